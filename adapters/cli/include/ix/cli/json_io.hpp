@@ -1,0 +1,27 @@
+// Reading and writing canonical JSON (protobuf's JSON mapping of ix.v1) for the tools.
+#ifndef IX_CLI_JSON_IO_HPP
+#define IX_CLI_JSON_IO_HPP
+
+#include <ix/plugin.hpp>
+
+#include <google/protobuf/message.h>
+
+#include <filesystem>
+#include <string>
+
+namespace ix::cli {
+
+// Reads a whole file. Errors name the path.
+Result<std::string> ReadFile(const std::filesystem::path& path);
+
+// Parses canonical JSON into `message`. Unknown fields are errors (a typo must not vanish).
+// The error names the source and the parser's position/field.
+Status ParseJson(const std::string& json, const std::string& source,
+                 google::protobuf::Message* message);
+
+// Pretty canonical JSON, field names as in the .proto files.
+std::string ToJson(const google::protobuf::Message& message);
+
+}  // namespace ix::cli
+
+#endif  // IX_CLI_JSON_IO_HPP

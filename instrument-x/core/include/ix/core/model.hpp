@@ -1,0 +1,118 @@
+// The domain model as plain C++ data: no protobuf, no I/O. The plugin shim converts the
+// canonical ix.v1 messages to and from these types; the core never sees bytes.
+#ifndef IX_CORE_MODEL_HPP
+#define IX_CORE_MODEL_HPP
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ix::core {
+
+// A text in the two languages every definition carries.
+struct LocalizedText {
+  std::string sv;
+  std::string en;
+};
+
+enum class Sex { kUnspecified, kFemale, kMale, kOther };
+
+enum class HouseholdRole { kUnspecified, kRegisterledare, kMedsokande, kOtherAdult, kChild };
+
+// A calendar date without time zone. Valid() says whether it names a real day.
+struct Date {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  friend auto operator<=>(const Date&, const Date&) = default;
+};
+
+struct Person {
+  std::string person_ref;
+  std::string personnummer;
+  Sex sex = Sex::kUnspecified;
+  std::string birth_date;  // ISO 8601 text as received; checked by validation
+  HouseholdRole role = HouseholdRole::kUnspecified;
+  bool protected_identity = false;
+};
+
+struct Household {
+  std::string household_ref;
+  std::string municipality_code;
+  std::vector<Person> persons;
+};
+
+struct InstrumentRef {
+  std::string instrument_id;
+  std::string version;
+  friend bool operator==(const InstrumentRef&, const InstrumentRef&) = default;
+};
+
+// Answer value kinds, in the order of ix.v1.AnswerValue's oneof.
+struct Money {
+  int64_t ore = 0;
+  friend bool operator==(const Money&, const Money&) = default;
+};
+struct Codes {
+  std::vector<std::string> codes;
+  friend bool operator==(const Codes&, const Codes&) = default;
+};
+struct Decimal {
+  std::string text;
+  friend bool operator==(const Decimal&, const Decimal&) = default;
+};
+struct DateText {
+  std::string text;
+  friend bool operator==(const DateText&, const DateText&) = default;
+};
+struct Personnummer {
+  std::string text;
+  friend bool operator==(const Personnummer&, const Personnummer&) = default;
+};
+struct Rating {
+  int32_t value = 0;
+  friend bool operator==(const Rating&, const Rating&) = default;
+};
+struct Code {
+  std::string code;
+  friend bool operator==(const Code&, const Code&) = default;
+};
+struct Text {
+  std::string text;
+  friend bool operator==(const Text&, const Text&) = default;
+};
+
+// std::monostate: no value set (an answer without a value is reported, not ignored).
+using AnswerValue = std::variant<std::monostate, bool, Code, Codes, int64_t, Decimal, Money,
+                                 DateText, Text, Personnummer, Rating>;
+
+struct Answer {
+  std::string item_id;
+  std::string person_ref;  // empty: household-level
+  AnswerValue value;
+};
+
+struct Response {
+  std::string response_ref;
+  InstrumentRef instrument;
+  Household household;
+  std::vector<Answer> answers;
+};
+
+enum class Severity { kError, kWarning };
+
+struct Problem {
+  Severity severity = Severity::kError;
+  std::string code;  // machine-readable: "required", "wrong_type", …
+  std::string path;
+  std::string item_id;
+  std::string person_ref;
+  int part = 0;
+  LocalizedText message;
+};
+
+}  // namespace ix::core
+
+#endif  // IX_CORE_MODEL_HPP

@@ -1,0 +1,26 @@
+// Validation of a response against the exact definition it is pinned to.
+#ifndef IX_CORE_VALIDATE_HPP
+#define IX_CORE_VALIDATE_HPP
+
+#include <ix/core/definition.hpp>
+#include <ix/core/model.hpp>
+
+#include <vector>
+
+namespace ix::core {
+
+struct ValidationContext {
+  // "Today" for checks such as "date not in the future". The core has no clock: callers pass it.
+  Date today;
+};
+
+// Returns every problem at once (empty: valid). The caller has already found `definition` by
+// the response's instrument reference; a mismatch is reported as a problem, never re-bound.
+std::vector<Problem> Validate(const Definition& definition, const Response& response,
+                              const ValidationContext& context);
+
+bool HasErrors(const std::vector<Problem>& problems);
+
+}  // namespace ix::core
+
+#endif  // IX_CORE_VALIDATE_HPP

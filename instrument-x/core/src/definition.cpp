@@ -1,0 +1,75 @@
+#include <ix/core/definition.hpp>
+
+#include <set>
+
+namespace ix::core {
+
+DefinitionCatalog::DefinitionCatalog(std::vector<Definition> definitions)
+    : definitions_(std::move(definitions)) {}
+
+const Definition* DefinitionCatalog::Find(const InstrumentRef& ref) const {
+  for (const Definition& d : definitions_) {
+    if (d.id == ref.instrument_id && d.version == ref.version) return &d;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> DefinitionCatalog::VersionsOf(const std::string& instrument_id) const {
+  std::vector<std::string> versions;
+  for (const Definition& d : definitions_) {
+    if (d.id == instrument_id) versions.push_back(d.version);
+  }
+  return versions;
+}
+
+std::map<std::string, ItemLocation, std::less<>> IndexItems(const Definition& definition) {
+  std::map<std::string, ItemLocation, std::less<>> index;
+  for (const Part& part : definition.parts) {
+    for (const Section& section : part.sections) {
+      for (const Item& item : section.items) index.emplace(item.id, ItemLocation{&item, part.number});
+    }
+  }
+  return index;
+}
+
+std::vector<Problem> CheckDefinition(const Definition& definition) {
+  std::vector<Problem> problems;
+  auto add = [&](std::string path, std::string item_id, int part, std::string en) {
+    Problem p;
+    p.code = "invalid_definition";
+    p.path = std::move(path);
+    p.item_id = std::move(item_id);
+    p.part = part;
+    p.message = {"Fel i definitionen: " + en, "Definition error: " + en};
+    problems.push_back(std::move(p));
+  };
+  if (definition.id.empty()) add("id", "", 0, "id is empty");
+  if (definition.version.empty()) add("version", "", 0, "version is empty");
+  std::set<std::string> item_ids;
+  std::set<int> part_numbers;
+  for (const Part& part : definition.parts) {
+    const std::string part_path = "parts[" + std::to_string(part.number) + "]";
+    if (part.number < 1 || part.number > 4) add(part_path, "", part.number, "part number must be 1-4");
+    if (!part_numbers.insert(part.number).second) add(part_path, "", part.number, "part number repeated");
+    for (const Section& section : part.sections) {
+      for (const Item& item : section.items) {
+        const std::string path = part_path + ".sections[" + section.id + "].items[" + item.id + "]";
+        if (item.id.empty()) add(path, item.id, part.number, "item id is empty");
+        if (!item_ids.insert(item.id).second) add(path, item.id, part.number, "item id '" + item.id + "' repeated");
+        if (item.type == ItemType::kUnspecified) add(path, item.id, part.number, "item type missing");
+        if (item.scope == ItemScope::kUnspecified) add(path, item.id, part.number, "item scope missing");
+        const bool choice = item.type == ItemType::kSingleChoice || item.type == ItemType::kMultipleChoice;
+        if (choice && item.options.empty()) add(path, item.id, part.number, "choice item without options");
+        std::set<std::string> codes;
+        for (const ChoiceOption& option : item.options) {
+          if (!codes.insert(option.code).second) add(path, item.id, part.number, "option code '" + option.code + "' repeated");
+        }
+        if (item.min && item.max && *item.min > *item.max) add(path, item.id, part.number, "min is greater than max");
+        if (item.type == ItemType::kRating && (!item.min || !item.max)) add(path, item.id, part.number, "rating item needs min and max");
+      }
+    }
+  }
+  return problems;
+}
+
+}  // namespace ix::core

@@ -1,0 +1,234 @@
+// The Instrument X plugin: the thin C shim over the domain core.
+//
+// Exports exactly one dynamic symbol, ix_plugin_entry_v1 (exports.map). Every ABI function
+// parses its request with the protobuf lite runtime, converts to the core's plain data, calls
+// the core and serializes the answer. No exception crosses the boundary (ix::plugin::Guarded).
+#include <ix/plugin.h>
+#include <ix/plugin_impl.hpp>
+
+#include <ix/core/definition.hpp>
+#include <ix/core/personnummer.hpp>
+#include <ix/core/validate.hpp>
+
+#include "convert.hpp"
+#include "ix/v1/definition.pb.h"
+#include "ix/v1/plugin.pb.h"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+// The definitions embedded at build time by ix-defc (a serialized ix.v1.DefinitionSet).
+extern const unsigned char ix_embedded_definitions[];
+extern const std::size_t ix_embedded_definitions_size;
+
+namespace ix::plugin {
+namespace {
+
+constexpr uint16_t kMinMinor = 0;
+constexpr uint16_t kMaxMinor = IX_ABI_MINOR;
+
+// The embedded definitions, parsed and checked once per process (thread-safe static init).
+struct EmbeddedDefinitions {
+  v1::DefinitionSet set;
+  core::DefinitionCatalog catalog;
+  std::string error;  // non-empty: the plugin cannot serve
+};
+
+const EmbeddedDefinitions& Embedded() {
+  static const EmbeddedDefinitions embedded = [] {
+    EmbeddedDefinitions e;
+    if (!e.set.ParseFromArray(ix_embedded_definitions, static_cast<int>(ix_embedded_definitions_size))) {
+      e.error = "embedded definitions do not parse as ix.v1.DefinitionSet";
+      return e;
+    }
+    std::vector<core::Definition> definitions;
+    for (const v1::Definition& d : e.set.definitions()) {
+      definitions.push_back(FromProto(d));
+      const auto problems = core::CheckDefinition(definitions.back());
+      if (!problems.empty()) {
+        e.error = "embedded definition " + d.id() + "@" + d.version() + " is invalid: " +
+                  problems.front().path + ": " + problems.front().message.en;
+        return e;
+      }
+    }
+    e.catalog = core::DefinitionCatalog(std::move(definitions));
+    return e;
+  }();
+  return embedded;
+}
+
+// One negotiated session. The table is the first member so the context and the table live
+// and die together.
+struct Session {
+  ix_plugin table{};
+  const ix_host_services* host = nullptr;
+  std::vector<std::string> instrument_names;
+  std::vector<const char*> instrument_pointers;
+
+  void Log(ix_log_level level, const std::string& message) const {
+    if (host != nullptr && host->struct_size >= sizeof(ix_host_services) && host->log != nullptr) {
+      host->log(host->user_data, level, message.data(), message.size());
+    }
+  }
+};
+
+const Session& AsSession(void* context) { return *static_cast<const Session*>(context); }
+
+core::Date TodayUtc() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day ymd{today};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+template <typename Message>
+bool ParseRequest(const uint8_t* request, size_t size, Message* message) {
+  if (size > static_cast<size_t>(INT32_MAX)) return false;
+  if (size == 0) return true;  // the empty message
+  return request != nullptr && message->ParseFromArray(request, static_cast<int>(size));
+}
+
+CallResult Malformed(const char* type, size_t size) {
+  return CallResult::Error(IX_ERR_MALFORMED_REQUEST, std::string("request is not a valid ") +
+                                                         type + " (" + std::to_string(size) +
+                                                         " bytes)");
+}
+
+CallResult Serialized(const google::protobuf::MessageLite& message) {
+  std::string bytes;
+  if (!message.SerializeToString(&bytes)) {
+    return CallResult::Error(IX_ERR_INTERNAL, "response could not be serialized");
+  }
+  return CallResult::Ok(std::move(bytes));
+}
+
+ix_status Describe(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
+  return Guarded("describe", out, [&]() -> CallResult {
+    v1::DescribeRequest req;
+    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.DescribeRequest", size);
+    const Session& session = AsSession(context);
+    v1::DescribeResponse resp;
+    resp.set_plugin_name(session.table.plugin_name);
+    resp.set_plugin_version(session.table.plugin_version);
+    const EmbeddedDefinitions& embedded = Embedded();
+    for (const core::Definition& d : embedded.catalog.definitions()) {
+      v1::InstrumentSummary* summary = resp.add_instruments();
+      ToProto(d.ref(), summary->mutable_ref());
+      ToProto(d.title, summary->mutable_title());
+      summary->set_item_count(static_cast<int32_t>(core::IndexItems(d).size()));
+    }
+    if (req.include_definitions()) *resp.mutable_definitions() = embedded.set.definitions();
+    return Serialized(resp);
+  });
+}
+
+ix_status Validate(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
+  return Guarded("validate", out, [&]() -> CallResult {
+    v1::ValidateRequest req;
+    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.ValidateRequest", size);
+    if (!req.has_response()) {
+      return CallResult::Error(IX_ERR_INVALID_ARGUMENT, "response: missing (nothing to validate)");
+    }
+    const v1::InstrumentRef& pin = req.response().instrument();
+    if (pin.instrument_id().empty() || pin.version().empty()) {
+      return CallResult::Error(IX_ERR_INVALID_ARGUMENT,
+                               "response.instrument: instrument_id and version are required; a "
+                               "response is always pinned to one definition version");
+    }
+    const core::Definition* definition = Embedded().catalog.Find(FromProto(pin));
+    if (definition == nullptr) {
+      std::string known;
+      for (const std::string& v : Embedded().catalog.VersionsOf(pin.instrument_id())) {
+        known += (known.empty() ? "" : ", ") + v;
+      }
+      return CallResult::Error(
+          IX_ERR_NOT_FOUND, "response.instrument: " + pin.instrument_id() + "@" + pin.version() +
+                                " is not carried by this plugin (known versions of '" +
+                                pin.instrument_id() + "': " + (known.empty() ? "none" : known) + ")");
+    }
+    core::ValidationContext ctx{TodayUtc()};
+    if (!req.as_of_date().empty()) {
+      auto as_of = core::ParseIsoDate(req.as_of_date());
+      if (!as_of) {
+        return CallResult::Error(IX_ERR_INVALID_ARGUMENT,
+                                 "as_of_date: expected a real date YYYY-MM-DD");
+      }
+      ctx.today = *as_of;
+    }
+    const std::vector<core::Problem> problems =
+        core::Validate(*definition, FromProto(req.response()), ctx);
+    v1::ValidateResponse resp;
+    resp.set_valid(!core::HasErrors(problems));
+    ToProto(definition->ref(), resp.mutable_validated_against());
+    for (const core::Problem& p : problems) ToProto(p, resp.add_problems());
+    // Counts only: answers and identities never reach the log.
+    AsSession(context).Log(IX_LOG_DEBUG, "validate against " + definition->id + "@" +
+                                             definition->version + ": " +
+                                             std::to_string(problems.size()) + " problem(s)");
+    return Serialized(resp);
+  });
+}
+
+void FreeBufferFn(void* /*context*/, ix_buffer* buffer) { FreeBuffer(buffer); }
+
+const void* GetExtension(void* /*context*/, const char* /*extension_id*/) {
+  return nullptr;  // no extensions in ABI 1.0 yet
+}
+
+void Release(void* context) { delete static_cast<Session*>(context); }
+
+}  // namespace
+}  // namespace ix::plugin
+
+extern "C" IX_PLUGIN_EXPORT ix_status ix_plugin_entry_v1(const ix_abi_offer* offer,
+                                                         const ix_plugin** out_plugin,
+                                                         char* error, size_t error_size) noexcept {
+  using namespace ix::plugin;
+  auto refuse = [&](ix_status status, const std::string& message) {
+    if (error != nullptr && error_size > 0) std::snprintf(error, error_size, "%s", message.c_str());
+    return status;
+  };
+  if (out_plugin == nullptr) return refuse(IX_ERR_NULL_ARGUMENT, "out_plugin is NULL");
+  *out_plugin = nullptr;
+  uint16_t minor = 0;
+  const ix_status negotiated =
+      Negotiate(offer, IX_ABI_MAJOR, kMinMinor, kMaxMinor, &minor, error, error_size);
+  if (negotiated != IX_OK) return negotiated;
+  try {
+    const EmbeddedDefinitions& embedded = Embedded();
+    if (!embedded.error.empty()) return refuse(IX_ERR_INTERNAL, embedded.error);
+
+    auto session = std::make_unique<Session>();
+    session->host = offer->host;
+    for (const auto& d : embedded.catalog.definitions()) {
+      session->instrument_names.push_back(d.id + "@" + d.version);
+    }
+    for (const auto& name : session->instrument_names) {
+      session->instrument_pointers.push_back(name.c_str());
+    }
+    ix_plugin& t = session->table;
+    t.struct_size = sizeof(ix_plugin);
+    t.abi_major = IX_ABI_MAJOR;
+    t.abi_minor = minor;
+    t.plugin_name = IX_PLUGIN_NAME;
+    t.plugin_version = IX_PLUGIN_VERSION;
+    t.instruments = session->instrument_pointers.data();
+    t.instrument_count = session->instrument_pointers.size();
+    t.context = session.get();
+    t.describe = &Describe;
+    t.validate = &Validate;
+    t.free_buffer = &FreeBufferFn;
+    t.get_extension = &GetExtension;
+    t.release = &Release;
+    session->Log(IX_LOG_INFO, std::string("instrument-x plugin ") + IX_PLUGIN_VERSION +
+                                  " negotiated ABI 1." + std::to_string(minor));
+    *out_plugin = &session.release()->table;
+    return IX_OK;
+  } catch (const std::exception& e) {
+    return refuse(IX_ERR_INTERNAL, std::string("plugin initialisation failed: ") + e.what());
+  } catch (...) {
+    return refuse(IX_ERR_INTERNAL, "plugin initialisation failed");
+  }
+}

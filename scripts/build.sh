@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Configures and builds the project into BUILD_DIR (default: build).
+#   IX_SANITIZE=1  build with AddressSanitizer + UndefinedBehaviorSanitizer (default dir: build-asan)
+#   IX_WERROR=1    warnings are errors (CI sets it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sanitize=${IX_SANITIZE:-0}
+default_dir=build
+[ "$sanitize" = 1 ] && default_dir=build-asan
+build_dir=${BUILD_DIR:-$default_dir}
+build_type=RelWithDebInfo
+[ "$sanitize" = 1 ] && build_type=Debug
+jobs=${IX_JOBS:-$(nproc)}
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+cmake -S . -B "$build_dir" "${generator[@]}" \
+  -DCMAKE_BUILD_TYPE="$build_type" \
+  -DIX_SANITIZE="$([ "$sanitize" = 1 ] && echo ON || echo OFF)" \
+  -DIX_WERROR="$([ "${IX_WERROR:-0}" = 1 ] && echo ON || echo OFF)" >/dev/null
+cmake --build "$build_dir" -j "$jobs"
