@@ -3,106 +3,22 @@
 // Exports exactly one dynamic symbol, ix_plugin_entry_v1 (exports.map). Every ABI function
 // parses its request with the protobuf lite runtime, converts to the core's plain data, calls
 // the core and serializes the answer. No exception crosses the boundary (ix::plugin::Guarded).
-#include <ix/plugin.h>
-#include <ix/plugin_impl.hpp>
-
-#include <ix/core/definition.hpp>
 #include <ix/core/personnummer.hpp>
 #include <ix/core/validate.hpp>
 
 #include "convert.hpp"
-#include "ix/v1/definition.pb.h"
 #include "ix/v1/plugin.pb.h"
+#include "session.hpp"
 
-#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string>
-#include <vector>
-
-// The definitions embedded at build time by ix-defc (a serialized ix.v1.DefinitionSet).
-extern const unsigned char ix_embedded_definitions[];
-extern const std::size_t ix_embedded_definitions_size;
 
 namespace ix::plugin {
 namespace {
 
 constexpr uint16_t kMinMinor = 0;
 constexpr uint16_t kMaxMinor = IX_ABI_MINOR;
-
-// The embedded definitions, parsed and checked once per process (thread-safe static init).
-struct EmbeddedDefinitions {
-  v1::DefinitionSet set;
-  core::DefinitionCatalog catalog;
-  std::string error;  // non-empty: the plugin cannot serve
-};
-
-const EmbeddedDefinitions& Embedded() {
-  static const EmbeddedDefinitions embedded = [] {
-    EmbeddedDefinitions e;
-    if (!e.set.ParseFromArray(ix_embedded_definitions, static_cast<int>(ix_embedded_definitions_size))) {
-      e.error = "embedded definitions do not parse as ix.v1.DefinitionSet";
-      return e;
-    }
-    std::vector<core::Definition> definitions;
-    for (const v1::Definition& d : e.set.definitions()) {
-      definitions.push_back(FromProto(d));
-      const auto problems = core::CheckDefinition(definitions.back());
-      if (!problems.empty()) {
-        e.error = "embedded definition " + d.id() + "@" + d.version() + " is invalid: " +
-                  problems.front().path + ": " + problems.front().message.en;
-        return e;
-      }
-    }
-    e.catalog = core::DefinitionCatalog(std::move(definitions));
-    return e;
-  }();
-  return embedded;
-}
-
-// One negotiated session. The table is the first member so the context and the table live
-// and die together.
-struct Session {
-  ix_plugin table{};
-  const ix_host_services* host = nullptr;
-  std::vector<std::string> instrument_names;
-  std::vector<const char*> instrument_pointers;
-
-  void Log(ix_log_level level, const std::string& message) const {
-    if (host != nullptr && host->struct_size >= sizeof(ix_host_services) && host->log != nullptr) {
-      host->log(host->user_data, level, message.data(), message.size());
-    }
-  }
-};
-
-const Session& AsSession(void* context) { return *static_cast<const Session*>(context); }
-
-core::Date TodayUtc() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day ymd{today};
-  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-          static_cast<int>(static_cast<unsigned>(ymd.day()))};
-}
-
-template <typename Message>
-bool ParseRequest(const uint8_t* request, size_t size, Message* message) {
-  if (size > static_cast<size_t>(INT32_MAX)) return false;
-  if (size == 0) return true;  // the empty message
-  return request != nullptr && message->ParseFromArray(request, static_cast<int>(size));
-}
-
-CallResult Malformed(const char* type, size_t size) {
-  return CallResult::Error(IX_ERR_MALFORMED_REQUEST, std::string("request is not a valid ") +
-                                                         type + " (" + std::to_string(size) +
-                                                         " bytes)");
-}
-
-CallResult Serialized(const google::protobuf::MessageLite& message) {
-  std::string bytes;
-  if (!message.SerializeToString(&bytes)) {
-    return CallResult::Error(IX_ERR_INTERNAL, "response could not be serialized");
-  }
-  return CallResult::Ok(std::move(bytes));
-}
 
 ix_status Describe(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
   return Guarded("describe", out, [&]() -> CallResult {
@@ -129,31 +45,17 @@ ix_status Validate(void* context, const uint8_t* request, size_t size, ix_buffer
     v1::ValidateRequest req;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.ValidateRequest", size);
     if (!req.has_response()) {
-      return CallResult::Error(IX_ERR_INVALID_ARGUMENT, "response: missing (nothing to validate)");
+      return InvalidField("response", "missing (nothing to validate)");
     }
-    const v1::InstrumentRef& pin = req.response().instrument();
-    if (pin.instrument_id().empty() || pin.version().empty()) {
-      return CallResult::Error(IX_ERR_INVALID_ARGUMENT,
-                               "response.instrument: instrument_id and version are required; a "
-                               "response is always pinned to one definition version");
-    }
-    const core::Definition* definition = Embedded().catalog.Find(FromProto(pin));
-    if (definition == nullptr) {
-      std::string known;
-      for (const std::string& v : Embedded().catalog.VersionsOf(pin.instrument_id())) {
-        known += (known.empty() ? "" : ", ") + v;
-      }
-      return CallResult::Error(
-          IX_ERR_NOT_FOUND, "response.instrument: " + pin.instrument_id() + "@" + pin.version() +
-                                " is not carried by this plugin (known versions of '" +
-                                pin.instrument_id() + "': " + (known.empty() ? "none" : known) + ")");
-    }
+    CallResult error;
+    const core::Definition* definition =
+        FindPinned(FromProto(req.response().instrument()), "response.instrument", &error);
+    if (definition == nullptr) return error;
     core::ValidationContext ctx{TodayUtc()};
     if (!req.as_of_date().empty()) {
       auto as_of = core::ParseIsoDate(req.as_of_date());
       if (!as_of) {
-        return CallResult::Error(IX_ERR_INVALID_ARGUMENT,
-                                 "as_of_date: expected a real date YYYY-MM-DD");
+        return InvalidField("as_of_date", "expected a real date YYYY-MM-DD");
       }
       ctx.today = *as_of;
     }
@@ -173,8 +75,8 @@ ix_status Validate(void* context, const uint8_t* request, size_t size, ix_buffer
 
 void FreeBufferFn(void* /*context*/, ix_buffer* buffer) { FreeBuffer(buffer); }
 
-const void* GetExtension(void* /*context*/, const char* /*extension_id*/) {
-  return nullptr;  // no extensions in ABI 1.0 yet
+const void* GetExtension(void* /*context*/, const char* extension_id) {
+  return FindExtension(extension_id);
 }
 
 void Release(void* context) { delete static_cast<Session*>(context); }

@@ -1,0 +1,47 @@
+// What every ixctl command sees: the global options, the output streams and the plugin loader.
+// Each command lives in commands/<name>.cpp and registers itself with one Register* function
+// (listed in cli.cpp), so adding a command touches no other command's code.
+#ifndef IX_CLI_COMMAND_HPP
+#define IX_CLI_COMMAND_HPP
+
+#include <ix/plugin.hpp>
+
+#include "ix/v1/problem.pb.h"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+namespace ix::cli {
+
+struct GlobalOptions {
+  std::string plugin_path;
+  bool json = false;
+  std::string lang = "en";
+  bool verbose = false;
+};
+
+struct Context {
+  GlobalOptions global;
+  std::ostream& out;
+  std::ostream& err;
+  // Set by the subcommand that was parsed; returns the exit code.
+  std::function<int()> action;
+
+  // Loads the plugin named by --plugin (default: the bundled one). Plugin and host logs go to
+  // `err` (warnings and up; debug with --verbose).
+  Result<PluginSession> LoadPlugin() const;
+  // The text in the language chosen with --lang.
+  const std::string& InLanguage(const v1::LocalizedText& text) const;
+  // Prints "ixctl: <message>" to err and returns `code`.
+  int Fail(int code, const std::string& message) const;
+};
+
+void RegisterDescribe(CLI::App& app, Context& ctx);
+void RegisterValidate(CLI::App& app, Context& ctx);
+
+}  // namespace ix::cli
+
+#endif  // IX_CLI_COMMAND_HPP

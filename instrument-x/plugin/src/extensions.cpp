@@ -1,0 +1,30 @@
+// The extension registry: get_extension(context, id) looks the id up here. Each extension's
+// function table is defined in its own file (<name>_extension.cpp) with a C header under
+// plugin-api/include/ix/ext/. Add one line per extension.
+#include "session.hpp"
+
+#include <cstring>
+
+namespace ix::plugin {
+
+namespace {
+struct ExtensionEntry {
+  const char* id;
+  const void* (*table)();
+};
+
+constexpr ExtensionEntry kExtensions[] = {
+    // {"ix.forms/1", &FormsExtension},
+    {nullptr, nullptr},  // end marker (keeps the array non-empty)
+};
+}  // namespace
+
+const void* FindExtension(const char* extension_id) {
+  if (extension_id == nullptr) return nullptr;
+  for (const ExtensionEntry& e : kExtensions) {
+    if (e.id != nullptr && std::strcmp(e.id, extension_id) == 0) return e.table();
+  }
+  return nullptr;
+}
+
+}  // namespace ix::plugin

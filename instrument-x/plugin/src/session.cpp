@@ -1,0 +1,88 @@
+#include "session.hpp"
+
+#include "convert.hpp"
+
+#include <chrono>
+
+// The definitions embedded at build time by ix-defc (a serialized ix.v1.DefinitionSet).
+extern const unsigned char ix_embedded_definitions[];
+extern const std::size_t ix_embedded_definitions_size;
+
+namespace ix::plugin {
+
+const EmbeddedDefinitions& Embedded() {
+  static const EmbeddedDefinitions embedded = [] {
+    EmbeddedDefinitions e;
+    if (!e.set.ParseFromArray(ix_embedded_definitions, static_cast<int>(ix_embedded_definitions_size))) {
+      e.error = "embedded definitions do not parse as ix.v1.DefinitionSet";
+      return e;
+    }
+    std::vector<core::Definition> definitions;
+    for (const v1::Definition& d : e.set.definitions()) {
+      definitions.push_back(FromProto(d));
+      const auto problems = core::CheckDefinition(definitions.back());
+      if (!problems.empty()) {
+        e.error = "embedded definition " + d.id() + "@" + d.version() + " is invalid: " +
+                  problems.front().path + ": " + problems.front().message.en;
+        return e;
+      }
+    }
+    e.catalog = core::DefinitionCatalog(std::move(definitions));
+    return e;
+  }();
+  return embedded;
+}
+
+void Session::Log(ix_log_level level, const std::string& message) const {
+  if (host != nullptr && host->struct_size >= sizeof(ix_host_services) && host->log != nullptr) {
+    host->log(host->user_data, level, message.data(), message.size());
+  }
+}
+
+core::Date TodayUtc() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day ymd{today};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+CallResult Malformed(const char* type, size_t size) {
+  return CallResult::Error(IX_ERR_MALFORMED_REQUEST, std::string("request is not a valid ") +
+                                                         type + " (" + std::to_string(size) +
+                                                         " bytes)");
+}
+
+CallResult InvalidField(const std::string& field, const std::string& what) {
+  return CallResult::Error(IX_ERR_INVALID_ARGUMENT, field + ": " + what);
+}
+
+CallResult Serialized(const google::protobuf::MessageLite& message) {
+  std::string bytes;
+  if (!message.SerializeToString(&bytes)) {
+    return CallResult::Error(IX_ERR_INTERNAL, "response could not be serialized");
+  }
+  return CallResult::Ok(std::move(bytes));
+}
+
+const core::Definition* FindPinned(const core::InstrumentRef& pin, const std::string& field,
+                                   CallResult* error) {
+  if (pin.instrument_id.empty() || pin.version.empty()) {
+    *error = InvalidField(field, "instrument_id and version are required; a response is always "
+                                 "pinned to one definition version");
+    return nullptr;
+  }
+  const core::Definition* definition = Embedded().catalog.Find(pin);
+  if (definition == nullptr) {
+    std::string known;
+    for (const std::string& v : Embedded().catalog.VersionsOf(pin.instrument_id)) {
+      known += (known.empty() ? "" : ", ") + v;
+    }
+    *error = CallResult::Error(
+        IX_ERR_NOT_FOUND, field + ": " + pin.instrument_id + "@" + pin.version +
+                              " is not carried by this plugin (known versions of '" +
+                              pin.instrument_id + "': " + (known.empty() ? "none" : known) + ")");
+  }
+  return definition;
+}
+
+}  // namespace ix::plugin
