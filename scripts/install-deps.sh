@@ -17,8 +17,12 @@ packages=(
   libsodium-dev libsqlite3-dev sqlite3
   # tests
   googletest libgtest-dev libgmock-dev
-  # conformance client from another stack
+  # conformance client from another stack (stubs from protoc --python_out + grpc_python_plugin)
   python3 python3-grpcio python3-protobuf
+  # test certificates for mutual TLS
+  openssl
+  # headless browser that checks the printable form and the HTML reports
+  chromium
 )
 
 missing=()
