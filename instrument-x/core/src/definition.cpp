@@ -1,5 +1,7 @@
 #include <ix/core/definition.hpp>
 
+#include <ix/core/forms/logic.hpp>
+
 #include <set>
 
 namespace ix::core {
@@ -26,7 +28,7 @@ std::map<std::string, ItemLocation, std::less<>> IndexItems(const Definition& de
   std::map<std::string, ItemLocation, std::less<>> index;
   for (const Part& part : definition.parts) {
     for (const Section& section : part.sections) {
-      for (const Item& item : section.items) index.emplace(item.id, ItemLocation{&item, part.number});
+      for (const Item& item : section.items) index.emplace(item.id, ItemLocation{&item, part.number, &section});
     }
   }
   return index;
@@ -66,6 +68,31 @@ std::vector<Problem> CheckDefinition(const Definition& definition) {
         }
         if (item.min && item.max && *item.min > *item.max) add(path, item.id, part.number, "min is greater than max");
         if (item.type == ItemType::kRating && (!item.min || !item.max)) add(path, item.id, part.number, "rating item needs min and max");
+        if (item.is_calculated() && item.scope == ItemScope::kAdult &&
+            (item.calculated.kind == CalculationKind::kCountAdults ||
+             item.calculated.kind == CalculationKind::kCountChildren)) {
+          add(path, item.id, part.number, "a count of persons is a household item");
+        }
+      }
+    }
+  }
+  for (const std::string& error : forms::LogicErrors(definition)) add("parts", "", 0, error);
+  std::set<std::string> from_versions;
+  for (size_t i = 0; i < definition.migrations.size(); ++i) {
+    const Migration& m = definition.migrations[i];
+    const std::string path = "migrations[" + std::to_string(i) + "]";
+    if (m.from_version.empty()) add(path, "", 0, "migration without from_version");
+    if (m.from_version == definition.version) add(path, "", 0, "migration from the definition's own version");
+    if (!from_versions.insert(m.from_version).second) add(path, "", 0, "two migrations from " + m.from_version);
+    const auto items = IndexItems(definition);
+    for (const MigrationRule& rule : m.rules) {
+      const std::string rule_path = path + ".rules[" + rule.from_item + "]";
+      if (rule.from_item.empty()) add(rule_path, "", 0, "rule without from_item");
+      if (rule.action == MigrationAction::kUnspecified) add(rule_path, rule.from_item, 0, "rule without action");
+      if (rule.action == MigrationAction::kRemove && !rule.targets.empty()) add(rule_path, rule.from_item, 0, "a removal has no targets");
+      if (rule.action != MigrationAction::kRemove && rule.targets.empty()) add(rule_path, rule.from_item, 0, "rule without targets");
+      for (const MigrationTarget& t : rule.targets) {
+        if (!items.count(t.item_id)) add(rule_path, rule.from_item, 0, "target '" + t.item_id + "' is not an item of this definition");
       }
     }
   }

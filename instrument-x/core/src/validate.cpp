@@ -1,10 +1,13 @@
 #include <ix/core/validate.hpp>
 
+#include <ix/core/forms/answer_text.hpp>
+#include <ix/core/forms/logic.hpp>
 #include <ix/core/personnummer.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <regex>
 #include <set>
 #include <utility>
 
@@ -12,6 +15,14 @@ namespace ix::core {
 namespace {
 
 constexpr int32_t kDefaultMaxTextLength = 10000;
+// Pattern constraints are for short, structured answers (phone numbers, postcodes).
+constexpr int64_t kMaxPatternInput = 200;
+
+// Whether an error keeps a part from being completed: the part's own items, and for part 1
+// (personal data) also the household and persons themselves.
+bool BlocksPart(const Problem& p, int part) {
+  return p.part == part || (part == 1 && p.part == 0 && p.code != "instrument_mismatch");
+}
 
 // Collects problems with consistent paths and bilingual messages.
 class ProblemSink {
@@ -29,98 +40,18 @@ class ProblemSink {
     problems_.push_back(std::move(p));
   }
   std::vector<Problem> Take() { return std::move(problems_); }
+  const std::vector<Problem>& Peek() const { return problems_; }
 
  private:
   std::vector<Problem> problems_;
 };
 
-// Names the kind of value an item expects / a value holds, for "wrong type" messages.
-const char* TypeName(ItemType type) {
-  switch (type) {
-    case ItemType::kBoolean: return "boolean";
-    case ItemType::kSingleChoice: return "code";
-    case ItemType::kMultipleChoice: return "codes";
-    case ItemType::kInteger: return "integer";
-    case ItemType::kDecimal: return "decimal";
-    case ItemType::kMoney: return "money";
-    case ItemType::kDate: return "date";
-    case ItemType::kText: return "text";
-    case ItemType::kPersonnummer: return "personnummer";
-    case ItemType::kRating: return "rating";
-    case ItemType::kUnspecified: break;
-  }
-  return "unspecified";
-}
+using forms::IsDecimalText;
+using forms::Utf8Length;
+using forms::ValueMatchesType;
 
-const char* ValueName(const AnswerValue& value) {
-  static constexpr const char* kNames[] = {"none",    "boolean", "code", "codes",
-                                           "integer", "decimal", "money", "date",
-                                           "text",    "personnummer", "rating"};
-  return kNames[value.index()];
-}
-
-bool Matches(ItemType type, const AnswerValue& value) {
-  switch (type) {
-    case ItemType::kBoolean: return std::holds_alternative<bool>(value);
-    case ItemType::kSingleChoice: return std::holds_alternative<Code>(value);
-    case ItemType::kMultipleChoice: return std::holds_alternative<Codes>(value);
-    case ItemType::kInteger: return std::holds_alternative<int64_t>(value);
-    case ItemType::kDecimal: return std::holds_alternative<Decimal>(value);
-    case ItemType::kMoney: return std::holds_alternative<Money>(value);
-    case ItemType::kDate: return std::holds_alternative<DateText>(value);
-    case ItemType::kText: return std::holds_alternative<Text>(value);
-    case ItemType::kPersonnummer: return std::holds_alternative<Personnummer>(value);
-    case ItemType::kRating: return std::holds_alternative<Rating>(value);
-    case ItemType::kUnspecified: return false;
-  }
-  return false;
-}
-
-// Counts code points; returns -1 for invalid UTF-8 (overlongs, surrogates, truncation).
-int64_t Utf8Length(std::string_view s) {
-  int64_t count = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) { n = 1; cp = c; }
-    else if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
-    else return -1;
-    if (i + n > s.size()) return -1;
-    for (size_t k = 1; k < n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return -1;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return -1;
-    }
-    i += n;
-    ++count;
-  }
-  return count;
-}
-
-bool IsDecimal(std::string_view text) {
-  size_t i = 0;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
-  size_t digits = 0, fraction = 0;
-  bool point = false;
-  for (; i < text.size(); ++i) {
-    if (text[i] >= '0' && text[i] <= '9') {
-      (point ? fraction : digits)++;
-    } else if ((text[i] == '.' || text[i] == ',') && !point) {
-      point = true;
-    } else {
-      return false;
-    }
-  }
-  return digits > 0 && (!point || fraction > 0);
-}
+const char* TypeName(ItemType type) { return forms::ItemTypeName(type); }
+const char* ValueName(const AnswerValue& value) { return forms::ValueKindName(value); }
 
 std::string AnswerPath(const Answer& a) {
   return "answers[" + (a.person_ref.empty() ? std::string("household") : a.person_ref) + "/" +
@@ -132,13 +63,18 @@ bool IsAdult(const Person& p) { return p.role != HouseholdRole::kChild; }
 class Validator {
  public:
   Validator(const Definition& definition, const Response& response, const ValidationContext& ctx)
-      : definition_(definition), response_(response), ctx_(ctx), items_(IndexItems(definition)) {}
+      : definition_(definition),
+        response_(response),
+        ctx_(ctx),
+        items_(IndexItems(definition)),
+        logic_(definition, response, ctx.today) {}
 
   std::vector<Problem> Run() {
     CheckPin();
     CheckHousehold();
     CheckAnswers();
     CheckRequired();
+    CheckPartStatus(sink_.Peek());
     return sink_.Take();
   }
 
@@ -253,7 +189,7 @@ class Validator {
         continue;
       }
       if (!CheckAddressee(item, a, path, part)) continue;
-      CheckValue(item, a, path, part);
+      if (CheckValue(item, a, path, part)) CheckLogic(item, a, path, part);
     }
   }
 
@@ -290,20 +226,21 @@ class Validator {
     return true;
   }
 
-  void CheckValue(const Item& item, const Answer& a, const std::string& path, int part) {
+  // Returns false when the value is missing or of the wrong kind (nothing more to check).
+  bool CheckValue(const Item& item, const Answer& a, const std::string& path, int part) {
     auto problem = [&](std::string code, std::string sv, std::string en) {
       sink_.Add(Severity::kError, std::move(code), path + ".value", a.item_id, a.person_ref, part,
                 {std::move(sv), std::move(en)});
     };
     if (std::holds_alternative<std::monostate>(a.value)) {
       problem("missing_value", "Svaret saknar värde.", "The answer has no value.");
-      return;
+      return false;
     }
-    if (!Matches(item.type, a.value)) {
+    if (!ValueMatchesType(item.type, a.value)) {
       problem("wrong_type",
               std::string("Fel typ av svar: frågan väntar ") + TypeName(item.type) + ", fick " + ValueName(a.value) + ".",
               std::string("Wrong answer type: the item expects ") + TypeName(item.type) + ", got " + ValueName(a.value) + ".");
-      return;
+      return false;
     }
     auto known_code = [&](const std::string& code) {
       return std::any_of(item.options.begin(), item.options.end(),
@@ -335,9 +272,13 @@ class Validator {
     } else if (const auto* r = std::get_if<Rating>(&a.value)) {
       range(r->value);
     } else if (const auto* m = std::get_if<Money>(&a.value)) {
-      if (m->ore < 0) problem("negative_amount", "Beloppet får inte vara negativt.", "The amount must not be negative.");
+      if (m->ore < 0) {
+        problem("negative_amount", "Beloppet får inte vara negativt.", "The amount must not be negative.");
+      } else if ((item.min && m->ore < *item.min) || (item.max && m->ore > *item.max)) {
+        problem("out_of_range", "Beloppet ligger utanför det tillåtna intervallet.", "The amount is outside the allowed range.");
+      }
     } else if (const auto* d = std::get_if<Decimal>(&a.value)) {
-      if (!IsDecimal(d->text)) problem("invalid_decimal", "Ogiltigt decimaltal.", "Not a decimal number.");
+      if (!IsDecimalText(d->text)) problem("invalid_decimal", "Ogiltigt decimaltal.", "Not a decimal number.");
     } else if (const auto* date = std::get_if<DateText>(&a.value)) {
       auto parsed = ParseIsoDate(date->text);
       if (!parsed) {
@@ -359,32 +300,199 @@ class Validator {
         problem("invalid_personnummer", why.sv, why.en);
       }
     }
+    return true;
   }
 
+  // Required items (always, or while `required_when` holds), only while enabled; for every
+  // adult for adult items. A calculated item is "answered" when it can be computed.
   void CheckRequired() {
     std::set<std::pair<std::string, std::string>> answered;
+    // A valueless or mistyped answer counts as given here: it is reported on its own.
     for (const Answer& a : response_.answers) answered.emplace(a.item_id, a.person_ref);
     for (const Part& part : definition_.parts) {
       for (const Section& section : part.sections) {
         for (const Item& item : section.items) {
-          if (!item.required) continue;
-          auto missing = [&](const std::string& person_ref) {
-            const std::string who = person_ref.empty() ? "household" : person_ref;
+          if (!item.required && item.required_when.empty()) continue;
+          for (const std::string& subject : logic_.SubjectsOf(item)) {
+            if (!logic_.Required(item, subject)) continue;
+            const bool has = item.is_calculated()
+                                 ? forms::HasValue(logic_.Calculate(item, subject))
+                                 : answered.count({item.id, subject}) > 0;
+            if (has) continue;
+            const std::string who = subject.empty() ? "household" : subject;
+            if (item.is_calculated()) {
+              sink_.Add(Severity::kError, "required", "answers[" + who + "/" + item.id + "]",
+                        item.id, subject, part.number,
+                        {"Obligatoriskt beräknat värde kan inte beräknas (inget av delvärdena är besvarat): " + item.label.sv,
+                         "Required calculated value cannot be computed (none of its parts is answered): " + item.label.en});
+              continue;
+            }
             sink_.Add(Severity::kError, "required", "answers[" + who + "/" + item.id + "]",
-                      item.id, person_ref, part.number,
+                      item.id, subject, part.number,
                       {"Obligatorisk fråga saknar svar: " + item.label.sv,
                        "Required item has no answer: " + item.label.en});
-          };
-          if (item.scope == ItemScope::kHousehold) {
-            if (!answered.count({item.id, ""})) missing("");
-          } else {
-            for (const Person& p : response_.household.persons) {
-              if (IsAdult(p) && !p.person_ref.empty() && !answered.count({item.id, p.person_ref})) {
-                missing(p.person_ref);
-              }
-            }
           }
         }
+      }
+    }
+  }
+
+  // For a well-formed answer: is the item asked at all, do its constraints hold, and does a
+  // stored calculated value match its sources.
+  void CheckLogic(const Item& item, const Answer& a, const std::string& path, int part) {
+    if (!logic_.Enabled(item, a.person_ref)) {
+      sink_.Add(Severity::kError, "disabled_item_answered", path, a.item_id, a.person_ref, part,
+                {"Frågan ställs inte längre (villkoret för den är inte uppfyllt) men har ett svar; "
+                 "ta bort eller ändra svaret: " + item.label.sv,
+                 "The item is not asked (its condition does not hold) but has an answer; clear "
+                 "or change the answer: " + item.label.en});
+      return;
+    }
+    if (item.is_calculated()) {
+      CheckCalculated(item, a, path, part);
+      return;
+    }
+    for (const Constraint& c : item.constraints) CheckConstraint(item, c, a, path, part);
+  }
+
+  void CheckCalculated(const Item& item, const Answer& a, const std::string& path, int part) {
+    if (logic_.Overflowed(item, a.person_ref)) {
+      sink_.Add(Severity::kError, "calculation_overflow", path, a.item_id, a.person_ref, part,
+                {"Summan blir för stor för att räknas ut.", "The sum is too large to compute."});
+      return;
+    }
+    const AnswerValue computed = logic_.Calculate(item, a.person_ref);
+    if (computed == a.value) return;
+    // An age changes with the calendar; a sum or count only with the answers.
+    const bool age = item.calculated.kind == CalculationKind::kAge;
+    const std::string expected = forms::FormatAnswerValue(computed, &item, "en");
+    const std::string expected_sv = forms::FormatAnswerValue(computed, &item, "sv");
+    sink_.Add(age ? Severity::kWarning : Severity::kError, "calculated_mismatch", path + ".value",
+              a.item_id, a.person_ref, part,
+              {"Det sparade beräknade värdet stämmer inte; beräknat värde: " + expected_sv + ".",
+               "The stored calculated value is out of date; computed value: " + expected + "."});
+  }
+
+  void CheckConstraint(const Item& item, const Constraint& c, const Answer& a,
+                       const std::string& path, int part) {
+    if (!c.applies_when.empty() && !logic_.Holds(c.applies_when, a.person_ref)) return;
+    auto report = [&](LocalizedText fallback) {
+      LocalizedText message = c.message.en.empty() && c.message.sv.empty() ? std::move(fallback) : c.message;
+      sink_.Add(c.severity, "constraint", path + ".value", a.item_id, a.person_ref, part, std::move(message));
+    };
+    switch (c.kind) {
+      case ConstraintKind::kPattern: {
+        const auto* t = std::get_if<Text>(&a.value);
+        if (t == nullptr) return;
+        // Length is limited before matching (text_too_long), and std::regex recurses per
+        // character: never match very long or invalid text.
+        const int64_t length = Utf8Length(t->text);
+        const int32_t limit = item.max_length > 0 ? item.max_length : kDefaultMaxTextLength;
+        if (length < 0 || length > limit || length > kMaxPatternInput) return;
+        bool matches = false;
+        try {
+          matches = std::regex_match(t->text, std::regex(c.pattern, std::regex::ECMAScript));
+        } catch (const std::exception&) {
+          matches = false;
+        }
+        if (!matches) report({"Svaret har fel format.", "The answer has the wrong format."});
+        return;
+      }
+      case ConstraintKind::kNotInFuture: {
+        const auto* d = std::get_if<DateText>(&a.value);
+        auto date = d ? ParseIsoDate(d->text) : std::nullopt;
+        if (date && *date > ctx_.today) {
+          report({"Datumet ligger i framtiden (" + FormatIsoDate(ctx_.today) + " är idag).",
+                  "The date is in the future (today is " + FormatIsoDate(ctx_.today) + ")."});
+        }
+        return;
+      }
+      case ConstraintKind::kNotBeforeBirth: {
+        const auto* d = std::get_if<DateText>(&a.value);
+        auto date = d ? ParseIsoDate(d->text) : std::nullopt;
+        auto birth = logic_.BirthDate(a.person_ref);
+        if (date && birth && *date < *birth) {
+          report({"Datumet ligger före personens födelse.", "The date is before the person was born."});
+        }
+        return;
+      }
+      case ConstraintKind::kAgeBetween: {
+        auto birth = logic_.BirthDate(a.person_ref);
+        if (!birth) return;  // the personnummer problem is reported on the person
+        const int age = AgeOn(*birth, ctx_.today);
+        if ((c.min && age < *c.min) || (c.max && age > *c.max)) {
+          const std::string range = (c.min ? std::to_string(*c.min) : "") + "–" + (c.max ? std::to_string(*c.max) : "");
+          report({"Svaret gäller personer " + range + " år; personen är " + std::to_string(age) + " år enligt personnumret.",
+                  "The answer applies to people aged " + range + "; the person is " + std::to_string(age) + " by the personnummer."});
+        }
+        return;
+      }
+      case ConstraintKind::kCompareItem: {
+        const AnswerValue other = logic_.Effective(c.other_item_id, a.person_ref);
+        if (!forms::HasValue(other)) return;
+        const std::optional<int> cmp = forms::CompareValues(a.value, other);
+        if (!cmp) return;
+        bool ok = true;
+        switch (c.op) {
+          case ConditionOperator::kEquals: ok = *cmp == 0; break;
+          case ConditionOperator::kNotEquals: ok = *cmp != 0; break;
+          case ConditionOperator::kGreater: ok = *cmp > 0; break;
+          case ConditionOperator::kGreaterOrEqual: ok = *cmp >= 0; break;
+          case ConditionOperator::kLess: ok = *cmp < 0; break;
+          case ConditionOperator::kLessOrEqual: ok = *cmp <= 0; break;
+          default: break;
+        }
+        if (!ok) {
+          auto where = items_.find(c.other_item_id);
+          const LocalizedText other_label = where != items_.end() ? where->second.item->label : LocalizedText{c.other_item_id, c.other_item_id};
+          report({"Svaret stämmer inte med '" + other_label.sv + "'.",
+                  "The answer does not agree with '" + other_label.en + "'."});
+        }
+        return;
+      }
+      case ConstraintKind::kExclusiveCodes: {
+        const auto* cs = std::get_if<Codes>(&a.value);
+        if (cs == nullptr || cs->codes.size() < 2) return;
+        for (const std::string& exclusive : c.codes) {
+          if (std::find(cs->codes.begin(), cs->codes.end(), exclusive) != cs->codes.end()) {
+            report({"Svaret '" + exclusive + "' kan inte kombineras med andra svar.",
+                    "The answer '" + exclusive + "' cannot be combined with other answers."});
+            return;
+          }
+        }
+        return;
+      }
+      case ConstraintKind::kUnspecified: return;
+    }
+  }
+
+  // A part marked completed must stay free of errors; every part appears at most once.
+  void CheckPartStatus(const std::vector<Problem>& so_far) {
+    std::set<int> seen;
+    std::set<int> parts;
+    for (const Part& part : definition_.parts) parts.insert(part.number);
+    for (size_t i = 0; i < response_.part_status.size(); ++i) {
+      const PartStatus& status = response_.part_status[i];
+      const std::string path = "part_status[" + std::to_string(i) + "]";
+      if (!parts.count(status.part)) {
+        sink_.Add(Severity::kError, "unknown_part", path + ".part", "", "", status.part,
+                  {"Delen " + std::to_string(status.part) + " finns inte i definitionen.",
+                   "Part " + std::to_string(status.part) + " does not exist in the definition."});
+        continue;
+      }
+      if (!seen.insert(status.part).second) {
+        sink_.Add(Severity::kError, "duplicate_part_status", path, "", "", status.part,
+                  {"Delen har status mer än en gång.", "The part has more than one status."});
+        continue;
+      }
+      if (status.state != PartState::kCompleted && status.state != PartState::kAmended) continue;
+      const auto errors = std::count_if(so_far.begin(), so_far.end(), [&](const Problem& p) {
+        return p.severity == Severity::kError && BlocksPart(p, status.part);
+      });
+      if (errors > 0) {
+        sink_.Add(Severity::kError, "completed_part_has_errors", path, "", "", status.part,
+                  {"Delen är markerad som klar men har " + std::to_string(errors) + " fel.",
+                   "The part is marked completed but has " + std::to_string(errors) + " error(s)."});
       }
     }
   }
@@ -394,6 +502,7 @@ class Validator {
   const ValidationContext& ctx_;
   std::map<std::string, ItemLocation, std::less<>> items_;
   std::map<std::string, const Person*> persons_;
+  forms::FormLogic logic_;
   ProblemSink sink_;
 };
 

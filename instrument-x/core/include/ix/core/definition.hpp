@@ -28,6 +28,90 @@ enum class ItemType {
 
 enum class ItemScope { kUnspecified, kHousehold, kAdult };
 
+// --- Logic (see proto/ix/v1/definition.proto for the semantics) ---------------------------
+enum class ConditionOperator {
+  kUnspecified,
+  kAnswered,
+  kNotAnswered,
+  kEquals,
+  kNotEquals,
+  kGreater,
+  kGreaterOrEqual,
+  kLess,
+  kLessOrEqual,
+  kIn,
+  kContainsAny,
+};
+
+struct Condition {
+  std::string item_id;
+  ConditionOperator op = ConditionOperator::kUnspecified;
+  AnswerValue value;
+  std::vector<std::string> codes;
+  std::string other_item_id;
+};
+
+struct ConditionGroup {
+  bool any = false;  // false: all conditions must hold
+  std::vector<Condition> conditions;
+  bool empty() const { return conditions.empty(); }
+};
+
+enum class ConstraintKind {
+  kUnspecified,
+  kPattern,
+  kNotInFuture,
+  kNotBeforeBirth,
+  kAgeBetween,
+  kCompareItem,
+  kExclusiveCodes,
+};
+
+struct Constraint {
+  ConstraintKind kind = ConstraintKind::kUnspecified;
+  std::string pattern;
+  std::optional<int64_t> min;
+  std::optional<int64_t> max;
+  ConditionOperator op = ConditionOperator::kUnspecified;
+  std::string other_item_id;
+  std::vector<std::string> codes;
+  Severity severity = Severity::kError;
+  LocalizedText message;
+  ConditionGroup applies_when;
+};
+
+enum class CalculationKind { kNone, kSum, kAge, kCountChildren, kCountAdults };
+
+struct Calculation {
+  CalculationKind kind = CalculationKind::kNone;
+  std::vector<std::string> item_ids;
+};
+
+// --- Migration rules, held by the newer definition -----------------------------------------
+enum class MigrationAction { kUnspecified, kRename, kMapCodes, kSplit, kRemove };
+
+struct ValueMapping {
+  std::string from;  // old code, or "true"/"false"
+  AnswerValue to;
+};
+
+struct MigrationTarget {
+  std::string item_id;
+  std::vector<ValueMapping> value_map;  // empty: copy unchanged
+};
+
+struct MigrationRule {
+  std::string from_item;
+  MigrationAction action = MigrationAction::kUnspecified;
+  std::vector<MigrationTarget> targets;
+  LocalizedText reason;
+};
+
+struct Migration {
+  std::string from_version;
+  std::vector<MigrationRule> rules;
+};
+
 struct ChoiceOption {
   std::string code;
   LocalizedText label;
@@ -44,6 +128,12 @@ struct Item {
   std::optional<int64_t> min;
   std::optional<int64_t> max;
   int32_t max_length = 0;
+  ConditionGroup enable_when{};
+  ConditionGroup required_when{};
+  std::vector<Constraint> constraints{};
+  Calculation calculated{};
+
+  bool is_calculated() const { return calculated.kind != CalculationKind::kNone; }
 };
 
 struct Section {
@@ -65,6 +155,7 @@ struct Definition {
   std::vector<std::string> languages;
   LocalizedText notice;
   std::vector<Part> parts;
+  std::vector<Migration> migrations{};
 
   InstrumentRef ref() const { return {id, version}; }
 };
@@ -73,6 +164,7 @@ struct Definition {
 struct ItemLocation {
   const Item* item = nullptr;
   int part = 0;
+  const Section* section = nullptr;
 };
 
 // Definitions indexed for lookup. Immutable after construction, so safe to share between

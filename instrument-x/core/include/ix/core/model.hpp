@@ -88,10 +88,60 @@ struct Text {
 using AnswerValue = std::variant<std::monostate, bool, Code, Codes, int64_t, Decimal, Money,
                                  DateText, Text, Personnummer, Rating>;
 
+enum class Respondent { kUnspecified, kClient, kTogether, kCaseworker };
+
+struct Interpreter {
+  bool present = false;
+  std::string language;
+  friend bool operator==(const Interpreter&, const Interpreter&) = default;
+};
+
 struct Answer {
   std::string item_id;
   std::string person_ref;  // empty: household-level
   AnswerValue value;
+  Respondent answered_by = Respondent::kUnspecified;
+  Interpreter interpreter{};
+  std::string answered_at{};  // RFC 3339 UTC
+  bool calculated = false;  // derived from other answers by the forms logic
+};
+
+// Per part: not started -> in progress -> completed -> amended after completion.
+enum class PartState { kNotStarted, kInProgress, kCompleted, kAmended };
+
+struct PartStatus {
+  int part = 0;
+  PartState state = PartState::kNotStarted;
+  std::string started_at;
+  std::string completed_at;
+  std::string amended_at;
+  std::string completed_by;
+};
+
+enum class ChangeKind {
+  kUnspecified,
+  kAnswerSet,
+  kAnswerCleared,
+  kPartCompleted,
+  kPartReopened,
+  kAmended,
+  kMigrated,
+  kCalculated,
+};
+
+// One entry of the append-only change trail. monostate values: "no answer".
+struct Change {
+  std::string at;
+  std::string actor;
+  ChangeKind kind = ChangeKind::kUnspecified;
+  std::string item_id;
+  std::string person_ref;
+  AnswerValue old_value;
+  AnswerValue new_value;
+  Respondent answered_by = Respondent::kUnspecified;
+  Interpreter interpreter;
+  int part = 0;
+  std::string reason;
 };
 
 struct Response {
@@ -99,6 +149,11 @@ struct Response {
   InstrumentRef instrument;
   Household household;
   std::vector<Answer> answers;
+  std::vector<PartStatus> part_status{};
+  std::vector<Change> changes{};  // append-only
+  std::string created_at{};
+  std::string updated_at{};
+  InstrumentRef migrated_from{};  // empty unless migrated
 };
 
 enum class Severity { kError, kWarning };
