@@ -1,0 +1,128 @@
+// The suggestion rules: a versioned rule set (data, see instrument-x/definitions/rules/) applied
+// per adult to part 2 of a response. The result is a suggestion with its full explanation;
+// it is never effective on its own (see assessment.hpp: people decide).
+//
+// Default rule set (thresholds are parameters of the data):
+//   work capacity none            → no AM level (utan arbetsförmåga just idag)
+//   any AM rating missing         → no AM level, vidare utredning listing the missing ratings
+//   S = sum of the six ratings;   AM3 if S ≥ am3_min_sum or ≥ am3_min_far_ratings ratings are
+//                                 `rating_far`; AM1 if S ≤ am1_max_sum and no rating is far;
+//                                 otherwise AM2
+//   work capacity unclear         → vidare utredning
+//   R kinds                       → each trigger item answered yes sets its kind
+//   capacity none/reduced, no R   → vidare utredning (reduced capacity without identified cause)
+//   ≥ in_depth_min_months consecutive months of assistance and (AM3 or any R)
+//                                 → offer an in-depth assessment (DUR/ASI)
+#ifndef IX_CORE_CATEGORISATION_RULES_HPP
+#define IX_CORE_CATEGORISATION_RULES_HPP
+
+#include <ix/core/categorisation/category.hpp>
+#include <ix/core/model.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ix::core {
+
+struct AmVariable {
+  std::string variable;  // "education"
+  std::string item_id;   // "am.education"
+  LocalizedText label;
+};
+
+struct RTrigger {
+  RKind kind = RKind::kR1Physical;
+  std::string item_id;  // a boolean item: yes sets the kind
+  LocalizedText label;
+};
+
+struct WorkCapacityOption {
+  std::string code;  // the option code of the work-capacity item
+  WorkCapacity value = WorkCapacity::kUnspecified;
+};
+
+struct RuleSet {
+  std::string id;
+  std::string version;
+  std::vector<AmVariable> am_variables;
+  int rating_min = 1;
+  int rating_far = 3;  // the rating that means "far from the labour market"
+  int am1_max_sum = 8;
+  int am3_min_sum = 14;
+  int am3_min_far_ratings = 3;
+  std::string work_capacity_item;
+  std::vector<WorkCapacityOption> work_capacity_codes;
+  std::vector<RTrigger> r_triggers;
+  int in_depth_min_months = 6;
+};
+
+// Structural checks of a rule set (ids present, thresholds consistent, every kind known).
+// Each string names the field. Empty: usable.
+std::vector<std::string> CheckRuleSet(const RuleSet& rules);
+
+struct RatingUsed {
+  std::string variable;
+  std::string item_id;
+  std::optional<int> value;  // nullopt: missing
+};
+
+struct FiredTrigger {
+  RKind kind = RKind::kR1Physical;
+  std::string item_id;
+};
+
+// Which AM rule fired, as a stable code.
+enum class AmRule {
+  kAm1,                   // S ≤ am1_max_sum and no far rating
+  kAm2,                   // otherwise
+  kAm3Sum,                // S ≥ am3_min_sum
+  kAm3FarRatings,         // ≥ am3_min_far_ratings far ratings
+  kAm3SumAndFarRatings,   // both
+  kMissingRatings,        // no AM level: ratings missing
+  kNoWorkCapacity,        // no AM level: work capacity none
+};
+std::string_view AmRuleCode(AmRule rule);
+
+// Why vidare utredning is suggested, as stable codes.
+inline constexpr const char* kFiMissingRatings = "missing_ratings";
+inline constexpr const char* kFiWorkCapacityUnclear = "work_capacity_unclear";
+inline constexpr const char* kFiWorkCapacityMissing = "work_capacity_missing";
+inline constexpr const char* kFiReducedWithoutCause = "reduced_capacity_without_cause";
+
+struct Explanation {
+  std::string rule_set_id;
+  std::string rule_set_version;
+  std::vector<RatingUsed> ratings;
+  std::optional<int> sum;  // S, when no rating is missing
+  int far_ratings = 0;
+  std::vector<std::string> missing_ratings;  // item ids
+  AmRule am_rule = AmRule::kMissingRatings;
+  std::string work_capacity_code;  // the answer as given ("" when not answered)
+  std::vector<FiredTrigger> r_triggers;
+  std::vector<std::string> further_investigation_reasons;
+  int months_on_assistance = 0;
+  // Readable sentences in both languages, in the order a caseworker reads them.
+  std::vector<LocalizedText> lines;
+};
+
+struct Suggestion {
+  std::string person_ref;
+  Category category;
+  bool offer_in_depth_assessment = false;
+  Explanation explanation;
+};
+
+struct SuggestResult {
+  std::vector<Suggestion> suggestions;  // one per adult, in household order
+  std::vector<Problem> problems;        // answers the rules cannot read (errors name the answer)
+};
+
+// Applies `rules` to every adult of `response`. `months_on_assistance`: consecutive months of
+// assistance at the time of the response (see clocks::ConsecutiveAssistanceMonths). Same input,
+// same output, always.
+SuggestResult Suggest(const RuleSet& rules, const Response& response, int months_on_assistance);
+
+}  // namespace ix::core
+
+#endif  // IX_CORE_CATEGORISATION_RULES_HPP

@@ -1,0 +1,315 @@
+#include <ix/core/categorisation/rules.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace ix::core {
+namespace {
+
+struct AdultAnswers {
+  std::map<std::string, std::pair<size_t, const AnswerValue*>, std::less<>> by_item;  // index, value
+};
+
+Problem AnswerProblem(size_t index, const Answer& a, std::string code, const std::string& en,
+                      const std::string& sv) {
+  Problem p;
+  p.code = std::move(code);
+  p.path = "answers[" + std::to_string(index) + "]";
+  p.item_id = a.item_id;
+  p.person_ref = a.person_ref;
+  p.part = 2;
+  p.message = {p.path + " (" + a.item_id + "): " + sv, p.path + " (" + a.item_id + "): " + en};
+  return p;
+}
+
+std::string Label(const LocalizedText& t, bool sv) { return sv ? t.sv : t.en; }
+
+std::string RatingsLine(const Explanation& e, const RuleSet& rules, bool sv) {
+  std::string text = sv ? "Skattningar (1 = nära arbetsmarknaden, " + std::to_string(rules.rating_far) + " = långt ifrån): "
+                        : "Ratings (1 = close to the labour market, " + std::to_string(rules.rating_far) + " = far): ";
+  for (size_t i = 0; i < e.ratings.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += Label(rules.am_variables[i].label, sv) + " " +
+            (e.ratings[i].value ? std::to_string(*e.ratings[i].value) : (sv ? "saknas" : "missing"));
+  }
+  if (e.sum) {
+    text += sv ? "; S = " + std::to_string(*e.sum) + ", " + std::to_string(e.far_ratings) + " skattningar " +
+                     std::to_string(rules.rating_far) + "."
+               : "; S = " + std::to_string(*e.sum) + ", " + std::to_string(e.far_ratings) + " rating(s) of " +
+                     std::to_string(rules.rating_far) + ".";
+  } else {
+    text += ".";
+  }
+  return text;
+}
+
+LocalizedText AmLine(const Explanation& e, const RuleSet& rules) {
+  const std::string s = e.sum ? std::to_string(*e.sum) : "";
+  const std::string far = std::to_string(e.far_ratings);
+  const std::string far_of = std::to_string(rules.rating_far);
+  switch (e.am_rule) {
+    case AmRule::kAm1:
+      return {"AM1: S = " + s + " ≤ " + std::to_string(rules.am1_max_sum) + " och ingen skattning " + far_of + ".",
+              "AM1: S = " + s + " ≤ " + std::to_string(rules.am1_max_sum) + " and no rating of " + far_of + "."};
+    case AmRule::kAm2:
+      return {"AM2: varken AM1 (S ≤ " + std::to_string(rules.am1_max_sum) + " utan skattning " + far_of +
+                  ") eller AM3 (S ≥ " + std::to_string(rules.am3_min_sum) + " eller minst " +
+                  std::to_string(rules.am3_min_far_ratings) + " skattningar " + far_of + ") gäller; S = " + s +
+                  ", " + far + " skattningar " + far_of + ".",
+              "AM2: neither AM1 (S ≤ " + std::to_string(rules.am1_max_sum) + " with no rating of " + far_of +
+                  ") nor AM3 (S ≥ " + std::to_string(rules.am3_min_sum) + " or at least " +
+                  std::to_string(rules.am3_min_far_ratings) + " ratings of " + far_of + ") holds; S = " + s +
+                  ", " + far + " rating(s) of " + far_of + "."};
+    case AmRule::kAm3Sum:
+      return {"AM3: S = " + s + " ≥ " + std::to_string(rules.am3_min_sum) + ".",
+              "AM3: S = " + s + " ≥ " + std::to_string(rules.am3_min_sum) + "."};
+    case AmRule::kAm3FarRatings:
+      return {"AM3: " + far + " skattningar " + far_of + " (minst " + std::to_string(rules.am3_min_far_ratings) + ").",
+              "AM3: " + far + " ratings of " + far_of + " (at least " + std::to_string(rules.am3_min_far_ratings) + ")."};
+    case AmRule::kAm3SumAndFarRatings:
+      return {"AM3: S = " + s + " ≥ " + std::to_string(rules.am3_min_sum) + " och " + far + " skattningar " + far_of +
+                  " (minst " + std::to_string(rules.am3_min_far_ratings) + ").",
+              "AM3: S = " + s + " ≥ " + std::to_string(rules.am3_min_sum) + " and " + far + " ratings of " + far_of +
+                  " (at least " + std::to_string(rules.am3_min_far_ratings) + ")."};
+    case AmRule::kMissingRatings: {
+      std::string list;
+      for (const std::string& id : e.missing_ratings) list += (list.empty() ? "" : ", ") + id;
+      return {"Ingen AM-nivå: skattning saknas för " + list + ".",
+              "No AM level: rating missing for " + list + "."};
+    }
+    case AmRule::kNoWorkCapacity:
+      return {"Ingen AM-nivå: utan arbetsförmåga just idag.",
+              "No AM level: no work capacity today (utan arbetsförmåga just idag)."};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view AmRuleCode(AmRule rule) {
+  switch (rule) {
+    case AmRule::kAm1: return "am1";
+    case AmRule::kAm2: return "am2";
+    case AmRule::kAm3Sum: return "am3_sum";
+    case AmRule::kAm3FarRatings: return "am3_far_ratings";
+    case AmRule::kAm3SumAndFarRatings: return "am3_sum_and_far_ratings";
+    case AmRule::kMissingRatings: return "missing_ratings";
+    case AmRule::kNoWorkCapacity: return "no_work_capacity";
+  }
+  return "";
+}
+
+std::vector<std::string> CheckRuleSet(const RuleSet& rules) {
+  std::vector<std::string> problems;
+  if (rules.id.empty()) problems.push_back("id: empty");
+  if (rules.version.empty()) problems.push_back("version: empty");
+  if (rules.am_variables.empty()) problems.push_back("am_variables: none");
+  std::set<std::string> items;
+  for (size_t i = 0; i < rules.am_variables.size(); ++i) {
+    const AmVariable& v = rules.am_variables[i];
+    const std::string path = "am_variables[" + std::to_string(i) + "]";
+    if (v.variable.empty()) problems.push_back(path + ".variable: empty");
+    if (v.item_id.empty()) problems.push_back(path + ".item_id: empty");
+    if (!items.insert(v.item_id).second) problems.push_back(path + ".item_id: '" + v.item_id + "' repeated");
+  }
+  if (rules.rating_min < 0 || rules.rating_far <= rules.rating_min) {
+    problems.push_back("thresholds.rating_far: must be greater than rating_min");
+  }
+  const int n = static_cast<int>(rules.am_variables.size());
+  if (rules.am1_max_sum >= rules.am3_min_sum) {
+    problems.push_back("thresholds.am1_max_sum: must be less than am3_min_sum");
+  }
+  if (rules.am3_min_far_ratings < 1 || rules.am3_min_far_ratings > n) {
+    problems.push_back("thresholds.am3_min_far_ratings: must be 1.." + std::to_string(n));
+  }
+  if (rules.work_capacity_item.empty()) problems.push_back("work_capacity_item: empty");
+  for (size_t i = 0; i < rules.work_capacity_codes.size(); ++i) {
+    if (rules.work_capacity_codes[i].value == WorkCapacity::kUnspecified) {
+      problems.push_back("work_capacity_codes[" + std::to_string(i) + "].value: unspecified");
+    }
+  }
+  for (size_t i = 0; i < rules.r_triggers.size(); ++i) {
+    if (rules.r_triggers[i].item_id.empty()) {
+      problems.push_back("r_triggers[" + std::to_string(i) + "].item_id: empty");
+    }
+  }
+  if (rules.in_depth_min_months < 1) problems.push_back("thresholds.in_depth_min_months: must be ≥ 1");
+  return problems;
+}
+
+SuggestResult Suggest(const RuleSet& rules, const Response& response, int months_on_assistance) {
+  SuggestResult result;
+  // The item ids the rules read; every other answer is ignored here (validation covers it).
+  std::set<std::string, std::less<>> read;
+  for (const AmVariable& v : rules.am_variables) read.insert(v.item_id);
+  read.insert(rules.work_capacity_item);
+  for (const RTrigger& t : rules.r_triggers) read.insert(t.item_id);
+
+  std::map<std::string, AdultAnswers, std::less<>> answers;
+  for (size_t i = 0; i < response.answers.size(); ++i) {
+    const Answer& a = response.answers[i];
+    if (!read.contains(a.item_id)) continue;
+    auto [it, inserted] = answers[a.person_ref].by_item.emplace(a.item_id, std::make_pair(i, &a.value));
+    if (!inserted) {
+      result.problems.push_back(AnswerProblem(
+          i, a, "duplicate",
+          "answered twice for person '" + a.person_ref + "' (first at answers[" + std::to_string(it->second.first) + "])",
+          "besvarad två gånger för person '" + a.person_ref + "' (första i answers[" +
+              std::to_string(it->second.first) + "])"));
+    }
+  }
+
+  for (const Person& person : response.household.persons) {
+    if (person.role == HouseholdRole::kChild) continue;
+    const AdultAnswers& mine = answers[person.person_ref];
+    auto find = [&](const std::string& item_id) -> std::pair<size_t, const AnswerValue*> {
+      auto it = mine.by_item.find(item_id);
+      return it == mine.by_item.end() ? std::make_pair(size_t{0}, nullptr) : it->second;
+    };
+    auto problem = [&](size_t index, std::string code, const std::string& en, const std::string& sv) {
+      result.problems.push_back(AnswerProblem(index, response.answers[index], std::move(code), en, sv));
+    };
+
+    Suggestion s;
+    s.person_ref = person.person_ref;
+    Explanation& e = s.explanation;
+    e.rule_set_id = rules.id;
+    e.rule_set_version = rules.version;
+    e.months_on_assistance = months_on_assistance;
+
+    // Work capacity today.
+    WorkCapacity capacity = WorkCapacity::kUnspecified;
+    if (auto [index, value] = find(rules.work_capacity_item); value != nullptr) {
+      const Code* code = std::get_if<Code>(value);
+      if (code == nullptr) {
+        problem(index, "wrong_type", "expected a single-choice code", "förväntade ett svarsalternativ");
+      } else {
+        e.work_capacity_code = code->code;
+        auto known = std::find_if(rules.work_capacity_codes.begin(), rules.work_capacity_codes.end(),
+                                  [&](const WorkCapacityOption& c) { return c.code == code->code; });
+        if (known == rules.work_capacity_codes.end()) {
+          problem(index, "unknown_option", "'" + code->code + "' is not a work-capacity code of rule set " + rules.id,
+                  "'" + code->code + "' är inget arbetsförmågealternativ i regeluppsättningen " + rules.id);
+        } else {
+          capacity = known->value;
+        }
+      }
+    }
+    s.category.work_capacity = capacity;
+
+    // The six AM ratings.
+    int sum = 0;
+    for (const AmVariable& v : rules.am_variables) {
+      RatingUsed used{v.variable, v.item_id, std::nullopt};
+      if (auto [index, value] = find(v.item_id); value != nullptr) {
+        const Rating* rating = std::get_if<Rating>(value);
+        if (rating == nullptr) {
+          problem(index, "wrong_type", "expected a rating", "förväntade en skattning");
+        } else if (rating->value < rules.rating_min || rating->value > rules.rating_far) {
+          problem(index, "out_of_range",
+                  "rating " + std::to_string(rating->value) + " is outside " + std::to_string(rules.rating_min) + "-" +
+                      std::to_string(rules.rating_far),
+                  "skattningen " + std::to_string(rating->value) + " ligger utanför " +
+                      std::to_string(rules.rating_min) + "-" + std::to_string(rules.rating_far));
+        } else {
+          used.value = rating->value;
+          sum += rating->value;
+          if (rating->value == rules.rating_far) ++e.far_ratings;
+        }
+      }
+      if (!used.value) e.missing_ratings.push_back(v.item_id);
+      e.ratings.push_back(std::move(used));
+    }
+    if (e.missing_ratings.empty()) e.sum = sum;
+
+    if (capacity == WorkCapacity::kNone) {
+      e.am_rule = AmRule::kNoWorkCapacity;
+    } else if (!e.missing_ratings.empty()) {
+      e.am_rule = AmRule::kMissingRatings;
+      e.further_investigation_reasons.push_back(kFiMissingRatings);
+    } else {
+      const bool by_sum = sum >= rules.am3_min_sum;
+      const bool by_far = e.far_ratings >= rules.am3_min_far_ratings;
+      if (by_sum || by_far) {
+        s.category.am_level = AmLevel::kAm3;
+        e.am_rule = by_sum && by_far ? AmRule::kAm3SumAndFarRatings
+                                     : (by_sum ? AmRule::kAm3Sum : AmRule::kAm3FarRatings);
+      } else if (sum <= rules.am1_max_sum && e.far_ratings == 0) {
+        s.category.am_level = AmLevel::kAm1;
+        e.am_rule = AmRule::kAm1;
+      } else {
+        s.category.am_level = AmLevel::kAm2;
+        e.am_rule = AmRule::kAm2;
+      }
+    }
+
+    // RH kinds: each trigger answered yes.
+    for (const RTrigger& t : rules.r_triggers) {
+      auto [index, value] = find(t.item_id);
+      if (value == nullptr) continue;
+      const bool* yes = std::get_if<bool>(value);
+      if (yes == nullptr) {
+        problem(index, "wrong_type", "expected yes/no", "förväntade ja/nej");
+      } else if (*yes) {
+        s.category.r_kinds.push_back(t.kind);
+        e.r_triggers.push_back({t.kind, t.item_id});
+      }
+    }
+    Normalize(s.category);
+
+    if (capacity == WorkCapacity::kUnclear) e.further_investigation_reasons.push_back(kFiWorkCapacityUnclear);
+    if (capacity == WorkCapacity::kUnspecified) e.further_investigation_reasons.push_back(kFiWorkCapacityMissing);
+    if ((capacity == WorkCapacity::kNone || capacity == WorkCapacity::kReduced) && s.category.r_kinds.empty()) {
+      e.further_investigation_reasons.push_back(kFiReducedWithoutCause);
+    }
+    s.category.further_investigation = !e.further_investigation_reasons.empty();
+    s.offer_in_depth_assessment = months_on_assistance >= rules.in_depth_min_months &&
+                                  (s.category.am_level == AmLevel::kAm3 || !s.category.r_kinds.empty());
+
+    // The explanation a caseworker reads.
+    e.lines.push_back({RatingsLine(e, rules, true), RatingsLine(e, rules, false)});
+    e.lines.push_back(AmLine(e, rules));
+    const std::string wc = e.work_capacity_code.empty() ? "—" : e.work_capacity_code;
+    e.lines.push_back({"Arbetsförmåga just idag: " + wc + " (" + rules.work_capacity_item + ").",
+                       "Work capacity today: " + wc + " (" + rules.work_capacity_item + ")."});
+    for (const FiredTrigger& f : e.r_triggers) {
+      const RTrigger& t = *std::find_if(rules.r_triggers.begin(), rules.r_triggers.end(),
+                                        [&](const RTrigger& r) { return r.item_id == f.item_id; });
+      const std::string kind(RKindCode(f.kind));
+      e.lines.push_back({kind + ": \"" + t.label.sv + "\" (" + f.item_id + ") besvarades ja.",
+                         kind + ": \"" + t.label.en + "\" (" + f.item_id + ") was answered yes."});
+    }
+    if (e.r_triggers.empty()) e.lines.push_back({"Inget RH-behov angivet.", "No RH kind indicated."});
+    for (const std::string& reason : e.further_investigation_reasons) {
+      if (reason == kFiMissingRatings) {
+        e.lines.push_back({"Vidare utredning: AM-skattningar saknas.", "Vidare utredning (further investigation): AM ratings are missing."});
+      } else if (reason == kFiWorkCapacityUnclear) {
+        e.lines.push_back({"Vidare utredning: arbetsförmågan är oklar.", "Vidare utredning (further investigation): work capacity is unclear."});
+      } else if (reason == kFiWorkCapacityMissing) {
+        e.lines.push_back({"Vidare utredning: arbetsförmåga just idag är inte besvarad.",
+                           "Vidare utredning (further investigation): work capacity today is not answered."});
+      } else if (reason == kFiReducedWithoutCause) {
+        e.lines.push_back({"Vidare utredning: arbetsförmågan är " + wc + " utan identifierad orsak (inget RH-behov).",
+                           "Vidare utredning (further investigation): work capacity is " + wc +
+                               " without an identified cause (no RH kind)."});
+      }
+    }
+    const std::string months = std::to_string(months_on_assistance);
+    const std::string min_months = std::to_string(rules.in_depth_min_months);
+    if (s.offer_in_depth_assessment) {
+      e.lines.push_back({"Erbjud fördjupad bedömning (DUR/ASI): " + months + " månader i följd med bistånd (minst " +
+                             min_months + ") och AM3 eller RH-behov.",
+                         "Offer an in-depth assessment (DUR/ASI): " + months + " consecutive months on assistance (at least " +
+                             min_months + ") and AM3 or an RH kind."});
+    }
+    e.lines.push_back({"Regeluppsättning " + rules.id + " version " + rules.version +
+                           ". Detta är ett förslag; handläggarens eller klientens bedömning avgör.",
+                       "Rule set " + rules.id + " version " + rules.version +
+                           ". This is a suggestion; the caseworker's or the client's assessment decides."});
+    result.suggestions.push_back(std::move(s));
+  }
+  return result;
+}
+
+}  // namespace ix::core

@@ -1,0 +1,176 @@
+// Every boundary of the default suggestion rules, table-driven, with the expected category
+// worked out by hand from the rules (S = sum of the six ratings).
+#include <ix/core/categorisation/rules.hpp>
+
+#include "rules_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ix::core {
+namespace {
+
+using testing::DefaultRules;
+using testing::OneAdult;
+using testing::Part2;
+
+struct RuleCase {
+  const char* name;
+  Part2 input;
+  int months;
+  AmLevel am;
+  std::vector<RKind> r;
+  bool further;
+  bool in_depth;
+  const char* am_rule;
+  std::vector<std::string> reasons;
+};
+
+constexpr auto R1 = RKind::kR1Physical;
+constexpr auto R2 = RKind::kR2Mental;
+constexpr auto R3 = RKind::kR3Substance;
+
+TEST(SuggestionRules, EveryBoundary) {
+  const RuleCase cases[] = {
+      // S = 8 / 9 (AM1 boundary)
+      {"S8_no3_AM1", {{1, 1, 1, 1, 2, 2}, "full", false, false, false}, 0, AmLevel::kAm1, {}, false, false, "am1", {}},
+      {"S9_AM2", {{1, 1, 1, 2, 2, 2}, "full", false, false, false}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
+      {"S8_with_a_3_AM2", {{1, 1, 1, 1, 1, 3}, "full", false, false, false}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
+      {"S6_minimum_AM1", {{1, 1, 1, 1, 1, 1}, "full", false, false, false}, 0, AmLevel::kAm1, {}, false, false, "am1", {}},
+      // S = 13 / 14 (AM3 boundary)
+      {"S13_one3_AM2", {{2, 2, 2, 2, 2, 3}, "full", false, false, false}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
+      {"S13_two3_AM2", {{1, 2, 2, 2, 3, 3}, "full", false, false, false}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
+      {"S14_two3_AM3", {{2, 2, 2, 2, 3, 3}, "full", false, false, false}, 0, AmLevel::kAm3, {}, false, false, "am3_sum", {}},
+      {"S12_no3_AM2", {{2, 2, 2, 2, 2, 2}, "full", false, false, false}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
+      // exactly three 3s
+      {"three3_S12_AM3", {{1, 1, 1, 3, 3, 3}, "full", false, false, false}, 0, AmLevel::kAm3, {}, false, false, "am3_far_ratings", {}},
+      {"two3_S12_AM2", {{1, 1, 2, 2, 3, 3}, "full", false, false, false}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
+      {"three3_S15_both", {{2, 2, 2, 3, 3, 3}, "full", false, false, false}, 0, AmLevel::kAm3, {}, false, false, "am3_sum_and_far_ratings", {}},
+      {"six3_S18", {{3, 3, 3, 3, 3, 3}, "full", false, false, false}, 0, AmLevel::kAm3, {}, false, false, "am3_sum_and_far_ratings", {}},
+      // missing ratings
+      {"one_missing", {{1, 0, 1, 1, 1, 1}, "full", false, false, false}, 0, AmLevel::kNone, {}, true, false, "missing_ratings", {"missing_ratings"}},
+      {"all_missing", {{0, 0, 0, 0, 0, 0}, "full", false, false, false}, 0, AmLevel::kNone, {}, true, false, "missing_ratings", {"missing_ratings"}},
+      // each work-capacity value
+      {"capacity_full", {{2, 2, 2, 2, 2, 2}, "full", false, false, false}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
+      {"capacity_reduced_no_R", {{2, 2, 2, 2, 2, 2}, "reduced", false, false, false}, 0, AmLevel::kAm2, {}, true, false, "am2", {"reduced_capacity_without_cause"}},
+      {"capacity_reduced_R2", {{2, 2, 2, 2, 2, 2}, "reduced", false, true, false}, 0, AmLevel::kAm2, {R2}, false, false, "am2", {}},
+      {"capacity_none_no_R", {{1, 1, 1, 1, 1, 1}, "none", false, false, false}, 0, AmLevel::kNone, {}, true, false, "no_work_capacity", {"reduced_capacity_without_cause"}},
+      {"capacity_none_R1", {{1, 1, 1, 1, 1, 1}, "none", true, false, false}, 0, AmLevel::kNone, {R1}, false, false, "no_work_capacity", {}},
+      {"capacity_none_missing_ratings_R3", {{0, 0, 0, 0, 0, 0}, "none", false, false, true}, 0, AmLevel::kNone, {R3}, false, false, "no_work_capacity", {}},
+      {"capacity_unclear", {{1, 1, 1, 1, 1, 1}, "unclear", false, false, false}, 0, AmLevel::kAm1, {}, true, false, "am1", {"work_capacity_unclear"}},
+      {"capacity_unanswered", {{1, 1, 1, 1, 1, 1}, "", false, false, false}, 0, AmLevel::kAm1, {}, true, false, "am1", {"work_capacity_missing"}},
+      // each R trigger and combination
+      {"R1", {{2, 2, 2, 2, 2, 2}, "full", true, false, false}, 0, AmLevel::kAm2, {R1}, false, false, "am2", {}},
+      {"R2", {{2, 2, 2, 2, 2, 2}, "full", false, true, false}, 0, AmLevel::kAm2, {R2}, false, false, "am2", {}},
+      {"R3", {{2, 2, 2, 2, 2, 2}, "full", false, false, true}, 0, AmLevel::kAm2, {R3}, false, false, "am2", {}},
+      {"R1_R2", {{2, 2, 2, 2, 2, 2}, "reduced", true, true, false}, 0, AmLevel::kAm2, {R1, R2}, false, false, "am2", {}},
+      {"R1_R3", {{2, 2, 2, 2, 2, 2}, "reduced", true, false, true}, 0, AmLevel::kAm2, {R1, R3}, false, false, "am2", {}},
+      {"R2_R3", {{2, 2, 2, 2, 2, 2}, "reduced", false, true, true}, 0, AmLevel::kAm2, {R2, R3}, false, false, "am2", {}},
+      {"R1_R2_R3", {{2, 2, 2, 2, 2, 2}, "none", true, true, true}, 0, AmLevel::kNone, {R1, R2, R3}, false, false, "no_work_capacity", {}},
+      {"R_unanswered", {{2, 2, 2, 2, 2, 2}, "full", std::nullopt, std::nullopt, std::nullopt}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
+      // six consecutive months and (AM3 or R)
+      {"months6_AM3", {{2, 2, 2, 2, 3, 3}, "full", false, false, false}, 6, AmLevel::kAm3, {}, false, true, "am3_sum", {}},
+      {"months5_AM3", {{2, 2, 2, 2, 3, 3}, "full", false, false, false}, 5, AmLevel::kAm3, {}, false, false, "am3_sum", {}},
+      {"months6_AM2_R2", {{2, 2, 2, 2, 2, 2}, "reduced", false, true, false}, 6, AmLevel::kAm2, {R2}, false, true, "am2", {}},
+      {"months6_AM2_no_R", {{2, 2, 2, 2, 2, 2}, "full", false, false, false}, 6, AmLevel::kAm2, {}, false, false, "am2", {}},
+      {"months24_AM1", {{1, 1, 1, 1, 1, 1}, "full", false, false, false}, 24, AmLevel::kAm1, {}, false, false, "am1", {}},
+      {"months6_none_R1", {{1, 1, 1, 1, 1, 1}, "none", true, false, false}, 6, AmLevel::kNone, {R1}, false, true, "no_work_capacity", {}},
+  };
+  const RuleSet rules = DefaultRules();
+  for (const RuleCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    const SuggestResult result = Suggest(rules, OneAdult(c.input), c.months);
+    EXPECT_TRUE(result.problems.empty());
+    ASSERT_EQ(result.suggestions.size(), 1u);  // the child gets none
+    const Suggestion& s = result.suggestions[0];
+    EXPECT_EQ(s.person_ref, "p1");
+    EXPECT_EQ(s.category.am_level, c.am);
+    EXPECT_EQ(s.category.r_kinds, c.r);
+    EXPECT_EQ(s.category.further_investigation, c.further);
+    EXPECT_EQ(s.offer_in_depth_assessment, c.in_depth);
+    EXPECT_EQ(AmRuleCode(s.explanation.am_rule), c.am_rule);
+    EXPECT_EQ(s.explanation.further_investigation_reasons, c.reasons);
+  }
+}
+
+TEST(SuggestionRules, ExplanationNamesRatingsSumRuleTriggersAndRuleSet) {
+  const SuggestResult result =
+      Suggest(DefaultRules(), OneAdult({{2, 3, 3, 2, 1, 3}, "reduced", false, true, false}), 7);
+  ASSERT_EQ(result.suggestions.size(), 1u);
+  const Explanation& e = result.suggestions[0].explanation;
+  EXPECT_EQ(e.sum, 14);
+  EXPECT_EQ(e.far_ratings, 3);
+  ASSERT_EQ(e.ratings.size(), 6u);
+  EXPECT_EQ(e.ratings[1].item_id, "am.swedish");
+  EXPECT_EQ(e.ratings[1].value, 3);
+  ASSERT_EQ(e.r_triggers.size(), 1u);
+  EXPECT_EQ(e.r_triggers[0].item_id, "health.mental_limits_work");
+  EXPECT_EQ(e.rule_set_id, "instrument-x-default");
+  EXPECT_EQ(e.rule_set_version, "2024.1");
+  ASSERT_GE(e.lines.size(), 5u);
+  EXPECT_EQ(e.lines[0].en,
+            "Ratings (1 = close to the labour market, 3 = far): Education 2, Swedish 3, Work experience 3, "
+            "Health 2, Motivation 1, Job seeking 3; S = 14, 3 rating(s) of 3.");
+  EXPECT_EQ(e.lines[1].en, "AM3: S = 14 ≥ 14 and 3 ratings of 3 (at least 3).");
+  EXPECT_EQ(e.lines[3].en, "R2: \"Mental health limits work\" (health.mental_limits_work) was answered yes.");
+  EXPECT_NE(e.lines[4].en.find("Offer an in-depth assessment (DUR/ASI): 7 consecutive months"), std::string::npos);
+  EXPECT_NE(e.lines.back().en.find("Rule set instrument-x-default version 2024.1"), std::string::npos);
+}
+
+TEST(SuggestionRules, MissingRatingsAreListed) {
+  const SuggestResult result = Suggest(DefaultRules(), OneAdult({{1, 0, 1, 0, 1, 1}, "full", false, false, false}), 0);
+  const Explanation& e = result.suggestions[0].explanation;
+  EXPECT_EQ(e.missing_ratings, (std::vector<std::string>{"am.swedish", "am.health"}));
+  EXPECT_FALSE(e.sum.has_value());
+  EXPECT_EQ(e.lines[1].en, "No AM level: rating missing for am.swedish, am.health.");
+}
+
+TEST(SuggestionRules, SameInputSameOutput) {
+  const Response r = OneAdult({{2, 2, 3, 2, 3, 3}, "reduced", true, false, true});
+  const SuggestResult a = Suggest(DefaultRules(), r, 8);
+  const SuggestResult b = Suggest(DefaultRules(), r, 8);
+  ASSERT_EQ(a.suggestions.size(), b.suggestions.size());
+  EXPECT_EQ(a.suggestions[0].category, b.suggestions[0].category);
+  ASSERT_EQ(a.suggestions[0].explanation.lines.size(), b.suggestions[0].explanation.lines.size());
+  for (size_t i = 0; i < a.suggestions[0].explanation.lines.size(); ++i) {
+    EXPECT_EQ(a.suggestions[0].explanation.lines[i].en, b.suggestions[0].explanation.lines[i].en);
+    EXPECT_EQ(a.suggestions[0].explanation.lines[i].sv, b.suggestions[0].explanation.lines[i].sv);
+  }
+}
+
+TEST(SuggestionRules, BadAnswersAreProblemsNamingTheAnswer) {
+  Response r = OneAdult({{1, 1, 1, 1, 1, 0}, "sometimes", false, false, false});
+  r.answers.push_back({"am.job_seeking", "p1", Rating{4}});
+  r.answers.push_back({"health.mental_limits_work", "p1", Code{"yes"}});  // duplicate and wrong type
+  const SuggestResult result = Suggest(DefaultRules(), r, 0);
+  ASSERT_EQ(result.problems.size(), 3u);
+  EXPECT_EQ(result.problems[0].code, "duplicate");
+  EXPECT_EQ(result.problems[0].path, "answers[10]");
+  EXPECT_EQ(result.problems[1].code, "unknown_option");
+  EXPECT_EQ(result.problems[1].item_id, "work_capacity.today");
+  EXPECT_EQ(result.problems[2].code, "out_of_range");
+  EXPECT_EQ(result.problems[2].path, "answers[9]");
+  EXPECT_EQ(result.problems[2].message.en, "answers[9] (am.job_seeking): rating 4 is outside 1-3");
+  EXPECT_EQ(result.suggestions[0].category.am_level, AmLevel::kNone);  // the bad rating counts as missing
+}
+
+TEST(SuggestionRules, RuleSetChecks) {
+  EXPECT_TRUE(CheckRuleSet(DefaultRules()).empty());
+  RuleSet bad = DefaultRules();
+  bad.am1_max_sum = 14;
+  bad.am3_min_far_ratings = 7;
+  const auto problems = CheckRuleSet(bad);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], "thresholds.am1_max_sum: must be less than am3_min_sum");
+  EXPECT_EQ(problems[1], "thresholds.am3_min_far_ratings: must be 1..6");
+}
+
+TEST(SuggestionRules, ThresholdsAreParameters) {
+  RuleSet stricter = DefaultRules();
+  stricter.am1_max_sum = 7;
+  stricter.version = "test";
+  const SuggestResult r = Suggest(stricter, OneAdult({{1, 1, 1, 1, 2, 2}, "full", false, false, false}), 0);
+  EXPECT_EQ(r.suggestions[0].category.am_level, AmLevel::kAm2);  // S = 8 is no longer AM1
+}
+
+}  // namespace
+}  // namespace ix::core
