@@ -80,8 +80,9 @@ std::string_view DueStatusCode(DueStatus status) {
   return "";
 }
 
-std::vector<DueItem> DueItems(const CaseClockInput& input, const ClockParameters& parameters,
+std::vector<DueItem> DueItems(const CaseClockInput& input, const ClockParameters& call_parameters,
                               const Date& as_of) {
+  const ClockParameters& parameters = input.parameters ? *input.parameters : call_parameters;
   std::vector<DueItem> items;
   auto add = [&](ClockKind kind, const std::string& person_ref, const Date& started,
                  const Date& due, std::optional<Date> done_on, LocalizedText explanation) {

@@ -74,6 +74,9 @@ struct CaseClockInput {
   std::optional<Date> action_plan_on;  // when the first plan was made
   std::vector<AssistancePeriod> assistance;
   std::vector<PersonClockInput> adults;
+  // The case's own municipality profile; when set it replaces the parameters of the call
+  // (a caseload can span municipalities).
+  std::optional<ClockParameters> parameters;
 };
 
 struct DueItem {
