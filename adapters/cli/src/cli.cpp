@@ -22,6 +22,7 @@ constexpr const char* kFooter =
 constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterDescribe,
     &RegisterValidate,
+    &RegisterBundle,
 };
 
 }  // namespace

@@ -41,6 +41,7 @@ struct Context {
 
 void RegisterDescribe(CLI::App& app, Context& ctx);
 void RegisterValidate(CLI::App& app, Context& ctx);
+void RegisterBundle(CLI::App& app, Context& ctx);  // signed plugin bundles
 
 }  // namespace ix::cli
 
