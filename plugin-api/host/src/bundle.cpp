@@ -1,4 +1,5 @@
 #include <ix/host/bundle.hpp>
+#include <ix/host/crypto.hpp>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -13,24 +14,6 @@ namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-void EnsureSodium() {
-  // sodium_init is idempotent and thread-safe; < 0 means no usable randomness source.
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-}
-
-std::string ToHex(const unsigned char* data, size_t size) {
-  std::string hex(size * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), data, size);
-  hex.pop_back();
-  return hex;
-}
-
-bool FromHex(const std::string& hex, unsigned char* out, size_t size) {
-  size_t written = 0;
-  return sodium_hex2bin(out, size, hex.data(), hex.size(), nullptr, &written, nullptr) == 0 &&
-         written == size && hex.size() == size * 2;
-}
 
 Result<std::string> ReadAll(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -87,13 +70,8 @@ Verification Refuse(Refusal refusal, std::string message) {
 }  // namespace
 
 KeyPair GenerateKeyPair() {
-  EnsureSodium();
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-  unsigned char sk[crypto_sign_SECRETKEYBYTES];
-  crypto_sign_keypair(pk, sk);
-  KeyPair pair{ToHex(pk, sizeof pk), ToHex(sk, sizeof sk)};
-  sodium_memzero(sk, sizeof sk);
-  return pair;
+  const crypto::SigningKeyPair pair = crypto::GenerateSigningKeyPair();
+  return {pair.public_key_hex, pair.secret_key_hex};
 }
 
 std::string ManifestToJson(const Manifest& m) {
@@ -155,7 +133,7 @@ Result<Manifest> ParseManifest(const std::string& text) {
 }
 
 Result<std::string> Sha256File(const fs::path& file) {
-  EnsureSodium();
+  if (sodium_init() < 0) return Status(StatusCode::kInternal, "libsodium could not be initialised");
   std::ifstream in(file, std::ios::binary);
   if (!in) return Status(StatusCode::kNotFound, file.string() + ": cannot be read");
   crypto_hash_sha256_state state;
@@ -166,9 +144,9 @@ Result<std::string> Sha256File(const fs::path& file) {
     const auto got = in.gcount();
     if (got > 0) crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(chunk.data()), static_cast<unsigned long long>(got));
   }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
-  return ToHex(digest, sizeof digest);
+  std::string digest(crypto_hash_sha256_BYTES, '\0');
+  crypto_hash_sha256_final(&state, reinterpret_cast<unsigned char*>(digest.data()));
+  return crypto::ToHex(digest);
 }
 
 Result<std::vector<FileEntry>> HashDirectory(const fs::path& dir) {
@@ -196,22 +174,16 @@ Result<std::vector<FileEntry>> HashDirectory(const fs::path& dir) {
 }
 
 Status WriteSigned(const fs::path& dir, Manifest manifest, const std::string& secret_key_hex) {
-  EnsureSodium();
-  unsigned char sk[crypto_sign_SECRETKEYBYTES];
-  if (!FromHex(secret_key_hex, sk, sizeof sk)) {
-    return Status(StatusCode::kInvalidArgument, "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
-  }
+  auto public_key = crypto::PublicKeyOf(secret_key_hex);
+  if (!public_key.ok()) return public_key.status();
   auto files = HashDirectory(dir);
   if (!files.ok()) return files.status();
   manifest.files = std::move(*files);
   const std::string text = ManifestToJson(manifest);
   if (auto parsed = ParseManifest(text); !parsed.ok()) return parsed.status();  // self-check
-  unsigned char signature[crypto_sign_BYTES];
-  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(text.data()), text.size(), sk);
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-  crypto_sign_ed25519_sk_to_pk(pk, sk);
-  sodium_memzero(sk, sizeof sk);
-  const json sig = {{"algorithm", "ed25519"}, {"public_key", ToHex(pk, sizeof pk)}, {"signature", ToHex(signature, sizeof signature)}};
+  auto signature = crypto::Sign(text, secret_key_hex);
+  if (!signature.ok()) return signature.status();
+  const json sig = {{"algorithm", "ed25519"}, {"public_key", *public_key}, {"signature", *signature}};
   if (Status s = WriteAll(dir / kManifestFile, text); !s.ok()) return s;
   return WriteAll(dir / kSignatureFile, sig.dump(2) + "\n");
 }
@@ -230,9 +202,9 @@ Result<std::vector<TrustedKey>> LoadTrustedKeys(const fs::path& file) {
     if (!k.is_object() || !k.contains("public_key") || !k["public_key"].is_string()) {
       return Status(StatusCode::kInvalidArgument, field + ".public_key: missing");
     }
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
     const std::string hex = k["public_key"].get<std::string>();
-    if (!FromHex(hex, pk, sizeof pk)) {
+    std::string pk;
+    if (!crypto::FromHex(hex, crypto_sign_PUBLICKEYBYTES, &pk)) {
       return Status(StatusCode::kInvalidArgument, field + ".public_key: expected 64 hex digits");
     }
     keys.push_back({k.value("name", "key " + std::to_string(i)), hex});
@@ -259,7 +231,6 @@ const char* RefusalName(Refusal refusal) {
 
 Verification Verify(const fs::path& dir, const VerifyOptions& options) {
   try {
-    EnsureSodium();
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return Refuse(Refusal::kUnreadable, dir.string() + ": not a bundle directory");
     auto manifest_text = ReadAll(dir / kManifestFile);
@@ -269,22 +240,20 @@ Verification Verify(const fs::path& dir, const VerifyOptions& options) {
 
     // 1. Signature: well-formed, by a trusted key, over these exact manifest bytes.
     json sig = json::parse(*sig_text, nullptr, false);
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-    unsigned char signature[crypto_sign_BYTES];
+    std::string pk, signature;
     if (sig.is_discarded() || !sig.is_object() || sig.value("algorithm", "") != "ed25519" ||
-        !FromHex(sig.value("public_key", ""), pk, sizeof pk) ||
-        !FromHex(sig.value("signature", ""), signature, sizeof signature)) {
+        !crypto::FromHex(sig.value("public_key", ""), crypto_sign_PUBLICKEYBYTES, &pk) ||
+        !crypto::FromHex(sig.value("signature", ""), crypto_sign_BYTES, &signature)) {
       return Refuse(Refusal::kBadSignature, "manifest.sig: expected {algorithm: ed25519, public_key: 64 hex, signature: 128 hex}");
     }
-    const std::string signer_hex = ToHex(pk, sizeof pk);
+    const std::string signer_hex = crypto::ToHex(pk);
     auto trusted = std::find_if(options.trusted_keys.begin(), options.trusted_keys.end(),
                                 [&](const TrustedKey& k) { return k.public_key_hex == signer_hex; });
     if (trusted == options.trusted_keys.end()) {
       return Refuse(Refusal::kUntrustedKey, "manifest.sig: signed by key " + signer_hex.substr(0, 16) +
                                                 "…, which is not among the " + std::to_string(options.trusted_keys.size()) + " trusted key(s)");
     }
-    if (crypto_sign_verify_detached(signature, reinterpret_cast<const unsigned char*>(manifest_text->data()),
-                                    manifest_text->size(), pk) != 0) {
+    if (!crypto::VerifySignature(*manifest_text, crypto::ToHex(signature), signer_hex)) {
       return Refuse(Refusal::kBadSignature, "manifest.sig: the signature does not match manifest.json (altered after signing, or signed with another key)");
     }
     auto manifest = ParseManifest(*manifest_text);

@@ -1,0 +1,38 @@
+// The few cryptographic operations the product needs, over libsodium, with hex encodings:
+// Ed25519 detached signatures (plugin bundles, exchange packages), SHA-256 (file hashes) and
+// HMAC-SHA-256 (pseudonyms). One place, so every signed artefact uses the same primitives.
+#ifndef IX_HOST_CRYPTO_HPP
+#define IX_HOST_CRYPTO_HPP
+
+#include <ix/plugin.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace ix::host::crypto {
+
+// Lowercase hex of bytes, and back (nullopt-like: false when not exactly `size` bytes of hex).
+std::string ToHex(std::string_view bytes);
+bool FromHex(std::string_view hex, size_t size, std::string* bytes);
+
+struct SigningKeyPair {
+  std::string public_key_hex;  // 32 bytes
+  std::string secret_key_hex;  // 64 bytes (libsodium's seed + public key)
+};
+SigningKeyPair GenerateSigningKeyPair();
+
+// Ed25519 detached signature of `message` (hex, 64 bytes); errors name the bad key.
+Result<std::string> Sign(std::string_view message, const std::string& secret_key_hex);
+// The public key that belongs to a secret key.
+Result<std::string> PublicKeyOf(const std::string& secret_key_hex);
+// True only for a well-formed signature by `public_key_hex` over exactly `message`.
+bool VerifySignature(std::string_view message, const std::string& signature_hex,
+                     const std::string& public_key_hex);
+
+std::string Sha256Hex(std::string_view bytes);
+// HMAC-SHA-256 of `message` under `key` (any length; libsodium's crypto_auth_hmacsha256).
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
+
+}  // namespace ix::host::crypto
+
+#endif  // IX_HOST_CRYPTO_HPP

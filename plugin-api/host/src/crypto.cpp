@@ -1,0 +1,103 @@
+#include <ix/host/crypto.hpp>
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace ix::host::crypto {
+namespace {
+
+void EnsureSodium() {
+  // Idempotent and thread-safe; < 0 means no usable randomness source.
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+
+}  // namespace
+
+std::string ToHex(std::string_view bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), Bytes(bytes), bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+bool FromHex(std::string_view hex, size_t size, std::string* bytes) {
+  if (hex.size() != size * 2) return false;
+  std::string out(size, '\0');
+  size_t written = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), size, hex.data(), hex.size(),
+                     nullptr, &written, nullptr) != 0 ||
+      written != size) {
+    return false;
+  }
+  *bytes = std::move(out);
+  return true;
+}
+
+SigningKeyPair GenerateSigningKeyPair() {
+  EnsureSodium();
+  std::string pk(crypto_sign_PUBLICKEYBYTES, '\0'), sk(crypto_sign_SECRETKEYBYTES, '\0');
+  crypto_sign_keypair(reinterpret_cast<unsigned char*>(pk.data()), reinterpret_cast<unsigned char*>(sk.data()));
+  SigningKeyPair pair{ToHex(pk), ToHex(sk)};
+  sodium_memzero(sk.data(), sk.size());
+  return pair;
+}
+
+Result<std::string> Sign(std::string_view message, const std::string& secret_key_hex) {
+  EnsureSodium();
+  std::string sk;
+  if (!FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES, &sk)) {
+    return Status(StatusCode::kInvalidArgument,
+                  "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
+  }
+  std::string signature(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr, Bytes(message),
+                       message.size(), Bytes(sk));
+  sodium_memzero(sk.data(), sk.size());
+  return ToHex(signature);
+}
+
+Result<std::string> PublicKeyOf(const std::string& secret_key_hex) {
+  EnsureSodium();
+  std::string sk;
+  if (!FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES, &sk)) {
+    return Status(StatusCode::kInvalidArgument,
+                  "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
+  }
+  std::string pk(crypto_sign_PUBLICKEYBYTES, '\0');
+  crypto_sign_ed25519_sk_to_pk(reinterpret_cast<unsigned char*>(pk.data()), Bytes(sk));
+  sodium_memzero(sk.data(), sk.size());
+  return ToHex(pk);
+}
+
+bool VerifySignature(std::string_view message, const std::string& signature_hex,
+                     const std::string& public_key_hex) {
+  EnsureSodium();
+  std::string signature, pk;
+  if (!FromHex(signature_hex, crypto_sign_BYTES, &signature) ||
+      !FromHex(public_key_hex, crypto_sign_PUBLICKEYBYTES, &pk)) {
+    return false;
+  }
+  return crypto_sign_verify_detached(Bytes(signature), Bytes(message), message.size(), Bytes(pk)) == 0;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  EnsureSodium();
+  std::string digest(crypto_hash_sha256_BYTES, '\0');
+  crypto_hash_sha256(reinterpret_cast<unsigned char*>(digest.data()), Bytes(bytes), bytes.size());
+  return ToHex(digest);
+}
+
+std::string HmacSha256Hex(std::string_view key, std::string_view message) {
+  EnsureSodium();
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, Bytes(key), key.size());
+  crypto_auth_hmacsha256_update(&state, Bytes(message), message.size());
+  std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
+  crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
+  return ToHex(mac);
+}
+
+}  // namespace ix::host::crypto
