@@ -2,6 +2,8 @@
 # Configures and builds the project into BUILD_DIR (default: build).
 #   IX_SANITIZE=1  build with AddressSanitizer + UndefinedBehaviorSanitizer (default dir: build-asan)
 #   IX_WERROR=1    warnings are errors (CI sets it)
+#   IX_CMAKE_ARGS  extra cmake arguments, e.g. -DIX_VERSION=0.1.1
+# Uses ccache when installed (CCACHE_BASEDIR = the checkout, so build dirs share hits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sanitize=${IX_SANITIZE:-0}
@@ -13,7 +15,13 @@ build_type=RelWithDebInfo
 jobs=${IX_JOBS:-$(nproc)}
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
-cmake -S . -B "$build_dir" "${generator[@]}" \
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+# shellcheck disable=SC2086  # IX_CMAKE_ARGS is a list of arguments
+cmake -S . -B "$build_dir" "${generator[@]}" "${launcher[@]}" ${IX_CMAKE_ARGS:-} \
   -DCMAKE_BUILD_TYPE="$build_type" \
   -DIX_SANITIZE="$([ "$sanitize" = 1 ] && echo ON || echo OFF)" \
   -DIX_WERROR="$([ "${IX_WERROR:-0}" = 1 ] && echo ON || echo OFF)" >/dev/null
