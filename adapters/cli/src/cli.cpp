@@ -22,6 +22,7 @@ constexpr const char* kFooter =
 constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterDescribe,
     &RegisterValidate,
+    &RegisterSuggest, &RegisterAssess, &RegisterHistory, &RegisterDue, &RegisterPlan, &RegisterFollowUp,  // issue 4
     &RegisterBundle,
 };
 

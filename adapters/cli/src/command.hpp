@@ -41,6 +41,13 @@ struct Context {
 
 void RegisterDescribe(CLI::App& app, Context& ctx);
 void RegisterValidate(CLI::App& app, Context& ctx);
+// Issue 4 (categorisation): commands/{suggest,assess,history,due,plan,follow_up}.cpp
+void RegisterSuggest(CLI::App& app, Context& ctx);
+void RegisterAssess(CLI::App& app, Context& ctx);
+void RegisterHistory(CLI::App& app, Context& ctx);
+void RegisterDue(CLI::App& app, Context& ctx);
+void RegisterPlan(CLI::App& app, Context& ctx);
+void RegisterFollowUp(CLI::App& app, Context& ctx);
 void RegisterBundle(CLI::App& app, Context& ctx);  // signed plugin bundles
 
 }  // namespace ix::cli

@@ -7,6 +7,8 @@
 
 namespace ix::plugin {
 
+const void* CategorisationExtension();  // categorisation_extension.cpp
+
 namespace {
 struct ExtensionEntry {
   const char* id;
@@ -15,6 +17,7 @@ struct ExtensionEntry {
 
 constexpr ExtensionEntry kExtensions[] = {
     // {"ix.forms/1", &FormsExtension},
+    {"ix.categorisation/1", &CategorisationExtension},
     {nullptr, nullptr},  // end marker (keeps the array non-empty)
 };
 }  // namespace

@@ -1,0 +1,171 @@
+// The "ix.categorisation/1" extension through the real plugin (dlopen via the host library)
+// and the two-year household through the real ixctl binary.
+#include <ix/ext/categorisation.h>
+#include <ix/host/loader.hpp>
+
+#include "ix/v1/categorisation.pb.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace {
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+template <typename M>
+M FromJson(const std::string& path) {
+  M m;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(Read(path), &m).ok()) << path;
+  return m;
+}
+
+struct Plugin {
+  ix::PluginSession session;
+  const ix_categorisation_v1* table;
+};
+
+Plugin Load() {
+  auto s = ix::host::LoadPlugin(IX_TEST_PLUGIN, {});
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  const auto* t = s->GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
+  EXPECT_NE(t, nullptr);
+  return {std::move(s).value(), t};
+}
+
+const std::string kExamples = IX_TEST_EXAMPLES_DIR;
+
+TEST(CategorisationAbi, SuggestExplainsAndMapsForsorjningshinder) {
+  Plugin p = Load();
+  ix::v1::SuggestRequest req;
+  *req.mutable_response() = FromJson<ix::v1::InstrumentResponse>(kExamples + "/case-response-2024-03-04.json");
+  req.set_as_of_date("2024-09-10");
+  req.add_assistance()->set_start_date("2024-02-01");
+  auto resp = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  EXPECT_EQ(resp->months_on_assistance(), 8);  // Feb..Sep
+  ASSERT_EQ(resp->suggestions_size(), 2);
+  const auto& p1 = resp->suggestions(0);
+  EXPECT_EQ(p1.category().am_level(), ix::v1::AM_LEVEL_AM3);
+  ASSERT_EQ(p1.category().r_kinds_size(), 1);
+  EXPECT_EQ(p1.category().r_kinds(0), ix::v1::R_KIND_R2_MENTAL);
+  EXPECT_TRUE(p1.offer_in_depth_assessment());
+  EXPECT_EQ(p1.explanation().sum(), 15);
+  EXPECT_EQ(p1.explanation().am_rule(), "am3_sum_and_far_ratings");
+  EXPECT_EQ(p1.explanation().rule_set_id(), "instrument-x-default");
+  EXPECT_EQ(resp->suggestions(1).category().am_level(), ix::v1::AM_LEVEL_AM2);
+  EXPECT_EQ(resp->forsorjningshinder(0).code(), "unemployed_no_benefit");
+  EXPECT_EQ(resp->forsorjningshinder(1).code(), "unemployed_insufficient_benefit");
+}
+
+TEST(CategorisationAbi, BadInputNamesTheField) {
+  Plugin p = Load();
+  ix::v1::SuggestRequest req;
+  *req.mutable_response() = FromJson<ix::v1::InstrumentResponse>(kExamples + "/case-response-2024-03-04.json");
+  req.mutable_response()->mutable_answers(4)->mutable_value()->set_rating(7);  // p1 am.work_experience? index 4 = a rating
+  auto bad = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ix::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("answers[4]"), std::string::npos) << bad.status().message();
+  req.set_as_of_date("2024-02-30");
+  bad = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+  EXPECT_EQ(bad.status().message(), "as_of_date: '2024-02-30' is not a real date YYYY-MM-DD within 1970-2100");
+  req.set_as_of_date("");
+  req.set_profile_id("nowhere");
+  bad = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+  EXPECT_EQ(bad.status().code(), ix::StatusCode::kNotFound);
+  EXPECT_EQ(bad.status().message(), "profile_id: profile 'nowhere' is not embedded (known: client-governs, default)");
+}
+
+TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
+  Plugin p = Load();
+  ix::v1::AssessRequest req;
+  *req.mutable_household() = FromJson<ix::v1::Case>(kExamples + "/case-household.json").household();
+  req.set_profile_id("client-governs");
+  auto* r = req.mutable_record();
+  r->set_occasion_id("o1");
+  r->set_person_ref("p1");
+  r->set_occasion("first_visit");
+  r->set_effective_date("2024-03-04");
+  r->mutable_caseworker()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM3);
+  r->mutable_client()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM2);
+  auto resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  EXPECT_EQ(resp->result().effective().am_level(), ix::v1::AM_LEVEL_AM2);
+  EXPECT_EQ(resp->result().governing_view(), ix::v1::ASSESSMENT_VIEW_CLIENT);
+  EXPECT_TRUE(resp->result().discrepancy());
+  EXPECT_EQ(resp->event().categorisation().header().event_id(), "hh-2024-0117/p1/categorisation/o1");
+  EXPECT_EQ(resp->event().categorisation().header().subject().birth_year(), 1985);
+  // Only the suggestion: nothing is effective, no event.
+  r->clear_caseworker();
+  r->clear_client();
+  r->mutable_suggestion()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM1);
+  resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_FALSE(resp->result().has_effective());
+  EXPECT_FALSE(resp->has_event());
+  r->set_person_ref("c1");
+  resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  EXPECT_EQ(resp.status().message(), "record.person_ref: 'c1' is a child; only adults are categorised");
+}
+
+int Shell(const std::string& command) { return std::system(command.c_str()); }
+
+TEST(CategorisationCli, TwoYearHouseholdAm3ToAm1WithRhPeriod) {
+  const std::string dir = std::filesystem::temp_directory_path() / ("ix-cat-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string c = dir + "/case.json";
+  std::filesystem::copy_file(kExamples + "/case-household.json", c, std::filesystem::copy_options::overwrite_existing);
+  const std::string x = std::string(IX_TEST_IXCTL) + " ";
+  const std::string e = kExamples + "/";
+  const std::string quiet = " > " + dir + "/out.txt 2>&1";
+  ASSERT_EQ(Shell(x + "suggest " + c + " --response " + e + "case-response-2024-03-04.json --answered-on 2024-03-04" + quiet), 0);
+  ASSERT_EQ(Shell(x + "assess " + c + " --person p1 --date 2024-03-04 --caseworker 'AM3 R2' --client 'AM2 R2'" + quiet), 0);
+  ASSERT_EQ(Shell(x + "assess " + c + " --person p2 --date 2024-03-04 --caseworker AM2" + quiet), 0);
+  ASSERT_EQ(Shell(x + "plan " + c + " --plan " + e + "case-plan.json" + quiet), 0);
+  for (const char* f : {"2024-09-02-p2", "2024-09-02-p1", "2025-03-03-p1", "2025-09-01-p1", "2026-02-02-p1"}) {
+    ASSERT_EQ(Shell(x + "follow-up " + c + " --follow-up " + e + "case-follow-up-" + f + ".json" + quiet), 0) << f;
+  }
+  ASSERT_EQ(Shell(x + "--json history " + c + " --at 2025-06-01 > " + dir + "/history.json"), 0);
+  ix::v1::HistoryResponse h = FromJson<ix::v1::HistoryResponse>(dir + "/history.json");
+  ASSERT_EQ(h.persons_size(), 2);
+  const auto& p1 = h.persons(0);
+  ASSERT_EQ(p1.entries_size(), 5);
+  const ix::v1::AmLevel expected[] = {ix::v1::AM_LEVEL_AM3, ix::v1::AM_LEVEL_AM3, ix::v1::AM_LEVEL_AM2,
+                                      ix::v1::AM_LEVEL_AM2, ix::v1::AM_LEVEL_AM1};
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(p1.entries(i).category().am_level(), expected[i]) << i;
+  EXPECT_EQ(p1.entries(2).direction(), ix::v1::MOVE_DIRECTION_PROGRESS);
+  EXPECT_EQ(p1.entries(3).r_removed(0), ix::v1::R_KIND_R2_MENTAL);  // the RH period ends
+  EXPECT_EQ(p1.follow_up_recategorisations(), 4);
+  EXPECT_EQ(p1.category_at_date().am_level(), ix::v1::AM_LEVEL_AM2);  // on 2025-06-01: AM2 + R2
+  EXPECT_EQ(p1.category_at_date().r_kinds(0), ix::v1::R_KIND_R2_MENTAL);
+  ASSERT_EQ(Shell(x + "--json due " + c + " --as-of 2026-02-16 > " + dir + "/due.json"), 0);
+  ix::v1::DueResponse d = FromJson<ix::v1::DueResponse>(dir + "/due.json");
+  ASSERT_EQ(d.items_size(), 2);
+  EXPECT_EQ(d.items(0).clock(), "am1_review");
+  EXPECT_EQ(d.items(0).due_on(), "2024-12-02");
+  EXPECT_EQ(d.items(0).status(), ix::v1::DUE_STATUS_OVERDUE);
+  EXPECT_EQ(d.items(1).due_on(), "2026-05-02");
+  ix::v1::Case saved = FromJson<ix::v1::Case>(c);
+  // 2 first-visit categorisations, 4 planned interventions, 5 follow-up categorisations and
+  // 4 ended interventions (i4, i1, i2, i3).
+  EXPECT_EQ(saved.events_size(), 2 + 4 + 5 + 4);
+  EXPECT_EQ(saved.plan().interventions(3).outcome(), ix::v1::KAS_OUTCOME_UNSUBSIDISED_WORK);
+  // Bad input: a child cannot be assessed; the case file is left as it was.
+  const std::string before = Read(c);
+  EXPECT_NE(Shell(x + "assess " + c + " --person c1 --date 2024-03-04 --caseworker AM2" + quiet), 0);
+  EXPECT_EQ(Read(c), before);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
