@@ -1,0 +1,59 @@
+// The caller map: which client-certificate identity is which municipality's system, in which
+// role. A caller may touch only its own municipality's data (DESIGN.md §1: kommunkod).
+//
+// File format (JSON):
+//   { "callers": [
+//       { "identity": "lifecare.sodertalje.example", "municipality_code": "0181",
+//         "role": "case_system" },
+//       { "identity": "stats.nynashamn.example", "municipality_code": "0192",
+//         "role": "reporting" } ] }
+// `identity` is matched against the client certificate's subject CN and every SAN (DNS, URI,
+// e-mail). Unknown keys are errors, so a typo never silently widens or narrows access.
+#ifndef IX_SERVER_CALLERS_HPP
+#define IX_SERVER_CALLERS_HPP
+
+#include <ix/plugin.hpp>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ix::server {
+
+// What a caller may do. Each RPC lists the roles it admits (service.cpp).
+enum class Role {
+  kCaseSystem,  // a vendor's case-management system: validate, categorise, record, plan
+  kReporting,   // statistics only: aggregated reports, never one household
+  kReadOnly,    // definitions and validation only, never writes
+};
+
+std::string_view RoleName(Role role);
+
+struct Caller {
+  std::string identity;
+  std::string municipality_code;  // four digits, kommunkod
+  Role role = Role::kReadOnly;
+};
+
+class CallerMap {
+ public:
+  // Parses the JSON above; `source` names the file in errors ("callers.json: callers[2].role:
+  // 'admin' is not a role (case_system, reporting, read_only)").
+  static Result<CallerMap> FromJson(const nlohmann::json& json, const std::string& source);
+  static Result<CallerMap> FromFile(const std::string& path);
+
+  // The first of `identities` (CN, then SANs) that the map knows, or nullptr.
+  const Caller* Find(const std::vector<std::string>& identities) const;
+  const Caller* Find(std::string_view identity) const;
+  size_t size() const { return callers_.size(); }
+
+ private:
+  std::map<std::string, Caller, std::less<>> callers_;
+};
+
+}  // namespace ix::server
+
+#endif  // IX_SERVER_CALLERS_HPP

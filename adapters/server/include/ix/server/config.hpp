@@ -1,0 +1,69 @@
+// ix-server's configuration: a JSON file plus command-line flags (flags win). Every path in
+// the file is relative to the file's own folder. Defaults serve the bundled plugin on
+// loopback with mutual TLS and the dev certificates of scripts/dev-certs.sh.
+//
+//   {
+//     "listen": "127.0.0.1:50051",
+//     "tls": { "cert": "server.crt", "key": "server.key", "client_ca": "ca.crt" },
+//     "callers_file": "callers.json",          // or "callers": [ … ] inline (callers.hpp)
+//     "insecure_loopback": false,              // plaintext, loopback addresses only
+//     "loopback_caller": "",                   // identity plaintext calls act as
+//     "plugin": "",                            // empty: the bundled plugin
+//     "audit_log": "ix-server-audit.log",
+//     "audit_key_file": "",                    // empty: <audit_log>.key, created 0600
+//     "log_file": "",                          // empty: stderr
+//     "log_level": "info",
+//     "max_message_bytes": 4194304
+//   }
+#ifndef IX_SERVER_CONFIG_HPP
+#define IX_SERVER_CONFIG_HPP
+
+#include <ix/plugin.hpp>
+#include <ix/server/callers.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace ix::server {
+
+struct TlsFiles {
+  std::filesystem::path cert;       // server certificate chain (PEM)
+  std::filesystem::path key;        // server private key (PEM)
+  std::filesystem::path client_ca;  // the CA that signs callers' client certificates (PEM)
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:50051";
+  TlsFiles tls;
+  CallerMap callers;
+  // Plaintext without client certificates; refused unless `listen` is a loopback address.
+  bool insecure_loopback = false;
+  // With insecure_loopback: the caller-map identity every plaintext call acts as.
+  std::string loopback_caller;
+  std::filesystem::path plugin;  // empty: ix::host::DefaultPluginPath()
+  std::filesystem::path audit_log = "ix-server-audit.log";
+  std::filesystem::path audit_key_file;  // empty: audit_log + ".key"
+  std::filesystem::path log_file;        // empty: stderr
+  std::string log_level = "info";
+  int max_message_bytes = 4 * 1024 * 1024;
+};
+
+// Reads and parses a JSON file; errors name the file and the parser's position.
+Result<nlohmann::json> ReadJsonFile(const std::filesystem::path& path);
+
+// Applies a config file on top of `config`. Unknown keys are errors naming the key.
+Status LoadConfigFile(const std::filesystem::path& path, ServerConfig* config);
+
+// Whether `listen` ("host:port") names a loopback address (127.0.0.0/8, ::1, localhost).
+bool IsLoopbackAddress(const std::string& listen);
+
+// Checks what can be checked before starting: address form, loopback rule, TLS files exist
+// and are readable, the loopback caller is in the map, limits are sane.
+Status CheckConfig(const ServerConfig& config);
+
+}  // namespace ix::server
+
+#endif  // IX_SERVER_CONFIG_HPP

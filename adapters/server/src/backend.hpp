@@ -1,0 +1,61 @@
+// State shared by the server and every call: configuration, audit log, the serving plugin.
+#ifndef IX_SERVER_BACKEND_HPP
+#define IX_SERVER_BACKEND_HPP
+
+#include <ix/plugin.hpp>
+#include <ix/server/audit.hpp>
+#include <ix/server/config.hpp>
+
+#include <spdlog/logger.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace ix::server {
+
+struct Backend {
+  ServerConfig config;
+  std::shared_ptr<spdlog::logger> log;
+  std::unique_ptr<AuditLog> audit;
+  std::function<void(std::string_view rpc, const std::function<bool()>& cancelled)>
+      before_plugin_call;
+  std::string request_prefix;  // random per process, so request ids from restarts differ
+
+  std::atomic<uint64_t> next_request{0};
+  std::atomic<uint64_t> plugin_calls{0};
+  std::atomic<uint64_t> abandoned{0};
+  std::atomic<uint64_t> denied{0};
+
+  // The serving plugin: null until negotiated and self-tested. Calls hold a shared_ptr for
+  // their duration, so a plugin swap never pulls a session from under a running call.
+  std::shared_ptr<const PluginSession> Plugin() const {
+    std::lock_guard lock(mutex);
+    return plugin;
+  }
+  std::string NotServingReason() const {
+    std::lock_guard lock(mutex);
+    return not_serving_reason;
+  }
+  void SetPlugin(std::shared_ptr<const PluginSession> session) {
+    std::lock_guard lock(mutex);
+    plugin = std::move(session);
+  }
+  void SetNotServing(std::string reason) {
+    std::lock_guard lock(mutex);
+    plugin.reset();
+    not_serving_reason = std::move(reason);
+  }
+
+ private:
+  mutable std::mutex mutex;
+  std::shared_ptr<const PluginSession> plugin;
+  std::string not_serving_reason = "the plugin is not loaded yet";
+};
+
+}  // namespace ix::server
+
+#endif  // IX_SERVER_BACKEND_HPP

@@ -1,0 +1,133 @@
+#include "call.hpp"
+
+#include <grpc/grpc_security_constants.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace ix::server {
+namespace {
+
+// The peer's certificate identities: subject CN first, then every SAN.
+std::vector<std::string> PeerIdentities(const grpc::AuthContext& auth) {
+  std::vector<std::string> out;
+  for (const char* property : {GRPC_X509_CN_PROPERTY_NAME, GRPC_X509_SAN_PROPERTY_NAME}) {
+    for (const auto& value : auth.FindPropertyValues(property)) {
+      out.emplace_back(value.data(), value.size());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Call::Call(Backend& backend, grpc::CallbackServerContext* context, std::string_view rpc)
+    : backend_(backend),
+      context_(context),
+      rpc_(rpc),
+      request_id_(backend.request_prefix + "-" +
+                  std::to_string(backend.next_request.fetch_add(1, std::memory_order_relaxed))),
+      started_(std::chrono::steady_clock::now()) {}
+
+grpc::Status Call::Authorise(std::initializer_list<Role> roles) {
+  std::vector<std::string> identities;
+  const auto auth = context_->auth_context();
+  if (auth && auth->IsPeerAuthenticated()) {
+    identities = PeerIdentities(*auth);
+  } else if (backend_.config.insecure_loopback) {
+    identities.push_back(backend_.config.loopback_caller);  // checked to be in the map
+  }
+  caller_ = backend_.config.callers.Find(identities);
+  if (caller_ == nullptr) {
+    backend_.denied.fetch_add(1, std::memory_order_relaxed);
+    identity_ = identities.empty() ? "unknown" : "unknown:" + identities.front();
+    if (identities.empty()) {
+      return Plain(request_id_, grpc::StatusCode::UNAUTHENTICATED, "IX_NO_CLIENT_CERTIFICATE",
+                   "no client certificate identity: mutual TLS is required");
+    }
+    return Denied(request_id_, "IX_UNKNOWN_CALLER", "caller", identities.front(),
+                  "certificate identity '" + identities.front() +
+                      "' is not in the server's caller map");
+  }
+  identity_ = caller_->identity;
+  if (std::find(roles.begin(), roles.end(), caller_->role) == roles.end()) {
+    backend_.denied.fetch_add(1, std::memory_order_relaxed);
+    return Denied(request_id_, "IX_ROLE_NOT_ALLOWED", "rpc", rpc_,
+                  "role '" + std::string(RoleName(caller_->role)) + "' may not call " + rpc_);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Call::CheckHousehold(std::string_view municipality_code,
+                                  std::string_view household_ref, std::string_view field) {
+  if (!municipality_code.empty()) {
+    household_ = backend_.audit->Pseudonym(municipality_code, household_ref);
+  }
+  return CheckMunicipality(municipality_code, field);
+}
+
+grpc::Status Call::CheckMunicipality(std::string_view municipality_code, std::string_view field) {
+  if (municipality_code.empty()) {
+    detail_ = std::string(field);
+    return InvalidField(request_id_, field,
+                        "required: the household's kommunkod (four digits), which must be the "
+                        "caller's municipality");
+  }
+  if (municipality_code != caller_->municipality_code) {
+    backend_.denied.fetch_add(1, std::memory_order_relaxed);
+    detail_ = std::string(field) + "=" + std::string(municipality_code);
+    return Denied(request_id_, "IX_OTHER_MUNICIPALITY", "municipality",
+                  std::string(municipality_code),
+                  "caller '" + caller_->identity + "' of municipality " +
+                      caller_->municipality_code + " may not access data of municipality " +
+                      std::string(municipality_code));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Call::AcquirePlugin(std::shared_ptr<const PluginSession>* plugin) {
+  *plugin = backend_.Plugin();
+  if (*plugin == nullptr) return NotServing(request_id_, backend_.NotServingReason());
+  return grpc::Status::OK;
+}
+
+grpc::Status Call::StillWanted() {
+  if (backend_.before_plugin_call) {
+    backend_.before_plugin_call(rpc_, [this] { return context_->IsCancelled(); });
+  }
+  const bool expired = std::chrono::system_clock::now() > context_->deadline();
+  if (expired || context_->IsCancelled()) {
+    backend_.abandoned.fetch_add(1, std::memory_order_relaxed);
+    return expired ? Plain(request_id_, grpc::StatusCode::DEADLINE_EXCEEDED,
+                           "IX_DEADLINE_EXCEEDED", "deadline passed before the work started")
+                   : Plain(request_id_, grpc::StatusCode::CANCELLED, "IX_CANCELLED",
+                           "the client cancelled the call");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::ServerUnaryReactor* Call::Finish(const grpc::Status& status) {
+  const std::string_view outcome = CodeName(status.error_code());
+  backend_.audit->Record(AuditRecord{
+      .request_id = request_id_,
+      .caller = identity_,
+      .municipality = caller_ != nullptr ? caller_->municipality_code : "",
+      .rpc = rpc_,
+      .household = household_,
+      .outcome = std::string(outcome),
+      .detail = detail_,
+  });
+  // The operational log: codes, ids and timings only — never messages that could echo input.
+  const double ms = std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - started_).count();
+  if (status.error_code() == grpc::StatusCode::INTERNAL) {
+    backend_.log->error("{} {} {} ({:.2f} ms): plugin failure", request_id_, rpc_, outcome, ms);
+  } else {
+    backend_.log->debug("{} {} {} ({:.2f} ms)", request_id_, rpc_, outcome, ms);
+  }
+  grpc::ServerUnaryReactor* reactor = context_->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+}  // namespace ix::server

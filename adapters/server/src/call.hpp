@@ -1,0 +1,79 @@
+// One RPC in progress: who is calling (from the client certificate), whether the caller's role
+// admits the RPC, whether the household is in the caller's municipality, whether the call is
+// still wanted (deadline, cancellation) — and, whatever happens, one audit record at the end.
+#ifndef IX_SERVER_CALL_HPP
+#define IX_SERVER_CALL_HPP
+
+#include <ix/server/callers.hpp>
+#include <ix/server/errors.hpp>
+
+#include "backend.hpp"
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ix::server {
+
+class Call {
+ public:
+  Call(Backend& backend, grpc::CallbackServerContext* context, std::string_view rpc);
+
+  // Identifies the caller and checks its role admits this RPC. Non-OK: finish with it.
+  grpc::Status Authorise(std::initializer_list<Role> roles);
+
+  // The household must belong to the caller's municipality. `field` is where the request
+  // carries the municipality code (for the BadRequest when it is empty).
+  grpc::Status CheckHousehold(std::string_view municipality_code, std::string_view household_ref,
+                              std::string_view field);
+
+  // Only the municipality (requests about several households, events): no pseudonym recorded.
+  grpc::Status CheckMunicipality(std::string_view municipality_code, std::string_view field);
+
+  // Calls `fn` (selected from the serving plugin) with `request`, fills `response`. Stops
+  // before crossing into the plugin when the call was cancelled or its deadline passed.
+  template <typename Response, typename Request, typename SelectFn>
+  grpc::Status Invoke(SelectFn select, const Request& request, Response* response) {
+    std::shared_ptr<const PluginSession> plugin;
+    if (grpc::Status st = AcquirePlugin(&plugin); !st.ok()) return st;
+    if (grpc::Status st = StillWanted(); !st.ok()) return st;
+    backend_.plugin_calls.fetch_add(1, std::memory_order_relaxed);
+    auto result = plugin->Call<Response>(select(*plugin), request);
+    if (!result.ok()) {
+      detail_ = FieldOf(result.status().message());
+      return FromPlugin(request_id_, result.status());
+    }
+    *response = std::move(*result);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status AcquirePlugin(std::shared_ptr<const PluginSession>* plugin);
+  // Runs the test seam, then: CANCELLED / DEADLINE_EXCEEDED when the client no longer waits.
+  grpc::Status StillWanted();
+
+  // Writes the audit record and the operational log line, and finishes the RPC.
+  grpc::ServerUnaryReactor* Finish(const grpc::Status& status);
+
+  const Caller* caller() const { return caller_; }
+  const std::string& request_id() const { return request_id_; }
+  void set_detail(std::string detail) { detail_ = std::move(detail); }
+
+ private:
+  Backend& backend_;
+  grpc::CallbackServerContext* context_;
+  std::string rpc_;
+  std::string request_id_;
+  std::string identity_;  // for the audit log: the mapped identity or "unknown:<CN>"
+  const Caller* caller_ = nullptr;
+  std::string household_;  // pseudonym
+  std::string detail_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace ix::server
+
+#endif  // IX_SERVER_CALL_HPP

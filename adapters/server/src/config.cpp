@@ -1,0 +1,169 @@
+#include <ix/server/config.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace ix::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status Bad(const std::string& where, const std::string& what) {
+  return Status(StatusCode::kInvalidArgument, where + ": " + what);
+}
+
+// host and port of "host:port" / "[v6]:port"; false when there is no port.
+bool SplitHostPort(const std::string& listen, std::string* host, std::string* port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) return false;
+  *host = listen.substr(0, colon);
+  *port = listen.substr(colon + 1);
+  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  for (char c : *port) {
+    if (c < '0' || c > '9') return false;
+  }
+  return std::stoul(*port) <= 65535;
+}
+
+Status CheckReadable(const fs::path& path, const std::string& what) {
+  if (path.empty()) return Bad(what, "not configured");
+  std::ifstream in(path);
+  if (!in) return Status(StatusCode::kNotFound, what + ": cannot read '" + path.string() + "'");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<nlohmann::json> ReadJsonFile(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return Status(StatusCode::kNotFound, path.string() + ": cannot read the file");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    return Bad(path.string(), std::string("not valid JSON: ") + e.what());
+  }
+}
+
+Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
+  auto json = ReadJsonFile(path);
+  if (!json.ok()) return json.status();
+  const std::string source = path.string();
+  if (!json->is_object()) return Bad(source, "expected a JSON object");
+  const fs::path base = path.parent_path();
+  auto resolve = [&](const std::string& p) -> fs::path {
+    if (p.empty()) return {};
+    fs::path value(p);
+    return value.is_absolute() ? value : base / value;
+  };
+  auto want_string = [&](const std::string& key, const nlohmann::json& v, std::string* out) {
+    if (!v.is_string()) return Bad(source + ": " + key, "expected a string");
+    *out = v.get<std::string>();
+    return Status::Ok();
+  };
+  for (const auto& [key, value] : json->items()) {
+    std::string s;
+    if (key == "listen") {
+      if (Status st = want_string(key, value, &config->listen); !st.ok()) return st;
+    } else if (key == "tls") {
+      if (!value.is_object()) return Bad(source + ": tls", "expected an object");
+      for (const auto& [tkey, tvalue] : value.items()) {
+        if (Status st = want_string("tls." + tkey, tvalue, &s); !st.ok()) return st;
+        if (tkey == "cert") {
+          config->tls.cert = resolve(s);
+        } else if (tkey == "key") {
+          config->tls.key = resolve(s);
+        } else if (tkey == "client_ca") {
+          config->tls.client_ca = resolve(s);
+        } else {
+          return Bad(source + ": tls", "unknown key '" + tkey + "' (expected cert, key, client_ca)");
+        }
+      }
+    } else if (key == "callers_file") {
+      if (Status st = want_string(key, value, &s); !st.ok()) return st;
+      auto callers = CallerMap::FromFile(resolve(s).string());
+      if (!callers.ok()) return callers.status();
+      config->callers = std::move(*callers);
+    } else if (key == "callers") {
+      auto callers = CallerMap::FromJson(nlohmann::json{{"callers", value}}, source);
+      if (!callers.ok()) return callers.status();
+      config->callers = std::move(*callers);
+    } else if (key == "insecure_loopback") {
+      if (!value.is_boolean()) return Bad(source + ": " + key, "expected true or false");
+      config->insecure_loopback = value.get<bool>();
+    } else if (key == "loopback_caller") {
+      if (Status st = want_string(key, value, &config->loopback_caller); !st.ok()) return st;
+    } else if (key == "plugin") {
+      if (Status st = want_string(key, value, &s); !st.ok()) return st;
+      config->plugin = resolve(s);
+    } else if (key == "audit_log") {
+      if (Status st = want_string(key, value, &s); !st.ok()) return st;
+      config->audit_log = resolve(s);
+    } else if (key == "audit_key_file") {
+      if (Status st = want_string(key, value, &s); !st.ok()) return st;
+      config->audit_key_file = resolve(s);
+    } else if (key == "log_file") {
+      if (Status st = want_string(key, value, &s); !st.ok()) return st;
+      config->log_file = resolve(s);
+    } else if (key == "log_level") {
+      if (Status st = want_string(key, value, &config->log_level); !st.ok()) return st;
+    } else if (key == "max_message_bytes") {
+      if (!value.is_number_integer()) return Bad(source + ": " + key, "expected an integer");
+      config->max_message_bytes = value.get<int>();
+    } else {
+      return Bad(source, "unknown key '" + key +
+                             "' (expected listen, tls, callers_file, callers, insecure_loopback, "
+                             "loopback_caller, plugin, audit_log, audit_key_file, log_file, "
+                             "log_level, max_message_bytes)");
+    }
+  }
+  return Status::Ok();
+}
+
+bool IsLoopbackAddress(const std::string& listen) {
+  std::string host, port;
+  if (!SplitHostPort(listen, &host, &port)) return false;
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+Status CheckConfig(const ServerConfig& config) {
+  std::string host, port;
+  if (!SplitHostPort(config.listen, &host, &port)) {
+    return Bad("listen", "'" + config.listen + "' is not host:port (e.g. 127.0.0.1:50051)");
+  }
+  if (config.max_message_bytes < 1024) {
+    return Bad("max_message_bytes", std::to_string(config.max_message_bytes) +
+                                         " is below the 1024-byte minimum");
+  }
+  if (config.insecure_loopback) {
+    if (!IsLoopbackAddress(config.listen)) {
+      return Bad("listen", "'" + config.listen +
+                               "' is not a loopback address; plaintext (--insecure-loopback) is "
+                               "only allowed on 127.0.0.1, ::1 or localhost");
+    }
+    if (config.loopback_caller.empty()) {
+      return Bad("loopback_caller", "required with --insecure-loopback: the caller-map identity "
+                                    "plaintext calls act as");
+    }
+    if (config.callers.Find(config.loopback_caller) == nullptr) {
+      return Bad("loopback_caller", "'" + config.loopback_caller + "' is not in the caller map");
+    }
+  } else {
+    if (Status st = CheckReadable(config.tls.cert, "tls.cert (server certificate)"); !st.ok()) return st;
+    if (Status st = CheckReadable(config.tls.key, "tls.key (server private key)"); !st.ok()) return st;
+    if (Status st = CheckReadable(config.tls.client_ca, "tls.client_ca (CA of client certificates)");
+        !st.ok()) {
+      return st;
+    }
+  }
+  if (config.callers.size() == 0) {
+    return Bad("callers", "the caller map is empty: no client could ever be served "
+                          "(set callers_file or --callers)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace ix::server

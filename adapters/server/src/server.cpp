@@ -1,0 +1,212 @@
+#include <ix/server/server.hpp>
+#include <ix/server/self_test.hpp>
+
+#include <ix/host/loader.hpp>
+
+#include "backend.hpp"
+#include "ix/v1/service.pb.h"
+#include "service.hpp"
+#include "tls_check.hpp"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace ix::server {
+namespace {
+
+// The health-check service names: "" (the whole server) and the canonical service.
+constexpr const char* kServiceName = "ix.v1.InstrumentService";
+
+// Tries to bind the address the way gRPC will, to report *why* it cannot listen (the port is
+// in use, the address is not local …) instead of gRPC's generic failure.
+Status ProbeListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  std::string host = listen.substr(0, colon);
+  const std::string port = listen.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found);
+  if (rc != 0) {
+    return Status(StatusCode::kInvalidArgument,
+                  "listen: cannot resolve '" + host + "': " + gai_strerror(rc));
+  }
+  Status result = Status::Ok();
+  for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+    if (fd < 0) continue;
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      const int err = errno;
+      result = Status(StatusCode::kLoadFailed,
+                      "cannot listen on " + listen + ": " + std::strerror(err) +
+                          (err == EADDRINUSE ? " (another process uses the port; choose another "
+                                               "with --listen)"
+                                             : ""));
+    }
+    ::close(fd);
+    if (!result.ok()) break;
+  }
+  freeaddrinfo(found);
+  return result;
+}
+
+std::string RandomPrefix() {
+  unsigned char bytes[3];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[7];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Backend backend;
+  std::unique_ptr<InstrumentService> service;
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+  std::mutex shutdown_mutex;
+  bool shut_down = false;
+
+  void SetHealth(bool serving) {
+    if (auto* health = server->GetHealthCheckService()) {
+      health->SetServingStatus("", serving);
+      health->SetServingStatus(kServiceName, serving);
+    }
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  Shutdown(std::chrono::milliseconds(0));
+  Wait();
+}
+
+Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
+  if (Status st = CheckConfig(options.config); !st.ok()) return st;
+  auto impl = std::make_unique<Impl>();
+  Backend& b = impl->backend;
+  b.config = std::move(options.config);
+  b.log = options.log ? options.log : spdlog::default_logger();
+  b.before_plugin_call = std::move(options.before_plugin_call);
+
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (b.config.insecure_loopback) {
+    credentials = grpc::InsecureServerCredentials();
+    b.log->warn("plaintext on loopback ({}): every call acts as caller '{}'", b.config.listen,
+                b.config.loopback_caller);
+  } else {
+    auto tls = LoadTlsMaterial(b.config.tls);
+    if (!tls.ok()) return tls.status();
+    grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    ssl.pem_root_certs = tls->client_ca;
+    ssl.pem_key_cert_pairs.push_back({tls->private_key, tls->cert_chain});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+
+  auto audit = AuditLog::Open(b.config.audit_log, b.config.audit_key_file);
+  if (!audit.ok()) return audit.status();
+  b.audit = std::move(*audit);
+  b.request_prefix = RandomPrefix();
+
+  if (Status st = ProbeListen(b.config.listen); !st.ok()) return st;
+
+  // Server reflection answers from protobuf's generated pool. service.pb.cc has no messages, so
+  // nothing would pull it out of the static library and ix/v1/service.proto would be missing
+  // from the pool: keep a reference to its descriptor table, then check the service is there.
+  static const void* volatile keep_service_descriptor = &descriptor_table_ix_2fv1_2fservice_2eproto;
+  (void)keep_service_descriptor;
+  if (google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(kServiceName) ==
+      nullptr) {
+    return Status(StatusCode::kInternal, std::string(kServiceName) +
+                                             " is not in the descriptor pool (reflection)");
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  impl->service = std::make_unique<InstrumentService>(b);
+  grpc::ServerBuilder builder;
+  // Never share a port with another process (gRPC's default SO_REUSEPORT would allow it).
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(b.config.listen, credentials, &impl->port);
+  builder.RegisterService(impl->service.get());
+  builder.SetMaxReceiveMessageSize(b.config.max_message_bytes);
+  builder.SetMaxSendMessageSize(b.config.max_message_bytes);
+  impl->server = builder.BuildAndStart();
+  if (!impl->server || impl->port == 0) {
+    return Status(StatusCode::kLoadFailed,
+                  "cannot listen on " + b.config.listen + " (port in use or address not local)");
+  }
+  impl->SetHealth(false);  // NOT_SERVING until a plugin is negotiated and self-tested
+  b.log->info("listening on {} ({}), port {}; health NOT_SERVING until the plugin passes its "
+              "self-test",
+              b.config.listen, b.config.insecure_loopback ? "plaintext, loopback" : "mutual TLS",
+              impl->port);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Status Server::AttachPlugin(const std::filesystem::path& requested) {
+  Backend& b = impl_->backend;
+  const std::filesystem::path path = !requested.empty()          ? requested
+                                     : !b.config.plugin.empty() ? b.config.plugin
+                                                                 : host::DefaultPluginPath();
+  host::LoadOptions load;
+  load.logger = b.log;
+  auto session = host::LoadPlugin(path, load);
+  if (!session.ok()) {
+    b.SetNotServing("the plugin could not be loaded: " + session.status().message());
+    impl_->SetHealth(false);
+    b.log->error("plugin {}: {}", path.string(), session.status().ToString());
+    return session.status();
+  }
+  auto shared = std::make_shared<const PluginSession>(std::move(*session));
+  if (Status st = SelfTest(*shared); !st.ok()) {
+    b.SetNotServing(st.message());
+    impl_->SetHealth(false);
+    b.log->error("plugin {}: {}", path.string(), st.message());
+    return st;
+  }
+  b.SetPlugin(shared);
+  impl_->SetHealth(true);
+  b.log->info("plugin {} {} (ABI {}) from {} passed its self-test; health SERVING",
+              shared->name(), shared->version(), shared->abi_version(), path.string());
+  return Status::Ok();
+}
+
+int Server::port() const { return impl_->port; }
+
+bool Server::serving() const { return impl_->backend.Plugin() != nullptr; }
+
+ServerCounters Server::counters() const {
+  const Backend& b = impl_->backend;
+  return {b.plugin_calls.load(), b.abandoned.load(), b.denied.load()};
+}
+
+void Server::Shutdown(std::chrono::milliseconds grace) {
+  std::lock_guard lock(impl_->shutdown_mutex);
+  if (impl_->shut_down) return;
+  impl_->shut_down = true;
+  if (auto* health = impl_->server->GetHealthCheckService()) health->Shutdown();
+  impl_->server->Shutdown(std::chrono::system_clock::now() + grace);
+  impl_->backend.log->info("server stopped");
+}
+
+void Server::Wait() { impl_->server->Wait(); }
+
+}  // namespace ix::server

@@ -1,0 +1,193 @@
+#include "service.hpp"
+
+#include "call.hpp"
+
+#include <ix/ext/categorisation.h>
+
+#include <cstddef>
+
+namespace ix::server {
+namespace {
+
+// Who may call what. Reporting callers see aggregates only, never one household's data.
+constexpr auto kAnyRole = {Role::kCaseSystem, Role::kReporting, Role::kReadOnly};
+constexpr auto kHouseholdReaders = {Role::kCaseSystem, Role::kReadOnly};
+constexpr auto kHouseholdWriters = {Role::kCaseSystem};
+
+// Selects one function of the "ix.categorisation/1" table: nullptr (-> UNIMPLEMENTED) when the
+// plugin lacks the extension or its table is too old to have the function.
+template <ix_call_fn ix_categorisation_v1::*Fn>
+ix_call_fn CategorisationFn(const PluginSession& plugin) {
+  const auto* table = plugin.GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
+  if (table == nullptr) return nullptr;
+  const ix_call_fn ix_categorisation_v1::*member = Fn;
+  const auto* base = reinterpret_cast<const char*>(table);
+  const auto offset = static_cast<size_t>(reinterpret_cast<const char*>(&(table->*member)) - base);
+  if (table->struct_size < offset + sizeof(ix_call_fn)) return nullptr;
+  return table->*member;
+}
+
+// The header of whichever kind an event is; nullptr for an empty event.
+const v1::EventHeader* HeaderOf(const v1::Event& event, std::string* kind) {
+  switch (event.kind_case()) {
+    case v1::Event::kCategorisation:
+      *kind = "categorisation";
+      return &event.categorisation().header();
+    case v1::Event::kAssistancePeriod:
+      *kind = "assistance_period";
+      return &event.assistance_period().header();
+    case v1::Event::kIntervention:
+      *kind = "intervention";
+      return &event.intervention().header();
+    case v1::Event::KIND_NOT_SET:
+      break;
+  }
+  return nullptr;
+}
+
+// Every event a caller passes in must be about its own municipality too.
+grpc::Status CheckEvents(Call& call, const google::protobuf::RepeatedPtrField<v1::Event>& events,
+                         const std::string& prefix) {
+  for (int i = 0; i < events.size(); ++i) {
+    std::string kind;
+    const v1::EventHeader* header = HeaderOf(events[i], &kind);
+    if (header == nullptr) continue;  // the plugin reports an empty event precisely
+    const std::string field =
+        prefix + "[" + std::to_string(i) + "]." + kind + ".header.municipality_code";
+    if (auto st = call.CheckMunicipality(header->municipality_code(), field); !st.ok()) return st;
+  }
+  return grpc::Status::OK;
+}
+
+// The scope check of a request about one household.
+auto OneHousehold(const v1::Household& household, const char* field) {
+  return [&household, field](Call& call) {
+    return call.CheckHousehold(household.municipality_code(), household.household_ref(), field);
+  };
+}
+
+// The shape every categorisation RPC shares: role, scope check, plugin call, audit.
+template <ix_call_fn ix_categorisation_v1::*Fn, typename Request, typename Response, typename Scope>
+grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* context,
+                                std::string_view rpc, std::initializer_list<Role> roles,
+                                const Request& request, Response* response, Scope scope) {
+  Call call(backend, context, rpc);
+  if (auto st = call.Authorise(roles); !st.ok()) return call.Finish(st);
+  if (auto st = scope(call); !st.ok()) return call.Finish(st);
+  return call.Finish(call.Invoke(&CategorisationFn<Fn>, request, response));
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* InstrumentService::Describe(grpc::CallbackServerContext* context,
+                                                      const v1::DescribeRequest* request,
+                                                      v1::DescribeResponse* response) {
+  Call call(backend_, context, "Describe");
+  if (auto st = call.Authorise(kAnyRole); !st.ok()) return call.Finish(st);
+  return call.Finish(
+      call.Invoke([](const PluginSession& p) { return p.table().describe; }, *request, response));
+}
+
+grpc::ServerUnaryReactor* InstrumentService::Validate(grpc::CallbackServerContext* context,
+                                                      const v1::ValidateRequest* request,
+                                                      v1::ValidateResponse* response) {
+  Call call(backend_, context, "Validate");
+  if (auto st = call.Authorise(kHouseholdReaders); !st.ok()) return call.Finish(st);
+  if (auto st = OneHousehold(request->response().household(),
+                             "response.household.municipality_code")(call);
+      !st.ok()) {
+    return call.Finish(st);
+  }
+  grpc::Status status =
+      call.Invoke([](const PluginSession& p) { return p.table().validate; }, *request, response);
+  if (status.ok()) call.set_detail("problems=" + std::to_string(response->problems_size()));
+  return call.Finish(status);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::WhoAmI(grpc::CallbackServerContext* context,
+                                                    const v1::WhoAmIRequest* /*request*/,
+                                                    v1::WhoAmIResponse* response) {
+  Call call(backend_, context, "WhoAmI");
+  if (auto st = call.Authorise(kAnyRole); !st.ok()) return call.Finish(st);
+  response->set_identity(call.caller()->identity);
+  response->set_municipality_code(call.caller()->municipality_code);
+  response->set_role(std::string(RoleName(call.caller()->role)));
+  if (auto plugin = backend_.Plugin()) {
+    response->set_plugin_name(std::string(plugin->name()));
+    response->set_plugin_version(std::string(plugin->version()));
+  }
+  return call.Finish(grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::DescribeCategorisation(
+    grpc::CallbackServerContext* context, const v1::CategorisationDescribeRequest* request,
+    v1::CategorisationDescribeResponse* response) {
+  return Serve<&ix_categorisation_v1::describe>(backend_, context, "DescribeCategorisation",
+                                                kAnyRole, *request, response,
+                                                [](Call&) { return grpc::Status::OK; });
+}
+
+grpc::ServerUnaryReactor* InstrumentService::Suggest(grpc::CallbackServerContext* context,
+                                                     const v1::SuggestRequest* request,
+                                                     v1::SuggestResponse* response) {
+  return Serve<&ix_categorisation_v1::suggest>(
+      backend_, context, "Suggest", kHouseholdReaders, *request, response,
+      OneHousehold(request->response().household(), "response.household.municipality_code"));
+}
+
+grpc::ServerUnaryReactor* InstrumentService::Assess(grpc::CallbackServerContext* context,
+                                                    const v1::AssessRequest* request,
+                                                    v1::AssessResponse* response) {
+  return Serve<&ix_categorisation_v1::assess>(
+      backend_, context, "Assess", kHouseholdWriters, *request, response,
+      OneHousehold(request->household(), "household.municipality_code"));
+}
+
+grpc::ServerUnaryReactor* InstrumentService::History(grpc::CallbackServerContext* context,
+                                                     const v1::HistoryRequest* request,
+                                                     v1::HistoryResponse* response) {
+  return Serve<&ix_categorisation_v1::history>(
+      backend_, context, "History", kHouseholdReaders, *request, response, [&](Call& call) {
+        auto household = OneHousehold(request->household(), "household.municipality_code");
+        if (auto st = household(call); !st.ok()) return st;
+        return CheckEvents(call, request->events(), "events");
+      });
+}
+
+grpc::ServerUnaryReactor* InstrumentService::Due(grpc::CallbackServerContext* context,
+                                                 const v1::DueRequest* request,
+                                                 v1::DueResponse* response) {
+  return Serve<&ix_categorisation_v1::due>(
+      backend_, context, "Due", kHouseholdReaders, *request, response, [&](Call& call) {
+        for (int i = 0; i < request->cases_size(); ++i) {
+          const v1::Case& c = request->cases(i);
+          const std::string prefix = "cases[" + std::to_string(i) + "]";
+          if (auto st = call.CheckMunicipality(c.household().municipality_code(),
+                                               prefix + ".household.municipality_code");
+              !st.ok()) {
+            return st;
+          }
+          if (auto st = CheckEvents(call, c.events(), prefix + ".events"); !st.ok()) return st;
+        }
+        call.set_detail("cases=" + std::to_string(request->cases_size()));
+        return grpc::Status::OK;
+      });
+}
+
+grpc::ServerUnaryReactor* InstrumentService::Plan(grpc::CallbackServerContext* context,
+                                                  const v1::PlanRequest* request,
+                                                  v1::PlanResponse* response) {
+  return Serve<&ix_categorisation_v1::plan>(
+      backend_, context, "Plan", kHouseholdWriters, *request, response,
+      OneHousehold(request->household(), "household.municipality_code"));
+}
+
+grpc::ServerUnaryReactor* InstrumentService::FollowUp(grpc::CallbackServerContext* context,
+                                                      const v1::FollowUpRequest* request,
+                                                      v1::FollowUpResponse* response) {
+  return Serve<&ix_categorisation_v1::follow_up>(
+      backend_, context, "FollowUp", kHouseholdWriters, *request, response,
+      OneHousehold(request->household(), "household.municipality_code"));
+}
+
+}  // namespace ix::server

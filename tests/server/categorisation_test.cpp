@@ -1,0 +1,112 @@
+// The categorisation RPCs (plugin extension "ix.categorisation/1") through the server: the
+// answer is exactly what the plugin gives in-process, and every household and event must be
+// of the caller's municipality.
+#include "server_test_support.hpp"
+
+#include <ix/ext/categorisation.h>
+#include <ix/host/loader.hpp>
+
+#include <google/protobuf/util/message_differencer.h>
+
+namespace ix::server::testing {
+namespace {
+
+v1::SuggestRequest SuggestSample() {
+  v1::SuggestRequest request;
+  *request.mutable_response() = Example("household.json");
+  request.set_as_of_date("2025-01-15");
+  return request;
+}
+
+TEST(Categorisation, SuggestGivesExactlyWhatThePluginGivesInProcess) {
+  TestServer s;
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::SuggestResponse served;
+  const grpc::Status st = Stub(s, "sodertalje")->Suggest(&ctx, SuggestSample(), &served);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+
+  auto plugin = host::LoadPlugin(IX_TEST_PLUGIN);
+  ASSERT_TRUE(plugin.ok()) << plugin.status().message();
+  const auto* table =
+      plugin->GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
+  ASSERT_NE(table, nullptr);
+  auto direct = plugin->Call<v1::SuggestResponse>(table->suggest, SuggestSample());
+  ASSERT_TRUE(direct.ok()) << direct.status().message();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(served, *direct));
+  EXPECT_EQ(served.suggestions_size(), 2) << "one suggestion per adult (p1, p2), none for children";
+}
+
+TEST(Categorisation, SuggestForAnotherMunicipalityIsDenied) {
+  TestServer s;
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::SuggestResponse served;
+  const grpc::Status st = Stub(s, "nynashamn")->Suggest(&ctx, SuggestSample(), &served);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.server->counters().plugin_calls, 0u);
+}
+
+TEST(Categorisation, AssessIsForCaseSystemsOnly) {
+  TestServer s;
+  v1::AssessRequest request;
+  *request.mutable_household() = Example("household.json").household();
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::AssessResponse response;
+  const grpc::Status st = Stub(s, "stats-sodertalje")->Assess(&ctx, request, &response);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(st.error_message(), "role 'reporting' may not call Assess");
+}
+
+TEST(Categorisation, HistoryWithAnEventOfAnotherMunicipalityIsDenied) {
+  TestServer s;
+  v1::HistoryRequest request;
+  *request.mutable_household() = Example("household.json").household();
+  request.add_events()->mutable_categorisation()->mutable_header()->set_municipality_code("0181");
+  request.add_events()->mutable_categorisation()->mutable_header()->set_municipality_code("0192");
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::HistoryResponse response;
+  const grpc::Status st = Stub(s, "sodertalje")->History(&ctx, request, &response);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Find<google::rpc::ResourceInfo>(st)->resource_name(), "0192");
+  EXPECT_EQ(s.server->counters().plugin_calls, 0u);
+  EXPECT_NE(Slurp(s.audit_path())
+                .find("\"detail\":\"events[1].categorisation.header.municipality_code=0192\""),
+            std::string::npos);
+}
+
+TEST(Categorisation, DueChecksEveryCase) {
+  TestServer s;
+  v1::DueRequest request;
+  request.set_as_of_date("2025-01-15");
+  *request.add_cases()->mutable_household() = Example("household.json").household();
+  auto* foreign = request.add_cases()->mutable_household();
+  *foreign = Example("household.json").household();
+  foreign->set_municipality_code("0192");
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::DueResponse response;
+  const grpc::Status st = Stub(s, "sodertalje")->Due(&ctx, request, &response);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(Slurp(s.audit_path()).find("cases[1].household.municipality_code=0192"),
+            std::string::npos);
+}
+
+TEST(Categorisation, PluginFieldErrorsComeBackAsFieldViolations) {
+  TestServer s;
+  v1::SuggestRequest request = SuggestSample();
+  request.set_as_of_date("2025-02-31");
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::SuggestResponse response;
+  const grpc::Status st = Stub(s, "sodertalje")->Suggest(&ctx, request, &response);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  auto bad = Find<google::rpc::BadRequest>(st);
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_EQ(bad->field_violations(0).field(), "as_of_date");
+}
+
+}  // namespace
+}  // namespace ix::server::testing

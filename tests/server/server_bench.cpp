@@ -1,0 +1,165 @@
+// Benchmark (not a test): suggest-categorisation through ix-server versus a bare gRPC echo
+// service, same run, same client, same transport (mutual TLS on loopback), same payload.
+//
+// The echo baseline implements the same ix.v1.InstrumentService and answers Suggest with a
+// canned copy of the real SuggestResponse, so request and response bytes are identical; the
+// difference is exactly what the server adds: caller map, municipality check, audit record,
+// and the plugin call (serialize, cross the C ABI, rules, parse).
+//
+//   ix_server_bench [--seconds S] [--threads T]
+// Prints QPS and p50/p99 latency for both, and the ratios (goal: >= 0.7x QPS, p99 <= 1.5x).
+#include "server_test_support.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+namespace ix::server::testing {
+namespace {
+
+// The bare baseline: no caller map, no audit, no plugin — answers with the canned bytes.
+class EchoService final : public v1::InstrumentService::CallbackService {
+ public:
+  explicit EchoService(v1::SuggestResponse canned) : canned_(std::move(canned)) {}
+  grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
+                                    const v1::SuggestRequest* /*request*/,
+                                    v1::SuggestResponse* response) override {
+    *response = canned_;
+    auto* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
+ private:
+  v1::SuggestResponse canned_;
+};
+
+struct Figures {
+  double qps = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+  uint64_t calls = 0;
+  uint64_t errors = 0;
+};
+
+Figures Drive(const std::string& target, const v1::SuggestRequest& request, int threads,
+              double seconds) {
+  std::vector<std::vector<double>> latencies(threads);
+  std::atomic<uint64_t> errors{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  const auto start = std::chrono::steady_clock::now();
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      grpc::SslCredentialsOptions ssl;
+      ssl.pem_root_certs = Slurp(Certs() / "ca.crt");
+      ssl.pem_private_key = Slurp(Certs() / "sodertalje.key");
+      ssl.pem_cert_chain = Slurp(Certs() / "sodertalje.crt");
+      grpc::ChannelArguments args;
+      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+      auto stub = v1::InstrumentService::NewStub(
+          grpc::CreateCustomChannel(target, grpc::SslCredentials(ssl), args));
+      while (!stop.load(std::memory_order_relaxed)) {
+        grpc::ClientContext ctx;
+        Deadline(&ctx, 10000);
+        v1::SuggestResponse response;
+        const auto t0 = std::chrono::steady_clock::now();
+        const grpc::Status st = stub->Suggest(&ctx, request, &response);
+        const auto t1 = std::chrono::steady_clock::now();
+        if (!st.ok()) {
+          errors.fetch_add(1);
+          continue;
+        }
+        latencies[t].push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& w : workers) w.join();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  Figures f;
+  f.calls = all.size();
+  f.errors = errors.load();
+  f.qps = static_cast<double>(all.size()) / elapsed;
+  if (!all.empty()) {
+    f.p50_us = all[all.size() / 2];
+    f.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  }
+  return f;
+}
+
+int Main(int argc, char** argv) {
+  double seconds = 5;
+  int threads = 4;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--seconds") seconds = std::stod(argv[i + 1]);
+    if (flag == "--threads") threads = std::stoi(argv[i + 1]);
+  }
+  v1::SuggestRequest request;
+  *request.mutable_response() = Example("household.json");
+  request.set_as_of_date("2025-01-15");
+
+  // The real server (audit log in a temporary folder; operational log at warn).
+  TestServer server;
+  server.log.logger->set_level(spdlog::level::warn);
+  grpc::ClientContext probe_ctx;
+  Deadline(&probe_ctx);
+  v1::SuggestResponse real;
+  const grpc::Status probe = Stub(server, "sodertalje")->Suggest(&probe_ctx, request, &real);
+  if (!probe.ok()) {
+    std::fprintf(stderr, "server Suggest failed: %s\n", probe.error_message().c_str());
+    return 1;
+  }
+
+  // The echo baseline: the same credentials, the canned real response.
+  EchoService echo(real);
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = Slurp(Certs() / "ca.crt");
+  ssl.pem_key_cert_pairs.push_back({Slurp(Certs() / "server.key"), Slurp(Certs() / "server.crt")});
+  int echo_port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::SslServerCredentials(ssl), &echo_port);
+  builder.RegisterService(&echo);
+  auto echo_server = builder.BuildAndStart();
+  const std::string echo_target = "localhost:" + std::to_string(echo_port);
+
+  std::printf("payload: SuggestRequest %zu bytes, SuggestResponse %zu bytes; %d client threads, "
+              "%.1f s per phase, mutual TLS on loopback\n",
+              request.ByteSizeLong(), real.ByteSizeLong(), threads, seconds);
+  // Warm both up, then alternate so that machine noise hits both alike.
+  Drive(echo_target, request, threads, 0.5);
+  Drive(server.target(), request, threads, 0.5);
+  Figures e1 = Drive(echo_target, request, threads, seconds / 2);
+  Figures s1 = Drive(server.target(), request, threads, seconds / 2);
+  Figures e2 = Drive(echo_target, request, threads, seconds / 2);
+  Figures s2 = Drive(server.target(), request, threads, seconds / 2);
+  auto merge = [](const Figures& a, const Figures& b) {
+    return Figures{(a.qps + b.qps) / 2, (a.p50_us + b.p50_us) / 2, (a.p99_us + b.p99_us) / 2,
+                   a.calls + b.calls, a.errors + b.errors};
+  };
+  const Figures e = merge(e1, e2), s = merge(s1, s2);
+  std::printf("| | QPS | p50 µs | p99 µs | calls | errors |\n|---|---|---|---|---|---|\n");
+  std::printf("| echo (bare gRPC, canned response) | %.0f | %.0f | %.0f | %llu | %llu |\n", e.qps,
+              e.p50_us, e.p99_us, static_cast<unsigned long long>(e.calls),
+              static_cast<unsigned long long>(e.errors));
+  std::printf("| ix-server Suggest (plugin, audit, caller map) | %.0f | %.0f | %.0f | %llu | %llu |\n",
+              s.qps, s.p50_us, s.p99_us, static_cast<unsigned long long>(s.calls),
+              static_cast<unsigned long long>(s.errors));
+  std::printf("ratio: QPS %.2fx echo (goal >= 0.7), p50 %.2fx, p99 %.2fx echo (goal <= 1.5)\n",
+              s.qps / e.qps, s.p50_us / e.p50_us, s.p99_us / e.p99_us);
+  echo_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  return 0;
+}
+
+}  // namespace
+}  // namespace ix::server::testing
+
+int main(int argc, char** argv) { return ix::server::testing::Main(argc, argv); }

@@ -1,0 +1,169 @@
+// Helpers for the server's loopback integration tests: certificates generated once per test
+// process by scripts/dev-certs.sh (with the failure cases), an in-process server on a free
+// port, TLS channels with a chosen client certificate, and google.rpc detail extraction.
+#ifndef IX_TESTS_SERVER_SUPPORT_HPP
+#define IX_TESTS_SERVER_SUPPORT_HPP
+
+#include <ix/server/server.hpp>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "ix/v1/service.grpc.pb.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace ix::server::testing {
+
+namespace fs = std::filesystem;
+
+inline std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A fresh temporary folder per call.
+inline fs::path TempDir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() /
+                 ("ix-server-test-" + name + "-" + std::to_string(::getpid()) + "-" +
+                  std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+// The certificates, generated once per process with the real script.
+inline const fs::path& Certs() {
+  static const fs::path dir = [] {
+    fs::path d = TempDir("certs");
+    const std::string command =
+        std::string(IX_TEST_DEV_CERTS) + " " + d.string() + " --test-extras > /dev/null";
+    if (std::system(command.c_str()) != 0) {
+      ADD_FAILURE() << "dev-certs.sh failed: " << command;
+    }
+    return d;
+  }();
+  return dir;
+}
+
+inline ix::v1::InstrumentResponse Example(const std::string& file) {
+  ix::v1::InstrumentResponse response;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      Slurp(fs::path(IX_TEST_EXAMPLES_DIR) / file), &response);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return response;
+}
+
+// Everything the server logs operationally, captured for scanning.
+struct CapturedLog {
+  std::shared_ptr<std::ostringstream> text = std::make_shared<std::ostringstream>();
+  std::shared_ptr<spdlog::logger> logger = [this] {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(*text);
+    auto l = std::make_shared<spdlog::logger>("ix-server-test", sink);
+    l->set_level(spdlog::level::trace);  // everything, so the scan sees everything
+    return l;
+  }();
+};
+
+struct TestServer {
+  fs::path dir = TempDir("server");
+  CapturedLog log;
+  std::unique_ptr<Server> server;
+
+  static ServerConfig DefaultConfig(const fs::path& dir) {
+    ServerConfig c;
+    c.listen = "127.0.0.1:0";
+    c.tls = {Certs() / "server.crt", Certs() / "server.key", Certs() / "ca.crt"};
+    auto callers = CallerMap::FromFile((Certs() / "callers.json").string());
+    EXPECT_TRUE(callers.ok()) << callers.status().message();
+    c.callers = std::move(*callers);
+    c.audit_log = dir / "audit.log";
+    return c;
+  }
+
+  // Starts (NOT_SERVING); with attach, loads the bundled plugin too.
+  explicit TestServer(bool attach = true,
+                      std::function<void(ServerConfig&)> tweak = nullptr,
+                      decltype(ServerOptions::before_plugin_call) hook = nullptr) {
+    ServerOptions options;
+    options.config = DefaultConfig(dir);
+    if (tweak) tweak(options.config);
+    options.log = log.logger;
+    options.before_plugin_call = std::move(hook);
+    auto started = Server::Start(std::move(options));
+    if (!started.ok()) {
+      ADD_FAILURE() << "server did not start: " << started.status().message();
+      return;
+    }
+    server = std::move(*started);
+    if (attach) {
+      Status st = server->AttachPlugin(IX_TEST_PLUGIN);
+      EXPECT_TRUE(st.ok()) << st.message();
+    }
+  }
+
+  fs::path audit_path() const { return dir / "audit.log"; }
+  std::string target() const { return "localhost:" + std::to_string(server->port()); }
+};
+
+// A mutual-TLS channel presenting `client` (a name from dev-certs.sh, e.g. "sodertalje"), or
+// no client certificate when empty. `ca` is the CA the client trusts for the server.
+inline std::shared_ptr<grpc::Channel> Channel(const TestServer& s, const std::string& client,
+                                              const std::string& ca = "ca") {
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = Slurp(Certs() / (ca + ".crt"));
+  if (!client.empty()) {
+    ssl.pem_private_key = Slurp(Certs() / (client + ".key"));
+    ssl.pem_cert_chain = Slurp(Certs() / (client + ".crt"));
+  }
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, 64 * 1024 * 1024);
+  // A fresh connection per channel: each test sees its own handshake.
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(s.target(), grpc::SslCredentials(ssl), args);
+}
+
+inline std::unique_ptr<ix::v1::InstrumentService::Stub> Stub(const TestServer& s,
+                                                             const std::string& client,
+                                                             const std::string& ca = "ca") {
+  return ix::v1::InstrumentService::NewStub(Channel(s, client, ca));
+}
+
+inline void Deadline(grpc::ClientContext* ctx, int ms = 5000) {
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
+}
+
+// The google.rpc.Status the server put in the trailer.
+inline google::rpc::Status Details(const grpc::Status& status) {
+  google::rpc::Status details;
+  EXPECT_TRUE(details.ParseFromString(status.error_details()))
+      << "no google.rpc.Status in the trailer";
+  return details;
+}
+
+template <typename Detail>
+std::optional<Detail> Find(const grpc::Status& status) {
+  const google::rpc::Status details = Details(status);  // kept alive for the loop
+  for (const auto& any : details.details()) {
+    Detail d;
+    if (any.Is<Detail>() && any.UnpackTo(&d)) return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace ix::server::testing
+
+#endif  // IX_TESTS_SERVER_SUPPORT_HPP
