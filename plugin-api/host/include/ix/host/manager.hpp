@@ -1,0 +1,109 @@
+// Plugin versions in a running host: install, verify, load side by side, self-test, switch,
+// roll back, pin — without ever unloading or overwriting a loaded shared object.
+//
+// Life of an update (Deploy):
+//   1. verify the signed bundle where it lies (bundle.hpp: signature, trusted key, hashes,
+//      ABI range, no downgrade unless forced);
+//   2. copy it into a NEW directory install_root/<version>[-n] (never over a loaded file),
+//      and verify the copy again (what is loaded is what was verified);
+//   3. load the copy beside the running version and run the self-test on it;
+//   4. switch: new calls get the new session; calls already in flight keep the shared_ptr
+//      of the session they started on, and its library stays mapped (RTLD_NODELETE).
+// Any refusal or failed self-test leaves the running version serving. Every step is recorded in
+// the history (and logged).
+//
+// Threading: Active() is lock-free (std::atomic<std::shared_ptr>) and may be called from any
+// number of threads while Deploy/Rollback/Pin run; the mutating calls serialise among
+// themselves.
+#ifndef IX_HOST_MANAGER_HPP
+#define IX_HOST_MANAGER_HPP
+
+#include <ix/host/bundle.hpp>
+#include <ix/host/loader.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace ix::host {
+
+// One loaded plugin version.
+struct PluginVersion {
+  std::string version;
+  std::filesystem::path directory;  // where it was installed (empty for the initial plugin)
+  std::shared_ptr<const PluginSession> session;
+};
+
+struct DeploymentEvent {
+  std::string at;       // RFC 3339 UTC
+  std::string action;   // start, deploy, activate, refuse, self-test-failed, rollback, pin, unpin
+  std::string version;
+  std::string detail;
+};
+
+class PluginManager {
+ public:
+  // Runs the golden cases of a freshly loaded version (bundle_dir is empty for the initial
+  // plugin). A non-OK status keeps the running version.
+  using SelfTest = std::function<Status(const PluginSession& session,
+                                        const std::filesystem::path& bundle_dir)>;
+
+  struct Options {
+    std::filesystem::path install_root;       // versions are installed below it
+    std::vector<bundle::TrustedKey> trusted_keys;
+    LoadOptions load;
+    SelfTest self_test;                        // optional
+  };
+
+  explicit PluginManager(Options options);
+
+  // Loads the initial (bundled) plugin and makes it active, after its self-test.
+  Status Start(const std::filesystem::path& plugin);
+
+  // Verifies, installs, loads, self-tests and activates a bundle. Returns the new version.
+  Result<std::string> Deploy(const std::filesystem::path& bundle_dir, bool allow_downgrade = false);
+
+  // Makes the previously active version active again (instant: it is still loaded).
+  Result<std::string> Rollback();
+
+  // Serves `municipality` (kommunkod) with `version` regardless of the active one.
+  Status Pin(const std::string& municipality, const std::string& version);
+  Status Unpin(const std::string& municipality);
+
+  // The session that serves a municipality now (its pin, else the active version).
+  // Never null after a successful Start.
+  std::shared_ptr<const PluginSession> Active(const std::string& municipality = {}) const;
+
+  std::string ActiveVersion() const;
+  std::vector<std::string> LoadedVersions() const;
+  std::map<std::string, std::string> Pins() const;
+  std::vector<DeploymentEvent> History() const;
+
+ private:
+  void Record(std::string action, std::string version, std::string detail);
+  Result<std::filesystem::path> InstallCopy(const std::filesystem::path& bundle_dir,
+                                            const std::string& version);
+  // The most recently loaded entry with this version, or -1.
+  long FindLoaded(const std::string& version) const;
+  void Activate(size_t index, const std::string& action, const std::string& detail);
+  void PublishPins();
+  std::string ActiveVersionLocked() const;  // reads the atomic; no lock needed
+
+  Options options_;
+  mutable std::mutex mutex_;  // serialises mutations and guards the containers below
+  std::vector<PluginVersion> loaded_;  // every version ever loaded (never unloaded)
+  std::vector<size_t> activation_order_;  // indexes into loaded_, oldest first (for Rollback)
+  std::map<std::string, std::string> pins_;
+  std::vector<DeploymentEvent> history_;
+  std::atomic<std::shared_ptr<const PluginVersion>> active_;
+  std::atomic<std::shared_ptr<const std::map<std::string, std::shared_ptr<const PluginSession>>>> pinned_;
+};
+
+}  // namespace ix::host
+
+#endif  // IX_HOST_MANAGER_HPP

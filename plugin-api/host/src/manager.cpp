@@ -1,0 +1,215 @@
+#include <ix/host/manager.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+namespace ix::host {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string NowUtc() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+}  // namespace
+
+PluginManager::PluginManager(Options options) : options_(std::move(options)) {
+  pinned_.store(std::make_shared<const std::map<std::string, std::shared_ptr<const PluginSession>>>());
+}
+
+void PluginManager::Record(std::string action, std::string version, std::string detail) {
+  auto logger = options_.load.logger ? options_.load.logger : spdlog::default_logger();
+  logger->info("plugin {}: {} {}", action, version, detail);
+  history_.push_back({NowUtc(), std::move(action), std::move(version), std::move(detail)});
+}
+
+long PluginManager::FindLoaded(const std::string& version) const {
+  for (long i = static_cast<long>(loaded_.size()) - 1; i >= 0; --i) {
+    if (loaded_[static_cast<size_t>(i)].version == version) return i;
+  }
+  return -1;
+}
+
+void PluginManager::Activate(size_t index, const std::string& action, const std::string& detail) {
+  active_.store(std::make_shared<const PluginVersion>(loaded_[index]));
+  activation_order_.push_back(index);
+  Record(action, loaded_[index].version, detail);
+}
+
+void PluginManager::PublishPins() {
+  auto map = std::make_shared<std::map<std::string, std::shared_ptr<const PluginSession>>>();
+  for (const auto& [municipality, version] : pins_) {
+    const long i = FindLoaded(version);
+    if (i >= 0) (*map)[municipality] = loaded_[static_cast<size_t>(i)].session;
+  }
+  pinned_.store(std::move(map));
+}
+
+Status PluginManager::Start(const fs::path& plugin) {
+  std::lock_guard lock(mutex_);
+  auto session = LoadPlugin(plugin, options_.load);
+  if (!session.ok()) {
+    Record("refuse", "", session.status().message());
+    return session.status();
+  }
+  auto shared = std::make_shared<const PluginSession>(std::move(session).value());
+  if (options_.self_test) {
+    if (Status s = options_.self_test(*shared, {}); !s.ok()) {
+      Record("self-test-failed", std::string(shared->version()), s.message());
+      return Status(StatusCode::kInternal, plugin.string() + ": self-test failed: " + s.message());
+    }
+  }
+  loaded_.push_back({std::string(shared->version()), {}, shared});
+  Activate(loaded_.size() - 1, "start", "from " + plugin.string());
+  return Status::Ok();
+}
+
+Result<fs::path> PluginManager::InstallCopy(const fs::path& bundle_dir, const std::string& version) {
+  std::error_code ec;
+  fs::create_directories(options_.install_root, ec);
+  if (ec) return Status(StatusCode::kInternal, options_.install_root.string() + ": " + ec.message());
+  // A fresh directory for every install: a loaded file is never overwritten, even when the
+  // same version is deployed again.
+  fs::path target = options_.install_root / version;
+  for (int n = 2; fs::exists(target); ++n) target = options_.install_root / (version + "-" + std::to_string(n));
+  const fs::path staging = target.string() + ".partial";
+  fs::remove_all(staging, ec);
+  fs::copy(bundle_dir, staging, fs::copy_options::recursive, ec);
+  if (ec) return Status(StatusCode::kInternal, "copying the bundle to " + staging.string() + ": " + ec.message());
+  fs::rename(staging, target, ec);  // the directory appears whole or not at all
+  if (ec) return Status(StatusCode::kInternal, "installing " + target.string() + ": " + ec.message());
+  return target;
+}
+
+Result<std::string> PluginManager::Deploy(const fs::path& bundle_dir, bool allow_downgrade) {
+  std::lock_guard lock(mutex_);
+  bundle::VerifyOptions verify;
+  verify.trusted_keys = options_.trusted_keys;
+  verify.host_abi_major = options_.load.abi_major;
+  verify.host_min_minor = options_.load.min_minor;
+  verify.host_max_minor = options_.load.max_minor;
+  if (auto active = active_.load()) verify.running_version = active->version;
+  verify.allow_downgrade = allow_downgrade;
+  const bundle::Verification checked = bundle::Verify(bundle_dir, verify);
+  if (!checked.ok()) {
+    Record("refuse", checked.manifest.plugin_version, std::string(bundle::RefusalName(checked.refusal)) + ": " + checked.message);
+    return Status(StatusCode::kInvalidArgument, std::string("bundle refused (") + bundle::RefusalName(checked.refusal) + "): " + checked.message);
+  }
+  const std::string version = checked.manifest.plugin_version;
+  auto installed = InstallCopy(bundle_dir, version);
+  if (!installed.ok()) {
+    Record("refuse", version, installed.status().message());
+    return installed.status();
+  }
+  // What is loaded must be what was verified: check the installed copy too.
+  const bundle::Verification copy = bundle::Verify(*installed, verify);
+  if (!copy.ok()) {
+    Record("refuse", version, "installed copy: " + copy.message);
+    return Status(StatusCode::kInternal, "installed copy failed verification: " + copy.message);
+  }
+  auto session = LoadPlugin(*installed / copy.manifest.plugin_file, options_.load);
+  if (!session.ok()) {
+    Record("refuse", version, session.status().message());
+    return session.status();
+  }
+  auto shared = std::make_shared<const PluginSession>(std::move(session).value());
+  if (shared->version() != version) {
+    const std::string why = "the manifest says " + version + " but the plugin reports " + std::string(shared->version());
+    Record("refuse", version, why);
+    return Status(StatusCode::kInvalidArgument, why);
+  }
+  if (options_.self_test) {
+    if (Status s = options_.self_test(*shared, *installed); !s.ok()) {
+      Record("self-test-failed", version, s.message());
+      return Status(StatusCode::kInternal, "self-test of " + version + " failed, " +
+                                               ActiveVersionLocked() + " keeps serving: " + s.message());
+    }
+  }
+  loaded_.push_back({version, *installed, shared});
+  Activate(loaded_.size() - 1, "activate", "signed by '" + checked.signer + "', installed in " + installed->string());
+  PublishPins();
+  return version;
+}
+
+Result<std::string> PluginManager::Rollback() {
+  std::lock_guard lock(mutex_);
+  if (activation_order_.size() < 2) {
+    return Status(StatusCode::kNotFound, "no previous version to roll back to (active: " + ActiveVersionLocked() + ")");
+  }
+  const size_t current = activation_order_.back();
+  // The previous activation that is not the current one.
+  size_t previous = current;
+  for (auto it = activation_order_.rbegin(); it != activation_order_.rend(); ++it) {
+    if (*it != current) {
+      previous = *it;
+      break;
+    }
+  }
+  if (previous == current) return Status(StatusCode::kNotFound, "no previous version to roll back to");
+  Activate(previous, "rollback", "from " + loaded_[current].version);
+  return loaded_[previous].version;
+}
+
+Status PluginManager::Pin(const std::string& municipality, const std::string& version) {
+  std::lock_guard lock(mutex_);
+  if (municipality.empty()) return Status(StatusCode::kInvalidArgument, "municipality: empty");
+  if (FindLoaded(version) < 0) {
+    std::string known;
+    for (const auto& v : loaded_) known += (known.empty() ? "" : ", ") + v.version;
+    return Status(StatusCode::kNotFound, "version: " + version + " is not loaded (loaded: " + known + ")");
+  }
+  pins_[municipality] = version;
+  PublishPins();
+  Record("pin", version, "municipality " + municipality);
+  return Status::Ok();
+}
+
+Status PluginManager::Unpin(const std::string& municipality) {
+  std::lock_guard lock(mutex_);
+  if (pins_.erase(municipality) == 0) {
+    return Status(StatusCode::kNotFound, "municipality: " + municipality + " is not pinned");
+  }
+  PublishPins();
+  Record("unpin", "", "municipality " + municipality);
+  return Status::Ok();
+}
+
+std::shared_ptr<const PluginSession> PluginManager::Active(const std::string& municipality) const {
+  if (!municipality.empty()) {
+    const auto pins = pinned_.load();
+    if (auto it = pins->find(municipality); it != pins->end()) return it->second;
+  }
+  const auto active = active_.load();
+  return active ? active->session : nullptr;
+}
+
+std::string PluginManager::ActiveVersionLocked() const {
+  const auto active = active_.load();
+  return active ? active->version : std::string("(none)");
+}
+
+std::string PluginManager::ActiveVersion() const { return ActiveVersionLocked(); }
+
+std::vector<std::string> PluginManager::LoadedVersions() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> versions;
+  for (const auto& v : loaded_) versions.push_back(v.version);
+  return versions;
+}
+
+std::map<std::string, std::string> PluginManager::Pins() const {
+  std::lock_guard lock(mutex_);
+  return pins_;
+}
+
+std::vector<DeploymentEvent> PluginManager::History() const {
+  std::lock_guard lock(mutex_);
+  return history_;
+}
+
+}  // namespace ix::host

@@ -1,0 +1,230 @@
+// Plugin updates in a running host, with real plugin builds, real signed bundles, real dlopen.
+#include <ix/host/manager.hpp>
+#include <ix/selftest/golden.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <set>
+#include <thread>
+
+namespace ix::host {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+// A serialized ix.v1.ValidateRequest for instrument-x@2024.1 with one adult, written by hand in
+// the wire format so this test links no protobuf: field 1 response {2 instrument {1,2},
+// 3 household {3 person {1 ref, 2 pnr, 3 sex, 5 role}}}, field 2 as_of_date.
+std::string Request2024() {
+  auto len = [](const std::string& s) { return std::string(1, static_cast<char>(s.size())) + s; };
+  const std::string ref = "\x0a" + len("instrument-x") + "\x12" + len("2024.1");
+  const std::string person = "\x0a" + len("p1") + "\x12" + len("19850312-1231") + std::string("\x18\x01\x28\x01", 4);
+  const std::string household = "\x1a" + len(person);
+  const std::string response = "\x12" + len(ref) + "\x1a" + len(household);
+  return "\x0a" + len(response) + "\x12" + len("2025-06-01");
+}
+
+class ManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("ix_update_test_" + std::to_string(std::random_device{}()));
+    fs::create_directories(root_);
+    key_ = bundle::GenerateKeyPair();
+    options_.install_root = root_ / "installed";
+    options_.trusted_keys = {{"release", key_.public_key_hex}};
+    options_.self_test = [](const PluginSession& s, const fs::path& dir) {
+      return dir.empty() ? Status::Ok() : selftest::RunGoldenCases(s, dir / "selftest");
+    };
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  // A signed bundle of `plugin` with the golden cases from `selftest_dir`.
+  fs::path MakeBundle(const std::string& name, const fs::path& plugin,
+                      const fs::path& selftest_dir = IX_TEST_SELFTEST_DIR,
+                      const bundle::KeyPair* key = nullptr, const std::string& version = "0.2.0") {
+    const fs::path dir = root_ / name;
+    fs::create_directories(dir / "lib");
+    fs::copy_file(plugin, dir / "lib/libinstrument_x.so");
+    fs::copy(selftest_dir, dir / "selftest", fs::copy_options::recursive);
+    bundle::Manifest m;
+    m.plugin_name = "instrument-x";
+    m.plugin_version = version;
+    m.plugin_file = "lib/libinstrument_x.so";
+    m.abi_major = 1;
+    EXPECT_TRUE(bundle::WriteSigned(dir, m, (key ? *key : key_).secret_key_hex).ok());
+    return dir;
+  }
+
+  fs::path root_;
+  bundle::KeyPair key_;
+  PluginManager::Options options_;
+};
+
+TEST_F(ManagerTest, DeployInstallsVerifiesSelfTestsAndSwitches) {
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN).ok());
+  const std::string initial = manager.ActiveVersion();
+  auto deployed = manager.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT));
+  ASSERT_TRUE(deployed.ok()) << deployed.status().ToString();
+  EXPECT_EQ(*deployed, "0.2.0");
+  EXPECT_EQ(manager.ActiveVersion(), "0.2.0");
+  EXPECT_EQ(manager.Active()->version(), "0.2.0");
+  EXPECT_TRUE(fs::exists(options_.install_root / "0.2.0/lib/libinstrument_x.so"));
+  EXPECT_EQ(manager.LoadedVersions(), (std::vector<std::string>{initial, "0.2.0"}));
+  const auto history = manager.History();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].action, "start");
+  EXPECT_EQ(history[1].action, "activate");
+  EXPECT_NE(history[1].detail.find("signed by 'release'"), std::string::npos);
+}
+
+TEST_F(ManagerTest, SwapUnderLoadLosesNoCall) {
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN).ok());
+  const std::string initial = manager.ActiveVersion();
+  const fs::path next = MakeBundle("next", IX_TEST_PLUGIN_NEXT);
+  const std::string request = Request2024();
+  std::atomic<bool> stop{false};
+  std::atomic<long> calls{0}, failures{0};
+  std::mutex seen_mutex;
+  std::set<std::string> seen;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      std::set<std::string> local;
+      while (!stop.load()) {
+        const auto session = manager.Active();  // the version this call starts on
+        auto answer = session->CallRaw(session->table().validate, request);
+        ++calls;
+        if (!answer.ok() || answer->empty()) ++failures;
+        local.insert(std::string(session->version()));
+      }
+      std::lock_guard lock(seen_mutex);
+      seen.insert(local.begin(), local.end());
+    });
+  }
+  std::this_thread::sleep_for(200ms);
+  auto first = manager.Deploy(next);
+  std::this_thread::sleep_for(200ms);
+  auto back = manager.Rollback();
+  std::this_thread::sleep_for(200ms);
+  auto again = manager.Deploy(next);  // same version again: a new directory, never overwritten
+  std::this_thread::sleep_for(200ms);
+  stop = true;
+  for (auto& c : clients) c.join();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(failures.load(), 0) << "of " << calls.load() << " calls";
+  EXPECT_GT(calls.load(), 100);
+  EXPECT_EQ(seen, (std::set<std::string>{initial, "0.2.0"}));
+  EXPECT_TRUE(fs::exists(options_.install_root / "0.2.0-2/lib/libinstrument_x.so"));
+  std::printf("swap under load: %ld calls from 4 threads across deploy, rollback, deploy; %ld failed\n",
+              calls.load(), failures.load());
+}
+
+TEST_F(ManagerTest, FailedSelfTestKeepsTheRunningVersion) {
+  const fs::path wrong = root_ / "wrong-selftest";
+  fs::create_directories(wrong);
+  std::ifstream in(fs::path(IX_TEST_SELFTEST_DIR) / "01-unanswered.json");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  text.replace(text.find("\"valid\": false"), 14, "\"valid\": true");
+  std::ofstream(wrong / "01-unanswered.json") << text;
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN).ok());
+  const std::string initial = manager.ActiveVersion();
+  auto deployed = manager.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT, wrong));
+  ASSERT_FALSE(deployed.ok());
+  EXPECT_NE(deployed.status().message().find("self-test of 0.2.0 failed, " + initial + " keeps serving"), std::string::npos)
+      << deployed.status().message();
+  EXPECT_NE(deployed.status().message().find("01-unanswered.json: expected valid=true"), std::string::npos)
+      << deployed.status().message();
+  EXPECT_EQ(manager.ActiveVersion(), initial);
+  EXPECT_EQ(manager.History().back().action, "self-test-failed");
+}
+
+TEST_F(ManagerTest, BundleWithoutSelfTestCasesIsRefused) {
+  const fs::path empty = root_ / "no-cases";
+  fs::create_directories(empty);
+  std::ofstream(empty / "README.txt") << "no cases";
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN).ok());
+  auto deployed = manager.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT, empty));
+  ASSERT_FALSE(deployed.ok());
+  EXPECT_NE(deployed.status().message().find("no self-test cases"), std::string::npos) << deployed.status().message();
+}
+
+TEST_F(ManagerTest, RefusedBundleKeepsTheRunningVersion) {
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN).ok());
+  const std::string initial = manager.ActiveVersion();
+  const bundle::KeyPair stranger = bundle::GenerateKeyPair();
+  auto deployed = manager.Deploy(MakeBundle("stranger", IX_TEST_PLUGIN_NEXT, IX_TEST_SELFTEST_DIR, &stranger));
+  ASSERT_FALSE(deployed.ok());
+  EXPECT_NE(deployed.status().message().find("bundle refused (untrusted-key)"), std::string::npos);
+  EXPECT_EQ(manager.ActiveVersion(), initial);
+  EXPECT_FALSE(fs::exists(options_.install_root / "0.2.0"));  // nothing installed
+  // A manifest that lies about the version is caught after loading.
+  auto liar = manager.Deploy(MakeBundle("liar", IX_TEST_PLUGIN_NEXT, IX_TEST_SELFTEST_DIR, nullptr, "0.3.0"));
+  ASSERT_FALSE(liar.ok());
+  EXPECT_NE(liar.status().message().find("the manifest says 0.3.0 but the plugin reports 0.2.0"), std::string::npos)
+      << liar.status().message();
+  EXPECT_EQ(manager.ActiveVersion(), initial);
+}
+
+TEST_F(ManagerTest, RollbackAndItsLimits) {
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN).ok());
+  const std::string initial = manager.ActiveVersion();
+  auto nothing = manager.Rollback();
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_NE(nothing.status().message().find("no previous version"), std::string::npos);
+  ASSERT_TRUE(manager.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT)).ok());
+  auto back = manager.Rollback();
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, initial);
+  EXPECT_EQ(manager.Active()->version(), initial);
+  auto forward = manager.Rollback();  // rolling back a rollback returns to 0.2.0
+  ASSERT_TRUE(forward.ok());
+  EXPECT_EQ(*forward, "0.2.0");
+}
+
+TEST_F(ManagerTest, DowngradeRefusedUnlessForced) {
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN_NEXT).ok());  // 0.2.0 serving
+  // The alt build (0.0.9-test) carries the test definition the golden cases use.
+  const fs::path older = MakeBundle("older", IX_TEST_PLUGIN_ALT, IX_TEST_SELFTEST_DIR, nullptr, "0.0.9-test");
+  auto refused = manager.Deploy(older);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("bundle refused (downgrade): plugin.version: 0.0.9-test is older than the running 0.2.0"),
+            std::string::npos) << refused.status().message();
+  EXPECT_EQ(manager.ActiveVersion(), "0.2.0");
+  auto forced = manager.Deploy(older, /*allow_downgrade=*/true);
+  ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+  EXPECT_EQ(manager.ActiveVersion(), "0.0.9-test");
+}
+
+TEST_F(ManagerTest, PinAMunicipalityToAVersion) {
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN).ok());
+  const std::string initial = manager.ActiveVersion();
+  ASSERT_TRUE(manager.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT)).ok());
+  ASSERT_TRUE(manager.Pin("0181", initial).ok());
+  EXPECT_EQ(manager.Active("0181")->version(), initial);
+  EXPECT_EQ(manager.Active("0188")->version(), "0.2.0");
+  EXPECT_EQ(manager.Active()->version(), "0.2.0");
+  const Status unknown = manager.Pin("0181", "9.9.9");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.message().find("version: 9.9.9 is not loaded"), std::string::npos);
+  ASSERT_TRUE(manager.Unpin("0181").ok());
+  EXPECT_EQ(manager.Active("0181")->version(), "0.2.0");
+  EXPECT_FALSE(manager.Unpin("0181").ok());
+}
+
+}  // namespace
+}  // namespace ix::host
