@@ -10,7 +10,13 @@
 // Prints QPS and p50/p99 latency for both, and the ratios (goal: >= 0.7x QPS, p99 <= 1.5x).
 #include "server_test_support.hpp"
 
+#include <ix/server/audit.hpp>
+
+#include <ix/ext/categorisation.h>
+#include <ix/host/loader.hpp>
+
 #include <algorithm>
+#include <regex>
 #include <atomic>
 #include <cstdio>
 #include <thread>
@@ -107,9 +113,10 @@ int Main(int argc, char** argv) {
   *request.mutable_response() = Example("household.json");
   request.set_as_of_date("2025-01-15");
 
-  // The real server (audit log in a temporary folder; operational log at warn).
+  // The real server (audit log in a temporary folder). Its operational log at debug carries
+  // each call's time inside the server (handler entry to Finish), summarised at the end.
   TestServer server;
-  server.log.logger->set_level(spdlog::level::warn);
+  server.log.logger->set_level(spdlog::level::debug);
   grpc::ClientContext probe_ctx;
   Deadline(&probe_ctx);
   v1::SuggestResponse real;
@@ -131,6 +138,35 @@ int Main(int argc, char** argv) {
   auto echo_server = builder.BuildAndStart();
   const std::string echo_target = "localhost:" + std::to_string(echo_port);
 
+  // What the plugin alone costs per call, in-process through the host library (no gRPC).
+  double plugin_us = 0;
+  {
+    auto plugin = host::LoadPlugin(IX_TEST_PLUGIN);
+    const auto* ext = plugin->GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
+    constexpr int kCalls = 2000;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < kCalls; ++i) {
+      if (!plugin->Call<v1::SuggestResponse>(ext->suggest, request).ok()) return 1;
+    }
+    plugin_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
+                    .count() / kCalls;
+  }
+  std::printf("plugin Suggest in-process (host library, no gRPC): %.1f µs per call\n", plugin_us);
+  // What one audit record costs (pseudonym + JSON line + write and flush to the file).
+  {
+    const fs::path dir = TempDir("bench-audit");
+    auto audit = AuditLog::Open(dir / "audit.log", {});
+    constexpr int kRecords = 5000;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRecords; ++i) {
+      (*audit)->Record(AuditRecord{"abcdef-" + std::to_string(i), "case-system.sodertalje.dev",
+                                   "0181", "Suggest", (*audit)->Pseudonym("0181", "hh-example-1"),
+                                   "OK", ""});
+    }
+    std::printf("audit record (pseudonym, JSON line, write + flush): %.1f µs each\n",
+                std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
+                        .count() / kRecords);
+  }
   std::printf("payload: SuggestRequest %zu bytes, SuggestResponse %zu bytes; %d client threads, "
               "%.1f s per phase, mutual TLS on loopback\n",
               request.ByteSizeLong(), real.ByteSizeLong(), threads, seconds);
@@ -155,6 +191,21 @@ int Main(int argc, char** argv) {
               static_cast<unsigned long long>(s.errors));
   std::printf("ratio: QPS %.2fx echo (goal >= 0.7), p50 %.2fx, p99 %.2fx echo (goal <= 1.5)\n",
               s.qps / e.qps, s.p50_us / e.p50_us, s.p99_us / e.p99_us);
+  {
+    const std::string text = server.log.text->str();
+    const std::regex timing(R"(Suggest OK \(([0-9.]+) ms\))");
+    std::vector<double> inside;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), timing);
+         it != std::sregex_iterator(); ++it) {
+      inside.push_back(std::stod((*it)[1]) * 1000);
+    }
+    std::sort(inside.begin(), inside.end());
+    if (!inside.empty()) {
+      std::printf("time inside ix-server per Suggest (handler entry to Finish): p50 %.0f µs, "
+                  "p99 %.0f µs over %zu calls\n",
+                  inside[inside.size() / 2], inside[inside.size() * 99 / 100], inside.size());
+    }
+  }
   echo_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   return 0;
 }

@@ -51,6 +51,24 @@ class Call {
     return grpc::Status::OK;
   }
 
+  // The same with bytes: `request` goes to the plugin as received and the plugin's answer goes
+  // back to the client as it is — no parse and re-serialization of the response.
+  template <typename SelectFn>
+  grpc::Status InvokeRaw(SelectFn select, const std::string& request, grpc::ByteBuffer* response) {
+    std::shared_ptr<const PluginSession> plugin;
+    if (grpc::Status st = AcquirePlugin(&plugin); !st.ok()) return st;
+    if (grpc::Status st = StillWanted(); !st.ok()) return st;
+    backend_.plugin_calls.fetch_add(1, std::memory_order_relaxed);
+    auto result = plugin->CallRaw(select(*plugin), request);
+    if (!result.ok()) {
+      detail_ = FieldOf(result.status().message());
+      return FromPlugin(request_id_, result.status());
+    }
+    grpc::Slice slice(*result);
+    *response = grpc::ByteBuffer(&slice, 1);
+    return grpc::Status::OK;
+  }
+
   grpc::Status AcquirePlugin(std::shared_ptr<const PluginSession>* plugin);
   // Runs the test seam, then: CANCELLED / DEADLINE_EXCEEDED when the client no longer waits.
   grpc::Status StillWanted();

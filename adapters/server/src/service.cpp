@@ -5,6 +5,7 @@
 #include <ix/ext/categorisation.h>
 
 #include <cstddef>
+#include <vector>
 
 namespace ix::server {
 namespace {
@@ -66,15 +67,37 @@ auto OneHousehold(const v1::Household& household, const char* field) {
   };
 }
 
-// The shape every categorisation RPC shares: role, scope check, plugin call, audit.
-template <ix_call_fn ix_categorisation_v1::*Fn, typename Request, typename Response, typename Scope>
+// The bytes of a raw request (usually one slice; copied once).
+std::string Bytes(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  out.reserve(buffer.Length());
+  for (const grpc::Slice& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return out;
+}
+
+// The shape every categorisation RPC shares: role, parse (for the checks), scope check,
+// plugin call with the request bytes as received, audit. `scope(call, request)` checks the
+// households and events the request is about.
+template <ix_call_fn ix_categorisation_v1::*Fn, typename Request, typename Scope>
 grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* context,
                                 std::string_view rpc, std::initializer_list<Role> roles,
-                                const Request& request, Response* response, Scope scope) {
+                                const grpc::ByteBuffer& raw, grpc::ByteBuffer* response,
+                                Scope scope) {
   Call call(backend, context, rpc);
   if (auto st = call.Authorise(roles); !st.ok()) return call.Finish(st);
-  if (auto st = scope(call); !st.ok()) return call.Finish(st);
-  return call.Finish(call.Invoke(&CategorisationFn<Fn>, request, response));
+  const std::string bytes = Bytes(raw);
+  Request request;
+  if (!request.ParseFromString(bytes)) {
+    return call.Finish(InvalidField(call.request_id(), "request",
+                                    "not a valid " + Request::descriptor()->full_name() + " (" +
+                                        std::to_string(bytes.size()) + " bytes)"));
+  }
+  if (auto st = scope(call, request); !st.ok()) return call.Finish(st);
+  return call.Finish(call.InvokeRaw(&CategorisationFn<Fn>, bytes, response));
 }
 
 }  // namespace
@@ -120,47 +143,50 @@ grpc::ServerUnaryReactor* InstrumentService::WhoAmI(grpc::CallbackServerContext*
 }
 
 grpc::ServerUnaryReactor* InstrumentService::DescribeCategorisation(
-    grpc::CallbackServerContext* context, const v1::CategorisationDescribeRequest* request,
-    v1::CategorisationDescribeResponse* response) {
-  return Serve<&ix_categorisation_v1::describe>(backend_, context, "DescribeCategorisation",
-                                                kAnyRole, *request, response,
-                                                [](Call&) { return grpc::Status::OK; });
+    grpc::CallbackServerContext* context, const Raw* request, Raw* response) {
+  return Serve<&ix_categorisation_v1::describe, v1::CategorisationDescribeRequest>(
+      backend_, context, "DescribeCategorisation", kAnyRole, *request, response,
+      [](Call&, const auto&) { return grpc::Status::OK; });
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Suggest(grpc::CallbackServerContext* context,
-                                                     const v1::SuggestRequest* request,
-                                                     v1::SuggestResponse* response) {
-  return Serve<&ix_categorisation_v1::suggest>(
+                                                     const Raw* request, Raw* response) {
+  return Serve<&ix_categorisation_v1::suggest, v1::SuggestRequest>(
       backend_, context, "Suggest", kHouseholdReaders, *request, response,
-      OneHousehold(request->response().household(), "response.household.municipality_code"));
+      [](Call& call, const v1::SuggestRequest& r) {
+        return OneHousehold(r.response().household(), "response.household.municipality_code")(
+            call);
+      });
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Assess(grpc::CallbackServerContext* context,
-                                                    const v1::AssessRequest* request,
-                                                    v1::AssessResponse* response) {
-  return Serve<&ix_categorisation_v1::assess>(
+                                                    const Raw* request, Raw* response) {
+  return Serve<&ix_categorisation_v1::assess, v1::AssessRequest>(
       backend_, context, "Assess", kHouseholdWriters, *request, response,
-      OneHousehold(request->household(), "household.municipality_code"));
+      [](Call& call, const v1::AssessRequest& r) {
+        return OneHousehold(r.household(), "household.municipality_code")(call);
+      });
 }
 
 grpc::ServerUnaryReactor* InstrumentService::History(grpc::CallbackServerContext* context,
-                                                     const v1::HistoryRequest* request,
-                                                     v1::HistoryResponse* response) {
-  return Serve<&ix_categorisation_v1::history>(
-      backend_, context, "History", kHouseholdReaders, *request, response, [&](Call& call) {
-        auto household = OneHousehold(request->household(), "household.municipality_code");
-        if (auto st = household(call); !st.ok()) return st;
-        return CheckEvents(call, request->events(), "events");
+                                                     const Raw* request, Raw* response) {
+  return Serve<&ix_categorisation_v1::history, v1::HistoryRequest>(
+      backend_, context, "History", kHouseholdReaders, *request, response,
+      [](Call& call, const v1::HistoryRequest& r) {
+        if (auto st = OneHousehold(r.household(), "household.municipality_code")(call); !st.ok()) {
+          return st;
+        }
+        return CheckEvents(call, r.events(), "events");
       });
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Due(grpc::CallbackServerContext* context,
-                                                 const v1::DueRequest* request,
-                                                 v1::DueResponse* response) {
-  return Serve<&ix_categorisation_v1::due>(
-      backend_, context, "Due", kHouseholdReaders, *request, response, [&](Call& call) {
-        for (int i = 0; i < request->cases_size(); ++i) {
-          const v1::Case& c = request->cases(i);
+                                                 const Raw* request, Raw* response) {
+  return Serve<&ix_categorisation_v1::due, v1::DueRequest>(
+      backend_, context, "Due", kHouseholdReaders, *request, response,
+      [](Call& call, const v1::DueRequest& r) {
+        for (int i = 0; i < r.cases_size(); ++i) {
+          const v1::Case& c = r.cases(i);
           const std::string prefix = "cases[" + std::to_string(i) + "]";
           if (auto st = call.CheckMunicipality(c.household().municipality_code(),
                                                prefix + ".household.municipality_code");
@@ -169,25 +195,27 @@ grpc::ServerUnaryReactor* InstrumentService::Due(grpc::CallbackServerContext* co
           }
           if (auto st = CheckEvents(call, c.events(), prefix + ".events"); !st.ok()) return st;
         }
-        call.set_detail("cases=" + std::to_string(request->cases_size()));
+        call.set_detail("cases=" + std::to_string(r.cases_size()));
         return grpc::Status::OK;
       });
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Plan(grpc::CallbackServerContext* context,
-                                                  const v1::PlanRequest* request,
-                                                  v1::PlanResponse* response) {
-  return Serve<&ix_categorisation_v1::plan>(
+                                                  const Raw* request, Raw* response) {
+  return Serve<&ix_categorisation_v1::plan, v1::PlanRequest>(
       backend_, context, "Plan", kHouseholdWriters, *request, response,
-      OneHousehold(request->household(), "household.municipality_code"));
+      [](Call& call, const v1::PlanRequest& r) {
+        return OneHousehold(r.household(), "household.municipality_code")(call);
+      });
 }
 
 grpc::ServerUnaryReactor* InstrumentService::FollowUp(grpc::CallbackServerContext* context,
-                                                      const v1::FollowUpRequest* request,
-                                                      v1::FollowUpResponse* response) {
-  return Serve<&ix_categorisation_v1::follow_up>(
+                                                      const Raw* request, Raw* response) {
+  return Serve<&ix_categorisation_v1::follow_up, v1::FollowUpRequest>(
       backend_, context, "FollowUp", kHouseholdWriters, *request, response,
-      OneHousehold(request->household(), "household.municipality_code"));
+      [](Call& call, const v1::FollowUpRequest& r) {
+        return OneHousehold(r.household(), "household.municipality_code")(call);
+      });
 }
 
 }  // namespace ix::server

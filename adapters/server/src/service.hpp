@@ -9,7 +9,19 @@
 
 namespace ix::server {
 
-class InstrumentService final : public v1::InstrumentService::CallbackService {
+// The plugin-backed categorisation RPCs are registered raw (grpc::ByteBuffer): the request
+// bytes go to the plugin as received (parsed once here for the caller checks) and the plugin's
+// response bytes go back unchanged, which saves parsing and re-serializing every response.
+using InstrumentServiceBase = v1::InstrumentService::WithRawCallbackMethod_DescribeCategorisation<
+    v1::InstrumentService::WithRawCallbackMethod_Suggest<
+        v1::InstrumentService::WithRawCallbackMethod_Assess<
+            v1::InstrumentService::WithRawCallbackMethod_History<
+                v1::InstrumentService::WithRawCallbackMethod_Due<
+                    v1::InstrumentService::WithRawCallbackMethod_Plan<
+                        v1::InstrumentService::WithRawCallbackMethod_FollowUp<
+                            v1::InstrumentService::CallbackService>>>>>>>;
+
+class InstrumentService final : public InstrumentServiceBase {
  public:
   explicit InstrumentService(Backend& backend) : backend_(backend) {}
 
@@ -23,28 +35,22 @@ class InstrumentService final : public v1::InstrumentService::CallbackService {
                                    const v1::WhoAmIRequest* request,
                                    v1::WhoAmIResponse* response) override;
 
-  // Extension "ix.categorisation/1".
-  grpc::ServerUnaryReactor* DescribeCategorisation(
-      grpc::CallbackServerContext* context, const v1::CategorisationDescribeRequest* request,
-      v1::CategorisationDescribeResponse* response) override;
-  grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
-                                    const v1::SuggestRequest* request,
-                                    v1::SuggestResponse* response) override;
-  grpc::ServerUnaryReactor* Assess(grpc::CallbackServerContext* context,
-                                   const v1::AssessRequest* request,
-                                   v1::AssessResponse* response) override;
-  grpc::ServerUnaryReactor* History(grpc::CallbackServerContext* context,
-                                    const v1::HistoryRequest* request,
-                                    v1::HistoryResponse* response) override;
-  grpc::ServerUnaryReactor* Due(grpc::CallbackServerContext* context,
-                                const v1::DueRequest* request,
-                                v1::DueResponse* response) override;
-  grpc::ServerUnaryReactor* Plan(grpc::CallbackServerContext* context,
-                                 const v1::PlanRequest* request,
-                                 v1::PlanResponse* response) override;
-  grpc::ServerUnaryReactor* FollowUp(grpc::CallbackServerContext* context,
-                                     const v1::FollowUpRequest* request,
-                                     v1::FollowUpResponse* response) override;
+  // Extension "ix.categorisation/1" (raw: ix.v1 request and response messages as bytes).
+  using Raw = grpc::ByteBuffer;
+  grpc::ServerUnaryReactor* DescribeCategorisation(grpc::CallbackServerContext* context,
+                                                   const Raw* request, Raw* response) override;
+  grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context, const Raw* request,
+                                    Raw* response) override;
+  grpc::ServerUnaryReactor* Assess(grpc::CallbackServerContext* context, const Raw* request,
+                                   Raw* response) override;
+  grpc::ServerUnaryReactor* History(grpc::CallbackServerContext* context, const Raw* request,
+                                    Raw* response) override;
+  grpc::ServerUnaryReactor* Due(grpc::CallbackServerContext* context, const Raw* request,
+                                Raw* response) override;
+  grpc::ServerUnaryReactor* Plan(grpc::CallbackServerContext* context, const Raw* request,
+                                 Raw* response) override;
+  grpc::ServerUnaryReactor* FollowUp(grpc::CallbackServerContext* context, const Raw* request,
+                                     Raw* response) override;
 
  private:
   Backend& backend_;
