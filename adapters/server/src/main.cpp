@@ -4,6 +4,8 @@
 // 5 cannot listen.
 #include <ix/server/server.hpp>
 
+#include "tls_check.hpp"
+
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -121,6 +123,11 @@ int main(int argc, char** argv) {
 
   if (f.check_config) {
     if (auto st = ix::server::CheckConfig(config); !st.ok()) return fail_config(st.message());
+    if (!config.insecure_loopback) {
+      if (auto tls = ix::server::LoadTlsMaterial(config.tls); !tls.ok()) {
+        return fail_config(tls.status().message());
+      }
+    }
     std::cout << "ix-server: configuration OK (" << config.callers.size() << " caller(s), "
               << (config.insecure_loopback ? "plaintext loopback" : "mutual TLS") << ")\n";
     return 0;

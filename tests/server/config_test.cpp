@@ -1,0 +1,135 @@
+// Configuration and the ix-server executable: the config file, the caller map, and the
+// process's start-up errors and exit codes.
+#include "server_test_support.hpp"
+
+#include <ix/server/config.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+
+namespace ix::server::testing {
+namespace {
+
+fs::path Write(const fs::path& dir, const std::string& name, const std::string& text) {
+  std::ofstream(dir / name) << text;
+  return dir / name;
+}
+
+TEST(Config, PathsAreRelativeToTheConfigFile) {
+  const fs::path dir = TempDir("config");
+  Write(dir, "callers.json",
+        R"({"callers": [{"identity": "a.example", "municipality_code": "0181", "role": "read_only"}]})");
+  const fs::path file = Write(dir, "server.json", R"({
+    "listen": "127.0.0.1:6000", "tls": {"cert": "s.crt", "key": "/abs/s.key", "client_ca": "ca.crt"},
+    "callers_file": "callers.json", "audit_log": "audit/audit.log", "max_message_bytes": 65536})");
+  ServerConfig config;
+  ASSERT_TRUE(LoadConfigFile(file, &config).ok());
+  EXPECT_EQ(config.listen, "127.0.0.1:6000");
+  EXPECT_EQ(config.tls.cert, dir / "s.crt");
+  EXPECT_EQ(config.tls.key, fs::path("/abs/s.key"));
+  EXPECT_EQ(config.audit_log, dir / "audit/audit.log");
+  EXPECT_EQ(config.max_message_bytes, 65536);
+  ASSERT_NE(config.callers.Find("a.example"), nullptr);
+  EXPECT_EQ(config.callers.Find("a.example")->role, Role::kReadOnly);
+}
+
+TEST(Config, EveryMistakeNamesTheFileAndTheField) {
+  const fs::path dir = TempDir("config-bad");
+  ServerConfig config;
+  const auto message = [&](const std::string& text) {
+    return LoadConfigFile(Write(dir, "server.json", text), &config).message();
+  };
+  const std::string f = (dir / "server.json").string();
+  EXPECT_EQ(message(R"({"listn": "x"})"),
+            f + ": unknown key 'listn' (expected listen, tls, callers_file, callers, "
+                "insecure_loopback, loopback_caller, plugin, audit_log, audit_key_file, log_file, "
+                "log_level, max_message_bytes)");
+  EXPECT_EQ(message(R"({"tls": {"certificate": "x"}})"),
+            f + ": tls: unknown key 'certificate' (expected cert, key, client_ca)");
+  EXPECT_EQ(message(R"({"max_message_bytes": "big"})"), f + ": max_message_bytes: expected an integer");
+  EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "181", "role": "case_system"}]})"),
+            f + ": callers[0].municipality_code: '181' is not a four-digit kommunkod");
+  EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "0181", "role": "admin"}]})"),
+            f + ": callers[0].role: 'admin' is not a role (case_system, reporting, read_only)");
+  EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "0181", "role": "read_only"},
+                                    {"identity": "a", "municipality_code": "0192", "role": "read_only"}]})"),
+            f + ": callers[1].identity: 'a' is listed twice");
+  EXPECT_EQ(message("{\"listen\": ").rfind(f + ": not valid JSON: ", 0), 0u);
+}
+
+TEST(Config, AnEmptyCallerMapIsRefused) {
+  ServerConfig config = TestServer::DefaultConfig(TempDir("empty-callers"));
+  config.callers = CallerMap();
+  EXPECT_EQ(CheckConfig(config).message(),
+            "callers: the caller map is empty: no client could ever be served (set callers_file "
+            "or --callers)");
+}
+
+TEST(Config, LoopbackAddresses) {
+  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("127.3.2.1:1"));
+  EXPECT_TRUE(IsLoopbackAddress("[::1]:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("localhost:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("0.0.0.0:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("10.0.0.1:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("[::]:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("127.0.0.1"));  // no port
+}
+
+// Runs the real ix-server; returns its exit code and what it wrote.
+int RunServer(const std::string& args, std::string* output) {
+  const std::string command = std::string(IX_TEST_IX_SERVER) + " " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
+  const int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(Executable, HelpExplainsConfigurationAndExitCodes) {
+  std::string out;
+  EXPECT_EQ(RunServer("--help", &out), 0);
+  EXPECT_NE(out.find("--insecure-loopback"), std::string::npos);
+  EXPECT_NE(out.find("Exit codes: 0 stopped by SIGINT/SIGTERM"), std::string::npos);
+}
+
+TEST(Executable, StartupErrorsNameTheCauseWithTheirExitCode) {
+  std::string out;
+  EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --tls-cert /nonexistent.crt "
+                      "--check-config", &out), 3);
+  EXPECT_EQ(out, "ix-server: tls.cert (server certificate): cannot read '/nonexistent.crt'\n");
+  out.clear();
+  EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --check-config", &out), 0);
+  EXPECT_EQ(out, "ix-server: configuration OK (3 caller(s), mutual TLS)\n");
+  out.clear();
+  EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --tls-cert " +
+                          (Certs() / "server-expired.crt").string() + " --tls-key " +
+                          (Certs() / "server-expired.key").string() + " --check-config",
+                      &out), 3);
+  EXPECT_EQ(out, "ix-server: tls.cert (server certificate) '" +
+                     (Certs() / "server-expired.crt").string() +
+                     "': expired on Jan  2 00:00:00 2020 GMT\n");
+  out.clear();
+  EXPECT_EQ(RunServer("--no-such-flag", &out), 2);
+
+  TestServer running;  // holds a port
+  out.clear();
+  const fs::path dir = TempDir("exe-port");
+  EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --audit-log " +
+                          (dir / "audit.log").string() + " --listen 127.0.0.1:" +
+                          std::to_string(running.server->port()),
+                      &out), 5);
+  EXPECT_NE(out.find("Address already in use"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --audit-log " +
+                          (dir / "audit.log").string() + " --listen 127.0.0.1:0 --plugin " +
+                          IX_TEST_FIXTURE_DIR + "/libthrowing_plugin.so",
+                      &out), 4);
+  EXPECT_NE(out.find("ix-server: plugin self-test failed: describe answered INTERNAL"),
+            std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace ix::server::testing
