@@ -1,0 +1,113 @@
+// Exchange packages: a household's Instrument X data moved between systems — a referral
+// (remiss) to the labour-market unit, or to another municipality when the client moves.
+//
+// Export keeps only what the consent covers and never the contact data of persons with
+// protected identity, then signs the serialized content with the sender's Ed25519 key.
+// Import checks, in this order, and refuses with a message naming the field:
+//   1. the bytes are a package and its format version is one this importer reads;
+//   2. the signer's key is one of the trusted senders' and the signature verifies over the
+//      exact content bytes (one changed byte anywhere is refused);
+//   3. the sender municipality is the one that key belongs to;
+//   4. the consent: this municipality (and unit) is the recipient, it has not expired, and the
+//      content holds nothing outside its scopes;
+//   5. no contact data of a protected person is in it;
+//   6. the ledger: a package id imported before with the same content is recognised (nothing is
+//      applied twice: already_imported); the same id with other content is refused.
+#ifndef IX_ADAPTERS_EXCHANGE_EXCHANGE_HPP
+#define IX_ADAPTERS_EXCHANGE_EXCHANGE_HPP
+
+#include <ix/plugin.hpp>
+
+#include "ix/v1/adapters.pb.h"
+#include "ix/v1/exchange.pb.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ix::adapters::exchange {
+
+// The format this build writes and the only one it reads.
+inline constexpr uint32_t kFormatVersion = 1;
+
+struct ExportRequest {
+  v1::Case household_case;  // as the sender's system holds it
+  v1::ConsentRecord consent;
+  std::string package_id;   // empty: a random id
+  std::string created_at;   // RFC 3339 UTC, e.g. "2026-03-02T09:00:00Z"
+  std::string sender_municipality_code;
+  std::string sender_unit;
+  std::string sender_system;
+};
+
+struct Exported {
+  v1::ExchangePackage package;
+  v1::TranslationReport report;  // what was left out (outside the consent, protected contact data)
+};
+
+// Errors: an incomplete or expired consent, a consent not given by every adult, a bad key.
+Result<Exported> Export(const ExportRequest& request, const std::string& secret_key_hex);
+
+struct TrustedSender {
+  std::string public_key_hex;
+  std::string municipality_code;
+};
+
+struct ImportPolicy {
+  std::vector<TrustedSender> trusted;
+  std::string recipient_municipality_code;
+  std::string recipient_unit;  // empty: accept packages for any unit of the municipality
+  std::string today;           // YYYY-MM-DD, the day the import happens (consent expiry)
+};
+
+// Which package ids were imported, with the SHA-256 of their content.
+class Ledger {
+ public:
+  virtual ~Ledger() = default;
+  virtual Result<std::optional<std::string>> Find(const std::string& package_id) = 0;
+  virtual Status Record(const std::string& package_id, const std::string& content_sha256) = 0;
+};
+
+// An append-only text file, one "<package id> <sha256>" per line.
+class FileLedger final : public Ledger {
+ public:
+  explicit FileLedger(std::filesystem::path path) : path_(std::move(path)) {}
+  Result<std::optional<std::string>> Find(const std::string& package_id) override;
+  Status Record(const std::string& package_id, const std::string& content_sha256) override;
+
+ private:
+  std::filesystem::path path_;
+};
+
+class MemoryLedger final : public Ledger {
+ public:
+  Result<std::optional<std::string>> Find(const std::string& package_id) override;
+  Status Record(const std::string& package_id, const std::string& content_sha256) override;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+struct Imported {
+  v1::ExchangeContent content;
+  v1::ExchangeImportResult result;
+};
+
+// Verifies without recording (steps 1–5): for `ixctl exchange verify`.
+Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& policy);
+// Verifies and records in the ledger (steps 1–6).
+Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& policy, Ledger& ledger);
+
+// The case as the receiving municipality keeps it: its municipality code on the household and
+// on every event (so the household appears in the receiver's statistics), its unit.
+v1::Case ReceivedCase(const v1::ExchangeContent& content, const ImportPolicy& policy);
+
+// Checks a consent record on its own (dates, scopes, recipient, who gave and recorded it).
+Status CheckConsent(const v1::ConsentRecord& consent, const v1::Household& household);
+
+std::string_view ScopeName(v1::ConsentScope scope);
+
+}  // namespace ix::adapters::exchange
+
+#endif  // IX_ADAPTERS_EXCHANGE_EXCHANGE_HPP

@@ -1,0 +1,165 @@
+// Export (limit to consent, sign) and import (verify, check consent, ledger) of packages.
+#include <ix/adapters/exchange/exchange.hpp>
+#include <ix/host/crypto.hpp>
+#include <ix/core/personnummer.hpp>
+
+#include "consent.hpp"
+
+#include <random>
+#include <regex>
+
+namespace ix::adapters::exchange {
+namespace {
+
+Status Bad(std::string_view field, std::string_view message) {
+  return Status(StatusCode::kInvalidArgument, std::string(field) + ": " + std::string(message));
+}
+
+bool IsPackageId(const std::string& id) {
+  static const std::regex kId(R"([A-Za-z0-9._:-]{1,128})");
+  return std::regex_match(id, kId);
+}
+
+std::string RandomId() {
+  std::random_device random;
+  std::string bytes(16, '\0');
+  for (char& b : bytes) b = static_cast<char>(random() & 0xFF);
+  return "ixpkg-" + host::crypto::ToHex(bytes);
+}
+
+}  // namespace
+
+Result<Exported> Export(const ExportRequest& request, const std::string& secret_key_hex) {
+  if (auto s = CheckConsent(request.consent, request.household_case.household()); !s.ok()) return s;
+  const std::string created_on = request.created_at.substr(0, 10);
+  if (!core::ParseIsoDate(created_on)) return Bad("created_at", "expected an RFC 3339 UTC time");
+  if (created_on > request.consent.expires_on()) {
+    return Bad("consent.expires_on", "the consent expired on " + request.consent.expires_on());
+  }
+  if (created_on < request.consent.given_on()) {
+    return Bad("consent.given_on", "after the package's creation; consent must come first");
+  }
+  if (request.sender_municipality_code.empty()) return Bad("sender_municipality_code", "missing");
+  const std::string id = request.package_id.empty() ? RandomId() : request.package_id;
+  if (!IsPackageId(id)) return Bad("package_id", "expected 1–128 of A–Z a–z 0–9 . _ : -");
+
+  Report report("exchange", "to_vendor");
+  v1::ExchangeContent content;
+  content.set_package_id(id);
+  content.set_format_version(kFormatVersion);
+  content.set_created_at(request.created_at);
+  content.set_sender_municipality_code(request.sender_municipality_code);
+  content.set_sender_unit(request.sender_unit);
+  content.set_sender_system(request.sender_system);
+  *content.mutable_consent() = request.consent;
+  *content.mutable_household_case() = request.household_case;
+  internal::LimitToConsent(request.consent, content.mutable_household_case(), report);
+
+  std::string bytes;
+  if (!content.SerializeToString(&bytes)) return Status(StatusCode::kInternal, "content could not be serialized");
+  auto signature = host::crypto::Sign(bytes, secret_key_hex);
+  if (!signature.ok()) return signature.status();
+  auto public_key = host::crypto::PublicKeyOf(secret_key_hex);
+  if (!public_key.ok()) return public_key.status();
+  Exported out;
+  out.package.set_format_version(kFormatVersion);
+  out.package.set_content(std::move(bytes));
+  out.package.set_signature_hex(*signature);
+  out.package.set_signer_public_key_hex(*public_key);
+  out.report = report.Take();
+  return out;
+}
+
+Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& policy) {
+  v1::ExchangePackage package;
+  if (!package.ParseFromArray(package_bytes.data(), static_cast<int>(package_bytes.size()))) {
+    return Bad("package", "not an Instrument X exchange package");
+  }
+  if (package.format_version() != kFormatVersion) {
+    return Bad("package.format_version", "version " + std::to_string(package.format_version()) +
+                                             " is not supported (this importer reads version " +
+                                             std::to_string(kFormatVersion) + ")");
+  }
+  const TrustedSender* sender = nullptr;
+  for (const auto& trusted : policy.trusted) {
+    if (trusted.public_key_hex == package.signer_public_key_hex()) sender = &trusted;
+  }
+  if (sender == nullptr) {
+    return Bad("package.signer_public_key_hex", "not the key of a trusted sender");
+  }
+  if (!host::crypto::VerifySignature(package.content(), package.signature_hex(), sender->public_key_hex)) {
+    return Bad("package.signature_hex",
+               "the signature does not verify: the package was changed after signing, or signed with another key");
+  }
+  Imported out;
+  v1::ExchangeContent& content = out.content;
+  if (!content.ParseFromString(package.content())) return Bad("package.content", "not ExchangeContent");
+  if (content.format_version() != package.format_version()) {
+    return Bad("content.format_version", "differs from the package's");
+  }
+  if (!IsPackageId(content.package_id())) return Bad("content.package_id", "missing or malformed");
+  if (content.sender_municipality_code() != sender->municipality_code) {
+    return Bad("content.sender_municipality_code",
+               "the key belongs to " + sender->municipality_code + ", not " + content.sender_municipality_code());
+  }
+  const v1::ConsentRecord& consent = content.consent();
+  if (auto s = CheckConsent(consent, content.household_case().household()); !s.ok()) return s;
+  if (consent.recipient_municipality_code() != policy.recipient_municipality_code) {
+    return Bad("consent.recipient_municipality_code",
+               "the consent is for " + consent.recipient_municipality_code() + ", this is " +
+                   policy.recipient_municipality_code);
+  }
+  if (!consent.recipient_unit().empty() && !policy.recipient_unit.empty() &&
+      consent.recipient_unit() != policy.recipient_unit) {
+    return Bad("consent.recipient_unit", "the consent is for another unit");
+  }
+  if (!core::ParseIsoDate(policy.today)) return Bad("today", "expected YYYY-MM-DD");
+  if (policy.today > consent.expires_on()) {
+    return Bad("consent.expires_on", "expired on " + consent.expires_on() + " (today is " + policy.today + ")");
+  }
+  if (policy.today < consent.given_on()) return Bad("consent.given_on", "in the future");
+  if (auto s = internal::CheckWithinConsent(consent, content.household_case()); !s.ok()) return s;
+  if (auto s = internal::CheckNoProtectedContactData(content.household_case()); !s.ok()) return s;
+  out.result.set_package_id(content.package_id());
+  out.result.set_content_sha256(host::crypto::Sha256Hex(package.content()));
+  out.result.set_sender_municipality_code(content.sender_municipality_code());
+  return out;
+}
+
+Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& policy, Ledger& ledger) {
+  auto verified = Verify(package_bytes, policy);
+  if (!verified.ok()) return verified.status();
+  const std::string& id = verified->result.package_id();
+  auto seen = ledger.Find(id);
+  if (!seen.ok()) return seen.status();
+  if (seen->has_value()) {
+    if (**seen != verified->result.content_sha256()) {
+      return Bad("content.package_id", "imported before with other content; a reused package id is refused");
+    }
+    verified->result.set_already_imported(true);
+    return verified;
+  }
+  if (auto s = ledger.Record(id, verified->result.content_sha256()); !s.ok()) return s;
+  return verified;
+}
+
+v1::Case ReceivedCase(const v1::ExchangeContent& content, const ImportPolicy& policy) {
+  v1::Case c = content.household_case();
+  c.mutable_household()->set_municipality_code(policy.recipient_municipality_code);
+  for (auto& dated : *c.mutable_responses()) {
+    dated.mutable_response()->mutable_household()->set_municipality_code(policy.recipient_municipality_code);
+  }
+  if (!policy.recipient_unit.empty()) c.set_unit(policy.recipient_unit);
+  for (auto& event : *c.mutable_events()) {
+    v1::EventHeader* header = nullptr;
+    if (event.has_categorisation()) header = event.mutable_categorisation()->mutable_header();
+    if (event.has_intervention()) header = event.mutable_intervention()->mutable_header();
+    if (event.has_assistance_period()) header = event.mutable_assistance_period()->mutable_header();
+    if (header == nullptr) continue;
+    header->set_municipality_code(policy.recipient_municipality_code);
+    if (!policy.recipient_unit.empty()) header->set_unit(policy.recipient_unit);
+  }
+  return c;
+}
+
+}  // namespace ix::adapters::exchange
