@@ -22,6 +22,7 @@ constexpr const char* kFooter =
 constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterDescribe,
     &RegisterValidate,
+    &RegisterAnswer, &RegisterAmend, &RegisterComplete, &RegisterMigrate, &RegisterRenderForm, &RegisterTrail,  // issue 3
     &RegisterSuggest, &RegisterAssess, &RegisterHistory, &RegisterDue, &RegisterPlan, &RegisterFollowUp,  // issue 4
     &RegisterBundle,
 };

@@ -41,6 +41,13 @@ struct Context {
 
 void RegisterDescribe(CLI::App& app, Context& ctx);
 void RegisterValidate(CLI::App& app, Context& ctx);
+// Issue 3 (forms): commands/{answer,amend,complete,migrate,render_form,trail}.cpp
+void RegisterAnswer(CLI::App& app, Context& ctx);
+void RegisterAmend(CLI::App& app, Context& ctx);
+void RegisterComplete(CLI::App& app, Context& ctx);
+void RegisterMigrate(CLI::App& app, Context& ctx);
+void RegisterRenderForm(CLI::App& app, Context& ctx);
+void RegisterTrail(CLI::App& app, Context& ctx);
 // Issue 4 (categorisation): commands/{suggest,assess,history,due,plan,follow_up}.cpp
 void RegisterSuggest(CLI::App& app, Context& ctx);
 void RegisterAssess(CLI::App& app, Context& ctx);

@@ -18,11 +18,7 @@ constexpr int32_t kDefaultMaxTextLength = 10000;
 // Pattern constraints are for short, structured answers (phone numbers, postcodes).
 constexpr int64_t kMaxPatternInput = 200;
 
-// Whether an error keeps a part from being completed: the part's own items, and for part 1
-// (personal data) also the household and persons themselves.
-bool BlocksPart(const Problem& p, int part) {
-  return p.part == part || (part == 1 && p.part == 0 && p.code != "instrument_mismatch");
-}
+
 
 // Collects problems with consistent paths and bilingual messages.
 class ProblemSink {
@@ -361,13 +357,13 @@ class Validator {
                 {"Summan blir för stor för att räknas ut.", "The sum is too large to compute."});
       return;
     }
+    // A stored age is the age when it was recorded; it follows the calendar, not the answers.
+    if (item.calculated.kind == CalculationKind::kAge) return;
     const AnswerValue computed = logic_.Calculate(item, a.person_ref);
     if (computed == a.value) return;
-    // An age changes with the calendar; a sum or count only with the answers.
-    const bool age = item.calculated.kind == CalculationKind::kAge;
     const std::string expected = forms::FormatAnswerValue(computed, &item, "en");
     const std::string expected_sv = forms::FormatAnswerValue(computed, &item, "sv");
-    sink_.Add(age ? Severity::kWarning : Severity::kError, "calculated_mismatch", path + ".value",
+    sink_.Add(Severity::kError, "calculated_mismatch", path + ".value",
               a.item_id, a.person_ref, part,
               {"Det sparade beräknade värdet stämmer inte; beräknat värde: " + expected_sv + ".",
                "The stored calculated value is out of date; computed value: " + expected + "."});
@@ -487,7 +483,7 @@ class Validator {
       }
       if (status.state != PartState::kCompleted && status.state != PartState::kAmended) continue;
       const auto errors = std::count_if(so_far.begin(), so_far.end(), [&](const Problem& p) {
-        return p.severity == Severity::kError && BlocksPart(p, status.part);
+        return BlocksPart(p, status.part);
       });
       if (errors > 0) {
         sink_.Add(Severity::kError, "completed_part_has_errors", path, "", "", status.part,
@@ -511,6 +507,11 @@ class Validator {
 std::vector<Problem> Validate(const Definition& definition, const Response& response,
                               const ValidationContext& context) {
   return Validator(definition, response, context).Run();
+}
+
+bool BlocksPart(const Problem& problem, int part) {
+  if (problem.severity != Severity::kError) return false;
+  return problem.part == part || (part == 1 && problem.part == 0);
 }
 
 bool HasErrors(const std::vector<Problem>& problems) {

@@ -7,6 +7,7 @@
 
 namespace ix::plugin {
 
+const void* FormsExtension();  // forms_extension.cpp
 const void* CategorisationExtension();  // categorisation_extension.cpp
 
 namespace {
@@ -16,7 +17,7 @@ struct ExtensionEntry {
 };
 
 constexpr ExtensionEntry kExtensions[] = {
-    // {"ix.forms/1", &FormsExtension},
+    {"ix.forms/1", &FormsExtension},
     {"ix.categorisation/1", &CategorisationExtension},
     {nullptr, nullptr},  // end marker (keeps the array non-empty)
 };

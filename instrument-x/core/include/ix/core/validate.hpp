@@ -21,6 +21,10 @@ std::vector<Problem> Validate(const Definition& definition, const Response& resp
 
 bool HasErrors(const std::vector<Problem>& problems);
 
+// Whether a problem keeps `part` from being completed: an error on the part's own items, and
+// for part 1 (personal data) also an error on the household, its persons or the pin.
+bool BlocksPart(const Problem& problem, int part);
+
 }  // namespace ix::core
 
 #endif  // IX_CORE_VALIDATE_HPP
