@@ -25,6 +25,7 @@ constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterAnswer, &RegisterAmend, &RegisterComplete, &RegisterMigrate, &RegisterRenderForm, &RegisterTrail,  // issue 3
     &RegisterSuggest, &RegisterAssess, &RegisterHistory, &RegisterDue, &RegisterPlan, &RegisterFollowUp,  // issue 4
     &RegisterBundle,
+    &RegisterFhir, &RegisterLifecare, &RegisterFieldCodes, &RegisterExchange,  // issue 7
 };
 
 }  // namespace

@@ -1,0 +1,87 @@
+#include "adapter_io.hpp"
+
+#include <ix/adapters/report.hpp>
+#include <ix/cli/cli.hpp>
+#include <ix/cli/json_io.hpp>
+
+#include "case_file.hpp"
+#include "ix/v1/exchange.pb.h"
+#include "ix/v1/plugin.pb.h"
+
+#include <fstream>
+
+namespace ix::cli {
+
+std::optional<std::vector<v1::Definition>> PluginDefinitions(const Context& ctx, int* exit_code) {
+  auto session = ctx.LoadPlugin();
+  if (!session.ok()) {
+    *exit_code = ctx.Fail(kExitPlugin, session.status().message());
+    return std::nullopt;
+  }
+  v1::DescribeRequest request;
+  request.set_include_definitions(true);
+  auto response = session->Call<v1::DescribeResponse>(session->table().describe, request);
+  if (!response.ok()) {
+    *exit_code = ctx.Fail(kExitPlugin, "describe: " + response.status().ToString());
+    return std::nullopt;
+  }
+  return std::vector<v1::Definition>(response->definitions().begin(), response->definitions().end());
+}
+
+std::optional<v1::ForsorjningshinderTable> PluginForsorjningshinder(const Context& ctx, int* exit_code) {
+  CategorisationPlugin plugin = LoadCategorisation(ctx, exit_code);
+  if (plugin.table == nullptr) return std::nullopt;
+  auto response = plugin.session->Call<v1::CategorisationDescribeResponse>(plugin.table->describe,
+                                                                            v1::CategorisationDescribeRequest());
+  if (!response.ok()) {
+    *exit_code = CallFailed(ctx, "categorisation describe", response.status());
+    return std::nullopt;
+  }
+  if (response->data().forsorjningshinder_tables_size() == 0) {
+    *exit_code = ctx.Fail(kExitPlugin, "the plugin carries no försörjningshinder table");
+    return std::nullopt;
+  }
+  return response->data().forsorjningshinder_tables(0);
+}
+
+int WriteOutput(const Context& ctx, const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    ctx.out << text;
+    return kExitOk;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return ctx.Fail(kExitBadInput, path + ": cannot write");
+  return kExitOk;
+}
+
+void PrintReport(const Context& ctx, const v1::TranslationReport& report) {
+  for (const auto& note : report.notes()) {
+    ctx.err << "ixctl: " << report.adapter() << ": " << adapters::ReasonName(note.reason()) << ": " << note.path()
+            << " — " << note.detail();
+    if (note.count() > 1) ctx.err << " (×" << note.count() << ")";
+    ctx.err << "\n";
+  }
+}
+
+template <typename Message>
+std::optional<Message> ReadCanonical(const Context& ctx, const std::string& path, int* exit_code) {
+  auto text = ReadFile(path);
+  if (!text.ok()) {
+    *exit_code = ctx.Fail(kExitBadInput, text.status().message());
+    return std::nullopt;
+  }
+  Message message;
+  if (Status s = ParseJson(*text, path, &message); !s.ok()) {
+    *exit_code = ctx.Fail(kExitBadInput, s.message());
+    return std::nullopt;
+  }
+  return message;
+}
+
+template std::optional<v1::InstrumentResponse> ReadCanonical(const Context&, const std::string&, int*);
+template std::optional<v1::Household> ReadCanonical(const Context&, const std::string&, int*);
+template std::optional<v1::ConsentRecord> ReadCanonical(const Context&, const std::string&, int*);
+
+}  // namespace ix::cli

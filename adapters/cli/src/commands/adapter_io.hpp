@@ -1,0 +1,34 @@
+// What the adapter commands (fhir, lifecare, fieldcodes, exchange) share: the plugin's
+// definitions and försörjningshinder table, output to a file or stdout, the translation report.
+#ifndef IX_CLI_COMMANDS_ADAPTER_IO_HPP
+#define IX_CLI_COMMANDS_ADAPTER_IO_HPP
+
+#include "../command.hpp"
+#include "ix/v1/adapters.pb.h"
+#include "ix/v1/categorisation.pb.h"
+#include "ix/v1/definition.pb.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ix::cli {
+
+// Every definition the plugin carries (describe --definition). Prints the error on failure.
+std::optional<std::vector<v1::Definition>> PluginDefinitions(const Context& ctx, int* exit_code);
+// The plugin's försörjningshinder table (ix.categorisation/1 describe).
+std::optional<v1::ForsorjningshinderTable> PluginForsorjningshinder(const Context& ctx, int* exit_code);
+
+// Writes `text` to `path` ("" or "-": stdout). Returns an exit code.
+int WriteOutput(const Context& ctx, const std::string& path, const std::string& text);
+
+// The report on stderr, one line per note ("not carried: <path> — <detail> (×n)"); never values.
+void PrintReport(const Context& ctx, const v1::TranslationReport& report);
+
+// Reads canonical JSON of `Message` from a file; prints the error and sets *exit_code.
+template <typename Message>
+std::optional<Message> ReadCanonical(const Context& ctx, const std::string& path, int* exit_code);
+
+}  // namespace ix::cli
+
+#endif  // IX_CLI_COMMANDS_ADAPTER_IO_HPP

@@ -1,0 +1,101 @@
+// ixctl fhir questionnaire|from-canonical|to-canonical: the HL7 FHIR R4 adapter
+// (adapters/fhir). Text in --lang; what FHIR cannot carry is reported on stderr.
+#include <ix/adapters/definitions.hpp>
+#include <ix/adapters/fhir/fhir.hpp>
+#include <ix/cli/cli.hpp>
+#include <ix/cli/json_io.hpp>
+
+#include "../command.hpp"
+#include "adapter_io.hpp"
+
+namespace ix::cli {
+namespace {
+
+struct FhirOptions {
+  std::string input;
+  std::string output;
+  std::string instrument;  // id@version; empty: every definition (questionnaire) / from the response
+  std::string base = adapters::fhir::Options().canonical_base;
+};
+
+adapters::fhir::Options Options(const Context& ctx, const FhirOptions& o) {
+  adapters::fhir::Options options;
+  options.language = ctx.global.lang;
+  options.canonical_base = o.base;
+  return options;
+}
+
+int Questionnaire(const Context& ctx, const FhirOptions& o) {
+  int code = kExitOk;
+  auto definitions = PluginDefinitions(ctx, &code);
+  if (!definitions) return code;
+  std::vector<adapters::Json> resources;
+  for (const auto& d : *definitions) {
+    if (!o.instrument.empty() && o.instrument != d.id() + "@" + d.version()) continue;
+    auto q = adapters::fhir::QuestionnaireFromDefinition(d, Options(ctx, o));
+    PrintReport(ctx, q.report);
+    resources.push_back(std::move(q.resource));
+  }
+  if (resources.empty()) return ctx.Fail(kExitUsage, "--instrument " + o.instrument + ": no such definition in the plugin");
+  if (resources.size() == 1) return WriteOutput(ctx, o.output, resources[0].dump(2) + "\n");
+  // Several: a FHIR Bundle (collection), so the output is still one valid resource.
+  adapters::Json bundle = {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", adapters::Json::array()}};
+  for (auto& r : resources) bundle["entry"].push_back({{"resource", std::move(r)}});
+  return WriteOutput(ctx, o.output, bundle.dump(2) + "\n");
+}
+
+int FromCanonical(const Context& ctx, const FhirOptions& o) {
+  int code = kExitOk;
+  auto response = ReadCanonical<v1::InstrumentResponse>(ctx, o.input, &code);
+  if (!response) return code;
+  auto definitions = PluginDefinitions(ctx, &code);
+  if (!definitions) return code;
+  const v1::Definition* definition = adapters::FindDefinition(*definitions, response->instrument().instrument_id(),
+                                                              response->instrument().version());
+  if (definition == nullptr) {
+    return ctx.Fail(kExitBadInput, o.input + ": instrument " + response->instrument().instrument_id() + "@" +
+                                       response->instrument().version() + " is not in the plugin");
+  }
+  auto qr = adapters::fhir::ResponseToFhir(*response, *definition, Options(ctx, o));
+  if (!qr.ok()) return ctx.Fail(kExitBadInput, o.input + ": " + qr.status().message());
+  PrintReport(ctx, qr->report);
+  return WriteOutput(ctx, o.output, qr->resource.dump(2) + "\n");
+}
+
+int ToCanonical(const Context& ctx, const FhirOptions& o) {
+  auto text = ReadFile(o.input);
+  if (!text.ok()) return ctx.Fail(kExitBadInput, text.status().message());
+  auto json = adapters::ParseVendorJson(*text, o.input);
+  if (!json.ok()) return ctx.Fail(kExitBadInput, json.status().message());
+  int code = kExitOk;
+  auto definitions = PluginDefinitions(ctx, &code);
+  if (!definitions) return code;
+  auto imported = adapters::fhir::ResponseFromFhir(*json, *definitions, Options(ctx, o));
+  if (!imported.ok()) return ctx.Fail(kExitBadInput, o.input + ": " + imported.status().message());
+  PrintReport(ctx, imported->report);
+  return WriteOutput(ctx, o.output, ToJson(imported->response) + "\n");
+}
+
+}  // namespace
+
+void RegisterFhir(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("fhir", "HL7 FHIR R4: Questionnaire from a definition, QuestionnaireResponse <-> canonical response");
+  cmd->require_subcommand(1);
+  auto o = std::make_shared<FhirOptions>();
+  auto bind = [&ctx, o](CLI::App* sub, int (*fn)(const Context&, const FhirOptions&)) {
+    sub->add_option("-o,--out", o->output, "Output file (default: stdout)");
+    sub->add_option("--base", o->base, "Canonical base URL of the Questionnaire (default " + o->base + ")");
+    sub->callback([&ctx, o, fn] { ctx.action = [&ctx, o, fn] { return fn(ctx, *o); }; });
+  };
+  auto* q = cmd->add_subcommand("questionnaire", "The Questionnaire of a definition (all: a Bundle), text in --lang");
+  q->add_option("--instrument", o->instrument, "id@version, e.g. instrument-x@2024.1");
+  bind(q, &Questionnaire);
+  auto* from = cmd->add_subcommand("from-canonical", "Canonical response (JSON) -> QuestionnaireResponse");
+  from->add_option("RESPONSE", o->input, "ix.v1.InstrumentResponse as canonical JSON")->required();
+  bind(from, &FromCanonical);
+  auto* to = cmd->add_subcommand("to-canonical", "QuestionnaireResponse -> canonical response (JSON)");
+  to->add_option("QUESTIONNAIRE_RESPONSE", o->input, "FHIR R4 QuestionnaireResponse (JSON)")->required();
+  bind(to, &ToCanonical);
+}
+
+}  // namespace ix::cli
