@@ -32,6 +32,21 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# --- Issue 7: the independent validators of the adapter tests (node packages, pinned by
+# tests/adapters/validators/package-lock.json): FHIR.js (FHIR R4) and ajv (Lifecare Swagger).
+# Skipped, with a message, only when npm is absent; the tests then report SKIP.
+validators="$(cd "$(dirname "$0")/.." && pwd)/tests/adapters/validators"
+if ! command -v npm >/dev/null; then
+  echo "install-deps: npm not found; skipping the adapter validators ($validators)"
+elif [ -d "$validators/node_modules/fhir" ] && [ -d "$validators/node_modules/ajv" ] &&
+     ! [ "$validators/node_modules/.package-lock.json" -ot "$validators/package-lock.json" ]; then
+  echo "install-deps: adapter validators present"
+else
+  echo "install-deps: npm ci in $validators"
+  (cd "$validators" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# --- end issue 7
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present, nothing to do"
   exit 0
