@@ -26,6 +26,9 @@ constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterSuggest, &RegisterAssess, &RegisterHistory, &RegisterDue, &RegisterPlan, &RegisterFollowUp,  // issue 4
     &RegisterBundle,
     &RegisterFhir, &RegisterLifecare, &RegisterFieldCodes, &RegisterExchange,  // issue 7
+    &RegisterImport,
+    &RegisterReport,
+    &RegisterGenerate,
 };
 
 }  // namespace

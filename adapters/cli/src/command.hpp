@@ -60,6 +60,9 @@ void RegisterFhir(CLI::App& app, Context& ctx);        // issue 7: commands/fhir
 void RegisterLifecare(CLI::App& app, Context& ctx);    // issue 7: commands/lifecare.cpp
 void RegisterFieldCodes(CLI::App& app, Context& ctx);  // issue 7: commands/fieldcodes.cpp
 void RegisterExchange(CLI::App& app, Context& ctx);    // issue 7: commands/exchange.cpp
+void RegisterImport(CLI::App& app, Context& ctx);    // statistics: events into the store
+void RegisterReport(CLI::App& app, Context& ctx);    // statistics: reports from the store
+void RegisterGenerate(CLI::App& app, Context& ctx);  // statistics: synthetic events
 
 }  // namespace ix::cli
 

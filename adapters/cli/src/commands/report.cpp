@@ -1,0 +1,159 @@
+// ixctl report KIND: statistics from the event store — snapshot, movements, kas, equality,
+// caseload, trend, or all of them — as JSON (canonical ix.v1.StatisticsReport), CSV or a
+// self-contained HTML page with SVG charts. Disclosure control is on unless --internal.
+#include <ix/cli/cli.hpp>
+#include <ix/cli/json_io.hpp>
+#include <ix/store/reports.hpp>
+
+#include "../command.hpp"
+#include "store_access.hpp"
+
+#include <fstream>
+
+namespace ix::cli {
+namespace {
+namespace stats = core::stats;
+
+struct ReportOptions {
+  std::string kind;
+  std::string format = "json";
+  std::string municipality, from, to, at, unit, caseworker, out;
+  std::string age_bands, duration_bands;
+  int threshold = 5;
+  double equality_threshold = 10.0;
+  bool internal = false;
+  StoreAccess access;
+};
+
+const std::pair<const char*, v1::ReportKind> kKinds[] = {
+    {"snapshot", v1::REPORT_KIND_SNAPSHOT}, {"movements", v1::REPORT_KIND_MOVEMENTS},
+    {"kas", v1::REPORT_KIND_KAS},           {"equality", v1::REPORT_KIND_EQUALITY},
+    {"caseload", v1::REPORT_KIND_CASELOAD}, {"trend", v1::REPORT_KIND_TREND}};
+
+Status AddBands(const std::string& text, const char* option,
+                google::protobuf::RepeatedField<int32_t>* out) {
+  if (text.empty()) return Status::Ok();
+  std::string error;
+  const stats::Bands bands = stats::ParseBands(text, &error);
+  if (!error.empty()) return Status(StatusCode::kInvalidArgument, std::string(option) + ": " + error);
+  for (int b : bands.lower) out->Add(b);
+  return Status::Ok();
+}
+
+int Report(const Context& ctx, const ReportOptions& o) {
+  std::vector<v1::ReportKind> kinds;
+  for (const auto& [name, kind] : kKinds) {
+    if (o.kind == "all" || o.kind == name) kinds.push_back(kind);
+  }
+  v1::ReportRequest request;
+  request.set_kind(kinds.size() == 1 ? kinds.front() : v1::REPORT_KIND_MOVEMENTS);
+  request.set_municipality_code(o.municipality);
+  request.set_from_date(o.from);
+  request.set_to_date(o.to);
+  request.set_at_date(o.at);
+  request.set_unit(o.unit);
+  request.set_caseworker(o.caseworker);
+  request.set_suppression_threshold(o.threshold);
+  request.set_internal(o.internal);
+  request.set_equality_threshold_pp(o.equality_threshold);
+  request.set_language(ctx.global.lang);
+  if (Status s = AddBands(o.age_bands, "--age-bands", request.mutable_age_band_lower_bounds()); !s.ok()) {
+    return ctx.Fail(kExitUsage, s.message());
+  }
+  if (Status s = AddBands(o.duration_bands, "--duration-bands",
+                          request.mutable_duration_band_lower_months());
+      !s.ok()) {
+    return ctx.Fail(kExitUsage, s.message());
+  }
+  auto options = store::OptionsFrom(request);
+  if (!options.ok()) {
+    static const std::pair<const char*, const char*> kOptionNames[] = {
+        {"from_date", "--from"}, {"to_date", "--to"}, {"at_date", "--at"},
+        {"municipality_code", "--municipality"}, {"age_band_lower_bounds", "--age-bands"},
+        {"duration_band_lower_months", "--duration-bands"}, {"suppression_threshold", "--threshold"},
+        {"equality_threshold_pp", "--equality-threshold"}};
+    std::string message = options.status().message();
+    for (const auto& [field, option] : kOptionNames) {
+      if (message.rfind(field, 0) == 0) message = std::string(option) + message.substr(std::string(field).size());
+    }
+    return ctx.Fail(kExitUsage, message);
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(o.access.store, ec)) {
+    return ctx.Fail(kExitBadInput, o.access.store + ": no such event store (run 'ixctl import' first)");
+  }
+  auto db = store::EventStore::Open(o.access.store, {});
+  if (!db.ok()) return ctx.Fail(kExitBadInput, db.status().message());
+  auto reports = store::RunReports(**db, o.municipality, *options, [&](int64_t n) {
+    if (n % 100000 == 0) ctx.err << "ixctl: report: " << n << " persons read\n";
+  });
+  if (!reports.ok()) return ctx.Fail(kExitBadInput, reports.status().message());
+
+  const stats::Language lang = ctx.global.lang == "sv" ? stats::Language::kSv : stats::Language::kEn;
+  std::vector<stats::Publication> publications;
+  for (v1::ReportKind kind : kinds) {
+    stats::Publication p = stats::Publish(store::KindFrom(kind), *reports);
+    p.parameters.insert(p.parameters.begin(), {"municipality", o.municipality});
+    stats::Protect(p, o.internal, o.threshold);
+    publications.push_back(std::move(p));
+  }
+  std::string text;
+  if (o.format == "csv") {
+    text = stats::RenderCsv(publications, lang);
+  } else if (o.format == "html") {
+    const std::string heading = (lang == stats::Language::kSv ? "Statistik, kommun " : "Statistics, municipality ") + o.municipality;
+    text = stats::RenderHtml(publications, lang, heading);
+  } else if (publications.size() == 1) {
+    text = ToJson(store::ToProto(publications.front(), lang, o.municipality)) + "\n";
+  } else {
+    v1::StatisticsReports all;
+    for (const auto& p : publications) *all.add_reports() = store::ToProto(p, lang, o.municipality);
+    text = ToJson(all) + "\n";
+  }
+  if (o.out.empty()) {
+    ctx.out << text;
+  } else {
+    std::ofstream file(o.out, std::ios::binary);
+    if (!(file << text) || !file.flush()) return ctx.Fail(kExitBadInput, o.out + ": cannot be written");
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterReport(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "report", "Statistics from the event store, by category and sex: snapshot (at a date), "
+                "movements, kas, equality, trend (between two dates), caseload (at a date), or "
+                "all. Cells with 1–4 persons show as <5 and further cells are hidden so no hidden "
+                "cell follows from the totals, unless --internal.");
+  auto o = std::make_shared<ReportOptions>();
+  cmd->add_option("KIND", o->kind, "Report")
+      ->required()
+      ->check(CLI::IsMember({"snapshot", "movements", "kas", "equality", "caseload", "trend", "all"}));
+  cmd->add_option("--format", o->format, "Output format")
+      ->check(CLI::IsMember({"json", "csv", "html"}))
+      ->capture_default_str();
+  cmd->add_option("--municipality", o->municipality, "Kommunkod (four digits)")->required();
+  cmd->add_option("--from", o->from, "First day of the period, YYYY-MM-DD");
+  cmd->add_option("--to", o->to, "Last day of the period, YYYY-MM-DD (inclusive)");
+  cmd->add_option("--at", o->at, "Snapshot / caseload date, YYYY-MM-DD (default: --to)");
+  cmd->add_option("--unit", o->unit, "Only persons of this unit (on the report date)");
+  cmd->add_option("--caseworker", o->caseworker, "Only persons of this caseworker id (on the report date)");
+  cmd->add_option("--age-bands", o->age_bands, "Age band lower bounds (default 18,25,30,40,50,65)");
+  cmd->add_option("--duration-bands", o->duration_bands,
+                  "Months-on-assistance band lower bounds, from 0 (default 0,4,7,13,25)");
+  cmd->add_option("--threshold", o->threshold, "Disclosure threshold: counts below it are hidden")
+      ->check(CLI::Range(2, 1000))
+      ->capture_default_str();
+  cmd->add_option("--equality-threshold", o->equality_threshold,
+                  "Equality monitor: flag differences above this many percentage points")
+      ->capture_default_str();
+  cmd->add_flag("--internal", o->internal,
+                "Internal report: no disclosure control (must not leave the municipality)");
+  cmd->add_option("-o,--out", o->out, "Write to this file instead of standard output");
+  AddStoreOptions(cmd, o->access, false);
+  cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return Report(ctx, *o); }; });
+}
+
+}  // namespace ix::cli

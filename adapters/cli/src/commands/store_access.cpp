@@ -1,0 +1,39 @@
+#include "store_access.hpp"
+
+#include <ix/cli/json_io.hpp>
+
+#include <cstdlib>
+
+namespace ix::cli {
+
+void AddStoreOptions(CLI::App* cmd, StoreAccess& access, bool with_secret) {
+  cmd->add_option("--store", access.store, "Event store (SQLite file)")->capture_default_str();
+  if (with_secret) {
+    cmd->add_option("--secret-file", access.secret_file,
+                    std::string("File holding the municipality secret for pseudonyms (default: $") +
+                        kSecretEnv + ")");
+  }
+}
+
+Result<std::string> ReadSecret(const StoreAccess& access) {
+  std::string path = access.secret_file;
+  if (path.empty()) {
+    const char* env = std::getenv(kSecretEnv);
+    if (env != nullptr) path = env;
+  }
+  if (path.empty()) {
+    return Status(StatusCode::kInvalidArgument,
+                  std::string("no municipality secret: pass --secret-file FILE or set ") + kSecretEnv +
+                      " to a file holding at least 16 random bytes (e.g. `head -c 32 /dev/urandom > "
+                      "secret.key`); personnummer are stored only as keyed hashes under it");
+  }
+  auto text = ReadFile(path);
+  if (!text.ok()) return Status(text.status().code(), "municipality secret: " + text.status().message());
+  std::string secret = std::move(*text);
+  if (!secret.empty() && secret.back() == '\n') secret.pop_back();
+  if (!secret.empty() && secret.back() == '\r') secret.pop_back();
+  if (secret.empty()) return Status(StatusCode::kInvalidArgument, "municipality secret: " + path + " is empty");
+  return secret;
+}
+
+}  // namespace ix::cli

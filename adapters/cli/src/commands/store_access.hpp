@@ -1,0 +1,33 @@
+// What the statistics commands (import, report) share: where the event store is and where the
+// municipality secret comes from.
+//   --store FILE        the SQLite event store (default ix-events.sqlite in the current folder)
+//   --secret-file FILE  the municipality secret (≥ 16 bytes; one trailing newline is ignored);
+//                       default: the file named by the environment variable IX_STATS_SECRET_FILE
+#ifndef IX_CLI_COMMANDS_STORE_ACCESS_HPP
+#define IX_CLI_COMMANDS_STORE_ACCESS_HPP
+
+#include <ix/plugin.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace ix::cli {
+
+inline constexpr const char* kDefaultStore = "ix-events.sqlite";
+inline constexpr const char* kSecretEnv = "IX_STATS_SECRET_FILE";
+
+struct StoreAccess {
+  std::string store = kDefaultStore;
+  std::string secret_file;
+};
+
+void AddStoreOptions(CLI::App* cmd, StoreAccess& access, bool with_secret);
+
+// The secret from --secret-file or $IX_STATS_SECRET_FILE; a clear error when neither is set or
+// the file cannot be read.
+Result<std::string> ReadSecret(const StoreAccess& access);
+
+}  // namespace ix::cli
+
+#endif  // IX_CLI_COMMANDS_STORE_ACCESS_HPP

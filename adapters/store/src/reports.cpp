@@ -1,0 +1,191 @@
+#include <ix/store/reports.hpp>
+
+namespace ix::store {
+namespace stats = core::stats;
+
+namespace {
+
+Status Invalid(const std::string& field, const std::string& message) {
+  return Status(StatusCode::kInvalidArgument, field + ": " + message);
+}
+
+Result<stats::Bands> BandsFrom(const google::protobuf::RepeatedField<int32_t>& bounds,
+                               const std::string& field, stats::Bands fallback, bool from_zero) {
+  if (bounds.empty()) return fallback;
+  std::string text;
+  for (int b : bounds) text += (text.empty() ? "" : ",") + std::to_string(b);
+  std::string error;
+  stats::Bands bands = stats::ParseBands(text, &error);
+  if (!error.empty()) return Invalid(field, error);
+  if (from_zero && bands.lower.front() != 0) return Invalid(field, "must start at 0 months");
+  return bands;
+}
+
+v1::CellStatus StatusOf(stats::CellStatus s) {
+  switch (s) {
+    case stats::CellStatus::kPrimary: return v1::CELL_STATUS_SUPPRESSED_PRIMARY;
+    case stats::CellStatus::kSecondary: return v1::CELL_STATUS_SUPPRESSED_SECONDARY;
+    case stats::CellStatus::kShown: break;
+  }
+  return v1::CELL_STATUS_SHOWN;
+}
+
+void FillCell(const stats::Publication& p, const stats::CountTable& t, int r, int c,
+              v1::StatisticsCell* cell) {
+  cell->set_display(stats::CellText(p, t, r, c));
+  cell->set_status(StatusOf(t.StatusAt(r, c)));
+  if (t.StatusAt(r, c) != stats::CellStatus::kShown) return;  // the count never leaves
+  cell->set_count(t.At(r, c));
+  if (const auto pct = stats::CellPercent(t, r, c); pct && r < t.Rows() && c < t.Columns()) {
+    cell->set_percent(*pct);
+    cell->set_denominator(*stats::CellDenominator(t, r, c));
+  }
+}
+
+}  // namespace
+
+stats::ReportKind KindFrom(v1::ReportKind kind) {
+  switch (kind) {
+    case v1::REPORT_KIND_MOVEMENTS: return stats::ReportKind::kMovements;
+    case v1::REPORT_KIND_KAS: return stats::ReportKind::kKas;
+    case v1::REPORT_KIND_EQUALITY: return stats::ReportKind::kEquality;
+    case v1::REPORT_KIND_CASELOAD: return stats::ReportKind::kCaseload;
+    case v1::REPORT_KIND_TREND: return stats::ReportKind::kTrend;
+    default: return stats::ReportKind::kSnapshot;
+  }
+}
+
+Result<stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request) {
+  stats::ReportOptions o;
+  if (request.kind() <= v1::REPORT_KIND_UNSPECIFIED || request.kind() > v1::REPORT_KIND_TREND) {
+    return Invalid("kind", "missing or unknown report kind");
+  }
+  if (request.municipality_code().size() != 4) {
+    return Invalid("municipality_code", "missing or not a four-digit kommunkod");
+  }
+  auto day = [](const std::string& text, const std::string& field) -> Result<stats::Day> {
+    const auto d = stats::ParseDay(text);
+    if (!d) return Invalid(field, text.empty() ? "missing (YYYY-MM-DD)" : "'" + text + "' is not a real date YYYY-MM-DD");
+    return *d;
+  };
+  const bool period = request.kind() != v1::REPORT_KIND_SNAPSHOT && request.kind() != v1::REPORT_KIND_CASELOAD;
+  if (period || !request.from_date().empty() || !request.to_date().empty()) {
+    auto from = day(request.from_date(), "from_date");
+    if (!from.ok()) return from.status();
+    auto to = day(request.to_date(), "to_date");
+    if (!to.ok()) return to.status();
+    if (*to < *from) return Invalid("to_date", "before from_date");
+    o.from = *from;
+    o.to = *to;
+  }
+  if (!request.at_date().empty() || !period) {
+    const std::string& at_text = request.at_date().empty() ? request.to_date() : request.at_date();
+    auto at = day(at_text, "at_date");
+    if (!at.ok()) return at.status();
+    o.at = *at;
+    if (request.from_date().empty() && request.to_date().empty()) o.from = o.to = o.at;
+  } else {
+    o.at = o.to;
+  }
+  auto age = BandsFrom(request.age_band_lower_bounds(), "age_band_lower_bounds", stats::DefaultAgeBands(), false);
+  if (!age.ok()) return age.status();
+  auto duration = BandsFrom(request.duration_band_lower_months(), "duration_band_lower_months",
+                            stats::DefaultDurationBands(), true);
+  if (!duration.ok()) return duration.status();
+  o.age = *age;
+  o.duration = *duration;
+  o.unit = request.unit();
+  o.caseworker = request.caseworker();
+  if (request.equality_threshold_pp() < 0 || request.equality_threshold_pp() > 100) {
+    return Invalid("equality_threshold_pp", "must be from 0 to 100");
+  }
+  if (request.equality_threshold_pp() > 0) o.equality_threshold_pp = request.equality_threshold_pp();
+  if (request.suppression_threshold() != 0 && request.suppression_threshold() < 2) {
+    return Invalid("suppression_threshold", "must be at least 2 (or 0 for the default 5)");
+  }
+  if (!request.language().empty() && request.language() != "sv" && request.language() != "en") {
+    return Invalid("language", "'" + request.language() + "' is not sv or en");
+  }
+  return o;
+}
+
+Result<stats::Reports> RunReports(const EventStore& store, const std::string& municipality,
+                                  const stats::ReportOptions& options,
+                                  const std::function<void(int64_t)>& progress) {
+  stats::ReportEngine engine(options);
+  int64_t n = 0;
+  Status s = store.ForEachPerson(municipality, [&](const stats::PersonHistory& person) {
+    engine.Add(person);
+    if (progress && ++n % 10000 == 0) progress(n);
+  });
+  if (!s.ok()) return s;
+  return engine.Finish();
+}
+
+v1::StatisticsReport ToProto(const stats::Publication& p, stats::Language lang,
+                             const std::string& municipality) {
+  v1::StatisticsReport out;
+  static const v1::ReportKind kKinds[] = {v1::REPORT_KIND_SNAPSHOT, v1::REPORT_KIND_MOVEMENTS,
+                                          v1::REPORT_KIND_KAS,      v1::REPORT_KIND_EQUALITY,
+                                          v1::REPORT_KIND_CASELOAD, v1::REPORT_KIND_TREND};
+  out.set_kind(kKinds[static_cast<int>(p.kind)]);
+  out.set_title(stats::InLanguage(p.title, lang));
+  out.set_municipality_code(municipality);
+  out.set_language(lang == stats::Language::kSv ? "sv" : "en");
+  for (const auto& [name, value] : p.parameters) {
+    auto* param = out.add_parameters();
+    param->set_name(name);
+    param->set_value(value);
+  }
+  out.set_disclosure_control(p.disclosure_control);
+  out.set_suppression_threshold(p.threshold);
+  const core::LocalizedText total{"Totalt", "Total"};
+  for (const stats::CountTable& t : p.tables) {
+    auto* table = out.add_tables();
+    table->set_id(t.id);
+    table->set_title(stats::InLanguage(t.title, lang));
+    for (const auto& label : t.column_labels) table->add_column_labels(stats::InLanguage(label, lang));
+    if (t.row_totals) table->add_column_labels(stats::InLanguage(total, lang));
+    table->set_has_total_column(t.row_totals);
+    table->set_percent_of(t.percent == stats::PercentOf::kRowTotal      ? "row_total"
+                          : t.percent == stats::PercentOf::kColumnTotal ? "column_total"
+                                                                        : "");
+    for (int r = 0; r < t.ExtRows(); ++r) {
+      auto* row = table->add_rows();
+      row->set_label(stats::InLanguage(r < t.Rows() ? t.row_labels[static_cast<size_t>(r)] : total, lang));
+      row->set_total(r >= t.Rows());
+      for (int c = 0; c < t.ExtColumns(); ++c) FillCell(p, t, r, c, row->add_cells());
+    }
+  }
+  for (const stats::PublishedFlag& f : p.flags) {
+    auto* flag = out.add_flags();
+    flag->set_measure(f.flag.measure);
+    if (f.flag.category >= 0) flag->set_category(stats::InLanguage(stats::CategoryLabel(f.flag.category), lang));
+    const std::pair<const stats::CellRef*, v1::StatisticsCell*> parts[] = {
+        {&f.women_count, flag->mutable_women_count()}, {&f.women_base, flag->mutable_women_base()},
+        {&f.men_count, flag->mutable_men_count()}, {&f.men_base, flag->mutable_men_base()}};
+    bool all_shown = true;
+    for (const auto& [ref, cell] : parts) {
+      const stats::CountTable& t = p.tables[static_cast<size_t>(ref->table)];
+      FillCell(p, t, ref->row, ref->column, cell);
+      all_shown = all_shown && t.StatusAt(ref->row, ref->column) == stats::CellStatus::kShown;
+    }
+    if (all_shown) flag->set_difference_pp(f.flag.difference_pp);
+  }
+  for (const auto& note : p.notes) out.add_notes(stats::InLanguage(note, lang));
+  return out;
+}
+
+Result<v1::StatisticsReport> BuildReport(const EventStore& store, const v1::ReportRequest& request) {
+  auto options = OptionsFrom(request);
+  if (!options.ok()) return options.status();
+  auto reports = RunReports(store, request.municipality_code(), *options);
+  if (!reports.ok()) return reports.status();
+  stats::Publication p = stats::Publish(KindFrom(request.kind()), *reports);
+  stats::Protect(p, request.internal(),
+                 request.suppression_threshold() == 0 ? 5 : request.suppression_threshold());
+  return ToProto(p, request.language() == "sv" ? stats::Language::kSv : stats::Language::kEn,
+                 request.municipality_code());
+}
+
+}  // namespace ix::store

@@ -1,0 +1,92 @@
+// Disclosure control for tables that leave the municipality.
+//
+// Primary suppression hides every count from 1 to threshold−1 (shown as "<5" with the default
+// threshold 5). Secondary suppression then hides further cells until no hidden cell can be
+// computed exactly from what is published: the row and column totals of each table and the
+// sums that link tables (women + men + other = all; a per-sex age table's row total = the
+// category × sex cell). The check is an honest attack, not a rule of thumb: every published
+// sum is a linear equation, and a hidden cell is disclosed when its unit vector lies in the row
+// space of those equations (reduced row echelon form over the hidden cells). It also catches the
+// simplest bounds attack: hidden primary cells (each known to be 1…threshold−1) whose known sum
+// is their minimum or maximum.
+//
+// Not covered (documented in docs/statistics.md): interval narrowing by linear programming,
+// and linking tables across separate reports.
+#ifndef IX_CORE_STATISTICS_DISCLOSURE_HPP
+#define IX_CORE_STATISTICS_DISCLOSURE_HPP
+
+#include <ix/core/model.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ix::core::stats {
+
+enum class CellStatus : uint8_t {
+  kShown,
+  kPrimary,    // 1 … threshold−1 persons: shown as "<threshold"
+  kSecondary,  // hidden so that a primary cell cannot be recovered: shown as ".."
+};
+
+enum class PercentOf : uint8_t { kNone, kRowTotal, kColumnTotal };
+
+// A table of counts. `cells` covers the extended grid: inner rows, then (if column_totals) a
+// total row; inner columns, then (if row_totals) a total column.
+struct CountTable {
+  std::string id;  // stable machine name, e.g. "movements.women"
+  LocalizedText title;
+  std::vector<LocalizedText> row_labels;
+  std::vector<LocalizedText> column_labels;
+  bool row_totals = true;     // a total column at the right
+  bool column_totals = true;  // a total row at the bottom
+  PercentOf percent = PercentOf::kNone;
+  std::vector<int64_t> cells;
+  std::vector<CellStatus> status;
+
+  int Rows() const { return static_cast<int>(row_labels.size()); }
+  int Columns() const { return static_cast<int>(column_labels.size()); }
+  int ExtRows() const { return Rows() + (column_totals ? 1 : 0); }
+  int ExtColumns() const { return Columns() + (row_totals ? 1 : 0); }
+  size_t Index(int row, int column) const {
+    return static_cast<size_t>(row) * static_cast<size_t>(ExtColumns()) + static_cast<size_t>(column);
+  }
+  int64_t& At(int row, int column) { return cells[Index(row, column)]; }
+  int64_t At(int row, int column) const { return cells[Index(row, column)]; }
+  CellStatus StatusAt(int row, int column) const {
+    return status.empty() ? CellStatus::kShown : status[Index(row, column)];
+  }
+  // Sizes `cells` for the labels (zeros); call before filling inner cells.
+  void Allocate();
+  // Fills the total row/column from the inner cells.
+  void ComputeTotals();
+};
+
+// A cell of one table in a list of tables (row/column may be the total row/column).
+struct CellRef {
+  int table = 0;
+  int row = 0;
+  int column = 0;
+  friend bool operator==(const CellRef&, const CellRef&) = default;
+};
+
+// A published relation between tables: the parts add up to the total.
+struct SumLink {
+  std::vector<CellRef> parts;
+  CellRef total;
+};
+
+// Marks every cell kShown (internal reports opt out of disclosure control explicitly).
+void ShowAll(std::vector<CountTable>& tables);
+
+// Primary and secondary suppression over all tables and links. threshold >= 2.
+void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links, int threshold);
+
+// The attack: hidden cells whose value follows exactly from the shown cells, the table totals
+// and the links. Empty after Suppress.
+std::vector<CellRef> RecoverableCells(const std::vector<CountTable>& tables,
+                                      const std::vector<SumLink>& links, int threshold);
+
+}  // namespace ix::core::stats
+
+#endif  // IX_CORE_STATISTICS_DISCLOSURE_HPP

@@ -1,0 +1,184 @@
+// The five statistics reports (snapshot, movements, KAS, equality, caseload) plus the monthly
+// trend the HTML charts show, computed by streaming over people.
+//
+// ReportEngine::Add takes one PersonHistory at a time and folds it into fixed-size counters;
+// nothing about a person is kept after Add returns, so memory does not grow with the number of
+// events or people (only the caseload grows, with the number of caseworkers). All five reports
+// come out of the same single pass.
+#ifndef IX_CORE_STATISTICS_REPORTS_HPP
+#define IX_CORE_STATISTICS_REPORTS_HPP
+
+#include <ix/core/clocks/clocks.hpp>
+#include <ix/core/statistics/records.hpp>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ix::core::stats {
+
+// Bands by lower bound, ascending: {18, 25, 30} means 18–24, 25–29, 30+. Values below the
+// first bound (or unknown, -1) fall in an extra "other/unknown" band when the first bound is
+// above zero.
+struct Bands {
+  std::vector<int> lower;
+
+  bool HasOutsideBand() const { return lower.empty() || lower.front() > 0; }
+  int Count() const { return static_cast<int>(lower.size()) + (HasOutsideBand() ? 1 : 0); }
+  // Index of the band holding `value`; the outside band is the last index.
+  int Index(int value) const;
+  // "18–24", "65+", "0–3"; the outside band is "other/unknown" (sv: "övriga/okänd").
+  LocalizedText Label(int index) const;
+};
+
+Bands DefaultAgeBands();       // 18–24, 25–29, 30–39, 40–49, 50–64, 65+
+Bands DefaultDurationBands();  // 0–3, 4–6, 7–12, 13–24, 25+ months
+// Parses "18,25,30,40,50,65". The error names the problem (empty on success).
+Bands ParseBands(std::string_view text, std::string* error);
+
+struct ReportOptions {
+  Day from = 0;  // period reports: [from, to], both days included
+  Day to = 0;
+  Day at = 0;    // snapshot and caseload date
+  Bands age = DefaultAgeBands();
+  Bands duration = DefaultDurationBands();
+  // Optional filters: the unit / caseworker responsible on the report's reference day
+  // (`at` for snapshot and caseload, `to` for the period reports). Empty: everyone.
+  std::string unit;
+  std::string caseworker;
+  // Equality monitor: flag differences between women and men larger than this many
+  // percentage points.
+  double equality_threshold_pp = 10.0;
+  // Caseload: the process clocks (a municipality profile's parameters) and how far ahead an
+  // item counts as "due soon".
+  clocks::ClockParameters clocks;
+  int due_soon_days = 30;
+};
+
+// --- 1. Snapshot: persons on assistance on `at` -------------------------------------------
+struct SnapshotReport {
+  int ages = 0, durations = 0;
+  // [category][sex][age band][duration band], flattened.
+  std::vector<int64_t> counts;
+  int64_t& At(int category, int sex, int age, int duration) {
+    return counts[((static_cast<size_t>(category) * kSexGroupCount + sex) * ages + age) * durations +
+                  duration];
+  }
+  int64_t At(int category, int sex, int age, int duration) const {
+    return const_cast<SnapshotReport*>(this)->At(category, sex, age, duration);
+  }
+};
+
+// --- 2. Movements between `from` and `to` -------------------------------------------------
+// Rows: category on `from`, then new entrants (not on assistance on `from`, started after it).
+// Columns: category on `to`, then exits by reason (not on assistance on `to`). Every person
+// in the population lands in exactly one cell, so rows and columns always add up.
+inline constexpr int kMovementRows = kReportCategoryCount + 1;
+inline constexpr int kMovementEntrantsRow = kReportCategoryCount;
+inline constexpr int kMovementColumns = kReportCategoryCount + kExitReasonCount;
+inline int MovementExitColumn(ExitReason r) { return kReportCategoryCount + static_cast<int>(r); }
+
+struct MovementsReport {
+  std::array<std::array<std::array<int64_t, kMovementColumns>, kMovementRows>, kSexGroupCount>
+      counts{};
+};
+
+// --- 3. KAS outcomes of interventions that ended in [from, to] -----------------------------
+// One count per person: the outcome of the person's last intervention ending in the period,
+// in the person's category on that day.
+struct KasReport {
+  std::array<std::array<std::array<int64_t, kKasOutcomeCount>, kSexGroupCount>,
+             kReportCategoryCount>
+      counts{};
+};
+
+// --- 4. Equality monitor -------------------------------------------------------------------
+// Interventions started in [from, to]: per category on the start day and sex, the persons who
+// got any intervention, any work-oriented and any rehabilitative one. And on `to`, among the
+// categorised persons on assistance, how many are categorised AM only versus with RH.
+struct EqualityCounts {
+  int64_t persons = 0;
+  int64_t work = 0;
+  int64_t rehabilitative = 0;
+};
+struct EqualityFlag {
+  std::string measure;  // "work_oriented_share", "rehabilitative_share", "rh_share"
+  int category = -1;    // -1: all categorised persons (the AM/RH comparison)
+  int64_t women_count = 0, women_base = 0, men_count = 0, men_base = 0;
+  double women_pct = 0, men_pct = 0;
+  double difference_pp = 0;  // women − men
+};
+struct EqualityReport {
+  std::array<std::array<EqualityCounts, kSexGroupCount>, kReportCategoryCount> interventions{};
+  // [sex]: categorised persons on `to`, and those of them in an RH category (with or without AM).
+  std::array<int64_t, kSexGroupCount> categorised{};
+  std::array<int64_t, kSexGroupCount> with_rh{};
+  std::vector<EqualityFlag> flags;  // filled by Finish()
+};
+
+// --- 5. Caseload on `at`: open cases per caseworker by category -----------------------------
+// What is due comes from the process clocks (ix/core/clocks) that the events can drive:
+// action plan (first categorisation starts it, the first intervention means a plan exists),
+// AM1 review and the DUR/ASI offer. The decision clock needs application dates, which events
+// do not carry, and an offer of DUR/ASI is not an event yet, so that clock is never "done".
+inline constexpr clocks::ClockKind kDueClocks[] = {clocks::ClockKind::kActionPlan,
+                                                   clocks::ClockKind::kAm1Review,
+                                                   clocks::ClockKind::kInDepthOffer};
+inline constexpr int kDueClockCount = 3;
+struct DueCounts {
+  std::array<int64_t, kDueClockCount> overdue{};   // due before `at`, not done
+  std::array<int64_t, kDueClockCount> due_soon{};  // due on `at` … `at` + due_soon_days
+};
+struct CaseloadReport {
+  // caseworker id ("" = not assigned) -> [category] persons on assistance
+  std::map<std::string, std::array<int64_t, kReportCategoryCount>> open;
+  std::map<std::string, DueCounts> due;
+};
+
+// --- Trend: persons on assistance on the last day of each month in [from, to], by sex -------
+struct TrendReport {
+  std::vector<Day> month_ends;
+  std::vector<std::array<int64_t, kSexGroupCount>> counts;
+};
+
+struct Reports {
+  ReportOptions options;
+  int64_t persons_seen = 0;     // histories added
+  int64_t persons_counted = 0;  // histories that passed the unit/caseworker filter
+  SnapshotReport snapshot;
+  MovementsReport movements;
+  KasReport kas;
+  EqualityReport equality;
+  CaseloadReport caseload;
+  TrendReport trend;
+};
+
+class ReportEngine {
+ public:
+  explicit ReportEngine(ReportOptions options);
+  // Folds one person into every report. Thread-compatible (one engine per thread).
+  void Add(const PersonHistory& person);
+  // Computes derived results (equality flags) and returns everything.
+  Reports Finish();
+
+ private:
+  bool PassesFilter(const PersonHistory& p, Day reference) const;
+  void AddSnapshot(const PersonHistory& p);
+  void AddMovements(const PersonHistory& p, SexGroup sex);
+  void AddKas(const PersonHistory& p, SexGroup sex);
+  void AddEquality(const PersonHistory& p, SexGroup sex);
+  void AddCaseload(const PersonHistory& p);
+  void AddTrend(const PersonHistory& p, SexGroup sex);
+
+  Reports r_;
+};
+
+// Percentage-point difference and flags for the equality monitor (exposed for tests).
+std::vector<EqualityFlag> EqualityFlags(const EqualityReport& report, double threshold_pp);
+
+}  // namespace ix::core::stats
+
+#endif  // IX_CORE_STATISTICS_REPORTS_HPP

@@ -1,0 +1,312 @@
+#include <ix/core/statistics/disclosure.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <utility>
+
+namespace ix::core::stats {
+
+void CountTable::Allocate() {
+  cells.assign(static_cast<size_t>(ExtRows()) * static_cast<size_t>(ExtColumns()), 0);
+  status.clear();
+}
+
+void CountTable::ComputeTotals() {
+  const int R = Rows(), C = Columns();
+  if (row_totals) {
+    for (int r = 0; r < R; ++r) {
+      int64_t sum = 0;
+      for (int c = 0; c < C; ++c) sum += At(r, c);
+      At(r, C) = sum;
+    }
+  }
+  if (column_totals) {
+    for (int c = 0; c < ExtColumns(); ++c) {
+      int64_t sum = 0;
+      for (int r = 0; r < R; ++r) sum += At(r, c);
+      At(R, c) = sum;
+    }
+  }
+}
+
+void ShowAll(std::vector<CountTable>& tables) {
+  for (CountTable& t : tables) t.status.assign(t.cells.size(), CellStatus::kShown);
+}
+
+namespace {
+
+// Every cell of every table under one global index, and every published equation over them.
+struct System {
+  std::vector<size_t> offset;          // first global index of each table
+  std::vector<CellRef> refs;           // global -> cell
+  std::vector<int64_t> value;          // global -> count
+  std::vector<bool> is_total;          // global -> on a total row/column
+  // Equations: sum(coef * x) == 0, coefficients +1 / −1.
+  std::vector<std::vector<std::pair<size_t, int>>> equations;
+  std::vector<std::vector<size_t>> equations_of;  // global -> equations it appears in
+
+  explicit System(const std::vector<CountTable>& tables, const std::vector<SumLink>& links) {
+    for (size_t t = 0; t < tables.size(); ++t) {
+      const CountTable& table = tables[t];
+      offset.push_back(refs.size());
+      for (int r = 0; r < table.ExtRows(); ++r) {
+        for (int c = 0; c < table.ExtColumns(); ++c) {
+          refs.push_back({static_cast<int>(t), r, c});
+          value.push_back(table.At(r, c));
+          is_total.push_back(r >= table.Rows() || c >= table.Columns());
+        }
+      }
+    }
+    for (size_t t = 0; t < tables.size(); ++t) {
+      const CountTable& table = tables[t];
+      const int R = table.Rows(), C = table.Columns();
+      if (table.row_totals) {
+        for (int r = 0; r < table.ExtRows(); ++r) {
+          std::vector<std::pair<size_t, int>> eq;
+          for (int c = 0; c < C; ++c) eq.emplace_back(Global(t, table, r, c), 1);
+          eq.emplace_back(Global(t, table, r, C), -1);
+          equations.push_back(std::move(eq));
+        }
+      }
+      if (table.column_totals) {
+        for (int c = 0; c < table.ExtColumns(); ++c) {
+          std::vector<std::pair<size_t, int>> eq;
+          for (int r = 0; r < R; ++r) eq.emplace_back(Global(t, table, r, c), 1);
+          eq.emplace_back(Global(t, table, R, c), -1);
+          equations.push_back(std::move(eq));
+        }
+      }
+    }
+    for (const SumLink& link : links) {
+      std::vector<std::pair<size_t, int>> eq;
+      for (const CellRef& p : link.parts) eq.emplace_back(Global(tables, p), 1);
+      eq.emplace_back(Global(tables, link.total), -1);
+      equations.push_back(std::move(eq));
+    }
+    equations_of.resize(refs.size());
+    for (size_t e = 0; e < equations.size(); ++e) {
+      for (const auto& [g, coef] : equations[e]) equations_of[g].push_back(e);
+    }
+  }
+
+  size_t Global(size_t t, const CountTable& table, int r, int c) const {
+    return offset[t] + table.Index(r, c);
+  }
+  size_t Global(const std::vector<CountTable>& tables, const CellRef& ref) const {
+    return Global(static_cast<size_t>(ref.table), tables[static_cast<size_t>(ref.table)], ref.row,
+                  ref.column);
+  }
+};
+
+// Global indices of hidden cells an attacker can compute exactly.
+std::vector<size_t> Recoverable(const System& s, const std::vector<CellStatus>& status,
+                                int threshold) {
+  std::vector<int> var(s.refs.size(), -1);
+  std::vector<size_t> hidden;
+  for (size_t g = 0; g < status.size(); ++g) {
+    if (status[g] != CellStatus::kShown) {
+      var[g] = static_cast<int>(hidden.size());
+      hidden.push_back(g);
+    }
+  }
+  std::vector<bool> recoverable(hidden.size(), false);
+  if (hidden.empty()) return {};
+
+  // Bounds attack: an equation whose hidden cells are all primary with the same sign, summing
+  // to their minimum (1 each) or maximum (threshold−1 each).
+  for (const auto& eq : s.equations) {
+    int n = 0, sign = 0;
+    bool all_primary = true, same_sign = true;
+    int64_t sum = 0;
+    for (const auto& [g, coef] : eq) {
+      if (var[g] < 0) continue;
+      ++n;
+      if (sign == 0) sign = coef;
+      same_sign = same_sign && coef == sign;
+      all_primary = all_primary && status[g] == CellStatus::kPrimary;
+      sum += s.value[g];
+    }
+    if (n > 0 && same_sign && all_primary && (sum == n || sum == int64_t{n} * (threshold - 1))) {
+      for (const auto& [g, coef] : eq) {
+        if (var[g] >= 0) recoverable[static_cast<size_t>(var[g])] = true;
+      }
+    }
+  }
+
+  // Linear attack: reduced row echelon form of the equations restricted to the hidden cells.
+  const size_t n = hidden.size();
+  std::vector<std::vector<double>> rows;
+  for (const auto& eq : s.equations) {
+    std::vector<double> row(n, 0.0);
+    bool any = false;
+    for (const auto& [g, coef] : eq) {
+      if (var[g] >= 0) {
+        row[static_cast<size_t>(var[g])] += coef;
+        any = true;
+      }
+    }
+    if (any) rows.push_back(std::move(row));
+  }
+  constexpr double kEps = 1e-9;
+  std::vector<int> pivot_row_of(n, -1);
+  size_t rank = 0;
+  for (size_t col = 0; col < n && rank < rows.size(); ++col) {
+    size_t best = rank;
+    for (size_t r = rank + 1; r < rows.size(); ++r) {
+      if (std::fabs(rows[r][col]) > std::fabs(rows[best][col])) best = r;
+    }
+    if (std::fabs(rows[best][col]) < kEps) continue;
+    std::swap(rows[rank], rows[best]);
+    const double p = rows[rank][col];
+    for (double& x : rows[rank]) x /= p;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (r == rank || std::fabs(rows[r][col]) < kEps) continue;
+      const double f = rows[r][col];
+      for (size_t k = col; k < n; ++k) rows[r][k] -= f * rows[rank][k];
+    }
+    pivot_row_of[col] = static_cast<int>(rank);
+    ++rank;
+  }
+  // Bounds attack on derived sums: the primary cells of one published line whose sum follows
+  // from the equations (1_S in the row space), e.g. a + b = (a + c) + (b + d) − (c + d).
+  auto in_row_space = [&](std::vector<double> v) {
+    for (size_t col = 0; col < n; ++col) {
+      if (pivot_row_of[col] < 0 || std::fabs(v[col]) < kEps) continue;
+      const double f = v[col];
+      const auto& row = rows[static_cast<size_t>(pivot_row_of[col])];
+      for (size_t k = 0; k < n; ++k) v[k] -= f * row[k];
+    }
+    return std::all_of(v.begin(), v.end(), [&](double x) { return std::fabs(x) < kEps; });
+  };
+  for (const auto& eq : s.equations) {
+    for (int sign : {1, -1}) {
+      std::vector<double> subset(n, 0.0);
+      int count = 0;
+      int64_t sum = 0;
+      for (const auto& [g, coef] : eq) {
+        if (var[g] >= 0 && coef == sign && status[g] == CellStatus::kPrimary) {
+          subset[static_cast<size_t>(var[g])] = 1.0;
+          ++count;
+          sum += s.value[g];
+        }
+      }
+      if (count < 2 || (sum != count && sum != int64_t{count} * (threshold - 1))) continue;
+      if (!in_row_space(subset)) continue;
+      for (size_t k = 0; k < n; ++k) {
+        if (subset[k] > 0) recoverable[k] = true;
+      }
+    }
+  }
+  for (size_t col = 0; col < n; ++col) {
+    if (pivot_row_of[col] < 0) continue;
+    const auto& row = rows[static_cast<size_t>(pivot_row_of[col])];
+    bool alone = true;
+    for (size_t k = 0; k < n && alone; ++k) {
+      if (k != col && std::fabs(row[k]) > kEps) alone = false;
+    }
+    if (alone) recoverable[col] = true;
+  }
+  std::vector<size_t> out;
+  for (size_t i = 0; i < n; ++i) {
+    if (recoverable[i]) out.push_back(hidden[i]);
+  }
+  return out;
+}
+
+std::vector<CellStatus> GlobalStatus(const System& s, const std::vector<CountTable>& tables) {
+  std::vector<CellStatus> status;
+  status.reserve(s.refs.size());
+  for (const CountTable& t : tables) {
+    for (size_t i = 0; i < t.cells.size(); ++i) {
+      status.push_back(t.status.empty() ? CellStatus::kShown : t.status[i]);
+    }
+  }
+  return status;
+}
+
+// The cheapest shown cell to hide so that `target` stops being recoverable: searched in the
+// equations around the target first, then further out (breadth first over equations).
+// Zero cells protect little (0 is the lower bound), so they are a last resort; totals cost more
+// than inner cells because readers need them.
+std::optional<size_t> CheapestNeighbour(const System& s, const std::vector<CellStatus>& status,
+                                        size_t target) {
+  std::vector<bool> seen_eq(s.equations.size(), false), seen_cell(s.refs.size(), false);
+  std::vector<size_t> frontier{target};
+  seen_cell[target] = true;
+  while (!frontier.empty()) {
+    std::optional<size_t> best;
+    double best_cost = std::numeric_limits<double>::infinity();
+    std::vector<size_t> next;
+    for (size_t cell : frontier) {
+      for (size_t e : s.equations_of[cell]) {
+        if (seen_eq[e]) continue;
+        seen_eq[e] = true;
+        for (const auto& [g, coef] : s.equations[e]) {
+          if (status[g] == CellStatus::kShown) {
+            double cost = s.value[g] == 0 ? 1e15 : static_cast<double>(s.value[g]);
+            if (s.is_total[g]) cost *= 4;
+            if (cost < best_cost) best_cost = cost, best = g;
+          } else if (!seen_cell[g]) {
+            seen_cell[g] = true;
+            next.push_back(g);
+          }
+        }
+      }
+    }
+    if (best) return best;
+    frontier = std::move(next);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links, int threshold) {
+  threshold = std::max(threshold, 2);
+  for (CountTable& t : tables) {
+    t.status.assign(t.cells.size(), CellStatus::kShown);
+    for (size_t i = 0; i < t.cells.size(); ++i) {
+      if (t.cells[i] >= 1 && t.cells[i] < threshold) t.status[i] = CellStatus::kPrimary;
+    }
+  }
+  const System s(tables, links);
+  std::vector<CellStatus> status = GlobalStatus(s, tables);
+  // Each round hides at least one more cell, so this ends (at worst with everything hidden).
+  for (;;) {
+    const std::vector<size_t> exposed = Recoverable(s, status, threshold);
+    if (exposed.empty()) break;
+    bool changed = false;
+    std::vector<bool> touched(s.equations.size(), false);
+    for (size_t target : exposed) {
+      // One new hidden cell per equation per round: the next round re-checks.
+      bool already = false;
+      for (size_t e : s.equations_of[target]) already = already || touched[e];
+      if (already && changed) continue;
+      const auto pick = CheapestNeighbour(s, status, target);
+      if (!pick) continue;
+      status[*pick] = CellStatus::kSecondary;
+      for (size_t e : s.equations_of[*pick]) touched[e] = true;
+      changed = true;
+    }
+    if (!changed) break;  // nothing left to hide around the exposed cells
+  }
+  for (size_t g = 0; g < status.size(); ++g) {
+    const CellRef& ref = s.refs[g];
+    CountTable& t = tables[static_cast<size_t>(ref.table)];
+    t.status[t.Index(ref.row, ref.column)] = status[g];
+  }
+}
+
+std::vector<CellRef> RecoverableCells(const std::vector<CountTable>& tables,
+                                      const std::vector<SumLink>& links, int threshold) {
+  const System s(tables, links);
+  std::vector<CellRef> out;
+  for (size_t g : Recoverable(s, GlobalStatus(s, tables), std::max(threshold, 2))) {
+    out.push_back(s.refs[g]);
+  }
+  return out;
+}
+
+}  // namespace ix::core::stats

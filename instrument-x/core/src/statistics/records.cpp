@@ -1,0 +1,116 @@
+#include <ix/core/statistics/records.hpp>
+
+#include <ix/core/calendar/calendar.hpp>
+#include <ix/core/personnummer.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+
+namespace ix::core::stats {
+
+// Day numbers are the calendar's (ix/core/calendar): one date arithmetic for the whole core.
+Day DayFromDate(const Date& date) { return calendar::DaysFromCivil(date); }
+Date DateFromDay(Day day) { return calendar::CivilFromDays(day); }
+
+std::optional<Day> ParseDay(std::string_view text) {
+  const auto date = ParseIsoDate(text);
+  if (!date) return std::nullopt;
+  return DayFromDate(*date);
+}
+
+std::string FormatDay(Day day) { return FormatIsoDate(DateFromDay(day)); }
+
+int CompletedMonths(Day from, Day to) {
+  if (to <= from) return 0;
+  const Date a = DateFromDay(from);
+  const Date b = DateFromDay(to);
+  int months = (b.year - a.year) * 12 + (b.month - a.month);
+  if (b.day < a.day) --months;
+  return std::max(months, 0);
+}
+
+ReportCategory Classify(AmLevel am, uint8_t r_mask, bool further_investigation) {
+  if (further_investigation) return ReportCategory::kFurtherInvestigation;
+  r_mask &= kR1 | kR2 | kR3;
+  if (r_mask == 0) {
+    switch (am) {
+      case AmLevel::kAm1: return ReportCategory::kAm1;
+      case AmLevel::kAm2: return ReportCategory::kAm2;
+      case AmLevel::kAm3: return ReportCategory::kAm3;
+      case AmLevel::kNone: return ReportCategory::kNotCategorised;
+    }
+  }
+  if (am == AmLevel::kNone) return ReportCategory::kRhOnly;
+  if (std::popcount(static_cast<unsigned>(r_mask)) > 1) return ReportCategory::kAmRhSeveral;
+  if (r_mask == kR1) return ReportCategory::kAmRhR1;
+  if (r_mask == kR2) return ReportCategory::kAmRhR2;
+  return ReportCategory::kAmRhR3;
+}
+
+bool IncludesRh(ReportCategory c) {
+  return c == ReportCategory::kRhOnly || c == ReportCategory::kAmRhR1 ||
+         c == ReportCategory::kAmRhR2 || c == ReportCategory::kAmRhR3 ||
+         c == ReportCategory::kAmRhSeveral;
+}
+
+bool IncludesAm(ReportCategory c) {
+  return c == ReportCategory::kAm1 || c == ReportCategory::kAm2 || c == ReportCategory::kAm3 ||
+         c == ReportCategory::kAmRhR1 || c == ReportCategory::kAmRhR2 ||
+         c == ReportCategory::kAmRhR3 || c == ReportCategory::kAmRhSeveral;
+}
+
+SexGroup GroupOf(Sex sex) {
+  switch (sex) {
+    case Sex::kFemale: return SexGroup::kWomen;
+    case Sex::kMale: return SexGroup::kMen;
+    default: return SexGroup::kOther;
+  }
+}
+
+void PersonHistory::Clear() {
+  sex = Sex::kUnspecified;
+  birth_year = 0;
+  birth_month = 0;
+  categorisations.clear();
+  periods.clear();
+  interventions.clear();
+  assignments.clear();
+}
+
+namespace {
+// Last element with day <= d in a vector sorted by `key`, or nullptr.
+template <typename T, typename Key>
+const T* LastOnOrBefore(const std::vector<T>& items, Day d, Key key) {
+  auto it = std::upper_bound(items.begin(), items.end(), d,
+                             [&](Day value, const T& item) { return value < key(item); });
+  return it == items.begin() ? nullptr : &*std::prev(it);
+}
+}  // namespace
+
+const CategorisationRecord* PersonHistory::CategorisationOn(Day d) const {
+  return LastOnOrBefore(categorisations, d, [](const CategorisationRecord& c) { return c.day; });
+}
+
+const PeriodRecord* PersonHistory::PeriodOn(Day d) const {
+  const PeriodRecord* p = LastOnOrBefore(periods, d, [](const PeriodRecord& r) { return r.start; });
+  return p != nullptr && p->OpenOn(d) ? p : nullptr;
+}
+
+ReportCategory PersonHistory::CategoryOn(Day d) const {
+  const CategorisationRecord* c = CategorisationOn(d);
+  return c == nullptr ? ReportCategory::kNotCategorised : c->Category();
+}
+
+const Assignment* PersonHistory::AssignmentOn(Day d) const {
+  return LastOnOrBefore(assignments, d, [](const Assignment& a) { return a.day; });
+}
+
+int PersonHistory::AgeOn(Day d) const {
+  if (birth_year <= 0) return -1;
+  const Date on = DateFromDay(d);
+  const int month = birth_month >= 1 && birth_month <= 12 ? birth_month : 7;
+  return on.year - birth_year - (on.month < month ? 1 : 0);
+}
+
+}  // namespace ix::core::stats

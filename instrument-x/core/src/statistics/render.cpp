@@ -1,0 +1,348 @@
+#include <ix/core/statistics/render.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string_view>
+
+namespace ix::core::stats {
+
+const std::string& InLanguage(const LocalizedText& text, Language lang) {
+  return lang == Language::kSv ? text.sv : text.en;
+}
+
+namespace {
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Html(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string Fixed(double v, int decimals = 1) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+LocalizedText TotalLabel() { return {"Totalt", "Total"}; }
+
+std::string RowLabel(const CountTable& t, int r, Language lang) {
+  return r < t.Rows() ? InLanguage(t.row_labels[static_cast<size_t>(r)], lang)
+                      : InLanguage(TotalLabel(), lang);
+}
+std::string ColumnLabel(const CountTable& t, int c, Language lang) {
+  return c < t.Columns() ? InLanguage(t.column_labels[static_cast<size_t>(c)], lang)
+                         : InLanguage(TotalLabel(), lang);
+}
+
+}  // namespace
+
+std::string RenderCsv(const std::vector<Publication>& publications, Language lang) {
+  std::string out = lang == Language::kSv
+                        ? "rapport,tabell,rad,kolumn,värde,antal,procent,nämnare\r\n"
+                        : "report,table,row,column,value,count,percent,denominator\r\n";
+  for (const Publication& p : publications) {
+    for (const CountTable& t : p.tables) {
+      for (int r = 0; r < t.ExtRows(); ++r) {
+        for (int c = 0; c < t.ExtColumns(); ++c) {
+          const bool shown = t.StatusAt(r, c) == CellStatus::kShown;
+          const auto pct = CellPercent(t, r, c);
+          const auto denominator = CellDenominator(t, r, c);
+          out += CsvField(ReportKindName(p.kind));
+          out += ',' + CsvField(t.id);
+          out += ',' + CsvField(RowLabel(t, r, lang));
+          out += ',' + CsvField(ColumnLabel(t, c, lang));
+          out += ',' + CsvField(CellText(p, t, r, c));
+          out += ',' + (shown ? std::to_string(t.At(r, c)) : std::string());
+          out += ',' + (pct ? Fixed(*pct) : std::string());
+          out += ',' + (pct && denominator ? std::to_string(*denominator) : std::string());
+          out += "\r\n";
+        }
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+constexpr const char* kSexColours[kSexGroupCount] = {"#c2185b", "#1565c0", "#6d6d6d"};
+
+// Grouped bars: one group per category, one bar per sex (snapshot's category × sex table).
+std::string BarChart(const Publication& p, const CountTable& t, Language lang) {
+  const int groups = t.Rows(), bars = std::min(t.Columns(), kSexGroupCount);
+  int64_t max = 1;
+  for (int r = 0; r < groups; ++r) {
+    for (int c = 0; c < bars; ++c) {
+      if (t.StatusAt(r, c) == CellStatus::kShown) max = std::max(max, t.At(r, c));
+    }
+  }
+  const int W = 1100, H = 360, left = 50, bottom = 110, top = 20;
+  const double group_w = static_cast<double>(W - left - 10) / groups;
+  const double bar_w = group_w * 0.8 / bars;
+  const double plot_h = H - bottom - top;
+  std::string s = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(W) + " " +
+                  std::to_string(H) + "\" width=\"" + std::to_string(W) + "\" height=\"" +
+                  std::to_string(H) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  s += "<title>" + Html(InLanguage(t.title, lang)) + "</title>";
+  for (int i = 0; i <= 4; ++i) {
+    const double y = top + plot_h - plot_h * i / 4.0;
+    s += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(W - 10) + "\" y1=\"" +
+         Fixed(y) + "\" y2=\"" + Fixed(y) + "\" stroke=\"#ddd\"/>";
+    s += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + Fixed(y + 4) +
+         "\" text-anchor=\"end\" font-size=\"11\">" + std::to_string(max * i / 4) + "</text>";
+  }
+  for (int r = 0; r < groups; ++r) {
+    const double gx = left + group_w * r + group_w * 0.1;
+    for (int c = 0; c < bars; ++c) {
+      const double x = gx + bar_w * c;
+      if (t.StatusAt(r, c) == CellStatus::kShown) {
+        const double h = plot_h * static_cast<double>(t.At(r, c)) / static_cast<double>(max);
+        s += "<rect x=\"" + Fixed(x) + "\" y=\"" + Fixed(top + plot_h - h) + "\" width=\"" +
+             Fixed(bar_w - 2) + "\" height=\"" + Fixed(h) + "\" fill=\"" + kSexColours[c] +
+             "\"><title>" + Html(RowLabel(t, r, lang) + ", " + ColumnLabel(t, c, lang) + ": " +
+                                 std::to_string(t.At(r, c))) +
+             "</title></rect>";
+      } else {
+        s += "<text x=\"" + Fixed(x + bar_w / 2) + "\" y=\"" + Fixed(top + plot_h - 4) +
+             "\" text-anchor=\"middle\" font-size=\"10\" fill=\"" + kSexColours[c] + "\">" +
+             Html(CellText(p, t, r, c)) + "</text>";
+      }
+    }
+    s += "<text transform=\"translate(" + Fixed(gx + group_w * 0.4) + "," + Fixed(top + plot_h + 12) +
+         ") rotate(30)\" font-size=\"11\">" + Html(RowLabel(t, r, lang)) + "</text>";
+  }
+  for (int c = 0; c < bars; ++c) {
+    s += "<rect x=\"" + std::to_string(left + 160 * c) + "\" y=\"" + std::to_string(H - 16) +
+         "\" width=\"12\" height=\"12\" fill=\"" + kSexColours[c] + "\"/><text x=\"" +
+         std::to_string(left + 160 * c + 16) + "\" y=\"" + std::to_string(H - 6) +
+         "\" font-size=\"12\">" + Html(ColumnLabel(t, c, lang)) + "</text>";
+  }
+  return s + "</svg>";
+}
+
+// Heat map of the inner cells of a movements table.
+std::string HeatMap(const Publication& p, const CountTable& t, Language lang) {
+  int64_t max = 1;
+  for (int r = 0; r < t.Rows(); ++r) {
+    for (int c = 0; c < t.Columns(); ++c) {
+      if (t.StatusAt(r, c) == CellStatus::kShown) max = std::max(max, t.At(r, c));
+    }
+  }
+  const int cell = 52, left = 190, top = 150;
+  const int W = left + cell * t.Columns() + 10, H = top + cell * t.Rows() + 10;
+  std::string s = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(W) + " " +
+                  std::to_string(H) + "\" width=\"" + std::to_string(W) + "\" height=\"" +
+                  std::to_string(H) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  s += "<title>" + Html(InLanguage(t.title, lang)) + "</title>";
+  for (int c = 0; c < t.Columns(); ++c) {
+    s += "<text transform=\"translate(" + std::to_string(left + cell * c + cell / 2) + "," +
+         std::to_string(top - 6) + ") rotate(-50)\" font-size=\"11\">" +
+         Html(ColumnLabel(t, c, lang)) + "</text>";
+  }
+  for (int r = 0; r < t.Rows(); ++r) {
+    const int y = top + cell * r;
+    s += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(y + cell / 2 + 4) +
+         "\" text-anchor=\"end\" font-size=\"11\">" + Html(RowLabel(t, r, lang)) + "</text>";
+    for (int c = 0; c < t.Columns(); ++c) {
+      const int x = left + cell * c;
+      const bool shown = t.StatusAt(r, c) == CellStatus::kShown;
+      const double v = shown ? std::sqrt(static_cast<double>(t.At(r, c)) / static_cast<double>(max)) : 0;
+      const std::string fill = shown ? "rgba(21,101,192," + Fixed(0.05 + 0.95 * v, 3) + ")" : "#e0e0e0";
+      s += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
+           std::to_string(cell - 2) + "\" height=\"" + std::to_string(cell - 2) + "\" fill=\"" +
+           fill + "\"/>";
+      s += "<text x=\"" + std::to_string(x + cell / 2 - 1) + "\" y=\"" + std::to_string(y + cell / 2 + 4) +
+           "\" text-anchor=\"middle\" font-size=\"11\" fill=\"" + (v > 0.6 ? "#fff" : "#222") + "\">" +
+           Html(CellText(p, t, r, c)) + "</text>";
+    }
+  }
+  return s + "</svg>";
+}
+
+// Lines per sex over the months of a trend table.
+std::string TrendChart(const CountTable& t, Language lang) {
+  const int W = 1100, H = 320, left = 60, right = 20, top = 20, bottom = 60;
+  int64_t max = 1;
+  for (int r = 0; r < t.Rows(); ++r) {
+    for (int c = 0; c < std::min(t.Columns(), kSexGroupCount); ++c) {
+      if (t.StatusAt(r, c) == CellStatus::kShown) max = std::max(max, t.At(r, c));
+    }
+  }
+  const double plot_w = W - left - right, plot_h = H - top - bottom;
+  const int n = std::max(t.Rows(), 2);
+  auto X = [&](int r) { return left + plot_w * r / (n - 1); };
+  auto Y = [&](int64_t v) { return top + plot_h - plot_h * static_cast<double>(v) / static_cast<double>(max); };
+  std::string s = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(W) + " " +
+                  std::to_string(H) + "\" width=\"" + std::to_string(W) + "\" height=\"" +
+                  std::to_string(H) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  s += "<title>" + Html(InLanguage(t.title, lang)) + "</title>";
+  for (int i = 0; i <= 4; ++i) {
+    const double y = top + plot_h - plot_h * i / 4.0;
+    s += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(W - right) + "\" y1=\"" +
+         Fixed(y) + "\" y2=\"" + Fixed(y) + "\" stroke=\"#ddd\"/><text x=\"" + std::to_string(left - 6) +
+         "\" y=\"" + Fixed(y + 4) + "\" text-anchor=\"end\" font-size=\"11\">" +
+         std::to_string(max * i / 4) + "</text>";
+  }
+  const int step = std::max(1, t.Rows() / 12);
+  for (int r = 0; r < t.Rows(); r += step) {
+    s += "<text x=\"" + Fixed(X(r)) + "\" y=\"" + std::to_string(H - bottom + 16) +
+         "\" text-anchor=\"middle\" font-size=\"11\">" + Html(RowLabel(t, r, lang)) + "</text>";
+  }
+  for (int c = 0; c < std::min(t.Columns(), kSexGroupCount); ++c) {
+    std::string points;
+    for (int r = 0; r < t.Rows(); ++r) {
+      if (t.StatusAt(r, c) != CellStatus::kShown) {  // a gap where the count is suppressed
+        if (!points.empty()) s += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" +
+                                  std::string(kSexColours[c]) + "\" points=\"" + points + "\"/>";
+        points.clear();
+        continue;
+      }
+      points += Fixed(X(r)) + "," + Fixed(Y(t.At(r, c))) + " ";
+    }
+    if (!points.empty()) s += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" +
+                              std::string(kSexColours[c]) + "\" points=\"" + points + "\"/>";
+    s += "<rect x=\"" + std::to_string(left + 180 * c) + "\" y=\"" + std::to_string(H - 18) +
+         "\" width=\"12\" height=\"12\" fill=\"" + kSexColours[c] + "\"/><text x=\"" +
+         std::to_string(left + 180 * c + 16) + "\" y=\"" + std::to_string(H - 8) +
+         "\" font-size=\"12\">" + Html(ColumnLabel(t, c, lang)) + "</text>";
+  }
+  return s + "</svg>";
+}
+
+std::string TableHtml(const Publication& p, const CountTable& t, Language lang) {
+  std::string s = "<table><caption>" + Html(InLanguage(t.title, lang)) + "</caption><thead><tr><th></th>";
+  for (int c = 0; c < t.ExtColumns(); ++c) s += "<th>" + Html(ColumnLabel(t, c, lang)) + "</th>";
+  s += "</tr></thead><tbody>";
+  for (int r = 0; r < t.ExtRows(); ++r) {
+    s += r == t.Rows() ? "<tr class=\"total\">" : "<tr>";
+    s += "<th>" + Html(RowLabel(t, r, lang)) + "</th>";
+    for (int c = 0; c < t.ExtColumns(); ++c) {
+      const CellStatus st = t.StatusAt(r, c);
+      s += st == CellStatus::kShown ? "<td>" : "<td class=\"hidden\">";
+      s += Html(CellText(p, t, r, c));
+      if (const auto pct = CellPercent(t, r, c); pct && r < t.Rows() && c < t.Columns()) {
+        s += "<small>" + Fixed(*pct) + "&#8239;%</small>";
+      }
+      s += "</td>";
+    }
+    s += "</tr>";
+  }
+  return s + "</tbody></table>";
+}
+
+std::string FlagsHtml(const Publication& p, Language lang) {
+  if (p.flags.empty()) return {};
+  const bool sv = lang == Language::kSv;
+  std::string s = "<h3>" + std::string(sv ? "Flaggade skillnader" : "Flagged differences") +
+                  "</h3><table><thead><tr><th>" + (sv ? "Mått" : "Measure") + "</th><th>" +
+                  (sv ? "Kategori" : "Category") + "</th><th>" + (sv ? "Kvinnor" : "Women") +
+                  "</th><th>" + (sv ? "Män" : "Men") + "</th><th>" +
+                  (sv ? "Skillnad (procentenheter)" : "Difference (percentage points)") +
+                  "</th></tr></thead><tbody>";
+  auto part = [&](const CellRef& count, const CellRef& base) {
+    const CountTable& t = p.tables[static_cast<size_t>(count.table)];
+    const CountTable& b = p.tables[static_cast<size_t>(base.table)];
+    std::string text = CellText(p, t, count.row, count.column) + " / " +
+                       CellText(p, b, base.row, base.column);
+    const bool shown = t.StatusAt(count.row, count.column) == CellStatus::kShown &&
+                       b.StatusAt(base.row, base.column) == CellStatus::kShown;
+    if (shown && b.At(base.row, base.column) > 0) {
+      text += " (" + Fixed(100.0 * static_cast<double>(t.At(count.row, count.column)) /
+                           static_cast<double>(b.At(base.row, base.column))) + "&#8239;%)";
+    }
+    return std::make_pair(text, shown);
+  };
+  for (const PublishedFlag& f : p.flags) {
+    const auto [women, wshown] = part(f.women_count, f.women_base);
+    const auto [men, mshown] = part(f.men_count, f.men_base);
+    s += "<tr class=\"flag\"><td>" + Html(f.flag.measure) + "</td><td>" +
+         Html(f.flag.category < 0 ? (sv ? "Alla kategoriserade" : "All categorised")
+                                  : InLanguage(CategoryLabel(f.flag.category), lang)) +
+         "</td><td>" + women + "</td><td>" + men + "</td><td>" +
+         (wshown && mshown ? Fixed(f.flag.difference_pp) : std::string("..")) + "</td></tr>";
+  }
+  return s + "</tbody></table>";
+}
+
+}  // namespace
+
+std::string RenderHtml(const std::vector<Publication>& publications, Language lang,
+                       const std::string& heading) {
+  const bool sv = lang == Language::kSv;
+  std::string s = "<!DOCTYPE html>\n<html lang=\"" + std::string(sv ? "sv" : "en") +
+                  "\"><head><meta charset=\"utf-8\"><title>" + Html(heading) +
+                  "</title><style>"
+                  "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222}"
+                  "h1{font-size:26px;margin:0 0 8px}h2{font-size:20px;margin:28px 0 6px;"
+                  "border-bottom:2px solid #1565c0}p.params{color:#555;margin:2px 0}"
+                  ".notice{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px;"
+                  "font-size:13px}.internal{background:#ffebee;border-color:#c62828}"
+                  "table{border-collapse:collapse;margin:10px 0;font-size:12px}"
+                  "caption{text-align:left;font-weight:bold;padding:4px 0}"
+                  "th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}"
+                  "th{background:#f3f6fa;text-align:left}tr.total td,tr.total th{font-weight:bold}"
+                  "td.hidden{background:#eee;color:#555}td small{display:block;color:#777}"
+                  "tr.flag td{background:#fff3e0}svg.chart{display:block;margin:8px 0;max-width:100%;height:auto}"
+                  "</style></head><body><h1>" + Html(heading) + "</h1>";
+  bool controlled = !publications.empty() && publications.front().disclosure_control;
+  const int threshold = publications.empty() ? 5 : publications.front().threshold;
+  if (controlled) {
+    s += "<p class=\"notice\">" +
+         std::string(sv ? "Röjandekontroll: celler med 1–" + std::to_string(threshold - 1) +
+                              " personer visas som &lt;" + std::to_string(threshold) +
+                              "; celler som visas som .. är dolda så att ingen dold cell kan "
+                              "räknas fram ur summorna."
+                        : "Disclosure control: cells with 1–" + std::to_string(threshold - 1) +
+                              " persons are shown as &lt;" + std::to_string(threshold) +
+                              "; cells shown as .. are hidden so that no hidden cell can be "
+                              "computed from the totals.") +
+         "</p>";
+  } else {
+    s += "<p class=\"notice internal\">" +
+         std::string(sv ? "Intern rapport utan röjandekontroll: får inte lämna kommunen."
+                        : "Internal report without disclosure control: must not leave the "
+                          "municipality.") +
+         "</p>";
+  }
+  for (const Publication& p : publications) {
+    s += "<section id=\"" + std::string(ReportKindName(p.kind)) + "\"><h2>" +
+         Html(InLanguage(p.title, lang)) + "</h2><p class=\"params\">";
+    for (const auto& [name, value] : p.parameters) s += Html(name) + ": " + Html(value) + " &nbsp; ";
+    s += "</p>";
+    if (p.kind == ReportKind::kSnapshot && !p.tables.empty()) s += BarChart(p, p.tables.front(), lang);
+    if (p.kind == ReportKind::kMovements) {
+      for (const CountTable& t : p.tables) {
+        if (t.id == "movements.women_and_men") s += HeatMap(p, t, lang);
+      }
+    }
+    if (p.kind == ReportKind::kTrend && !p.tables.empty()) s += TrendChart(p.tables.front(), lang);
+    s += FlagsHtml(p, lang);
+    for (const CountTable& t : p.tables) s += TableHtml(p, t, lang);
+    for (const LocalizedText& note : p.notes) s += "<p class=\"params\">" + Html(InLanguage(note, lang)) + "</p>";
+    s += "</section>";
+  }
+  return s + "</body></html>\n";
+}
+
+}  // namespace ix::core::stats

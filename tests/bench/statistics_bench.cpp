@@ -1,0 +1,328 @@
+// Statistics benchmark (a program, not a timed test; figures in docs/benchmarks.md).
+//
+// Generates synthetic events (default 10 million), imports them into a fresh event store, then
+// in the same run builds all five reports (snapshot, movements, KAS, equality, caseload — plus
+// the monthly trend) two ways over the same SQLite file:
+//   engine:   ix::store::RunReports — one ordered pass over the events, the core engine folds
+//             one person at a time (and publishes + protects every report);
+//   baseline: an equivalent set of SQLite GROUP BY queries (window functions and correlated
+//             subqueries for "category on a date"), one query per report.
+// Both results are compared cell by cell (the baseline is only a baseline if it computes the
+// same numbers), then the ratio and the peak resident memory (VmHWM) are printed.
+//
+//   ix_statistics_bench [--events N] [--dir DIR] [--keep]
+#include <ix/core/statistics/publication.hpp>
+#include <ix/store/event_store.hpp>
+#include <ix/store/reports.hpp>
+#include <ix/store/synthetic_events.hpp>
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <tuple>
+#include <unistd.h>
+
+namespace stats = ix::core::stats;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+long PeakKiB() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return -1;
+}
+
+// Category number as the engine's ReportCategory, in SQL.
+constexpr const char* kCategorySql =
+    "CASE WHEN c.further = 1 THEN 8 WHEN c.r_mask = 0 THEN (CASE c.am WHEN 1 THEN 0 WHEN 2 THEN 1 "
+    "WHEN 3 THEN 2 ELSE 9 END) WHEN c.am = 0 THEN 3 WHEN c.r_mask IN (3, 5, 6, 7) THEN 7 "
+    "WHEN c.r_mask = 1 THEN 4 WHEN c.r_mask = 2 THEN 5 ELSE 6 END";
+
+std::string CategoryOn(const std::string& person, const std::string& day) {
+  return "coalesce((SELECT " + std::string(kCategorySql) +
+         " FROM events c WHERE c.municipality = ?1 AND c.person = " + person +
+         " AND c.kind = 1 AND c.day <= " + day +
+         " ORDER BY c.day DESC, c.recorded_at DESC, c.id DESC LIMIT 1), 9)";
+}
+
+// Merged periods and interventions: the latest recorded event about each.
+constexpr const char* kMerged =
+    "WITH periods AS (SELECT person, start_day, end_day, exit_reason FROM (SELECT person, "
+    "start_day, end_day, exit_reason, row_number() OVER (PARTITION BY person, start_day ORDER BY "
+    "recorded_at DESC, id DESC) AS rn FROM events WHERE municipality = ?1 AND kind = 2) WHERE rn = 1), "
+    "interventions AS (SELECT person, start_day, end_day, orientation, outcome FROM (SELECT person, "
+    "start_day, end_day, orientation, outcome, row_number() OVER (PARTITION BY person, "
+    "intervention_id ORDER BY recorded_at DESC, id DESC) AS rn FROM events WHERE municipality = ?1 "
+    "AND kind = 3) WHERE rn = 1) ";
+
+std::string OpenOn(const std::string& day) {
+  return "SELECT person, start_day FROM periods WHERE start_day <= " + day +
+         " AND (end_day IS NULL OR end_day >= " + day + ")";
+}
+
+struct Baseline {
+  std::map<std::tuple<int, int, int, int>, int64_t> snapshot;  // cat, sex, age, duration
+  std::map<std::tuple<int, int, int>, int64_t> movements;      // sex, row, col
+  std::map<std::tuple<int, int, int>, int64_t> kas;            // cat, sex, outcome
+  std::map<std::tuple<int, int>, std::array<int64_t, 3>> equality;  // cat, sex -> persons, work, rehab
+  std::map<std::tuple<std::string, int>, int64_t> caseload;    // caseworker, cat
+};
+
+int Sex(int v) { return v == 1 ? 0 : v == 2 ? 1 : 2; }
+
+template <typename Row>
+void Query(sqlite3* db, const std::string& sql, const std::string& municipality, Row&& row) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+    std::fprintf(stderr, "baseline SQL error: %s\n%s\n", sqlite3_errmsg(db), sql.c_str());
+    std::exit(1);
+  }
+  sqlite3_bind_text(s, 1, municipality.c_str(), -1, SQLITE_TRANSIENT);
+  while (sqlite3_step(s) == SQLITE_ROW) row(s);
+  sqlite3_finalize(s);
+}
+
+Baseline RunBaseline(sqlite3* db, const std::string& m, const stats::ReportOptions& o) {
+  Baseline b;
+  const std::string at = std::to_string(o.at), from = std::to_string(o.from), to = std::to_string(o.to);
+  const ix::core::Date at_date = stats::DateFromDay(o.at);
+  // Age and whole months in SQL, with the same band bounds as the engine.
+  std::string age = "CASE WHEN p.birth_year = 0 THEN -1 ELSE " + std::to_string(at_date.year) +
+                    " - p.birth_year - (CASE WHEN " + std::to_string(at_date.month) +
+                    " < (CASE WHEN p.birth_month BETWEEN 1 AND 12 THEN p.birth_month ELSE 7 END) THEN 1 ELSE 0 END) END";
+  std::string age_band = "CASE";
+  for (size_t i = o.age.lower.size(); i-- > 0;) {
+    age_band += " WHEN a >= " + std::to_string(o.age.lower[i]) + " THEN " + std::to_string(i);
+  }
+  age_band += " ELSE " + std::to_string(o.age.Count() - 1) + " END";
+  const std::string months =
+      "((" + std::to_string(at_date.year) + " - CAST(strftime('%Y', o.start_day * 86400, 'unixepoch') AS INTEGER)) * 12 + (" +
+      std::to_string(at_date.month) + " - CAST(strftime('%m', o.start_day * 86400, 'unixepoch') AS INTEGER)) - (CASE WHEN " +
+      std::to_string(at_date.day) + " < CAST(strftime('%d', o.start_day * 86400, 'unixepoch') AS INTEGER) THEN 1 ELSE 0 END))";
+  std::string duration_band = "CASE";
+  for (size_t i = o.duration.lower.size(); i-- > 0;) {
+    duration_band += " WHEN mo >= " + std::to_string(o.duration.lower[i]) + " THEN " + std::to_string(i);
+  }
+  duration_band += " ELSE 0 END";
+
+  // 1. Snapshot.
+  Query(db, std::string(kMerged) + "SELECT cat, sex, " + age_band + " AS ab, " + duration_band +
+                " AS db, count(*) FROM (SELECT " + CategoryOn("o.person", at) + " AS cat, p.sex AS sex, " +
+                age + " AS a, " + months + " AS mo FROM (" + OpenOn(at) +
+                ") o JOIN persons p ON p.id = o.person) GROUP BY cat, sex, ab, db",
+        m, [&](sqlite3_stmt* s) {
+          b.snapshot[{sqlite3_column_int(s, 0), Sex(sqlite3_column_int(s, 1)), sqlite3_column_int(s, 2),
+                      sqlite3_column_int(s, 3)}] += sqlite3_column_int64(s, 4);
+        });
+  // 2. Movements.
+  Query(db, std::string(kMerged) +
+                "SELECT p.sex, r, c, count(*) FROM (SELECT x.person, "
+                "CASE WHEN x.person IN (SELECT person FROM (" + OpenOn(from) + ")) THEN " + CategoryOn("x.person", from) +
+                " ELSE 10 END AS r, CASE WHEN x.person IN (SELECT person FROM (" + OpenOn(to) + ")) THEN " +
+                CategoryOn("x.person", to) +
+                " ELSE 10 + coalesce((SELECT e.exit_reason FROM periods e WHERE e.person = x.person AND "
+                "e.end_day >= " + from + " AND e.end_day <= " + to +
+                " ORDER BY e.end_day DESC, e.start_day DESC LIMIT 1), 0) END AS c FROM (SELECT DISTINCT person FROM periods WHERE "
+                "(start_day <= " + from + " AND (end_day IS NULL OR end_day >= " + from + ")) OR (start_day > " + from +
+                " AND start_day <= " + to + ")) x) y JOIN persons p ON p.id = y.person GROUP BY p.sex, r, c",
+        m, [&](sqlite3_stmt* s) {
+          b.movements[{Sex(sqlite3_column_int(s, 0)), sqlite3_column_int(s, 1), sqlite3_column_int(s, 2)}] +=
+              sqlite3_column_int64(s, 3);
+        });
+  // 3. KAS.
+  Query(db, std::string(kMerged) + "SELECT " + CategoryOn("k.person", "k.end_day") +
+                " AS cat, p.sex, k.outcome, count(*) FROM (SELECT person, end_day, outcome FROM (SELECT person, end_day, "
+                "outcome, row_number() OVER (PARTITION BY person ORDER BY end_day DESC, start_day DESC) AS rn FROM "
+                "interventions WHERE end_day >= " + from + " AND end_day <= " + to +
+                ") WHERE rn = 1) k JOIN persons p ON p.id = k.person GROUP BY cat, p.sex, k.outcome",
+        m, [&](sqlite3_stmt* s) {
+          b.kas[{sqlite3_column_int(s, 0), Sex(sqlite3_column_int(s, 1)), sqlite3_column_int(s, 2)}] +=
+              sqlite3_column_int64(s, 3);
+        });
+  // 4. Equality (interventions started in the period, per person and category on the start day).
+  Query(db, std::string(kMerged) + "SELECT cat, p.sex, count(*), sum(work), sum(rehab) FROM (SELECT person, cat, "
+                "max(orientation = 1) AS work, max(orientation = 2) AS rehab FROM (SELECT i.person, i.orientation, " +
+                CategoryOn("i.person", "i.start_day") + " AS cat FROM interventions i WHERE i.start_day >= " + from +
+                " AND i.start_day <= " + to + ") GROUP BY person, cat) q JOIN persons p ON p.id = q.person GROUP BY cat, p.sex",
+        m, [&](sqlite3_stmt* s) {
+          auto& e = b.equality[{sqlite3_column_int(s, 0), Sex(sqlite3_column_int(s, 1))}];
+          e[0] += sqlite3_column_int64(s, 2);
+          e[1] += sqlite3_column_int64(s, 3);
+          e[2] += sqlite3_column_int64(s, 4);
+        });
+  // 5. Caseload (open cases per caseworker by category; the due clocks have no SQL equivalent).
+  Query(db, std::string(kMerged) + "SELECT coalesce((SELECT w.caseworker FROM events w WHERE w.municipality = ?1 AND "
+                "w.person = o.person AND w.caseworker IS NOT NULL AND w.day <= " + at +
+                " ORDER BY w.day DESC, w.id DESC LIMIT 1), '') AS cw, " + CategoryOn("o.person", at) +
+                " AS cat, count(*) FROM (" + OpenOn(at) + ") o GROUP BY cw, cat",
+        m, [&](sqlite3_stmt* s) {
+          b.caseload[{reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), sqlite3_column_int(s, 1)}] +=
+              sqlite3_column_int64(s, 2);
+        });
+  return b;
+}
+
+int Compare(const stats::Reports& r, const Baseline& b) {
+  int differences = 0;
+  auto diff = [&](const char* what, int64_t engine, int64_t sql) {
+    if (engine != sql && ++differences <= 10) {
+      std::fprintf(stderr, "difference in %s: engine %lld, SQL %lld\n", what, static_cast<long long>(engine),
+                   static_cast<long long>(sql));
+    }
+  };
+  const stats::SnapshotReport& s = r.snapshot;
+  for (int c = 0; c < stats::kReportCategoryCount; ++c)
+    for (int x = 0; x < stats::kSexGroupCount; ++x)
+      for (int a = 0; a < s.ages; ++a)
+        for (int d = 0; d < s.durations; ++d) {
+          auto it = b.snapshot.find({c, x, a, d});
+          diff("snapshot", s.At(c, x, a, d), it == b.snapshot.end() ? 0 : it->second);
+        }
+  for (int x = 0; x < stats::kSexGroupCount; ++x)
+    for (int i = 0; i < stats::kMovementRows; ++i)
+      for (int j = 0; j < stats::kMovementColumns; ++j) {
+        auto it = b.movements.find({x, i, j});
+        diff("movements", r.movements.counts[static_cast<size_t>(x)][static_cast<size_t>(i)][static_cast<size_t>(j)],
+             it == b.movements.end() ? 0 : it->second);
+      }
+  for (int c = 0; c < stats::kReportCategoryCount; ++c)
+    for (int x = 0; x < stats::kSexGroupCount; ++x) {
+      for (int k = 0; k < stats::kKasOutcomeCount; ++k) {
+        auto it = b.kas.find({c, x, k});
+        diff("kas", r.kas.counts[static_cast<size_t>(c)][static_cast<size_t>(x)][static_cast<size_t>(k)],
+             it == b.kas.end() ? 0 : it->second);
+      }
+      auto it = b.equality.find({c, x});
+      const auto& e = r.equality.interventions[static_cast<size_t>(c)][static_cast<size_t>(x)];
+      const std::array<int64_t, 3> sql = it == b.equality.end() ? std::array<int64_t, 3>{} : it->second;
+      diff("equality persons", e.persons, sql[0]);
+      diff("equality work", e.work, sql[1]);
+      diff("equality rehabilitative", e.rehabilitative, sql[2]);
+    }
+  int64_t caseload_cells = 0;
+  for (const auto& [cw, cats] : r.caseload.open)
+    for (int c = 0; c < stats::kReportCategoryCount; ++c) {
+      auto it = b.caseload.find({cw, c});
+      diff("caseload", cats[static_cast<size_t>(c)], it == b.caseload.end() ? 0 : it->second);
+      caseload_cells += it == b.caseload.end() ? 0 : 1;
+    }
+  diff("caseload cells", caseload_cells, static_cast<int64_t>(b.caseload.size()));
+  return differences;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t target = 10'000'000;
+  fs::path dir = fs::temp_directory_path();
+  bool keep = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--events") && i + 1 < argc) target = std::atoll(argv[++i]);
+    else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--keep")) keep = true;
+    else {
+      std::fprintf(stderr, "usage: %s [--events N] [--dir DIR] [--keep]\n", argv[0]);
+      return 2;
+    }
+  }
+  const std::string municipality = "0180";
+  stats::SyntheticParams params;
+  params.years = 10;
+  params.seed = 2024;
+  params.first_day = stats::DayFromDate({2015, 1, 1});
+  params.units = 12;
+  params.caseworkers_per_unit = 10;
+  // Events per person, from a pilot run with the same distributions.
+  int64_t pilot_events = 0;
+  stats::SyntheticParams pilot = params;
+  pilot.persons = 2000;
+  stats::GenerateSynthetic(pilot, [&](const stats::SyntheticPerson& p) { pilot_events += static_cast<int64_t>(p.events.size()); });
+  params.persons = std::max<int64_t>(1, target * pilot.persons / std::max<int64_t>(1, pilot_events));
+
+  const fs::path path = dir / ("ix-bench-" + std::to_string(::getpid()) + ".sqlite");
+  auto opened = ix::store::EventStore::Open(path, "benchmark-secret-for-kommun-0180");
+  if (!opened.ok()) {
+    std::fprintf(stderr, "%s\n", opened.status().message().c_str());
+    return 1;
+  }
+  ix::store::EventStore& db = **opened;
+
+  auto t0 = Clock::now();
+  int64_t events = 0, persons = 0;
+  std::vector<ix::v1::Event> batch;
+  bool ok = db.Begin().ok();
+  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) {
+    ix::store::ToEvents(p, municipality, params.seed, batch);
+    for (const auto& e : batch) ok = ok && db.Add(e).ok();
+    events += static_cast<int64_t>(batch.size());
+    if (++persons % 20000 == 0) {
+      ok = ok && db.Commit().ok() && db.Begin().ok();
+      if (persons % 200000 == 0) std::fprintf(stderr, "generated and imported %lld events\n", static_cast<long long>(events));
+    }
+  });
+  ok = ok && db.Commit().ok();
+  if (!ok) {
+    std::fprintf(stderr, "import failed\n");
+    return 1;
+  }
+  const double import_s = Seconds(t0);
+  const long import_peak = PeakKiB();
+
+  stats::ReportOptions o;
+  o.from = stats::DayFromDate({2022, 1, 1});
+  o.to = stats::DayFromDate({2023, 12, 31});
+  o.at = o.to;
+
+  t0 = Clock::now();
+  auto reports = ix::store::RunReports(db, municipality, o);
+  if (!reports.ok()) {
+    std::fprintf(stderr, "%s\n", reports.status().message().c_str());
+    return 1;
+  }
+  for (stats::ReportKind kind : stats::kAllReportKinds) {
+    stats::Publication p = stats::Publish(kind, *reports);
+    stats::Protect(p, false, 5);
+  }
+  const double engine_s = Seconds(t0);
+  const long engine_peak = PeakKiB();
+
+  t0 = Clock::now();
+  const Baseline baseline = RunBaseline(db.handle(), municipality, o);
+  const double sql_s = Seconds(t0);
+  const int differences = Compare(*reports, baseline);
+
+  const double file_mib = static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0);
+  std::printf("events            %lld (persons %lld, years %d, municipality %s)\n", static_cast<long long>(events),
+              static_cast<long long>(persons), params.years, municipality.c_str());
+  std::printf("store file        %.0f MiB\n", file_mib);
+  std::printf("generate+import   %.1f s (%.0f events/s)\n", import_s, static_cast<double>(events) / import_s);
+  std::printf("engine, 5 reports %.2f s (one pass over the store, incl. publication + disclosure control)\n", engine_s);
+  std::printf("SQLite GROUP BY   %.2f s (one query per report)\n", sql_s);
+  std::printf("ratio             %.1fx faster than the SQLite baseline\n", sql_s / engine_s);
+  std::printf("results equal     %s\n", differences == 0 ? "yes, cell by cell" : "NO");
+  std::printf("peak RSS (VmHWM)  %.1f MiB after import, %.1f MiB after the engine, %.1f MiB at the end\n",
+              import_peak / 1024.0, engine_peak / 1024.0, PeakKiB() / 1024.0);
+  opened->reset();  // close before removing the files
+  if (!keep) {
+    fs::remove(path);
+    fs::remove(path.string() + "-wal");
+    fs::remove(path.string() + "-shm");
+  }
+  return differences == 0 ? 0 : 1;
+}

@@ -1,0 +1,207 @@
+// ixctl generate → import → report as real processes, on generated data for a mid-sized
+// municipality, and the HTML report rendered by a real headless Chromium.
+#include <ix/cli/json_io.hpp>
+#include <ix/core/statistics/publication.hpp>
+#include <ix/core/statistics/synthetic.hpp>
+
+#include "ix/v1/statistics.pb.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace ix::test {
+namespace {
+namespace fs = std::filesystem;
+namespace stats = core::stats;
+
+struct Proc {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Proc Sh(const std::string& command) {
+  Proc p;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return p;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) p.out.append(buf.data(), n);
+  const int status = ::pclose(pipe);
+  p.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return p;
+}
+
+std::string Read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class StatisticsCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("ix-stats-cli-" + std::to_string(::getpid())));
+    fs::remove_all(*dir_);
+    fs::create_directories(*dir_);
+    std::ofstream(*dir_ / "secret.key") << "a-test-secret-for-kommun-0192\n";
+    // A mid-sized municipality: 6 000 adults over four years.
+    const Proc gen = Sh(Ixctl() + " generate --persons 6000 --years 4 --seed 7 --start 2020-01-01 -o " +
+                        Path("events.ndjson"));
+    ASSERT_EQ(gen.code, 0) << gen.out;
+    const Proc imp = Sh(Ixctl() + " import " + Path("events.ndjson") + " --store " + Path("store.sqlite") +
+                        " --secret-file " + Path("secret.key"));
+    ASSERT_EQ(imp.code, 0) << imp.out;
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+  static std::string Ixctl() { return IX_TEST_IXCTL; }
+  static std::string Path(const char* name) { return (*dir_ / name).string(); }
+  static std::string Store() { return " --store " + Path("store.sqlite"); }
+  static fs::path* dir_;
+};
+fs::path* StatisticsCli::dir_ = nullptr;
+
+TEST_F(StatisticsCli, ImportIsIdempotentAndBinaryEqualsNdjson) {
+  const Proc again = Sh(Ixctl() + " --json import " + Path("events.ndjson") + Store() +
+                        " --secret-file " + Path("secret.key"));
+  ASSERT_EQ(again.code, 0) << again.out;
+  EXPECT_NE(again.out.find("\"inserted\": 0"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("\"rejected\": 0"), std::string::npos) << again.out;
+  const Proc gen = Sh(Ixctl() + " generate --persons 6000 --years 4 --seed 7 --start 2020-01-01 --format binary -o " +
+                      Path("events.bin"));
+  ASSERT_EQ(gen.code, 0) << gen.out;
+  const Proc imp = Sh("IX_STATS_SECRET_FILE=" + Path("secret.key") + " " + Ixctl() + " --json import " +
+                      Path("events.bin") + " --store " + Path("binary.sqlite"));
+  ASSERT_EQ(imp.code, 0) << imp.out;
+  const auto count = [](const std::string& out) {
+    const auto at = out.find("\"events_in_store\": ");
+    return at == std::string::npos ? std::string("?") : out.substr(at + 19, out.find('}', at) - at - 19);
+  };
+  EXPECT_EQ(count(imp.out), count(again.out));
+}
+
+TEST_F(StatisticsCli, MissingSecretAndBadLinesGiveClearErrors) {
+  const Proc no_secret = Sh("env -u IX_STATS_SECRET_FILE " + Ixctl() + " import " + Path("events.ndjson") +
+                            " --store " + Path("x.sqlite"));
+  EXPECT_EQ(no_secret.code, 2);
+  EXPECT_NE(no_secret.out.find("IX_STATS_SECRET_FILE"), std::string::npos) << no_secret.out;
+  std::ofstream(Path("bad.ndjson"))
+      << "{\"assistance_period\": {\"header\": {\"event_id\": \"b1\", \"municipality_code\": \"0192\", "
+         "\"subject\": {\"personnummer\": \"19811218-9876\"}}, \"start_date\": \"2023-01-01\"}}\n"
+      << "{\"assistance_period\": {\"header\": {\"event_id\": \"b2\", \"municipality_code\": \"0192\", "
+         "\"subject\": {\"personnummer\": \"19811218-9876\"}}, \"start_date\": \"2023-02-30\"}}\n"
+      << "{\"assistance_perod\": {}}\n";
+  const Proc bad = Sh(Ixctl() + " import " + Path("bad.ndjson") + " --store " + Path("bad.sqlite") +
+                      " --secret-file " + Path("secret.key"));
+  EXPECT_EQ(bad.code, 3) << bad.out;
+  EXPECT_NE(bad.out.find("bad.ndjson:2: assistance_period.start_date: '2023-02-30'"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("bad.ndjson:3: "), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("1 inserted"), std::string::npos) << bad.out;
+  EXPECT_EQ(bad.out.find("9876"), std::string::npos) << "no personnummer in messages";
+}
+
+// Every report as JSON: canonical message, disclosure control on, no hidden count in the
+// output, totals consistent.
+TEST_F(StatisticsCli, AllReportsAsJsonAreProtectedAndAddUp) {
+  const Proc r = Sh(Ixctl() + " report all --municipality 0192 --from 2022-01-01 --to 2023-06-30" + Store());
+  ASSERT_EQ(r.code, 0) << r.out.substr(0, 2000);
+  v1::StatisticsReports reports;
+  const std::string json = r.out.substr(r.out.find('{'));
+  ASSERT_TRUE(cli::ParseJson(json, "report", &reports).ok());
+  ASSERT_EQ(reports.reports_size(), 6);
+  int suppressed = 0;
+  for (const auto& report : reports.reports()) {
+    EXPECT_TRUE(report.disclosure_control());
+    for (const auto& table : report.tables()) {
+      for (const auto& row : table.rows()) {
+        for (const auto& cell : row.cells()) {
+          if (cell.status() != v1::CELL_STATUS_SHOWN) {
+            ++suppressed;
+            EXPECT_FALSE(cell.has_count()) << table.id();
+            EXPECT_FALSE(cell.has_percent()) << table.id();
+            EXPECT_TRUE(cell.display() == "<5" || cell.display() == "..") << cell.display();
+          } else {
+            ASSERT_TRUE(cell.has_count());
+            EXPECT_FALSE(cell.count() >= 1 && cell.count() <= 4) << table.id() << " shows a small count";
+          }
+        }
+      }
+      // Shown rows add up to their shown totals.
+      if (table.has_total_column()) {
+        for (const auto& row : table.rows()) {
+          int64_t sum = 0;
+          bool complete = true;
+          for (int c = 0; c + 1 < row.cells_size(); ++c) {
+            complete = complete && row.cells(c).has_count();
+            sum += row.cells(c).count();
+          }
+          const auto& total = row.cells(row.cells_size() - 1);
+          if (complete && total.has_count()) {
+            EXPECT_EQ(sum, total.count()) << table.id() << " " << row.label();
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(suppressed, 0);
+  // Internal: everything shown, and the movements grand total is every person in the period.
+  const Proc internal = Sh(Ixctl() + " report movements --internal --municipality 0192 --from 2022-01-01 --to 2023-06-30" + Store());
+  ASSERT_EQ(internal.code, 0);
+  v1::StatisticsReport movements;
+  ASSERT_TRUE(cli::ParseJson(internal.out.substr(internal.out.find('{')), "report", &movements).ok());
+  EXPECT_FALSE(movements.disclosure_control());
+  const auto& all = movements.tables(2);
+  EXPECT_EQ(all.id(), "movements.women_and_men");
+  EXPECT_GT(all.rows(all.rows_size() - 1).cells(all.column_labels_size() - 1).count(), 1000);
+}
+
+TEST_F(StatisticsCli, CsvInSwedishAndEnglish) {
+  const Proc sv = Sh(Ixctl() + " --lang sv report kas --format csv --municipality 0192 --from 2022-01-01 --to 2023-12-31" + Store());
+  ASSERT_EQ(sv.code, 0) << sv.out;
+  EXPECT_EQ(sv.out.rfind("rapport,tabell,rad,kolumn,värde,antal,procent,nämnare\r\n", 0), 0u);
+  EXPECT_NE(sv.out.find("kas,kas.women,AM1,Arbete utan stöd,"), std::string::npos);
+  const Proc en = Sh(Ixctl() + " report snapshot --format csv --municipality 0192 --at 2023-06-30" + Store());
+  ASSERT_EQ(en.code, 0) << en.out;
+  EXPECT_NE(en.out.find("snapshot,snapshot.category_by_sex,AM1,Women,"), std::string::npos);
+  const Proc bad = Sh(Ixctl() + " report movements --municipality 0192 --from 2023-05-01 --to 2023-01-01" + Store());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.out.find("--to: before from_date"), std::string::npos) << bad.out;
+}
+
+// The HTML report in a real headless Chromium: it renders, and the screenshot is kept in the
+// build tree (tests/statistics/report-screenshot.png) for people to look at.
+TEST_F(StatisticsCli, HtmlReportRendersInHeadlessChromium) {
+  const fs::path html = fs::path(IX_TEST_STATS_OUTPUT_DIR) / "report.html";
+  const Proc r = Sh(Ixctl() + " report all --format html --municipality 0192 --from 2022-01-01 --to 2023-12-31 -o " +
+                    html.string() + Store());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string page = Read(html);
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(page.find("<svg"), std::string::npos);
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // nothing external
+  if (Sh("command -v chromium").code != 0) GTEST_SKIP() << "chromium is not installed";
+  const fs::path png = fs::path(IX_TEST_STATS_OUTPUT_DIR) / "report-screenshot.png";
+  fs::remove(png);
+  const std::string profile = Path("chromium-profile");
+  const Proc shot = Sh("timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                       "--disable-background-networking --disable-component-update --disable-sync "
+                       "--user-data-dir=" + profile + " --screenshot=" + png.string() +
+                       " --window-size=1400,1800 file://" + html.string());
+  ASSERT_TRUE(fs::exists(png)) << shot.out;
+  const std::string bytes = Read(png);
+  EXPECT_EQ(bytes.substr(1, 3), "PNG");
+  EXPECT_GT(bytes.size(), 30000u) << "a blank page compresses to a few kB";
+}
+
+}  // namespace
+}  // namespace ix::test

@@ -1,0 +1,247 @@
+// Disclosure control under attack: every test tries to recover hidden cells from what a
+// published table shows (its other cells and its totals), with an attacker written
+// independently of the suppression code — brute-force enumeration of every table consistent
+// with the published numbers.
+#include <ix/core/statistics/disclosure.hpp>
+#include <ix/core/statistics/publication.hpp>
+#include <ix/core/statistics/synthetic.hpp>
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+namespace ix::test {
+namespace {
+namespace stats = core::stats;
+using stats::CellStatus;
+
+stats::CountTable Table(const std::vector<std::vector<int64_t>>& inner) {
+  stats::CountTable t;
+  t.id = "t";
+  t.row_labels.resize(inner.size());
+  t.column_labels.resize(inner.front().size());
+  t.Allocate();
+  for (size_t r = 0; r < inner.size(); ++r) {
+    for (size_t c = 0; c < inner[r].size(); ++c) t.At(static_cast<int>(r), static_cast<int>(c)) = inner[r][c];
+  }
+  t.ComputeTotals();
+  return t;
+}
+
+// The attacker: enumerates every assignment of the hidden inner cells of one table (primary
+// cells 1..threshold−1, others 0..the smallest shown total they are part of), derives the
+// totals, keeps the assignments that agree with every shown total (and put hidden primary
+// totals in 1..threshold−1), and returns the values each hidden cell can take.
+std::map<size_t, std::set<int64_t>> Feasible(const stats::CountTable& t, int threshold) {
+  const int R = t.Rows(), C = t.Columns();
+  std::vector<size_t> hidden_inner;
+  for (int r = 0; r < R; ++r) {
+    for (int c = 0; c < C; ++c) {
+      if (t.StatusAt(r, c) != CellStatus::kShown) hidden_inner.push_back(t.Index(r, c));
+    }
+  }
+  auto shown_or = [&](int r, int c, int64_t fallback) {
+    return t.StatusAt(r, c) == CellStatus::kShown ? t.At(r, c) : fallback;
+  };
+  const int64_t grand = shown_or(R, C, 1000);
+  std::vector<int64_t> upper;
+  for (size_t i : hidden_inner) {
+    const int r = static_cast<int>(i) / t.ExtColumns(), c = static_cast<int>(i) % t.ExtColumns();
+    upper.push_back(std::min({shown_or(r, C, grand), shown_or(R, c, grand), grand}));
+  }
+  std::vector<int64_t> cells = t.cells;
+  std::map<size_t, std::set<int64_t>> values;
+  auto check_and_record = [&] {
+    for (int r = 0; r < R; ++r) {
+      int64_t sum = 0;
+      for (int c = 0; c < C; ++c) sum += cells[t.Index(r, c)];
+      cells[t.Index(r, C)] = sum;
+    }
+    for (int c = 0; c <= C; ++c) {
+      int64_t sum = 0;
+      for (int r = 0; r < R; ++r) sum += cells[t.Index(r, c)];
+      cells[t.Index(R, c)] = sum;
+    }
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (t.status[i] == CellStatus::kShown && cells[i] != t.cells[i]) return;
+      if (t.status[i] == CellStatus::kPrimary && (cells[i] < 1 || cells[i] >= threshold)) return;
+    }
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (t.status[i] != CellStatus::kShown) values[i].insert(cells[i]);
+    }
+  };
+  std::function<void(size_t)> go = [&](size_t k) {
+    if (k == hidden_inner.size()) return check_and_record();
+    const size_t i = hidden_inner[k];
+    const bool primary = t.status[i] == CellStatus::kPrimary;
+    for (int64_t v = primary ? 1 : 0; v <= (primary ? threshold - 1 : upper[k]); ++v) {
+      cells[i] = v;
+      go(k + 1);
+    }
+  };
+  go(0);
+  return values;
+}
+
+void ExpectNoHiddenCellRecoverable(const stats::CountTable& t, int threshold) {
+  const auto values = Feasible(t, threshold);
+  for (const auto& [cell, possible] : values) {
+    EXPECT_GE(possible.size(), 2u) << "cell " << cell << " (row " << cell / static_cast<size_t>(t.ExtColumns())
+                                   << ", column " << cell % static_cast<size_t>(t.ExtColumns())
+                                   << ") can only be " << *possible.begin();
+    EXPECT_TRUE(possible.count(t.cells[cell]) == 1) << "the true value must stay feasible";
+  }
+}
+
+TEST(Disclosure, PrimaryOnlyIsBrokenByTheMargins) {
+  // 2 is hidden as <5, but row 0 total 9 minus the shown 7 gives it back.
+  std::vector<stats::CountTable> tables{Table({{2, 7}, {6, 8}})};
+  tables[0].status.assign(tables[0].cells.size(), CellStatus::kShown);
+  tables[0].status[tables[0].Index(0, 0)] = CellStatus::kPrimary;
+  const auto exposed = stats::RecoverableCells(tables, {}, 5);
+  ASSERT_EQ(exposed.size(), 1u);
+  EXPECT_EQ(exposed[0], (stats::CellRef{0, 0, 0}));
+  const auto values = Feasible(tables[0], 5);
+  EXPECT_EQ(values.at(tables[0].Index(0, 0)), (std::set<int64_t>{2}));  // the brute force agrees
+}
+
+TEST(Disclosure, SecondarySuppressionProtectsA2x2) {
+  std::vector<stats::CountTable> tables{Table({{2, 7}, {6, 8}})};
+  stats::Suppress(tables, {}, 5);
+  const stats::CountTable& t = tables[0];
+  EXPECT_EQ(t.StatusAt(0, 0), CellStatus::kPrimary);
+  // Every row and column holding a hidden cell holds at least two.
+  int hidden = 0;
+  for (CellStatus s : t.status) hidden += s != CellStatus::kShown;
+  EXPECT_GE(hidden, 4);
+  EXPECT_TRUE(stats::RecoverableCells(tables, {}, 5).empty());
+  ExpectNoHiddenCellRecoverable(t, 5);
+}
+
+TEST(Disclosure, SmallRowTotalIsItselfSuppressed) {
+  // Row 1 holds 1 and 0: its total (1) is a count of one person too.
+  std::vector<stats::CountTable> tables{Table({{6, 7, 5}, {1, 0, 0}, {9, 3, 8}})};
+  stats::Suppress(tables, {}, 5);
+  const stats::CountTable& t = tables[0];
+  EXPECT_EQ(t.StatusAt(1, 0), CellStatus::kPrimary);
+  EXPECT_EQ(t.StatusAt(1, 3), CellStatus::kPrimary);
+  EXPECT_EQ(t.StatusAt(2, 1), CellStatus::kPrimary);
+  ExpectNoHiddenCellRecoverable(t, 5);
+}
+
+TEST(Disclosure, BoundsAttackOnTwoPrimaryCellsAtTheirMaximum) {
+  // Two hidden cells in a row known to be 1..4 each, summing to 8: both must be 4.
+  std::vector<stats::CountTable> tables{Table({{4, 4, 9}, {7, 6, 5}})};
+  tables[0].status.assign(tables[0].cells.size(), CellStatus::kShown);
+  tables[0].status[tables[0].Index(0, 0)] = CellStatus::kPrimary;
+  tables[0].status[tables[0].Index(0, 1)] = CellStatus::kPrimary;
+  tables[0].status[tables[0].Index(0, 2)] = CellStatus::kShown;
+  // The columns still give them away linearly here; hide the column partners as well so only
+  // the bounds attack is left.
+  tables[0].status[tables[0].Index(1, 0)] = CellStatus::kSecondary;
+  tables[0].status[tables[0].Index(1, 1)] = CellStatus::kSecondary;
+  const auto exposed = stats::RecoverableCells(tables, {}, 5);
+  EXPECT_EQ(exposed.size(), 2u);
+  stats::Suppress(tables, {}, 5);
+  EXPECT_TRUE(stats::RecoverableCells(tables, {}, 5).empty());
+  ExpectNoHiddenCellRecoverable(tables[0], 5);
+}
+
+TEST(Disclosure, ThresholdIsConfigurable) {
+  std::vector<stats::CountTable> tables{Table({{8, 20}, {30, 40}})};
+  stats::Suppress(tables, {}, 5);
+  EXPECT_EQ(tables[0].StatusAt(0, 0), CellStatus::kShown);
+  stats::Suppress(tables, {}, 10);
+  EXPECT_EQ(tables[0].StatusAt(0, 0), CellStatus::kPrimary);
+  ExpectNoHiddenCellRecoverable(tables[0], 10);
+}
+
+// Many random small tables: after suppression the brute-force attacker never pins a cell.
+TEST(Disclosure, RandomTablesWithstandBruteForce) {
+  uint64_t x = 12345;
+  auto next = [&] { x = x * 6364136223846793005ULL + 1442695040888963407ULL; return x >> 33; };
+  for (int round = 0; round < 60; ++round) {
+    std::vector<std::vector<int64_t>> inner(3, std::vector<int64_t>(3));
+    for (auto& row : inner) for (auto& v : row) v = static_cast<int64_t>(next() % 9);
+    std::vector<stats::CountTable> tables{Table(inner)};
+    stats::Suppress(tables, {}, 4);
+    int hidden = 0;
+    for (int r = 0; r < 3; ++r) for (int c = 0; c < 3; ++c) hidden += tables[0].StatusAt(r, c) != CellStatus::kShown;
+    if (hidden > 6) continue;  // brute force would take too long; the algebraic check still holds
+    EXPECT_TRUE(stats::RecoverableCells(tables, {}, 4).empty()) << "round " << round;
+    ExpectNoHiddenCellRecoverable(tables[0], 4);
+  }
+}
+
+// Linked tables: women + men + other = all, cell by cell. A woman cell hidden in the women's
+// table must not come back as all − men − other.
+TEST(Disclosure, LinkedSexSplitCannotBeSubtracted) {
+  std::vector<stats::CountTable> tables{Table({{2, 10}, {12, 15}}), Table({{9, 11}, {14, 20}}),
+                                        Table({{0, 0}, {0, 0}}), Table({{11, 21}, {26, 35}})};
+  std::vector<stats::SumLink> links;
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) links.push_back({{{0, r, c}, {1, r, c}, {2, r, c}}, {3, r, c}});
+  }
+  // Suppressing each table on its own is not enough:
+  std::vector<stats::CountTable> separately = tables;
+  for (auto& t : separately) {
+    std::vector<stats::CountTable> one{t};
+    stats::Suppress(one, {}, 5);
+    t = one[0];
+  }
+  EXPECT_FALSE(stats::RecoverableCells(separately, links, 5).empty());
+  // Suppressing them together is.
+  stats::Suppress(tables, links, 5);
+  EXPECT_TRUE(stats::RecoverableCells(tables, links, 5).empty());
+  EXPECT_NE(tables[3].StatusAt(0, 0), CellStatus::kShown);  // all-persons cell had to go too
+}
+
+// A whole published report on generated data: no exposed cell, and the JSON-facing helpers
+// never show a hidden count or a percentage computed from one.
+TEST(Disclosure, GeneratedMovementsReportIsProtected) {
+  stats::SyntheticParams params;
+  params.persons = 400;
+  params.years = 2;
+  params.seed = 99;
+  params.first_day = stats::DayFromDate({2022, 1, 1});
+  stats::ReportOptions o;
+  o.from = stats::DayFromDate({2023, 1, 1});
+  o.to = o.at = stats::DayFromDate({2023, 12, 31});
+  stats::ReportEngine engine(o);
+  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) { engine.Add(stats::HistoryOf(p)); });
+  const stats::Reports r = engine.Finish();
+  for (stats::ReportKind kind : stats::kAllReportKinds) {
+    stats::Publication p = stats::Publish(kind, r);
+    stats::Protect(p, false, 5);
+    EXPECT_TRUE(stats::RecoverableCells(p.tables, p.links, 5).empty()) << stats::ReportKindName(kind);
+    int primary = 0;
+    for (const auto& t : p.tables) {
+      for (int row = 0; row < t.ExtRows(); ++row) {
+        for (int col = 0; col < t.ExtColumns(); ++col) {
+          const int64_t v = t.At(row, col);
+          if (v >= 1 && v <= 4) {
+            EXPECT_EQ(t.StatusAt(row, col), CellStatus::kPrimary);
+            EXPECT_EQ(stats::CellText(p, t, row, col), "<5");
+            ++primary;
+          }
+          if (t.StatusAt(row, col) != CellStatus::kShown) {
+            EXPECT_FALSE(stats::CellPercent(t, row, col).has_value());
+          }
+        }
+      }
+    }
+    if (kind == stats::ReportKind::kMovements) {
+      EXPECT_GT(primary, 0);
+    }
+    // Internal reports opt out explicitly: everything shown.
+    stats::Protect(p, true, 5);
+    for (const auto& t : p.tables) {
+      for (CellStatus s : t.status) EXPECT_EQ(s, CellStatus::kShown);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ix::test

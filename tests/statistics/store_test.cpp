@@ -1,0 +1,365 @@
+// The event store: pseudonyms, idempotent import, precise errors, schema migration from an
+// older version, and crash safety with a real child process killed in the middle of an import.
+#include <ix/store/event_store.hpp>
+#include <ix/store/reports.hpp>
+#include <ix/store/synthetic_events.hpp>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace ix::test {
+namespace {
+namespace fs = std::filesystem;
+namespace stats = core::stats;
+
+const std::string kSecret = "test-municipality-secret-0192-xyz";
+constexpr const char* kPnr = "19811218-9876";   // valid checksum, test number
+constexpr const char* kPnrDigits = "198112189876";
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("ix-store-test-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = dir_ / "events.sqlite";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<store::EventStore> Open(std::string secret = kSecret) {
+    auto s = store::EventStore::Open(path_, std::move(secret));
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+
+  fs::path dir_, path_;
+};
+
+v1::Event Period(const std::string& id, const char* start, const char* end = "",
+                 v1::ExitReason reason = v1::EXIT_REASON_UNSPECIFIED) {
+  v1::Event e;
+  auto* p = e.mutable_assistance_period();
+  auto* h = p->mutable_header();
+  h->set_event_id(id);
+  h->set_municipality_code("0192");
+  h->set_recorded_at(std::string(end[0] ? end : start) + "T09:00:00Z");
+  h->set_caseworker("cw-1");
+  auto* s = h->mutable_subject();
+  s->set_personnummer(kPnr);
+  s->set_sex(v1::SEX_FEMALE);
+  s->set_birth_year(1981);
+  s->set_birth_month(12);
+  p->set_start_date(start);
+  p->set_end_date(end);
+  p->set_exit_reason(reason);
+  return e;
+}
+
+v1::Event Categorisation(const std::string& id, const char* day, v1::AmLevel am) {
+  v1::Event e;
+  auto* c = e.mutable_categorisation();
+  auto* h = c->mutable_header();
+  h->set_event_id(id);
+  h->set_municipality_code("0192");
+  h->set_effective_date(day);
+  h->mutable_subject()->set_personnummer(kPnr);
+  c->mutable_category()->set_am_level(am);
+  return e;
+}
+
+std::string FileBytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST_F(StoreTest, WalModeAndNoPersonnummerStored) {
+  auto db = Open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->Add(Period("e1", "2023-01-01")).ok());
+  ASSERT_TRUE(db->Add(Categorisation("e2", "2023-01-05", v1::AM_LEVEL_AM2)).ok());
+  EXPECT_EQ(db->schema_version(), store::kSchemaVersion);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db->handle(), "PRAGMA journal_mode", -1, &q, nullptr);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "wal");
+  sqlite3_finalize(q);
+  EXPECT_EQ(db->CountPersons(), 1);  // both events name the same person
+  const std::string pseudonym = *db->Pseudonym(kPnr);
+  EXPECT_EQ(pseudonym.size(), 64u);
+  EXPECT_EQ(*db->Pseudonym("198112189876"), pseudonym);  // normalised before hashing
+  db.reset();
+  for (const fs::path& f : {path_, fs::path(path_.string() + "-wal")}) {
+    if (!fs::exists(f)) continue;
+    const std::string bytes = FileBytes(f);
+    EXPECT_EQ(bytes.find(kPnrDigits), std::string::npos) << f;
+    EXPECT_EQ(bytes.find("811218-9876"), std::string::npos) << f;
+  }
+}
+
+TEST_F(StoreTest, ImportingTwiceDoesNotDoubleCount) {
+  auto db = Open();
+  ASSERT_TRUE(db);
+  const std::vector<v1::Event> events = {Period("p1", "2023-01-01"),
+                                         Categorisation("c1", "2023-01-05", v1::AM_LEVEL_AM3),
+                                         Period("p1-end", "2023-01-01", "2023-06-30", v1::EXIT_REASON_WORK)};
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(db->Begin().ok());
+    for (const auto& e : events) {
+      auto outcome = db->Add(e);
+      ASSERT_TRUE(outcome.ok()) << outcome.status().message();
+      EXPECT_EQ(*outcome, round == 0 ? store::AddOutcome::kInserted : store::AddOutcome::kDuplicate);
+    }
+    ASSERT_TRUE(db->Commit().ok());
+  }
+  EXPECT_EQ(db->CountEvents(), 3);
+  // The open-period event and the end event about the same period merge into one period.
+  int persons = 0;
+  ASSERT_TRUE(db->ForEachPerson("0192", [&](const stats::PersonHistory& h) {
+                  ++persons;
+                  ASSERT_EQ(h.periods.size(), 1u);
+                  EXPECT_EQ(stats::FormatDay(h.periods[0].end - 1), "2023-06-30");
+                  EXPECT_EQ(h.periods[0].exit, stats::ExitReason::kWork);
+                  EXPECT_EQ(h.sex, core::Sex::kFemale);
+                  EXPECT_EQ(h.birth_year, 1981);
+                  ASSERT_EQ(h.categorisations.size(), 1u);
+                }).ok());
+  EXPECT_EQ(persons, 1);
+}
+
+TEST_F(StoreTest, BadEventsNameTheFieldAndNeverEchoThePersonnummer) {
+  auto db = Open();
+  ASSERT_TRUE(db);
+  auto expect_error = [&](const v1::Event& e, const std::string& field) {
+    auto r = db->Add(e);
+    ASSERT_FALSE(r.ok()) << field;
+    EXPECT_EQ(r.status().message().rfind(field, 0), 0u) << r.status().message();
+    EXPECT_EQ(r.status().message().find("9876"), std::string::npos) << r.status().message();
+  };
+  expect_error(v1::Event(), "event");
+  expect_error(Period("x1", "2023-02-30"), "assistance_period.start_date");
+  expect_error(Period("x2", "2023-03-01", "2023-02-01"), "assistance_period.end_date");
+  v1::Event bad_pnr = Period("x3", "2023-01-01");
+  bad_pnr.mutable_assistance_period()->mutable_header()->mutable_subject()->set_personnummer("19811218-9875");
+  expect_error(bad_pnr, "assistance_period.header.subject.personnummer");
+  v1::Event no_kommun = Period("x4", "2023-01-01");
+  no_kommun.mutable_assistance_period()->mutable_header()->set_municipality_code("192");
+  expect_error(no_kommun, "assistance_period.header.municipality_code");
+  v1::Event reason_open = Period("x5", "2023-01-01", "", v1::EXIT_REASON_MOVED);
+  expect_error(reason_open, "assistance_period.exit_reason");
+  v1::Event bad_r = Categorisation("x6", "2023-01-01", v1::AM_LEVEL_AM1);
+  bad_r.mutable_categorisation()->mutable_category()->add_r_kinds(static_cast<v1::RKind>(7));
+  expect_error(bad_r, "categorisation.category.r_kinds[0]");
+  expect_error(Categorisation("x7", "", v1::AM_LEVEL_AM1), "categorisation.header.effective_date");
+  EXPECT_EQ(db->CountEvents(), 0);
+}
+
+TEST_F(StoreTest, SecretIsCheckedAndRequiredForPersonnummer) {
+  { auto db = Open(); ASSERT_TRUE(db); }
+  auto other = store::EventStore::Open(path_, "another-secret-of-enough-length");
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("does not match"), std::string::npos);
+  auto short_secret = store::EventStore::Open(path_, "short");
+  ASSERT_FALSE(short_secret.ok());
+  EXPECT_NE(short_secret.status().message().find("at least 16"), std::string::npos);
+  auto reader = Open("");  // reports need no secret …
+  ASSERT_TRUE(reader);
+  auto r = reader->Add(Period("e1", "2023-01-01"));  // … but pseudonymising does
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("secret"), std::string::npos);
+}
+
+// A store written by schema version 1 (frozen copy of the released migration 1) with data in
+// it: opening it migrates to the current version and keeps every event.
+TEST_F(StoreTest, MigratesFromSchemaVersion1) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  const char* v1_schema = R"sql(
+PRAGMA journal_mode=WAL;
+CREATE TABLE persons(id INTEGER PRIMARY KEY, pseudonym TEXT NOT NULL UNIQUE,
+  sex INTEGER NOT NULL DEFAULT 0, birth_year INTEGER NOT NULL DEFAULT 0,
+  birth_month INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE events(id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
+  person INTEGER NOT NULL REFERENCES persons(id), municipality TEXT NOT NULL, kind INTEGER NOT NULL,
+  day INTEGER NOT NULL, start_day INTEGER, end_day INTEGER, am INTEGER, r_mask INTEGER,
+  further INTEGER, view INTEGER, occasion TEXT, exit_reason INTEGER, intervention_id TEXT,
+  intervention_kind TEXT, orientation INTEGER, outcome INTEGER, actor TEXT, unit TEXT,
+  caseworker TEXT, recorded_at TEXT);
+CREATE INDEX events_by_person ON events(municipality, person);
+INSERT INTO persons VALUES(1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 2, 1970, 5);
+INSERT INTO events(event_id, person, municipality, kind, day, start_day) VALUES('old-1', 1, '0192', 2, 19358, 19358);
+INSERT INTO events(event_id, person, municipality, kind, day, am, r_mask, further) VALUES('old-2', 1, '0192', 1, 19360, 1, 0, 0);
+PRAGMA user_version = 1;
+)sql";
+  ASSERT_EQ(sqlite3_exec(raw, v1_schema, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+
+  auto db = Open();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->schema_version(), 2);
+  EXPECT_EQ(db->CountEvents(), 2);
+  // The new column and table exist and work; old events are read as before.
+  ASSERT_TRUE(db->Add(Period("new-1", "2023-01-01")).ok());
+  int persons = 0;
+  ASSERT_TRUE(db->ForEachPerson("0192", [&](const stats::PersonHistory& h) {
+                  if (++persons == 1) {
+                    EXPECT_EQ(h.sex, core::Sex::kMale);
+                    ASSERT_EQ(h.categorisations.size(), 1u);
+                    EXPECT_EQ(h.categorisations[0].am, stats::AmLevel::kAm1);
+                    EXPECT_EQ(stats::FormatDay(h.periods.at(0).start), "2023-01-01");
+                  }
+                }).ok());
+  EXPECT_EQ(persons, 2);
+  db.reset();
+  // Reopening does not migrate again; a newer schema is refused with a clear message.
+  raw = nullptr;
+  sqlite3_open(path_.c_str(), &raw);
+  sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+  sqlite3_close(raw);
+  auto newer = store::EventStore::Open(path_, kSecret);
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("newer"), std::string::npos);
+}
+
+// Kill a real importing process with SIGKILL, reopen: the store is intact, holds only whole
+// batches, and importing everything again completes without double counting.
+TEST_F(StoreTest, KilledDuringImportLosesNoCommittedEventAndStaysConsistent) {
+  stats::SyntheticParams params;
+  params.persons = 3000;
+  params.years = 3;
+  params.seed = 5;
+  params.first_day = stats::DayFromDate({2021, 1, 1});
+  std::vector<v1::Event> all;
+  std::vector<v1::Event> one;
+  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) {
+    store::ToEvents(p, "0192", params.seed, one);
+    all.insert(all.end(), one.begin(), one.end());
+  });
+  ASSERT_GT(all.size(), 20000u);
+  constexpr int kBatch = 500;
+  { auto db = Open(); ASSERT_TRUE(db); }  // created (and migrated) before the child starts
+
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto s = store::EventStore::Open(path_, kSecret);
+    if (!s.ok()) ::_exit(2);
+    store::EventStore& db = **s;
+    for (size_t i = 0; i < all.size(); i += kBatch) {
+      if (!db.Begin().ok()) ::_exit(3);
+      for (size_t j = i; j < std::min(all.size(), i + kBatch); ++j) {
+        if (!db.Add(all[j]).ok()) ::_exit(4);
+      }
+      if (!db.Commit().ok()) ::_exit(5);
+    }
+    ::_exit(0);
+  }
+  // Wait until a few batches are committed, then kill without warning.
+  int64_t seen = 0;
+  for (int i = 0; i < 600 && seen < 3 * kBatch; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto reader = store::EventStore::Open(path_, "");
+    if (reader.ok()) seen = (*reader)->CountEvents();
+  }
+  ASSERT_EQ(::kill(child, SIGKILL), 0);
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(child, &wstatus, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(wstatus)) << "the child finished before it was killed; make the import longer";
+
+  auto db = Open();
+  ASSERT_TRUE(db);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db->handle(), "PRAGMA integrity_check", -1, &q, nullptr);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "ok");
+  sqlite3_finalize(q);
+  const int64_t survived = db->CountEvents();
+  EXPECT_GE(survived, seen);                // nothing committed was lost
+  EXPECT_EQ(survived % kBatch, 0);          // no half batch
+  EXPECT_LT(survived, static_cast<int64_t>(all.size()));
+  // Every surviving event is exactly the first `survived` events (batches commit in order).
+  int64_t inserted = 0, duplicates = 0;
+  ASSERT_TRUE(db->Begin().ok());
+  for (const auto& e : all) {
+    auto r = db->Add(e);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    (*r == store::AddOutcome::kInserted ? inserted : duplicates) += 1;
+  }
+  ASSERT_TRUE(db->Commit().ok());
+  EXPECT_EQ(duplicates, survived);
+  EXPECT_EQ(db->CountEvents(), static_cast<int64_t>(all.size()));
+}
+
+// The store path and the direct path agree: generated events imported through the canonical
+// messages give exactly the reports the engine computes from the generator's own histories.
+TEST_F(StoreTest, ReportsFromTheStoreMatchTheGeneratorsTruth) {
+  stats::SyntheticParams params;
+  params.persons = 1500;
+  params.years = 3;
+  params.seed = 11;
+  params.first_day = stats::DayFromDate({2021, 1, 1});
+  stats::ReportOptions o;
+  o.from = stats::DayFromDate({2022, 1, 1});
+  o.to = o.at = stats::DayFromDate({2023, 6, 30});
+  stats::ReportEngine direct(o);
+  auto db = Open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->Begin().ok());
+  std::vector<v1::Event> events;
+  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) {
+    direct.Add(stats::HistoryOf(p));
+    store::ToEvents(p, "0192", params.seed, events);
+    for (const auto& e : events) ASSERT_TRUE(db->Add(e).ok());
+  });
+  ASSERT_TRUE(db->Commit().ok());
+  const stats::Reports truth = direct.Finish();
+  auto from_store = store::RunReports(*db, "0192", o);
+  ASSERT_TRUE(from_store.ok());
+  EXPECT_EQ(from_store->persons_seen, 1500);
+  EXPECT_EQ(from_store->snapshot.counts, truth.snapshot.counts);
+  EXPECT_EQ(from_store->movements.counts, truth.movements.counts);
+  EXPECT_EQ(from_store->kas.counts, truth.kas.counts);
+  EXPECT_EQ(from_store->caseload.open, truth.caseload.open);
+  EXPECT_EQ(from_store->trend.counts, truth.trend.counts);
+  for (int c = 0; c < stats::kReportCategoryCount; ++c) {
+    for (int s = 0; s < stats::kSexGroupCount; ++s) {
+      const auto& a = from_store->equality.interventions[static_cast<size_t>(c)][static_cast<size_t>(s)];
+      const auto& b = truth.equality.interventions[static_cast<size_t>(c)][static_cast<size_t>(s)];
+      EXPECT_EQ(std::tie(a.persons, a.work, a.rehabilitative), std::tie(b.persons, b.work, b.rehabilitative));
+    }
+  }
+  // Another municipality's reports see none of these persons.
+  auto elsewhere = store::RunReports(*db, "0180", o);
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_EQ(elsewhere->persons_seen, 0);
+}
+
+TEST(ReportRequest, ErrorsNameTheField) {
+  v1::ReportRequest r;
+  r.set_kind(v1::REPORT_KIND_MOVEMENTS);
+  r.set_municipality_code("0192");
+  r.set_from_date("2023-01-01");
+  r.set_to_date("2022-12-31");
+  auto o = store::OptionsFrom(r);
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.status().message(), "to_date: before from_date");
+  r.set_to_date("2023-13-01");
+  EXPECT_EQ(store::OptionsFrom(r).status().message().rfind("to_date: '2023-13-01'", 0), 0u);
+  r.set_to_date("2023-12-31");
+  r.add_duration_band_lower_months(3);
+  EXPECT_EQ(store::OptionsFrom(r).status().message(), "duration_band_lower_months: must start at 0 months");
+}
+
+}  // namespace
+}  // namespace ix::test

@@ -1,0 +1,54 @@
+// Small builders for hand-computed statistics cases.
+#ifndef IX_TESTS_STATISTICS_TEST_UTIL_HPP
+#define IX_TESTS_STATISTICS_TEST_UTIL_HPP
+
+#include <ix/core/statistics/records.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace ix::test {
+namespace stats = core::stats;
+
+inline stats::Day D(const char* iso) {
+  const auto d = stats::ParseDay(iso);
+  EXPECT_TRUE(d.has_value()) << iso;
+  return d.value_or(0);
+}
+
+struct P {
+  stats::PersonHistory h;
+  explicit P(core::Sex sex, int birth_year = 1985, int birth_month = 6) {
+    h.sex = sex;
+    h.birth_year = birth_year;
+    h.birth_month = birth_month;
+  }
+  // A period from `start` to `last_day` (inclusive; nullptr = open).
+  P& Period(const char* start, const char* last_day = nullptr,
+            stats::ExitReason exit = stats::ExitReason::kUnspecified) {
+    h.periods.push_back({D(start), last_day ? D(last_day) + 1 : stats::kNoDay, exit});
+    return *this;
+  }
+  P& Cat(const char* day, stats::AmLevel am, uint8_t r = 0, bool fi = false) {
+    h.categorisations.push_back({D(day), am, r, fi});
+    return *this;
+  }
+  P& Intervention(const char* start, const char* end, stats::Orientation o,
+                  stats::KasOutcome outcome = stats::KasOutcome::kUnspecified) {
+    h.interventions.push_back({D(start), end ? D(end) : stats::kNoDay, o, outcome});
+    return *this;
+  }
+  P& Assign(const char* day, std::string unit, std::string caseworker) {
+    h.assignments.push_back({D(day), std::move(unit), std::move(caseworker)});
+    return *this;
+  }
+};
+
+inline constexpr auto kW = core::Sex::kFemale;
+inline constexpr auto kM = core::Sex::kMale;
+inline constexpr auto kO = core::Sex::kOther;
+
+}  // namespace ix::test
+
+#endif  // IX_TESTS_STATISTICS_TEST_UTIL_HPP
