@@ -32,7 +32,10 @@ bool HasValue(const AnswerValue& value);
 
 class FormLogic {
  public:
+  // Keeps references to both: they must outlive the FormLogic.
   FormLogic(const Definition& definition, const Response& response, Date today);
+  FormLogic(Definition&&, const Response&, Date) = delete;
+  FormLogic(const Definition&, Response&&, Date) = delete;
 
   const Definition& definition() const { return definition_; }
   const std::map<std::string, ItemLocation, std::less<>>& items() const { return items_; }
