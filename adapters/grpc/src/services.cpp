@@ -1,0 +1,226 @@
+#include <ix/adapters/definitions.hpp>
+#include <ix/adapters/fhir/fhir.hpp>
+#include <ix/adapters/fieldcodes/fieldcodes.hpp>
+#include <ix/adapters/grpc/services.hpp>
+#include <ix/adapters/lifecare/lifecare.hpp>
+#include <ix/adapters/vendor_json.hpp>
+
+#include "ix/adapters/v1/adapters_service.grpc.pb.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace ix::adapters::grpc {
+
+namespace av1 = ::ix::adapters::v1;
+using ::grpc::ServerContext;
+
+::grpc::Status ToGrpc(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk: return ::grpc::Status::OK;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kMalformedRequest:
+    case StatusCode::kNullArgument: return {::grpc::StatusCode::INVALID_ARGUMENT, status.message()};
+    case StatusCode::kNotFound: return {::grpc::StatusCode::NOT_FOUND, status.message()};
+    case StatusCode::kIncompatibleAbi:
+    case StatusCode::kLoadFailed:
+    case StatusCode::kMalformedResponse: return {::grpc::StatusCode::UNAVAILABLE, status.message()};
+    default: return {::grpc::StatusCode::INTERNAL, status.message()};
+  }
+}
+
+namespace {
+
+fhir::Options FhirOptionsOf(const av1::FhirOptions& in) {
+  fhir::Options options;
+  if (!in.language().empty()) options.language = in.language();
+  if (!in.canonical_base().empty()) options.canonical_base = in.canonical_base();
+  return options;
+}
+
+::grpc::Status BadLanguage(const av1::FhirOptions& in) {
+  if (in.language().empty() || in.language() == "sv" || in.language() == "en") return ::grpc::Status::OK;
+  return {::grpc::StatusCode::INVALID_ARGUMENT, "options.language: expected sv or en"};
+}
+
+class FhirService final : public av1::FhirAdapter::Service {
+ public:
+  explicit FhirService(const AdapterSources& sources) : sources_(sources) {}
+
+  ::grpc::Status Questionnaire(ServerContext*, const av1::FhirQuestionnaireRequest* request,
+                               av1::FhirDocument* reply) override {
+    if (auto s = BadLanguage(request->options()); !s.ok()) return s;
+    auto definitions = sources_.definitions();
+    if (!definitions.ok()) return ToGrpc(definitions.status());
+    const ::ix::v1::Definition* d = FindDefinition(*definitions, request->instrument().instrument_id(),
+                                             request->instrument().version());
+    if (d == nullptr) {
+      return {::grpc::StatusCode::NOT_FOUND, "instrument: " + request->instrument().instrument_id() + "@" +
+                                                 request->instrument().version() + " is not in the plugin"};
+    }
+    auto q = fhir::QuestionnaireFromDefinition(*d, FhirOptionsOf(request->options()));
+    reply->set_json(q.resource.dump());
+    *reply->mutable_report() = std::move(q.report);
+    return ::grpc::Status::OK;
+  }
+
+  ::grpc::Status FromCanonical(ServerContext*, const av1::FhirFromCanonicalRequest* request,
+                               av1::FhirDocument* reply) override {
+    if (auto s = BadLanguage(request->options()); !s.ok()) return s;
+    auto definitions = sources_.definitions();
+    if (!definitions.ok()) return ToGrpc(definitions.status());
+    const auto& ref = request->response().instrument();
+    const ::ix::v1::Definition* d = FindDefinition(*definitions, ref.instrument_id(), ref.version());
+    if (d == nullptr) {
+      return {::grpc::StatusCode::NOT_FOUND,
+              "response.instrument: " + ref.instrument_id() + "@" + ref.version() + " is not in the plugin"};
+    }
+    auto qr = fhir::ResponseToFhir(request->response(), *d, FhirOptionsOf(request->options()));
+    if (!qr.ok()) return ToGrpc(qr.status());
+    reply->set_json(qr->resource.dump());
+    *reply->mutable_report() = std::move(qr->report);
+    return ::grpc::Status::OK;
+  }
+
+  ::grpc::Status ToCanonical(ServerContext*, const av1::FhirToCanonicalRequest* request,
+                             av1::FhirToCanonicalResponse* reply) override {
+    if (auto s = BadLanguage(request->options()); !s.ok()) return s;
+    auto json = ParseVendorJson(request->json(), "json");
+    if (!json.ok()) return ToGrpc(json.status());
+    auto definitions = sources_.definitions();
+    if (!definitions.ok()) return ToGrpc(definitions.status());
+    auto imported = fhir::ResponseFromFhir(*json, *definitions, FhirOptionsOf(request->options()));
+    if (!imported.ok()) return ToGrpc(imported.status());
+    *reply->mutable_response() = std::move(imported->response);
+    *reply->mutable_report() = std::move(imported->report);
+    return ::grpc::Status::OK;
+  }
+
+ private:
+  const AdapterSources& sources_;
+};
+
+class LifecareService final : public av1::LifecareAdapter::Service {
+ public:
+  explicit LifecareService(const AdapterSources& sources) : sources_(sources) {}
+
+  ::grpc::Status FromCanonical(ServerContext*, const av1::LifecareFromCanonicalRequest* request,
+                               av1::LifecareDocument* reply) override {
+    auto table = sources_.forsorjningshinder();
+    if (!table.ok()) return ToGrpc(table.status());
+    lifecare::ToLifecareOptions options;
+    options.links = request->links();
+    auto exported = lifecare::ToLifecare(request->household_case(), *table, options);
+    if (!exported.ok()) return ToGrpc(exported.status());
+    reply->set_json(exported->document.dump());
+    *reply->mutable_report() = std::move(exported->report);
+    return ::grpc::Status::OK;
+  }
+
+  ::grpc::Status ToCanonical(ServerContext*, const av1::LifecareToCanonicalRequest* request,
+                             av1::LifecareToCanonicalResponse* reply) override {
+    auto json = ParseVendorJson(request->json(), "json");
+    if (!json.ok()) return ToGrpc(json.status());
+    auto table = sources_.forsorjningshinder();
+    if (!table.ok()) return ToGrpc(table.status());
+    lifecare::FromLifecareOptions options;
+    options.municipality_code = request->municipality_code();
+    options.household_ref = request->household_ref();
+    options.links = request->links();
+    auto imported = lifecare::FromLifecare(*json, *table, options);
+    if (!imported.ok()) return ToGrpc(imported.status());
+    *reply->mutable_household_case() = std::move(imported->household_case);
+    for (auto& note : imported->notes) reply->add_notes(std::move(note));
+    *reply->mutable_links() = std::move(imported->links);
+    *reply->mutable_report() = std::move(imported->report);
+    return ::grpc::Status::OK;
+  }
+
+ private:
+  const AdapterSources& sources_;
+};
+
+class FieldCodesService final : public av1::FieldCodesAdapter::Service {
+ public:
+  explicit FieldCodesService(const AdapterSources& sources) : sources_(sources) {}
+
+  ::grpc::Status Export(ServerContext*, const av1::FieldCodesExportRequest* request,
+                        av1::FieldCodesRecords* reply) override {
+    auto profile = Load(request->profile());
+    if (!profile.ok()) return ToGrpc(profile.status());
+    auto exported = fieldcodes::ExportResponse(request->response(), *profile);
+    if (!exported.ok()) return ToGrpc(exported.status());
+    reply->set_text(std::move(exported->text));
+    *reply->mutable_report() = std::move(exported->report);
+    return ::grpc::Status::OK;
+  }
+
+  ::grpc::Status Import(ServerContext*, const av1::FieldCodesImportRequest* request,
+                        av1::FieldCodesImportResponse* reply) override {
+    auto profile = Load(request->profile());
+    if (!profile.ok()) return ToGrpc(profile.status());
+    auto imported = fieldcodes::ImportRecords(request->text(), "text", request->household(), *profile);
+    if (!imported.ok()) return ToGrpc(imported.status());
+    *reply->mutable_response() = std::move(imported->response);
+    *reply->mutable_report() = std::move(imported->report);
+    return ::grpc::Status::OK;
+  }
+
+ private:
+  // The profile (shipped by name, or inline), checked against the plugin's definition it names.
+  Result<fieldcodes::Profile> Load(const av1::FieldCodesProfile& in) const {
+    std::string text;
+    std::string source = "profile.json";
+    if (in.has_shipped()) {
+      const std::string& name = in.shipped();
+      if (name.empty() || name.find_first_of("/\\.") != std::string::npos) {
+        return Status(StatusCode::kInvalidArgument, "profile.shipped: expected a profile name");
+      }
+      std::ifstream file(sources_.profiles_dir / (name + ".json"));
+      if (!file) return Status(StatusCode::kNotFound, "profile.shipped: no shipped profile '" + name + "'");
+      std::ostringstream all;
+      all << file.rdbuf();
+      text = all.str();
+      source = name + ".json";
+    } else if (in.has_json()) {
+      text = in.json();
+    } else {
+      return Status(StatusCode::kInvalidArgument, "profile: missing (shipped name or json)");
+    }
+    auto json = ParseVendorJson(text, source);
+    if (!json.ok()) return json.status();
+    const Json* instrument = json->is_object() && json->contains("instrument") ? &(*json)["instrument"] : nullptr;
+    if (instrument == nullptr || !instrument->is_object()) {
+      return Status(StatusCode::kInvalidArgument, source + ".instrument: expected an object");
+    }
+    auto definitions = sources_.definitions();
+    if (!definitions.ok()) return definitions.status();
+    const ::ix::v1::Definition* d = FindDefinition(*definitions, instrument->value("instrument_id", ""),
+                                             instrument->value("version", ""));
+    if (d == nullptr) return Status(StatusCode::kNotFound, source + ".instrument: not a definition of the plugin");
+    return fieldcodes::LoadProfile(text, source, *d);
+  }
+
+  const AdapterSources& sources_;
+};
+
+}  // namespace
+
+struct AdapterServices::Impl {
+  explicit Impl(AdapterSources s) : sources(std::move(s)), fhir(sources), lifecare(sources), fieldcodes(sources) {}
+  AdapterSources sources;
+  FhirService fhir;
+  LifecareService lifecare;
+  FieldCodesService fieldcodes;
+};
+
+AdapterServices::AdapterServices(AdapterSources sources) : impl_(std::make_unique<Impl>(std::move(sources))) {}
+AdapterServices::~AdapterServices() = default;
+
+void AdapterServices::Register(::grpc::ServerBuilder& builder) {
+  builder.RegisterService(&impl_->fhir);
+  builder.RegisterService(&impl_->lifecare);
+  builder.RegisterService(&impl_->fieldcodes);
+}
+
+}  // namespace ix::adapters::grpc
