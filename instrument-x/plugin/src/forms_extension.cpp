@@ -76,6 +76,25 @@ bool RecorderFrom(const v1::Recorder& in, core::Recorder* out, CallResult* error
   return true;
 }
 
+// What every request that changes a response needs: the response, its definition, the date to
+// validate as of and who records the change.
+struct ChangeRequest {
+  Resolved resolved;
+  const core::Definition* definition = nullptr;
+  core::ValidationContext ctx;
+  core::Recorder recorder;
+
+  template <typename Request>
+  bool Prepare(const Request& req, CallResult* error) {
+    if (!req.has_response()) {
+      *error = InvalidField("response", "missing");
+      return false;
+    }
+    definition = resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument", error);
+    return definition != nullptr && AsOf(req.as_of_date(), &ctx, error) && RecorderFrom(req.recorder(), &recorder, error);
+  }
+};
+
 // "edits[0].text: Answer yes or no.; edits[2].item_id: …"
 CallResult Rejected(const std::vector<core::Problem>& problems) {
   std::string message;
@@ -89,15 +108,12 @@ ix_status ApplyAnswers(void* context, const uint8_t* request, size_t size, ix_bu
   return Guarded("forms.apply_answers", out, [&]() -> CallResult {
     v1::ApplyAnswersRequest req;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.ApplyAnswersRequest", size);
-    if (!req.has_response()) return InvalidField("response", "missing");
+    ChangeRequest change;
     CallResult error;
-    Resolved resolved;
-    const core::Definition* definition =
-        resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument", &error);
-    if (definition == nullptr) return error;
-    core::ValidationContext ctx;
-    core::Recorder recorder;
-    if (!AsOf(req.as_of_date(), &ctx, &error) || !RecorderFrom(req.recorder(), &recorder, &error)) return error;
+    if (!change.Prepare(req, &error)) return error;
+    const core::Definition* definition = change.definition;
+    const core::ValidationContext& ctx = change.ctx;
+    const core::Recorder& recorder = change.recorder;
     std::vector<core::forms::AnswerEdit> edits;
     for (const v1::AnswerEdit& e : req.edits()) {
       core::forms::AnswerEdit& edit = edits.emplace_back();
@@ -138,15 +154,12 @@ ix_status SetPartStatus(void* context, const uint8_t* request, size_t size, ix_b
   return Guarded("forms.set_part_status", out, [&]() -> CallResult {
     v1::SetPartStatusRequest req;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.SetPartStatusRequest", size);
-    if (!req.has_response()) return InvalidField("response", "missing");
+    ChangeRequest change;
     CallResult error;
-    Resolved resolved;
-    const core::Definition* definition =
-        resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument", &error);
-    if (definition == nullptr) return error;
-    core::ValidationContext ctx;
-    core::Recorder recorder;
-    if (!AsOf(req.as_of_date(), &ctx, &error) || !RecorderFrom(req.recorder(), &recorder, &error)) return error;
+    if (!change.Prepare(req, &error)) return error;
+    const core::Definition* definition = change.definition;
+    const core::ValidationContext& ctx = change.ctx;
+    const core::Recorder& recorder = change.recorder;
     if (req.state() != v1::PART_STATE_COMPLETED && req.state() != v1::PART_STATE_IN_PROGRESS) {
       return InvalidField("state", "PART_STATE_COMPLETED or PART_STATE_IN_PROGRESS (reopen)");
     }
