@@ -19,6 +19,7 @@
 #include <regex>
 #include <set>
 #include <sys/wait.h>
+#include <tuple>
 
 namespace ix {
 namespace {
@@ -307,6 +308,26 @@ TEST(FormsCli, SessionTranscriptMatchesGolden) {
   ASSERT_TRUE(cli::ParseJson(ReadText(work + "/hh-completed.json"), "hh-completed.json", &completed).ok());
   completed.set_response_ref(sample.response_ref());
   EXPECT_EQ(cli::ToJson(completed), cli::ToJson(sample));
+}
+
+// A licensee's definition from a file: used only for responses pinned to exactly it.
+TEST(FormsCli, ValidateWithALicenseeDefinitionFile) {
+  const std::string pin = "\"version\": \"2024.1\"", licensed = "\"version\": \"2024.1-lic\"";
+  std::string definition = ReadText(std::string(IX_TEST_DEFINITIONS_DIR) + "/instrument-x-2024.1.json");
+  definition.replace(definition.find(pin), pin.size(), licensed);
+  const std::string definition_file = kOutput + "/licensee-2024.1-lic.json";
+  std::ofstream(definition_file) << definition;
+  std::string response = ReadText(kExamples + "/household.json");
+  const std::string response_file = kOutput + "/household-lic.json";
+  std::ofstream(response_file) << response.replace(response.find(pin), pin.size(), licensed);
+  const std::string ixctl = IX_TEST_IXCTL;
+  auto [code, out] = Shell(ixctl + " validate " + response_file + " --as-of 2025-01-15 --definition-file " + definition_file);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("instrument-x@2024.1-lic: valid (0 error(s), 0 warning(s))"), std::string::npos) << out;
+  std::tie(code, out) = Shell(ixctl + " validate " + kExamples + "/household.json --definition-file " + definition_file);
+  EXPECT_EQ(code, 3) << out;
+  EXPECT_NE(out.find("does not match the licensee definition instrument-x@2024.1-lic (a response is never re-bound)"),
+            std::string::npos) << out;
 }
 
 // PNG width and height from the IHDR chunk.

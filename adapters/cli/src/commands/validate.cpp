@@ -3,6 +3,7 @@
 #include <ix/cli/json_io.hpp>
 
 #include "../command.hpp"
+#include "forms_common.hpp"
 #include "ix/v1/plugin.pb.h"
 
 #include <algorithm>
@@ -13,7 +14,24 @@ namespace {
 struct ValidateOptions {
   std::string file;
   std::string as_of;
+  std::string definition_file;  // a licensee definition (JSON of ix.v1.Definition)
 };
+
+// With a licensee definition the forms extension validates ("ix.forms/1" validate).
+Result<v1::ValidateResponse> ValidateWithLicensee(const PluginSession& session, const v1::ValidateRequest& request,
+                                                  const std::string& definition_file) {
+  auto text = ReadFile(definition_file);
+  if (!text.ok()) return text.status();
+  v1::ValidateWithDefinitionRequest with;
+  if (Status parsed = ParseJson(*text, definition_file, with.mutable_source()->mutable_definition()); !parsed.ok()) {
+    return parsed;
+  }
+  *with.mutable_response() = request.response();
+  with.set_as_of_date(request.as_of_date());
+  auto forms = forms::FormsTable(session);
+  if (!forms.ok()) return forms.status();
+  return session.Call<v1::ValidateResponse>((*forms)->validate, with);
+}
 
 int Validate(const Context& ctx, const ValidateOptions& o) {
   auto text = ReadFile(o.file);
@@ -25,7 +43,9 @@ int Validate(const Context& ctx, const ValidateOptions& o) {
   request.set_as_of_date(o.as_of);
   auto session = ctx.LoadPlugin();
   if (!session.ok()) return ctx.Fail(kExitPlugin, session.status().message());
-  auto response = session->Call<v1::ValidateResponse>(session->table().validate, request);
+  auto response = o.definition_file.empty()
+                      ? session->Call<v1::ValidateResponse>(session->table().validate, request)
+                      : ValidateWithLicensee(*session, request, o.definition_file);
   if (!response.ok()) {
     return ctx.Fail(response.status().code() == StatusCode::kInternal ? kExitPlugin : kExitBadInput,
                     o.file + ": " + response.status().message());
@@ -59,6 +79,9 @@ void RegisterValidate(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<ValidateOptions>();
   cmd->add_option("FILE", options->file, "Response file (canonical JSON)")->required();
   cmd->add_option("--as-of", options->as_of, "Validate as of this date YYYY-MM-DD (default: today)");
+  cmd->add_option("--definition-file", options->definition_file,
+                  "Validate against a licensee's definition (JSON of ix.v1.Definition) instead of the embedded ones; "
+                  "it must match the response's pinned id and version");
   cmd->callback([&ctx, options] {
     ctx.action = [&ctx, options] { return Validate(ctx, *options); };
   });
