@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts ix-server on embedded defaults: the bundled plugin, loopback 127.0.0.1:50051, mutual
-# TLS with development certificates (generated into dev-certs/ if missing), audit log and its
-# pseudonym key under var/ix-server/. Installs packages and builds first.
+# TLS with development certificates (generated into dev-certs/ if missing), the SQLite event
+# store (one file per municipality, when the build has adapters/store), audit log and its
+# pseudonym key — all state under var/ix-server/. Installs packages and builds first.
 #   IX_LISTEN=127.0.0.1:50052 scripts/run-server.sh       another port
 #   scripts/run-server.sh --log-level debug                extra flags go to ix-server
 # Stop it with Ctrl-C. Then, in another terminal: scripts/call-server.sh
@@ -13,6 +14,11 @@ BUILD_DIR="$build_dir" ./scripts/build.sh
 ./scripts/dev-certs.sh dev-certs >/dev/null
 state=var/ix-server
 mkdir -p "$state"
-echo "run-server: ix-server on ${IX_LISTEN:-127.0.0.1:50051} (mutual TLS, certificates in dev-certs/, audit log $state/audit.log)"
-exec "$build_dir/adapters/server/ix-server" --certs-dir dev-certs \
-  --listen "${IX_LISTEN:-127.0.0.1:50051}" --audit-log "$state/audit.log" "$@"
+server="$build_dir/adapters/server/ix-server"
+store=()
+if "$server" --certs-dir dev-certs --store-dir "$state/store" --check-config >/dev/null 2>&1; then
+  store=(--store-dir "$state/store")
+fi
+echo "run-server: ix-server on ${IX_LISTEN:-127.0.0.1:50051} (mutual TLS, certificates in dev-certs/, audit log $state/audit.log, event store ${store[1]:-none})"
+exec "$server" --certs-dir dev-certs --listen "${IX_LISTEN:-127.0.0.1:50051}" \
+  --audit-log "$state/audit.log" "${store[@]}" "$@"

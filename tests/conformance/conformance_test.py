@@ -40,6 +40,9 @@ def start_server():
     cmd = [ARGS.server, "--certs-dir", RUN["certs"], "--listen", "127.0.0.1:0",
            "--port-file", port_file, "--audit-log", RUN["audit"], "--log-file", RUN["log"],
            "--log-level", "trace", "--plugin", ARGS.plugin]
+    if ARGS.with_store:
+        RUN["store"] = os.path.join(tmp, "store")
+        cmd += ["--store-dir", RUN["store"]]
     out = open(RUN["stdout"], "wb")
     RUN["server"] = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
@@ -214,6 +217,10 @@ class Categorisation(unittest.TestCase):
         self.assertEqual(reply.result.governing_view, k.ASSESSMENT_VIEW_CASEWORKER)
         self.assertTrue(reply.result.discrepancy)
         self.assertEqual(reply.event.categorisation.header.municipality_code, "0181")
+        if ARGS.with_store:  # recorded in Södertälje's store, and nowhere else
+            self.assertTrue(os.path.exists(os.path.join(RUN["store"], "0181.sqlite")))
+            self.assertEqual(sorted(f for f in os.listdir(RUN["store"]) if f.endswith(".sqlite")),
+                             ["0181.sqlite"])
 
     def test_history_and_due_items(self):
         from ix.v1 import categorisation_pb2 as c
@@ -326,6 +333,11 @@ class LogScan(unittest.TestCase):
                 forms |= {person["personnummer"], digits, digits[2:], digits[2:8] + "-" + digits[8:]}
         for form in sorted(forms):
             self.assertNotIn(form, logs, "personnummer form %r appears in a log" % form)
+        if ARGS.with_store:  # the event store keeps pseudonyms only
+            for name in os.listdir(RUN["store"]):
+                data = open(os.path.join(RUN["store"], name), "rb").read()
+                for form in forms:
+                    self.assertNotIn(form.encode(), data, "%r in store file %s" % (form, name))
         self.assertNotIn("hh-example-1", open(RUN["audit"]).read(), "household ref in clear")
 
 
@@ -335,6 +347,8 @@ def main():
     for name in ("--server", "--plugin", "--proto-root", "--dev-certs", "--examples"):
         parser.add_argument(name, required=True)
     parser.add_argument("--protoc", default="protoc")
+    parser.add_argument("--with-store", action="store_true",
+                        help="start the server with an event store (the build has adapters/store)")
     parser.add_argument("--grpc-python-plugin", default="/usr/bin/grpc_python_plugin")
     ARGS = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ix-conformance-") as tmp:

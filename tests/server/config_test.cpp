@@ -44,7 +44,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
   EXPECT_EQ(message(R"({"listn": "x"})"),
             f + ": unknown key 'listn' (expected listen, tls, callers_file, callers, "
                 "insecure_loopback, loopback_caller, plugin, audit_log, audit_key_file, log_file, "
-                "log_level, max_message_bytes)");
+                "log_level, max_message_bytes, store_dir)");
   EXPECT_EQ(message(R"({"tls": {"certificate": "x"}})"),
             f + ": tls: unknown key 'certificate' (expected cert, key, client_ca)");
   EXPECT_EQ(message(R"({"max_message_bytes": "big"})"), f + ": max_message_bytes: expected an integer");

@@ -17,10 +17,13 @@
 
 namespace ix::server {
 
+class EventRecorder;  // event_recorder.hpp; null when there is no store
+
 struct Backend {
   ServerConfig config;
   std::shared_ptr<spdlog::logger> log;
   std::unique_ptr<AuditLog> audit;
+  std::shared_ptr<EventRecorder> recorder;
   std::function<void(std::string_view rpc, const std::function<bool()>& cancelled)>
       before_plugin_call;
   std::string request_prefix;  // random per process, so request ids from restarts differ

@@ -53,8 +53,11 @@ class Call {
 
   // The same with bytes: `request` goes to the plugin as received and the plugin's answer goes
   // back to the client as it is — no parse and re-serialization of the response.
-  template <typename SelectFn>
-  grpc::Status InvokeRaw(SelectFn select, const std::string& request, grpc::ByteBuffer* response) {
+  // `after(bytes)` sees the plugin's response before it goes back (e.g. to record its events);
+  // a non-OK status from it is the call's outcome.
+  template <typename SelectFn, typename AfterFn>
+  grpc::Status InvokeRaw(SelectFn select, const std::string& request, grpc::ByteBuffer* response,
+                         AfterFn after) {
     std::shared_ptr<const PluginSession> plugin;
     if (grpc::Status st = AcquirePlugin(&plugin); !st.ok()) return st;
     if (grpc::Status st = StillWanted(); !st.ok()) return st;
@@ -64,6 +67,7 @@ class Call {
       detail_ = FieldOf(result.status().message());
       return FromPlugin(request_id_, result.status());
     }
+    if (grpc::Status st = after(*result); !st.ok()) return st;
     grpc::Slice slice(*result);
     *response = grpc::ByteBuffer(&slice, 1);
     return grpc::Status::OK;

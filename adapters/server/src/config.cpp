@@ -110,6 +110,9 @@ Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
       config->log_file = resolve(s);
     } else if (key == "log_level") {
       if (Status st = want_string(key, value, &config->log_level); !st.ok()) return st;
+    } else if (key == "store_dir") {
+      if (Status st = want_string(key, value, &s); !st.ok()) return st;
+      config->store_dir = resolve(s);
     } else if (key == "max_message_bytes") {
       if (!value.is_number_integer()) return Bad(source + ": " + key, "expected an integer");
       config->max_message_bytes = value.get<int>();
@@ -117,7 +120,7 @@ Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
       return Bad(source, "unknown key '" + key +
                              "' (expected listen, tls, callers_file, callers, insecure_loopback, "
                              "loopback_caller, plugin, audit_log, audit_key_file, log_file, "
-                             "log_level, max_message_bytes)");
+                             "log_level, max_message_bytes, store_dir)");
     }
   }
   return Status::Ok();
@@ -159,6 +162,11 @@ Status CheckConfig(const ServerConfig& config) {
       return st;
     }
   }
+#ifndef IX_SERVER_WITH_STORE
+  if (!config.store_dir.empty()) {
+    return Bad("store_dir", "this build of ix-server has no event store (adapters/store)");
+  }
+#endif
   if (config.callers.size() == 0) {
     return Bad("callers", "the caller map is empty: no client could ever be served "
                           "(set callers_file or --callers)");

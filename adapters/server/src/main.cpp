@@ -33,7 +33,7 @@ Environment: IX_PLUGIN_PATH overrides the bundled plugin.)";
 
 struct Flags {
   std::string config, certs_dir, listen, tls_cert, tls_key, client_ca, callers, loopback_caller,
-      plugin, audit_log, audit_key, log_file, log_level, port_file;
+      plugin, audit_log, audit_key, log_file, log_level, port_file, store_dir;
   bool insecure_loopback = false;
   bool check_config = false;
   int max_message_bytes = 0;
@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
                         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   auto* max_message = app.add_option("--max-message-bytes", f.max_message_bytes,
                                      "Largest request/response accepted (default 4194304)");
+  auto* store_dir = app.add_option(
+      "--store-dir", f.store_dir,
+      "Event store folder: one SQLite file and secret per municipality; assessments, plans and "
+      "follow-ups are recorded there (default: none, events are only returned)");
   app.add_option("--port-file", f.port_file, "Write the bound port here once serving (for scripts with port 0)");
   app.add_flag("--check-config", f.check_config, "Check the configuration and certificates, then exit");
   try {
@@ -106,6 +110,7 @@ int main(int argc, char** argv) {
   if (log_file->count()) config.log_file = f.log_file;
   if (log_level->count()) config.log_level = f.log_level;
   if (max_message->count()) config.max_message_bytes = f.max_message_bytes;
+  if (store_dir->count()) config.store_dir = f.store_dir;
 
   std::shared_ptr<spdlog::logger> log;
   try {

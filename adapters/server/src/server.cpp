@@ -4,6 +4,9 @@
 #include <ix/host/loader.hpp>
 
 #include "backend.hpp"
+#ifdef IX_SERVER_WITH_STORE
+#include "event_recorder.hpp"
+#endif
 #include "ix/v1/service.pb.h"
 #include "service.hpp"
 #include "tls_check.hpp"
@@ -124,6 +127,13 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (!audit.ok()) return audit.status();
   b.audit = std::move(*audit);
   b.request_prefix = RandomPrefix();
+#ifdef IX_SERVER_WITH_STORE
+  if (!b.config.store_dir.empty()) {
+    auto recorder = EventRecorder::Open(b.config.store_dir);
+    if (!recorder.ok()) return recorder.status();
+    b.recorder = std::move(*recorder);
+  }
+#endif
 
   if (Status st = ProbeListen(b.config.listen); !st.ok()) return st;
 
@@ -154,10 +164,10 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
                   "cannot listen on " + b.config.listen + " (port in use or address not local)");
   }
   impl->SetHealth(false);  // NOT_SERVING until a plugin is negotiated and self-tested
-  b.log->info("listening on {} ({}), port {}; health NOT_SERVING until the plugin passes its "
-              "self-test",
+  b.log->info("listening on {} ({}), port {}; event store: {}; health NOT_SERVING until the "
+              "plugin passes its self-test",
               b.config.listen, b.config.insecure_loopback ? "plaintext, loopback" : "mutual TLS",
-              impl->port);
+              impl->port, b.recorder ? b.config.store_dir.string() : "none");
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

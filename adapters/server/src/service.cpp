@@ -1,6 +1,9 @@
 #include "service.hpp"
 
 #include "call.hpp"
+#ifdef IX_SERVER_WITH_STORE
+#include "event_recorder.hpp"
+#endif
 
 #include <ix/ext/categorisation.h>
 
@@ -82,11 +85,11 @@ std::string Bytes(const grpc::ByteBuffer& buffer) {
 // The shape every categorisation RPC shares: role, parse (for the checks), scope check,
 // plugin call with the request bytes as received, audit. `scope(call, request)` checks the
 // households and events the request is about.
-template <ix_call_fn ix_categorisation_v1::*Fn, typename Request, typename Scope>
+template <ix_call_fn ix_categorisation_v1::*Fn, typename Request, typename Scope, typename After>
 grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* context,
                                 std::string_view rpc, std::initializer_list<Role> roles,
                                 const grpc::ByteBuffer& raw, grpc::ByteBuffer* response,
-                                Scope scope) {
+                                Scope scope, After after) {
   Call call(backend, context, rpc);
   if (auto st = call.Authorise(roles); !st.ok()) return call.Finish(st);
   const std::string bytes = Bytes(raw);
@@ -97,7 +100,62 @@ grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* c
                                         std::to_string(bytes.size()) + " bytes)"));
   }
   if (auto st = scope(call, request); !st.ok()) return call.Finish(st);
-  return call.Finish(call.InvokeRaw(&CategorisationFn<Fn>, bytes, response));
+  return call.Finish(
+      call.InvokeRaw(&CategorisationFn<Fn>, bytes, response,
+                     [&](const std::string& answer) { return after(call, answer); }));
+}
+
+// For RPCs whose answer is only returned.
+grpc::Status NothingAfter(Call&, const std::string&) { return grpc::Status::OK; }
+
+#ifdef IX_SERVER_WITH_STORE
+const google::protobuf::RepeatedPtrField<v1::Event> EventsOf(const v1::AssessResponse& r) {
+  google::protobuf::RepeatedPtrField<v1::Event> events;
+  if (r.has_event()) *events.Add() = r.event();
+  return events;
+}
+const google::protobuf::RepeatedPtrField<v1::Event>& EventsOf(const v1::PlanResponse& r) {
+  return r.events();
+}
+const google::protobuf::RepeatedPtrField<v1::Event>& EventsOf(const v1::FollowUpResponse& r) {
+  return r.events();
+}
+
+#endif
+
+// After a plugin call that produced events (assessment, plan, follow-up): record them in the
+// caller's municipality's event store, when the server has one. The answer goes back only
+// once the events are committed.
+template <typename Response>
+auto RecordEvents(Backend& backend) {
+  return [&backend](Call& call, const std::string& answer) -> grpc::Status {
+    if (!backend.recorder) return grpc::Status::OK;
+#ifdef IX_SERVER_WITH_STORE
+    Response response;
+    if (!response.ParseFromString(answer)) {
+      return Plain(
+          call.request_id(), grpc::StatusCode::INTERNAL, "IX_PLUGIN_FAILURE",
+          "the plugin answered bytes that are not a valid " + Response::descriptor()->full_name());
+    }
+    const auto& events = EventsOf(response);
+    if (auto st = CheckEvents(call, events, "events"); !st.ok()) return st;
+    auto recorded = backend.recorder->Record(call.caller()->municipality_code, events);
+    if (!recorded.ok()) {
+      const std::string& message = recorded.status().message();
+      const std::string field = FieldOf(message);
+      if (recorded.status().code() == StatusCode::kInvalidArgument && !field.empty()) {
+        return InvalidField(call.request_id(), field, message.substr(field.size() + 2));
+      }
+      return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_STORE_FAILURE",
+                   "event store: " + message);
+    }
+    call.set_detail("recorded=" + std::to_string(*recorded) + "/" + std::to_string(events.size()));
+#else
+    (void)call;
+    (void)answer;
+#endif
+    return grpc::Status::OK;
+  };
 }
 
 }  // namespace
@@ -146,7 +204,7 @@ grpc::ServerUnaryReactor* InstrumentService::DescribeCategorisation(
     grpc::CallbackServerContext* context, const Raw* request, Raw* response) {
   return Serve<&ix_categorisation_v1::describe, v1::CategorisationDescribeRequest>(
       backend_, context, "DescribeCategorisation", kAnyRole, *request, response,
-      [](Call&, const auto&) { return grpc::Status::OK; });
+      [](Call&, const auto&) { return grpc::Status::OK; }, &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Suggest(grpc::CallbackServerContext* context,
@@ -154,9 +212,9 @@ grpc::ServerUnaryReactor* InstrumentService::Suggest(grpc::CallbackServerContext
   return Serve<&ix_categorisation_v1::suggest, v1::SuggestRequest>(
       backend_, context, "Suggest", kHouseholdReaders, *request, response,
       [](Call& call, const v1::SuggestRequest& r) {
-        return OneHousehold(r.response().household(), "response.household.municipality_code")(
-            call);
-      });
+        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
+      },
+      &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Assess(grpc::CallbackServerContext* context,
@@ -165,7 +223,8 @@ grpc::ServerUnaryReactor* InstrumentService::Assess(grpc::CallbackServerContext*
       backend_, context, "Assess", kHouseholdWriters, *request, response,
       [](Call& call, const v1::AssessRequest& r) {
         return OneHousehold(r.household(), "household.municipality_code")(call);
-      });
+      },
+      RecordEvents<v1::AssessResponse>(backend_));
 }
 
 grpc::ServerUnaryReactor* InstrumentService::History(grpc::CallbackServerContext* context,
@@ -177,7 +236,8 @@ grpc::ServerUnaryReactor* InstrumentService::History(grpc::CallbackServerContext
           return st;
         }
         return CheckEvents(call, r.events(), "events");
-      });
+      },
+      &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Due(grpc::CallbackServerContext* context,
@@ -197,7 +257,8 @@ grpc::ServerUnaryReactor* InstrumentService::Due(grpc::CallbackServerContext* co
         }
         call.set_detail("cases=" + std::to_string(r.cases_size()));
         return grpc::Status::OK;
-      });
+      },
+      &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Plan(grpc::CallbackServerContext* context,
@@ -206,7 +267,8 @@ grpc::ServerUnaryReactor* InstrumentService::Plan(grpc::CallbackServerContext* c
       backend_, context, "Plan", kHouseholdWriters, *request, response,
       [](Call& call, const v1::PlanRequest& r) {
         return OneHousehold(r.household(), "household.municipality_code")(call);
-      });
+      },
+      RecordEvents<v1::PlanResponse>(backend_));
 }
 
 grpc::ServerUnaryReactor* InstrumentService::FollowUp(grpc::CallbackServerContext* context,
@@ -215,7 +277,8 @@ grpc::ServerUnaryReactor* InstrumentService::FollowUp(grpc::CallbackServerContex
       backend_, context, "FollowUp", kHouseholdWriters, *request, response,
       [](Call& call, const v1::FollowUpRequest& r) {
         return OneHousehold(r.household(), "household.municipality_code")(call);
-      });
+      },
+      RecordEvents<v1::FollowUpResponse>(backend_));
 }
 
 }  // namespace ix::server

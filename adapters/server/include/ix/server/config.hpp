@@ -13,7 +13,8 @@
 //     "audit_key_file": "",                    // empty: <audit_log>.key, created 0600
 //     "log_file": "",                          // empty: stderr
 //     "log_level": "info",
-//     "max_message_bytes": 4194304
+//     "max_message_bytes": 4194304,
+//     "store_dir": ""                          // event store per municipality; empty: none
 //   }
 #ifndef IX_SERVER_CONFIG_HPP
 #define IX_SERVER_CONFIG_HPP
@@ -49,6 +50,9 @@ struct ServerConfig {
   std::filesystem::path log_file;        // empty: stderr
   std::string log_level = "info";
   int max_message_bytes = 4 * 1024 * 1024;
+  // Where the event store keeps one SQLite file and secret per municipality. Empty: events
+  // are returned to the caller, not recorded (and there are no reports).
+  std::filesystem::path store_dir;
 };
 
 // Reads and parses a JSON file; errors name the file and the parser's position.

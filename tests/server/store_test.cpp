@@ -1,0 +1,89 @@
+// With an event store (adapters/store): the events of assessments, plans and follow-ups are
+// recorded per municipality, idempotently, and the store holds no personnummer.
+#include "server_test_support.hpp"
+
+#include <ix/store/event_store.hpp>
+
+#include "ix/v1/categorisation.pb.h"
+
+namespace ix::server::testing {
+namespace {
+
+v1::Case TwoYearCase() {
+  v1::Case c;
+  const auto st = google::protobuf::util::JsonStringToMessage(
+      Slurp(fs::path(IX_TEST_EXAMPLES_DIR) / "case-after-two-years.json"), &c);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return c;
+}
+
+TEST(Store, AnAssessmentIsRecordedOnceInTheCallersMunicipalityStore) {
+  const fs::path store_dir = TempDir("store");
+  TestServer s(true, [&](ServerConfig& c) { c.store_dir = store_dir; });
+  const v1::Case c = TwoYearCase();
+  v1::AssessRequest request;
+  *request.mutable_household() = c.household();
+  *request.mutable_record() = c.assessments(0);
+  request.set_recorded_at("2024-03-04T10:00:00Z");
+  for (int round = 0; round < 2; ++round) {  // the same occasion twice: one event
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    v1::AssessResponse response;
+    const grpc::Status st = Stub(s, "sodertalje")->Assess(&ctx, request, &response);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_TRUE(response.has_event());
+  }
+  const std::string audit = Slurp(s.audit_path());
+  EXPECT_NE(audit.find("\"rpc\":\"Assess\"") , std::string::npos);
+  EXPECT_NE(audit.find("\"detail\":\"recorded=1/1\""), std::string::npos) << audit;
+  EXPECT_NE(audit.find("\"detail\":\"recorded=0/1\""), std::string::npos) << audit;
+  s.server.reset();
+
+  EXPECT_TRUE(fs::exists(store_dir / "0181.sqlite"));
+  EXPECT_FALSE(fs::exists(store_dir / "0192.sqlite")) << "nothing of another municipality";
+  const auto perms = fs::status(store_dir / "0181.secret").permissions();
+  EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+  std::string secret;
+  {
+    std::string hex = Slurp(store_dir / "0181.secret");
+    hex.resize(64);
+    for (size_t i = 0; i < hex.size(); i += 2) {
+      secret.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    }
+  }
+  auto store = store::EventStore::Open(store_dir / "0181.sqlite", secret);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ((*store)->CountEvents(), 1);
+  store->reset();
+  const std::string bytes = Slurp(store_dir / "0181.sqlite") + Slurp(store_dir / "0181.sqlite-wal");
+  for (const auto& person : c.household().persons()) {
+    std::string digits;
+    for (char ch : person.personnummer()) {
+      if (ch >= '0' && ch <= '9') digits += ch;
+    }
+    EXPECT_EQ(bytes.find(digits), std::string::npos);
+    EXPECT_EQ(bytes.find(person.personnummer()), std::string::npos);
+  }
+}
+
+TEST(Store, APlanRecordsOneInterventionEventPerIntervention) {
+  const fs::path store_dir = TempDir("store-plan");
+  TestServer s(true, [&](ServerConfig& c) { c.store_dir = store_dir; });
+  const v1::Case c = TwoYearCase();
+  v1::PlanRequest request;
+  *request.mutable_household() = c.household();
+  *request.mutable_plan() = c.plan();
+  request.set_recorded_at("2024-04-15T09:00:00Z");
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::PlanResponse response;
+  const grpc::Status st = Stub(s, "sodertalje")->Plan(&ctx, request, &response);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const std::string expected = "\"detail\":\"recorded=" + std::to_string(response.events_size()) +
+                               "/" + std::to_string(response.events_size()) + "\"";
+  EXPECT_GT(response.events_size(), 0);
+  EXPECT_NE(Slurp(s.audit_path()).find(expected), std::string::npos) << Slurp(s.audit_path());
+}
+
+}  // namespace
+}  // namespace ix::server::testing
