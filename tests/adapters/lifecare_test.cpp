@@ -133,6 +133,17 @@ TEST(LifecareRoundTrip, CustomerNumbersAreLinkedBack) {
   EXPECT_EQ(imported.links.persons(0).customer_number(), 4711);
 }
 
+TEST(LifecareRoundTrip, LinksOutsideLifecaresRangesAreRefused) {
+  ToLifecareOptions out;
+  auto* link = out.links.add_persons();
+  link->set_person_ref("p1");
+  link->set_customer_number(3000000000LL);
+  auto exported = ToLifecare(ExampleCase(), Table(), out);
+  ASSERT_FALSE(exported.ok());
+  EXPECT_EQ(exported.status().message(),
+            "links.persons[p1].customer_number: outside Lifecare's CustomerNumber range (int32)");
+}
+
 // --- Protected identity -------------------------------------------------------------------
 
 TEST(LifecareProtectedIdentity, NoContactDataIsWrittenForAProtectedPerson) {

@@ -5,6 +5,7 @@
 
 #include "internal.hpp"
 
+#include <limits>
 #include <map>
 
 namespace ix::adapters::lifecare {
@@ -55,6 +56,10 @@ Result<Exported> ToLifecare(const v1::Case& c, const v1::ForsorjningshinderTable
     Json dto = Json::object();
     dto["PersonId"] = person.personnummer();
     if (auto it = customer_numbers.find(person.person_ref()); it != customer_numbers.end()) {
+      if (it->second <= 0 || it->second > std::numeric_limits<int32_t>::max()) {
+        return FieldError("links.persons[" + person.person_ref() + "].customer_number",
+                          "outside Lifecare's CustomerNumber range (int32)");
+      }
       dto["CustomerNumber"] = it->second;
     }
     dto["Source"] = mapping.source;
@@ -88,6 +93,10 @@ Result<Exported> ToLifecare(const v1::Case& c, const v1::ForsorjningshinderTable
     return FieldError("household.persons", "no registerledare (Lifecare's investigation needs an Applicant)");
   }
   Json investigation = Json::object();
+  if (options.links.investigation_id() < 0 ||
+      options.links.investigation_id() > std::numeric_limits<int32_t>::max()) {
+    return FieldError("links.investigation_id", "outside Lifecare's Id range (int32)");
+  }
   if (options.links.investigation_id() != 0) investigation["Id"] = options.links.investigation_id();
   investigation["Type"] = mapping.investigation_type;
   const std::string& from = !c.first_visit_on().empty() ? c.first_visit_on() : c.application_complete_on();
