@@ -238,6 +238,24 @@ class Categorisation(unittest.TestCase):
         self.assertEqual((p2.due_on, p2.status, p2.days_overdue),
                          ("2024-12-02", c.DUE_STATUS_OVERDUE, 454))
 
+    def test_report_from_the_event_store(self):
+        from ix.v1 import statistics_pb2 as st
+
+        request = st.ReportRequest(kind=st.REPORT_KIND_SNAPSHOT, municipality_code="0181",
+                                   at_date="2024-03-31")
+        if not ARGS.with_store:
+            with self.assertRaises(grpc.RpcError) as caught:
+                stub("stats-sodertalje").Report(request, timeout=10)
+            self.assertEqual(caught.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
+            return
+        report = stub("stats-sodertalje").Report(request, timeout=10)
+        self.assertEqual((report.kind, report.municipality_code), (st.REPORT_KIND_SNAPSHOT, "0181"))
+        self.assertTrue(report.disclosure_control)
+        with self.assertRaises(grpc.RpcError) as caught:
+            stub("stats-sodertalje").Report(
+                st.ReportRequest(kind=st.REPORT_KIND_SNAPSHOT, municipality_code="0192"), timeout=10)
+        self.assertEqual(caught.exception.code(), grpc.StatusCode.PERMISSION_DENIED)
+
     def test_another_municipality_cannot_assess(self):
         from ix.v1 import categorisation_pb2 as c
 

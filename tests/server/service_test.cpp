@@ -244,6 +244,19 @@ TEST(Limits, AnOversizedRequestIsRefusedWithResourceExhausted) {
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
+TEST(Service, ReportsNeedAnEventStore) {
+  TestServer s;  // no store_dir
+  v1::ReportRequest request;
+  request.set_kind(v1::REPORT_KIND_SNAPSHOT);
+  request.set_municipality_code("0181");
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::StatisticsReport report;
+  const grpc::Status st = Stub(s, "stats-sodertalje")->Report(&ctx, request, &report);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(st.error_message(), "this server runs without an event store (store_dir): no reports");
+}
+
 TEST(Audit, RecordsWhoWhatWhichHouseholdPseudonymisedAndTheOutcome) {
   TestServer s;
   v1::ValidateResponse response;

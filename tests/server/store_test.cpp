@@ -87,3 +87,45 @@ TEST(Store, APlanRecordsOneInterventionEventPerIntervention) {
 
 }  // namespace
 }  // namespace ix::server::testing
+
+namespace ix::server::testing {
+namespace {
+
+grpc::Status Report(const TestServer& s, const std::string& client, const std::string& municipality,
+                    v1::StatisticsReport* out) {
+  v1::ReportRequest request;
+  request.set_kind(v1::REPORT_KIND_SNAPSHOT);
+  request.set_municipality_code(municipality);
+  request.set_at_date("2024-03-31");
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  return Stub(s, client)->Report(&ctx, request, out);
+}
+
+TEST(Store, AReportingCallerGetsItsOwnMunicipalitysReportOnly) {
+  const fs::path store_dir = TempDir("store-report");
+  TestServer s(true, [&](ServerConfig& c) { c.store_dir = store_dir; });
+  v1::StatisticsReport report;
+  grpc::Status st = Report(s, "stats-sodertalje", "0181", &report);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(report.kind(), v1::REPORT_KIND_SNAPSHOT);
+  EXPECT_EQ(report.municipality_code(), "0181");
+  EXPECT_TRUE(report.disclosure_control());
+
+  st = Report(s, "stats-sodertalje", "0192", &report);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_FALSE(fs::exists(store_dir / "0192.sqlite"));
+
+  v1::ReportRequest bad;
+  bad.set_municipality_code("0181");
+  bad.set_kind(v1::REPORT_KIND_SNAPSHOT);
+  bad.set_at_date("2024-13-01");
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  st = Stub(s, "stats-sodertalje")->Report(&ctx, bad, &report);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_EQ(Find<google::rpc::BadRequest>(st)->field_violations(0).field(), "at_date");
+}
+
+}  // namespace
+}  // namespace ix::server::testing

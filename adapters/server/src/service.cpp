@@ -2,6 +2,8 @@
 
 #include "call.hpp"
 #ifdef IX_SERVER_WITH_STORE
+#include <ix/store/reports.hpp>
+
 #include "event_recorder.hpp"
 #endif
 
@@ -17,6 +19,7 @@ namespace {
 constexpr auto kAnyRole = {Role::kCaseSystem, Role::kReporting, Role::kReadOnly};
 constexpr auto kHouseholdReaders = {Role::kCaseSystem, Role::kReadOnly};
 constexpr auto kHouseholdWriters = {Role::kCaseSystem};
+constexpr auto kReportReaders = {Role::kReporting, Role::kCaseSystem};
 
 // Selects one function of the "ix.categorisation/1" table: nullptr (-> UNIMPLEMENTED) when the
 // plugin lacks the extension or its table is too old to have the function.
@@ -109,6 +112,18 @@ grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* c
 grpc::Status NothingAfter(Call&, const std::string&) { return grpc::Status::OK; }
 
 #ifdef IX_SERVER_WITH_STORE
+// An event store error: a field the request (or the events it produced) got wrong is
+// INVALID_ARGUMENT naming it; anything else is the store failing.
+grpc::Status FromStore(Call& call, const Status& status) {
+  const std::string field = FieldOf(status.message());
+  if (status.code() == StatusCode::kInvalidArgument && !field.empty()) {
+    call.set_detail(field);
+    return InvalidField(call.request_id(), field, status.message().substr(field.size() + 2));
+  }
+  return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_STORE_FAILURE",
+               "event store: " + status.message());
+}
+
 const google::protobuf::RepeatedPtrField<v1::Event> EventsOf(const v1::AssessResponse& r) {
   google::protobuf::RepeatedPtrField<v1::Event> events;
   if (r.has_event()) *events.Add() = r.event();
@@ -140,15 +155,7 @@ auto RecordEvents(Backend& backend) {
     const auto& events = EventsOf(response);
     if (auto st = CheckEvents(call, events, "events"); !st.ok()) return st;
     auto recorded = backend.recorder->Record(call.caller()->municipality_code, events);
-    if (!recorded.ok()) {
-      const std::string& message = recorded.status().message();
-      const std::string field = FieldOf(message);
-      if (recorded.status().code() == StatusCode::kInvalidArgument && !field.empty()) {
-        return InvalidField(call.request_id(), field, message.substr(field.size() + 2));
-      }
-      return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_STORE_FAILURE",
-                   "event store: " + message);
-    }
+    if (!recorded.ok()) return FromStore(call, recorded.status());
     call.set_detail("recorded=" + std::to_string(*recorded) + "/" + std::to_string(events.size()));
 #else
     (void)call;
@@ -279,6 +286,36 @@ grpc::ServerUnaryReactor* InstrumentService::FollowUp(grpc::CallbackServerContex
         return OneHousehold(r.household(), "household.municipality_code")(call);
       },
       RecordEvents<v1::FollowUpResponse>(backend_));
+}
+
+grpc::ServerUnaryReactor* InstrumentService::Report(grpc::CallbackServerContext* context,
+                                                    const v1::ReportRequest* request,
+                                                    v1::StatisticsReport* response) {
+  Call call(backend_, context, "Report");
+  if (auto st = call.Authorise(kReportReaders); !st.ok()) return call.Finish(st);
+  if (auto st = call.CheckMunicipality(request->municipality_code(), "municipality_code");
+      !st.ok()) {
+    return call.Finish(st);
+  }
+  if (!backend_.recorder) {
+    return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
+                             "IX_NO_STORE",
+                             "this server runs without an event store (store_dir): no reports"));
+  }
+  if (auto st = call.StillWanted(); !st.ok()) return call.Finish(st);
+#ifdef IX_SERVER_WITH_STORE
+  const Status built = backend_.recorder->WithStore(
+      request->municipality_code(), [&](const store::EventStore& store) {
+        auto report = store::BuildReport(store, *request);
+        if (!report.ok()) return report.status();
+        *response = std::move(*report);
+        return Status::Ok();
+      });
+  if (!built.ok()) return call.Finish(FromStore(call, built));
+  call.set_detail("kind=" + v1::ReportKind_Name(request->kind()) +
+                  " tables=" + std::to_string(response->tables_size()));
+#endif
+  return call.Finish(grpc::Status::OK);
 }
 
 }  // namespace ix::server

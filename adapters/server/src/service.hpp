@@ -34,6 +34,10 @@ class InstrumentService final : public InstrumentServiceBase {
   grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* context,
                                    const v1::WhoAmIRequest* request,
                                    v1::WhoAmIResponse* response) override;
+  // Statistics from the event store.
+  grpc::ServerUnaryReactor* Report(grpc::CallbackServerContext* context,
+                                   const v1::ReportRequest* request,
+                                   v1::StatisticsReport* response) override;
 
   // Extension "ix.categorisation/1" (raw: ix.v1 request and response messages as bytes).
   using Raw = grpc::ByteBuffer;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Example client of ix-server (what scripts/call-server.sh runs): a vendor's first steps —
 who am I, describe, validate, suggest with explanations, record an assessment, history, due
-items, and a refused call for another municipality's household.
+items, a statistics report, and a refused call for another municipality's household.
 
 Generates the Python stubs from proto/ into a temporary folder, connects over mutual TLS as
 Södertälje's case system and walks through the service. Debian 12 packages only."""
@@ -74,6 +74,16 @@ def main():
                           timeout=10))
         show("Due items of the case",
              stub.Due(cat.DueRequest(cases=[case]), timeout=10))
+
+        from ix.v1 import statistics_pb2 as stats
+
+        print("== Report: snapshot of Södertälje (0181) from the server's event store")
+        try:
+            report = stub.Report(stats.ReportRequest(kind=stats.REPORT_KIND_SNAPSHOT,
+                                                     municipality_code="0181"), timeout=30)
+            show("Report", report)
+        except grpc.RpcError as e:  # a server without an event store says so
+            print(f"{e.code().name}: {e.details()}")
 
         print("== Validate a household of another municipality (0192): must be refused")
         other = response_pb2.InstrumentResponse()
