@@ -79,8 +79,10 @@ def main():
 
         print("== Report: snapshot of Södertälje (0181) from the server's event store")
         try:
+            # As of the end of the month of the assessment recorded above.
             report = stub.Report(stats.ReportRequest(kind=stats.REPORT_KIND_SNAPSHOT,
-                                                     municipality_code="0181"), timeout=30)
+                                                     municipality_code="0181",
+                                                     at_date="2024-03-31"), timeout=30)
             show("Report", report)
         except grpc.RpcError as e:  # a server without an event store says so
             print(f"{e.code().name}: {e.details()}")
