@@ -20,7 +20,7 @@ packages=(
   # conformance client from another stack (stubs from protoc --python_out + grpc_python_plugin)
   python3 python3-grpcio python3-protobuf
   # test certificates for mutual TLS
-  openssl
+  openssl libssl-dev
   # headless browser that checks the printable form and the HTML reports
   chromium
 )
