@@ -9,7 +9,9 @@
 #   sodertalje.crt/.key           client of municipality 0181 (CN case-system.sodertalje.dev)
 #   nynashamn.crt/.key            client of municipality 0192 (CN case-system.nynashamn.dev)
 #   stats-sodertalje.crt/.key     reporting client of 0181 (CN stats.sodertalje.dev)
-#   callers.json                  the caller map for those three identities
+#   stats-nynashamn.crt/.key      reporting client of 0192 (CN stats.nynashamn.dev)
+#   admin.crt/.key                the IT team's admin client (CN admin.it.dev): plugin updates
+#   callers.json                  the caller map for those identities
 # With --test-extras, also the failure cases the tests need:
 #   expired.crt/.key              signed by the dev CA, valid 2020-01-01 .. 2020-01-02
 #   other-ca.crt/.key             an unrelated CA
@@ -84,13 +86,18 @@ leaf server localhost "DNS:localhost,IP:127.0.0.1,IP:::1" serverAuth ca
 leaf sodertalje case-system.sodertalje.dev "DNS:case-system.sodertalje.dev" clientAuth ca
 leaf nynashamn case-system.nynashamn.dev "DNS:case-system.nynashamn.dev" clientAuth ca
 leaf stats-sodertalje stats.sodertalje.dev "DNS:stats.sodertalje.dev" clientAuth ca
+leaf stats-nynashamn stats.nynashamn.dev "DNS:stats.nynashamn.dev" clientAuth ca
+leaf admin admin.it.dev "DNS:admin.it.dev" clientAuth ca
 
-[ -f callers.json ] || cat > callers.json <<'JSON'
+# Rewritten when it predates an identity above (an older dev-certs.sh wrote fewer callers).
+grep -q '"admin.it.dev"' callers.json 2>/dev/null || cat > callers.json <<'JSON'
 {
   "callers": [
     { "identity": "case-system.sodertalje.dev", "municipality_code": "0181", "role": "case_system" },
     { "identity": "case-system.nynashamn.dev", "municipality_code": "0192", "role": "case_system" },
-    { "identity": "stats.sodertalje.dev", "municipality_code": "0181", "role": "reporting" }
+    { "identity": "stats.sodertalje.dev", "municipality_code": "0181", "role": "reporting" },
+    { "identity": "stats.nynashamn.dev", "municipality_code": "0192", "role": "reporting" },
+    { "identity": "admin.it.dev", "municipality_code": "0181", "role": "admin" }
   ]
 }
 JSON

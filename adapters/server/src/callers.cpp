@@ -13,6 +13,7 @@ std::string_view RoleName(Role role) {
     case Role::kCaseSystem: return "case_system";
     case Role::kReporting: return "reporting";
     case Role::kReadOnly: return "read_only";
+    case Role::kAdmin: return "admin";
   }
   return "unknown";
 }
@@ -69,9 +70,11 @@ Result<CallerMap> CallerMap::FromJson(const nlohmann::json& json, const std::str
       caller.role = Role::kReporting;
     } else if (role == "read_only") {
       caller.role = Role::kReadOnly;
+    } else if (role == "admin") {
+      caller.role = Role::kAdmin;
     } else {
       return Bad(where + ".role",
-                 "'" + role + "' is not a role (case_system, reporting, read_only)");
+                 "'" + role + "' is not a role (case_system, reporting, read_only, admin)");
     }
     if (map.callers_.count(caller.identity) != 0) {
       return Bad(where + ".identity", "'" + caller.identity + "' is listed twice");

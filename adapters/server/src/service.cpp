@@ -16,7 +16,7 @@ namespace ix::server {
 namespace {
 
 // Who may call what. Reporting callers see aggregates only, never one household's data.
-constexpr auto kAnyRole = {Role::kCaseSystem, Role::kReporting, Role::kReadOnly};
+constexpr auto kAnyRole = {Role::kCaseSystem, Role::kReporting, Role::kReadOnly, Role::kAdmin};
 constexpr auto kHouseholdReaders = {Role::kCaseSystem, Role::kReadOnly};
 constexpr auto kHouseholdWriters = {Role::kCaseSystem};
 constexpr auto kReportReaders = {Role::kReporting, Role::kCaseSystem};

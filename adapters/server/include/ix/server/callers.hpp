@@ -28,6 +28,7 @@ enum class Role {
   kCaseSystem,  // a vendor's case-management system: validate, categorise, record, plan
   kReporting,   // statistics only: aggregated reports, never one household
   kReadOnly,    // definitions and validation only, never writes
+  kAdmin,       // the IT team: plugin updates (AdminService), never any household's data
 };
 
 std::string_view RoleName(Role role);
@@ -41,7 +42,7 @@ struct Caller {
 class CallerMap {
  public:
   // Parses the JSON above; `source` names the file in errors ("callers.json: callers[2].role:
-  // 'admin' is not a role (case_system, reporting, read_only)").
+  // 'owner' is not a role (case_system, reporting, read_only, admin)").
   static Result<CallerMap> FromJson(const nlohmann::json& json, const std::string& source);
   static Result<CallerMap> FromFile(const std::string& path);
 
