@@ -2,6 +2,9 @@
 // process's start-up errors and exit codes.
 #include "server_test_support.hpp"
 
+#include <ix/server/logging.hpp>
+#include <nlohmann/json.hpp>
+
 #include <ix/server/config.hpp>
 
 #include <sys/wait.h>
@@ -44,7 +47,12 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
   EXPECT_EQ(message(R"({"listn": "x"})"),
             f + ": unknown key 'listn' (expected listen, tls, callers_file, callers, "
                 "insecure_loopback, loopback_caller, plugin, audit_log, audit_key_file, log_file, "
-                "log_level, max_message_bytes, store_dir)");
+                "log_level, log_format, log_rotate_bytes, log_rotate_files, max_message_bytes, "
+                "store_dir, updates)");
+  EXPECT_EQ(message(R"({"updates": {"install_dir": "x"}})"),
+            f + ": updates: unknown key 'install_dir' (expected install_root, trusted_keys_file)");
+  EXPECT_EQ(message(R"({"log_rotate_bytes": -1})"),
+            f + ": log_rotate_bytes: expected a non-negative integer");
   EXPECT_EQ(message(R"({"tls": {"certificate": "x"}})"),
             f + ": tls: unknown key 'certificate' (expected cert, key, client_ca)");
   EXPECT_EQ(message(R"({"max_message_bytes": "big"})"), f + ": max_message_bytes: expected an integer");
@@ -64,6 +72,53 @@ TEST(Config, AnEmptyCallerMapIsRefused) {
   EXPECT_EQ(CheckConfig(config).message(),
             "callers: the caller map is empty: no client could ever be served (set callers_file "
             "or --callers)");
+}
+
+TEST(Logging, JsonLinesParseWhateverTheMessageHolds) {
+  ServerConfig config = TestServer::DefaultConfig(TempDir("json-log"));
+  config.log_file = config.audit_log.parent_path() / "ix-server.log";
+  config.log_format = "json";
+  auto log = MakeOperationalLogger(config);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  (*log)->info("plugin {} \"quoted\" back\\slash\nnew line\ttab\x01", "0.2.0");
+  (*log)->warn("second");
+  (*log)->flush();
+  std::istringstream lines(Slurp(config.log_file));
+  std::string line;
+  std::vector<nlohmann::json> parsed;
+  while (std::getline(lines, line)) parsed.push_back(nlohmann::json::parse(line));  // throws if not JSON
+  ASSERT_EQ(parsed.size(), 2u);
+  EXPECT_EQ(parsed[0]["message"], "plugin 0.2.0 \"quoted\" back\\slash\nnew line\ttab\x01");
+  EXPECT_EQ(parsed[0]["level"], "info");
+  EXPECT_EQ(parsed[0]["logger"], "ix-server");
+  EXPECT_EQ(parsed[1]["level"], "warning");
+  EXPECT_EQ(parsed[0]["time"].get<std::string>().back(), 'Z');
+}
+
+TEST(Logging, RotationKeepsTheConfiguredNumberOfFiles) {
+  ServerConfig config = TestServer::DefaultConfig(TempDir("rotate-log"));
+  config.log_file = config.audit_log.parent_path() / "ix-server.log";
+  config.log_rotate_bytes = 2048;
+  config.log_rotate_files = 2;
+  ASSERT_TRUE(CheckConfig(config).ok());
+  auto log = MakeOperationalLogger(config);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  for (int i = 0; i < 200; ++i) (*log)->info("line {} of a log that outgrows its file", i);
+  (*log)->flush();
+  const fs::path dir = config.log_file.parent_path();
+  EXPECT_TRUE(fs::exists(dir / "ix-server.log"));
+  EXPECT_TRUE(fs::exists(dir / "ix-server.1.log"));
+  EXPECT_TRUE(fs::exists(dir / "ix-server.2.log"));
+  EXPECT_FALSE(fs::exists(dir / "ix-server.3.log"));
+  EXPECT_LE(fs::file_size(dir / "ix-server.log"), 2048u);
+  EXPECT_NE(Slurp(dir / "ix-server.log").find("line 199 of"), std::string::npos);
+
+  config.log_rotate_files = 0;  // half a rotation setting is a mistake, not a default
+  EXPECT_EQ(CheckConfig(config).message(),
+            "log_rotate_bytes: rotation needs both log_rotate_bytes and log_rotate_files");
+  config.log_rotate_files = 2;
+  config.log_format = "xml";
+  EXPECT_EQ(CheckConfig(config).message(), "log_format: 'xml' is not a log format (text, json)");
 }
 
 TEST(Config, LoopbackAddresses) {
@@ -102,7 +157,7 @@ TEST(Executable, StartupErrorsNameTheCauseWithTheirExitCode) {
   EXPECT_EQ(out, "ix-server: tls.cert (server certificate): cannot read '/nonexistent.crt'\n");
   out.clear();
   EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --check-config", &out), 0);
-  EXPECT_EQ(out, "ix-server: configuration OK (3 caller(s), mutual TLS)\n");
+  EXPECT_EQ(out, "ix-server: configuration OK (5 caller(s), mutual TLS)\n");
   out.clear();
   EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --tls-cert " +
                           (Certs() / "server-expired.crt").string() + " --tls-key " +
@@ -127,7 +182,7 @@ TEST(Executable, StartupErrorsNameTheCauseWithTheirExitCode) {
                           (dir / "audit.log").string() + " --listen 127.0.0.1:0 --plugin " +
                           IX_TEST_FIXTURE_DIR + "/libthrowing_plugin.so",
                       &out), 4);
-  EXPECT_NE(out.find("ix-server: plugin self-test failed: describe answered INTERNAL"),
+  EXPECT_NE(out.find("libthrowing_plugin.so: self-test failed: describe answered INTERNAL"),
             std::string::npos) << out;
 }
 

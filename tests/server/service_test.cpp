@@ -156,7 +156,8 @@ TEST(Health, APluginThatFailsItsSelfTestNeverServes) {
   TestServer s(/*attach=*/false);
   const Status st = s.server->AttachPlugin(std::string(IX_TEST_FIXTURE_DIR) + "/libthrowing_plugin.so");
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.message().rfind("plugin self-test failed: describe answered INTERNAL", 0), 0u)
+  EXPECT_NE(st.message().find("libthrowing_plugin.so: self-test failed: describe answered INTERNAL"),
+            std::string::npos)
       << st.message();
   EXPECT_EQ(Health(s, ""), Serving::NOT_SERVING);
   EXPECT_FALSE(s.server->serving());
@@ -170,7 +171,7 @@ TEST(Health, AFileThatIsNotAPluginNeverServes) {
   v1::ValidateResponse response;
   const grpc::Status call = Validate(s, "sodertalje", ValidRequest(), &response);
   EXPECT_EQ(call.error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_NE(call.error_message().find("the plugin could not be loaded"), std::string::npos);
+  EXPECT_NE(call.error_message().find("the plugin could not be started"), std::string::npos);
 }
 
 // Holds each call until the server sees it cancelled (client deadline or TryCancel), with a

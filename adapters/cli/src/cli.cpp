@@ -14,7 +14,8 @@ namespace {
 
 constexpr const char* kFooter =
     "Exit codes: 0 ok (validate: no errors), 1 validate found errors, 2 bad command line,\n"
-    "3 bad input file, 4 plugin could not be loaded or refused the request.\n"
+    "3 bad input file, 4 plugin could not be loaded or refused the request,\n"
+    "5 (admin) ix-server refused the request or could not be reached.\n"
     "Environment: IX_PLUGIN_PATH overrides the bundled plugin.\n"
     "Run 'ixctl COMMAND --help' for a command's options.";
 
@@ -24,7 +25,7 @@ constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterValidate,
     &RegisterAnswer, &RegisterAmend, &RegisterComplete, &RegisterMigrate, &RegisterRenderForm, &RegisterTrail,  // issue 3
     &RegisterSuggest, &RegisterAssess, &RegisterHistory, &RegisterDue, &RegisterPlan, &RegisterFollowUp,  // issue 4
-    &RegisterBundle,
+    &RegisterBundle, &RegisterAdmin,
     &RegisterFhir, &RegisterLifecare, &RegisterFieldCodes, &RegisterExchange,  // issue 7
     &RegisterImport,
     &RegisterReport,

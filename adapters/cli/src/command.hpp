@@ -56,6 +56,7 @@ void RegisterDue(CLI::App& app, Context& ctx);
 void RegisterPlan(CLI::App& app, Context& ctx);
 void RegisterFollowUp(CLI::App& app, Context& ctx);
 void RegisterBundle(CLI::App& app, Context& ctx);  // signed plugin bundles
+void RegisterAdmin(CLI::App& app, Context& ctx);   // plugin updates in a running ix-server
 void RegisterFhir(CLI::App& app, Context& ctx);        // issue 7: commands/fhir.cpp
 void RegisterLifecare(CLI::App& app, Context& ctx);    // issue 7: commands/lifecare.cpp
 void RegisterFieldCodes(CLI::App& app, Context& ctx);  // issue 7: commands/fieldcodes.cpp

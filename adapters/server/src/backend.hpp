@@ -2,6 +2,7 @@
 #ifndef IX_SERVER_BACKEND_HPP
 #define IX_SERVER_BACKEND_HPP
 
+#include <ix/host/manager.hpp>
 #include <ix/plugin.hpp>
 #include <ix/server/audit.hpp>
 #include <ix/server/config.hpp>
@@ -33,29 +34,30 @@ struct Backend {
   std::atomic<uint64_t> abandoned{0};
   std::atomic<uint64_t> denied{0};
 
-  // The serving plugin: null until negotiated and self-tested. Calls hold a shared_ptr for
-  // their duration, so a plugin swap never pulls a session from under a running call.
-  std::shared_ptr<const PluginSession> Plugin() const {
-    std::lock_guard lock(mutex);
-    return plugin;
+  // Every plugin version the server has loaded (host/manager.hpp): the bundled one at start,
+  // then signed bundles deployed through the PluginAdmin service. Created by Server::Start.
+  std::unique_ptr<host::PluginManager> plugins;
+
+  // The plugin that serves `municipality` now (its pin, else the active version): null until
+  // the first plugin is negotiated and self-tested. Lock-free. A call holds the shared_ptr for
+  // its duration, so a swap never pulls a session from under a running call.
+  std::shared_ptr<const PluginSession> Plugin(const std::string& municipality = {}) const {
+    if (!serving.load(std::memory_order_acquire)) return nullptr;
+    return plugins->Active(municipality);
   }
   std::string NotServingReason() const {
     std::lock_guard lock(mutex);
     return not_serving_reason;
   }
-  void SetPlugin(std::shared_ptr<const PluginSession> session) {
-    std::lock_guard lock(mutex);
-    plugin = std::move(session);
-  }
+  void SetServing() { serving.store(true, std::memory_order_release); }
   void SetNotServing(std::string reason) {
     std::lock_guard lock(mutex);
-    plugin.reset();
     not_serving_reason = std::move(reason);
   }
 
  private:
+  std::atomic<bool> serving{false};
   mutable std::mutex mutex;
-  std::shared_ptr<const PluginSession> plugin;
   std::string not_serving_reason = "the plugin is not loaded yet";
 };
 

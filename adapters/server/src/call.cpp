@@ -86,7 +86,8 @@ grpc::Status Call::CheckMunicipality(std::string_view municipality_code, std::st
 }
 
 grpc::Status Call::AcquirePlugin(std::shared_ptr<const PluginSession>* plugin) {
-  *plugin = backend_.Plugin();
+  // A municipality pinned to a version is served by it (PluginAdmin.Pin).
+  *plugin = backend_.Plugin(caller_ != nullptr ? caller_->municipality_code : std::string());
   if (*plugin == nullptr) return NotServing(request_id_, backend_.NotServingReason());
   return grpc::Status::OK;
 }

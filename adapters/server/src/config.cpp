@@ -116,11 +116,33 @@ Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
     } else if (key == "max_message_bytes") {
       if (!value.is_number_integer()) return Bad(source + ": " + key, "expected an integer");
       config->max_message_bytes = value.get<int>();
+    } else if (key == "log_format") {
+      if (Status st = want_string(key, value, &config->log_format); !st.ok()) return st;
+    } else if (key == "log_rotate_bytes" || key == "log_rotate_files") {
+      if (!value.is_number_integer() || value.get<long long>() < 0) {
+        return Bad(source + ": " + key, "expected a non-negative integer");
+      }
+      (key == "log_rotate_bytes" ? config->log_rotate_bytes : config->log_rotate_files) =
+          value.get<long long>();
+    } else if (key == "updates") {
+      if (!value.is_object()) return Bad(source + ": updates", "expected an object");
+      for (const auto& [ukey, uvalue] : value.items()) {
+        if (Status st = want_string("updates." + ukey, uvalue, &s); !st.ok()) return st;
+        if (ukey == "install_root") {
+          config->updates.install_root = resolve(s);
+        } else if (ukey == "trusted_keys_file") {
+          config->updates.trusted_keys_file = resolve(s);
+        } else {
+          return Bad(source + ": updates",
+                     "unknown key '" + ukey + "' (expected install_root, trusted_keys_file)");
+        }
+      }
     } else {
       return Bad(source, "unknown key '" + key +
                              "' (expected listen, tls, callers_file, callers, insecure_loopback, "
                              "loopback_caller, plugin, audit_log, audit_key_file, log_file, "
-                             "log_level, max_message_bytes, store_dir)");
+                             "log_level, log_format, log_rotate_bytes, log_rotate_files, "
+                             "max_message_bytes, store_dir, updates)");
     }
   }
   return Status::Ok();
@@ -167,6 +189,21 @@ Status CheckConfig(const ServerConfig& config) {
     return Bad("store_dir", "this build of ix-server has no event store (adapters/store)");
   }
 #endif
+  if (config.log_format != "text" && config.log_format != "json") {
+    return Bad("log_format", "'" + config.log_format + "' is not a log format (text, json)");
+  }
+  if ((config.log_rotate_bytes > 0) != (config.log_rotate_files > 0)) {
+    return Bad("log_rotate_bytes", "rotation needs both log_rotate_bytes and log_rotate_files");
+  }
+  if (config.log_rotate_bytes > 0 && config.log_file.empty()) {
+    return Bad("log_rotate_bytes", "rotation needs a log_file (stderr is not rotated)");
+  }
+  if (!config.updates.trusted_keys_file.empty()) {
+    if (Status st = CheckReadable(config.updates.trusted_keys_file, "updates.trusted_keys_file");
+        !st.ok()) {
+      return st;
+    }
+  }
   if (config.callers.size() == 0) {
     return Bad("callers", "the caller map is empty: no client could ever be served "
                           "(set callers_file or --callers)");

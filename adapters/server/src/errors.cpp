@@ -70,6 +70,12 @@ grpc::Status InvalidField(std::string_view request_id, std::string_view field,
       .Build();
 }
 
+grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
+                          std::string_view field, std::string_view description) {
+  const std::string message = std::string(field) + ": " + std::string(description);
+  return Details(code, message, request_id, reason).Add(OneViolation(field, description)).Build();
+}
+
 grpc::Status Denied(std::string_view request_id, std::string_view reason,
                     std::string_view resource_type, std::string_view resource_name,
                     std::string_view description) {

@@ -7,8 +7,8 @@
 #include "tls_check.hpp"
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include <ix/server/logging.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -33,7 +33,9 @@ Environment: IX_PLUGIN_PATH overrides the bundled plugin.)";
 
 struct Flags {
   std::string config, certs_dir, listen, tls_cert, tls_key, client_ca, callers, loopback_caller,
-      plugin, audit_log, audit_key, log_file, log_level, port_file, store_dir;
+      plugin, audit_log, audit_key, log_file, log_level, log_format, port_file, store_dir,
+      install_root, trusted_keys;
+  long long log_rotate_bytes = 0, log_rotate_files = 0;
   bool insecure_loopback = false;
   bool check_config = false;
   int max_message_bytes = 0;
@@ -66,6 +68,19 @@ int main(int argc, char** argv) {
   auto* log_file = app.add_option("--log-file", f.log_file, "Operational log file (default: stderr)");
   auto* log_level = app.add_option("--log-level", f.log_level, "trace, debug, info, warn, error")
                         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  auto* log_format = app.add_option("--log-format", f.log_format,
+                                    "text (human-readable, default) or json (one JSON object per line)")
+                         ->check(CLI::IsMember({"text", "json"}));
+  auto* rotate_bytes = app.add_option("--log-rotate-bytes", f.log_rotate_bytes,
+                                      "Rotate --log-file at this size (with --log-rotate-files)");
+  auto* rotate_files = app.add_option("--log-rotate-files", f.log_rotate_files,
+                                      "How many rotated log files to keep");
+  auto* install_root = app.add_option(
+      "--install-root", f.install_root,
+      "Where deployed plugin bundles are installed, one directory per version (PluginAdmin)");
+  auto* trusted_keys = app.add_option(
+      "--trusted-keys", f.trusted_keys,
+      "Publisher keys whose signed bundles may be deployed: {\"keys\": [{\"name\", \"public_key\"}]}");
   auto* max_message = app.add_option("--max-message-bytes", f.max_message_bytes,
                                      "Largest request/response accepted (default 4194304)");
   auto* store_dir = app.add_option(
@@ -109,25 +124,20 @@ int main(int argc, char** argv) {
   if (audit_key->count()) config.audit_key_file = f.audit_key;
   if (log_file->count()) config.log_file = f.log_file;
   if (log_level->count()) config.log_level = f.log_level;
+  if (log_format->count()) config.log_format = f.log_format;
+  if (rotate_bytes->count()) config.log_rotate_bytes = f.log_rotate_bytes;
+  if (rotate_files->count()) config.log_rotate_files = f.log_rotate_files;
+  if (install_root->count()) config.updates.install_root = f.install_root;
+  if (trusted_keys->count()) config.updates.trusted_keys_file = f.trusted_keys;
   if (max_message->count()) config.max_message_bytes = f.max_message_bytes;
   if (store_dir->count()) config.store_dir = f.store_dir;
 
-  std::shared_ptr<spdlog::logger> log;
-  try {
-    if (config.log_file.empty()) {
-      log = spdlog::stderr_color_mt("ix-server");
-    } else {
-      log = spdlog::basic_logger_mt("ix-server", config.log_file.string());
-    }
-  } catch (const spdlog::spdlog_ex& e) {
-    return fail_config("log_file: " + std::string(e.what()));
-  }
-  log->set_level(spdlog::level::from_str(config.log_level));
-  log->flush_on(spdlog::level::info);
-  log->set_pattern("%Y-%m-%dT%H:%M:%S.%e ix-server %l: %v");
+  if (auto st = ix::server::CheckConfig(config); !st.ok()) return fail_config(st.message());
+  auto made_log = ix::server::MakeOperationalLogger(config);
+  if (!made_log.ok()) return fail_config(made_log.status().message());
+  std::shared_ptr<spdlog::logger> log = *made_log;
 
   if (f.check_config) {
-    if (auto st = ix::server::CheckConfig(config); !st.ok()) return fail_config(st.message());
     if (!config.insecure_loopback) {
       if (auto tls = ix::server::LoadTlsMaterial(config.tls); !tls.ok()) {
         return fail_config(tls.status().message());

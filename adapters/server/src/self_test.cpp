@@ -14,9 +14,8 @@ namespace {
 // every day the server starts.
 constexpr const char* kAsOf = "2025-01-15";
 
-Status Failed(const std::string& what) {
-  return Status(StatusCode::kInternal, "plugin self-test failed: " + what);
-}
+// The plugin manager prefixes "<plugin>: self-test failed: ".
+Status Failed(const std::string& what) { return Status(StatusCode::kInternal, what); }
 
 Result<v1::ValidateResponse> ValidateGolden(const PluginSession& plugin, const char* json,
                                             const std::string& name) {

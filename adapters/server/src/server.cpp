@@ -2,11 +2,15 @@
 #include <ix/server/self_test.hpp>
 
 #include <ix/host/loader.hpp>
+#include <ix/host/manager.hpp>
+#include <ix/selftest/golden.hpp>
 
 #include "backend.hpp"
 #ifdef IX_SERVER_WITH_STORE
 #include "event_recorder.hpp"
 #endif
+#include "admin_service.hpp"
+#include "ix/v1/admin_service.pb.h"
 #include "ix/v1/service.pb.h"
 #include "service.hpp"
 #include "tls_check.hpp"
@@ -29,6 +33,7 @@ namespace {
 
 // The health-check service names: "" (the whole server) and the canonical service.
 constexpr const char* kServiceName = "ix.v1.InstrumentService";
+constexpr const char* kAdminServiceName = "ix.v1.PluginAdmin";
 
 // Tries to bind the address the way gRPC will, to report *why* it cannot listen (the port is
 // in use, the address is not local …) instead of gRPC's generic failure.
@@ -81,6 +86,7 @@ std::string RandomPrefix() {
 struct Server::Impl {
   Backend backend;
   std::unique_ptr<InstrumentService> service;
+  std::unique_ptr<PluginAdminService> admin;
   std::unique_ptr<grpc::Server> server;
   int port = 0;
   std::mutex shutdown_mutex;
@@ -127,6 +133,23 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (!audit.ok()) return audit.status();
   b.audit = std::move(*audit);
   b.request_prefix = RandomPrefix();
+  // Every plugin version goes through the same gate before it serves: the server's golden
+  // cases, and for a deployed bundle also the golden cases it ships (selftest/*.json).
+  host::PluginManager::Options plugins;
+  plugins.install_root = b.config.updates.install_root;
+  if (!b.config.updates.trusted_keys_file.empty()) {
+    auto keys = host::bundle::LoadTrustedKeys(b.config.updates.trusted_keys_file);
+    if (!keys.ok()) return keys.status();
+    plugins.trusted_keys = std::move(*keys);
+  }
+  plugins.load.logger = b.log;
+  plugins.self_test = [](const PluginSession& session, const std::filesystem::path& bundle_dir) {
+    if (Status st = SelfTest(session); !st.ok()) return st;
+    if (bundle_dir.empty()) return Status::Ok();
+    return selftest::RunGoldenCases(session, bundle_dir / "selftest");
+  };
+  b.plugins = std::make_unique<host::PluginManager>(std::move(plugins));
+
 #ifdef IX_SERVER_WITH_STORE
   if (!b.config.store_dir.empty()) {
     auto recorder = EventRecorder::Open(b.config.store_dir);
@@ -141,21 +164,27 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   // nothing would pull it out of the static library and ix/v1/service.proto would be missing
   // from the pool: keep a reference to its descriptor table, then check the service is there.
   static const void* volatile keep_service_descriptor = &descriptor_table_ix_2fv1_2fservice_2eproto;
+  static const void* volatile keep_admin_descriptor =
+      &descriptor_table_ix_2fv1_2fadmin_5fservice_2eproto;
   (void)keep_service_descriptor;
-  if (google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(kServiceName) ==
-      nullptr) {
-    return Status(StatusCode::kInternal, std::string(kServiceName) +
-                                             " is not in the descriptor pool (reflection)");
+  (void)keep_admin_descriptor;
+  for (const char* name : {kServiceName, kAdminServiceName}) {
+    if (google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name) == nullptr) {
+      return Status(StatusCode::kInternal,
+                    std::string(name) + " is not in the descriptor pool (reflection)");
+    }
   }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   impl->service = std::make_unique<InstrumentService>(b);
+  impl->admin = std::make_unique<PluginAdminService>(b);
   grpc::ServerBuilder builder;
   // Never share a port with another process (gRPC's default SO_REUSEPORT would allow it).
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(b.config.listen, credentials, &impl->port);
   builder.RegisterService(impl->service.get());
+  builder.RegisterService(impl->admin.get());
   builder.SetMaxReceiveMessageSize(b.config.max_message_bytes);
   builder.SetMaxSendMessageSize(b.config.max_message_bytes);
   impl->server = builder.BuildAndStart();
@@ -176,26 +205,18 @@ Status Server::AttachPlugin(const std::filesystem::path& requested) {
   const std::filesystem::path path = !requested.empty()          ? requested
                                      : !b.config.plugin.empty() ? b.config.plugin
                                                                  : host::DefaultPluginPath();
-  host::LoadOptions load;
-  load.logger = b.log;
-  auto session = host::LoadPlugin(path, load);
-  if (!session.ok()) {
-    b.SetNotServing("the plugin could not be loaded: " + session.status().message());
-    impl_->SetHealth(false);
-    b.log->error("plugin {}: {}", path.string(), session.status().ToString());
-    return session.status();
-  }
-  auto shared = std::make_shared<const PluginSession>(std::move(*session));
-  if (Status st = SelfTest(*shared); !st.ok()) {
-    b.SetNotServing(st.message());
-    impl_->SetHealth(false);
-    b.log->error("plugin {}: {}", path.string(), st.message());
+  // The manager negotiates, runs the self-test and only then makes the plugin active.
+  if (Status st = b.plugins->Start(path); !st.ok()) {
+    b.SetNotServing("the plugin could not be started: " + st.message());
+    impl_->SetHealth(b.Plugin() != nullptr);  // a version already serving keeps serving
+    b.log->error("plugin {}: {}", path.string(), st.ToString());
     return st;
   }
-  b.SetPlugin(shared);
+  b.SetServing();
   impl_->SetHealth(true);
+  const auto active = b.plugins->Active();
   b.log->info("plugin {} {} (ABI {}) from {} passed its self-test; health SERVING",
-              shared->name(), shared->version(), shared->abi_version(), path.string());
+              active->name(), active->version(), active->abi_version(), path.string());
   return Status::Ok();
 }
 

@@ -200,7 +200,7 @@ grpc::ServerUnaryReactor* InstrumentService::WhoAmI(grpc::CallbackServerContext*
   response->set_identity(call.caller()->identity);
   response->set_municipality_code(call.caller()->municipality_code);
   response->set_role(std::string(RoleName(call.caller()->role)));
-  if (auto plugin = backend_.Plugin()) {
+  if (auto plugin = backend_.Plugin(call.caller()->municipality_code)) {
     response->set_plugin_name(std::string(plugin->name()));
     response->set_plugin_version(std::string(plugin->version()));
   }

@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitUsage = 2,         // bad command line
   kExitBadInput = 3,      // input file missing, unreadable or not canonical JSON
   kExitPlugin = 4,        // the plugin could not be loaded or refused the request
+  kExitServer = 5,        // admin: ix-server refused the request or could not be reached
 };
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

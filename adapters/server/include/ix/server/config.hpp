@@ -13,9 +13,18 @@
 //     "audit_key_file": "",                    // empty: <audit_log>.key, created 0600
 //     "log_file": "",                          // empty: stderr
 //     "log_level": "info",
+//     "log_format": "text",                    // or "json": one JSON object per line
+//     "log_rotate_bytes": 0,                   // > 0 (with log_rotate_files): rotate log_file
+//     "log_rotate_files": 0,                   //   at this size, keeping this many old files
 //     "max_message_bytes": 4194304,
-//     "store_dir": ""                          // event store per municipality; empty: none
+//     "store_dir": "",                         // event store per municipality; empty: none
+//     "updates": {                             // signed plugin bundles (PluginAdmin service)
+//       "install_root": "",                    // versions are installed below it
+//       "trusted_keys_file": ""                // {"keys": [{"name", "public_key"}]}
+//     }
 //   }
+// The audit log is never rotated or truncated by the server: its retention is the
+// municipality's decision (archive it with the municipality's own tools).
 #ifndef IX_SERVER_CONFIG_HPP
 #define IX_SERVER_CONFIG_HPP
 
@@ -36,6 +45,13 @@ struct TlsFiles {
   std::filesystem::path client_ca;  // the CA that signs callers' client certificates (PEM)
 };
 
+// Plugin updates (docs/updates.md): where deployed bundles are installed, whose keys are trusted.
+// Without a trusted key every bundle is refused; without an install root Deploy is refused.
+struct UpdatesConfig {
+  std::filesystem::path install_root;
+  std::filesystem::path trusted_keys_file;
+};
+
 struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
   TlsFiles tls;
@@ -49,10 +65,14 @@ struct ServerConfig {
   std::filesystem::path audit_key_file;  // empty: audit_log + ".key"
   std::filesystem::path log_file;        // empty: stderr
   std::string log_level = "info";
+  std::string log_format = "text";  // "text" (human-readable) or "json" (JSON lines)
+  long long log_rotate_bytes = 0;   // 0: no rotation
+  long long log_rotate_files = 0;
   int max_message_bytes = 4 * 1024 * 1024;
   // Where the event store keeps one SQLite file and secret per municipality. Empty: events
   // are returned to the caller, not recorded (and there are no reports).
   std::filesystem::path store_dir;
+  UpdatesConfig updates;
 };
 
 // Reads and parses a JSON file; errors name the file and the parser's position.

@@ -19,6 +19,11 @@ inline constexpr const char* kErrorDomain = "instrumentx.se";
 grpc::Status InvalidField(std::string_view request_id, std::string_view field,
                           std::string_view description);
 
+// `code` with an ErrorInfo `reason` and one field violation: a request that is well-formed but
+// refused for what its field names (a bundle that fails verification, …).
+grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
+                          std::string_view field, std::string_view description);
+
 // PERMISSION_DENIED: the caller may not do `what`; `resource` names the municipality or RPC.
 grpc::Status Denied(std::string_view request_id, std::string_view reason, std::string_view resource_type,
                     std::string_view resource_name, std::string_view description);
