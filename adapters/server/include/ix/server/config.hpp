@@ -14,7 +14,14 @@
 //     "log_file": "",                          // empty: stderr
 //     "log_level": "info",
 //     "max_message_bytes": 4194304,
-//     "store_dir": ""                          // event store per municipality; empty: none
+//     "store_dir": "",                         // event store per municipality; empty: none
+//     "exchange": {                            // exchange packages (ExportExchange, ImportExchange)
+//       "signing_key_file": "exchange.key",    // hex Ed25519 secret key (ixctl bundle keygen)
+//       "trusted_senders": [ { "public_key_file": "sodertalje.pub", "municipality_code": "0181" },
+//                            { "public_key_hex": "…64 hex…", "municipality_code": "0180" } ],
+//       "unit": "ekonomiskt-bistand",          // this server's unit (sender / recipient)
+//       "system": "ix-server"                  // sender_system written into packages
+//     }
 //   }
 #ifndef IX_SERVER_CONFIG_HPP
 #define IX_SERVER_CONFIG_HPP
@@ -27,6 +34,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace ix::server {
 
@@ -34,6 +42,20 @@ struct TlsFiles {
   std::filesystem::path cert;       // server certificate chain (PEM)
   std::filesystem::path key;        // server private key (PEM)
   std::filesystem::path client_ca;  // the CA that signs callers' client certificates (PEM)
+};
+
+// One municipality whose signed exchange packages this server accepts.
+struct TrustedSender {
+  std::string public_key_hex;     // Ed25519 public key, 64 hex digits
+  std::string municipality_code;  // the municipality that key signs for
+};
+
+struct ExchangeConfig {
+  // The hex secret key ExportExchange signs with. Empty: ExportExchange is FAILED_PRECONDITION.
+  std::filesystem::path signing_key_file;
+  std::vector<TrustedSender> trusted_senders;  // empty: ImportExchange accepts no package
+  std::string unit;                            // sender unit on export, recipient unit on import
+  std::string system = "ix-server";            // sender_system in the packages it signs
 };
 
 struct ServerConfig {
@@ -53,7 +75,11 @@ struct ServerConfig {
   // Where the event store keeps one SQLite file and secret per municipality. Empty: events
   // are returned to the caller, not recorded (and there are no reports).
   std::filesystem::path store_dir;
+  ExchangeConfig exchange;
 };
+
+// The exchange signing key as hex (file of `ixctl bundle keygen`); errors name the setting.
+Result<std::string> ReadSigningKey(const ExchangeConfig& exchange);
 
 // Reads and parses a JSON file; errors name the file and the parser's position.
 Result<nlohmann::json> ReadJsonFile(const std::filesystem::path& path);
