@@ -2,7 +2,6 @@
 // försörjningshinder table from the real plugin (as ix-server would serve them).
 #include <ix/adapters/grpc/services.hpp>
 #include <ix/adapters/vendor_json.hpp>
-#include <ix/ext/categorisation.h>
 
 #include "test_support.hpp"
 
@@ -22,23 +21,10 @@ class AdapterServicesTest : public ::testing::Test {
     auto session = host::LoadPlugin(IX_TEST_PLUGIN);
     ASSERT_TRUE(session.ok()) << session.status().ToString();
     session_ = new PluginSession(std::move(session).value());
-    AdapterSources sources;
-    sources.definitions = [] () -> Result<std::vector<::ix::v1::Definition>> {
-      ::ix::v1::DescribeRequest request;
-      request.set_include_definitions(true);
-      auto response = session_->Call<::ix::v1::DescribeResponse>(session_->table().describe, request);
-      if (!response.ok()) return response.status();
-      return std::vector<::ix::v1::Definition>(response->definitions().begin(), response->definitions().end());
-    };
-    sources.forsorjningshinder = [] () -> Result<::ix::v1::ForsorjningshinderTable> {
-      const auto* table = session_->GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
-      if (table == nullptr) return Status(StatusCode::kNotFound, "no categorisation extension");
-      auto response = session_->Call<::ix::v1::CategorisationDescribeResponse>(
-          table->describe, ::ix::v1::CategorisationDescribeRequest());
-      if (!response.ok()) return response.status();
-      return response->data().forsorjningshinder_tables(0);
-    };
-    sources.profiles_dir = IX_FIELDCODE_PROFILES_DIR;
+    // The same sources ix-server builds (SourcesFromPlugin), over this test's session.
+    AdapterSources sources = SourcesFromPlugin(
+        [] { return std::shared_ptr<const PluginSession>(session_, [](const PluginSession*) {}); },
+        IX_FIELDCODE_PROFILES_DIR);
     services_ = new AdapterServices(std::move(sources));
     ::grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", ::grpc::InsecureServerCredentials(), &port_);

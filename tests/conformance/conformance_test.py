@@ -13,11 +13,9 @@ import argparse
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,36 +30,17 @@ RUN = {}  # tmp, certs, target, server process, log paths
 
 
 def start_server():
-    tmp = RUN["tmp"]
-    port_file = os.path.join(tmp, "port")
-    RUN["audit"] = os.path.join(tmp, "audit.log")
-    RUN["log"] = os.path.join(tmp, "server.log")
-    RUN["stdout"] = os.path.join(tmp, "server.stdout")
-    cmd = [ARGS.server, "--certs-dir", RUN["certs"], "--listen", "127.0.0.1:0",
-           "--port-file", port_file, "--audit-log", RUN["audit"], "--log-file", RUN["log"],
-           "--log-level", "trace", "--plugin", ARGS.plugin]
+    args = ["--certs-dir", RUN["certs"], "--plugin", ARGS.plugin]
     if ARGS.with_store:
-        RUN["store"] = os.path.join(tmp, "store")
-        cmd += ["--store-dir", RUN["store"]]
-    out = open(RUN["stdout"], "wb")
-    RUN["server"] = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        if RUN["server"].poll() is not None:
-            raise RuntimeError("ix-server exited with %d:\n%s" % (
-                RUN["server"].returncode, open(RUN["stdout"]).read()))
-        if os.path.exists(port_file) and open(port_file).read().strip():
-            RUN["target"] = "localhost:" + open(port_file).read().strip()
-            return
-        time.sleep(0.05)
-    raise RuntimeError("ix-server did not report its port within 30 s")
+        RUN["store"] = os.path.join(RUN["tmp"], "store")
+        args += ["--store-dir", RUN["store"]]
+    started = ix_client.start_server(ARGS.server, RUN["tmp"], args)
+    RUN.update(started)
+    RUN["server"] = started["process"]
 
 
 def stop_server():
-    server = RUN.get("server")
-    if server and server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        RUN["exit_code"] = server.wait(timeout=30)
+    RUN["exit_code"] = ix_client.stop_server(RUN)
 
 
 def example(name):

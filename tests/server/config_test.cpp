@@ -48,7 +48,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
             f + ": unknown key 'listn' (expected listen, tls, callers_file, callers, "
                 "insecure_loopback, loopback_caller, plugin, audit_log, audit_key_file, log_file, "
                 "log_level, log_format, log_rotate_bytes, log_rotate_files, max_message_bytes, "
-                "store_dir, updates)");
+                "store_dir, updates, exchange)");
   EXPECT_EQ(message(R"({"updates": {"install_dir": "x"}})"),
             f + ": updates: unknown key 'install_dir' (expected install_root, trusted_keys_file)");
   EXPECT_EQ(message(R"({"log_rotate_bytes": -1})"),
@@ -64,6 +64,50 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
                                     {"identity": "a", "municipality_code": "0192", "role": "read_only"}]})"),
             f + ": callers[1].identity: 'a' is listed twice");
   EXPECT_EQ(message("{\"listen\": ").rfind(f + ": not valid JSON: ", 0), 0u);
+}
+
+TEST(Config, TheExchangeSectionReadsKeysBesideTheFileAndNamesEveryMistake) {
+  const fs::path dir = TempDir("config-exchange");
+  const std::string pub(64, 'a');
+  Write(dir, "sodertalje.pub", pub + "\n");
+  Write(dir, "server.key", std::string(128, 'b') + "\n");
+  Write(dir, "short.key", "abcd\n");
+  ServerConfig config;
+  const fs::path file = Write(dir, "server.json", R"({"exchange": {
+    "signing_key_file": "server.key", "unit": "ekonomiskt-bistand", "system": "kommun-x",
+    "trusted_senders": [{"public_key_file": "sodertalje.pub", "municipality_code": "0181"},
+                        {"public_key_hex": ")" + std::string(64, 'c') + R"(", "municipality_code": "0180"}]}})");
+  ASSERT_TRUE(LoadConfigFile(file, &config).ok()) << LoadConfigFile(file, &config).message();
+  EXPECT_EQ(config.exchange.signing_key_file, dir / "server.key");
+  EXPECT_EQ(config.exchange.unit, "ekonomiskt-bistand");
+  EXPECT_EQ(config.exchange.system, "kommun-x");
+  ASSERT_EQ(config.exchange.trusted_senders.size(), 2u);
+  EXPECT_EQ(config.exchange.trusted_senders[0].public_key_hex, pub);
+  EXPECT_EQ(config.exchange.trusted_senders[1].municipality_code, "0180");
+  auto key = ReadSigningKey(config.exchange);
+  ASSERT_TRUE(key.ok()) << key.status().message();
+  EXPECT_EQ(*key, std::string(128, 'b'));
+
+  const std::string f = (dir / "server.json").string();
+  const auto message = [&](const std::string& text) {
+    ServerConfig c;
+    return LoadConfigFile(Write(dir, "server.json", text), &c).message();
+  };
+  EXPECT_EQ(message(R"({"exchange": {"signing_key": "x"}})"),
+            f + ": exchange: unknown key 'signing_key' (expected signing_key_file, trusted_senders, unit, system)");
+  EXPECT_EQ(message(R"({"exchange": {"trusted_senders": [{"public_key_hex": "abc", "municipality_code": "0181"}]}})"),
+            f + ": exchange.trusted_senders[0].public_key_hex: expected an Ed25519 public key, 64 hex digits "
+                "(public_key_file or public_key_hex)");
+  EXPECT_EQ(message(R"({"exchange": {"trusted_senders": [{"public_key_file": "sodertalje.pub", "municipality_code": "181"}]}})"),
+            f + ": exchange.trusted_senders[0].municipality_code: expected a kommunkod, four digits");
+  EXPECT_EQ(message(R"({"exchange": {"trusted_senders": [{"key": "x"}]}})"),
+            f + ": exchange.trusted_senders[0]: unknown key 'key' (expected public_key_file, public_key_hex, "
+                "municipality_code)");
+  ServerConfig bad_key = TestServer::DefaultConfig(dir);
+  bad_key.exchange.signing_key_file = dir / "short.key";
+  EXPECT_EQ(CheckConfig(bad_key).message(),
+            "exchange.signing_key_file: '" + (dir / "short.key").string() +
+                "' does not hold an Ed25519 secret key (128 hex digits, as ixctl bundle keygen writes)");
 }
 
 TEST(Config, AnEmptyCallerMapIsRefused) {

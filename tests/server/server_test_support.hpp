@@ -67,6 +67,15 @@ inline ix::v1::InstrumentResponse Example(const std::string& file) {
   return response;
 }
 
+// A case from docs/examples (canonical JSON of ix.v1.Case).
+inline ix::v1::Case ExampleCase(const std::string& file) {
+  ix::v1::Case c;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      Slurp(fs::path(IX_TEST_EXAMPLES_DIR) / file), &c);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return c;
+}
+
 // Everything the server logs operationally, captured for scanning.
 struct CapturedLog {
   std::shared_ptr<std::ostringstream> text = std::make_shared<std::ostringstream>();

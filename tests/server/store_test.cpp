@@ -9,13 +9,7 @@
 namespace ix::server::testing {
 namespace {
 
-v1::Case TwoYearCase() {
-  v1::Case c;
-  const auto st = google::protobuf::util::JsonStringToMessage(
-      Slurp(fs::path(IX_TEST_EXAMPLES_DIR) / "case-after-two-years.json"), &c);
-  EXPECT_TRUE(st.ok()) << st.ToString();
-  return c;
-}
+v1::Case TwoYearCase() { return ExampleCase("case-after-two-years.json"); }
 
 TEST(Store, AnAssessmentIsRecordedOnceInTheCallersMunicipalityStore) {
   const fs::path store_dir = TempDir("store");

@@ -5,6 +5,7 @@
 
 #include "consent.hpp"
 
+#include <ctime>
 #include <random>
 #include <regex>
 
@@ -127,6 +128,11 @@ Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& poli
 }
 
 Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& policy, Ledger& ledger) {
+  return Import(package_bytes, policy, ledger, nullptr);
+}
+
+Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& policy, Ledger& ledger,
+                        const std::function<Status(const Imported&)>& apply) {
   auto verified = Verify(package_bytes, policy);
   if (!verified.ok()) return verified.status();
   const std::string& id = verified->result.package_id();
@@ -139,8 +145,20 @@ Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& poli
     verified->result.set_already_imported(true);
     return verified;
   }
+  if (apply) {
+    if (auto s = apply(*verified); !s.ok()) return s;
+  }
   if (auto s = ledger.Record(id, verified->result.content_sha256()); !s.ok()) return s;
   return verified;
+}
+
+std::string UtcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 v1::Case ReceivedCase(const v1::ExchangeContent& content, const ImportPolicy& policy) {

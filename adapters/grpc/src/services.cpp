@@ -3,6 +3,7 @@
 #include <ix/adapters/fieldcodes/fieldcodes.hpp>
 #include <ix/adapters/grpc/services.hpp>
 #include <ix/adapters/lifecare/lifecare.hpp>
+#include <ix/adapters/plugin_data.hpp>
 #include <ix/adapters/vendor_json.hpp>
 
 #include "ix/adapters/v1/adapters_service.grpc.pb.h"
@@ -29,7 +30,36 @@ using ::grpc::ServerContext;
   }
 }
 
+AdapterSources SourcesFromPlugin(std::function<std::shared_ptr<const PluginSession>()> plugin,
+                                 std::filesystem::path profiles_dir) {
+  AdapterSources sources;
+  auto serving = [plugin = std::move(plugin)]() -> Result<std::shared_ptr<const PluginSession>> {
+    auto session = plugin();
+    if (session == nullptr) return Status(StatusCode::kLoadFailed, "the plugin is not serving");
+    return session;
+  };
+  sources.definitions = [serving]() -> Result<std::vector<::ix::v1::Definition>> {
+    auto session = serving();
+    if (!session.ok()) return session.status();
+    return PluginDefinitions(**session);
+  };
+  sources.forsorjningshinder = [serving]() -> Result<::ix::v1::ForsorjningshinderTable> {
+    auto session = serving();
+    if (!session.ok()) return session.status();
+    return PluginForsorjningshinder(**session);
+  };
+  sources.profiles_dir = profiles_dir.empty() ? std::filesystem::path(IX_FIELDCODE_PROFILES_DIR) : std::move(profiles_dir);
+  return sources;
+}
+
 namespace {
+
+// Every RPC goes through the gate (when there is one) with its name, request and response.
+::grpc::Status Gated(const Gate& gate, ::grpc::ServerContextBase* context, std::string_view rpc,
+                     const google::protobuf::Message& request, const google::protobuf::Message& response,
+                     const std::function<::grpc::Status()>& translate) {
+  return gate ? gate(context, rpc, request, response, translate) : translate();
+}
 
 fhir::Options FhirOptionsOf(const av1::FhirOptions& in) {
   fhir::Options options;
@@ -45,10 +75,21 @@ fhir::Options FhirOptionsOf(const av1::FhirOptions& in) {
 
 class FhirService final : public av1::FhirAdapter::Service {
  public:
-  explicit FhirService(const AdapterSources& sources) : sources_(sources) {}
+  FhirService(const AdapterSources& sources, const Gate& gate) : sources_(sources), gate_(gate) {}
 
-  ::grpc::Status Questionnaire(ServerContext*, const av1::FhirQuestionnaireRequest* request,
-                               av1::FhirDocument* reply) override {
+  ::grpc::Status Questionnaire(ServerContext* context, const av1::FhirQuestionnaireRequest* request, av1::FhirDocument* reply) override {
+    return Gated(gate_, context, "FhirAdapter.Questionnaire", *request, *reply, [&] { return DoQuestionnaire(request, reply); });
+  }
+  ::grpc::Status FromCanonical(ServerContext* context, const av1::FhirFromCanonicalRequest* request, av1::FhirDocument* reply) override {
+    return Gated(gate_, context, "FhirAdapter.FromCanonical", *request, *reply, [&] { return DoFromCanonical(request, reply); });
+  }
+  ::grpc::Status ToCanonical(ServerContext* context, const av1::FhirToCanonicalRequest* request, av1::FhirToCanonicalResponse* reply) override {
+    return Gated(gate_, context, "FhirAdapter.ToCanonical", *request, *reply, [&] { return DoToCanonical(request, reply); });
+  }
+
+ private:
+
+  ::grpc::Status DoQuestionnaire(const av1::FhirQuestionnaireRequest* request, av1::FhirDocument* reply) {
     if (auto s = BadLanguage(request->options()); !s.ok()) return s;
     auto definitions = sources_.definitions();
     if (!definitions.ok()) return ToGrpc(definitions.status());
@@ -64,8 +105,7 @@ class FhirService final : public av1::FhirAdapter::Service {
     return ::grpc::Status::OK;
   }
 
-  ::grpc::Status FromCanonical(ServerContext*, const av1::FhirFromCanonicalRequest* request,
-                               av1::FhirDocument* reply) override {
+  ::grpc::Status DoFromCanonical(const av1::FhirFromCanonicalRequest* request, av1::FhirDocument* reply) {
     if (auto s = BadLanguage(request->options()); !s.ok()) return s;
     auto definitions = sources_.definitions();
     if (!definitions.ok()) return ToGrpc(definitions.status());
@@ -82,8 +122,7 @@ class FhirService final : public av1::FhirAdapter::Service {
     return ::grpc::Status::OK;
   }
 
-  ::grpc::Status ToCanonical(ServerContext*, const av1::FhirToCanonicalRequest* request,
-                             av1::FhirToCanonicalResponse* reply) override {
+  ::grpc::Status DoToCanonical(const av1::FhirToCanonicalRequest* request, av1::FhirToCanonicalResponse* reply) {
     if (auto s = BadLanguage(request->options()); !s.ok()) return s;
     auto json = ParseVendorJson(request->json(), "json");
     if (!json.ok()) return ToGrpc(json.status());
@@ -96,16 +135,24 @@ class FhirService final : public av1::FhirAdapter::Service {
     return ::grpc::Status::OK;
   }
 
- private:
   const AdapterSources& sources_;
+  const Gate& gate_;
 };
 
 class LifecareService final : public av1::LifecareAdapter::Service {
  public:
-  explicit LifecareService(const AdapterSources& sources) : sources_(sources) {}
+  LifecareService(const AdapterSources& sources, const Gate& gate) : sources_(sources), gate_(gate) {}
 
-  ::grpc::Status FromCanonical(ServerContext*, const av1::LifecareFromCanonicalRequest* request,
-                               av1::LifecareDocument* reply) override {
+  ::grpc::Status FromCanonical(ServerContext* context, const av1::LifecareFromCanonicalRequest* request, av1::LifecareDocument* reply) override {
+    return Gated(gate_, context, "LifecareAdapter.FromCanonical", *request, *reply, [&] { return DoFromCanonical(request, reply); });
+  }
+  ::grpc::Status ToCanonical(ServerContext* context, const av1::LifecareToCanonicalRequest* request, av1::LifecareToCanonicalResponse* reply) override {
+    return Gated(gate_, context, "LifecareAdapter.ToCanonical", *request, *reply, [&] { return DoToCanonical(request, reply); });
+  }
+
+ private:
+
+  ::grpc::Status DoFromCanonical(const av1::LifecareFromCanonicalRequest* request, av1::LifecareDocument* reply) {
     auto table = sources_.forsorjningshinder();
     if (!table.ok()) return ToGrpc(table.status());
     lifecare::ToLifecareOptions options;
@@ -117,8 +164,7 @@ class LifecareService final : public av1::LifecareAdapter::Service {
     return ::grpc::Status::OK;
   }
 
-  ::grpc::Status ToCanonical(ServerContext*, const av1::LifecareToCanonicalRequest* request,
-                             av1::LifecareToCanonicalResponse* reply) override {
+  ::grpc::Status DoToCanonical(const av1::LifecareToCanonicalRequest* request, av1::LifecareToCanonicalResponse* reply) {
     auto json = ParseVendorJson(request->json(), "json");
     if (!json.ok()) return ToGrpc(json.status());
     auto table = sources_.forsorjningshinder();
@@ -136,16 +182,24 @@ class LifecareService final : public av1::LifecareAdapter::Service {
     return ::grpc::Status::OK;
   }
 
- private:
   const AdapterSources& sources_;
+  const Gate& gate_;
 };
 
 class FieldCodesService final : public av1::FieldCodesAdapter::Service {
  public:
-  explicit FieldCodesService(const AdapterSources& sources) : sources_(sources) {}
+  FieldCodesService(const AdapterSources& sources, const Gate& gate) : sources_(sources), gate_(gate) {}
 
-  ::grpc::Status Export(ServerContext*, const av1::FieldCodesExportRequest* request,
-                        av1::FieldCodesRecords* reply) override {
+  ::grpc::Status Export(ServerContext* context, const av1::FieldCodesExportRequest* request, av1::FieldCodesRecords* reply) override {
+    return Gated(gate_, context, "FieldCodesAdapter.Export", *request, *reply, [&] { return DoExport(request, reply); });
+  }
+  ::grpc::Status Import(ServerContext* context, const av1::FieldCodesImportRequest* request, av1::FieldCodesImportResponse* reply) override {
+    return Gated(gate_, context, "FieldCodesAdapter.Import", *request, *reply, [&] { return DoImport(request, reply); });
+  }
+
+ private:
+
+  ::grpc::Status DoExport(const av1::FieldCodesExportRequest* request, av1::FieldCodesRecords* reply) {
     auto profile = Load(request->profile());
     if (!profile.ok()) return ToGrpc(profile.status());
     auto exported = fieldcodes::ExportResponse(request->response(), *profile);
@@ -155,8 +209,7 @@ class FieldCodesService final : public av1::FieldCodesAdapter::Service {
     return ::grpc::Status::OK;
   }
 
-  ::grpc::Status Import(ServerContext*, const av1::FieldCodesImportRequest* request,
-                        av1::FieldCodesImportResponse* reply) override {
+  ::grpc::Status DoImport(const av1::FieldCodesImportRequest* request, av1::FieldCodesImportResponse* reply) {
     auto profile = Load(request->profile());
     if (!profile.ok()) return ToGrpc(profile.status());
     auto imported = fieldcodes::ImportRecords(request->text(), "text", request->household(), *profile);
@@ -202,19 +255,23 @@ class FieldCodesService final : public av1::FieldCodesAdapter::Service {
   }
 
   const AdapterSources& sources_;
+  const Gate& gate_;
 };
 
 }  // namespace
 
 struct AdapterServices::Impl {
-  explicit Impl(AdapterSources s) : sources(std::move(s)), fhir(sources), lifecare(sources), fieldcodes(sources) {}
+  Impl(AdapterSources s, Gate g)
+      : sources(std::move(s)), gate(std::move(g)), fhir(sources, gate), lifecare(sources, gate), fieldcodes(sources, gate) {}
   AdapterSources sources;
+  Gate gate;
   FhirService fhir;
   LifecareService lifecare;
   FieldCodesService fieldcodes;
 };
 
-AdapterServices::AdapterServices(AdapterSources sources) : impl_(std::make_unique<Impl>(std::move(sources))) {}
+AdapterServices::AdapterServices(AdapterSources sources, Gate gate)
+    : impl_(std::make_unique<Impl>(std::move(sources), std::move(gate))) {}
 AdapterServices::~AdapterServices() = default;
 
 void AdapterServices::Register(::grpc::ServerBuilder& builder) {

@@ -19,9 +19,32 @@ std::vector<std::string> PeerIdentities(const grpc::AuthContext& auth) {
   return out;
 }
 
+// The header of whichever kind an event is; nullptr for an empty event.
+const v1::EventHeader* HeaderOf(const v1::Event& event, std::string* kind) {
+  switch (event.kind_case()) {
+    case v1::Event::kCategorisation:
+      *kind = "categorisation";
+      return &event.categorisation().header();
+    case v1::Event::kAssistancePeriod:
+      *kind = "assistance_period";
+      return &event.assistance_period().header();
+    case v1::Event::kIntervention:
+      *kind = "intervention";
+      return &event.intervention().header();
+    case v1::Event::KIND_NOT_SET:
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Call::Call(Backend& backend, grpc::CallbackServerContext* context, std::string_view rpc)
+    : Call(backend, static_cast<grpc::ServerContextBase*>(context), rpc) {
+  callback_ = context;
+}
+
+Call::Call(Backend& backend, grpc::ServerContextBase* context, std::string_view rpc)
     : backend_(backend),
       context_(context),
       rpc_(rpc),
@@ -85,6 +108,47 @@ grpc::Status Call::CheckMunicipality(std::string_view municipality_code, std::st
   return grpc::Status::OK;
 }
 
+grpc::Status Call::CheckEvents(const google::protobuf::RepeatedPtrField<v1::Event>& events,
+                               const std::string& prefix) {
+  for (int i = 0; i < events.size(); ++i) {
+    std::string kind;
+    const v1::EventHeader* header = HeaderOf(events[i], &kind);
+    if (header == nullptr) continue;  // the plugin reports an empty event precisely
+    const std::string field =
+        prefix + "[" + std::to_string(i) + "]." + kind + ".header.municipality_code";
+    if (auto st = CheckMunicipality(header->municipality_code(), field); !st.ok()) return st;
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Call::CheckCase(const v1::Case& c, const std::string& prefix) {
+  if (auto st = CheckHousehold(c.household().municipality_code(), c.household().household_ref(),
+                               prefix + ".household.municipality_code");
+      !st.ok()) {
+    return st;
+  }
+  for (int i = 0; i < c.responses_size(); ++i) {
+    const std::string& code = c.responses(i).response().household().municipality_code();
+    if (code.empty()) continue;  // names no municipality: nothing of another's to guard
+    if (auto st = CheckMunicipality(code, prefix + ".responses[" + std::to_string(i) +
+                                              "].response.household.municipality_code");
+        !st.ok()) {
+      return st;
+    }
+  }
+  return CheckEvents(c.events(), prefix + ".events");
+}
+
+grpc::Status Call::StoreFailed(const Status& status) {
+  const std::string field = FieldOf(status.message());
+  if (status.code() == StatusCode::kInvalidArgument && !field.empty()) {
+    detail_ = field;
+    return InvalidField(request_id_, field, status.message().substr(field.size() + 2));
+  }
+  return Plain(request_id_, grpc::StatusCode::INTERNAL, "IX_STORE_FAILURE",
+               "event store: " + status.message());
+}
+
 grpc::Status Call::AcquirePlugin(std::shared_ptr<const PluginSession>* plugin) {
   // A municipality pinned to a version is served by it (PluginAdmin.Pin).
   *plugin = backend_.Plugin(caller_ != nullptr ? caller_->municipality_code : std::string());
@@ -108,6 +172,13 @@ grpc::Status Call::StillWanted() {
 }
 
 grpc::ServerUnaryReactor* Call::Finish(const grpc::Status& status) {
+  Audit(status);
+  grpc::ServerUnaryReactor* reactor = callback_->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+grpc::Status Call::Audit(const grpc::Status& status) {
   const std::string_view outcome = CodeName(status.error_code());
   backend_.audit->Record(AuditRecord{
       .request_id = request_id_,
@@ -126,9 +197,7 @@ grpc::ServerUnaryReactor* Call::Finish(const grpc::Status& status) {
   } else {
     backend_.log->debug("{} {} {} ({:.2f} ms)", request_id_, rpc_, outcome, ms);
   }
-  grpc::ServerUnaryReactor* reactor = context_->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
+  return status;
 }
 
 }  // namespace ix::server

@@ -8,6 +8,8 @@
 #include <ix/server/errors.hpp>
 
 #include "backend.hpp"
+#include "ix/v1/categorisation.pb.h"
+#include "ix/v1/events.pb.h"
 
 #include <grpcpp/grpcpp.h>
 
@@ -22,6 +24,8 @@ namespace ix::server {
 class Call {
  public:
   Call(Backend& backend, grpc::CallbackServerContext* context, std::string_view rpc);
+  // For a synchronous service (the vendor adapters): finish with Audit(), not Finish().
+  Call(Backend& backend, grpc::ServerContextBase* context, std::string_view rpc);
 
   // Identifies the caller and checks its role admits this RPC. Non-OK: finish with it.
   grpc::Status Authorise(std::initializer_list<Role> roles);
@@ -33,6 +37,15 @@ class Call {
 
   // Only the municipality (requests about several households, events): no pseudonym recorded.
   grpc::Status CheckMunicipality(std::string_view municipality_code, std::string_view field);
+
+  // Every event a caller passes in must be about its own municipality too ("<prefix>[i].<kind>
+  // .header.municipality_code" in errors). Empty events are left to the plugin to report.
+  grpc::Status CheckEvents(const google::protobuf::RepeatedPtrField<v1::Event>& events,
+                           const std::string& prefix);
+
+  // A whole case: its household (pseudonym recorded), each response's household that names a
+  // municipality, and every event header. `prefix` is where the case is ("household_case").
+  grpc::Status CheckCase(const v1::Case& c, const std::string& prefix);
 
   // Calls `fn` (selected from the serving plugin) with `request`, fills `response`. Stops
   // before crossing into the plugin when the call was cancelled or its deadline passed.
@@ -73,12 +86,19 @@ class Call {
     return grpc::Status::OK;
   }
 
+  // An event store error: a field the request (or the events it produced) got wrong is
+  // INVALID_ARGUMENT naming it; anything else is the store failing (INTERNAL).
+  grpc::Status StoreFailed(const Status& status);
+
   grpc::Status AcquirePlugin(std::shared_ptr<const PluginSession>* plugin);
   // Runs the test seam, then: CANCELLED / DEADLINE_EXCEEDED when the client no longer waits.
   grpc::Status StillWanted();
 
   // Writes the audit record and the operational log line, and finishes the RPC.
   grpc::ServerUnaryReactor* Finish(const grpc::Status& status);
+  // Writes the audit record and the operational log line; returns `status` (synchronous
+  // services return it as the RPC's outcome).
+  grpc::Status Audit(const grpc::Status& status);
 
   const Caller* caller() const { return caller_; }
   const std::string& request_id() const { return request_id_; }
@@ -86,7 +106,8 @@ class Call {
 
  private:
   Backend& backend_;
-  grpc::CallbackServerContext* context_;
+  grpc::ServerContextBase* context_;
+  grpc::CallbackServerContext* callback_ = nullptr;  // null for synchronous services
   std::string rpc_;
   std::string request_id_;
   std::string identity_;  // for the audit log: the mapped identity or "unknown:<CN>"

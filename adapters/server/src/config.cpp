@@ -1,6 +1,8 @@
 #include <ix/server/config.hpp>
 
+#include <cctype>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace ix::server {
@@ -34,7 +36,98 @@ Status CheckReadable(const fs::path& path, const std::string& what) {
   return Status::Ok();
 }
 
+// The first whitespace-separated word of a key file (keygen writes the hex and a newline).
+Result<std::string> ReadHexWord(const fs::path& path, const std::string& what) {
+  std::ifstream in(path);
+  std::string hex;
+  if (!in) return Status(StatusCode::kNotFound, what + ": cannot read '" + path.string() + "'");
+  if (!(in >> hex)) return Bad(what, "'" + path.string() + "' is empty");
+  return hex;
+}
+
+bool IsHex(const std::string& text, size_t digits) {
+  if (text.size() != digits) return false;
+  for (char c : text) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+bool IsKommunkod(const std::string& code) {
+  return code.size() == 4 && code.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// The "exchange" section; `where` is "<file>: exchange", `resolve` makes paths relative to the file.
+Status LoadExchange(const nlohmann::json& value, const std::string& where,
+                    const std::function<fs::path(const std::string&)>& resolve, ExchangeConfig* out) {
+  if (!value.is_object()) return Bad(where, "expected an object");
+  auto string_of = [&](const std::string& key, const nlohmann::json& v, std::string* s) {
+    if (!v.is_string()) return Bad(where + "." + key, "expected a string");
+    *s = v.get<std::string>();
+    return Status::Ok();
+  };
+  for (const auto& [key, v] : value.items()) {
+    std::string s;
+    if (key == "signing_key_file") {
+      if (Status st = string_of(key, v, &s); !st.ok()) return st;
+      out->signing_key_file = resolve(s);
+    } else if (key == "unit") {
+      if (Status st = string_of(key, v, &out->unit); !st.ok()) return st;
+    } else if (key == "system") {
+      if (Status st = string_of(key, v, &out->system); !st.ok()) return st;
+    } else if (key == "trusted_senders") {
+      if (!v.is_array()) return Bad(where + ".trusted_senders", "expected an array");
+      out->trusted_senders.clear();
+      for (size_t i = 0; i < v.size(); ++i) {
+        const std::string at = where + ".trusted_senders[" + std::to_string(i) + "]";
+        if (!v[i].is_object()) return Bad(at, "expected an object");
+        TrustedSender sender;
+        for (const auto& [skey, sv] : v[i].items()) {
+          if (!sv.is_string()) return Bad(at + "." + skey, "expected a string");
+          const std::string text = sv.get<std::string>();
+          if (skey == "public_key_file") {
+            auto hex = ReadHexWord(resolve(text), at + ".public_key_file");
+            if (!hex.ok()) return hex.status();
+            sender.public_key_hex = *hex;
+          } else if (skey == "public_key_hex") {
+            sender.public_key_hex = text;
+          } else if (skey == "municipality_code") {
+            sender.municipality_code = text;
+          } else {
+            return Bad(at, "unknown key '" + skey +
+                               "' (expected public_key_file, public_key_hex, municipality_code)");
+          }
+        }
+        if (!IsHex(sender.public_key_hex, 64)) {
+          return Bad(at + ".public_key_hex",
+                     "expected an Ed25519 public key, 64 hex digits (public_key_file or public_key_hex)");
+        }
+        if (!IsKommunkod(sender.municipality_code)) {
+          return Bad(at + ".municipality_code", "expected a kommunkod, four digits");
+        }
+        out->trusted_senders.push_back(std::move(sender));
+      }
+    } else {
+      return Bad(where, "unknown key '" + key +
+                            "' (expected signing_key_file, trusted_senders, unit, system)");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Result<std::string> ReadSigningKey(const ExchangeConfig& exchange) {
+  const std::string what = "exchange.signing_key_file";
+  if (exchange.signing_key_file.empty()) return Bad(what, "not configured");
+  auto hex = ReadHexWord(exchange.signing_key_file, what);
+  if (!hex.ok()) return hex.status();
+  if (!IsHex(*hex, 128)) {
+    return Bad(what, "'" + exchange.signing_key_file.string() +
+                         "' does not hold an Ed25519 secret key (128 hex digits, as ixctl bundle keygen writes)");
+  }
+  return hex;
+}
 
 Result<nlohmann::json> ReadJsonFile(const fs::path& path) {
   std::ifstream in(path);
@@ -113,6 +206,10 @@ Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
     } else if (key == "store_dir") {
       if (Status st = want_string(key, value, &s); !st.ok()) return st;
       config->store_dir = resolve(s);
+    } else if (key == "exchange") {
+      if (Status st = LoadExchange(value, source + ": exchange", resolve, &config->exchange); !st.ok()) {
+        return st;
+      }
     } else if (key == "max_message_bytes") {
       if (!value.is_number_integer()) return Bad(source + ": " + key, "expected an integer");
       config->max_message_bytes = value.get<int>();
@@ -142,7 +239,7 @@ Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
                              "' (expected listen, tls, callers_file, callers, insecure_loopback, "
                              "loopback_caller, plugin, audit_log, audit_key_file, log_file, "
                              "log_level, log_format, log_rotate_bytes, log_rotate_files, "
-                             "max_message_bytes, store_dir, updates)");
+                             "max_message_bytes, store_dir, updates, exchange)");
     }
   }
   return Status::Ok();
@@ -203,6 +300,9 @@ Status CheckConfig(const ServerConfig& config) {
         !st.ok()) {
       return st;
     }
+  }
+  if (!config.exchange.signing_key_file.empty()) {
+    if (auto key = ReadSigningKey(config.exchange); !key.ok()) return key.status();
   }
   if (config.callers.size() == 0) {
     return Bad("callers", "the caller map is empty: no client could ever be served "

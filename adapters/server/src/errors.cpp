@@ -70,12 +70,6 @@ grpc::Status InvalidField(std::string_view request_id, std::string_view field,
       .Build();
 }
 
-grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
-                          std::string_view field, std::string_view description) {
-  const std::string message = std::string(field) + ": " + std::string(description);
-  return Details(code, message, request_id, reason).Add(OneViolation(field, description)).Build();
-}
-
 grpc::Status Denied(std::string_view request_id, std::string_view reason,
                     std::string_view resource_type, std::string_view resource_name,
                     std::string_view description) {
@@ -98,6 +92,33 @@ grpc::Status NotServing(std::string_view request_id, std::string_view why) {
                  request_id, "IX_NOT_SERVING")
       .Add(failure)
       .Build();
+}
+
+grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
+                          std::string_view field, std::string_view description) {
+  const std::string message = std::string(field) + ": " + std::string(description);
+  return Details(code, message, request_id, reason).Add(OneViolation(field, description)).Build();
+}
+
+grpc::Status WithDetails(std::string_view request_id, const grpc::Status& plain) {
+  if (plain.ok()) return plain;
+  const std::string& message = plain.error_message();
+  const std::string field = FieldOf(message);
+  const std::string description = field.empty() ? message : message.substr(field.size() + 2);
+  switch (plain.error_code()) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return Details(plain.error_code(), message, request_id, "IX_INVALID_FIELD")
+          .Add(OneViolation(field.empty() ? "request" : field, description))
+          .Build();
+    case grpc::StatusCode::NOT_FOUND:
+      return Details(plain.error_code(), message, request_id, "IX_NOT_FOUND")
+          .Add(OneViolation(field.empty() ? "request" : field, description))
+          .Build();
+    case grpc::StatusCode::UNAVAILABLE:
+      return NotServing(request_id, message);
+    default:
+      return Plain(request_id, plain.error_code(), "IX_ADAPTER_FAILURE", message);
+  }
 }
 
 grpc::Status Plain(std::string_view request_id, grpc::StatusCode code, std::string_view reason,

@@ -5,6 +5,7 @@
 #include <ix/host/manager.hpp>
 #include <ix/selftest/golden.hpp>
 
+#include "adapter_gate.hpp"
 #include "backend.hpp"
 #ifdef IX_SERVER_WITH_STORE
 #include "event_recorder.hpp"
@@ -87,6 +88,7 @@ struct Server::Impl {
   Backend backend;
   std::unique_ptr<InstrumentService> service;
   std::unique_ptr<PluginAdminService> admin;
+  std::unique_ptr<adapters::grpc::AdapterServices> adapters;  // FhirAdapter, LifecareAdapter, FieldCodesAdapter
   std::unique_ptr<grpc::Server> server;
   int port = 0;
   std::mutex shutdown_mutex;
@@ -185,6 +187,11 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.AddListeningPort(b.config.listen, credentials, &impl->port);
   builder.RegisterService(impl->service.get());
   builder.RegisterService(impl->admin.get());
+  // The vendor adapters, translating with the serving plugin's definitions and
+  // försörjningshinder table, behind the same caller checks and audit (adapter_gate.hpp).
+  impl->adapters = std::make_unique<adapters::grpc::AdapterServices>(
+      adapters::grpc::SourcesFromPlugin([&b] { return b.Plugin(); }, {}), AdapterGate(b));
+  impl->adapters->Register(builder);
   builder.SetMaxReceiveMessageSize(b.config.max_message_bytes);
   builder.SetMaxSendMessageSize(b.config.max_message_bytes);
   impl->server = builder.BuildAndStart();

@@ -8,6 +8,7 @@
 #endif
 
 #include <ix/ext/categorisation.h>
+#include <ix/ext/forms.h>
 
 #include <cstddef>
 #include <vector>
@@ -21,49 +22,38 @@ constexpr auto kHouseholdReaders = {Role::kCaseSystem, Role::kReadOnly};
 constexpr auto kHouseholdWriters = {Role::kCaseSystem};
 constexpr auto kReportReaders = {Role::kReporting, Role::kCaseSystem};
 
-// Selects one function of the "ix.categorisation/1" table: nullptr (-> UNIMPLEMENTED) when the
-// plugin lacks the extension or its table is too old to have the function.
-template <ix_call_fn ix_categorisation_v1::*Fn>
-ix_call_fn CategorisationFn(const PluginSession& plugin) {
-  const auto* table = plugin.GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
+// The extension id of each extension table the server serves.
+template <typename Table>
+struct Extension;
+template <>
+struct Extension<ix_categorisation_v1> {
+  static constexpr const char* kId = IX_CATEGORISATION_EXTENSION_ID;
+};
+template <>
+struct Extension<ix_forms_v1> {
+  static constexpr const char* kId = IX_FORMS_EXTENSION_ID;
+};
+
+// The table a pointer to one of its functions belongs to.
+template <typename Member>
+struct TableOf;
+template <typename Table>
+struct TableOf<ix_call_fn Table::*> {
+  using type = Table;
+};
+
+// Selects one function of an extension table ("ix.categorisation/1", "ix.forms/1"): nullptr
+// (-> UNIMPLEMENTED) when the plugin lacks the extension or its table is too old to have it.
+template <auto Fn>
+ix_call_fn ExtensionFn(const PluginSession& plugin) {
+  using Table = typename TableOf<decltype(Fn)>::type;
+  const auto* table = plugin.GetExtension<Table>(Extension<Table>::kId);
   if (table == nullptr) return nullptr;
-  const ix_call_fn ix_categorisation_v1::*member = Fn;
+  const ix_call_fn Table::*member = Fn;
   const auto* base = reinterpret_cast<const char*>(table);
   const auto offset = static_cast<size_t>(reinterpret_cast<const char*>(&(table->*member)) - base);
   if (table->struct_size < offset + sizeof(ix_call_fn)) return nullptr;
   return table->*member;
-}
-
-// The header of whichever kind an event is; nullptr for an empty event.
-const v1::EventHeader* HeaderOf(const v1::Event& event, std::string* kind) {
-  switch (event.kind_case()) {
-    case v1::Event::kCategorisation:
-      *kind = "categorisation";
-      return &event.categorisation().header();
-    case v1::Event::kAssistancePeriod:
-      *kind = "assistance_period";
-      return &event.assistance_period().header();
-    case v1::Event::kIntervention:
-      *kind = "intervention";
-      return &event.intervention().header();
-    case v1::Event::KIND_NOT_SET:
-      break;
-  }
-  return nullptr;
-}
-
-// Every event a caller passes in must be about its own municipality too.
-grpc::Status CheckEvents(Call& call, const google::protobuf::RepeatedPtrField<v1::Event>& events,
-                         const std::string& prefix) {
-  for (int i = 0; i < events.size(); ++i) {
-    std::string kind;
-    const v1::EventHeader* header = HeaderOf(events[i], &kind);
-    if (header == nullptr) continue;  // the plugin reports an empty event precisely
-    const std::string field =
-        prefix + "[" + std::to_string(i) + "]." + kind + ".header.municipality_code";
-    if (auto st = call.CheckMunicipality(header->municipality_code(), field); !st.ok()) return st;
-  }
-  return grpc::Status::OK;
 }
 
 // The scope check of a request about one household.
@@ -85,10 +75,10 @@ std::string Bytes(const grpc::ByteBuffer& buffer) {
   return out;
 }
 
-// The shape every categorisation RPC shares: role, parse (for the checks), scope check,
-// plugin call with the request bytes as received, audit. `scope(call, request)` checks the
-// households and events the request is about.
-template <ix_call_fn ix_categorisation_v1::*Fn, typename Request, typename Scope, typename After>
+// The shape every extension RPC (categorisation, forms) shares: role, parse (for the checks),
+// scope check, plugin call with the request bytes as received, audit. `scope(call, request)`
+// checks the households and events the request is about.
+template <auto Fn, typename Request, typename Scope, typename After>
 grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* context,
                                 std::string_view rpc, std::initializer_list<Role> roles,
                                 const grpc::ByteBuffer& raw, grpc::ByteBuffer* response,
@@ -104,7 +94,7 @@ grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* c
   }
   if (auto st = scope(call, request); !st.ok()) return call.Finish(st);
   return call.Finish(
-      call.InvokeRaw(&CategorisationFn<Fn>, bytes, response,
+      call.InvokeRaw(&ExtensionFn<Fn>, bytes, response,
                      [&](const std::string& answer) { return after(call, answer); }));
 }
 
@@ -112,18 +102,6 @@ grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* c
 grpc::Status NothingAfter(Call&, const std::string&) { return grpc::Status::OK; }
 
 #ifdef IX_SERVER_WITH_STORE
-// An event store error: a field the request (or the events it produced) got wrong is
-// INVALID_ARGUMENT naming it; anything else is the store failing.
-grpc::Status FromStore(Call& call, const Status& status) {
-  const std::string field = FieldOf(status.message());
-  if (status.code() == StatusCode::kInvalidArgument && !field.empty()) {
-    call.set_detail(field);
-    return InvalidField(call.request_id(), field, status.message().substr(field.size() + 2));
-  }
-  return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_STORE_FAILURE",
-               "event store: " + status.message());
-}
-
 const google::protobuf::RepeatedPtrField<v1::Event> EventsOf(const v1::AssessResponse& r) {
   google::protobuf::RepeatedPtrField<v1::Event> events;
   if (r.has_event()) *events.Add() = r.event();
@@ -153,9 +131,9 @@ auto RecordEvents(Backend& backend) {
           "the plugin answered bytes that are not a valid " + Response::descriptor()->full_name());
     }
     const auto& events = EventsOf(response);
-    if (auto st = CheckEvents(call, events, "events"); !st.ok()) return st;
+    if (auto st = call.CheckEvents(events, "events"); !st.ok()) return st;
     auto recorded = backend.recorder->Record(call.caller()->municipality_code, events);
-    if (!recorded.ok()) return FromStore(call, recorded.status());
+    if (!recorded.ok()) return call.StoreFailed(recorded.status());
     call.set_detail("recorded=" + std::to_string(*recorded) + "/" + std::to_string(events.size()));
 #else
     (void)call;
@@ -242,7 +220,7 @@ grpc::ServerUnaryReactor* InstrumentService::History(grpc::CallbackServerContext
         if (auto st = OneHousehold(r.household(), "household.municipality_code")(call); !st.ok()) {
           return st;
         }
-        return CheckEvents(call, r.events(), "events");
+        return call.CheckEvents(r.events(), "events");
       },
       &NothingAfter);
 }
@@ -260,7 +238,7 @@ grpc::ServerUnaryReactor* InstrumentService::Due(grpc::CallbackServerContext* co
               !st.ok()) {
             return st;
           }
-          if (auto st = CheckEvents(call, c.events(), prefix + ".events"); !st.ok()) return st;
+          if (auto st = call.CheckEvents(c.events(), prefix + ".events"); !st.ok()) return st;
         }
         call.set_detail("cases=" + std::to_string(r.cases_size()));
         return grpc::Status::OK;
@@ -311,11 +289,77 @@ grpc::ServerUnaryReactor* InstrumentService::Report(grpc::CallbackServerContext*
         *response = std::move(*report);
         return Status::Ok();
       });
-  if (!built.ok()) return call.Finish(FromStore(call, built));
+  if (!built.ok()) return call.Finish(call.StoreFailed(built));
   call.set_detail("kind=" + v1::ReportKind_Name(request->kind()) +
                   " tables=" + std::to_string(response->tables_size()));
 #endif
   return call.Finish(grpc::Status::OK);
+}
+
+// --- Extension "ix.forms/1". Writers change the response (answers, part states, migration);
+// readers only look (the printable form, a definition, validation).
+
+grpc::ServerUnaryReactor* InstrumentService::ApplyAnswers(grpc::CallbackServerContext* context,
+                                                          const Raw* request, Raw* response) {
+  return Serve<&ix_forms_v1::apply_answers, v1::ApplyAnswersRequest>(
+      backend_, context, "ApplyAnswers", kHouseholdWriters, *request, response,
+      [](Call& call, const v1::ApplyAnswersRequest& r) {
+        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
+      },
+      &NothingAfter);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::SetPartStatus(grpc::CallbackServerContext* context,
+                                                           const Raw* request, Raw* response) {
+  return Serve<&ix_forms_v1::set_part_status, v1::SetPartStatusRequest>(
+      backend_, context, "SetPartStatus", kHouseholdWriters, *request, response,
+      [](Call& call, const v1::SetPartStatusRequest& r) {
+        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
+      },
+      &NothingAfter);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::Migrate(grpc::CallbackServerContext* context,
+                                                     const Raw* request, Raw* response) {
+  return Serve<&ix_forms_v1::migrate, v1::MigrateRequest>(
+      backend_, context, "Migrate", kHouseholdWriters, *request, response,
+      [](Call& call, const v1::MigrateRequest& r) {
+        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
+      },
+      &NothingAfter);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::RenderForm(grpc::CallbackServerContext* context,
+                                                        const Raw* request, Raw* response) {
+  // A blank form of a definition: no household in it.
+  return Serve<&ix_forms_v1::render_form, v1::RenderFormRequest>(
+      backend_, context, "RenderForm", kHouseholdReaders, *request, response,
+      [](Call&, const auto&) { return grpc::Status::OK; }, &NothingAfter);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::DescribeDefinition(
+    grpc::CallbackServerContext* context, const Raw* request, Raw* response) {
+  return Serve<&ix_forms_v1::describe_definition, v1::DescribeDefinitionRequest>(
+      backend_, context, "DescribeDefinition", kHouseholdReaders, *request, response,
+      [](Call&, const auto&) { return grpc::Status::OK; }, &NothingAfter);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::LoadDefinition(grpc::CallbackServerContext* context,
+                                                            const Raw* request, Raw* response) {
+  // Checks a licensee definition and forgets it: no household, nothing kept.
+  return Serve<&ix_forms_v1::load_definition, v1::LoadDefinitionRequest>(
+      backend_, context, "LoadDefinition", kHouseholdReaders, *request, response,
+      [](Call&, const auto&) { return grpc::Status::OK; }, &NothingAfter);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::ValidateWithDefinition(
+    grpc::CallbackServerContext* context, const Raw* request, Raw* response) {
+  return Serve<&ix_forms_v1::validate, v1::ValidateWithDefinitionRequest>(
+      backend_, context, "ValidateWithDefinition", kHouseholdReaders, *request, response,
+      [](Call& call, const v1::ValidateWithDefinitionRequest& r) {
+        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
+      },
+      &NothingAfter);
 }
 
 }  // namespace ix::server

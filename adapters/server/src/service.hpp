@@ -9,6 +9,16 @@
 
 namespace ix::server {
 
+// The forms RPCs ("ix.forms/1") are raw for the same reason as the categorisation ones below.
+using FormsServiceBase = v1::InstrumentService::WithRawCallbackMethod_ApplyAnswers<
+    v1::InstrumentService::WithRawCallbackMethod_SetPartStatus<
+        v1::InstrumentService::WithRawCallbackMethod_Migrate<
+            v1::InstrumentService::WithRawCallbackMethod_RenderForm<
+                v1::InstrumentService::WithRawCallbackMethod_DescribeDefinition<
+                    v1::InstrumentService::WithRawCallbackMethod_LoadDefinition<
+                        v1::InstrumentService::WithRawCallbackMethod_ValidateWithDefinition<
+                            v1::InstrumentService::CallbackService>>>>>>>;
+
 // The plugin-backed categorisation RPCs are registered raw (grpc::ByteBuffer): the request
 // bytes go to the plugin as received (parsed once here for the caller checks) and the plugin's
 // response bytes go back unchanged, which saves parsing and re-serializing every response.
@@ -19,7 +29,7 @@ using InstrumentServiceBase = v1::InstrumentService::WithRawCallbackMethod_Descr
                 v1::InstrumentService::WithRawCallbackMethod_Due<
                     v1::InstrumentService::WithRawCallbackMethod_Plan<
                         v1::InstrumentService::WithRawCallbackMethod_FollowUp<
-                            v1::InstrumentService::CallbackService>>>>>>>;
+                            FormsServiceBase>>>>>>>;
 
 class InstrumentService final : public InstrumentServiceBase {
  public:
@@ -55,6 +65,31 @@ class InstrumentService final : public InstrumentServiceBase {
                                  Raw* response) override;
   grpc::ServerUnaryReactor* FollowUp(grpc::CallbackServerContext* context, const Raw* request,
                                      Raw* response) override;
+
+  // Exchange packages (service_exchange.cpp): signed with the server's key, imported once
+  // into the caller's municipality's event store.
+  grpc::ServerUnaryReactor* ExportExchange(grpc::CallbackServerContext* context,
+                                           const v1::ExportExchangeRequest* request,
+                                           v1::ExportExchangeResponse* response) override;
+  grpc::ServerUnaryReactor* ImportExchange(grpc::CallbackServerContext* context,
+                                           const v1::ImportExchangeRequest* request,
+                                           v1::ImportExchangeResponse* response) override;
+
+  // Extension "ix.forms/1" (raw).
+  grpc::ServerUnaryReactor* ApplyAnswers(grpc::CallbackServerContext* context, const Raw* request,
+                                         Raw* response) override;
+  grpc::ServerUnaryReactor* SetPartStatus(grpc::CallbackServerContext* context, const Raw* request,
+                                          Raw* response) override;
+  grpc::ServerUnaryReactor* Migrate(grpc::CallbackServerContext* context, const Raw* request,
+                                    Raw* response) override;
+  grpc::ServerUnaryReactor* RenderForm(grpc::CallbackServerContext* context, const Raw* request,
+                                       Raw* response) override;
+  grpc::ServerUnaryReactor* DescribeDefinition(grpc::CallbackServerContext* context,
+                                               const Raw* request, Raw* response) override;
+  grpc::ServerUnaryReactor* LoadDefinition(grpc::CallbackServerContext* context,
+                                           const Raw* request, Raw* response) override;
+  grpc::ServerUnaryReactor* ValidateWithDefinition(grpc::CallbackServerContext* context,
+                                                   const Raw* request, Raw* response) override;
 
  private:
   Backend& backend_;

@@ -32,7 +32,7 @@ expect '"item_id": "am.education"' response.json
 echo "STEP 1 ok: QuestionnaireResponse -> canonical response ($(grep -c '"item_id"' response.json) answers)"
 
 # 2. Categorised by the plugin's ix.categorisation/1 extension (through ixctl; the gRPC hop is
-#    not part of this script, see the report below).
+#    server_done_when.py's).
 cp "$examples/case-household.json" case.json
 "$ixctl" suggest case.json --response response.json --answered-on 2024-03-04 > suggest.txt
 expect "p1: AM3 R2" suggest.txt
@@ -127,4 +127,4 @@ PY
 else
   echo "STEP 5 NOT COVERED: this ixctl has no import/report commands (statistics not built in)"
 fi
-echo "NOT COVERED: the categorisation in step 2 runs through ixctl, not through the gRPC server"
+echo "(the same flow through the gRPC server: server_done_when.py, ctest adapters.e2e.through_ix_server)"

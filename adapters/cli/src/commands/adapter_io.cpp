@@ -1,5 +1,6 @@
 #include "adapter_io.hpp"
 
+#include <ix/adapters/plugin_data.hpp>
 #include <ix/adapters/report.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
@@ -18,30 +19,27 @@ std::optional<std::vector<v1::Definition>> PluginDefinitions(const Context& ctx,
     *exit_code = ctx.Fail(kExitPlugin, session.status().message());
     return std::nullopt;
   }
-  v1::DescribeRequest request;
-  request.set_include_definitions(true);
-  auto response = session->Call<v1::DescribeResponse>(session->table().describe, request);
-  if (!response.ok()) {
-    *exit_code = ctx.Fail(kExitPlugin, "describe: " + response.status().ToString());
+  auto definitions = adapters::PluginDefinitions(*session);
+  if (!definitions.ok()) {
+    *exit_code = ctx.Fail(kExitPlugin, "describe: " + definitions.status().ToString());
     return std::nullopt;
   }
-  return std::vector<v1::Definition>(response->definitions().begin(), response->definitions().end());
+  return std::move(*definitions);
 }
 
 std::optional<v1::ForsorjningshinderTable> PluginForsorjningshinder(const Context& ctx, int* exit_code) {
   CategorisationPlugin plugin = LoadCategorisation(ctx, exit_code);
   if (plugin.table == nullptr) return std::nullopt;
-  auto response = plugin.session->Call<v1::CategorisationDescribeResponse>(plugin.table->describe,
-                                                                            v1::CategorisationDescribeRequest());
-  if (!response.ok()) {
-    *exit_code = CallFailed(ctx, "categorisation describe", response.status());
+  auto table = adapters::PluginForsorjningshinder(*plugin.session);
+  if (table.status().code() == StatusCode::kNotFound) {
+    *exit_code = ctx.Fail(kExitPlugin, table.status().message());
     return std::nullopt;
   }
-  if (response->data().forsorjningshinder_tables_size() == 0) {
-    *exit_code = ctx.Fail(kExitPlugin, "the plugin carries no försörjningshinder table");
+  if (!table.ok()) {
+    *exit_code = CallFailed(ctx, "categorisation describe", table.status());
     return std::nullopt;
   }
-  return response->data().forsorjningshinder_tables(0);
+  return std::move(*table);
 }
 
 int WriteOutput(const Context& ctx, const std::string& path, const std::string& text) {

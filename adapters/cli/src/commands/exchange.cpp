@@ -8,7 +8,6 @@
 #include "adapter_io.hpp"
 #include "case_file.hpp"
 
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -29,15 +28,6 @@ struct ExchangeOptions {
   std::vector<std::string> trust;  // KEY.pub=KOMMUNKOD
 };
 
-std::string Now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 Result<std::string> ReadHexFile(const std::string& path) {
   std::ifstream in(path);
   std::string hex;
@@ -56,7 +46,7 @@ Result<adapters::exchange::ImportPolicy> Policy(const ExchangeOptions& o) {
   }
   policy.recipient_municipality_code = o.municipality;
   policy.recipient_unit = o.unit;
-  policy.today = o.today.empty() ? Now().substr(0, 10) : o.today;
+  policy.today = o.today.empty() ? adapters::exchange::UtcNow().substr(0, 10) : o.today;
   return policy;
 }
 
@@ -91,7 +81,7 @@ int Export(const Context& ctx, const ExchangeOptions& o) {
   request.household_case = *c;
   request.consent = *consent;
   request.package_id = o.package_id;
-  request.created_at = o.created_at.empty() ? Now() : o.created_at;
+  request.created_at = o.created_at.empty() ? adapters::exchange::UtcNow() : o.created_at;
   request.sender_municipality_code = o.municipality.empty() ? c->household().municipality_code() : o.municipality;
   request.sender_unit = o.unit.empty() ? c->unit() : o.unit;
   request.sender_system = "ixctl";

@@ -8,8 +8,10 @@ protobuf-compiler-grpc (grpc_python_plugin)."""
 import glob
 import importlib
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import grpc
 
@@ -83,3 +85,36 @@ def field_violations(error):
         if isinstance(d, error_details_pb2.BadRequest)
         for v in d.field_violations
     ]
+
+
+def start_server(binary, tmp, args, timeout=30):
+    """Starts an ix-server process on a free loopback port (--port-file) with its logs in tmp.
+
+    args: the flags beyond --listen/--port-file/--audit-log/--log-file/--log-level. Returns a
+    dict: process, target ("localhost:PORT"), audit, log, stdout (paths of what it wrote)."""
+    run = {"audit": os.path.join(tmp, "audit.log"), "log": os.path.join(tmp, "server.log"),
+           "stdout": os.path.join(tmp, "server.stdout")}
+    port_file = os.path.join(tmp, "port")
+    cmd = [binary, "--listen", "127.0.0.1:0", "--port-file", port_file, "--audit-log", run["audit"],
+           "--log-file", run["log"], "--log-level", "trace", *args]
+    out = open(run["stdout"], "wb")
+    run["process"] = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if run["process"].poll() is not None:
+            raise RuntimeError("ix-server exited with %d:\n%s" % (
+                run["process"].returncode, open(run["stdout"]).read()))
+        if os.path.exists(port_file) and open(port_file).read().strip():
+            run["target"] = "localhost:" + open(port_file).read().strip()
+            return run
+        time.sleep(0.05)
+    raise RuntimeError("ix-server did not report its port within %d s" % timeout)
+
+
+def stop_server(run):
+    """SIGTERM, then the exit code (None when it was not running)."""
+    process = run.get("process")
+    if process and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        return process.wait(timeout=30)
+    return process.returncode if process else None

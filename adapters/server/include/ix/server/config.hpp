@@ -21,6 +21,13 @@
 //     "updates": {                             // signed plugin bundles (PluginAdmin service)
 //       "install_root": "",                    // versions are installed below it
 //       "trusted_keys_file": ""                // {"keys": [{"name", "public_key"}]}
+//     },
+//     "exchange": {                            // exchange packages (ExportExchange, ImportExchange)
+//       "signing_key_file": "exchange.key",    // hex Ed25519 secret key (ixctl bundle keygen)
+//       "trusted_senders": [ { "public_key_file": "sodertalje.pub", "municipality_code": "0181" },
+//                            { "public_key_hex": "…64 hex…", "municipality_code": "0180" } ],
+//       "unit": "ekonomiskt-bistand",          // this server's unit (sender / recipient)
+//       "system": "ix-server"                  // sender_system written into packages
 //     }
 //   }
 // The audit log is never rotated or truncated by the server: its retention is the
@@ -36,6 +43,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace ix::server {
 
@@ -50,6 +58,20 @@ struct TlsFiles {
 struct UpdatesConfig {
   std::filesystem::path install_root;
   std::filesystem::path trusted_keys_file;
+};
+
+// One municipality whose signed exchange packages this server accepts.
+struct TrustedSender {
+  std::string public_key_hex;     // Ed25519 public key, 64 hex digits
+  std::string municipality_code;  // the municipality that key signs for
+};
+
+struct ExchangeConfig {
+  // The hex secret key ExportExchange signs with. Empty: ExportExchange is FAILED_PRECONDITION.
+  std::filesystem::path signing_key_file;
+  std::vector<TrustedSender> trusted_senders;  // empty: ImportExchange accepts no package
+  std::string unit;                            // sender unit on export, recipient unit on import
+  std::string system = "ix-server";            // sender_system in the packages it signs
 };
 
 struct ServerConfig {
@@ -73,7 +95,11 @@ struct ServerConfig {
   // are returned to the caller, not recorded (and there are no reports).
   std::filesystem::path store_dir;
   UpdatesConfig updates;
+  ExchangeConfig exchange;
 };
+
+// The exchange signing key as hex (file of `ixctl bundle keygen`); errors name the setting.
+Result<std::string> ReadSigningKey(const ExchangeConfig& exchange);
 
 // Reads and parses a JSON file; errors name the file and the parser's position.
 Result<nlohmann::json> ReadJsonFile(const std::filesystem::path& path);

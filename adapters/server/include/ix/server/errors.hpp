@@ -19,17 +19,23 @@ inline constexpr const char* kErrorDomain = "instrumentx.se";
 grpc::Status InvalidField(std::string_view request_id, std::string_view field,
                           std::string_view description);
 
-// `code` with an ErrorInfo `reason` and one field violation: a request that is well-formed but
-// refused for what its field names (a bundle that fails verification, …).
-grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
-                          std::string_view field, std::string_view description);
-
 // PERMISSION_DENIED: the caller may not do `what`; `resource` names the municipality or RPC.
 grpc::Status Denied(std::string_view request_id, std::string_view reason, std::string_view resource_type,
                     std::string_view resource_name, std::string_view description);
 
 // UNAVAILABLE with a PreconditionFailure: the plugin is not serving.
 grpc::Status NotServing(std::string_view request_id, std::string_view why);
+
+// Any code with one field violation, for refusals that are not plain bad input but still
+// lie in one field (an expired consent is FAILED_PRECONDITION, a reused package id
+// ALREADY_EXISTS, a bundle that fails verification FAILED_PRECONDITION). The message is "<field>: <description>".
+grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
+                          std::string_view field, std::string_view description);
+
+// A plain status from a library that speaks "<field>: <what>" (the vendor adapters) with the
+// details every status of the server carries; code and message stay as they are.
+// INVALID_ARGUMENT and NOT_FOUND get a BadRequest naming the field ("request" when none).
+grpc::Status WithDetails(std::string_view request_id, const grpc::Status& plain);
 
 // A status without field detail (DEADLINE_EXCEEDED, CANCELLED, INTERNAL for a plugin failure).
 grpc::Status Plain(std::string_view request_id, grpc::StatusCode code, std::string_view reason,

@@ -22,6 +22,7 @@
 #include "ix/v1/exchange.pb.h"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,6 +99,12 @@ struct Imported {
 Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& policy);
 // Verifies and records in the ledger (steps 1–6).
 Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& policy, Ledger& ledger);
+// The same, with `apply` run for a package not imported before, after every check and before
+// the ledger records it (e.g. ix-server recording the received events): when `apply` fails,
+// the ledger is unchanged and the same package can be imported again. `apply` must itself be
+// idempotent should the process die between it and the ledger's record.
+Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& policy, Ledger& ledger,
+                        const std::function<Status(const Imported&)>& apply);
 
 // The case as the receiving municipality keeps it: its municipality code on the household and
 // on every event (so the household appears in the receiver's statistics), its unit.
@@ -107,6 +114,10 @@ v1::Case ReceivedCase(const v1::ExchangeContent& content, const ImportPolicy& po
 Status CheckConsent(const v1::ConsentRecord& consent, const v1::Household& household);
 
 std::string_view ScopeName(v1::ConsentScope scope);
+
+// The UTC clock as RFC 3339 ("2026-03-02T09:00:00Z"): what callers stamp a package with, and
+// the first ten characters are "today" for an import, when they are not given one.
+std::string UtcNow();
 
 }  // namespace ix::adapters::exchange
 

@@ -10,11 +10,14 @@
 #include "ix/v1/categorisation.pb.h"
 #include "ix/v1/definition.pb.h"
 
+#include <google/protobuf/message.h>
 #include <grpcpp/server_builder.h>
+#include <grpcpp/server_context.h>
 
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace ix::adapters::grpc {
@@ -28,13 +31,29 @@ struct AdapterSources {
   std::filesystem::path profiles_dir;
 };
 
+// Sources backed by whichever plugin session `plugin` returns at the time of each call (null:
+// the plugin is not serving -> UNAVAILABLE), so a plugin update is seen by the next call.
+// An empty `profiles_dir` is the shipped profiles' folder of this build (as ixctl's default).
+AdapterSources SourcesFromPlugin(std::function<std::shared_ptr<const PluginSession>()> plugin,
+                                 std::filesystem::path profiles_dir);
+
+// Runs around every adapter RPC, so a host can authorise and audit the calls without this
+// library knowing its callers: `rpc` is "FhirAdapter.ToCanonical" …, `translate` does the
+// translation and fills `response`. The gate decides whether to call `translate` at all and
+// may check the response before it leaves (the FHIR document names its municipality only
+// inside); what the gate returns is the RPC's status. Empty: every call is translated.
+using Gate = std::function<::grpc::Status(::grpc::ServerContextBase* context, std::string_view rpc,
+                                          const google::protobuf::Message& request,
+                                          const google::protobuf::Message& response,
+                                          const std::function<::grpc::Status()>& translate)>;
+
 // ix::Status -> grpc::Status (INVALID_ARGUMENT for bad input, UNAVAILABLE when the plugin
 // cannot answer, …), the message unchanged.
 ::grpc::Status ToGrpc(const Status& status);
 
 class AdapterServices {
  public:
-  explicit AdapterServices(AdapterSources sources);
+  explicit AdapterServices(AdapterSources sources, Gate gate = {});
   ~AdapterServices();
   AdapterServices(const AdapterServices&) = delete;
   AdapterServices& operator=(const AdapterServices&) = delete;

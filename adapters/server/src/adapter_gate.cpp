@@ -1,0 +1,108 @@
+#include "adapter_gate.hpp"
+
+#include "call.hpp"
+#include "ix/adapters/v1/adapters_service.pb.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace ix::server {
+namespace {
+
+namespace av1 = ::ix::adapters::v1;
+using google::protobuf::Message;
+
+constexpr auto kReaders = {Role::kCaseSystem, Role::kReadOnly};
+constexpr auto kWriters = {Role::kCaseSystem};
+
+using Check = std::function<grpc::Status(Call&, const Message&)>;
+
+// A check of one message type (the rule's RPC fixes the type, so the cast is exact).
+template <typename M, typename Fn>
+Check On(Fn fn) {
+  return [fn](Call& call, const Message& message) { return fn(call, static_cast<const M&>(message)); };
+}
+
+grpc::Status OneHousehold(Call& call, const v1::Household& household, const std::string& field) {
+  return call.CheckHousehold(household.municipality_code(), household.household_ref(), field);
+}
+
+struct Rule {
+  std::string_view rpc;
+  bool writes = false;  // kWriters, else kReaders
+  Check request;        // before the translation: what the request names
+  Check response;       // after it: what the translation found (FHIR's document names it inside)
+};
+
+const Rule* FindRule(std::string_view rpc) {
+  static const Rule kRules[] = {
+      {"FhirAdapter.Questionnaire", false, nullptr, nullptr},  // a definition: no household
+      {"FhirAdapter.FromCanonical", false,
+       On<av1::FhirFromCanonicalRequest>([](Call& call, const auto& r) {
+         return OneHousehold(call, r.response().household(), "response.household.municipality_code");
+       }),
+       nullptr},
+      {"FhirAdapter.ToCanonical", true, nullptr,
+       On<av1::FhirToCanonicalResponse>([](Call& call, const auto& r) {
+         // The municipality is an answer inside the QuestionnaireResponse (item
+         // household.municipality_code): known only once translated, checked before it leaves.
+         return OneHousehold(call, r.response().household(), "response.household.municipality_code");
+       })},
+      {"LifecareAdapter.FromCanonical", false,
+       On<av1::LifecareFromCanonicalRequest>(
+           [](Call& call, const auto& r) { return call.CheckCase(r.household_case(), "household_case"); }),
+       nullptr},
+      {"LifecareAdapter.ToCanonical", true,
+       On<av1::LifecareToCanonicalRequest>([](Call& call, const auto& r) {
+         return call.CheckHousehold(r.municipality_code(), r.household_ref(), "municipality_code");
+       }),
+       nullptr},
+      {"FieldCodesAdapter.Export", false,
+       On<av1::FieldCodesExportRequest>([](Call& call, const auto& r) {
+         return OneHousehold(call, r.response().household(), "response.household.municipality_code");
+       }),
+       nullptr},
+      {"FieldCodesAdapter.Import", true,
+       On<av1::FieldCodesImportRequest>([](Call& call, const auto& r) {
+         return OneHousehold(call, r.household(), "household.municipality_code");
+       }),
+       nullptr},
+  };
+  for (const Rule& rule : kRules) {
+    if (rule.rpc == rpc) return &rule;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+adapters::grpc::Gate AdapterGate(Backend& backend) {
+  return [&backend](grpc::ServerContextBase* context, std::string_view rpc, const Message& request,
+                    const Message& response, const std::function<grpc::Status()>& translate) {
+    Call call(backend, context, rpc);
+    const Rule* rule = FindRule(rpc);
+    if (rule == nullptr) {  // an adapter RPC added without a rule is refused, never let through
+      return call.Audit(Plain(call.request_id(), grpc::StatusCode::UNIMPLEMENTED, "IX_NO_RULE",
+                              std::string(rpc) + " has no authorisation rule in ix-server"));
+    }
+    if (auto st = call.Authorise(rule->writes ? kWriters : kReaders); !st.ok()) return call.Audit(st);
+    if (rule->request) {
+      if (auto st = rule->request(call, request); !st.ok()) return call.Audit(st);
+    }
+    std::shared_ptr<const PluginSession> plugin;  // the sources ask the backend again
+    if (auto st = call.AcquirePlugin(&plugin); !st.ok()) return call.Audit(st);
+    if (auto st = call.StillWanted(); !st.ok()) return call.Audit(st);
+    backend.plugin_calls.fetch_add(1, std::memory_order_relaxed);
+    if (grpc::Status st = translate(); !st.ok()) {
+      call.set_detail(FieldOf(st.error_message()));
+      return call.Audit(WithDetails(call.request_id(), st));
+    }
+    if (rule->response) {
+      if (auto st = rule->response(call, response); !st.ok()) return call.Audit(st);
+    }
+    return call.Audit(grpc::Status::OK);
+  };
+}
+
+}  // namespace ix::server

@@ -1,0 +1,210 @@
+// InstrumentService.ExportExchange / ImportExchange: exchange packages (docs/exchange.md)
+// through the server. The server holds the signing key and the trusted senders
+// (ServerConfig::exchange), so a case system never handles key material; the caller's
+// municipality is the sender on export and the recipient on import.
+#include <ix/adapters/exchange/exchange.hpp>
+
+#include "call.hpp"
+#include "service.hpp"
+#ifdef IX_SERVER_WITH_STORE
+#include "event_recorder.hpp"
+#endif
+
+#include <mutex>
+
+namespace ix::server {
+namespace {
+
+namespace exchange = adapters::exchange;
+
+constexpr auto kExchangers = {Role::kCaseSystem};
+
+bool LooksLikeDate(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+// An export or import refusal ("<field>: <why>" from adapters/exchange) as a gRPC status
+// naming the field. The code says what kind of refusal it is: the package is not for this
+// municipality or not from a trusted sender (PERMISSION_DENIED), the consent does not hold on
+// the day (FAILED_PRECONDITION), the package id was used for other content (ALREADY_EXISTS),
+// anything else in the bytes (INVALID_ARGUMENT).
+grpc::Status Refused(Call& call, const Status& status) {
+  const std::string field = FieldOf(status.message());
+  if (status.code() != StatusCode::kInvalidArgument || field.empty()) {
+    return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_EXCHANGE_FAILURE",
+                 "exchange: " + status.message());
+  }
+  call.set_detail(field);
+  const std::string why = status.message().substr(field.size() + 2);
+  const auto refused = [&](grpc::StatusCode code, const char* reason) {
+    return FieldRefused(call.request_id(), code, reason, field, why);
+  };
+  if (field == "consent.recipient_municipality_code" || field == "consent.recipient_unit") {
+    return refused(grpc::StatusCode::PERMISSION_DENIED, "IX_NOT_THE_RECIPIENT");
+  }
+  if (field == "package.signer_public_key_hex" || field == "content.sender_municipality_code") {
+    return refused(grpc::StatusCode::PERMISSION_DENIED, "IX_UNTRUSTED_SENDER");
+  }
+  if (field == "consent.expires_on" && why.find("expired") != std::string::npos) {
+    return refused(grpc::StatusCode::FAILED_PRECONDITION, "IX_CONSENT_EXPIRED");
+  }
+  if (field == "content.package_id" && why.find("imported before") != std::string::npos) {
+    return refused(grpc::StatusCode::ALREADY_EXISTS, "IX_PACKAGE_ID_REUSED");
+  }
+  return InvalidField(call.request_id(), field, why);
+}
+
+#ifdef IX_SERVER_WITH_STORE
+// One assistance period per adult from `from`: the receiver's own, since the sender's payments
+// never travel. Ids are stable, so importing again adds nothing.
+void AddAssistancePeriods(v1::Case* c, const std::string& from, const std::string& recorded_at) {
+  const v1::Household& household = c->household();
+  for (const v1::Person& person : household.persons()) {
+    if (person.role() == v1::HOUSEHOLD_ROLE_CHILD) continue;
+    auto* period = c->add_events()->mutable_assistance_period();
+    v1::EventHeader* header = period->mutable_header();
+    header->set_event_id(household.municipality_code() + "/" + household.household_ref() + "/" +
+                         person.person_ref() + "/assistance/" + from);
+    header->set_municipality_code(household.municipality_code());
+    v1::Subject* subject = header->mutable_subject();
+    subject->set_personnummer(person.personnummer());
+    subject->set_sex(person.sex());
+    if (LooksLikeDate(person.birth_date())) {
+      subject->set_birth_year(std::stoi(person.birth_date().substr(0, 4)));
+      subject->set_birth_month(std::stoi(person.birth_date().substr(5, 2)));
+    }
+    header->set_effective_date(from);
+    header->set_recorded_at(recorded_at);
+    header->set_unit(c->unit());
+    header->set_caseworker(c->caseworker());
+    period->set_start_date(from);
+  }
+}
+#endif
+
+}  // namespace
+
+grpc::ServerUnaryReactor* InstrumentService::ExportExchange(grpc::CallbackServerContext* context,
+                                                            const v1::ExportExchangeRequest* request,
+                                                            v1::ExportExchangeResponse* response) {
+  Call call(backend_, context, "ExportExchange");
+  if (auto st = call.Authorise(kExchangers); !st.ok()) return call.Finish(st);
+  if (auto st = call.CheckCase(request->household_case(), "household_case"); !st.ok()) {
+    return call.Finish(st);
+  }
+  const ExchangeConfig& config = backend_.config.exchange;
+  if (config.signing_key_file.empty()) {
+    return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
+                             "IX_NO_SIGNING_KEY",
+                             "this server has no exchange signing key (exchange.signing_key_file "
+                             "in its configuration): it cannot sign packages"));
+  }
+  auto key = ReadSigningKey(config);
+  if (!key.ok()) {  // checked at start-up; the file changed since
+    return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
+                             "IX_NO_SIGNING_KEY", key.status().message()));
+  }
+  if (auto st = call.StillWanted(); !st.ok()) return call.Finish(st);
+  exchange::ExportRequest out;
+  out.household_case = request->household_case();
+  out.consent = request->consent();
+  out.package_id = request->package_id();
+  out.created_at = request->created_at().empty() ? exchange::UtcNow() : request->created_at();
+  out.sender_municipality_code = call.caller()->municipality_code;
+  out.sender_unit = !request->sender_unit().empty() ? request->sender_unit()
+                    : !config.unit.empty()          ? config.unit
+                                                    : request->household_case().unit();
+  out.sender_system = config.system;
+  auto exported = exchange::Export(out, *key);
+  if (!exported.ok()) return call.Finish(Refused(call, exported.status()));
+  v1::ExchangeContent content;
+  (void)content.ParseFromString(exported->package.content());  // just made: parses
+  response->set_package(exported->package.SerializeAsString());
+  response->set_package_id(content.package_id());
+  *response->mutable_report() = std::move(exported->report);
+  call.set_detail("package=" + content.package_id() +
+                  " to=" + content.consent().recipient_municipality_code());
+  return call.Finish(grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServerContext* context,
+                                                            const v1::ImportExchangeRequest* request,
+                                                            v1::ImportExchangeResponse* response) {
+  Call call(backend_, context, "ImportExchange");
+  if (auto st = call.Authorise(kExchangers); !st.ok()) return call.Finish(st);
+  if (!backend_.recorder) {
+    return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION, "IX_NO_STORE",
+                             "this server runs without an event store (store_dir): the import "
+                             "ledger and the received events are kept there"));
+  }
+  const ExchangeConfig& config = backend_.config.exchange;
+  if (config.trusted_senders.empty()) {
+    return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
+                             "IX_NO_TRUSTED_SENDERS",
+                             "this server trusts no sender (exchange.trusted_senders in its "
+                             "configuration): it accepts no package"));
+  }
+  for (const auto& [value, field] : {std::pair{&request->today(), "today"},
+                                     std::pair{&request->assistance_from(), "assistance_from"}}) {
+    if (!value->empty() && !LooksLikeDate(*value)) {
+      call.set_detail(field);
+      return call.Finish(InvalidField(call.request_id(), field, "expected YYYY-MM-DD"));
+    }
+  }
+  const std::string& municipality = call.caller()->municipality_code;
+  exchange::ImportPolicy policy;
+  for (const TrustedSender& sender : config.trusted_senders) {
+    policy.trusted.push_back({sender.public_key_hex, sender.municipality_code});
+  }
+  policy.recipient_municipality_code = municipality;
+  policy.recipient_unit = request->recipient_unit().empty() ? config.unit : request->recipient_unit();
+  const std::string now = exchange::UtcNow();
+  policy.today = request->today().empty() ? now.substr(0, 10) : request->today();
+  if (auto st = call.StillWanted(); !st.ok()) return call.Finish(st);
+#ifdef IX_SERVER_WITH_STORE
+  // One import at a time: the ledger file is read, then appended to.
+  static std::mutex ledger_mutex;
+  std::lock_guard lock(ledger_mutex);
+  exchange::FileLedger ledger(backend_.config.store_dir / (municipality + ".exchange-ledger"));
+  grpc::Status store_status;
+  int recorded = 0;
+  const auto received_case = [&](const exchange::Imported& imported) {
+    v1::Case c = exchange::ReceivedCase(imported.content, policy);
+    if (!request->assistance_from().empty()) AddAssistancePeriods(&c, request->assistance_from(), now);
+    return c;
+  };
+  auto imported = exchange::Import(
+      request->package(), policy, ledger, [&](const exchange::Imported& verified) -> Status {
+        v1::Case c = received_case(verified);
+        auto added = backend_.recorder->Record(municipality, c.events());
+        if (!added.ok()) {
+          store_status = call.StoreFailed(added.status());
+          return added.status();
+        }
+        recorded = *added;
+        return Status::Ok();
+      });
+  if (!store_status.ok()) return call.Finish(store_status);
+  if (!imported.ok()) return call.Finish(Refused(call, imported.status()));
+  *response->mutable_household_case() = received_case(*imported);
+  *response->mutable_result() = imported->result;
+  response->set_events_recorded(recorded);
+  const v1::Household& household = response->household_case().household();
+  (void)call.CheckHousehold(household.municipality_code(), household.household_ref(),
+                            "household_case.household.municipality_code");  // the audit pseudonym
+  call.set_detail("package=" + imported->result.package_id() + " from=" +
+                  imported->result.sender_municipality_code() +
+                  (imported->result.already_imported() ? " already_imported"
+                                                       : " recorded=" + std::to_string(recorded)));
+#else  // unreachable: without the store there is no recorder (checked above)
+  (void)response;
+  (void)policy;
+#endif
+  return call.Finish(grpc::Status::OK);
+}
+
+}  // namespace ix::server
