@@ -1,10 +1,14 @@
 // A plugin's self-test: golden validation cases shipped in its bundle (selftest/*.json), run
 // against a freshly loaded version before any call is switched to it.
 //
-// Case file format (canonical JSON inside):
-//   {"name": "valid household",
+// Case file format (canonical JSON inside), one of:
+//   {"name": "valid household", "call": "validate",          // "call" defaults to validate
 //    "request": { …ix.v1.ValidateRequest… },
 //    "expect": {"valid": true, "problem_codes": ["required", …]}}   // codes: exact multiset
+//   {"name": "categorised household", "call": "suggest",     // extension ix.categorisation/1
+//    "request": { …ix.v1.SuggestRequest… },
+//    "expect": {"categories": {"p1": { …ix.v1.Category… }},           // exact, per adult
+//               "forsorjningshinder": {"p1": "unemployed_no_benefit"}}}
 #ifndef IX_SELFTEST_GOLDEN_HPP
 #define IX_SELFTEST_GOLDEN_HPP
 
