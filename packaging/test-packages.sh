@@ -3,13 +3,23 @@
 #   1. build the Debian packages from BUILD_DIR (default: build) with cpack
 #   2. dpkg -i them; check files, the plugin's single export, ixctl from /usr/bin
 #   3. build a vendor's out-of-tree project against the installed SDK (find_package)
-#   4. upgrade to a newer package version (UPGRADE_BUILD_DIR, built with -DIX_VERSION=…)
-#   5. remove and purge; check nothing is left behind
+#   4. start the packaged service (the unit's ExecStart as its User=; systemd is not PID 1 on
+#      CI machines, so the unit's command runs directly), call it over mutual TLS, deploy a signed
+#      bundle into it under load from a counting client (zero failed calls), see which version
+#      serves, refuse a tampered bundle, roll back with one command, stop it
+#   5. upgrade to a newer package version (UPGRADE_BUILD_DIR, built with -DIX_VERSION=…) and
+#      start the service again on the upgraded plugin
+#   6. remove and purge; check nothing is left behind
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+server_pid=""
+cleanup() {
+  [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 step() { printf '\n=== %s\n' "$*"; }
 fail() { echo "test-packages: FAILED: $*" >&2; exit 1; }
 
@@ -19,6 +29,92 @@ packages_of() {  # build dir -> directory with its .deb files
   (cd "$1" && cpack -G DEB -B "$out" >/dev/null)
   rm -rf "$out/_CPack_Packages"
   echo "$out"
+}
+
+# --- the packaged service --------------------------------------------------------------------
+unit=/lib/systemd/system/instrument-x.service
+service_user() { sed -n 's/^User=//p' "$unit"; }
+admin() { /usr/bin/ixctl admin --server "127.0.0.1:$port" --certs-dir "$work/certs" "$@"; }
+
+# The IT team's first configuration: certificates, the callers, a trusted publisher key.
+configure_service() {
+  scripts/dev-certs.sh "$work/certs" >/dev/null
+  install -m 0640 -o root -g instrument-x "$work/certs/server.crt" /etc/instrument-x/tls/server.crt
+  install -m 0640 -o root -g instrument-x "$work/certs/server.key" /etc/instrument-x/tls/server.key
+  install -m 0640 -o root -g instrument-x "$work/certs/ca.crt" /etc/instrument-x/tls/client-ca.crt
+  cat > /etc/instrument-x/callers.json <<'JSON'
+{ "callers": [
+    { "identity": "case-system.sodertalje.dev", "municipality_code": "0181", "role": "case_system" },
+    { "identity": "admin.it.dev", "municipality_code": "0181", "role": "admin" } ] }
+JSON
+  (cd "$work" && /usr/bin/ixctl bundle keygen publisher >/dev/null)
+  printf '{"keys": [{"name": "publisher (test)", "public_key": "%s"}]}\n' "$(cat "$work/publisher.pub")" \
+    > /etc/instrument-x/trusted-keys.json
+  /usr/bin/ix-server --config /etc/instrument-x/server.json --check-config
+}
+
+# Runs the unit's ExecStart as the unit's user (on a free port, flags override the config),
+# waits until it serves.
+start_service() {
+  local exec_start
+  exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
+  rm -f /var/lib/instrument-x/port
+  # shellcheck disable=SC2086  # ExecStart is a command line
+  # setpriv execs (no fork): $! is ix-server itself, so SIGTERM reaches it as systemd's would.
+  setpriv --reuid="$(service_user)" --regid="$(service_user)" --init-groups -- $exec_start --listen 127.0.0.1:0 \
+    --port-file /var/lib/instrument-x/port > "$work/server.out" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 100); do [ -s /var/lib/instrument-x/port ] && break; sleep 0.1; done
+  [ -s /var/lib/instrument-x/port ] || { cat "$work/server.out"; fail "the service did not start"; }
+  port=$(cat /var/lib/instrument-x/port)
+  [ "$(stat -c %U "/proc/$server_pid")" = "$(service_user)" ] || fail "ix-server does not run as $(service_user)"
+  echo "ix-server serves on 127.0.0.1:$port as user $(service_user)"
+}
+
+stop_service() {
+  kill -TERM "$server_pid"
+  wait "$server_pid" || fail "ix-server did not stop cleanly on SIGTERM"
+  server_pid=""
+}
+
+# Deploys a signed bundle of PLUGIN (VERSION) under load, checks a tampered copy is refused,
+# rolls back, and checks the counting client lost nothing.
+deploy_under_load() {
+  local plugin=$1 new=$2 running=$3 bundle=/var/lib/instrument-x/incoming/instrument-x-$2
+  rm -rf "$bundle" "$bundle-tampered" "$work/stop" "$work/ready"
+  packaging/make-bundle.sh --plugin "$plugin" --key "$work/publisher.key" --out "$bundle" \
+    --ixctl /usr/bin/ixctl >/dev/null 2>&1
+  cp -r "$bundle" "$bundle-tampered"
+  printf ' ' >> "$bundle-tampered/selftest/01-valid-household.json"
+  chgrp -R instrument-x "$bundle" "$bundle-tampered"
+  chmod -R g+rX "$bundle" "$bundle-tampered"
+
+  /usr/bin/python3 adapters/server/clients/python/load_client.py --target "127.0.0.1:$port" \
+    --certs "$work/certs" --client sodertalje --proto-root proto --examples docs/examples \
+    --threads 4 --until-file "$work/stop" --ready-file "$work/ready" --seconds 120 \
+    > "$work/load.json" &
+  local load_pid=$!
+  for _ in $(seq 300); do [ -e "$work/ready" ] && break; sleep 0.1; done
+  [ -e "$work/ready" ] || fail "the load client did not start"
+
+  admin deploy "$bundle" | tee "$work/deploy.txt"
+  grep -q "deployed: $new now serves (was $running)" "$work/deploy.txt" || fail "deploy of $new"
+  admin status | tee "$work/status.txt"
+  grep -q "active version $new" "$work/status.txt" || fail "status does not show $new serving"
+  sleep 1
+  if admin deploy "$bundle-tampered" > "$work/tampered.txt" 2>&1; then fail "a tampered bundle was deployed"; fi
+  cat "$work/tampered.txt"
+  grep -q "IX_BUNDLE_HASH_MISMATCH" "$work/tampered.txt" || fail "tampered bundle: wrong reason"
+  admin rollback | tee "$work/rollback.txt"
+  grep -q "rolled back: $running now serves (was $new)" "$work/rollback.txt" || fail "rollback to $running"
+  sleep 1
+  touch "$work/stop"
+  wait "$load_pid" || { cat "$work/load.json"; fail "the counting client saw failed or lost calls"; }
+  cat "$work/load.json"
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["sent"] == d["ok"] > 0, d' \
+    "$work/load.json" || fail "load summary"
+  grep -q '"PluginAdmin.Deploy"' /var/log/instrument-x/audit.log || fail "no audit record of the deployment"
+  grep -q "plugin activate: $new" /var/log/instrument-x/server.log || fail "no log line of the activation"
 }
 
 step "cpack in $build_dir"
@@ -44,6 +140,21 @@ cmake --build "$work/vendor/build" >/dev/null
 "$work/vendor/build/vendor_host" | tee "$work/vendor.txt"
 grep -q "loaded instrument-x $version" "$work/vendor.txt" || fail "vendor host did not load the installed plugin $version"
 
+step "start the packaged service, deploy a signed bundle under load, roll back"
+configure_service
+start_service
+if [ -n "${UPGRADE_BUILD_DIR:-}" ]; then
+  next_plugin="$UPGRADE_BUILD_DIR/instrument-x/plugin/libinstrument_x.so"
+else  # no newer build: redeploy this version (installed beside it, as <version>-2)
+  next_plugin=/usr/lib/instrument-x/libinstrument_x.so
+fi
+next_version=$(/usr/bin/ixctl --plugin "$next_plugin" describe | sed -n 's/^plugin  *instrument-x \([^ ]*\).*/\1/p' | head -1)
+[ -n "$next_version" ] || fail "cannot read the version of $next_plugin"
+deploy_under_load "$next_plugin" "$next_version" "$version"
+stop_service
+if grep -Eq '[0-9]{8}-[0-9]{4}' /var/log/instrument-x/*.log; then fail "a personnummer-like string is in the logs"; fi
+[ "$(stat -c %U /var/log/instrument-x/server.log)" = "$(service_user)" ] || fail "server.log not owned by the service user"
+
 if [ -n "${UPGRADE_BUILD_DIR:-}" ]; then
   step "upgrade with packages from $UPGRADE_BUILD_DIR"
   new_debs=$(packages_of "$UPGRADE_BUILD_DIR")
@@ -53,6 +164,13 @@ if [ -n "${UPGRADE_BUILD_DIR:-}" ]; then
   dpkg --compare-versions "$new_version" gt "$version" || fail "version did not increase"
   /usr/bin/ixctl describe | grep -q "instrument-x $new_version" || fail "ixctl does not report the upgraded plugin $new_version"
   "$work/vendor/build/vendor_host" | grep -q "loaded instrument-x $new_version" || fail "vendor host does not see the upgrade"
+  # The configuration the IT team wrote survives the upgrade (conffiles), and the service
+  # starts on the upgraded plugin.
+  grep -q "admin.it.dev" /etc/instrument-x/callers.json || fail "callers.json lost on upgrade"
+  start_service
+  admin status | tee "$work/status-upgraded.txt"
+  grep -q "active version $new_version" "$work/status-upgraded.txt" || fail "the upgraded service does not serve $new_version"
+  stop_service
 fi
 
 step "remove and purge"

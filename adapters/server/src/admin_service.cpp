@@ -101,6 +101,12 @@ grpc::ServerUnaryReactor* PluginAdminService::Deploy(grpc::CallbackServerContext
                              "IX_UPDATES_NOT_CONFIGURED",
                              "this server has no updates.install_root: it cannot install bundles"));
   }
+  if (backend_.trusted_keys == 0) {
+    return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
+                             "IX_UPDATES_NOT_CONFIGURED",
+                             "this server trusts no publisher key (updates.trusted_keys_file): "
+                             "every bundle would be refused"));
+  }
   if (backend_.plugins->Active() == nullptr) {
     return call.Finish(NotServing(call.request_id(), backend_.NotServingReason()));
   }

@@ -133,10 +133,6 @@ int main(int argc, char** argv) {
   if (store_dir->count()) config.store_dir = f.store_dir;
 
   if (auto st = ix::server::CheckConfig(config); !st.ok()) return fail_config(st.message());
-  auto made_log = ix::server::MakeOperationalLogger(config);
-  if (!made_log.ok()) return fail_config(made_log.status().message());
-  std::shared_ptr<spdlog::logger> log = *made_log;
-
   if (f.check_config) {
     if (!config.insecure_loopback) {
       if (auto tls = ix::server::LoadTlsMaterial(config.tls); !tls.ok()) {
@@ -147,6 +143,11 @@ int main(int argc, char** argv) {
               << (config.insecure_loopback ? "plaintext loopback" : "mutual TLS") << ")\n";
     return 0;
   }
+
+  // After --check-config, which must not create files (it may run as another user).
+  auto made_log = ix::server::MakeOperationalLogger(config);
+  if (!made_log.ok()) return fail_config(made_log.status().message());
+  std::shared_ptr<spdlog::logger> log = *made_log;
 
   // SIGINT/SIGTERM are taken by sigwait below; block them before gRPC starts its threads.
   sigset_t signals;

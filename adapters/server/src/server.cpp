@@ -140,9 +140,24 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   host::PluginManager::Options plugins;
   plugins.install_root = b.config.updates.install_root;
   if (!b.config.updates.trusted_keys_file.empty()) {
-    auto keys = host::bundle::LoadTrustedKeys(b.config.updates.trusted_keys_file);
-    if (!keys.ok()) return keys.status();
-    plugins.trusted_keys = std::move(*keys);
+    // The packaged default is an empty list: until the IT team adds its publisher's key, every
+    // bundle is refused (and the log says why) — the server itself starts and serves.
+    auto listed = ReadJsonFile(b.config.updates.trusted_keys_file);
+    if (!listed.ok()) return listed.status();
+    const bool none = listed->is_object() && listed->contains("keys") &&
+                      (*listed)["keys"].is_array() && (*listed)["keys"].empty();
+    if (!none) {
+      auto keys = host::bundle::LoadTrustedKeys(b.config.updates.trusted_keys_file);
+      if (!keys.ok()) return keys.status();
+      plugins.trusted_keys = std::move(*keys);
+    }
+  }
+  b.trusted_keys = plugins.trusted_keys.size();
+  if (!b.config.updates.install_root.empty() && b.trusted_keys == 0) {
+    b.log->warn("updates: no trusted publisher key ({}): every bundle will be refused",
+                b.config.updates.trusted_keys_file.empty()
+                    ? std::string("updates.trusted_keys_file is not set")
+                    : b.config.updates.trusted_keys_file.string() + " lists none");
   }
   plugins.load.logger = b.log;
   plugins.self_test = [](const PluginSession& session, const std::filesystem::path& bundle_dir) {
