@@ -6,6 +6,7 @@
 
 #include <ix/host/bundle.hpp>
 
+#include "../update/signed_bundle.hpp"
 #include "ix/v1/admin_service.grpc.pb.h"
 
 #include <algorithm>
@@ -65,17 +66,8 @@ struct UpdateServer {
   // A signed bundle of `plugin` claiming `version`, with the golden cases of tests/update.
   fs::path MakeBundle(const std::string& name, const fs::path& plugin, const std::string& version,
                       const bundle::KeyPair* signer = nullptr) const {
-    const fs::path dir = root / name;
-    fs::create_directories(dir / "lib");
-    fs::copy_file(plugin, dir / "lib/libinstrument_x.so");
-    fs::copy(IX_TEST_SELFTEST_DIR, dir / "selftest", fs::copy_options::recursive);
-    bundle::Manifest m;
-    m.plugin_name = "instrument-x";
-    m.plugin_version = version;
-    m.plugin_file = "lib/libinstrument_x.so";
-    m.abi_major = 1;
-    EXPECT_TRUE(bundle::WriteSigned(dir, m, (signer ? *signer : key).secret_key_hex).ok());
-    return dir;
+    return ix::testing::MakeSignedBundle(root / name, plugin, IX_TEST_SELFTEST_DIR,
+                                         (signer ? *signer : key).secret_key_hex, version);
   }
   fs::path NextBundle(const std::string& name = "next") const {
     return MakeBundle(name, IX_TEST_PLUGIN_NEXT, "0.2.0");

@@ -2,6 +2,8 @@
 #include <ix/host/manager.hpp>
 #include <ix/selftest/golden.hpp>
 
+#include "signed_bundle.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -47,17 +49,8 @@ class ManagerTest : public ::testing::Test {
   fs::path MakeBundle(const std::string& name, const fs::path& plugin,
                       const fs::path& selftest_dir = IX_TEST_SELFTEST_DIR,
                       const bundle::KeyPair* key = nullptr, const std::string& version = "0.2.0") {
-    const fs::path dir = root_ / name;
-    fs::create_directories(dir / "lib");
-    fs::copy_file(plugin, dir / "lib/libinstrument_x.so");
-    fs::copy(selftest_dir, dir / "selftest", fs::copy_options::recursive);
-    bundle::Manifest m;
-    m.plugin_name = "instrument-x";
-    m.plugin_version = version;
-    m.plugin_file = "lib/libinstrument_x.so";
-    m.abi_major = 1;
-    EXPECT_TRUE(bundle::WriteSigned(dir, m, (key ? *key : key_).secret_key_hex).ok());
-    return dir;
+    return ix::testing::MakeSignedBundle(root_ / name, plugin, selftest_dir,
+                                         (key ? *key : key_).secret_key_hex, version);
   }
 
   fs::path root_;
