@@ -7,8 +7,10 @@
 #      CI machines, so the unit's command runs directly), call it over mutual TLS, deploy a signed
 #      bundle into it under load from a counting client (zero failed calls), see which version
 #      serves, refuse a tampered bundle, roll back with one command, stop it
-#   5. upgrade to a newer package version (UPGRADE_BUILD_DIR, built with -DIX_VERSION=…) and
-#      start the service again on the upgraded plugin
+#   5. upgrade to newer packages and start the service again on the upgraded plugin
+#      (UPGRADE_DEBS_DIR: prebuilt .deb files, or UPGRADE_BUILD_DIR: a build made with
+#      -DIX_VERSION=…; without either, step 4 redeploys the installed version and 5 is skipped)
+# DEBS_DIR: use these prebuilt .deb files instead of running cpack in BUILD_DIR.
 #   6. remove and purge; check nothing is left behind
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -117,8 +119,19 @@ deploy_under_load() {
   grep -q "plugin activate: $new" /var/log/instrument-x/server.log || fail "no log line of the activation"
 }
 
-step "cpack in $build_dir"
-debs=$(packages_of "$build_dir")
+if [ -n "${DEBS_DIR:-}" ]; then
+  step "packages from $DEBS_DIR"
+  debs=$DEBS_DIR
+else
+  step "cpack in $build_dir"
+  debs=$(packages_of "$build_dir")
+fi
+new_debs=""
+if [ -n "${UPGRADE_DEBS_DIR:-}" ]; then
+  new_debs=$UPGRADE_DEBS_DIR
+elif [ -n "${UPGRADE_BUILD_DIR:-}" ]; then
+  new_debs=$(packages_of "$UPGRADE_BUILD_DIR")
+fi
 ls -1 "$debs"
 for p in plugin cli sdk; do ls "$debs"/instrument-x-${p}_*.deb >/dev/null || fail "no instrument-x-$p package"; done
 
@@ -143,8 +156,9 @@ grep -q "loaded instrument-x $version" "$work/vendor.txt" || fail "vendor host d
 step "start the packaged service, deploy a signed bundle under load, roll back"
 configure_service
 start_service
-if [ -n "${UPGRADE_BUILD_DIR:-}" ]; then
-  next_plugin="$UPGRADE_BUILD_DIR/instrument-x/plugin/libinstrument_x.so"
+if [ -n "$new_debs" ]; then  # the newer release's plugin, as its package ships it
+  dpkg-deb -x "$(ls "$new_debs"/instrument-x-plugin_*.deb)" "$work/next-plugin"
+  next_plugin="$work/next-plugin/usr/lib/instrument-x/libinstrument_x.so"
 else  # no newer build: redeploy this version (installed beside it, as <version>-2)
   next_plugin=/usr/lib/instrument-x/libinstrument_x.so
 fi
@@ -155,9 +169,8 @@ stop_service
 if grep -Eq '[0-9]{8}-[0-9]{4}' /var/log/instrument-x/*.log; then fail "a personnummer-like string is in the logs"; fi
 [ "$(stat -c %U /var/log/instrument-x/server.log)" = "$(service_user)" ] || fail "server.log not owned by the service user"
 
-if [ -n "${UPGRADE_BUILD_DIR:-}" ]; then
-  step "upgrade with packages from $UPGRADE_BUILD_DIR"
-  new_debs=$(packages_of "$UPGRADE_BUILD_DIR")
+if [ -n "$new_debs" ]; then
+  step "upgrade with the packages in $new_debs"
   dpkg -i "$new_debs"/*.deb
   new_version=$(dpkg-query -W -f='${Version}' instrument-x-plugin)
   echo "upgraded instrument-x-plugin $version -> $new_version"
