@@ -312,6 +312,37 @@ TEST(PluginAdmin, APinnedMunicipalityKeepsItsVersion) {
   EXPECT_EQ(u.ServingVersion("sodertalje"), "0.2.0");
 }
 
+// A restarted server serves what the IT team deployed and pinned, not the packaged plugin.
+TEST(PluginAdmin, ARestartedServerServesTheDeployedVersionAndPins) {
+  UpdateServer u;
+  v1::DeployResponse out;
+  ASSERT_TRUE(u.Deploy(u.NextBundle(), &out).ok());
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::PinRequest pin;
+  pin.set_municipality_code("0181");
+  pin.set_version(u.initial);
+  v1::PluginStatus status;
+  ASSERT_TRUE(u.Admin()->Pin(&ctx, pin, &status).ok());
+  u.s.reset();  // the server stops
+
+  TestServer again(true, [&](ServerConfig& c) {
+    c.updates.install_root = u.root / "installed";
+    c.updates.trusted_keys_file = u.root / "trusted-keys.json";
+  });
+  grpc::ClientContext describe;
+  Deadline(&describe);
+  v1::DescribeResponse described;
+  ASSERT_TRUE(Stub(again, "nynashamn")->Describe(&describe, v1::DescribeRequest(), &described).ok());
+  EXPECT_EQ(described.plugin_version(), "0.2.0");
+  grpc::ClientContext pinned;
+  Deadline(&pinned);
+  ASSERT_TRUE(Stub(again, "sodertalje")->Describe(&pinned, v1::DescribeRequest(), &described).ok());
+  EXPECT_EQ(described.plugin_version(), u.initial);
+  EXPECT_NE(again.log.text->str().find("plugin restore: 0.2.0"), std::string::npos)
+      << again.log.text->str();
+}
+
 TEST(PluginAdmin, WithoutUpdatesConfiguredDeployIsRefused) {
   UpdateServer u(/*configure_updates=*/false);
   v1::DeployResponse out;

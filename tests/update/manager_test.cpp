@@ -219,5 +219,81 @@ TEST_F(ManagerTest, PinAMunicipalityToAVersion) {
   EXPECT_FALSE(manager.Unpin("0181").ok());
 }
 
+// After a restart (a new manager over the same install root and state file), the deployed
+// version and the pins come back — verified again, loaded and self-tested.
+TEST_F(ManagerTest, RestoreAfterARestartBringsBackTheActiveVersionAndPins) {
+  options_.state_file = options_.install_root / "state.json";
+  std::string initial;
+  {
+    PluginManager before(options_);
+    ASSERT_TRUE(before.Start(IX_TEST_PLUGIN).ok());
+    initial = before.ActiveVersion();
+    ASSERT_TRUE(before.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT)).ok());
+    ASSERT_TRUE(before.Pin("0181", initial).ok());
+  }
+  PluginManager after(options_);
+  ASSERT_TRUE(after.Start(IX_TEST_PLUGIN).ok());
+  EXPECT_EQ(after.ActiveVersion(), initial);  // Start alone does not read the state
+  const Status restored = after.Restore();
+  ASSERT_TRUE(restored.ok()) << restored.message();
+  EXPECT_EQ(after.ActiveVersion(), "0.2.0");
+  EXPECT_EQ(after.Active("0181")->version(), initial);
+  EXPECT_EQ(after.Active("0192")->version(), "0.2.0");
+  EXPECT_EQ(after.History().back().action, "pin");
+  // Rolling back after a restart returns to the started plugin.
+  auto back = after.Rollback();
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, initial);
+}
+
+TEST_F(ManagerTest, RestoreRefusesAnInstalledBundleThatChangedAndKeepsServing) {
+  options_.state_file = options_.install_root / "state.json";
+  std::string initial;
+  {
+    PluginManager before(options_);
+    ASSERT_TRUE(before.Start(IX_TEST_PLUGIN).ok());
+    initial = before.ActiveVersion();
+    ASSERT_TRUE(before.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT)).ok());
+  }
+  std::ofstream(options_.install_root / "0.2.0/selftest/01-unanswered.json", std::ios::app) << " ";
+  PluginManager after(options_);
+  ASSERT_TRUE(after.Start(IX_TEST_PLUGIN).ok());
+  const Status restored = after.Restore();
+  ASSERT_FALSE(restored.ok());
+  EXPECT_NE(restored.message().find("hash-mismatch"), std::string::npos) << restored.message();
+  EXPECT_EQ(after.ActiveVersion(), initial);
+  EXPECT_EQ(after.History().back().action, "restore-failed");
+}
+
+TEST_F(ManagerTest, RestoreDoesNotUndoANewerStartedPlugin) {
+  options_.state_file = options_.install_root / "state.json";
+  {
+    PluginManager before(options_);
+    ASSERT_TRUE(before.Start(IX_TEST_PLUGIN).ok());
+    const fs::path older = MakeBundle("older", IX_TEST_PLUGIN_ALT, IX_TEST_SELFTEST_DIR, nullptr, "0.0.9-test");
+    ASSERT_TRUE(before.Deploy(older, /*allow_downgrade=*/true).ok());
+    ASSERT_EQ(before.ActiveVersion(), "0.0.9-test");
+  }
+  PluginManager after(options_);
+  ASSERT_TRUE(after.Start(IX_TEST_PLUGIN).ok());  // e.g. a package upgrade brought this one
+  const std::string started = after.ActiveVersion();
+  ASSERT_TRUE(after.Restore().ok());
+  EXPECT_EQ(after.ActiveVersion(), started);
+  EXPECT_EQ(after.History().back().action, "restore-skipped");
+}
+
+TEST_F(ManagerTest, RestoreWithoutOrWithAMangledStateFile) {
+  options_.state_file = options_.install_root / "state.json";
+  PluginManager fresh(options_);
+  ASSERT_TRUE(fresh.Start(IX_TEST_PLUGIN).ok());
+  EXPECT_TRUE(fresh.Restore().ok());  // nothing saved yet
+  fs::create_directories(options_.install_root);
+  std::ofstream(options_.state_file) << R"({"active": {"version": 7, "directory": ["x"]}, "pins": []})";
+  EXPECT_TRUE(fresh.Restore().ok());  // wrong types: nothing to restore, no exception
+  std::ofstream(options_.state_file, std::ios::trunc) << "{not json";
+  EXPECT_FALSE(fresh.Restore().ok());
+  EXPECT_TRUE(fresh.Active() != nullptr);
+}
+
 }  // namespace
 }  // namespace ix::host

@@ -139,6 +139,8 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   // cases, and for a deployed bundle also the golden cases it ships (selftest/*.json).
   host::PluginManager::Options plugins;
   plugins.install_root = b.config.updates.install_root;
+  // Deployed versions and pins survive a restart (PluginManager::Restore in AttachPlugin).
+  if (!plugins.install_root.empty()) plugins.state_file = plugins.install_root / "state.json";
   if (!b.config.updates.trusted_keys_file.empty()) {
     // The packaged default is an empty list: until the IT team adds its publisher's key, every
     // bundle is refused (and the log says why) — the server itself starts and serves.
@@ -234,6 +236,9 @@ Status Server::AttachPlugin(const std::filesystem::path& requested) {
     b.log->error("plugin {}: {}", path.string(), st.ToString());
     return st;
   }
+  // What the IT team deployed and pinned before a restart serves again; what cannot be
+  // restored is logged, and the started plugin keeps serving.
+  if (Status st = b.plugins->Restore(); !st.ok()) b.log->warn("plugin updates: {}", st.message());
   b.SetServing();
   impl_->SetHealth(true);
   const auto active = b.plugins->Active();

@@ -1,13 +1,22 @@
 #include <ix/host/manager.hpp>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <ctime>
+#include <fstream>
+#include <sstream>
 
 namespace ix::host {
 namespace {
 
 namespace fs = std::filesystem;
+
+// A string member of a JSON object, or "" (never throws on a hand-edited state file).
+std::string Text(const nlohmann::json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return {};
+  return object[key].get<std::string>();
+}
 
 std::string NowUtc() {
   const std::time_t now = std::time(nullptr);
@@ -39,6 +48,128 @@ void PluginManager::Activate(size_t index, const std::string& action, const std:
   active_.store(std::make_shared<const PluginVersion>(loaded_[index]));
   activation_order_.push_back(index);
   Record(action, loaded_[index].version, detail);
+  // Start() must not overwrite what Restore() is about to read.
+  if (action != "start") SaveState();
+}
+
+// {"active": {"version", "directory"}, "pins": {"0181": {"version", "directory"}}}; directory
+// is empty for the started (packaged) plugin.
+void PluginManager::SaveState() {
+  if (options_.state_file.empty()) return;
+  auto entry = [](const PluginVersion& v) {
+    return nlohmann::json{{"version", v.version}, {"directory", v.directory.string()}};
+  };
+  nlohmann::json state{{"active", nullptr}, {"pins", nlohmann::json::object()}};
+  if (auto active = active_.load()) state["active"] = entry(*active);
+  for (const auto& [municipality, version] : pins_) {
+    const long i = FindLoaded(version);
+    if (i >= 0) state["pins"][municipality] = entry(loaded_[static_cast<size_t>(i)]);
+  }
+  const fs::path partial = options_.state_file.string() + ".partial";
+  std::error_code ec;
+  fs::create_directories(options_.state_file.parent_path(), ec);
+  {
+    std::ofstream out(partial, std::ios::trunc);
+    out << state.dump(2) << "\n";
+    if (!out) ec = std::make_error_code(std::errc::io_error);
+  }
+  if (!ec) fs::rename(partial, options_.state_file, ec);
+  if (ec) {
+    auto logger = options_.load.logger ? options_.load.logger : spdlog::default_logger();
+    logger->error("plugin state: cannot save {}: {}", options_.state_file.string(), ec.message());
+  }
+}
+
+Result<size_t> PluginManager::LoadInstalled(const fs::path& dir) {
+  bundle::VerifyOptions verify;
+  verify.trusted_keys = options_.trusted_keys;
+  verify.host_abi_major = options_.load.abi_major;
+  verify.host_min_minor = options_.load.min_minor;
+  verify.host_max_minor = options_.load.max_minor;
+  verify.allow_downgrade = true;  // it served before the restart
+  const bundle::Verification checked = bundle::Verify(dir, verify);
+  if (!checked.ok()) {
+    return Status(StatusCode::kInvalidArgument, dir.string() + ": " +
+                                                    bundle::RefusalName(checked.refusal) + ": " +
+                                                    checked.message);
+  }
+  auto session = LoadPlugin(dir / checked.manifest.plugin_file, options_.load);
+  if (!session.ok()) return session.status();
+  auto shared = std::make_shared<const PluginSession>(std::move(session).value());
+  if (shared->version() != checked.manifest.plugin_version) {
+    return Status(StatusCode::kInvalidArgument, dir.string() + ": the manifest says " +
+                                                    checked.manifest.plugin_version +
+                                                    " but the plugin reports " +
+                                                    std::string(shared->version()));
+  }
+  if (options_.self_test) {
+    if (Status s = options_.self_test(*shared, dir); !s.ok()) {
+      return Status(StatusCode::kInternal, dir.string() + ": self-test failed: " + s.message());
+    }
+  }
+  loaded_.push_back({checked.manifest.plugin_version, dir, shared});
+  return loaded_.size() - 1;
+}
+
+Status PluginManager::Restore() {
+  std::lock_guard lock(mutex_);
+  if (options_.state_file.empty() || !fs::exists(options_.state_file)) return Status::Ok();
+  std::ifstream in(options_.state_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json state = nlohmann::json::parse(text.str(), nullptr, false);
+  const std::string source = options_.state_file.string();
+  if (state.is_discarded() || !state.is_object()) {
+    Record("restore-failed", "", source + ": not a state file");
+    return Status(StatusCode::kInvalidArgument, source + ": not valid JSON");
+  }
+  const auto started = active_.load();
+  if (started == nullptr || activation_order_.empty()) {
+    return Status(StatusCode::kInternal, "Restore() before Start()");
+  }
+  const long started_index = static_cast<long>(activation_order_.back());
+  std::vector<std::string> failures;
+  // The saved directory, loaded once even when the active version and pins share it.
+  auto load = [&](const nlohmann::json& entry, const std::string& what) -> long {
+    const std::string dir = Text(entry, "directory");
+    if (dir.empty()) {  // the started plugin, if it is still that version
+      return Text(entry, "version") == started->version ? started_index : -1;
+    }
+    for (size_t i = 0; i < loaded_.size(); ++i) {
+      if (loaded_[i].directory == dir) return static_cast<long>(i);
+    }
+    auto index = LoadInstalled(dir);
+    if (!index.ok()) {
+      failures.push_back(what + ": " + index.status().message());
+      Record("restore-failed", Text(entry, "version"), index.status().message());
+      return -1;
+    }
+    return static_cast<long>(*index);
+  };
+  if (state.contains("active") && state["active"].is_object()) {
+    const std::string saved = Text(state["active"], "version");
+    if (!Text(state["active"], "directory").empty() &&
+        bundle::CompareVersions(saved, started->version) < 0) {
+      Record("restore-skipped", saved,
+             "the started plugin " + started->version + " is newer (a package upgrade)");
+    } else if (const long i = load(state["active"], "active"); i >= 0 && i != started_index) {
+      Activate(static_cast<size_t>(i), "restore", "from " + loaded_[static_cast<size_t>(i)].directory.string());
+    }
+  }
+  if (state.contains("pins") && state["pins"].is_object()) {
+    for (const auto& [municipality, entry] : state["pins"].items()) {
+      const long i = load(entry, "pin " + municipality);
+      if (i < 0) continue;
+      pins_[municipality] = loaded_[static_cast<size_t>(i)].version;
+      Record("pin", loaded_[static_cast<size_t>(i)].version, "municipality " + municipality + " (restored)");
+    }
+    PublishPins();
+  }
+  SaveState();
+  if (failures.empty()) return Status::Ok();
+  std::string message = "not restored: ";
+  for (const auto& f : failures) message += (message.back() == ' ' ? "" : "; ") + f;
+  return Status(StatusCode::kInvalidArgument, message);
 }
 
 void PluginManager::PublishPins() {
@@ -166,6 +297,7 @@ Status PluginManager::Pin(const std::string& municipality, const std::string& ve
   pins_[municipality] = version;
   PublishPins();
   Record("pin", version, "municipality " + municipality);
+  SaveState();
   return Status::Ok();
 }
 
@@ -176,6 +308,7 @@ Status PluginManager::Unpin(const std::string& municipality) {
   }
   PublishPins();
   Record("unpin", "", "municipality " + municipality);
+  SaveState();
   return Status::Ok();
 }
 

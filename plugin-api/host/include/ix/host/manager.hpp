@@ -58,12 +58,23 @@ class PluginManager {
     std::vector<bundle::TrustedKey> trusted_keys;
     LoadOptions load;
     SelfTest self_test;                        // optional
+    // Where the active version and the pins are saved (JSON, replaced atomically) after every
+    // change, so Restore() can bring them back after a restart. Empty: nothing is saved.
+    std::filesystem::path state_file;
   };
 
   explicit PluginManager(Options options);
 
   // Loads the initial (bundled) plugin and makes it active, after its self-test.
   Status Start(const std::filesystem::path& plugin);
+
+  // After Start(): brings back what options.state_file saved — the active version and the
+  // pins — when they are deployed bundles still installed below install_root. Each is verified
+  // again where it lies (a key no longer trusted, a changed file: refused), loaded and
+  // self-tested. A saved active version older than the started plugin is not restored: a
+  // package upgrade wins over an earlier deployment. Whatever cannot be restored is recorded
+  // and returned as an error; the started version keeps serving. No state file: OK.
+  Status Restore();
 
   // Verifies, installs, loads, self-tests and activates a bundle. Returns the new version.
   Result<std::string> Deploy(const std::filesystem::path& bundle_dir, bool allow_downgrade = false);
@@ -92,6 +103,10 @@ class PluginManager {
   long FindLoaded(const std::string& version) const;
   void Activate(size_t index, const std::string& action, const std::string& detail);
   void PublishPins();
+  void SaveState();  // options_.state_file; failures are logged, never fatal
+  // Verifies an installed bundle in place (downgrade allowed: it served before), loads and
+  // self-tests it, appends it to loaded_. Returns its index.
+  Result<size_t> LoadInstalled(const std::filesystem::path& dir);
   std::string ActiveVersionLocked() const;  // reads the atomic; no lock needed
 
   Options options_;
