@@ -80,13 +80,18 @@ void PluginManager::SaveState() {
   }
 }
 
-Result<size_t> PluginManager::LoadInstalled(const fs::path& dir) {
+bundle::VerifyOptions PluginManager::VerifyOptionsFor(bool allow_downgrade) const {
   bundle::VerifyOptions verify;
   verify.trusted_keys = options_.trusted_keys;
   verify.host_abi_major = options_.load.abi_major;
   verify.host_min_minor = options_.load.min_minor;
   verify.host_max_minor = options_.load.max_minor;
-  verify.allow_downgrade = true;  // it served before the restart
+  verify.allow_downgrade = allow_downgrade;
+  return verify;
+}
+
+Result<size_t> PluginManager::LoadInstalled(const fs::path& dir) {
+  bundle::VerifyOptions verify = VerifyOptionsFor(/*allow_downgrade=*/true);  // it served before
   const bundle::Verification checked = bundle::Verify(dir, verify);
   if (!checked.ok()) {
     return Status(StatusCode::kInvalidArgument, dir.string() + ": " +
@@ -219,13 +224,8 @@ Result<fs::path> PluginManager::InstallCopy(const fs::path& bundle_dir, const st
 
 Result<std::string> PluginManager::Deploy(const fs::path& bundle_dir, bool allow_downgrade) {
   std::lock_guard lock(mutex_);
-  bundle::VerifyOptions verify;
-  verify.trusted_keys = options_.trusted_keys;
-  verify.host_abi_major = options_.load.abi_major;
-  verify.host_min_minor = options_.load.min_minor;
-  verify.host_max_minor = options_.load.max_minor;
+  bundle::VerifyOptions verify = VerifyOptionsFor(allow_downgrade);
   if (auto active = active_.load()) verify.running_version = active->version;
-  verify.allow_downgrade = allow_downgrade;
   const bundle::Verification checked = bundle::Verify(bundle_dir, verify);
   if (!checked.ok()) {
     Record("refuse", checked.manifest.plugin_version, std::string(bundle::RefusalName(checked.refusal)) + ": " + checked.message);

@@ -103,7 +103,9 @@ class PluginManager {
   long FindLoaded(const std::string& version) const;
   void Activate(size_t index, const std::string& action, const std::string& detail);
   void PublishPins();
-  void SaveState();  // options_.state_file; failures are logged, never fatal
+  void SaveState();
+  // The trusted keys and this host's ABI range (the running version is the caller's to set).
+  bundle::VerifyOptions VerifyOptionsFor(bool allow_downgrade) const;  // options_.state_file; failures are logged, never fatal
   // Verifies an installed bundle in place (downgrade allowed: it served before), loads and
   // self-tests it, appends it to loaded_. Returns its index.
   Result<size_t> LoadInstalled(const std::filesystem::path& dir);
