@@ -235,7 +235,8 @@ ix_status Describe(void* /*context*/, const uint8_t* request, size_t size, ix_bu
 
 ix_status Suggest(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
   return Guarded("categorisation.suggest", out, [&]() -> CallResult {
-    v1::SuggestRequest req;
+    ArenaRequest<v1::SuggestRequest> parsed;
+    v1::SuggestRequest& req = parsed.message;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.SuggestRequest", size);
     return Checked([&]() -> CallResult {
       if (!req.has_response()) return InvalidField("response", "missing (nothing to categorise)");
@@ -276,7 +277,8 @@ ix_status Suggest(void* context, const uint8_t* request, size_t size, ix_buffer*
 
 ix_status Assess(void* /*context*/, const uint8_t* request, size_t size, ix_buffer* out) {
   return Guarded("categorisation.assess", out, [&]() -> CallResult {
-    v1::AssessRequest req;
+    ArenaRequest<v1::AssessRequest> parsed;
+    v1::AssessRequest& req = parsed.message;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.AssessRequest", size);
     return Checked([&]() -> CallResult {
       if (!req.has_record()) return InvalidField("record", "missing");
@@ -292,7 +294,8 @@ ix_status Assess(void* /*context*/, const uint8_t* request, size_t size, ix_buff
 
 ix_status History(void* /*context*/, const uint8_t* request, size_t size, ix_buffer* out) {
   return Guarded("categorisation.history", out, [&]() -> CallResult {
-    v1::HistoryRequest req;
+    ArenaRequest<v1::HistoryRequest> parsed;
+    v1::HistoryRequest& req = parsed.message;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.HistoryRequest", size);
     return Checked([&]() -> CallResult {
       const core::Date at = AsOf(req.at_date(), "at_date");
@@ -366,7 +369,8 @@ core::clocks::CaseClockInput ClockInput(const v1::Case& c, const std::string& fi
 
 ix_status Due(void* /*context*/, const uint8_t* request, size_t size, ix_buffer* out) {
   return Guarded("categorisation.due", out, [&]() -> CallResult {
-    v1::DueRequest req;
+    ArenaRequest<v1::DueRequest> parsed;
+    v1::DueRequest& req = parsed.message;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.DueRequest", size);
     return Checked([&]() -> CallResult {
       const core::Date as_of = AsOf(req.as_of_date(), "as_of_date");
@@ -410,7 +414,8 @@ CallResult FieldErrors(const std::vector<core::FieldError>& errors) {
 
 ix_status PlanFn(void* /*context*/, const uint8_t* request, size_t size, ix_buffer* out) {
   return Guarded("categorisation.plan", out, [&]() -> CallResult {
-    v1::PlanRequest req;
+    ArenaRequest<v1::PlanRequest> parsed;
+    v1::PlanRequest& req = parsed.message;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.PlanRequest", size);
     return Checked([&]() -> CallResult {
       Profile(req.profile_id(), "profile_id");
@@ -437,7 +442,8 @@ ix_status PlanFn(void* /*context*/, const uint8_t* request, size_t size, ix_buff
 
 ix_status FollowUpFn(void* /*context*/, const uint8_t* request, size_t size, ix_buffer* out) {
   return Guarded("categorisation.follow_up", out, [&]() -> CallResult {
-    v1::FollowUpRequest req;
+    ArenaRequest<v1::FollowUpRequest> parsed;
+    v1::FollowUpRequest& req = parsed.message;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.FollowUpRequest", size);
     return Checked([&]() -> CallResult {
       const v1::MunicipalityProfile& profile = Profile(req.profile_id(), "profile_id");

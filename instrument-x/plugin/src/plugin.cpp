@@ -42,7 +42,8 @@ ix_status Describe(void* context, const uint8_t* request, size_t size, ix_buffer
 
 ix_status Validate(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
   return Guarded("validate", out, [&]() -> CallResult {
-    v1::ValidateRequest req;
+    ArenaRequest<v1::ValidateRequest> parsed;
+    v1::ValidateRequest& req = parsed.message;
     if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.ValidateRequest", size);
     if (!req.has_response()) {
       return InvalidField("response", "missing (nothing to validate)");
