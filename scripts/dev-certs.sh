@@ -11,6 +11,7 @@
 #   stats-sodertalje.crt/.key     reporting client of 0181 (CN stats.sodertalje.dev)
 #   stats-nynashamn.crt/.key      reporting client of 0192 (CN stats.nynashamn.dev)
 #   admin.crt/.key                the IT team's admin client (CN admin.it.dev): plugin updates
+#   readonly-sodertalje.crt/.key  a read_only client of 0181 (CN readonly.sodertalje.dev)
 #   callers.json                  the caller map for those identities
 # With --test-extras, also the failure cases the tests need:
 #   expired.crt/.key              signed by the dev CA, valid 2020-01-01 .. 2020-01-02
@@ -88,16 +89,18 @@ leaf nynashamn case-system.nynashamn.dev "DNS:case-system.nynashamn.dev" clientA
 leaf stats-sodertalje stats.sodertalje.dev "DNS:stats.sodertalje.dev" clientAuth ca
 leaf stats-nynashamn stats.nynashamn.dev "DNS:stats.nynashamn.dev" clientAuth ca
 leaf admin admin.it.dev "DNS:admin.it.dev" clientAuth ca
+leaf readonly-sodertalje readonly.sodertalje.dev "DNS:readonly.sodertalje.dev" clientAuth ca
 
 # Rewritten when it predates an identity above (an older dev-certs.sh wrote fewer callers).
-grep -q '"admin.it.dev"' callers.json 2>/dev/null || cat > callers.json <<'JSON'
+grep -q '"readonly.sodertalje.dev"' callers.json 2>/dev/null || cat > callers.json <<'JSON'
 {
   "callers": [
     { "identity": "case-system.sodertalje.dev", "municipality_code": "0181", "role": "case_system" },
     { "identity": "case-system.nynashamn.dev", "municipality_code": "0192", "role": "case_system" },
     { "identity": "stats.sodertalje.dev", "municipality_code": "0181", "role": "reporting" },
     { "identity": "stats.nynashamn.dev", "municipality_code": "0192", "role": "reporting" },
-    { "identity": "admin.it.dev", "municipality_code": "0181", "role": "admin" }
+    { "identity": "admin.it.dev", "municipality_code": "0181", "role": "admin" },
+    { "identity": "readonly.sodertalje.dev", "municipality_code": "0181", "role": "read_only" }
   ]
 }
 JSON

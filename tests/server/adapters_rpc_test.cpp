@@ -212,6 +212,60 @@ TEST(FormsRpc, AnotherMunicipalitysResponseIsDeniedAndReadersMayNotWrite) {
   EXPECT_NE(audit.find("\"rpc\":\"ApplyAnswers\""), std::string::npos);
 }
 
+// The read_only role (dev-certs: readonly-sodertalje): reads and translations out of the
+// canonical model, never a write — checked on the canonical, forms and adapter RPCs alike.
+TEST(ReadOnlyRole, ReadsAndTranslatesOutButNeverWrites) {
+  TestServer s;
+  auto stub = Stub(s, "readonly-sodertalje");
+  grpc::ClientContext validate_ctx;
+  Deadline(&validate_ctx);
+  v1::ValidateRequest validate;
+  *validate.mutable_response() = Example("household.json");
+  validate.set_as_of_date("2025-01-15");
+  v1::ValidateResponse validated;
+  grpc::Status st = stub->Validate(&validate_ctx, validate, &validated);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+
+  grpc::ClientContext suggest_ctx;
+  Deadline(&suggest_ctx);
+  v1::SuggestRequest suggest;
+  *suggest.mutable_response() = Example("household.json");
+  suggest.set_as_of_date("2025-01-15");
+  v1::SuggestResponse suggested;
+  st = stub->Suggest(&suggest_ctx, suggest, &suggested);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  EXPECT_GT(suggested.suggestions_size(), 0);
+
+  // Writes: the forms change trail and recording an assessment.
+  grpc::ClientContext apply_ctx;
+  Deadline(&apply_ctx);
+  v1::ApplyAnswersResponse applied;
+  st = stub->ApplyAnswers(&apply_ctx, EditEducation(), &applied);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  grpc::ClientContext assess_ctx;
+  Deadline(&assess_ctx);
+  v1::AssessRequest assess;
+  assess.mutable_household()->set_municipality_code("0181");
+  v1::AssessResponse assessed;
+  st = stub->Assess(&assess_ctx, assess, &assessed);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+
+  // Adapters: out of the canonical model yes, into it no.
+  grpc::ClientContext q_ctx;
+  Deadline(&q_ctx);
+  av1::FhirQuestionnaireRequest questionnaire;
+  questionnaire.mutable_instrument()->set_instrument_id("instrument-x");
+  questionnaire.mutable_instrument()->set_version("2024.1");
+  av1::FhirDocument document;
+  st = AdapterStub<av1::FhirAdapter>(s, "readonly-sodertalje")->Questionnaire(&q_ctx, questionnaire, &document);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  EXPECT_NE(document.json().find("\"Questionnaire\""), std::string::npos);
+  av1::FhirToCanonicalResponse in;
+  st = FhirToCanonical(s, "readonly-sodertalje", QuestionnaireResponse0181(), &in);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  EXPECT_EQ(Find<google::rpc::ErrorInfo>(st)->reason(), "IX_ROLE_NOT_ALLOWED");
+}
+
 TEST(FormsRpc, RenderFormAndBadEditsNameTheField) {
   TestServer s;
   v1::RenderFormRequest render;

@@ -201,7 +201,7 @@ TEST(Executable, StartupErrorsNameTheCauseWithTheirExitCode) {
   EXPECT_EQ(out, "ix-server: tls.cert (server certificate): cannot read '/nonexistent.crt'\n");
   out.clear();
   EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --check-config", &out), 0);
-  EXPECT_EQ(out, "ix-server: configuration OK (5 caller(s), mutual TLS)\n");
+  EXPECT_EQ(out, "ix-server: configuration OK (6 caller(s), mutual TLS)\n");
   out.clear();
   EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --tls-cert " +
                           (Certs() / "server-expired.crt").string() + " --tls-key " +
