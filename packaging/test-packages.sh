@@ -36,7 +36,7 @@ packages_of() {  # build dir -> directory with its .deb files
 # --- the packaged service --------------------------------------------------------------------
 unit=/lib/systemd/system/instrument-x.service
 service_user() { sed -n 's/^User=//p' "$unit"; }
-admin() { /usr/bin/ixctl admin --server "127.0.0.1:$port" --certs-dir "$work/certs" "$@"; }
+admin() { /usr/bin/ixctl admin --server "127.0.0.1:$port" --certs-dir /etc/instrument-x/admin "$@"; }
 
 # The IT team's first configuration: certificates, the callers, a trusted publisher key.
 configure_service() {
@@ -44,6 +44,8 @@ configure_service() {
   install -m 0640 -o root -g instrument-x "$work/certs/server.crt" /etc/instrument-x/tls/server.crt
   install -m 0640 -o root -g instrument-x "$work/certs/server.key" /etc/instrument-x/tls/server.key
   install -m 0640 -o root -g instrument-x "$work/certs/ca.crt" /etc/instrument-x/tls/client-ca.crt
+  [ "$(stat -c %a /etc/instrument-x/admin)" = 700 ] || fail "/etc/instrument-x/admin is not 0700"
+  install -m 0600 "$work/certs/admin.crt" "$work/certs/admin.key" "$work/certs/ca.crt" /etc/instrument-x/admin/
   cat > /etc/instrument-x/callers.json <<'JSON'
 { "callers": [
     { "identity": "case-system.sodertalje.dev", "municipality_code": "0181", "role": "case_system" },
@@ -191,4 +193,6 @@ dpkg --purge $(dpkg-query -W -f='${Package}\n' 'instrument-x-*' | tr '\n' ' ')
 [ ! -e /usr/lib/instrument-x/libinstrument_x.so ] || fail "plugin left behind"
 [ ! -e /usr/bin/ixctl ] || fail "ixctl left behind"
 [ ! -e /usr/include/ix/plugin.h ] || fail "SDK header left behind"
+[ ! -e /var/lib/instrument-x ] || fail "/var/lib/instrument-x left behind after purge"
+[ ! -e /etc/instrument-x/admin ] || fail "/etc/instrument-x/admin left behind after purge"
 echo "test-packages: all package checks passed"
