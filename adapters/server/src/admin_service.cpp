@@ -113,8 +113,9 @@ grpc::ServerUnaryReactor* PluginAdminService::Deploy(grpc::CallbackServerContext
   const std::string previous = backend_.plugins->ActiveVersion();
   auto deployed = backend_.plugins->Deploy(request->bundle_dir(), request->allow_downgrade());
   if (!deployed.ok()) return call.Finish(DeployFailed(call, deployed.status()));
-  backend_.log->info("deployed plugin {} (was {}) by {}", *deployed, previous,
-                     call.caller()->identity);
+  // Who did it is in the audit log; a certificate identity may name a person, so the
+  // operational log carries the request id instead.
+  backend_.log->info("{} deployed plugin {} (was {})", call.request_id(), *deployed, previous);
   response->set_previous_version(previous);
   response->set_active_version(*deployed);
   FillStatus(*backend_.plugins, response->mutable_status());
@@ -133,8 +134,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Rollback(grpc::CallbackServerConte
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
                              "IX_NOTHING_TO_ROLL_BACK", rolled.status().message()));
   }
-  backend_.log->info("rolled back plugin {} -> {} by {}", previous, *rolled,
-                     call.caller()->identity);
+  backend_.log->info("{} rolled back plugin {} -> {}", call.request_id(), previous, *rolled);
   response->set_previous_version(previous);
   response->set_active_version(*rolled);
   FillStatus(*backend_.plugins, response->mutable_status());
