@@ -252,7 +252,7 @@ ix_status Suggest(void* context, const uint8_t* request, size_t size, ix_buffer*
         for (const core::Problem& p : result.problems) message += (message.empty() ? "" : "; ") + p.message.en;
         return CallResult::Error(IX_ERR_INVALID_ARGUMENT, "response." + message);
       }
-      v1::SuggestResponse resp;
+      v1::SuggestResponse& resp = parsed.template Response<v1::SuggestResponse>();
       for (const core::Suggestion& s : result.suggestions) ToProto(s, resp.add_suggestions());
       for (const core::ForsorjningshinderSuggestion& f :
            core::SuggestForsorjningshinder(Data().forsorjningshinder, response, as_of)) {
@@ -283,7 +283,7 @@ ix_status Assess(void* /*context*/, const uint8_t* request, size_t size, ix_buff
     return Checked([&]() -> CallResult {
       if (!req.has_record()) return InvalidField("record", "missing");
       const v1::MunicipalityProfile& profile = Profile(req.profile_id(), "profile_id");
-      v1::AssessResponse resp;
+      v1::AssessResponse& resp = parsed.template Response<v1::AssessResponse>();
       *resp.mutable_result() = GovernOccasion(req.household(), req.record(), profile, "record", req.caseworker(),
                                               req.unit(), req.recorded_at(), resp.mutable_event());
       if (!resp.result().has_effective()) resp.clear_event();
@@ -301,7 +301,7 @@ ix_status History(void* /*context*/, const uint8_t* request, size_t size, ix_buf
       const core::Date at = AsOf(req.at_date(), "at_date");
       if (!req.person_ref().empty()) Adult(req.household(), req.person_ref(), "person_ref");
       auto records = RecordsByPerson(req.household(), req.events(), "events");
-      v1::HistoryResponse resp;
+      v1::HistoryResponse& resp = parsed.template Response<v1::HistoryResponse>();
       resp.set_at_date(core::FormatIsoDate(at));
       for (const std::string& ref : AdultRefs(req.household())) {
         if (!req.person_ref().empty() && ref != req.person_ref()) continue;
@@ -380,7 +380,7 @@ ix_status Due(void* /*context*/, const uint8_t* request, size_t size, ix_buffer*
       }
       const auto items = core::clocks::Caseload(cases, core::clocks::ClockParameters{}, as_of, req.caseworker(),
                                                 req.include_done());
-      v1::DueResponse resp;
+      v1::DueResponse& resp = parsed.template Response<v1::DueResponse>();
       resp.set_as_of_date(core::FormatIsoDate(as_of));
       for (const auto& item : items) ToProto(item, resp.add_items());
       return Serialized(resp);
@@ -422,7 +422,7 @@ ix_status PlanFn(void* /*context*/, const uint8_t* request, size_t size, ix_buff
       core::Plan plan = FromProto(req.plan(), "plan");
       const auto errors = core::CheckPlan(plan, Data().catalogue, AdultRefs(req.household()));
       if (!errors.empty()) return FieldErrors(errors);
-      v1::PlanResponse resp;
+      v1::PlanResponse& resp = parsed.template Response<v1::PlanResponse>();
       *resp.mutable_plan() = req.plan();
       ToProto(plan, resp.mutable_plan());
       for (const v1::PlannedIntervention& p : resp.plan().interventions()) {
@@ -455,7 +455,7 @@ ix_status FollowUpFn(void* /*context*/, const uint8_t* request, size_t size, ix_
       if (!f.has_caseworker() && !f.has_client()) {
         return InvalidField("follow_up", "a follow-up needs a new assessment (caseworker and/or client)");
       }
-      v1::FollowUpResponse resp;
+      v1::FollowUpResponse& resp = parsed.template Response<v1::FollowUpResponse>();
       *resp.mutable_plan() = req.plan();
       ToProto(plan, resp.mutable_plan());
       v1::AssessmentRecord* record = resp.mutable_record();

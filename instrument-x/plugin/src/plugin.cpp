@@ -62,7 +62,7 @@ ix_status Validate(void* context, const uint8_t* request, size_t size, ix_buffer
     }
     const std::vector<core::Problem> problems =
         core::Validate(*definition, FromProto(req.response()), ctx);
-    v1::ValidateResponse resp;
+    v1::ValidateResponse& resp = parsed.template Response<v1::ValidateResponse>();
     resp.set_valid(!core::HasErrors(problems));
     ToProto(definition->ref(), resp.mutable_validated_against());
     for (const core::Problem& p : problems) ToProto(p, resp.add_problems());

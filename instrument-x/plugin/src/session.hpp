@@ -56,10 +56,17 @@ bool ParseRequest(const uint8_t* request, size_t size, Message* message) {
 // A request message on a per-call arena. Parsing a household with its change trail allocates
 // hundreds of strings and repeated elements one by one; on the arena they are carved from a
 // few blocks and released together when the call returns.
+// The response is built on the same arena (Response()): it lives until the call returns, after
+// it has been serialized into the caller's buffer.
 template <typename Message>
 struct ArenaRequest {
   google::protobuf::Arena arena;
   Message& message = *google::protobuf::Arena::CreateMessage<Message>(&arena);
+
+  template <typename Reply>
+  Reply& Response() {
+    return *google::protobuf::Arena::CreateMessage<Reply>(&arena);
+  }
 };
 
 // "request is not a valid <type> (<n> bytes)".
