@@ -63,6 +63,16 @@ struct UpdateServer {
     return Admin()->Deploy(&ctx, request, out);
   }
 
+  grpc::Status Pin(const std::string& municipality, const std::string& version,
+                   v1::PluginStatus* out) const {
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    v1::PinRequest request;
+    request.set_municipality_code(municipality);
+    request.set_version(version);
+    return Admin()->Pin(&ctx, request, out);
+  }
+
   // A signed bundle of `plugin` claiming `version`, with the golden cases of tests/update.
   fs::path MakeBundle(const std::string& name, const fs::path& plugin, const std::string& version,
                       const bundle::KeyPair* signer = nullptr) const {
@@ -278,28 +288,17 @@ TEST(PluginAdmin, APinnedMunicipalityKeepsItsVersion) {
   UpdateServer u;
   v1::DeployResponse out;
   ASSERT_TRUE(u.Deploy(u.NextBundle(), &out).ok());
-  grpc::ClientContext ctx;
-  Deadline(&ctx);
-  v1::PinRequest pin;
-  pin.set_municipality_code("0181");
-  pin.set_version(u.initial);
   v1::PluginStatus status;
-  ASSERT_TRUE(u.Admin()->Pin(&ctx, pin, &status).ok());
+  ASSERT_TRUE(u.Pin("0181", u.initial, &status).ok());
   EXPECT_EQ(status.pins().at("0181"), u.initial);
   EXPECT_EQ(u.ServingVersion("sodertalje"), u.initial);  // 0181: pinned
   EXPECT_EQ(u.ServingVersion("nynashamn"), "0.2.0");     // 0192: the active version
 
-  grpc::ClientContext bad_version;
-  Deadline(&bad_version);
-  pin.set_version("7.7.7");
-  grpc::Status st = u.Admin()->Pin(&bad_version, pin, &status);
+  grpc::Status st = u.Pin("0181", "7.7.7", &status);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Find<google::rpc::BadRequest>(st)->field_violations(0).field(), "version");
 
-  grpc::ClientContext bad_code;
-  Deadline(&bad_code);
-  pin.set_municipality_code("181");
-  st = u.Admin()->Pin(&bad_code, pin, &status);
+  st = u.Pin("181", "7.7.7", &status);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Find<google::rpc::BadRequest>(st)->field_violations(0).field(), "municipality_code");
 
@@ -317,13 +316,8 @@ TEST(PluginAdmin, ARestartedServerServesTheDeployedVersionAndPins) {
   UpdateServer u;
   v1::DeployResponse out;
   ASSERT_TRUE(u.Deploy(u.NextBundle(), &out).ok());
-  grpc::ClientContext ctx;
-  Deadline(&ctx);
-  v1::PinRequest pin;
-  pin.set_municipality_code("0181");
-  pin.set_version(u.initial);
   v1::PluginStatus status;
-  ASSERT_TRUE(u.Admin()->Pin(&ctx, pin, &status).ok());
+  ASSERT_TRUE(u.Pin("0181", u.initial, &status).ok());
   u.s.reset();  // the server stops
 
   TestServer again(true, [&](ServerConfig& c) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace ix::server {
 namespace {
@@ -39,41 +40,33 @@ std::string WithoutField(const std::string& message) {
   return field.empty() ? message : message.substr(field.size() + 2);
 }
 
-// "IX_BUNDLE_BAD_SIGNATURE" from the manager's "bundle refused (bad-signature): …".
-std::string RefusalReason(const std::string& message) {
-  const std::string prefix = "bundle refused (";
-  if (message.rfind(prefix, 0) != 0) return "IX_BUNDLE_REFUSED";
-  const auto close = message.find(')', prefix.size());
-  if (close == std::string::npos) return "IX_BUNDLE_REFUSED";
+// "IX_BUNDLE_BAD_SIGNATURE" for bundle::Refusal::kBadSignature ("bad-signature").
+std::string RefusalReason(host::bundle::Refusal refusal) {
   std::string reason = "IX_BUNDLE_";
-  for (char c : message.substr(prefix.size(), close - prefix.size())) {
+  for (const char c : std::string_view(host::bundle::RefusalName(refusal))) {
     reason += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return reason;
 }
 
-// A refused deployment. The running version keeps serving in every case.
-grpc::Status DeployFailed(Call& call, const Status& status) {
+// A refused deployment, by the step the manager says refused it. The running version keeps
+// serving in every case; only a failure on the host's own side is INTERNAL.
+grpc::Status DeployFailed(Call& call, const Status& status, const host::DeployFailure& failure) {
   const std::string& message = status.message();
   call.set_detail(message.substr(0, message.find(':')));
-  switch (status.code()) {
-    case StatusCode::kInvalidArgument:  // verification, or the manifest contradicts the plugin
-      return FieldRefused(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
-                          RefusalReason(message), "bundle_dir", message);
-    case StatusCode::kLoadFailed:
-    case StatusCode::kIncompatibleAbi:
-      return FieldRefused(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
-                          "IX_PLUGIN_LOAD_FAILED", "bundle_dir", message);
-    default:
-      break;
+  using Kind = host::DeployFailure::Kind;
+  std::string reason;
+  switch (failure.kind) {
+    case Kind::kRefused: reason = RefusalReason(failure.refusal); break;
+    case Kind::kVersionMismatch: reason = "IX_BUNDLE_REFUSED"; break;
+    case Kind::kLoadFailed: reason = "IX_PLUGIN_LOAD_FAILED"; break;
+    case Kind::kSelfTestFailed: reason = "IX_SELF_TEST_FAILED"; break;
+    case Kind::kInstallFailed:
+    case Kind::kNone:
+      return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_DEPLOY_FAILED", message);
   }
-  // The manager reports a failed self-test as an internal status whose message says so; it is
-  // the bundle's fault, not the server's.
-  if (message.rfind("self-test of ", 0) == 0) {
-    return FieldRefused(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
-                        "IX_SELF_TEST_FAILED", "bundle_dir", message);
-  }
-  return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_DEPLOY_FAILED", message);
+  return FieldRefused(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION, reason,
+                      "bundle_dir", message);
 }
 
 }  // namespace
@@ -101,7 +94,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Deploy(grpc::CallbackServerContext
                              "IX_UPDATES_NOT_CONFIGURED",
                              "this server has no updates.install_root: it cannot install bundles"));
   }
-  if (backend_.trusted_keys == 0) {
+  if (backend_.plugins->TrustedKeyCount() == 0) {
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
                              "IX_UPDATES_NOT_CONFIGURED",
                              "this server trusts no publisher key (updates.trusted_keys_file): "
@@ -111,8 +104,10 @@ grpc::ServerUnaryReactor* PluginAdminService::Deploy(grpc::CallbackServerContext
     return call.Finish(NotServing(call.request_id(), backend_.NotServingReason()));
   }
   const std::string previous = backend_.plugins->ActiveVersion();
-  auto deployed = backend_.plugins->Deploy(request->bundle_dir(), request->allow_downgrade());
-  if (!deployed.ok()) return call.Finish(DeployFailed(call, deployed.status()));
+  host::DeployFailure failure;
+  auto deployed =
+      backend_.plugins->Deploy(request->bundle_dir(), request->allow_downgrade(), &failure);
+  if (!deployed.ok()) return call.Finish(DeployFailed(call, deployed.status(), failure));
   // Who did it is in the audit log; a certificate identity may name a person, so the
   // operational log carries the request id instead.
   backend_.log->info("{} deployed plugin {} (was {})", call.request_id(), *deployed, previous);

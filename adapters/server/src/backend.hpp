@@ -37,7 +37,6 @@ struct Backend {
   // Every plugin version the server has loaded (host/manager.hpp): the bundled one at start,
   // then signed bundles deployed through the PluginAdmin service. Created by Server::Start.
   std::unique_ptr<host::PluginManager> plugins;
-  size_t trusted_keys = 0;  // publisher keys whose bundles PluginAdmin.Deploy accepts
 
   // The plugin that serves `municipality` now (its pin, else the active version): null until
   // the first plugin is negotiated and self-tested. Lock-free. A call holds the shared_ptr for

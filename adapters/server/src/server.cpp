@@ -154,8 +154,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       plugins.trusted_keys = std::move(*keys);
     }
   }
-  b.trusted_keys = plugins.trusted_keys.size();
-  if (!b.config.updates.install_root.empty() && b.trusted_keys == 0) {
+  if (!b.config.updates.install_root.empty() && plugins.trusted_keys.empty()) {
     b.log->warn("updates: no trusted publisher key ({}): every bundle will be refused",
                 b.config.updates.trusted_keys_file.empty()
                     ? std::string("updates.trusted_keys_file is not set")

@@ -222,41 +222,51 @@ Result<fs::path> PluginManager::InstallCopy(const fs::path& bundle_dir, const st
   return target;
 }
 
-Result<std::string> PluginManager::Deploy(const fs::path& bundle_dir, bool allow_downgrade) {
+Result<std::string> PluginManager::Deploy(const fs::path& bundle_dir, bool allow_downgrade,
+                                          DeployFailure* failure_out) {
   std::lock_guard lock(mutex_);
+  DeployFailure ignored;
+  DeployFailure& failure = failure_out != nullptr ? *failure_out : ignored;
+  failure = {};
   bundle::VerifyOptions verify = VerifyOptionsFor(allow_downgrade);
   if (auto active = active_.load()) verify.running_version = active->version;
   const bundle::Verification checked = bundle::Verify(bundle_dir, verify);
   if (!checked.ok()) {
     Record("refuse", checked.manifest.plugin_version, std::string(bundle::RefusalName(checked.refusal)) + ": " + checked.message);
+    failure = {DeployFailure::Kind::kRefused, checked.refusal};
     return Status(StatusCode::kInvalidArgument, std::string("bundle refused (") + bundle::RefusalName(checked.refusal) + "): " + checked.message);
   }
   const std::string version = checked.manifest.plugin_version;
   auto installed = InstallCopy(bundle_dir, version);
   if (!installed.ok()) {
     Record("refuse", version, installed.status().message());
+    failure.kind = DeployFailure::Kind::kInstallFailed;
     return installed.status();
   }
   // What is loaded must be what was verified: check the installed copy too.
   const bundle::Verification copy = bundle::Verify(*installed, verify);
   if (!copy.ok()) {
     Record("refuse", version, "installed copy: " + copy.message);
+    failure.kind = DeployFailure::Kind::kInstallFailed;
     return Status(StatusCode::kInternal, "installed copy failed verification: " + copy.message);
   }
   auto session = LoadPlugin(*installed / copy.manifest.plugin_file, options_.load);
   if (!session.ok()) {
     Record("refuse", version, session.status().message());
+    failure.kind = DeployFailure::Kind::kLoadFailed;
     return session.status();
   }
   auto shared = std::make_shared<const PluginSession>(std::move(session).value());
   if (shared->version() != version) {
     const std::string why = "the manifest says " + version + " but the plugin reports " + std::string(shared->version());
     Record("refuse", version, why);
+    failure.kind = DeployFailure::Kind::kVersionMismatch;
     return Status(StatusCode::kInvalidArgument, why);
   }
   if (options_.self_test) {
     if (Status s = options_.self_test(*shared, *installed); !s.ok()) {
       Record("self-test-failed", version, s.message());
+      failure.kind = DeployFailure::Kind::kSelfTestFailed;
       return Status(StatusCode::kInternal, "self-test of " + version + " failed, " +
                                                ActiveVersionLocked() + " keeps serving: " + s.message());
     }

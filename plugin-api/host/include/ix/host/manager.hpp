@@ -46,6 +46,20 @@ struct DeploymentEvent {
   std::string detail;
 };
 
+// Why a Deploy failed, for callers that map it to their own errors (ix-server's reasons).
+struct DeployFailure {
+  enum class Kind {
+    kNone,
+    kRefused,         // verification: see `refusal`
+    kVersionMismatch, // the plugin reports another version than its manifest
+    kLoadFailed,      // the installed plugin did not load or negotiate
+    kSelfTestFailed,  // loaded, but failed its golden cases
+    kInstallFailed,   // copying or re-verifying the installed copy (the host's side)
+  };
+  Kind kind = Kind::kNone;
+  bundle::Refusal refusal = bundle::Refusal::kNone;
+};
+
 class PluginManager {
  public:
   // Runs the golden cases of a freshly loaded version (bundle_dir is empty for the initial
@@ -77,7 +91,9 @@ class PluginManager {
   Status Restore();
 
   // Verifies, installs, loads, self-tests and activates a bundle. Returns the new version.
-  Result<std::string> Deploy(const std::filesystem::path& bundle_dir, bool allow_downgrade = false);
+  // On failure, `why` (optional) says which step refused.
+  Result<std::string> Deploy(const std::filesystem::path& bundle_dir, bool allow_downgrade = false,
+                             DeployFailure* why = nullptr);
 
   // Makes the previously active version active again (instant: it is still loaded).
   Result<std::string> Rollback();
@@ -94,6 +110,8 @@ class PluginManager {
   std::vector<std::string> LoadedVersions() const;
   std::map<std::string, std::string> Pins() const;
   std::vector<DeploymentEvent> History() const;
+  // How many publisher keys Deploy trusts (0: every bundle would be refused).
+  size_t TrustedKeyCount() const { return options_.trusted_keys.size(); }
 
  private:
   void Record(std::string action, std::string version, std::string detail);
@@ -103,9 +121,9 @@ class PluginManager {
   long FindLoaded(const std::string& version) const;
   void Activate(size_t index, const std::string& action, const std::string& detail);
   void PublishPins();
-  void SaveState();
+  void SaveState();  // options_.state_file; failures are logged, never fatal
   // The trusted keys and this host's ABI range (the running version is the caller's to set).
-  bundle::VerifyOptions VerifyOptionsFor(bool allow_downgrade) const;  // options_.state_file; failures are logged, never fatal
+  bundle::VerifyOptions VerifyOptionsFor(bool allow_downgrade) const;
   // Verifies an installed bundle in place (downgrade allowed: it served before), loads and
   // self-tests it, appends it to loaded_. Returns its index.
   Result<size_t> LoadInstalled(const std::filesystem::path& dir);
