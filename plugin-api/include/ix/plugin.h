@@ -92,6 +92,15 @@ typedef struct ix_host_services {
   ix_log_fn log;        /**< may be NULL: the plugin then stays silent */
 } ix_host_services;
 
+/** How a plugin writes the error buffer of a failed call (see ix_buffer). Since 1.1. */
+typedef enum ix_error_format {
+  /** UTF-8 text naming the offending field: what every 1.0 host receives. */
+  IX_ERROR_FORMAT_TEXT = 0,
+  /** A serialized ix.v1.CallError (proto/ix/v1/plugin.proto): a message and the problems,
+   *  each with its structured path, code, severity and Swedish/English text. */
+  IX_ERROR_FORMAT_CALL_ERROR = 1
+} ix_error_format;
+
 /** The versions the host can speak, and its services. Borrowed for the entry call only,
  *  except `host`, which must stay valid until release() returns. */
 typedef struct ix_abi_offer {
@@ -100,6 +109,10 @@ typedef struct ix_abi_offer {
   uint16_t min_minor;   /**< the lowest minor the host accepts */
   uint16_t max_minor;   /**< the highest minor the host knows */
   const ix_host_services *host;
+  /* --- appended in 1.1: a plugin reads these only when struct_size covers them --- */
+  /** An ix_error_format value the host asks for. The plugin honours IX_ERROR_FORMAT_CALL_ERROR
+   *  only when it negotiated minor >= 1; anything else (and every 1.0 host) gets text. */
+  uint32_t error_format;
 } ix_abi_offer;
 
 /**
