@@ -2,7 +2,7 @@
 // version, sender, consent (recipient, scope, expiry), protected identity, and is idempotent.
 #include <ix/adapters/exchange/exchange.hpp>
 #include <ix/adapters/report.hpp>
-#include <ix/host/crypto.hpp>
+#include <ix/base/crypto.hpp>
 
 #include "test_support.hpp"
 
@@ -42,8 +42,8 @@ v1::ConsentRecord FullConsent() {
 }
 
 struct Keys {
-  host::crypto::SigningKeyPair sender = host::crypto::GenerateSigningKeyPair();
-  host::crypto::SigningKeyPair stranger = host::crypto::GenerateSigningKeyPair();
+  base::crypto::SigningKeyPair sender = base::crypto::GenerateSigningKeyPair();
+  base::crypto::SigningKeyPair stranger = base::crypto::GenerateSigningKeyPair();
 };
 
 ExportRequest Request(const v1::Case& c, const v1::ConsentRecord& consent) {
@@ -70,11 +70,11 @@ ImportPolicy Policy(const Keys& keys) {
 std::string Bytes(const v1::ExchangePackage& package) { return package.SerializeAsString(); }
 
 // Signs arbitrary content with `secret` (to build packages the exporter would never write).
-std::string SignedPackage(const v1::ExchangeContent& content, const host::crypto::SigningKeyPair& key) {
+std::string SignedPackage(const v1::ExchangeContent& content, const base::crypto::SigningKeyPair& key) {
   v1::ExchangePackage package;
   package.set_format_version(content.format_version());
   package.set_content(content.SerializeAsString());
-  package.set_signature_hex(host::crypto::Sign(package.content(), key.secret_key_hex).value());
+  package.set_signature_hex(base::crypto::Sign(package.content(), key.secret_key_hex).value());
   package.set_signer_public_key_hex(key.public_key_hex);
   return Bytes(package);
 }
@@ -294,7 +294,7 @@ TEST(ExchangeReplay, ImportIsIdempotentAndAReusedIdIsRefused) {
                   "content.package_id: imported before with other content; a reused package id is refused");
   }
   EXPECT_EQ(testing::ReadText(ledger_path),
-            "ixpkg-0181-2026-0001 " + host::crypto::Sha256Hex(exported.package.content()) + "\n");
+            "ixpkg-0181-2026-0001 " + base::crypto::Sha256Hex(exported.package.content()) + "\n");
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // The libsodium-backed primitives, against published known answers where they exist.
-#include <ix/host/crypto.hpp>
+#include <ix/base/crypto.hpp>
 
 #include <gtest/gtest.h>
 
-namespace ix::host::crypto {
+namespace ix::base::crypto {
 namespace {
 
 TEST(Crypto, HmacSha256Rfc4231TestCase2) {
@@ -47,4 +47,4 @@ TEST(Crypto, HexRoundTrip) {
 }
 
 }  // namespace
-}  // namespace ix::host::crypto
+}  // namespace ix::base::crypto

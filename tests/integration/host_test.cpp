@@ -26,7 +26,7 @@ TEST(LoadPlugin, RealPluginNegotiatesAndDescribes) {
   auto session = LoadPlugin(IX_TEST_PLUGIN);
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   EXPECT_EQ(session->name(), "instrument-x");
-  EXPECT_EQ(session->abi_version(), "1.0");
+  EXPECT_EQ(session->abi_version(), "1.1");
   auto described = session->Call<v1::DescribeResponse>(session->table().describe, v1::DescribeRequest());
   ASSERT_TRUE(described.ok()) << described.status().ToString();
   EXPECT_EQ(described->plugin_version(), std::string(session->version()));

@@ -4,7 +4,7 @@
 #include "server_test_support.hpp"
 
 #include <ix/adapters/exchange/exchange.hpp>
-#include <ix/host/crypto.hpp>
+#include <ix/base/crypto.hpp>
 
 #include "ix/v1/categorisation.pb.h"
 #include "ix/v1/exchange.pb.h"
@@ -17,7 +17,7 @@ namespace {
 // The keys and config of a server that signs for 0181 and trusts 0181's key.
 struct ExchangeKeys {
   fs::path dir = TempDir("exchange-keys");
-  host::crypto::SigningKeyPair pair = host::crypto::GenerateSigningKeyPair();
+  base::crypto::SigningKeyPair pair = base::crypto::GenerateSigningKeyPair();
   ExchangeKeys() { std::ofstream(dir / "server.key") << pair.secret_key_hex << "\n"; }
   void Apply(ServerConfig& c) const {
     c.exchange.signing_key_file = dir / "server.key";
@@ -208,7 +208,7 @@ TEST(ExchangeRpc, APackageSignedWithAnUntrustedKeyIsRefused) {
   request.consent = MovingTo0192();
   request.created_at = "2026-03-02T09:00:00Z";
   request.sender_municipality_code = "0181";
-  auto forged = adapters::exchange::Export(request, host::crypto::GenerateSigningKeyPair().secret_key_hex);
+  auto forged = adapters::exchange::Export(request, base::crypto::GenerateSigningKeyPair().secret_key_hex);
   ASSERT_TRUE(forged.ok()) << forged.status().message();
   v1::ImportExchangeResponse out;
   const grpc::Status st =

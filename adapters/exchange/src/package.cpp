@@ -1,6 +1,6 @@
 // Export (limit to consent, sign) and import (verify, check consent, ledger) of packages.
 #include <ix/adapters/exchange/exchange.hpp>
-#include <ix/host/crypto.hpp>
+#include <ix/base/crypto.hpp>
 #include <ix/core/personnummer.hpp>
 
 #include "consent.hpp"
@@ -25,7 +25,7 @@ std::string RandomId() {
   std::random_device random;
   std::string bytes(16, '\0');
   for (char& b : bytes) b = static_cast<char>(random() & 0xFF);
-  return "ixpkg-" + host::crypto::ToHex(bytes);
+  return "ixpkg-" + base::crypto::ToHex(bytes);
 }
 
 }  // namespace
@@ -58,9 +58,9 @@ Result<Exported> Export(const ExportRequest& request, const std::string& secret_
 
   std::string bytes;
   if (!content.SerializeToString(&bytes)) return Status(StatusCode::kInternal, "content could not be serialized");
-  auto signature = host::crypto::Sign(bytes, secret_key_hex);
+  auto signature = base::crypto::Sign(bytes, secret_key_hex);
   if (!signature.ok()) return signature.status();
-  auto public_key = host::crypto::PublicKeyOf(secret_key_hex);
+  auto public_key = base::crypto::PublicKeyOf(secret_key_hex);
   if (!public_key.ok()) return public_key.status();
   Exported out;
   out.package.set_format_version(kFormatVersion);
@@ -88,7 +88,7 @@ Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& poli
   if (sender == nullptr) {
     return Bad("package.signer_public_key_hex", "not the key of a trusted sender");
   }
-  if (!host::crypto::VerifySignature(package.content(), package.signature_hex(), sender->public_key_hex)) {
+  if (!base::crypto::VerifySignature(package.content(), package.signature_hex(), sender->public_key_hex)) {
     return Bad("package.signature_hex",
                "the signature does not verify: the package was changed after signing, or signed with another key");
   }
@@ -122,7 +122,7 @@ Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& poli
   if (auto s = internal::CheckWithinConsent(consent, content.household_case()); !s.ok()) return s;
   if (auto s = internal::CheckNoProtectedContactData(content.household_case()); !s.ok()) return s;
   out.result.set_package_id(content.package_id());
-  out.result.set_content_sha256(host::crypto::Sha256Hex(package.content()));
+  out.result.set_content_sha256(base::crypto::Sha256Hex(package.content()));
   out.result.set_sender_municipality_code(content.sender_municipality_code());
   return out;
 }

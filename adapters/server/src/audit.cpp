@@ -1,6 +1,6 @@
 #include <ix/server/audit.hpp>
 
-#include <ix/host/crypto.hpp>
+#include <ix/base/crypto.hpp>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -40,7 +40,7 @@ Status LoadOrCreateKey(const fs::path& key_file, std::string* key) {
     std::ifstream in(key_file);
     std::string hex;
     in >> hex;
-    if (!in || !host::crypto::FromHex(hex, kKeyBytes, key)) {
+    if (!in || !base::crypto::FromHex(hex, kKeyBytes, key)) {
       return Status(StatusCode::kInvalidArgument,
                     key_file.string() + ": audit key must be 64 hex digits (32 bytes)");
     }
@@ -50,7 +50,7 @@ Status LoadOrCreateKey(const fs::path& key_file, std::string* key) {
   randombytes_buf(key->data(), key->size());
   const mode_t old_mask = ::umask(077);  // the key file is readable by the owner only
   std::ofstream out(key_file);
-  out << host::crypto::ToHex(*key) << "\n";
+  out << base::crypto::ToHex(*key) << "\n";
   out.close();
   ::umask(old_mask);
   if (!out) {
@@ -93,7 +93,7 @@ std::string AuditLog::Pseudonym(std::string_view municipality_code,
   std::string message;
   message.reserve(municipality_code.size() + 1 + household_ref.size());
   message.append(municipality_code).append("/").append(household_ref);
-  return host::crypto::HmacSha256Hex(key_, message);
+  return base::crypto::HmacSha256Hex(key_, message);
 }
 
 void AuditLog::Record(const AuditRecord& record) {

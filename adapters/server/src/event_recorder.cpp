@@ -1,6 +1,6 @@
 #include "event_recorder.hpp"
 
-#include <ix/host/crypto.hpp>
+#include <ix/base/crypto.hpp>
 #include <ix/store/event_store.hpp>
 
 #include <sodium.h>
@@ -42,7 +42,7 @@ Result<EventRecorder::Municipality*> EventRecorder::Get(const std::string& munic
     std::ifstream in(secret_file);
     std::string hex;
     in >> hex;
-    if (!host::crypto::FromHex(hex, 32, &secret)) {
+    if (!base::crypto::FromHex(hex, 32, &secret)) {
       return Status(StatusCode::kInvalidArgument,
                     secret_file.string() + ": the municipality secret must be 64 hex digits");
     }
@@ -50,7 +50,7 @@ Result<EventRecorder::Municipality*> EventRecorder::Get(const std::string& munic
     secret.assign(32, '\0');
     randombytes_buf(secret.data(), secret.size());
     const mode_t old_mask = ::umask(077);
-    std::ofstream(secret_file) << host::crypto::ToHex(secret) << "\n";
+    std::ofstream(secret_file) << base::crypto::ToHex(secret) << "\n";
     ::umask(old_mask);
   }
   auto opened = store::EventStore::Open(dir_ / (municipality + ".sqlite"), secret);

@@ -1,5 +1,5 @@
 #include <ix/host/bundle.hpp>
-#include <ix/host/crypto.hpp>
+#include <ix/base/crypto.hpp>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -10,6 +10,7 @@
 #include <sstream>
 
 namespace ix::host::bundle {
+namespace crypto = base::crypto;
 namespace {
 
 using nlohmann::json;

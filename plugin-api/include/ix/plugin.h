@@ -39,7 +39,7 @@ extern "C" {
 
 /** The ABI this header describes. */
 #define IX_ABI_MAJOR 1
-#define IX_ABI_MINOR 0
+#define IX_ABI_MINOR 1
 
 /** The name of the one symbol a plugin exports; its type is ix_plugin_entry_fn. */
 #define IX_PLUGIN_ENTRY_SYMBOL "ix_plugin_entry_v1"

@@ -2,7 +2,7 @@
 // with which outcome. One JSON object per line, in its own file through its own spdlog
 // logger, flushed on every record so that nothing is lost when the process dies.
 //
-// Households are pseudonymised with a keyed hash (HMAC-SHA-256, libsodium via ix::host::crypto) of
+// Households are pseudonymised with a keyed hash (HMAC-SHA-256, libsodium via ix::base::crypto) of
 // "<municipality_code>/<household_ref>": the same household gets the same pseudonym in every
 // record, so an auditor can follow it, but nobody without the key can tell which household it
 // is. Personnummer, names and answers are never written.

@@ -1,10 +1,10 @@
-#include <ix/host/crypto.hpp>
+#include <ix/base/crypto.hpp>
 
 #include <sodium.h>
 
 #include <stdexcept>
 
-namespace ix::host::crypto {
+namespace ix::base::crypto {
 namespace {
 
 void EnsureSodium() {
@@ -100,4 +100,4 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   return ToHex(mac);
 }
 
-}  // namespace ix::host::crypto
+}  // namespace ix::base::crypto

@@ -1,15 +1,15 @@
 // The few cryptographic operations the product needs, over libsodium, with hex encodings:
 // Ed25519 detached signatures (plugin bundles, exchange packages), SHA-256 (file hashes) and
 // HMAC-SHA-256 (pseudonyms). One place, so every signed artefact uses the same primitives.
-#ifndef IX_HOST_CRYPTO_HPP
-#define IX_HOST_CRYPTO_HPP
+#ifndef IX_BASE_CRYPTO_HPP
+#define IX_BASE_CRYPTO_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <string>
 #include <string_view>
 
-namespace ix::host::crypto {
+namespace ix::base::crypto {
 
 // Lowercase hex of bytes, and back (nullopt-like: false when not exactly `size` bytes of hex).
 std::string ToHex(std::string_view bytes);
@@ -33,6 +33,6 @@ std::string Sha256Hex(std::string_view bytes);
 // HMAC-SHA-256 of `message` under `key` (any length; libsodium's crypto_auth_hmacsha256).
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
 
-}  // namespace ix::host::crypto
+}  // namespace ix::base::crypto
 
-#endif  // IX_HOST_CRYPTO_HPP
+#endif  // IX_BASE_CRYPTO_HPP
