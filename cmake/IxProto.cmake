@@ -4,7 +4,7 @@
 #   full: the normal runtime with descriptors (JSON mapping, reflection) for hosts and tools.
 #   lite: `protoc --cpp_out=lite:` — no descriptors are registered, so the plugin can carry its
 #         own copy of the canonical types while the host links the full ones in the same
-#         process (the "File already exists in database" trap, DESIGN.md §3).
+#         process (the "File already exists in database" trap, docs/design-lessons.md).
 #   grpc: full messages plus the gRPC service stubs.
 set(IX_PROTO_ROOT "${CMAKE_SOURCE_DIR}/proto")
 

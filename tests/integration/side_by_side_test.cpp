@@ -1,6 +1,6 @@
 // Two builds of the plugin (different versions, different definition sets) loaded in one
 // process whose host also links the canonical protobuf types with the full runtime — the
-// "File already exists in database" trap (DESIGN.md §3). Both must load and answer on their own.
+// "File already exists in database" trap (docs/design-lessons.md). Both must load and answer on their own.
 #include <ix/cli/json_io.hpp>
 #include <ix/host/loader.hpp>
 
