@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 
 # --- Components: each folder answers one question (ships in the plugin / host-side library /
 # executable). Longest folder prefix wins, so "instrument-x/definitions/compiler" is the compiler.
-SHIPS, LIBRARY, EXECUTABLE = "ships in the signed plugin", "host-side library", "executable"
+SHIPS, LIBRARY, EXECUTABLE = "ships in the signed plugin bundle", "host-side library", "executable"
 
 COMPONENTS = {
     # name: (folder, role)
     "domain": ("instrument-x/core", SHIPS),
     "codec": ("instrument-x/plugin", SHIPS),
     "definitions": ("instrument-x/definitions", SHIPS),
+    "golden-cases": ("instrument-x/selftest", SHIPS),  # data: the bundle's self-test cases
     "definitions-compiler": ("instrument-x/definitions/compiler", EXECUTABLE),
     "statistics": ("instrument-x/statistics", LIBRARY),
     "abi": ("plugin-api", LIBRARY),
@@ -49,7 +50,8 @@ SCANNED_ROOTS = ("plugin-api", "instrument-x", "adapters", "proto")
 SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".h", ".hpp", ".cpp.in", ".hpp.in")
 SKIPPED_DIRS = {"node_modules", ".git", "build"}
 
-INSTRUMENT_X = {"domain", "codec", "definitions", "definitions-compiler", "statistics"}
+INSTRUMENT_X = {"domain", "codec", "definitions", "golden-cases", "definitions-compiler",
+                "statistics"}
 ADAPTERS = {"store", "adapters-common", "fhir", "lifecare", "fieldcodes", "exchange",
             "adapters-grpc", "cli", "server"}
 PLUGIN_API = {"abi", "base", "host", "selftest"}
