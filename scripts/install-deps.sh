@@ -23,7 +23,14 @@ packages=(
   openssl libssl-dev
   # headless browser that checks the printable form and the HTML reports
   chromium
+  # the ABI compatibility gate: abidw/abidiff (plugin and SDK against the previous release)
+  abigail-tools
 )
+# node and npm (the proto gate's buf and the adapter validators, below) may come from another
+# node distribution already on the machine; Debian's npm is installed only when none is there.
+if ! command -v npm >/dev/null; then
+  packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -32,29 +39,35 @@ for p in "${packages[@]}"; do
   fi
 done
 
-# --- Issue 7: the independent validators of the adapter tests (node packages, pinned by
-# tests/adapters/validators/package-lock.json): FHIR.js (FHIR R4) and ajv (Lifecare Swagger).
-# Skipped, with a message, only when npm is absent; the tests then report SKIP.
-validators="$(cd "$(dirname "$0")/.." && pwd)/tests/adapters/validators"
-if ! command -v npm >/dev/null; then
-  echo "install-deps: npm not found; skipping the adapter validators ($validators)"
-elif [ -d "$validators/node_modules/fhir" ] && [ -d "$validators/node_modules/ajv" ] &&
-     ! [ "$validators/node_modules/.package-lock.json" -ot "$validators/package-lock.json" ]; then
-  echo "install-deps: adapter validators present"
-else
-  echo "install-deps: npm ci in $validators"
-  (cd "$validators" && npm ci --no-audit --no-fund --loglevel=error)
-fi
-# --- end issue 7
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages present, nothing to do"
-  exit 0
+  echo "install-deps: all ${#packages[@]} packages present"
+else
+  echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# --- Test tools from the npm registry, each folder pinned by its package-lock.json:
+#   tests/adapters/validators  FHIR.js (FHIR R4) and ajv (Lifecare Swagger), the adapters' checks
+#   tests/compat/proto         buf, the proto breaking-change gate
+# `npm ci` runs only when node_modules is missing or older than the lock file.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+npm_ci() {  # <folder> <a package that must be present afterwards>
+  local dir=$1 probe=$2
+  if ! command -v npm >/dev/null; then
+    echo "install-deps: npm not found; cannot install the test tools in $dir"
+    exit 1
+  fi
+  if [ -d "$dir/node_modules/$probe" ] && ! [ "$dir/node_modules/.package-lock.json" -ot "$dir/package-lock.json" ]; then
+    echo "install-deps: $dir: node packages present"
+  else
+    echo "install-deps: npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+npm_ci "$root/tests/adapters/validators" fhir
+npm_ci "$root/tests/compat/proto" @bufbuild/buf

@@ -11,7 +11,7 @@
 // same numbers), then the ratio and the peak resident memory (VmHWM) are printed.
 //
 //   ix_statistics_bench [--events N] [--dir DIR] [--keep]
-#include <ix/core/statistics/publication.hpp>
+#include <ix/statistics/publication.hpp>
 #include <ix/store/event_store.hpp>
 #include <ix/store/reports.hpp>
 #include <ix/store/synthetic_events.hpp>
@@ -29,7 +29,7 @@
 #include <tuple>
 #include <unistd.h>
 
-namespace stats = ix::core::stats;
+namespace stats = ix::statistics;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 

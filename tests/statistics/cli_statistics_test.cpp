@@ -1,8 +1,8 @@
 // ixctl generate → import → report as real processes, on generated data for a mid-sized
 // municipality, and the HTML report rendered by a real headless Chromium.
 #include <ix/cli/json_io.hpp>
-#include <ix/core/statistics/publication.hpp>
-#include <ix/core/statistics/synthetic.hpp>
+#include <ix/statistics/publication.hpp>
+#include <ix/statistics/synthetic.hpp>
 
 #include "ix/v1/statistics.pb.h"
 
@@ -18,7 +18,7 @@
 namespace ix::test {
 namespace {
 namespace fs = std::filesystem;
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 
 struct Proc {
   int code = -1;

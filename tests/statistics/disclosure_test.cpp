@@ -2,9 +2,9 @@
 // published table shows (its other cells and its totals), with an attacker written
 // independently of the suppression code — brute-force enumeration of every table consistent
 // with the published numbers.
-#include <ix/core/statistics/disclosure.hpp>
-#include <ix/core/statistics/publication.hpp>
-#include <ix/core/statistics/synthetic.hpp>
+#include <ix/statistics/disclosure.hpp>
+#include <ix/statistics/publication.hpp>
+#include <ix/statistics/synthetic.hpp>
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 
 namespace ix::test {
 namespace {
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 using stats::CellStatus;
 
 stats::CountTable Table(const std::vector<std::vector<int64_t>>& inner) {

@@ -1,7 +1,7 @@
 // Hand-computed cases for every report of the engine (expected values worked out by hand in
 // the comments, not by running the code).
-#include <ix/core/statistics/publication.hpp>
-#include <ix/core/statistics/reports.hpp>
+#include <ix/statistics/publication.hpp>
+#include <ix/statistics/reports.hpp>
 
 #include "test_util.hpp"
 

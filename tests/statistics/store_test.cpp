@@ -19,7 +19,7 @@
 namespace ix::test {
 namespace {
 namespace fs = std::filesystem;
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 
 const std::string kSecret = "test-municipality-secret-0192-xyz";
 constexpr const char* kPnr = "19811218-9876";   // valid checksum, test number

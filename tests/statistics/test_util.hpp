@@ -2,14 +2,14 @@
 #ifndef IX_TESTS_STATISTICS_TEST_UTIL_HPP
 #define IX_TESTS_STATISTICS_TEST_UTIL_HPP
 
-#include <ix/core/statistics/records.hpp>
+#include <ix/statistics/records.hpp>
 
 #include <gtest/gtest.h>
 
 #include <string>
 
 namespace ix::test {
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 
 inline stats::Day D(const char* iso) {
   const auto d = stats::ParseDay(iso);

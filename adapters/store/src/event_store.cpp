@@ -11,7 +11,7 @@
 #include <vector>
 
 namespace ix::store {
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include <ix/store/reports.hpp>
 
 namespace ix::store {
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 
 namespace {
 

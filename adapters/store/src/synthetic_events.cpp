@@ -1,7 +1,7 @@
 #include <ix/store/synthetic_events.hpp>
 
 namespace ix::store {
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 
 void ToEvents(const stats::SyntheticPerson& person, const std::string& municipality, uint64_t seed,
               std::vector<v1::Event>& out) {

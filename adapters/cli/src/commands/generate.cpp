@@ -16,7 +16,7 @@
 
 namespace ix::cli {
 namespace {
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 
 struct GenerateOptions {
   int64_t persons = 1000;

@@ -12,7 +12,7 @@
 
 namespace ix::cli {
 namespace {
-namespace stats = core::stats;
+namespace stats = ix::statistics;
 
 struct ReportOptions {
   std::string kind;

@@ -9,7 +9,7 @@
 #ifndef IX_STORE_EVENT_STORE_HPP
 #define IX_STORE_EVENT_STORE_HPP
 
-#include <ix/core/statistics/records.hpp>
+#include <ix/statistics/records.hpp>
 #include <ix/plugin.hpp>
 
 #include "ix/v1/events.pb.h"
@@ -67,7 +67,7 @@ class EventStore {
   // PersonHistory at a time (repeated events about the same period or intervention merged,
   // latest recorded wins). Only one person's events are in memory at a time.
   Status ForEachPerson(const std::string& municipality,
-                       const std::function<void(const core::stats::PersonHistory&)>& visit) const;
+                       const std::function<void(const statistics::PersonHistory&)>& visit) const;
 
   // The raw connection, for tools that run their own read-only SQL (the benchmark's baseline).
   sqlite3* handle() const { return db_; }

@@ -4,8 +4,8 @@
 #ifndef IX_STORE_REPORTS_HPP
 #define IX_STORE_REPORTS_HPP
 
-#include <ix/core/statistics/publication.hpp>
-#include <ix/core/statistics/render.hpp>
+#include <ix/statistics/publication.hpp>
+#include <ix/statistics/render.hpp>
 #include <ix/store/event_store.hpp>
 
 #include "ix/v1/statistics.pb.h"
@@ -16,22 +16,22 @@
 namespace ix::store {
 
 // Checks a request and turns it into engine options. Errors name the field.
-Result<core::stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request);
+Result<statistics::ReportOptions> OptionsFrom(const v1::ReportRequest& request);
 
 // One pass over every person of the municipality; `progress` (may be empty) is called every
 // 10 000 persons with the number of persons read so far.
-Result<core::stats::Reports> RunReports(const EventStore& store, const std::string& municipality,
-                                        const core::stats::ReportOptions& options,
+Result<statistics::Reports> RunReports(const EventStore& store, const std::string& municipality,
+                                        const statistics::ReportOptions& options,
                                         const std::function<void(int64_t)>& progress = {});
 
 // A publication (already protected or marked internal) as the canonical message.
-v1::StatisticsReport ToProto(const core::stats::Publication& publication,
-                             core::stats::Language lang, const std::string& municipality);
+v1::StatisticsReport ToProto(const statistics::Publication& publication,
+                             statistics::Language lang, const std::string& municipality);
 
 // Request in, report out: options, one pass, publication, disclosure control, conversion.
 Result<v1::StatisticsReport> BuildReport(const EventStore& store, const v1::ReportRequest& request);
 
-core::stats::ReportKind KindFrom(v1::ReportKind kind);
+statistics::ReportKind KindFrom(v1::ReportKind kind);
 
 }  // namespace ix::store
 

@@ -12,8 +12,8 @@
 //
 // Not covered (documented in docs/statistics.md): interval narrowing by linear programming,
 // and linking tables across separate reports.
-#ifndef IX_CORE_STATISTICS_DISCLOSURE_HPP
-#define IX_CORE_STATISTICS_DISCLOSURE_HPP
+#ifndef IX_STATISTICS_DISCLOSURE_HPP
+#define IX_STATISTICS_DISCLOSURE_HPP
 
 #include <ix/core/model.hpp>
 
@@ -21,7 +21,10 @@
 #include <string>
 #include <vector>
 
-namespace ix::core::stats {
+namespace ix::statistics {
+
+// Bilingual labels are the domain's own type.
+using core::LocalizedText;
 
 enum class CellStatus : uint8_t {
   kShown,
@@ -87,6 +90,6 @@ void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links
 std::vector<CellRef> RecoverableCells(const std::vector<CountTable>& tables,
                                       const std::vector<SumLink>& links, int threshold);
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics
 
-#endif  // IX_CORE_STATISTICS_DISCLOSURE_HPP
+#endif  // IX_STATISTICS_DISCLOSURE_HPP

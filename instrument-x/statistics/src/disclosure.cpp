@@ -1,4 +1,4 @@
-#include <ix/core/statistics/disclosure.hpp>
+#include <ix/statistics/disclosure.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <optional>
 #include <utility>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 
 void CountTable::Allocate() {
   cells.assign(static_cast<size_t>(ExtRows()) * static_cast<size_t>(ExtColumns()), 0);
@@ -309,4 +309,4 @@ std::vector<CellRef> RecoverableCells(const std::vector<CountTable>& tables,
   return out;
 }
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics

@@ -5,17 +5,17 @@
 //
 // Pure: it calls `visit` once per person; the caller turns the records into canonical events
 // (adapters/store/synthetic_events.hpp) or feeds them to the report engine directly.
-#ifndef IX_CORE_STATISTICS_SYNTHETIC_HPP
-#define IX_CORE_STATISTICS_SYNTHETIC_HPP
+#ifndef IX_STATISTICS_SYNTHETIC_HPP
+#define IX_STATISTICS_SYNTHETIC_HPP
 
-#include <ix/core/statistics/records.hpp>
+#include <ix/statistics/records.hpp>
 
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 
 struct SyntheticParams {
   int64_t persons = 1000;
@@ -61,6 +61,6 @@ void GenerateSynthetic(const SyntheticParams& params,
 // engine-only benchmark run).
 PersonHistory HistoryOf(const SyntheticPerson& person);
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics
 
-#endif  // IX_CORE_STATISTICS_SYNTHETIC_HPP
+#endif  // IX_STATISTICS_SYNTHETIC_HPP

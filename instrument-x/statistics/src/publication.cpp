@@ -1,9 +1,9 @@
-#include <ix/core/statistics/publication.hpp>
+#include <ix/statistics/publication.hpp>
 
 #include <cstdio>
 #include <functional>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 
 const char* ReportKindName(ReportKind kind) {
   switch (kind) {
@@ -428,4 +428,4 @@ std::optional<double> CellPercent(const CountTable& t, int row, int column) {
   return 100.0 * static_cast<double>(t.At(row, column)) / static_cast<double>(*d);
 }
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics

@@ -1,4 +1,4 @@
-#include <ix/core/statistics/records.hpp>
+#include <ix/statistics/records.hpp>
 
 #include <ix/core/calendar/calendar.hpp>
 #include <ix/core/personnummer.hpp>
@@ -7,14 +7,15 @@
 #include <bit>
 #include <cstdio>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 
-// Day numbers are the calendar's (ix/core/calendar): one date arithmetic for the whole core.
-Day DayFromDate(const Date& date) { return calendar::DaysFromCivil(date); }
-Date DateFromDay(Day day) { return calendar::CivilFromDays(day); }
+// Day numbers are the domain calendar's (ix/core/calendar): one date arithmetic for the core and
+// the statistics alike.
+Day DayFromDate(const Date& date) { return core::calendar::DaysFromCivil(date); }
+Date DateFromDay(Day day) { return core::calendar::CivilFromDays(day); }
 
 std::optional<Day> ParseDay(std::string_view text) {
-  const auto date = ParseIsoDate(text);
+  const auto date = core::ParseIsoDate(text);
   if (!date) return std::nullopt;
   return DayFromDate(*date);
 }
@@ -113,4 +114,4 @@ int PersonHistory::AgeOn(Day d) const {
   return on.year - birth_year - (on.month < month ? 1 : 0);
 }
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics

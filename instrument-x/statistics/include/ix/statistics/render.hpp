@@ -2,15 +2,15 @@
 // for publications. Pure string building, kept in the core beside the tables it renders so the
 // CLI, the server and the tests produce byte-identical output. (JSON is the canonical
 // ix.v1.StatisticsReport message, converted in adapters/store.)
-#ifndef IX_CORE_STATISTICS_RENDER_HPP
-#define IX_CORE_STATISTICS_RENDER_HPP
+#ifndef IX_STATISTICS_RENDER_HPP
+#define IX_STATISTICS_RENDER_HPP
 
-#include <ix/core/statistics/publication.hpp>
+#include <ix/statistics/publication.hpp>
 
 #include <string>
 #include <vector>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 
 enum class Language { kSv, kEn };
 const std::string& InLanguage(const LocalizedText& text, Language lang);
@@ -25,6 +25,6 @@ std::string RenderCsv(const std::vector<Publication>& publications, Language lan
 std::string RenderHtml(const std::vector<Publication>& publications, Language lang,
                        const std::string& heading);
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics
 
-#endif  // IX_CORE_STATISTICS_RENDER_HPP
+#endif  // IX_STATISTICS_RENDER_HPP

@@ -1,11 +1,11 @@
-#include <ix/core/statistics/render.hpp>
+#include <ix/statistics/render.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string_view>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 
 const std::string& InLanguage(const LocalizedText& text, Language lang) {
   return lang == Language::kSv ? text.sv : text.en;
@@ -345,4 +345,4 @@ std::string RenderHtml(const std::vector<Publication>& publications, Language la
   return s + "</body></html>\n";
 }
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics

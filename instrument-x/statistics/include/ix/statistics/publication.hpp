@@ -2,18 +2,18 @@
 // could use, and put through disclosure control unless the report is explicitly internal.
 // The renderers (render.hpp) and the canonical-message conversion (adapters/store) read only
 // this, so a table is suppressed once and looks the same in JSON, CSV and HTML.
-#ifndef IX_CORE_STATISTICS_PUBLICATION_HPP
-#define IX_CORE_STATISTICS_PUBLICATION_HPP
+#ifndef IX_STATISTICS_PUBLICATION_HPP
+#define IX_STATISTICS_PUBLICATION_HPP
 
-#include <ix/core/statistics/disclosure.hpp>
-#include <ix/core/statistics/reports.hpp>
+#include <ix/statistics/disclosure.hpp>
+#include <ix/statistics/reports.hpp>
 
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 
 enum class ReportKind { kSnapshot, kMovements, kKas, kEquality, kCaseload, kTrend };
 inline constexpr ReportKind kAllReportKinds[] = {ReportKind::kSnapshot, ReportKind::kMovements,
@@ -66,6 +66,6 @@ std::optional<double> CellPercent(const CountTable& t, int row, int column);
 // The denominator of CellPercent (the row or column total), if shown.
 std::optional<int64_t> CellDenominator(const CountTable& t, int row, int column);
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics
 
-#endif  // IX_CORE_STATISTICS_PUBLICATION_HPP
+#endif  // IX_STATISTICS_PUBLICATION_HPP

@@ -5,8 +5,8 @@
 // reports need is here: sex, birth year and month, the categorisation history, the assistance
 // periods and the interventions. Dates are day numbers (days since 1970-01-01) so comparing
 // and subtracting them is integer arithmetic.
-#ifndef IX_CORE_STATISTICS_RECORDS_HPP
-#define IX_CORE_STATISTICS_RECORDS_HPP
+#ifndef IX_STATISTICS_RECORDS_HPP
+#define IX_STATISTICS_RECORDS_HPP
 
 #include <ix/core/categorisation/category.hpp>
 #include <ix/core/model.hpp>
@@ -18,7 +18,11 @@
 #include <string_view>
 #include <vector>
 
-namespace ix::core::stats {
+namespace ix::statistics {
+
+// The domain types a person's history is made of.
+using core::Date;
+using core::Sex;
 
 // Days since 1970-01-01 (proleptic Gregorian). kNoDay marks "not set" (an open period).
 using Day = int32_t;
@@ -128,6 +132,6 @@ struct PersonHistory {
   int AgeOn(Day d) const;
 };
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics
 
-#endif  // IX_CORE_STATISTICS_RECORDS_HPP
+#endif  // IX_STATISTICS_RECORDS_HPP

@@ -1,4 +1,4 @@
-#include <ix/core/statistics/synthetic.hpp>
+#include <ix/statistics/synthetic.hpp>
 
 #include <ix/core/personnummer.hpp>
 
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <map>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 namespace {
 
 // SplitMix64-seeded xoshiro256**: small, fast, and the same numbers everywhere.
@@ -210,7 +210,7 @@ void GenerateSynthetic(const SyntheticParams& params,
       char digits[16];
       std::snprintf(digits, sizeof digits, "%02d%02d%02d%03d", birth.year % 100, birth.month, birth.day, serial);
       p.personnummer = std::to_string(birth.year) + std::string(digits + 2) +
-                       std::to_string(LuhnCheckDigit(digits));
+                       std::to_string(core::LuhnCheckDigit(digits));
     }
     Day start = first;
     int caseworker = rng.Between(1, caseworkers);
@@ -354,4 +354,4 @@ PersonHistory HistoryOf(const SyntheticPerson& person) {
   return h;
 }
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics

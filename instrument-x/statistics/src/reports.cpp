@@ -1,10 +1,10 @@
-#include <ix/core/statistics/reports.hpp>
+#include <ix/statistics/reports.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 
-namespace ix::core::stats {
+namespace ix::statistics {
 
 // --- Bands -----------------------------------------------------------------------------------
 
@@ -219,10 +219,10 @@ void ReportEngine::AddCaseload(const PersonHistory& p) {
   }
   clocks::PersonClockInput adult;
   if (const CategorisationRecord* c = p.CategorisationOn(at)) {
-    Category category;
+    core::Category category;
     category.am_level = c->am;
     for (int k = 0; k < 3; ++k) {
-      if (c->r_mask & (1 << k)) category.r_kinds.push_back(static_cast<RKind>(k + 1));
+      if (c->r_mask & (1 << k)) category.r_kinds.push_back(static_cast<core::RKind>(k + 1));
     }
     category.further_investigation = c->further_investigation;
     adult.category = category;
@@ -285,4 +285,4 @@ Reports ReportEngine::Finish() {
   return std::move(r_);
 }
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics

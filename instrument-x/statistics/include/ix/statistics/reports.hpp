@@ -5,11 +5,11 @@
 // nothing about a person is kept after Add returns, so memory does not grow with the number of
 // events or people (only the caseload grows, with the number of caseworkers). All five reports
 // come out of the same single pass.
-#ifndef IX_CORE_STATISTICS_REPORTS_HPP
-#define IX_CORE_STATISTICS_REPORTS_HPP
+#ifndef IX_STATISTICS_REPORTS_HPP
+#define IX_STATISTICS_REPORTS_HPP
 
 #include <ix/core/clocks/clocks.hpp>
-#include <ix/core/statistics/records.hpp>
+#include <ix/statistics/records.hpp>
 
 #include <array>
 #include <cstdint>
@@ -18,7 +18,11 @@
 #include <string_view>
 #include <vector>
 
-namespace ix::core::stats {
+namespace ix::statistics {
+
+// The domain's deadline clocks, which the "due" report counts.
+namespace clocks = core::clocks;
+using core::LocalizedText;
 
 // Bands by lower bound, ascending: {18, 25, 30} means 18–24, 25–29, 30+. Values below the
 // first bound (or unknown, -1) fall in an extra "other/unknown" band when the first bound is
@@ -179,6 +183,6 @@ class ReportEngine {
 // Percentage-point difference and flags for the equality monitor (exposed for tests).
 std::vector<EqualityFlag> EqualityFlags(const EqualityReport& report, double threshold_pp);
 
-}  // namespace ix::core::stats
+}  // namespace ix::statistics
 
-#endif  // IX_CORE_STATISTICS_REPORTS_HPP
+#endif  // IX_STATISTICS_REPORTS_HPP
