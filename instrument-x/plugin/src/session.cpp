@@ -1,6 +1,7 @@
 #include "session.hpp"
 
-#include "convert.hpp"
+#include "codec/codec.hpp"
+#include "ix/v1/plugin.pb.h"
 
 #include <chrono>
 
@@ -23,7 +24,7 @@ const EmbeddedDefinitions& Embedded() {
       const auto problems = core::CheckDefinition(definitions.back());
       if (!problems.empty()) {
         e.error = "embedded definition " + d.id() + "@" + d.version() + " is invalid: " +
-                  problems.front().path + ": " + problems.front().message.en;
+                  core::ProblemsText({problems.front()});
         return e;
       }
     }
@@ -46,30 +47,28 @@ core::Date TodayUtc() {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
-CallResult Malformed(const char* type, size_t size) {
-  return CallResult::Error(IX_ERR_MALFORMED_REQUEST, std::string("request is not a valid ") +
-                                                         type + " (" + std::to_string(size) +
-                                                         " bytes)");
-}
-
-CallResult InvalidField(const std::string& field, const std::string& what) {
-  return CallResult::Error(IX_ERR_INVALID_ARGUMENT, field + ": " + what);
-}
-
 CallResult Serialized(const google::protobuf::MessageLite& message) {
   std::string bytes;
   if (!message.SerializeToString(&bytes)) {
-    return CallResult::Error(IX_ERR_INTERNAL, "response could not be serialized");
+    throw CallFailure(IX_ERR_INTERNAL, "response could not be serialized");
   }
   return CallResult::Ok(std::move(bytes));
 }
 
-const core::Definition* FindPinned(const core::InstrumentRef& pin, const std::string& field,
-                                   CallResult* error) {
+std::string EncodeFailure(const Session* session, const CallFailure& failure) {
+  if (session == nullptr || session->error_format != IX_ERROR_FORMAT_CALL_ERROR) return failure.text();
+  v1::CallError error;
+  error.set_message(failure.text());
+  for (const core::Problem& p : failure.problems()) ToProto(p, error.add_problems());
+  std::string bytes;
+  if (!error.SerializeToString(&bytes)) throw std::bad_alloc();
+  return bytes;
+}
+
+const core::Definition& FindPinned(const core::InstrumentRef& pin, const std::string& field) {
   if (pin.instrument_id.empty() || pin.version.empty()) {
-    *error = InvalidField(field, "instrument_id and version are required; a response is always "
-                                 "pinned to one definition version");
-    return nullptr;
+    throw InvalidField(field, "instrument_id and version are required; a response is always pinned to one "
+                              "definition version", "missing");
   }
   const core::Definition* definition = Embedded().catalog.Find(pin);
   if (definition == nullptr) {
@@ -77,12 +76,10 @@ const core::Definition* FindPinned(const core::InstrumentRef& pin, const std::st
     for (const std::string& v : Embedded().catalog.VersionsOf(pin.instrument_id)) {
       known += (known.empty() ? "" : ", ") + v;
     }
-    *error = CallResult::Error(
-        IX_ERR_NOT_FOUND, field + ": " + pin.instrument_id + "@" + pin.version +
-                              " is not carried by this plugin (known versions of '" +
-                              pin.instrument_id + "': " + (known.empty() ? "none" : known) + ")");
+    throw NotFoundField(field, pin.instrument_id + "@" + pin.version + " is not carried by this plugin (known versions of '" +
+                                   pin.instrument_id + "': " + (known.empty() ? "none" : known) + ")");
   }
-  return definition;
+  return *definition;
 }
 
 }  // namespace ix::plugin
