@@ -11,8 +11,6 @@
 #include "codec/codec.hpp"
 #include "session.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <map>
 
 // Embedded at build time by ix-defc --message ix.v1.CategorisationData.
@@ -94,15 +92,6 @@ const core::RuleSet& RulesOf(const core::MunicipalityProfile& profile) {
 core::Date AsOf(const std::string& text, const std::string& field) {
   const std::optional<core::Date> date = OptionalDate(text, field);
   return date ? *date : TodayUtc();
-}
-
-std::string NowRfc3339() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 // Who records; "recorded at" is the request's, else now (the core never reads a clock).

@@ -14,20 +14,10 @@
 #include "ix/v1/plugin.pb.h"
 #include "session.hpp"
 
-#include <ctime>
 #include <optional>
 
 namespace ix::plugin {
 namespace {
-
-std::string NowUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 // The definition a request works on: a licensee definition from the request (checked, and
 // matching the pin exactly) or the embedded one the pin names.
@@ -55,16 +45,9 @@ class Resolved {
   std::optional<core::Definition> licensee_;
 };
 
-core::ValidationContext AsOf(const std::string& text) {
-  if (text.empty()) return {TodayUtc()};
-  auto date = core::ParseIsoDate(text);
-  if (!date) throw InvalidField("as_of_date", "expected a real date YYYY-MM-DD", "invalid_date");
-  return {*date};
-}
-
 core::Recorder RecorderFrom(const v1::Recorder& in) {
   core::Recorder out = FromProto(in);
-  if (out.at.empty()) out.at = NowUtc();
+  if (out.at.empty()) out.at = NowRfc3339();
   if (out.actor.empty()) throw InvalidField("recorder.actor", "missing: say who records the change (a user id)", "missing");
   return out;
 }
@@ -81,7 +64,7 @@ struct ChangeRequest {
   explicit ChangeRequest(const Request& req) {
     if (!req.has_response()) throw InvalidField("response", "missing", "missing");
     definition = &resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument");
-    ctx = AsOf(req.as_of_date());
+    ctx = ValidationAsOf(req.as_of_date());
     recorder = RecorderFrom(req.recorder());
   }
 };
@@ -147,7 +130,7 @@ ix_status Migrate(void* context, const uint8_t* request, size_t size, ix_buffer*
     const core::Definition& from = FindPinned(from_ref, "response.instrument");
     Resolved resolved;
     const core::Definition& to = resolved.Find({from_ref.instrument_id, req.to_version()}, req.source(), "to_version");
-    const core::ValidationContext ctx = AsOf(req.as_of_date());
+    const core::ValidationContext ctx = ValidationAsOf(req.as_of_date());
     const core::Recorder recorder = RecorderFrom(req.recorder());
     const auto result = core::forms::Migrate(from, to, FromProto(req.response()), recorder, ctx);
     if (!result.ok) throw NotFoundField("to_version", result.error.en);
@@ -223,7 +206,7 @@ ix_status ValidateWithDefinition(void* context, const uint8_t* request, size_t s
     Resolved resolved;
     const core::Definition& definition =
         resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument");
-    const core::ValidationContext ctx = AsOf(req.as_of_date());
+    const core::ValidationContext ctx = ValidationAsOf(req.as_of_date());
     const auto problems = core::Validate(definition, FromProto(req.response()), ctx);
     auto& resp = call.template Response<v1::ValidateResponse>();
     resp.set_valid(!core::HasErrors(problems));

@@ -38,14 +38,6 @@ ix_status Describe(void* context, const uint8_t* request, size_t size, ix_buffer
   });
 }
 
-// "as of" for validation: the request's date, or today.
-core::ValidationContext ValidationAsOf(const std::string& as_of_date) {
-  if (as_of_date.empty()) return {TodayUtc()};
-  auto as_of = core::ParseIsoDate(as_of_date);
-  if (!as_of) throw InvalidField("as_of_date", "expected a real date YYYY-MM-DD", "invalid_date");
-  return {*as_of};
-}
-
 ix_status Validate(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
   return Serve<v1::ValidateRequest>(context, "validate", request, size, out, [&](auto& call) -> auto& {
     const v1::ValidateRequest& req = call.message;

@@ -1,9 +1,11 @@
 #include "session.hpp"
 
 #include "codec/codec.hpp"
-#include "ix/v1/plugin.pb.h"
+
+#include <ix/core/personnummer.hpp>
 
 #include <chrono>
+#include <ctime>
 
 // The definitions embedded at build time by ix-defc (a serialized ix.v1.DefinitionSet).
 extern const unsigned char ix_embedded_definitions[];
@@ -47,6 +49,22 @@ core::Date TodayUtc() {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
+core::ValidationContext ValidationAsOf(const std::string& as_of_date) {
+  if (as_of_date.empty()) return {TodayUtc()};
+  const std::optional<core::Date> as_of = core::ParseIsoDate(as_of_date);
+  if (!as_of) throw InvalidField("as_of_date", "expected a real date YYYY-MM-DD", "invalid_date");
+  return {*as_of};
+}
+
+std::string NowRfc3339() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
 CallResult Serialized(const google::protobuf::MessageLite& message) {
   std::string bytes;
   if (!message.SerializeToString(&bytes)) {
@@ -57,12 +75,7 @@ CallResult Serialized(const google::protobuf::MessageLite& message) {
 
 std::string EncodeFailure(const Session* session, const CallFailure& failure) {
   if (session == nullptr || session->error_format != IX_ERROR_FORMAT_CALL_ERROR) return failure.text();
-  v1::CallError error;
-  error.set_message(failure.text());
-  for (const core::Problem& p : failure.problems()) ToProto(p, error.add_problems());
-  std::string bytes;
-  if (!error.SerializeToString(&bytes)) throw std::bad_alloc();
-  return bytes;
+  return SerializedCallError(failure);
 }
 
 const core::Definition& FindPinned(const core::InstrumentRef& pin, const std::string& field) {

@@ -9,6 +9,7 @@
 
 #include <ix/core/definition.hpp>
 #include <ix/core/model.hpp>
+#include <ix/core/validate.hpp>
 
 #include "failure.hpp"
 #include "ix/v1/definition.pb.h"
@@ -45,8 +46,13 @@ struct Session {
 
 inline const Session& AsSession(void* context) { return *static_cast<const Session*>(context); }
 
-// Today's date in UTC, for requests that leave "as of" empty.
+// The plugin's clock (the core has none): today's date in UTC, for requests that leave "as of"
+// empty, and now as RFC 3339 UTC, for changes and events that leave "recorded at" empty.
 core::Date TodayUtc();
+std::string NowRfc3339();
+// What validation takes as today: the request's as_of_date (a real date, else INVALID_ARGUMENT
+// naming it), or today when it is empty.
+core::ValidationContext ValidationAsOf(const std::string& as_of_date);
 
 // Parses a request; an empty request is the default message.
 template <typename Message>
@@ -77,6 +83,8 @@ CallResult Serialized(const google::protobuf::MessageLite& message);
 // Writes a failure in the session's error format: the 1.0 text, or a serialized
 // ix.v1.CallError (its message is that same text). The one place that decides.
 std::string EncodeFailure(const Session* session, const CallFailure& failure);
+// The failure as a serialized ix.v1.CallError (codec/plugin.cpp).
+std::string SerializedCallError(const CallFailure& failure);
 
 // The shape of every ABI function: decode the request, run `body` (one domain call and the
 // encoding of its answer), serialize. `body` takes the ArenaRequest and returns the response
