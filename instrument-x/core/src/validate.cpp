@@ -49,10 +49,7 @@ using forms::ValueMatchesType;
 const char* TypeName(ItemType type) { return forms::ItemTypeName(type); }
 const char* ValueName(const AnswerValue& value) { return forms::ValueKindName(value); }
 
-std::string AnswerPath(const Answer& a) {
-  return "answers[" + (a.person_ref.empty() ? std::string("household") : a.person_ref) + "/" +
-         a.item_id + "]";
-}
+std::string AnswerPath(const Answer& a) { return core::AnswerPath(a.person_ref, a.item_id); }
 
 bool IsAdult(const Person& p) { return p.role != HouseholdRole::kChild; }
 
@@ -315,15 +312,14 @@ class Validator {
                                  ? forms::HasValue(logic_.Calculate(item, subject))
                                  : answered.count({item.id, subject}) > 0;
             if (has) continue;
-            const std::string who = subject.empty() ? "household" : subject;
             if (item.is_calculated()) {
-              sink_.Add(Severity::kError, "required", "answers[" + who + "/" + item.id + "]",
+              sink_.Add(Severity::kError, "required", core::AnswerPath(subject, item.id),
                         item.id, subject, part.number,
                         {"Obligatoriskt beräknat värde kan inte beräknas (inget av delvärdena är besvarat): " + item.label.sv,
                          "Required calculated value cannot be computed (none of its parts is answered): " + item.label.en});
               continue;
             }
-            sink_.Add(Severity::kError, "required", "answers[" + who + "/" + item.id + "]",
+            sink_.Add(Severity::kError, "required", core::AnswerPath(subject, item.id),
                       item.id, subject, part.number,
                       {"Obligatorisk fråga saknar svar: " + item.label.sv,
                        "Required item has no answer: " + item.label.en});

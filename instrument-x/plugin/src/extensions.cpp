@@ -1,6 +1,9 @@
 // The extension registry: get_extension(context, id) looks the id up here. Each extension's
 // function table is defined in its own file (<name>_extension.cpp) with a C header under
 // plugin-api/include/ix/ext/. Add one line per extension.
+#include <ix/ext/categorisation.h>
+#include <ix/ext/forms.h>
+
 #include "session.hpp"
 
 #include <cstring>
@@ -17,8 +20,8 @@ struct ExtensionEntry {
 };
 
 constexpr ExtensionEntry kExtensions[] = {
-    {"ix.forms/1", &FormsExtension},
-    {"ix.categorisation/1", &CategorisationExtension},
+    {IX_FORMS_EXTENSION_ID, &FormsExtension},
+    {IX_CATEGORISATION_EXTENSION_ID, &CategorisationExtension},
     {nullptr, nullptr},  // end marker (keeps the array non-empty)
 };
 }  // namespace

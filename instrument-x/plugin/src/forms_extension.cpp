@@ -1,6 +1,6 @@
 // The "ix.forms/1" extension (plugin-api/include/ix/ext/forms.h): each function parses its
 // request (lite runtime), resolves the pinned definition, calls the forms core and serializes
-// the answer. Stateless: the response travels in every request.
+// the answer (Serve). Stateless: the response travels in every request.
 #include <ix/ext/forms.h>
 
 #include <ix/core/forms/edit.hpp>
@@ -9,71 +9,47 @@
 #include <ix/core/personnummer.hpp>
 #include <ix/core/validate.hpp>
 
-#include "convert.hpp"
+#include "codec/codec.hpp"
 #include "ix/v1/forms.pb.h"
 #include "ix/v1/plugin.pb.h"
 #include "session.hpp"
 
-#include <ctime>
 #include <optional>
 
 namespace ix::plugin {
 namespace {
 
-std::string NowUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
 // The definition a request works on: a licensee definition from the request (checked, and
 // matching the pin exactly) or the embedded one the pin names.
 class Resolved {
  public:
-  const core::Definition* Find(const core::InstrumentRef& pin, const v1::DefinitionSource& source,
-                               const std::string& field, CallResult* error) {
-    if (!source.has_definition()) return FindPinned(pin, field, error);
+  const core::Definition& Find(const core::InstrumentRef& pin, const v1::DefinitionSource& source,
+                               const std::string& field) {
+    if (!source.has_definition()) return FindPinned(pin, field);
     licensee_ = FromProto(source.definition());
-    const auto problems = core::CheckDefinition(*licensee_);
+    std::vector<core::Problem> problems = core::CheckDefinition(*licensee_);
     if (!problems.empty()) {
-      *error = InvalidField("source.definition." + problems.front().path, problems.front().message.en);
-      return nullptr;
+      core::Problem first = std::move(problems.front());
+      first.path = "source.definition." + first.path;
+      throw Rejected({std::move(first)});
     }
     if (!(licensee_->ref() == pin)) {
-      *error = InvalidField(field, pin.instrument_id + "@" + pin.version + " does not match the licensee definition " +
-                                       licensee_->id + "@" + licensee_->version + " (a response is never re-bound)");
-      return nullptr;
+      throw InvalidField(field, pin.instrument_id + "@" + pin.version + " does not match the licensee definition " +
+                                    licensee_->id + "@" + licensee_->version + " (a response is never re-bound)",
+                         "pin_mismatch");
     }
-    return &*licensee_;
+    return *licensee_;
   }
 
  private:
   std::optional<core::Definition> licensee_;
 };
 
-bool AsOf(const std::string& text, core::ValidationContext* ctx, CallResult* error) {
-  ctx->today = TodayUtc();
-  if (text.empty()) return true;
-  auto date = core::ParseIsoDate(text);
-  if (!date) {
-    *error = InvalidField("as_of_date", "expected a real date YYYY-MM-DD");
-    return false;
-  }
-  ctx->today = *date;
-  return true;
-}
-
-bool RecorderFrom(const v1::Recorder& in, core::Recorder* out, CallResult* error) {
-  *out = FromProto(in);
-  if (out->at.empty()) out->at = NowUtc();
-  if (out->actor.empty()) {
-    *error = InvalidField("recorder.actor", "missing: say who records the change (a user id)");
-    return false;
-  }
-  return true;
+core::Recorder RecorderFrom(const v1::Recorder& in) {
+  core::Recorder out = FromProto(in);
+  if (out.at.empty()) out.at = NowRfc3339();
+  if (out.actor.empty()) throw InvalidField("recorder.actor", "missing: say who records the change (a user id)", "missing");
+  return out;
 }
 
 // What every request that changes a response needs: the response, its definition, the date to
@@ -85,231 +61,158 @@ struct ChangeRequest {
   core::Recorder recorder;
 
   template <typename Request>
-  bool Prepare(const Request& req, CallResult* error) {
-    if (!req.has_response()) {
-      *error = InvalidField("response", "missing");
-      return false;
-    }
-    definition = resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument", error);
-    return definition != nullptr && AsOf(req.as_of_date(), &ctx, error) && RecorderFrom(req.recorder(), &recorder, error);
+  explicit ChangeRequest(const Request& req) {
+    if (!req.has_response()) throw InvalidField("response", "missing", "missing");
+    definition = &resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument");
+    ctx = ValidationAsOf(req.as_of_date());
+    recorder = RecorderFrom(req.recorder());
   }
 };
 
-// "edits[0].text: Answer yes or no.; edits[2].item_id: …"
-CallResult Rejected(const std::vector<core::Problem>& problems) {
-  std::string message;
-  for (const core::Problem& p : problems) {
-    message += (message.empty() ? "" : "; ") + p.path + ": " + p.message.en;
-  }
-  return CallResult::Error(IX_ERR_INVALID_ARGUMENT, message);
-}
-
 ix_status ApplyAnswers(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("forms.apply_answers", out, [&]() -> CallResult {
-    v1::ApplyAnswersRequest req;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.ApplyAnswersRequest", size);
-    ChangeRequest change;
-    CallResult error;
-    if (!change.Prepare(req, &error)) return error;
-    const core::Definition* definition = change.definition;
-    const core::ValidationContext& ctx = change.ctx;
-    const core::Recorder& recorder = change.recorder;
+  return Serve<v1::ApplyAnswersRequest>(context, "forms.apply_answers", request, size, out, [&](auto& call) -> auto& {
+    const v1::ApplyAnswersRequest& req = call.message;
+    const ChangeRequest change(req);
     std::vector<core::forms::AnswerEdit> edits;
-    for (const v1::AnswerEdit& e : req.edits()) {
-      core::forms::AnswerEdit& edit = edits.emplace_back();
-      edit.item_id = e.item_id();
-      edit.person_ref = e.person_ref();
-      switch (e.change_case()) {
-        case v1::AnswerEdit::kValue:
-          edit.kind = core::forms::AnswerEdit::Kind::kValue;
-          edit.value = FromProto(e.value());
-          break;
-        case v1::AnswerEdit::kText:
-          edit.kind = core::forms::AnswerEdit::Kind::kText;
-          edit.text = e.text();
-          break;
-        case v1::AnswerEdit::kClear:
-          edit.kind = core::forms::AnswerEdit::Kind::kClear;
-          break;
-        case v1::AnswerEdit::CHANGE_NOT_SET:
-          return InvalidField("edits[" + std::to_string(edits.size() - 1) + "]", "set one of value, text or clear");
-      }
+    for (int i = 0; i < req.edits_size(); ++i) {
+      edits.push_back(FromProto(req.edits(i), "edits[" + std::to_string(i) + "]"));
     }
     core::forms::EditOptions options{req.amend(), req.reason()};
-    const core::forms::EditResult result =
-        core::forms::ApplyEdits(*definition, FromProto(req.response()), edits, recorder, options, ctx);
-    if (!result.ok) return Rejected(result.rejected);
-    v1::ApplyAnswersResponse resp;
+    const core::forms::EditResult result = core::forms::ApplyEdits(*change.definition, FromProto(req.response()), edits,
+                                                                   change.recorder, options, change.ctx);
+    if (!result.ok) throw Rejected(result.rejected);
+    auto& resp = call.template Response<v1::ApplyAnswersResponse>();
     ToProto(result.response, resp.mutable_response());
-    for (const core::Problem& p : core::Validate(*definition, result.response, ctx)) {
+    for (const core::Problem& p : core::Validate(*change.definition, result.response, change.ctx)) {
       ToProto(p, resp.add_problems());
       if (p.code == "disabled_item_answered") ToProto(p, resp.add_disabled_answers());
     }
     AsSession(context).Log(IX_LOG_DEBUG, "forms.apply_answers: " + std::to_string(edits.size()) + " edit(s)");
-    return Serialized(resp);
+    return resp;
   });
 }
 
+// Refusals of the request itself (not of the part's content) are errors, not a "not accepted".
+bool IsRequestError(const core::Problem& p) {
+  return p.code == "unknown_part" || p.code == "reopen_without_reason" || p.code == "part_not_completed" ||
+         p.code == "unsupported_state";
+}
+
 ix_status SetPartStatus(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("forms.set_part_status", out, [&]() -> CallResult {
-    v1::SetPartStatusRequest req;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.SetPartStatusRequest", size);
-    ChangeRequest change;
-    CallResult error;
-    if (!change.Prepare(req, &error)) return error;
-    const core::Definition* definition = change.definition;
-    const core::ValidationContext& ctx = change.ctx;
-    const core::Recorder& recorder = change.recorder;
+  return Serve<v1::SetPartStatusRequest>(context, "forms.set_part_status", request, size, out, [&](auto& call) -> auto& {
+    const v1::SetPartStatusRequest& req = call.message;
+    const ChangeRequest change(req);
     if (req.state() != v1::PART_STATE_COMPLETED && req.state() != v1::PART_STATE_IN_PROGRESS) {
-      return InvalidField("state", "PART_STATE_COMPLETED or PART_STATE_IN_PROGRESS (reopen)");
+      throw InvalidField("state", "PART_STATE_COMPLETED or PART_STATE_IN_PROGRESS (reopen)", "unsupported_state");
     }
-    const auto result = core::forms::SetPartState(*definition, FromProto(req.response()), req.part(),
-                                                  PartStateFromProto(req.state()), recorder, req.reason(), ctx);
+    const auto result = core::forms::SetPartState(*change.definition, FromProto(req.response()), req.part(),
+                                                  FromProto(req.state()), change.recorder, req.reason(),
+                                                  change.ctx);
     for (const core::Problem& p : result.blocking) {
-      if (p.code == "unknown_part" || p.code == "reopen_without_reason" || p.code == "part_not_completed" ||
-          p.code == "unsupported_state") {
-        return InvalidField(p.path, p.message.en);
-      }
+      if (IsRequestError(p)) throw Rejected({p});
     }
-    v1::SetPartStatusResponse resp;
+    auto& resp = call.template Response<v1::SetPartStatusResponse>();
     resp.set_accepted(result.accepted);
     ToProto(result.response, resp.mutable_response());
     for (const core::Problem& p : result.blocking) ToProto(p, resp.add_blocking());
     AsSession(context).Log(IX_LOG_DEBUG, "forms.set_part_status: part " + std::to_string(req.part()) +
                                              (result.accepted ? " accepted" : " refused"));
-    return Serialized(resp);
+    return resp;
   });
-}
-
-v1::MigrationOutcome OutcomeToProto(core::forms::MigrationOutcome in) {
-  switch (in) {
-    case core::forms::MigrationOutcome::kCarried: return v1::MIGRATION_OUTCOME_CARRIED;
-    case core::forms::MigrationOutcome::kTransformed: return v1::MIGRATION_OUTCOME_TRANSFORMED;
-    case core::forms::MigrationOutcome::kNotCarried: return v1::MIGRATION_OUTCOME_NOT_CARRIED;
-  }
-  return v1::MIGRATION_OUTCOME_UNSPECIFIED;
 }
 
 ix_status Migrate(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("forms.migrate", out, [&]() -> CallResult {
-    v1::MigrateRequest req;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.MigrateRequest", size);
-    if (!req.has_response()) return InvalidField("response", "missing");
-    if (req.to_version().empty()) return InvalidField("to_version", "missing");
-    CallResult error;
+  return Serve<v1::MigrateRequest>(context, "forms.migrate", request, size, out, [&](auto& call) -> auto& {
+    const v1::MigrateRequest& req = call.message;
+    if (!req.has_response()) throw InvalidField("response", "missing", "missing");
+    if (req.to_version().empty()) throw InvalidField("to_version", "missing", "missing");
     const core::InstrumentRef from_ref = FromProto(req.response().instrument());
-    const core::Definition* from = FindPinned(from_ref, "response.instrument", &error);
-    if (from == nullptr) return error;
+    const core::Definition& from = FindPinned(from_ref, "response.instrument");
     Resolved resolved;
-    const core::Definition* to = resolved.Find({from_ref.instrument_id, req.to_version()}, req.source(), "to_version", &error);
-    if (to == nullptr) return error;
-    core::ValidationContext ctx;
-    core::Recorder recorder;
-    if (!AsOf(req.as_of_date(), &ctx, &error) || !RecorderFrom(req.recorder(), &recorder, &error)) return error;
-    const auto result = core::forms::Migrate(*from, *to, FromProto(req.response()), recorder, ctx);
-    if (!result.ok) return CallResult::Error(IX_ERR_NOT_FOUND, "to_version: " + result.error.en);
-    v1::MigrateResponse resp;
+    const core::Definition& to = resolved.Find({from_ref.instrument_id, req.to_version()}, req.source(), "to_version");
+    const core::ValidationContext ctx = ValidationAsOf(req.as_of_date());
+    const core::Recorder recorder = RecorderFrom(req.recorder());
+    const auto result = core::forms::Migrate(from, to, FromProto(req.response()), recorder, ctx);
+    if (!result.ok) throw NotFoundField("to_version", result.error.en);
+    auto& resp = call.template Response<v1::MigrateResponse>();
     ToProto(result.response, resp.mutable_response());
-    v1::MigrationReport* report = resp.mutable_report();
-    ToProto(result.report.from, report->mutable_from());
-    ToProto(result.report.to, report->mutable_to());
-    for (const auto& a : result.report.answers) {
-      v1::MigratedAnswer* m = report->add_answers();
-      m->set_item_id(a.item_id);
-      m->set_person_ref(a.person_ref);
-      ToProto(a.old_value, m->mutable_old_value());
-      m->set_outcome(OutcomeToProto(a.outcome));
-      for (const core::Answer& n : a.new_answers) ToProto(n, m->add_new_answers());
-      ToProto(a.reason, m->mutable_reason());
-    }
-    for (const std::string& id : result.report.new_item_ids) report->add_new_item_ids(id);
-    for (const core::Problem& p : result.report.problems) ToProto(p, report->add_problems());
-    for (const core::PartStatus& s : result.report.part_status) ToProto(s, report->add_part_status());
-    AsSession(context).Log(IX_LOG_DEBUG, "forms.migrate " + from->version + " -> " + to->version + ": " +
+    ToProto(result.report, resp.mutable_report());
+    AsSession(context).Log(IX_LOG_DEBUG, "forms.migrate " + from.version + " -> " + to.version + ": " +
                                              std::to_string(result.report.answers.size()) + " answer(s)");
-    return Serialized(resp);
+    return resp;
   });
 }
 
-ix_status RenderForm(void* /*context*/, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("forms.render_form", out, [&]() -> CallResult {
-    v1::RenderFormRequest req;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.RenderFormRequest", size);
-    if (req.language() != "sv" && req.language() != "en") {
-      return InvalidField("language", "\"sv\" or \"en\"");
-    }
-    if (req.municipality().size() > 200) return InvalidField("municipality", "longer than 200 bytes");
-    CallResult error;
+ix_status RenderForm(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
+  return Serve<v1::RenderFormRequest>(context, "forms.render_form", request, size, out, [&](auto& call) -> auto& {
+    const v1::RenderFormRequest& req = call.message;
+    if (req.language() != "sv" && req.language() != "en") throw InvalidField("language", "\"sv\" or \"en\"");
+    if (req.municipality().size() > 200) throw InvalidField("municipality", "longer than 200 bytes", "too_long");
     Resolved resolved;
-    const core::Definition* definition = resolved.Find(FromProto(req.definition()), req.source(), "definition", &error);
-    if (definition == nullptr) return error;
+    const core::Definition& definition = resolved.Find(FromProto(req.definition()), req.source(), "definition");
     core::forms::RenderOptions options;
     options.language = req.language();
     options.municipality = req.municipality();
-    v1::RenderFormResponse resp;
-    resp.set_html(core::forms::RenderFormHtml(*definition, options));
-    return Serialized(resp);
+    auto& resp = call.template Response<v1::RenderFormResponse>();
+    resp.set_html(core::forms::RenderFormHtml(definition, options));
+    return resp;
   });
 }
 
-ix_status DescribeDefinition(void* /*context*/, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("forms.describe_definition", out, [&]() -> CallResult {
-    v1::DescribeDefinitionRequest req;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.DescribeDefinitionRequest", size);
-    CallResult error;
-    if (FindPinned(FromProto(req.definition()), "definition", &error) == nullptr) return error;
-    for (const v1::Definition& d : Embedded().set.definitions()) {
-      if (d.id() == req.definition().instrument_id() && d.version() == req.definition().version()) {
-        v1::DescribeDefinitionResponse resp;
-        *resp.mutable_definition() = d;
-        return Serialized(resp);
-      }
-    }
-    return CallResult::Error(IX_ERR_INTERNAL, "definition indexed but not embedded");
-  });
+ix_status DescribeDefinition(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
+  return Serve<v1::DescribeDefinitionRequest>(
+      context, "forms.describe_definition", request, size, out, [&](auto& call) -> auto& {
+        const v1::DescribeDefinitionRequest& req = call.message;
+        FindPinned(FromProto(req.definition()), "definition");
+        for (const v1::Definition& d : Embedded().set.definitions()) {
+          if (d.id() == req.definition().instrument_id() && d.version() == req.definition().version()) {
+            auto& resp = call.template Response<v1::DescribeDefinitionResponse>();
+            *resp.mutable_definition() = d;
+            return resp;
+          }
+        }
+        throw CallFailure(IX_ERR_INTERNAL, "definition indexed but not embedded");
+      });
 }
 
 ix_status LoadDefinition(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("forms.load_definition", out, [&]() -> CallResult {
-    v1::LoadDefinitionRequest req;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.LoadDefinitionRequest", size);
-    if (req.definition().empty()) return InvalidField("definition", "empty: expected a serialized ix.v1.Definition");
+  return Serve<v1::LoadDefinitionRequest>(context, "forms.load_definition", request, size, out, [&](auto& call) -> auto& {
+    const v1::LoadDefinitionRequest& req = call.message;
+    if (req.definition().empty()) throw InvalidField("definition", "empty: expected a serialized ix.v1.Definition", "missing");
     v1::Definition proto;
     if (req.definition().size() > static_cast<size_t>(INT32_MAX) ||
         !proto.ParseFromArray(req.definition().data(), static_cast<int>(req.definition().size()))) {
-      return InvalidField("definition", "not a serialized ix.v1.Definition (" + std::to_string(req.definition().size()) + " bytes)");
+      throw InvalidField("definition",
+                         "not a serialized ix.v1.Definition (" + std::to_string(req.definition().size()) + " bytes)",
+                         "malformed");
     }
     const core::Definition definition = FromProto(proto);
     const auto problems = core::CheckDefinition(definition);
-    v1::LoadDefinitionResponse resp;
+    auto& resp = call.template Response<v1::LoadDefinitionResponse>();
     resp.set_usable(problems.empty());
     ToProto(definition.ref(), resp.mutable_ref());
     for (const core::Problem& p : problems) ToProto(p, resp.add_problems());
     resp.set_item_count(static_cast<int32_t>(core::IndexItems(definition).size()));
     AsSession(context).Log(IX_LOG_INFO, "forms.load_definition " + definition.id + "@" + definition.version + ": " +
                                             (problems.empty() ? "usable" : std::to_string(problems.size()) + " problem(s)"));
-    return Serialized(resp);
+    return resp;
   });
 }
 
-ix_status ValidateWithDefinition(void* /*context*/, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("forms.validate", out, [&]() -> CallResult {
-    v1::ValidateWithDefinitionRequest req;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.ValidateWithDefinitionRequest", size);
-    if (!req.has_response()) return InvalidField("response", "missing (nothing to validate)");
-    CallResult error;
+ix_status ValidateWithDefinition(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
+  return Serve<v1::ValidateWithDefinitionRequest>(context, "forms.validate", request, size, out, [&](auto& call) -> auto& {
+    const v1::ValidateWithDefinitionRequest& req = call.message;
+    if (!req.has_response()) throw InvalidField("response", "missing (nothing to validate)", "missing");
     Resolved resolved;
-    const core::Definition* definition =
-        resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument", &error);
-    if (definition == nullptr) return error;
-    core::ValidationContext ctx;
-    if (!AsOf(req.as_of_date(), &ctx, &error)) return error;
-    const auto problems = core::Validate(*definition, FromProto(req.response()), ctx);
-    v1::ValidateResponse resp;
+    const core::Definition& definition =
+        resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument");
+    const core::ValidationContext ctx = ValidationAsOf(req.as_of_date());
+    const auto problems = core::Validate(definition, FromProto(req.response()), ctx);
+    auto& resp = call.template Response<v1::ValidateResponse>();
     resp.set_valid(!core::HasErrors(problems));
-    ToProto(definition->ref(), resp.mutable_validated_against());
+    ToProto(definition.ref(), resp.mutable_validated_against());
     for (const core::Problem& p : problems) ToProto(p, resp.add_problems());
-    return Serialized(resp);
+    return resp;
   });
 }
 

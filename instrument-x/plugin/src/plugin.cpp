@@ -1,12 +1,12 @@
-// The Instrument X plugin: the thin C shim over the domain core.
+// The Instrument X plugin: a codec between the C ABI and the domain core.
 //
 // Exports exactly one dynamic symbol, ix_plugin_entry_v1 (exports.map). Every ABI function
-// parses its request with the protobuf lite runtime, converts to the core's plain data, calls
-// the core and serializes the answer. No exception crosses the boundary (ix::plugin::Guarded).
+// has one shape (Serve): parse the request with the protobuf lite runtime, convert to the
+// core's plain data, call the core, serialize the answer. No exception crosses the boundary.
 #include <ix/core/personnummer.hpp>
 #include <ix/core/validate.hpp>
 
-#include "convert.hpp"
+#include "codec/codec.hpp"
 #include "ix/v1/plugin.pb.h"
 #include "session.hpp"
 
@@ -21,11 +21,9 @@ constexpr uint16_t kMinMinor = 0;
 constexpr uint16_t kMaxMinor = IX_ABI_MINOR;
 
 ix_status Describe(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("describe", out, [&]() -> CallResult {
-    v1::DescribeRequest req;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.DescribeRequest", size);
+  return Serve<v1::DescribeRequest>(context, "describe", request, size, out, [&](auto& call) -> auto& {
     const Session& session = AsSession(context);
-    v1::DescribeResponse resp;
+    auto& resp = call.template Response<v1::DescribeResponse>();
     resp.set_plugin_name(session.table.plugin_name);
     resp.set_plugin_version(session.table.plugin_version);
     const EmbeddedDefinitions& embedded = Embedded();
@@ -35,42 +33,26 @@ ix_status Describe(void* context, const uint8_t* request, size_t size, ix_buffer
       ToProto(d.title, summary->mutable_title());
       summary->set_item_count(static_cast<int32_t>(core::IndexItems(d).size()));
     }
-    if (req.include_definitions()) *resp.mutable_definitions() = embedded.set.definitions();
-    return Serialized(resp);
+    if (call.message.include_definitions()) *resp.mutable_definitions() = embedded.set.definitions();
+    return resp;
   });
 }
 
 ix_status Validate(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
-  return Guarded("validate", out, [&]() -> CallResult {
-    ArenaRequest<v1::ValidateRequest> parsed;
-    v1::ValidateRequest& req = parsed.message;
-    if (!ParseRequest(request, size, &req)) return Malformed("ix.v1.ValidateRequest", size);
-    if (!req.has_response()) {
-      return InvalidField("response", "missing (nothing to validate)");
-    }
-    CallResult error;
-    const core::Definition* definition =
-        FindPinned(FromProto(req.response().instrument()), "response.instrument", &error);
-    if (definition == nullptr) return error;
-    core::ValidationContext ctx{TodayUtc()};
-    if (!req.as_of_date().empty()) {
-      auto as_of = core::ParseIsoDate(req.as_of_date());
-      if (!as_of) {
-        return InvalidField("as_of_date", "expected a real date YYYY-MM-DD");
-      }
-      ctx.today = *as_of;
-    }
-    const std::vector<core::Problem> problems =
-        core::Validate(*definition, FromProto(req.response()), ctx);
-    v1::ValidateResponse& resp = parsed.template Response<v1::ValidateResponse>();
+  return Serve<v1::ValidateRequest>(context, "validate", request, size, out, [&](auto& call) -> auto& {
+    const v1::ValidateRequest& req = call.message;
+    if (!req.has_response()) throw InvalidField("response", "missing (nothing to validate)", "missing");
+    const core::Definition& definition = FindPinned(FromProto(req.response().instrument()), "response.instrument");
+    const core::ValidationContext ctx = ValidationAsOf(req.as_of_date());
+    const std::vector<core::Problem> problems = core::Validate(definition, FromProto(req.response()), ctx);
+    auto& resp = call.template Response<v1::ValidateResponse>();
     resp.set_valid(!core::HasErrors(problems));
-    ToProto(definition->ref(), resp.mutable_validated_against());
+    ToProto(definition.ref(), resp.mutable_validated_against());
     for (const core::Problem& p : problems) ToProto(p, resp.add_problems());
     // Counts only: answers and identities never reach the log.
-    AsSession(context).Log(IX_LOG_DEBUG, "validate against " + definition->id + "@" +
-                                             definition->version + ": " +
+    AsSession(context).Log(IX_LOG_DEBUG, "validate against " + definition.id + "@" + definition.version + ": " +
                                              std::to_string(problems.size()) + " problem(s)");
-    return Serialized(resp);
+    return resp;
   });
 }
 
@@ -105,6 +87,7 @@ extern "C" IX_PLUGIN_EXPORT ix_status ix_plugin_entry_v1(const ix_abi_offer* off
 
     auto session = std::make_unique<Session>();
     session->host = offer->host;
+    session->error_format = ErrorFormatOf(offer, minor);
     for (const auto& d : embedded.catalog.definitions()) {
       session->instrument_names.push_back(d.id + "@" + d.version);
     }

@@ -1,8 +1,11 @@
 #include "session.hpp"
 
-#include "convert.hpp"
+#include "codec/codec.hpp"
+
+#include <ix/core/personnummer.hpp>
 
 #include <chrono>
+#include <ctime>
 
 // The definitions embedded at build time by ix-defc (a serialized ix.v1.DefinitionSet).
 extern const unsigned char ix_embedded_definitions[];
@@ -23,7 +26,7 @@ const EmbeddedDefinitions& Embedded() {
       const auto problems = core::CheckDefinition(definitions.back());
       if (!problems.empty()) {
         e.error = "embedded definition " + d.id() + "@" + d.version() + " is invalid: " +
-                  problems.front().path + ": " + problems.front().message.en;
+                  core::ProblemsText({problems.front()});
         return e;
       }
     }
@@ -46,30 +49,39 @@ core::Date TodayUtc() {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
-CallResult Malformed(const char* type, size_t size) {
-  return CallResult::Error(IX_ERR_MALFORMED_REQUEST, std::string("request is not a valid ") +
-                                                         type + " (" + std::to_string(size) +
-                                                         " bytes)");
+core::ValidationContext ValidationAsOf(const std::string& as_of_date) {
+  if (as_of_date.empty()) return {TodayUtc()};
+  const std::optional<core::Date> as_of = core::ParseIsoDate(as_of_date);
+  if (!as_of) throw InvalidField("as_of_date", "expected a real date YYYY-MM-DD", "invalid_date");
+  return {*as_of};
 }
 
-CallResult InvalidField(const std::string& field, const std::string& what) {
-  return CallResult::Error(IX_ERR_INVALID_ARGUMENT, field + ": " + what);
+std::string NowRfc3339() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
 }
 
 CallResult Serialized(const google::protobuf::MessageLite& message) {
   std::string bytes;
   if (!message.SerializeToString(&bytes)) {
-    return CallResult::Error(IX_ERR_INTERNAL, "response could not be serialized");
+    throw CallFailure(IX_ERR_INTERNAL, "response could not be serialized");
   }
   return CallResult::Ok(std::move(bytes));
 }
 
-const core::Definition* FindPinned(const core::InstrumentRef& pin, const std::string& field,
-                                   CallResult* error) {
+std::string EncodeFailure(const Session* session, const CallFailure& failure) {
+  if (session == nullptr || session->error_format != IX_ERROR_FORMAT_CALL_ERROR) return failure.text();
+  return SerializedCallError(failure);
+}
+
+const core::Definition& FindPinned(const core::InstrumentRef& pin, const std::string& field) {
   if (pin.instrument_id.empty() || pin.version.empty()) {
-    *error = InvalidField(field, "instrument_id and version are required; a response is always "
-                                 "pinned to one definition version");
-    return nullptr;
+    throw InvalidField(field, "instrument_id and version are required; a response is always pinned to one "
+                              "definition version", "missing");
   }
   const core::Definition* definition = Embedded().catalog.Find(pin);
   if (definition == nullptr) {
@@ -77,12 +89,10 @@ const core::Definition* FindPinned(const core::InstrumentRef& pin, const std::st
     for (const std::string& v : Embedded().catalog.VersionsOf(pin.instrument_id)) {
       known += (known.empty() ? "" : ", ") + v;
     }
-    *error = CallResult::Error(
-        IX_ERR_NOT_FOUND, field + ": " + pin.instrument_id + "@" + pin.version +
-                              " is not carried by this plugin (known versions of '" +
-                              pin.instrument_id + "': " + (known.empty() ? "none" : known) + ")");
+    throw NotFoundField(field, pin.instrument_id + "@" + pin.version + " is not carried by this plugin (known versions of '" +
+                                   pin.instrument_id + "': " + (known.empty() ? "none" : known) + ")");
   }
-  return definition;
+  return *definition;
 }
 
 }  // namespace ix::plugin

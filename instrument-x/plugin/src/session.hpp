@@ -9,7 +9,9 @@
 
 #include <ix/core/definition.hpp>
 #include <ix/core/model.hpp>
+#include <ix/core/validate.hpp>
 
+#include "failure.hpp"
 #include "ix/v1/definition.pb.h"
 
 #include <google/protobuf/arena.h>
@@ -33,6 +35,8 @@ const EmbeddedDefinitions& Embedded();
 struct Session {
   ix_plugin table{};
   const ix_host_services* host = nullptr;
+  // How failed calls write their error buffer (ErrorFormatOf at negotiation).
+  ix_error_format error_format = IX_ERROR_FORMAT_TEXT;
   std::vector<std::string> instrument_names;
   std::vector<const char*> instrument_pointers;
 
@@ -42,8 +46,13 @@ struct Session {
 
 inline const Session& AsSession(void* context) { return *static_cast<const Session*>(context); }
 
-// Today's date in UTC, for requests that leave "as of" empty.
+// The plugin's clock (the core has none): today's date in UTC, for requests that leave "as of"
+// empty, and now as RFC 3339 UTC, for changes and events that leave "recorded at" empty.
 core::Date TodayUtc();
+std::string NowRfc3339();
+// What validation takes as today: the request's as_of_date (a real date, else INVALID_ARGUMENT
+// naming it), or today when it is empty.
+core::ValidationContext ValidationAsOf(const std::string& as_of_date);
 
 // Parses a request; an empty request is the default message.
 template <typename Message>
@@ -69,16 +78,42 @@ struct ArenaRequest {
   }
 };
 
-// "request is not a valid <type> (<n> bytes)".
-CallResult Malformed(const char* type, size_t size);
-// IX_ERR_INVALID_ARGUMENT naming the field: "<field>: <what>".
-CallResult InvalidField(const std::string& field, const std::string& what);
 CallResult Serialized(const google::protobuf::MessageLite& message);
 
-// Finds the definition a request is pinned to, or the error to return (NOT_FOUND lists the
-// known versions; an empty id or version is INVALID_ARGUMENT naming `field`).
-const core::Definition* FindPinned(const core::InstrumentRef& pin, const std::string& field,
-                                   CallResult* error);
+// Writes a failure in the session's error format: the 1.0 text, or a serialized
+// ix.v1.CallError (its message is that same text). The one place that decides.
+std::string EncodeFailure(const Session* session, const CallFailure& failure);
+// The failure as a serialized ix.v1.CallError (codec/plugin.cpp).
+std::string SerializedCallError(const CallFailure& failure);
+
+// The shape of every ABI function: decode the request, run `body` (one domain call and the
+// encoding of its answer), serialize. `body` takes the ArenaRequest and returns the response
+// message, built on the request's arena. Failures are thrown as CallFailure; they, and any
+// other exception, come back in the session's error format. Never throws.
+template <typename Request, typename Body>
+ix_status Serve(void* context, const char* what, const uint8_t* request, size_t size, ix_buffer* out,
+                Body&& body) noexcept {
+  const Session* session = static_cast<const Session*>(context);
+  auto encode = [session](ix_status status, std::string message) {
+    return EncodeFailure(session, CallFailure(status, std::move(message)));
+  };
+  return Guarded(
+      what, out,
+      [&]() -> CallResult {
+        try {
+          ArenaRequest<Request> call;
+          if (!ParseRequest(request, size, &call.message)) throw Malformed(call.message.GetTypeName(), size);
+          return Serialized(body(call));
+        } catch (const CallFailure& failure) {
+          return CallResult::Error(failure.status(), EncodeFailure(session, failure));
+        }
+      },
+      encode);
+}
+
+// The definition a request is pinned to. Throws NOT_FOUND listing the known versions; an
+// empty id or version is INVALID_ARGUMENT naming `field`.
+const core::Definition& FindPinned(const core::InstrumentRef& pin, const std::string& field);
 
 // --- extensions: one entry per extension id, each implemented in its own file ---------------
 // Returns the extension's function table, or nullptr.

@@ -2,6 +2,8 @@
 //
 // - Negotiate(): the plugin's half of version negotiation, with the refusal message format
 //   every plugin should use (it names both the offered and the implemented versions).
+// - ErrorFormatOf(): the error format a session writes, read from the offer only where the
+//   offer and the negotiated minor allow it.
 // - Guarded(): runs a C++ body and converts every exception into an error status, so no
 //   exception ever crosses the C boundary.
 // - MakeBuffer()/FreeBuffer(): the plugin-side allocation behind ix_buffer.
@@ -10,6 +12,7 @@
 
 #include <ix/plugin.h>
 
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,27 +55,46 @@ inline void FreeBuffer(ix_buffer* buffer) {
   buffer->size = 0;
 }
 
+// The error format a session writes into the error buffer of a failed call. The offer's
+// error_format is read only when the host's struct_size covers it (a 1.0 host's offer ends
+// before it) and the negotiated minor is at least 1; everything else is text.
+inline ix_error_format ErrorFormatOf(const ix_abi_offer* offer, uint16_t negotiated_minor) noexcept {
+  constexpr size_t kCovers = offsetof(ix_abi_offer, error_format) + sizeof(uint32_t);
+  if (offer == nullptr || negotiated_minor < 1 || offer->struct_size < kCovers) {
+    return IX_ERROR_FORMAT_TEXT;
+  }
+  return offer->error_format == IX_ERROR_FORMAT_CALL_ERROR ? IX_ERROR_FORMAT_CALL_ERROR
+                                                           : IX_ERROR_FORMAT_TEXT;
+}
+
+// Writes an error message as it is, for sessions that write text.
+struct TextError {
+  std::string operator()(ix_status /*status*/, std::string message) const { return message; }
+};
+
 // Runs `body` (returning CallResult) and writes its result to *out. Any exception becomes
-// IX_ERR_INTERNAL with a message naming `what` (the function), never a crash.
-template <typename Body>
-ix_status Guarded(const char* what, ix_buffer* out, Body&& body) noexcept {
+// IX_ERR_INTERNAL with a message naming `what` (the function), never a crash. `encode`
+// turns that message into the error buffer's bytes (a plugin writing structured errors
+// passes its encoder, so even an internal failure arrives in the negotiated format).
+template <typename Body, typename Encode = TextError>
+ix_status Guarded(const char* what, ix_buffer* out, Body&& body, Encode&& encode = {}) noexcept {
   if (out == nullptr) return IX_ERR_NULL_ARGUMENT;
   out->data = nullptr;
   out->size = 0;
   CallResult result;
   try {
-    result = std::forward<Body>(body)();
-  } catch (const std::bad_alloc&) {
-    result = CallResult::Error(IX_ERR_INTERNAL, std::string(what) + ": out of memory");
-  } catch (const std::exception& e) {
     try {
+      result = std::forward<Body>(body)();
+    } catch (const std::bad_alloc&) {
+      result = CallResult::Error(IX_ERR_INTERNAL, encode(IX_ERR_INTERNAL, std::string(what) + ": out of memory"));
+    } catch (const std::exception& e) {
       result = CallResult::Error(IX_ERR_INTERNAL,
-                                 std::string(what) + ": internal error: " + e.what());
+                                 encode(IX_ERR_INTERNAL, std::string(what) + ": internal error: " + e.what()));
     } catch (...) {
-      return IX_ERR_INTERNAL;
+      result = CallResult::Error(IX_ERR_INTERNAL, encode(IX_ERR_INTERNAL, std::string(what) + ": unknown internal error"));
     }
   } catch (...) {
-    result = CallResult::Error(IX_ERR_INTERNAL, std::string(what) + ": unknown internal error");
+    return IX_ERR_INTERNAL;  // not even the error could be written (out of memory)
   }
   if (!MakeBuffer(result.bytes, out)) return IX_ERR_INTERNAL;
   return result.status;

@@ -85,7 +85,8 @@ TEST(Forsorjningshinder, FallbackAndTableChecks) {
   EXPECT_TRUE(CheckForsorjningshinderTable(t).empty());
   t.rules[0].code = "typo";
   ASSERT_EQ(CheckForsorjningshinderTable(t).size(), 1u);
-  EXPECT_EQ(CheckForsorjningshinderTable(t)[0], "rules[0].code: 'typo' is not a category of the table");
+  EXPECT_EQ(CheckForsorjningshinderTable(t)[0].path, "rules[0].code");
+  EXPECT_EQ(CheckForsorjningshinderTable(t)[0].message.en, "'typo' is not a category of the table");
 }
 
 InterventionCatalogue Catalogue() {
@@ -119,11 +120,11 @@ TEST(Plan, ChecksAgainstCatalogueAndFillsDefaultActor) {
   bad.goals[0].text.clear();
   const auto errors = CheckPlan(bad, Catalogue(), {"p1", "p2"});
   ASSERT_EQ(errors.size(), 4u);
-  EXPECT_EQ(errors[0].field, "plan.goals[0].text");
-  EXPECT_EQ(errors[1].field, "plan.interventions[0].kind");
+  EXPECT_EQ(errors[0].path, "plan.goals[0].text");
+  EXPECT_EQ(errors[1].path, "plan.interventions[0].kind");
   EXPECT_EQ(errors[1].message.en, "'yoga' is not in catalogue cat (known: job_search, cbt_consultant)");
-  EXPECT_EQ(errors[2].field, "plan.interventions[1].person_ref");
-  EXPECT_EQ(errors[3].field, "plan.interventions[1].end_date");
+  EXPECT_EQ(errors[2].path, "plan.interventions[1].person_ref");
+  EXPECT_EQ(errors[3].path, "plan.interventions[1].end_date");
 }
 
 TEST(Plan, FollowUpEndsInterventionsWithOutcome) {
@@ -147,8 +148,8 @@ TEST(Plan, FollowUpEndsInterventionsWithOutcome) {
   Plan before = APlan();
   const auto errors = ApplyFollowUp(bad, before);
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors[0].field, "follow_up.goals[0].goal_id");
-  EXPECT_EQ(errors[1].field, "follow_up.ended_intervention_ids[0]");
+  EXPECT_EQ(errors[0].path, "follow_up.goals[0].goal_id");
+  EXPECT_EQ(errors[1].path, "follow_up.ended_intervention_ids[0]");
 }
 
 }  // namespace

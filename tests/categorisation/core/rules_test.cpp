@@ -88,8 +88,41 @@ TEST(SuggestionRules, EveryBoundary) {
     EXPECT_EQ(s.category.further_investigation, c.further);
     EXPECT_EQ(s.offer_in_depth_assessment, c.in_depth);
     EXPECT_EQ(AmRuleCode(s.explanation.am_rule), c.am_rule);
-    EXPECT_EQ(s.explanation.further_investigation_reasons, c.reasons);
+    std::vector<std::string> reasons;
+    for (FurtherInvestigationReason r : s.explanation.further_investigation_reasons) {
+      reasons.emplace_back(FurtherInvestigationReasonCode(r));
+    }
+    EXPECT_EQ(reasons, c.reasons);
+    EXPECT_EQ(s.explanation.lines, ExplainSuggestion(rules, s));
   }
+}
+
+// The explanation is written from the decision alone: a decided suggestion (no response needed)
+// reads the same way.
+TEST(SuggestionRules, ExplanationIsWrittenFromTheDecision) {
+  Suggestion s;
+  s.person_ref = "p1";
+  s.category.am_level = AmLevel::kAm2;
+  s.offer_in_depth_assessment = true;
+  Explanation& e = s.explanation;
+  e.rule_set_id = "instrument-x-default";
+  e.rule_set_version = "2024.1";
+  for (const AmVariable& v : DefaultRules().am_variables) e.ratings.push_back({v.variable, v.item_id, 2});
+  e.sum = 12;
+  e.am_rule = AmRule::kAm2;
+  e.work_capacity_code = "reduced";
+  e.r_triggers = {{RKind::kR2Mental, "health.mental_limits_work"}};
+  e.further_investigation_reasons = {FurtherInvestigationReason::kWorkCapacityUnclear};
+  e.months_on_assistance = 7;
+  const std::vector<LocalizedText> lines = ExplainSuggestion(DefaultRules(), s);
+  std::vector<std::string> en;
+  for (const LocalizedText& l : lines) en.push_back(l.en);
+  ASSERT_EQ(en.size(), 7u);
+  EXPECT_EQ(en[2], "Work capacity today: reduced (work_capacity.today).");
+  EXPECT_EQ(en[3], "R2: \"Mental health limits work\" (health.mental_limits_work) was answered yes.");
+  EXPECT_EQ(en[4], "Vidare utredning (further investigation): work capacity is unclear.");
+  EXPECT_EQ(en[5], "Offer an in-depth assessment (DUR/ASI): 7 consecutive months on assistance (at least 6) and AM3 or "
+                   "an RH kind.");
 }
 
 TEST(SuggestionRules, ExplanationNamesRatingsSumRuleTriggersAndRuleSet) {
@@ -144,12 +177,13 @@ TEST(SuggestionRules, BadAnswersAreProblemsNamingTheAnswer) {
   const SuggestResult result = Suggest(DefaultRules(), r, 0);
   ASSERT_EQ(result.problems.size(), 3u);
   EXPECT_EQ(result.problems[0].code, "duplicate");
-  EXPECT_EQ(result.problems[0].path, "answers[10]");
+  EXPECT_EQ(result.problems[0].path, "answers[p1/health.mental_limits_work]");
   EXPECT_EQ(result.problems[1].code, "unknown_option");
   EXPECT_EQ(result.problems[1].item_id, "work_capacity.today");
   EXPECT_EQ(result.problems[2].code, "out_of_range");
-  EXPECT_EQ(result.problems[2].path, "answers[9]");
-  EXPECT_EQ(result.problems[2].message.en, "answers[9] (am.job_seeking): rating 4 is outside 1-3");
+  EXPECT_EQ(result.problems[2].path, "answers[p1/am.job_seeking].value");
+  EXPECT_EQ(result.problems[2].message.en, "rating 4 is outside 1-3");
+  EXPECT_EQ(result.problems[2].message.sv, "skattningen 4 ligger utanför 1-3");
   EXPECT_EQ(result.suggestions[0].category.am_level, AmLevel::kNone);  // the bad rating counts as missing
 }
 
@@ -160,8 +194,10 @@ TEST(SuggestionRules, RuleSetChecks) {
   bad.am3_min_far_ratings = 7;
   const auto problems = CheckRuleSet(bad);
   ASSERT_EQ(problems.size(), 2u);
-  EXPECT_EQ(problems[0], "thresholds.am1_max_sum: must be less than am3_min_sum");
-  EXPECT_EQ(problems[1], "thresholds.am3_min_far_ratings: must be 1..6");
+  EXPECT_EQ(problems[0].path, "thresholds.am1_max_sum");
+  EXPECT_EQ(problems[0].message.en, "must be less than am3_min_sum");
+  EXPECT_EQ(ProblemsText(problems),
+            "thresholds.am1_max_sum: must be less than am3_min_sum; thresholds.am3_min_far_ratings: must be 1..6");
 }
 
 TEST(SuggestionRules, ThresholdsAreParameters) {

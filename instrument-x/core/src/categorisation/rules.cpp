@@ -11,16 +11,23 @@ struct AdultAnswers {
   std::map<std::string, std::pair<size_t, const AnswerValue*>, std::less<>> by_item;  // index, value
 };
 
-Problem AnswerProblem(size_t index, const Answer& a, std::string code, const std::string& en,
-                      const std::string& sv) {
+// A problem with an answer the rules read, named exactly as validation names the same problem:
+// the answer's path, with ".value" when the value is what is wrong.
+Problem AnswerProblem(const Answer& a, std::string code, std::string en, std::string sv) {
   Problem p;
+  p.path = AnswerPath(a.person_ref, a.item_id) + (code == "duplicate" ? "" : ".value");
   p.code = std::move(code);
-  p.path = "answers[" + std::to_string(index) + "]";
   p.item_id = a.item_id;
   p.person_ref = a.person_ref;
   p.part = 2;
-  p.message = {p.path + " (" + a.item_id + "): " + sv, p.path + " (" + a.item_id + "): " + en};
+  p.message = {std::move(sv), std::move(en)};
   return p;
+}
+
+Problem RuleSetProblem(std::string path, std::string en) {
+  // Rule sets are written by the project, not by caseworkers: English is their language.
+  LocalizedText message{en, en};
+  return FieldProblem(std::move(path), "invalid_rule_set", std::move(message));
 }
 
 std::string Label(const LocalizedText& t, bool sv) { return sv ? t.sv : t.en; }
@@ -100,42 +107,104 @@ std::string_view AmRuleCode(AmRule rule) {
   return "";
 }
 
-std::vector<std::string> CheckRuleSet(const RuleSet& rules) {
-  std::vector<std::string> problems;
-  if (rules.id.empty()) problems.push_back("id: empty");
-  if (rules.version.empty()) problems.push_back("version: empty");
-  if (rules.am_variables.empty()) problems.push_back("am_variables: none");
+std::string_view FurtherInvestigationReasonCode(FurtherInvestigationReason reason) {
+  switch (reason) {
+    case FurtherInvestigationReason::kMissingRatings: return "missing_ratings";
+    case FurtherInvestigationReason::kWorkCapacityUnclear: return "work_capacity_unclear";
+    case FurtherInvestigationReason::kWorkCapacityMissing: return "work_capacity_missing";
+    case FurtherInvestigationReason::kReducedWithoutCause: return "reduced_capacity_without_cause";
+  }
+  return "";
+}
+
+std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
+  std::vector<Problem> problems;
+  if (rules.id.empty()) problems.push_back(RuleSetProblem("id", "empty"));
+  if (rules.version.empty()) problems.push_back(RuleSetProblem("version", "empty"));
+  if (rules.am_variables.empty()) problems.push_back(RuleSetProblem("am_variables", "none"));
   std::set<std::string> items;
   for (size_t i = 0; i < rules.am_variables.size(); ++i) {
     const AmVariable& v = rules.am_variables[i];
     const std::string path = "am_variables[" + std::to_string(i) + "]";
-    if (v.variable.empty()) problems.push_back(path + ".variable: empty");
-    if (v.item_id.empty()) problems.push_back(path + ".item_id: empty");
-    if (!items.insert(v.item_id).second) problems.push_back(path + ".item_id: '" + v.item_id + "' repeated");
+    if (v.variable.empty()) problems.push_back(RuleSetProblem(path + ".variable", "empty"));
+    if (v.item_id.empty()) problems.push_back(RuleSetProblem(path + ".item_id", "empty"));
+    if (!items.insert(v.item_id).second) problems.push_back(RuleSetProblem(path + ".item_id", "'" + v.item_id + "' repeated"));
   }
   if (rules.rating_min < 0 || rules.rating_far <= rules.rating_min) {
-    problems.push_back("thresholds.rating_far: must be greater than rating_min");
+    problems.push_back(RuleSetProblem("thresholds.rating_far", "must be greater than rating_min"));
   }
   const int n = static_cast<int>(rules.am_variables.size());
   if (rules.am1_max_sum >= rules.am3_min_sum) {
-    problems.push_back("thresholds.am1_max_sum: must be less than am3_min_sum");
+    problems.push_back(RuleSetProblem("thresholds.am1_max_sum", "must be less than am3_min_sum"));
   }
   if (rules.am3_min_far_ratings < 1 || rules.am3_min_far_ratings > n) {
-    problems.push_back("thresholds.am3_min_far_ratings: must be 1.." + std::to_string(n));
+    problems.push_back(RuleSetProblem("thresholds.am3_min_far_ratings", "must be 1.." + std::to_string(n)));
   }
-  if (rules.work_capacity_item.empty()) problems.push_back("work_capacity_item: empty");
+  if (rules.work_capacity_item.empty()) problems.push_back(RuleSetProblem("work_capacity_item", "empty"));
   for (size_t i = 0; i < rules.work_capacity_codes.size(); ++i) {
     if (rules.work_capacity_codes[i].value == WorkCapacity::kUnspecified) {
-      problems.push_back("work_capacity_codes[" + std::to_string(i) + "].value: unspecified");
+      problems.push_back(RuleSetProblem("work_capacity_codes[" + std::to_string(i) + "].value", "unspecified"));
     }
   }
   for (size_t i = 0; i < rules.r_triggers.size(); ++i) {
     if (rules.r_triggers[i].item_id.empty()) {
-      problems.push_back("r_triggers[" + std::to_string(i) + "].item_id: empty");
+      problems.push_back(RuleSetProblem("r_triggers[" + std::to_string(i) + "].item_id", "empty"));
     }
   }
-  if (rules.in_depth_min_months < 1) problems.push_back("thresholds.in_depth_min_months: must be ≥ 1");
+  if (rules.in_depth_min_months < 1) problems.push_back(RuleSetProblem("thresholds.in_depth_min_months", "must be ≥ 1"));
   return problems;
+}
+
+std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggestion& s) {
+  const Explanation& e = s.explanation;
+  std::vector<LocalizedText> lines;
+  lines.push_back({RatingsLine(e, rules, true), RatingsLine(e, rules, false)});
+  lines.push_back(AmLine(e, rules));
+  const std::string wc = e.work_capacity_code.empty() ? "—" : e.work_capacity_code;
+  lines.push_back({"Arbetsförmåga just idag: " + wc + " (" + rules.work_capacity_item + ").",
+                   "Work capacity today: " + wc + " (" + rules.work_capacity_item + ")."});
+  for (const FiredTrigger& f : e.r_triggers) {
+    const RTrigger& t = *std::find_if(rules.r_triggers.begin(), rules.r_triggers.end(),
+                                      [&](const RTrigger& r) { return r.item_id == f.item_id; });
+    const std::string kind(RKindCode(f.kind));
+    lines.push_back({kind + ": \"" + t.label.sv + "\" (" + f.item_id + ") besvarades ja.",
+                   kind + ": \"" + t.label.en + "\" (" + f.item_id + ") was answered yes."});
+  }
+  if (e.r_triggers.empty()) lines.push_back({"Inget RH-behov angivet.", "No RH kind indicated."});
+  for (const FurtherInvestigationReason reason : e.further_investigation_reasons) {
+    switch (reason) {
+      case FurtherInvestigationReason::kMissingRatings:
+        lines.push_back({"Vidare utredning: AM-skattningar saknas.",
+                         "Vidare utredning (further investigation): AM ratings are missing."});
+        break;
+      case FurtherInvestigationReason::kWorkCapacityUnclear:
+        lines.push_back({"Vidare utredning: arbetsförmågan är oklar.",
+                         "Vidare utredning (further investigation): work capacity is unclear."});
+        break;
+      case FurtherInvestigationReason::kWorkCapacityMissing:
+        lines.push_back({"Vidare utredning: arbetsförmåga just idag är inte besvarad.",
+                         "Vidare utredning (further investigation): work capacity today is not answered."});
+        break;
+      case FurtherInvestigationReason::kReducedWithoutCause:
+        lines.push_back({"Vidare utredning: arbetsförmågan är " + wc + " utan identifierad orsak (inget RH-behov).",
+                         "Vidare utredning (further investigation): work capacity is " + wc +
+                             " without an identified cause (no RH kind)."});
+        break;
+    }
+  }
+  const std::string months = std::to_string(e.months_on_assistance);
+  const std::string min_months = std::to_string(rules.in_depth_min_months);
+  if (s.offer_in_depth_assessment) {
+    lines.push_back({"Erbjud fördjupad bedömning (DUR/ASI): " + months + " månader i följd med bistånd (minst " +
+                           min_months + ") och AM3 eller RH-behov.",
+                       "Offer an in-depth assessment (DUR/ASI): " + months + " consecutive months on assistance (at least " +
+                           min_months + ") and AM3 or an RH kind."});
+  }
+  lines.push_back({"Regeluppsättning " + rules.id + " version " + rules.version +
+                         ". Detta är ett förslag; handläggarens eller klientens bedömning avgör.",
+                     "Rule set " + rules.id + " version " + rules.version +
+                         ". This is a suggestion; the caseworker's or the client's assessment decides."});
+  return lines;
 }
 
 SuggestResult Suggest(const RuleSet& rules, const Response& response, int months_on_assistance) {
@@ -153,10 +222,11 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
     auto [it, inserted] = answers[a.person_ref].by_item.emplace(a.item_id, std::make_pair(i, &a.value));
     if (!inserted) {
       result.problems.push_back(AnswerProblem(
-          i, a, "duplicate",
-          "answered twice for person '" + a.person_ref + "' (first at answers[" + std::to_string(it->second.first) + "])",
-          "besvarad två gånger för person '" + a.person_ref + "' (första i answers[" +
-              std::to_string(it->second.first) + "])"));
+          a, "duplicate",
+          "answered twice for person '" + a.person_ref + "' (positions " + std::to_string(it->second.first) +
+              " and " + std::to_string(i) + " of answers)",
+          "besvarad två gånger för person '" + a.person_ref + "' (plats " + std::to_string(it->second.first) +
+              " och " + std::to_string(i) + " i answers)"));
     }
   }
 
@@ -168,7 +238,7 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
       return it == mine.by_item.end() ? std::make_pair(size_t{0}, nullptr) : it->second;
     };
     auto problem = [&](size_t index, std::string code, const std::string& en, const std::string& sv) {
-      result.problems.push_back(AnswerProblem(index, response.answers[index], std::move(code), en, sv));
+      result.problems.push_back(AnswerProblem(response.answers[index], std::move(code), en, sv));
     };
 
     Suggestion s;
@@ -227,7 +297,7 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
       e.am_rule = AmRule::kNoWorkCapacity;
     } else if (!e.missing_ratings.empty()) {
       e.am_rule = AmRule::kMissingRatings;
-      e.further_investigation_reasons.push_back(kFiMissingRatings);
+      e.further_investigation_reasons.push_back(FurtherInvestigationReason::kMissingRatings);
     } else {
       const bool by_sum = sum >= rules.am3_min_sum;
       const bool by_far = e.far_ratings >= rules.am3_min_far_ratings;
@@ -258,55 +328,16 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
     }
     Normalize(s.category);
 
-    if (capacity == WorkCapacity::kUnclear) e.further_investigation_reasons.push_back(kFiWorkCapacityUnclear);
-    if (capacity == WorkCapacity::kUnspecified) e.further_investigation_reasons.push_back(kFiWorkCapacityMissing);
+    if (capacity == WorkCapacity::kUnclear) e.further_investigation_reasons.push_back(FurtherInvestigationReason::kWorkCapacityUnclear);
+    if (capacity == WorkCapacity::kUnspecified) e.further_investigation_reasons.push_back(FurtherInvestigationReason::kWorkCapacityMissing);
     if ((capacity == WorkCapacity::kNone || capacity == WorkCapacity::kReduced) && s.category.r_kinds.empty()) {
-      e.further_investigation_reasons.push_back(kFiReducedWithoutCause);
+      e.further_investigation_reasons.push_back(FurtherInvestigationReason::kReducedWithoutCause);
     }
     s.category.further_investigation = !e.further_investigation_reasons.empty();
     s.offer_in_depth_assessment = months_on_assistance >= rules.in_depth_min_months &&
                                   (s.category.am_level == AmLevel::kAm3 || !s.category.r_kinds.empty());
 
-    // The explanation a caseworker reads.
-    e.lines.push_back({RatingsLine(e, rules, true), RatingsLine(e, rules, false)});
-    e.lines.push_back(AmLine(e, rules));
-    const std::string wc = e.work_capacity_code.empty() ? "—" : e.work_capacity_code;
-    e.lines.push_back({"Arbetsförmåga just idag: " + wc + " (" + rules.work_capacity_item + ").",
-                       "Work capacity today: " + wc + " (" + rules.work_capacity_item + ")."});
-    for (const FiredTrigger& f : e.r_triggers) {
-      const RTrigger& t = *std::find_if(rules.r_triggers.begin(), rules.r_triggers.end(),
-                                        [&](const RTrigger& r) { return r.item_id == f.item_id; });
-      const std::string kind(RKindCode(f.kind));
-      e.lines.push_back({kind + ": \"" + t.label.sv + "\" (" + f.item_id + ") besvarades ja.",
-                         kind + ": \"" + t.label.en + "\" (" + f.item_id + ") was answered yes."});
-    }
-    if (e.r_triggers.empty()) e.lines.push_back({"Inget RH-behov angivet.", "No RH kind indicated."});
-    for (const std::string& reason : e.further_investigation_reasons) {
-      if (reason == kFiMissingRatings) {
-        e.lines.push_back({"Vidare utredning: AM-skattningar saknas.", "Vidare utredning (further investigation): AM ratings are missing."});
-      } else if (reason == kFiWorkCapacityUnclear) {
-        e.lines.push_back({"Vidare utredning: arbetsförmågan är oklar.", "Vidare utredning (further investigation): work capacity is unclear."});
-      } else if (reason == kFiWorkCapacityMissing) {
-        e.lines.push_back({"Vidare utredning: arbetsförmåga just idag är inte besvarad.",
-                           "Vidare utredning (further investigation): work capacity today is not answered."});
-      } else if (reason == kFiReducedWithoutCause) {
-        e.lines.push_back({"Vidare utredning: arbetsförmågan är " + wc + " utan identifierad orsak (inget RH-behov).",
-                           "Vidare utredning (further investigation): work capacity is " + wc +
-                               " without an identified cause (no RH kind)."});
-      }
-    }
-    const std::string months = std::to_string(months_on_assistance);
-    const std::string min_months = std::to_string(rules.in_depth_min_months);
-    if (s.offer_in_depth_assessment) {
-      e.lines.push_back({"Erbjud fördjupad bedömning (DUR/ASI): " + months + " månader i följd med bistånd (minst " +
-                             min_months + ") och AM3 eller RH-behov.",
-                         "Offer an in-depth assessment (DUR/ASI): " + months + " consecutive months on assistance (at least " +
-                             min_months + ") and AM3 or an RH kind."});
-    }
-    e.lines.push_back({"Regeluppsättning " + rules.id + " version " + rules.version +
-                           ". Detta är ett förslag; handläggarens eller klientens bedömning avgör.",
-                       "Rule set " + rules.id + " version " + rules.version +
-                           ". This is a suggestion; the caseworker's or the client's assessment decides."});
+    s.explanation.lines = ExplainSuggestion(rules, s);
     result.suggestions.push_back(std::move(s));
   }
   return result;

@@ -46,22 +46,26 @@ std::string Describe(const AnswerCondition& c) {
 
 }  // namespace
 
-std::vector<std::string> CheckForsorjningshinderTable(const ForsorjningshinderTable& table) {
-  std::vector<std::string> problems;
-  if (table.id.empty()) problems.push_back("id: empty");
-  if (table.version.empty()) problems.push_back("version: empty");
+std::vector<Problem> CheckForsorjningshinderTable(const ForsorjningshinderTable& table) {
+  std::vector<Problem> problems;
+  // Tables are written by the project, not by caseworkers: English is their language.
+  auto add = [&](std::string path, const std::string& en) {
+    problems.push_back(FieldProblem(std::move(path), "invalid_table", {en, en}));
+  };
+  if (table.id.empty()) add("id", "empty");
+  if (table.version.empty()) add("version", "empty");
   for (size_t i = 0; i < table.rules.size(); ++i) {
     const ForsorjningshinderRule& r = table.rules[i];
     const std::string path = "rules[" + std::to_string(i) + "]";
     if (FindForsorjningshinderCategory(table, r.code) == nullptr) {
-      problems.push_back(path + ".code: '" + r.code + "' is not a category of the table");
+      add(path + ".code", "'" + r.code + "' is not a category of the table");
     }
     for (size_t j = 0; j < r.all.size(); ++j) {
-      if (r.all[j].item_id.empty()) problems.push_back(path + ".all[" + std::to_string(j) + "].item_id: empty");
+      if (r.all[j].item_id.empty()) add(path + ".all[" + std::to_string(j) + "].item_id", "empty");
     }
   }
   if (!table.fallback_code.empty() && FindForsorjningshinderCategory(table, table.fallback_code) == nullptr) {
-    problems.push_back("fallback_code: '" + table.fallback_code + "' is not a category of the table");
+    add("fallback_code", "'" + table.fallback_code + "' is not a category of the table");
   }
   return problems;
 }

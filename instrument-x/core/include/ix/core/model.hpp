@@ -1,4 +1,4 @@
-// The domain model as plain C++ data: no protobuf, no I/O. The plugin shim converts the
+// The domain model as plain C++ data: no protobuf, no I/O. The plugin's codec converts the
 // canonical ix.v1 messages to and from these types; the core never sees bytes.
 #ifndef IX_CORE_MODEL_HPP
 #define IX_CORE_MODEL_HPP
@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -15,13 +16,15 @@ namespace ix::core {
 struct LocalizedText {
   std::string sv;
   std::string en;
+  friend bool operator==(const LocalizedText&, const LocalizedText&) = default;
 };
 
 enum class Sex { kUnspecified, kFemale, kMale, kOther };
 
 enum class HouseholdRole { kUnspecified, kRegisterledare, kMedsokande, kOtherAdult, kChild };
 
-// A calendar date without time zone. Valid() says whether it names a real day.
+// A calendar date without time zone. Whether it names a real day is the parser's concern
+// (ParseIsoDate in personnummer.hpp only produces real days).
 struct Date {
   int year = 0;
   int month = 0;
@@ -158,15 +161,31 @@ struct Response {
 
 enum class Severity { kError, kWarning };
 
+// The one problem type of every check (validation, the suggestion rules, rule-set and plan
+// checks, request fields): it travels unchanged to the wire, so a client learns which field or
+// answer is wrong from `path`, never by parsing the text.
 struct Problem {
   Severity severity = Severity::kError;
   std::string code;  // machine-readable: "required", "wrong_type", …
+  // The field ("plan.goals[0].text", "as_of_date") or the answer, in the one answer dialect
+  // (AnswerPath): "answers[p1/am.health]".
   std::string path;
   std::string item_id;
   std::string person_ref;
   int part = 0;
-  LocalizedText message;
+  LocalizedText message;  // what is wrong, without the path
 };
+
+// The path of an answer: "answers[<person_ref>/<item_id>]", "household" standing for an empty
+// person_ref. Every check that names an answer uses it, so one answer has one path.
+std::string AnswerPath(std::string_view person_ref, std::string_view item_id);
+
+// An error about one field (not an answer): `path` names it.
+Problem FieldProblem(std::string path, std::string code, LocalizedText message);
+
+// The problems as one line of text, "<path>: <en>; <path>: <en>" (a problem without a path is
+// its text alone): the form a host that asked for text receives.
+std::string ProblemsText(const std::vector<Problem>& problems);
 
 }  // namespace ix::core
 

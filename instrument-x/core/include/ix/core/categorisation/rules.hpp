@@ -21,6 +21,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ix::core {
@@ -58,8 +59,8 @@ struct RuleSet {
 };
 
 // Structural checks of a rule set (ids present, thresholds consistent, every kind known).
-// Each string names the field. Empty: usable.
-std::vector<std::string> CheckRuleSet(const RuleSet& rules);
+// Each problem's path names the field of the rule set. Empty: usable.
+std::vector<Problem> CheckRuleSet(const RuleSet& rules);
 
 struct RatingUsed {
   std::string variable;
@@ -84,11 +85,15 @@ enum class AmRule {
 };
 std::string_view AmRuleCode(AmRule rule);
 
-// Why vidare utredning is suggested, as stable codes.
-inline constexpr const char* kFiMissingRatings = "missing_ratings";
-inline constexpr const char* kFiWorkCapacityUnclear = "work_capacity_unclear";
-inline constexpr const char* kFiWorkCapacityMissing = "work_capacity_missing";
-inline constexpr const char* kFiReducedWithoutCause = "reduced_capacity_without_cause";
+// Why vidare utredning (further investigation) is suggested.
+enum class FurtherInvestigationReason {
+  kMissingRatings,        // an AM rating is missing
+  kWorkCapacityUnclear,   // work capacity today is unclear
+  kWorkCapacityMissing,   // work capacity today is not answered
+  kReducedWithoutCause,   // capacity none/reduced without an RH kind
+};
+// The stable code on the wire: "missing_ratings", "work_capacity_unclear", …
+std::string_view FurtherInvestigationReasonCode(FurtherInvestigationReason reason);
 
 struct Explanation {
   std::string rule_set_id;
@@ -100,9 +105,10 @@ struct Explanation {
   AmRule am_rule = AmRule::kMissingRatings;
   std::string work_capacity_code;  // the answer as given ("" when not answered)
   std::vector<FiredTrigger> r_triggers;
-  std::vector<std::string> further_investigation_reasons;
+  std::vector<FurtherInvestigationReason> further_investigation_reasons;
   int months_on_assistance = 0;
-  // Readable sentences in both languages, in the order a caseworker reads them.
+  // Readable sentences in both languages, in the order a caseworker reads them
+  // (ExplainSuggestion: written from the decision above, never read back by it).
   std::vector<LocalizedText> lines;
 };
 
@@ -115,10 +121,14 @@ struct Suggestion {
 
 struct SuggestResult {
   std::vector<Suggestion> suggestions;  // one per adult, in household order
-  std::vector<Problem> problems;        // answers the rules cannot read (errors name the answer)
+  std::vector<Problem> problems;        // answers the rules cannot read, named as validation does
 };
 
-// Applies `rules` to every adult of `response`. `months_on_assistance`: consecutive months of
+// The caseworker's reading of a decided suggestion: its ratings, the AM rule, work capacity,
+// RH kinds, the reasons for further investigation and the in-depth offer, in both languages.
+std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggestion& suggestion);
+
+// Applies `rules` to every adult of `response` (each suggestion with its explanation lines). `months_on_assistance`: consecutive months of
 // assistance at the time of the response (see clocks::ConsecutiveAssistanceMonths). Same input,
 // same output, always.
 SuggestResult Suggest(const RuleSet& rules, const Response& response, int months_on_assistance);

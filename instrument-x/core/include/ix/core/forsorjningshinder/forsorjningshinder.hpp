@@ -42,9 +42,9 @@ struct ForsorjningshinderTable {
   std::string fallback_code;                  // empty: no suggestion, the caseworker chooses
 };
 
-// Structural checks: every rule's code is a category, conditions name an item. Each string
-// names the field.
-std::vector<std::string> CheckForsorjningshinderTable(const ForsorjningshinderTable& table);
+// Structural checks: every rule's code is a category, conditions name an item. Each problem's
+// path names the field of the table.
+std::vector<Problem> CheckForsorjningshinderTable(const ForsorjningshinderTable& table);
 
 const ForsorjningshinderCategory* FindForsorjningshinderCategory(const ForsorjningshinderTable& table,
                                                                  const std::string& code);

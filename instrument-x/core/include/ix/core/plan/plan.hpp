@@ -5,6 +5,7 @@
 #ifndef IX_CORE_PLAN_PLAN_HPP
 #define IX_CORE_PLAN_PLAN_HPP
 
+#include <ix/core/categorisation/assessment.hpp>
 #include <ix/core/model.hpp>
 
 #include <optional>
@@ -77,15 +78,10 @@ struct Plan {
   std::optional<Date> next_follow_up_on;
 };
 
-// A field error: "plan.interventions[1].kind" and what is wrong, in both languages.
-struct FieldError {
-  std::string field;
-  LocalizedText message;
-};
-
 // Checks a plan against the catalogue and the household's adults and fills in what the
-// catalogue implies (the kind's default actor when none is given). Returns every error.
-std::vector<FieldError> CheckPlan(Plan& plan, const InterventionCatalogue& catalogue,
+// catalogue implies (the kind's default actor when none is given). Returns every error, each
+// naming its field ("plan.interventions[1].kind").
+std::vector<Problem> CheckPlan(Plan& plan, const InterventionCatalogue& catalogue,
                                   const std::vector<std::string>& adult_refs);
 
 enum class GoalProgress { kUnspecified = 0, kNotStarted, kInProgress, kAchieved, kNotAchieved };
@@ -103,12 +99,15 @@ struct FollowUp {
   std::vector<GoalFollowUp> goals;
   KasOutcome outcome = KasOutcome::kUnspecified;
   std::vector<std::string> ended_intervention_ids;
+  // The new assessment the follow-up makes (at least one of them; see RecordFollowUp).
+  std::optional<Assessment> caseworker;
+  std::optional<Assessment> client;
 };
 
 // Checks a follow-up against the plan (goals and interventions exist and belong to the
 // person) and applies it: each ended intervention gets the follow-up's date as end date (unless
 // it ended earlier) and the outcome. Returns every error; on error the plan is unchanged.
-std::vector<FieldError> ApplyFollowUp(const FollowUp& follow_up, Plan& plan);
+std::vector<Problem> ApplyFollowUp(const FollowUp& follow_up, Plan& plan);
 
 }  // namespace ix::core
 
