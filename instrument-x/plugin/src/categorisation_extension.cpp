@@ -174,15 +174,14 @@ ix_status Due(void* context, const uint8_t* request, size_t size, ix_buffer* out
     const v1::DueRequest& req = call.message;
     UsableData();
     const core::Date as_of = AsOf(req.as_of_date(), "as_of_date");
-    std::vector<core::clocks::CaseClockInput> cases;
+    std::vector<core::ProfiledCase> cases;
     for (int i = 0; i < req.cases_size(); ++i) {
       const std::string path = "cases[" + std::to_string(i) + "]";
-      const core::CaseFile file = FromProto(req.cases(i), path);
-      cases.push_back(core::ClockInputOf(file, Profile(req.cases(i).profile_id(), path + ".profile_id"), as_of));
+      core::CaseFile file = FromProto(req.cases(i), path);
+      cases.push_back({std::move(file), Profile(req.cases(i).profile_id(), path + ".profile_id")});
     }
 
-    const auto items =
-        core::clocks::Caseload(cases, core::clocks::ClockParameters{}, as_of, req.caseworker(), req.include_done());
+    const auto items = core::CaseloadOf(cases, as_of, req.caseworker(), req.include_done());
 
     auto& resp = call.template Response<v1::DueResponse>();
     resp.set_as_of_date(core::FormatIsoDate(as_of));

@@ -224,6 +224,28 @@ TEST(Casework, ClockInputTakesTheCategoryInForceAndTheProfilesParameters) {
   EXPECT_FALSE(in.adults[1].category.has_value());
 }
 
+TEST(Casework, ACaseloadRunsEachCaseUnderItsOwnProfile) {
+  CaseFile file;
+  file.household = AHousehold();
+  file.caseworker = "cw-7";
+  file.first_visit_on = D("2024-03-04");
+  MunicipalityProfile three_months;
+  three_months.clocks.action_plan_months = 3;
+  MunicipalityProfile one_month;
+  one_month.clocks.action_plan_months = 1;
+  CaseFile other = file;
+  other.household.household_ref = "hh-2";
+  other.caseworker = "cw-8";
+  const auto items = CaseloadOf({{file, three_months}, {other, one_month}}, D("2024-04-10"), "", false);
+  std::vector<std::string> action_plans;
+  for (const clocks::DueItem& i : items) {
+    if (i.kind == clocks::ClockKind::kActionPlan) action_plans.push_back(i.household_ref + " " + FormatIsoDate(i.due_on));
+  }
+  // Overdue first: hh-2's plan was due a month after the visit.
+  EXPECT_EQ(action_plans, (std::vector<std::string>{"hh-2 2024-04-04", "hh-1 2024-06-04"}));
+  EXPECT_TRUE(CaseloadOf({{file, three_months}, {other, one_month}}, D("2024-04-10"), "cw-9", false).empty());
+}
+
 TEST(Profiles, TheDefaultWhenNoneIsNamed) {
   std::vector<MunicipalityProfile> profiles(2);
   profiles[0].id = "client-governs";

@@ -188,4 +188,12 @@ clocks::CaseClockInput ClockInputOf(const CaseFile& file, const MunicipalityProf
   return in;
 }
 
+std::vector<clocks::DueItem> CaseloadOf(const std::vector<ProfiledCase>& cases, const Date& as_of,
+                                        std::string_view caseworker, bool include_done) {
+  std::vector<clocks::CaseClockInput> inputs;
+  for (const ProfiledCase& c : cases) inputs.push_back(ClockInputOf(c.file, c.profile, as_of));
+  // Each input carries its profile's parameters, so the call's own are never used.
+  return clocks::Caseload(inputs, clocks::ClockParameters{}, as_of, caseworker, include_done);
+}
+
 }  // namespace ix::core

@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ix::core {
@@ -128,6 +129,17 @@ struct CaseFile {
 // The clocks' facts of a case as of `as_of`: each adult's category in force and in-depth
 // offer, under the case's own profile's parameters.
 clocks::CaseClockInput ClockInputOf(const CaseFile& file, const MunicipalityProfile& profile, const Date& as_of);
+
+// A case file with the profile that governs it.
+struct ProfiledCase {
+  CaseFile file;
+  MunicipalityProfile profile;
+};
+
+// A caseload as of `as_of`: every case's clocks under its own profile (only `caseworker`'s
+// cases when not empty; done items only with include_done), ordered as clocks::Caseload orders.
+std::vector<clocks::DueItem> CaseloadOf(const std::vector<ProfiledCase>& cases, const Date& as_of,
+                                        std::string_view caseworker, bool include_done);
 
 }  // namespace ix::core
 
