@@ -1,8 +1,10 @@
 #include <ix/base/crypto.hpp>
+#include <ix/base/file.hpp>
 
 #include <sodium.h>
 
 #include <stdexcept>
+#include <system_error>
 
 namespace ix::base::crypto {
 namespace {
@@ -97,7 +99,41 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   crypto_auth_hmacsha256_update(&state, Bytes(message), message.size());
   std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
   crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
+  // The state holds key-derived material (pseudonym secrets): not left behind on the stack.
+  sodium_memzero(&state, sizeof state);
   return ToHex(mac);
+}
+
+Result<std::string> LoadOrCreateSecretKey(const std::filesystem::path& file, size_t bytes,
+                                          std::string_view what) {
+  std::error_code ec;
+  std::string key;
+  if (std::filesystem::exists(file, ec)) {
+    auto text = ReadFile(file);
+    if (!text.ok()) return text.status();
+    // One line of hex; the trailing newline (and any surrounding blanks) is not part of it.
+    const size_t begin = text->find_first_not_of(" \t\r\n");
+    const size_t end = text->find_last_not_of(" \t\r\n");
+    const std::string_view hex = begin == std::string::npos
+                                     ? std::string_view()
+                                     : std::string_view(*text).substr(begin, end - begin + 1);
+    const bool ok = FromHex(hex, bytes, &key);
+    sodium_memzero(text->data(), text->size());
+    if (!ok) {
+      return Status(StatusCode::kInvalidArgument,
+                    file.string() + ": " + std::string(what) + " must be " + std::to_string(bytes * 2) +
+                        " hex digits (" + std::to_string(bytes) + " bytes)");
+    }
+    return key;
+  }
+  EnsureSodium();
+  key.assign(bytes, '\0');
+  randombytes_buf(key.data(), key.size());
+  std::string hex = ToHex(key) + "\n";
+  Status written = WriteFileAtomically(file, hex, {.mode = kOwnerOnly, .keep_existing_mode = false});
+  sodium_memzero(hex.data(), hex.size());
+  if (!written.ok()) return Status(written.code(), "cannot write the " + std::string(what) + ": " + written.message());
+  return key;
 }
 
 }  // namespace ix::base::crypto
