@@ -1,5 +1,6 @@
 #include <ix/host/bundle.hpp>
 #include <ix/base/crypto.hpp>
+#include <ix/base/file.hpp>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -15,27 +16,6 @@ namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-Result<std::string> ReadAll(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, file.string() + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-Status WriteAll(const fs::path& file, const std::string& bytes) {
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    if (!out) return Status(StatusCode::kInternal, tmp.string() + ": write failed");
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) return Status(StatusCode::kInternal, file.string() + ": " + ec.message());
-  return Status::Ok();
-}
 
 // A manifest path must stay inside the bundle.
 bool SafeRelativePath(const std::string& path) {
@@ -185,12 +165,12 @@ Status WriteSigned(const fs::path& dir, Manifest manifest, const std::string& se
   auto signature = crypto::Sign(text, secret_key_hex);
   if (!signature.ok()) return signature.status();
   const json sig = {{"algorithm", "ed25519"}, {"public_key", *public_key}, {"signature", *signature}};
-  if (Status s = WriteAll(dir / kManifestFile, text); !s.ok()) return s;
-  return WriteAll(dir / kSignatureFile, sig.dump(2) + "\n");
+  if (Status s = base::WriteFileAtomically(dir / kManifestFile, text); !s.ok()) return s;
+  return base::WriteFileAtomically(dir / kSignatureFile, sig.dump(2) + "\n");
 }
 
 Result<std::vector<TrustedKey>> LoadTrustedKeys(const fs::path& file) {
-  auto text = ReadAll(file);
+  auto text = base::ReadFile(file);
   if (!text.ok()) return text.status();
   json j = json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("keys") || !j["keys"].is_array()) {
@@ -234,9 +214,9 @@ Verification Verify(const fs::path& dir, const VerifyOptions& options) {
   try {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return Refuse(Refusal::kUnreadable, dir.string() + ": not a bundle directory");
-    auto manifest_text = ReadAll(dir / kManifestFile);
+    auto manifest_text = base::ReadFile(dir / kManifestFile);
     if (!manifest_text.ok()) return Refuse(Refusal::kUnreadable, dir.string() + ": manifest.json missing");
-    auto sig_text = ReadAll(dir / kSignatureFile);
+    auto sig_text = base::ReadFile(dir / kSignatureFile);
     if (!sig_text.ok()) return Refuse(Refusal::kMissingSignature, dir.string() + ": manifest.sig missing (unsigned bundle)");
 
     // 1. Signature: well-formed, by a trusted key, over these exact manifest bytes.
