@@ -40,6 +40,9 @@ TEST(Crypto, SignVerifyAndEveryWayToFail) {
   auto bad = Sign("x", "not hex");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(), "secret key: expected 128 hex digits");
+  auto bad_public = PublicKeyOf(key.public_key_hex);  // 32 bytes where 64 belong
+  ASSERT_FALSE(bad_public.ok());
+  EXPECT_EQ(bad_public.status().message(), "secret key: expected 128 hex digits");
 }
 
 TEST(Crypto, HexRoundTrip) {

@@ -16,6 +16,13 @@ void EnsureSodium() {
 
 const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
+// An Ed25519 secret key (seed + public key) from hex; the caller wipes it after use.
+Status DecodeSecretKey(const std::string& secret_key_hex, std::string* sk) {
+  if (FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES, sk)) return Status::Ok();
+  return Status(StatusCode::kInvalidArgument,
+                "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
+}
+
 }  // namespace
 
 std::string ToHex(std::string_view bytes) {
@@ -50,10 +57,7 @@ SigningKeyPair GenerateSigningKeyPair() {
 Result<std::string> Sign(std::string_view message, const std::string& secret_key_hex) {
   EnsureSodium();
   std::string sk;
-  if (!FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES, &sk)) {
-    return Status(StatusCode::kInvalidArgument,
-                  "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
-  }
+  if (Status s = DecodeSecretKey(secret_key_hex, &sk); !s.ok()) return s;
   std::string signature(crypto_sign_BYTES, '\0');
   crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr, Bytes(message),
                        message.size(), Bytes(sk));
@@ -64,10 +68,7 @@ Result<std::string> Sign(std::string_view message, const std::string& secret_key
 Result<std::string> PublicKeyOf(const std::string& secret_key_hex) {
   EnsureSodium();
   std::string sk;
-  if (!FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES, &sk)) {
-    return Status(StatusCode::kInvalidArgument,
-                  "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
-  }
+  if (Status s = DecodeSecretKey(secret_key_hex, &sk); !s.ok()) return s;
   std::string pk(crypto_sign_PUBLICKEYBYTES, '\0');
   crypto_sign_ed25519_sk_to_pk(reinterpret_cast<unsigned char*>(pk.data()), Bytes(sk));
   sodium_memzero(sk.data(), sk.size());
