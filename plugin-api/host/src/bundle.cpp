@@ -1,6 +1,7 @@
 #include <ix/host/bundle.hpp>
 #include <ix/base/crypto.hpp>
 #include <ix/base/file.hpp>
+#include <ix/base/json.hpp>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -170,27 +171,29 @@ Status WriteSigned(const fs::path& dir, Manifest manifest, const std::string& se
 }
 
 Result<std::vector<TrustedKey>> LoadTrustedKeys(const fs::path& file) {
-  auto text = base::ReadFile(file);
-  if (!text.ok()) return text.status();
-  json j = json::parse(*text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("keys") || !j["keys"].is_array()) {
-    return Status(StatusCode::kInvalidArgument, file.string() + ": expected {\"keys\": [{\"name\": …, \"public_key\": hex}, …]}");
-  }
+  // {"keys": [{"name": "release 2026", "public_key": "<64 hex>"}, …]}
+  auto j = base::ReadJsonFile(file);
+  if (!j.ok()) return j.status();
+  const std::string source = file.string();
+  if (Status s = base::ExpectObject(*j, source); !s.ok()) return s;
+  if (!j->contains("keys")) return base::FieldError(source + ": keys", "missing (required)");
+  const json& listed = (*j)["keys"];
+  if (Status s = base::ExpectArray(listed, source + ": keys"); !s.ok()) return s;
   std::vector<TrustedKey> keys;
-  for (size_t i = 0; i < j["keys"].size(); ++i) {
-    const json& k = j["keys"][i];
-    const std::string field = file.string() + ": keys[" + std::to_string(i) + "]";
-    if (!k.is_object() || !k.contains("public_key") || !k["public_key"].is_string()) {
-      return Status(StatusCode::kInvalidArgument, field + ".public_key: missing");
-    }
-    const std::string hex = k["public_key"].get<std::string>();
+  for (size_t i = 0; i < listed.size(); ++i) {
+    const std::string field = base::Index(source + ": keys", i);
+    if (Status s = base::ExpectObject(listed[i], field); !s.ok()) return s;
+    auto hex = base::RequiredString(listed[i], "public_key", field);
+    if (!hex.ok()) return hex.status();
     std::string pk;
-    if (!crypto::FromHex(hex, crypto_sign_PUBLICKEYBYTES, &pk)) {
-      return Status(StatusCode::kInvalidArgument, field + ".public_key: expected 64 hex digits");
+    if (!crypto::FromHex(*hex, crypto_sign_PUBLICKEYBYTES, &pk)) {
+      return base::FieldError(field + ".public_key", "expected 64 hex digits");
     }
-    keys.push_back({k.value("name", "key " + std::to_string(i)), hex});
+    auto name = base::OptionalString(listed[i], "name", field);
+    if (!name.ok()) return name.status();
+    keys.push_back({name->empty() ? "key " + std::to_string(i) : *name, *hex});
   }
-  if (keys.empty()) return Status(StatusCode::kInvalidArgument, file.string() + ": keys: no trusted key");
+  if (keys.empty()) return Status(StatusCode::kInvalidArgument, source + ": keys: no trusted key");
   return keys;
 }
 
