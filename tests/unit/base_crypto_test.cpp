@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 namespace ix::base::crypto {
 namespace {
@@ -87,6 +89,22 @@ TEST_F(SecretKeyFile, AMissingKeyIsCreatedOwnerOnlyAndReadBackTheSame) {
   auto other = LoadOrCreateSecretKey(dir_ / "other.key", 32, "audit key");
   ASSERT_TRUE(other.ok());
   EXPECT_NE(*other, *created) << "fresh randomness for each new key";
+}
+
+TEST_F(SecretKeyFile, ProcessesCreatingTheSameKeyAtOnceAllGetTheOneKeptInTheFile) {
+  const auto file = dir_ / "0181.secret";
+  std::vector<std::string> keys(8);
+  std::vector<std::thread> creators;
+  for (auto& key : keys) {
+    creators.emplace_back([&file, &key] {
+      auto got = LoadOrCreateSecretKey(file, 32, "municipality secret");
+      key = got.ok() ? *got : "error: " + got.status().message();
+    });
+  }
+  for (auto& c : creators) c.join();
+  auto kept = LoadOrCreateSecretKey(file, 32, "municipality secret");
+  ASSERT_TRUE(kept.ok());
+  for (const auto& key : keys) EXPECT_EQ(key, *kept);
 }
 
 TEST_F(SecretKeyFile, AKeyWrittenByHandIsRead) {

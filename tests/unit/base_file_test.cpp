@@ -162,6 +162,19 @@ TEST_F(FileTest, ConcurrentWritersEachLeaveAWholeFile) {
   EXPECT_EQ(Names(), std::vector<std::string>{"shared"});
 }
 
+TEST_F(FileTest, CreateOnlyNeverReplaces) {
+  const fs::path file = dir_ / "release.key";
+  const WriteFileOptions create_only{.mode = kOwnerOnly, .replace_existing = false};
+  ASSERT_TRUE(WriteFileAtomically(file, "first", create_only).ok());
+  EXPECT_EQ(Content(file), "first");
+  EXPECT_EQ(Mode(file), fs::perms(0600));
+  const Status again = WriteFileAtomically(file, "second", create_only);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.message(), file.string() + ": already exists");
+  EXPECT_EQ(Content(file), "first");
+  EXPECT_EQ(Names(), std::vector<std::string>{"release.key"}) << "no temporary file left";
+}
+
 TEST_F(FileTest, ReadFileSaysWhatIsWrong) {
   auto missing = ReadFile(dir_ / "missing.json");
   ASSERT_FALSE(missing.ok());

@@ -105,36 +105,46 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   return ToHex(mac);
 }
 
+namespace {
+
+Result<std::string> ReadSecretKey(const std::filesystem::path& file, size_t bytes, std::string_view what) {
+  auto text = ReadFile(file);
+  if (!text.ok()) return text.status();
+  // One line of hex; the trailing newline (and any surrounding blanks) is not part of it.
+  const size_t begin = text->find_first_not_of(" \t\r\n");
+  const size_t end = text->find_last_not_of(" \t\r\n");
+  const std::string_view hex =
+      begin == std::string::npos ? std::string_view() : std::string_view(*text).substr(begin, end - begin + 1);
+  std::string key;
+  const bool ok = FromHex(hex, bytes, &key);
+  sodium_memzero(text->data(), text->size());
+  if (!ok) {
+    return Status(StatusCode::kInvalidArgument, file.string() + ": " + std::string(what) + " must be " +
+                                                    std::to_string(bytes * 2) + " hex digits (" +
+                                                    std::to_string(bytes) + " bytes)");
+  }
+  return key;
+}
+
+}  // namespace
+
 Result<std::string> LoadOrCreateSecretKey(const std::filesystem::path& file, size_t bytes,
                                           std::string_view what) {
   std::error_code ec;
-  std::string key;
-  if (std::filesystem::exists(file, ec)) {
-    auto text = ReadFile(file);
-    if (!text.ok()) return text.status();
-    // One line of hex; the trailing newline (and any surrounding blanks) is not part of it.
-    const size_t begin = text->find_first_not_of(" \t\r\n");
-    const size_t end = text->find_last_not_of(" \t\r\n");
-    const std::string_view hex = begin == std::string::npos
-                                     ? std::string_view()
-                                     : std::string_view(*text).substr(begin, end - begin + 1);
-    const bool ok = FromHex(hex, bytes, &key);
-    sodium_memzero(text->data(), text->size());
-    if (!ok) {
-      return Status(StatusCode::kInvalidArgument,
-                    file.string() + ": " + std::string(what) + " must be " + std::to_string(bytes * 2) +
-                        " hex digits (" + std::to_string(bytes) + " bytes)");
-    }
-    return key;
-  }
+  if (std::filesystem::exists(file, ec)) return ReadSecretKey(file, bytes, what);
   EnsureSodium();
-  key.assign(bytes, '\0');
+  std::string key(bytes, '\0');
   randombytes_buf(key.data(), key.size());
   std::string hex = ToHex(key) + "\n";
-  Status written = WriteFileAtomically(file, hex, {.mode = kOwnerOnly, .keep_existing_mode = false});
+  // Created, never replaced: when another process creates the same key file first, its key is
+  // the one everybody uses (a second key would split every pseudonym in two).
+  const Status written =
+      WriteFileAtomically(file, hex, {.mode = kOwnerOnly, .keep_existing_mode = false, .replace_existing = false});
   sodium_memzero(hex.data(), hex.size());
-  if (!written.ok()) return Status(written.code(), "cannot write the " + std::string(what) + ": " + written.message());
-  return key;
+  if (written.ok()) return key;
+  sodium_memzero(key.data(), key.size());
+  if (std::filesystem::exists(file, ec)) return ReadSecretKey(file, bytes, what);
+  return Status(written.code(), "cannot write the " + std::string(what) + ": " + written.message());
 }
 
 }  // namespace ix::base::crypto

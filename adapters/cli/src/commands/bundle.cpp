@@ -41,8 +41,9 @@ int Keygen(const Context& ctx, const BundleOptions& o) {
   const bundle::KeyPair pair = bundle::GenerateKeyPair();
   const std::string secret_path = o.name + ".key", public_path = o.name + ".pub";
   if (fs::exists(secret_path)) return ctx.Fail(kExitBadInput, secret_path + ": exists; refusing to overwrite a key");
-  // The secret key is readable by its owner only.
-  if (Status s = base::WriteFileAtomically(secret_path, pair.secret_key_hex + "\n", {.mode = base::kOwnerOnly});
+  // The secret key is readable by its owner only, and never written over another key.
+  if (Status s = base::WriteFileAtomically(secret_path, pair.secret_key_hex + "\n",
+                                           {.mode = base::kOwnerOnly, .replace_existing = false});
       !s.ok()) {
     return ctx.Fail(kExitBadInput, s.message());
   }

@@ -29,13 +29,18 @@ struct WriteFileOptions {
   // A file being replaced keeps its own permission bits, so an operator's chmod survives a
   // rewrite. False: `mode` (or the default) applies to it too, e.g. to tighten a secret.
   bool keep_existing_mode = true;
+  // False: create the file only if nothing is at `path` yet, atomically (link(2) instead of
+  // rename(2)), so two processes creating the same key file cannot both believe they won.
+  // An existing file is then an error whose message ends in "already exists".
+  bool replace_existing = true;
 };
 
 // Replaces `path` with `content`: writes a temporary file in the same directory, fsyncs it,
 // renames it over `path` and fsyncs the directory, so the new name is durable too. The
 // directory must exist. On failure `path` is untouched (unless only the final directory sync
 // failed, which the message says) and the temporary file is removed. A symbolic link at
-// `path` is replaced by a regular file, not followed.
+// `path` is replaced by a regular file, not followed. Needs a file system with hard links when
+// `replace_existing` is false.
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content,
                            const WriteFileOptions& options = {});
 
