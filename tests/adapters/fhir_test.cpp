@@ -284,7 +284,7 @@ TEST(FhirMalformedText, InvalidUtf8AndHugeDocumentsAreRefused) {
   bad += "\"}";
   auto parsed = ParseVendorJson(bad, "upload.json");
   ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.status().message().find("upload.json: not JSON"), std::string::npos)
+  EXPECT_NE(parsed.status().message().find("upload.json: not valid JSON"), std::string::npos)
       << parsed.status().message();
   EXPECT_NE(parsed.status().message().find("UTF-8"), std::string::npos) << parsed.status().message();
 

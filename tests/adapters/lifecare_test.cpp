@@ -267,7 +267,7 @@ TEST(LifecareMalformedText, InvalidUtf8AndHugeDocumentsAreRefusedBeforeMapping) 
   bad += "\"}]}";
   auto parsed = ParseVendorJson(bad, "lifecare.json");
   ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.status().message().find("lifecare.json: not JSON"), std::string::npos) << parsed.status().message();
+  EXPECT_NE(parsed.status().message().find("lifecare.json: not valid JSON"), std::string::npos) << parsed.status().message();
   std::string huge = R"({"Persons":[)";
   while (huge.size() <= kMaxVendorDocumentBytes) huge += R"({"PersonId":"19850312-1231"},)";
   huge += "{}]}";

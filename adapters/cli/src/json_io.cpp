@@ -2,25 +2,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
-#include <fstream>
-#include <sstream>
-
 namespace ix::cli {
-
-Result<std::string> ReadFile(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    return Status(StatusCode::kNotFound, path.string() + ": no such file");
-  }
-  if (std::filesystem::is_directory(path, ec)) {
-    return Status(StatusCode::kInvalidArgument, path.string() + ": is a directory, expected a JSON file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kInvalidArgument, path.string() + ": cannot be opened for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 Status ParseJson(const std::string& json, const std::string& source,
                  google::protobuf::Message* message) {

@@ -5,7 +5,6 @@
 
 #include "consent.hpp"
 
-#include <ctime>
 #include <random>
 #include <regex>
 
@@ -150,15 +149,6 @@ Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& poli
   }
   if (auto s = ledger.Record(id, verified->result.content_sha256()); !s.ok()) return s;
   return verified;
-}
-
-std::string UtcNow() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 v1::Case ReceivedCase(const v1::ExchangeContent& content, const ImportPolicy& policy) {

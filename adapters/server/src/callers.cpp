@@ -1,4 +1,5 @@
 #include <ix/server/callers.hpp>
+#include <ix/base/json.hpp>
 #include <ix/server/config.hpp>
 
 #include <nlohmann/json.hpp>
@@ -85,7 +86,7 @@ Result<CallerMap> CallerMap::FromJson(const nlohmann::json& json, const std::str
 }
 
 Result<CallerMap> CallerMap::FromFile(const std::string& path) {
-  auto json = ReadJsonFile(path);
+  auto json = base::ReadJsonFile(path);
   if (!json.ok()) return json.status();
   return FromJson(*json, path);
 }

@@ -3,11 +3,6 @@
 #include <ix/base/crypto.hpp>
 #include <ix/store/event_store.hpp>
 
-#include <sodium.h>
-#include <sys/stat.h>
-
-#include <fstream>
-
 namespace ix::server {
 
 namespace fs = std::filesystem;
@@ -36,24 +31,9 @@ Result<EventRecorder::Municipality*> EventRecorder::Get(const std::string& munic
   auto& slot = open_[municipality];
   if (slot) return slot.get();
   const fs::path secret_file = dir_ / (municipality + ".secret");
-  std::string secret;
-  std::error_code ec;
-  if (fs::exists(secret_file, ec)) {
-    std::ifstream in(secret_file);
-    std::string hex;
-    in >> hex;
-    if (!base::crypto::FromHex(hex, 32, &secret)) {
-      return Status(StatusCode::kInvalidArgument,
-                    secret_file.string() + ": the municipality secret must be 64 hex digits");
-    }
-  } else {
-    secret.assign(32, '\0');
-    randombytes_buf(secret.data(), secret.size());
-    const mode_t old_mask = ::umask(077);
-    std::ofstream(secret_file) << base::crypto::ToHex(secret) << "\n";
-    ::umask(old_mask);
-  }
-  auto opened = store::EventStore::Open(dir_ / (municipality + ".sqlite"), secret);
+  auto secret = base::crypto::LoadOrCreateSecretKey(secret_file, 32, "municipality secret");
+  if (!secret.ok()) return secret.status();
+  auto opened = store::EventStore::Open(dir_ / (municipality + ".sqlite"), std::move(*secret));
   if (!opened.ok()) return opened.status();
   auto entry = std::make_unique<Municipality>();
   entry->store = std::move(*opened);

@@ -3,6 +3,7 @@
 // (ServerConfig::exchange), so a case system never handles key material; the caller's
 // municipality is the sender on export and the recipient on import.
 #include <ix/adapters/exchange/exchange.hpp>
+#include <ix/base/clock.hpp>
 
 #include "call.hpp"
 #include "service.hpp"
@@ -113,7 +114,7 @@ grpc::ServerUnaryReactor* InstrumentService::ExportExchange(grpc::CallbackServer
   out.household_case = request->household_case();
   out.consent = request->consent();
   out.package_id = request->package_id();
-  out.created_at = request->created_at().empty() ? exchange::UtcNow() : request->created_at();
+  out.created_at = request->created_at().empty() ? base::NowRfc3339() : request->created_at();
   out.sender_municipality_code = call.caller()->municipality_code;
   out.sender_unit = !request->sender_unit().empty() ? request->sender_unit()
                     : !config.unit.empty()          ? config.unit
@@ -162,7 +163,7 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
   }
   policy.recipient_municipality_code = municipality;
   policy.recipient_unit = request->recipient_unit().empty() ? config.unit : request->recipient_unit();
-  const std::string now = exchange::UtcNow();
+  const std::string now = base::NowRfc3339();
   policy.today = request->today().empty() ? now.substr(0, 10) : request->today();
   if (auto st = call.StillWanted(); !st.ok()) return call.Finish(st);
 #ifdef IX_SERVER_WITH_STORE

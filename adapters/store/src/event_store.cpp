@@ -1,12 +1,12 @@
 #include <ix/store/event_store.hpp>
 
+#include <ix/base/crypto.hpp>
 #include <ix/core/personnummer.hpp>
 
 #include <sodium.h>
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdlib>
 #include <vector>
 
@@ -51,23 +51,6 @@ ALTER TABLE persons ADD COLUMN household TEXT;
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 enum Kind : int { kCategorisation = 1, kPeriod = 2, kIntervention = 3 };
-
-std::string Hex(const unsigned char* bytes, size_t n) {
-  std::string out(n * 2, '0');
-  sodium_bin2hex(out.data(), out.size() + 1, bytes, n);
-  return out;
-}
-
-std::string Hmac(const std::string& key, std::string_view message) {
-  crypto_auth_hmacsha256_state state;
-  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
-                                message.size());
-  crypto_auth_hmacsha256_final(&state, mac.data());
-  sodium_memzero(&state, sizeof state);
-  return Hex(mac.data(), mac.size());
-}
 
 bool IsHex64(const std::string& s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -203,7 +186,7 @@ Status EventStore::Migrate() {
 
 Status EventStore::CheckSecret() {
   if (secret_.empty()) return Status::Ok();
-  const std::string fingerprint = Hmac(secret_, "ix-store-secret-fingerprint-v1");
+  const std::string fingerprint = base::crypto::HmacSha256Hex(secret_, "ix-store-secret-fingerprint-v1");
   Stmt q;
   sqlite3_prepare_v2(db_, "SELECT value FROM store_meta WHERE key = 'secret_fingerprint'", -1, &q.s,
                      nullptr);
@@ -254,7 +237,7 @@ Result<std::string> EventStore::Pseudonym(std::string_view personnummer) const {
   if (!id.ok()) {
     return Status(StatusCode::kInvalidArgument, core::DescribeIdentityNumberError(id.error).en);
   }
-  return Hmac(secret_, "ix-person-v1:" + id.normalized);
+  return base::crypto::HmacSha256Hex(secret_, "ix-person-v1:" + id.normalized);
 }
 
 Result<int64_t> EventStore::PersonId(const v1::Subject& subject, const std::string& field) {

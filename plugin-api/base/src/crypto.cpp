@@ -1,8 +1,10 @@
 #include <ix/base/crypto.hpp>
+#include <ix/base/file.hpp>
 
 #include <sodium.h>
 
 #include <stdexcept>
+#include <system_error>
 
 namespace ix::base::crypto {
 namespace {
@@ -13,6 +15,13 @@ void EnsureSodium() {
 }
 
 const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+
+// An Ed25519 secret key (seed + public key) from hex; the caller wipes it after use.
+Status DecodeSecretKey(const std::string& secret_key_hex, std::string* sk) {
+  if (FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES, sk)) return Status::Ok();
+  return Status(StatusCode::kInvalidArgument,
+                "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
+}
 
 }  // namespace
 
@@ -48,10 +57,7 @@ SigningKeyPair GenerateSigningKeyPair() {
 Result<std::string> Sign(std::string_view message, const std::string& secret_key_hex) {
   EnsureSodium();
   std::string sk;
-  if (!FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES, &sk)) {
-    return Status(StatusCode::kInvalidArgument,
-                  "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
-  }
+  if (Status s = DecodeSecretKey(secret_key_hex, &sk); !s.ok()) return s;
   std::string signature(crypto_sign_BYTES, '\0');
   crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr, Bytes(message),
                        message.size(), Bytes(sk));
@@ -62,10 +68,7 @@ Result<std::string> Sign(std::string_view message, const std::string& secret_key
 Result<std::string> PublicKeyOf(const std::string& secret_key_hex) {
   EnsureSodium();
   std::string sk;
-  if (!FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES, &sk)) {
-    return Status(StatusCode::kInvalidArgument,
-                  "secret key: expected " + std::to_string(crypto_sign_SECRETKEYBYTES * 2) + " hex digits");
-  }
+  if (Status s = DecodeSecretKey(secret_key_hex, &sk); !s.ok()) return s;
   std::string pk(crypto_sign_PUBLICKEYBYTES, '\0');
   crypto_sign_ed25519_sk_to_pk(reinterpret_cast<unsigned char*>(pk.data()), Bytes(sk));
   sodium_memzero(sk.data(), sk.size());
@@ -97,7 +100,51 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   crypto_auth_hmacsha256_update(&state, Bytes(message), message.size());
   std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
   crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
+  // The state holds key-derived material (pseudonym secrets): not left behind on the stack.
+  sodium_memzero(&state, sizeof state);
   return ToHex(mac);
+}
+
+namespace {
+
+Result<std::string> ReadSecretKey(const std::filesystem::path& file, size_t bytes, std::string_view what) {
+  auto text = ReadFile(file);
+  if (!text.ok()) return text.status();
+  // One line of hex; the trailing newline (and any surrounding blanks) is not part of it.
+  const size_t begin = text->find_first_not_of(" \t\r\n");
+  const size_t end = text->find_last_not_of(" \t\r\n");
+  const std::string_view hex =
+      begin == std::string::npos ? std::string_view() : std::string_view(*text).substr(begin, end - begin + 1);
+  std::string key;
+  const bool ok = FromHex(hex, bytes, &key);
+  sodium_memzero(text->data(), text->size());
+  if (!ok) {
+    return Status(StatusCode::kInvalidArgument, file.string() + ": " + std::string(what) + " must be " +
+                                                    std::to_string(bytes * 2) + " hex digits (" +
+                                                    std::to_string(bytes) + " bytes)");
+  }
+  return key;
+}
+
+}  // namespace
+
+Result<std::string> LoadOrCreateSecretKey(const std::filesystem::path& file, size_t bytes,
+                                          std::string_view what) {
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) return ReadSecretKey(file, bytes, what);
+  EnsureSodium();
+  std::string key(bytes, '\0');
+  randombytes_buf(key.data(), key.size());
+  std::string hex = ToHex(key) + "\n";
+  // Created, never replaced: when another process creates the same key file first, its key is
+  // the one everybody uses (a second key would split every pseudonym in two).
+  const Status written =
+      WriteFileAtomically(file, hex, {.mode = kOwnerOnly, .keep_existing_mode = false, .replace_existing = false});
+  sodium_memzero(hex.data(), hex.size());
+  if (written.ok()) return key;
+  sodium_memzero(key.data(), key.size());
+  if (std::filesystem::exists(file, ec)) return ReadSecretKey(file, bytes, what);
+  return Status(written.code(), "cannot write the " + std::string(what) + ": " + written.message());
 }
 
 }  // namespace ix::base::crypto

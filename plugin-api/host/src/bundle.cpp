@@ -1,5 +1,7 @@
 #include <ix/host/bundle.hpp>
 #include <ix/base/crypto.hpp>
+#include <ix/base/file.hpp>
+#include <ix/base/json.hpp>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -15,27 +17,6 @@ namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-Result<std::string> ReadAll(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, file.string() + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-Status WriteAll(const fs::path& file, const std::string& bytes) {
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    if (!out) return Status(StatusCode::kInternal, tmp.string() + ": write failed");
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) return Status(StatusCode::kInternal, file.string() + ": " + ec.message());
-  return Status::Ok();
-}
 
 // A manifest path must stay inside the bundle.
 bool SafeRelativePath(const std::string& path) {
@@ -185,32 +166,34 @@ Status WriteSigned(const fs::path& dir, Manifest manifest, const std::string& se
   auto signature = crypto::Sign(text, secret_key_hex);
   if (!signature.ok()) return signature.status();
   const json sig = {{"algorithm", "ed25519"}, {"public_key", *public_key}, {"signature", *signature}};
-  if (Status s = WriteAll(dir / kManifestFile, text); !s.ok()) return s;
-  return WriteAll(dir / kSignatureFile, sig.dump(2) + "\n");
+  if (Status s = base::WriteFileAtomically(dir / kManifestFile, text); !s.ok()) return s;
+  return base::WriteFileAtomically(dir / kSignatureFile, sig.dump(2) + "\n");
 }
 
 Result<std::vector<TrustedKey>> LoadTrustedKeys(const fs::path& file) {
-  auto text = ReadAll(file);
-  if (!text.ok()) return text.status();
-  json j = json::parse(*text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("keys") || !j["keys"].is_array()) {
-    return Status(StatusCode::kInvalidArgument, file.string() + ": expected {\"keys\": [{\"name\": …, \"public_key\": hex}, …]}");
-  }
+  // {"keys": [{"name": "release 2026", "public_key": "<64 hex>"}, …]}
+  auto j = base::ReadJsonFile(file);
+  if (!j.ok()) return j.status();
+  const std::string source = file.string();
+  if (Status s = base::ExpectObject(*j, source); !s.ok()) return s;
+  if (!j->contains("keys")) return base::FieldError(source + ": keys", "missing (required)");
+  const json& listed = (*j)["keys"];
+  if (Status s = base::ExpectArray(listed, source + ": keys"); !s.ok()) return s;
   std::vector<TrustedKey> keys;
-  for (size_t i = 0; i < j["keys"].size(); ++i) {
-    const json& k = j["keys"][i];
-    const std::string field = file.string() + ": keys[" + std::to_string(i) + "]";
-    if (!k.is_object() || !k.contains("public_key") || !k["public_key"].is_string()) {
-      return Status(StatusCode::kInvalidArgument, field + ".public_key: missing");
-    }
-    const std::string hex = k["public_key"].get<std::string>();
+  for (size_t i = 0; i < listed.size(); ++i) {
+    const std::string field = base::Index(source + ": keys", i);
+    if (Status s = base::ExpectObject(listed[i], field); !s.ok()) return s;
+    auto hex = base::RequiredString(listed[i], "public_key", field);
+    if (!hex.ok()) return hex.status();
     std::string pk;
-    if (!crypto::FromHex(hex, crypto_sign_PUBLICKEYBYTES, &pk)) {
-      return Status(StatusCode::kInvalidArgument, field + ".public_key: expected 64 hex digits");
+    if (!crypto::FromHex(*hex, crypto_sign_PUBLICKEYBYTES, &pk)) {
+      return base::FieldError(field + ".public_key", "expected 64 hex digits");
     }
-    keys.push_back({k.value("name", "key " + std::to_string(i)), hex});
+    auto name = base::OptionalString(listed[i], "name", field);
+    if (!name.ok()) return name.status();
+    keys.push_back({name->empty() ? "key " + std::to_string(i) : *name, *hex});
   }
-  if (keys.empty()) return Status(StatusCode::kInvalidArgument, file.string() + ": keys: no trusted key");
+  if (keys.empty()) return Status(StatusCode::kInvalidArgument, source + ": keys: no trusted key");
   return keys;
 }
 
@@ -234,9 +217,9 @@ Verification Verify(const fs::path& dir, const VerifyOptions& options) {
   try {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return Refuse(Refusal::kUnreadable, dir.string() + ": not a bundle directory");
-    auto manifest_text = ReadAll(dir / kManifestFile);
+    auto manifest_text = base::ReadFile(dir / kManifestFile);
     if (!manifest_text.ok()) return Refuse(Refusal::kUnreadable, dir.string() + ": manifest.json missing");
-    auto sig_text = ReadAll(dir / kSignatureFile);
+    auto sig_text = base::ReadFile(dir / kSignatureFile);
     if (!sig_text.ok()) return Refuse(Refusal::kMissingSignature, dir.string() + ": manifest.sig missing (unsigned bundle)");
 
     // 1. Signature: well-formed, by a trusted key, over these exact manifest bytes.

@@ -1,11 +1,11 @@
 #include <ix/host/manager.hpp>
 
+#include <ix/base/clock.hpp>
+#include <ix/base/file.hpp>
+#include <ix/base/json.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <ctime>
-#include <fstream>
-#include <sstream>
 
 namespace ix::host {
 namespace {
@@ -18,13 +18,6 @@ std::string Text(const nlohmann::json& object, const char* key) {
   return object[key].get<std::string>();
 }
 
-std::string NowUtc() {
-  const std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return text;
-}
-
 }  // namespace
 
 PluginManager::PluginManager(Options options) : options_(std::move(options)) {
@@ -34,7 +27,7 @@ PluginManager::PluginManager(Options options) : options_(std::move(options)) {
 void PluginManager::Record(std::string action, std::string version, std::string detail) {
   auto logger = options_.load.logger ? options_.load.logger : spdlog::default_logger();
   logger->info("plugin {}: {} {}", action, version, detail);
-  history_.push_back({NowUtc(), std::move(action), std::move(version), std::move(detail)});
+  history_.push_back({base::NowRfc3339(), std::move(action), std::move(version), std::move(detail)});
 }
 
 long PluginManager::FindLoaded(const std::string& version) const {
@@ -65,18 +58,11 @@ void PluginManager::SaveState() {
     const long i = FindLoaded(version);
     if (i >= 0) state["pins"][municipality] = entry(loaded_[static_cast<size_t>(i)]);
   }
-  const fs::path partial = options_.state_file.string() + ".partial";
   std::error_code ec;
   fs::create_directories(options_.state_file.parent_path(), ec);
-  {
-    std::ofstream out(partial, std::ios::trunc);
-    out << state.dump(2) << "\n";
-    if (!out) ec = std::make_error_code(std::errc::io_error);
-  }
-  if (!ec) fs::rename(partial, options_.state_file, ec);
-  if (ec) {
+  if (Status s = base::WriteFileAtomically(options_.state_file, state.dump(2) + "\n"); !s.ok()) {
     auto logger = options_.load.logger ? options_.load.logger : spdlog::default_logger();
-    logger->error("plugin state: cannot save {}: {}", options_.state_file.string(), ec.message());
+    logger->error("plugin state: cannot save: {}", s.message());
   }
 }
 
@@ -119,15 +105,13 @@ Result<size_t> PluginManager::LoadInstalled(const fs::path& dir) {
 Status PluginManager::Restore() {
   std::lock_guard lock(mutex_);
   if (options_.state_file.empty() || !fs::exists(options_.state_file)) return Status::Ok();
-  std::ifstream in(options_.state_file);
-  std::stringstream text;
-  text << in.rdbuf();
-  const nlohmann::json state = nlohmann::json::parse(text.str(), nullptr, false);
+  const auto read = base::ReadJsonFile(options_.state_file);
   const std::string source = options_.state_file.string();
-  if (state.is_discarded() || !state.is_object()) {
+  if (!read.ok() || !read->is_object()) {
     Record("restore-failed", "", source + ": not a state file");
-    return Status(StatusCode::kInvalidArgument, source + ": not valid JSON");
+    return read.ok() ? Status(StatusCode::kInvalidArgument, source + ": not a JSON object") : read.status();
   }
+  const nlohmann::json& state = *read;
   const auto started = active_.load();
   if (started == nullptr || activation_order_.empty()) {
     return Status(StatusCode::kInternal, "Restore() before Start()");

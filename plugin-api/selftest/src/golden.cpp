@@ -1,5 +1,6 @@
 #include <ix/selftest/golden.hpp>
 
+#include <ix/base/json.hpp>
 #include <ix/ext/categorisation.h>
 
 #include "ix/v1/categorisation.pb.h"
@@ -9,8 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 namespace ix::selftest {
@@ -117,11 +116,10 @@ Status RunGoldenCases(const PluginSession& session, const fs::path& dir) {
   if (files.empty()) return Status(StatusCode::kNotFound, dir.string() + ": no self-test cases (*.json)");
   std::sort(files.begin(), files.end());
   for (const fs::path& file : files) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    const nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("request") || !doc.contains("expect")) {
+    const auto read = base::ReadJsonFile(file);
+    if (!read.ok()) return Fail(file, read.status().message());
+    const nlohmann::json& doc = *read;
+    if (!doc.is_object() || !doc.contains("request") || !doc.contains("expect")) {
       return Fail(file, "expected {\"call\": \"validate\"|\"suggest\", \"request\": …, \"expect\": {…}}");
     }
     if (doc.contains("call") && !doc["call"].is_string()) return Fail(file, "call: expected a string");

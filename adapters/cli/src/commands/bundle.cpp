@@ -1,6 +1,8 @@
 // ixctl bundle keygen|sign|verify|show: the signed plugin bundles IT teams install.
 // The cryptography and the checks are the host library's (ix/host/bundle.hpp); this file only
 // reads arguments, loads the bundled plugin to learn its facts, and prints.
+#include <ix/base/clock.hpp>
+#include <ix/base/file.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/host/bundle.hpp>
 #include <ix/host/loader.hpp>
@@ -8,10 +10,8 @@
 #include "../command.hpp"
 #include "ix/v1/plugin.pb.h"
 
-#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
 
 namespace ix::cli {
 namespace {
@@ -41,14 +41,15 @@ int Keygen(const Context& ctx, const BundleOptions& o) {
   const bundle::KeyPair pair = bundle::GenerateKeyPair();
   const std::string secret_path = o.name + ".key", public_path = o.name + ".pub";
   if (fs::exists(secret_path)) return ctx.Fail(kExitBadInput, secret_path + ": exists; refusing to overwrite a key");
-  {
-    const mode_t old = umask(077);  // the secret key is readable by its owner only
-    std::ofstream secret(secret_path);
-    secret << pair.secret_key_hex << "\n";
-    umask(old);
-    if (!secret) return ctx.Fail(kExitBadInput, secret_path + ": write failed");
+  // The secret key is readable by its owner only, and never written over another key.
+  if (Status s = base::WriteFileAtomically(secret_path, pair.secret_key_hex + "\n",
+                                           {.mode = base::kOwnerOnly, .replace_existing = false});
+      !s.ok()) {
+    return ctx.Fail(kExitBadInput, s.message());
   }
-  std::ofstream(public_path) << pair.public_key_hex << "\n";
+  if (Status s = base::WriteFileAtomically(public_path, pair.public_key_hex + "\n"); !s.ok()) {
+    return ctx.Fail(kExitBadInput, s.message());
+  }
   if (ctx.global.json) {
     ctx.out << nlohmann::json{{"public_key", pair.public_key_hex}, {"secret_key_file", secret_path}, {"public_key_file", public_path}}.dump(2) << "\n";
   } else {
@@ -93,10 +94,7 @@ int Sign(const Context& ctx, const BundleOptions& o) {
   m.abi_min_minor = 0;
   m.abi_max_minor = session->table().abi_minor;
   for (const auto& i : described->instruments()) m.definitions.push_back(i.ref().instrument_id() + "@" + i.ref().version());
-  const std::time_t now = std::time(nullptr);
-  char signed_at[32];
-  std::strftime(signed_at, sizeof signed_at, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  m.build["signed_at"] = signed_at;
+  m.build["signed_at"] = base::NowRfc3339();
   for (const std::string& kv : o.build) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) return ctx.Fail(kExitUsage, "--build: expected KEY=VALUE, got '" + kv + "'");

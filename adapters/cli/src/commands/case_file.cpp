@@ -1,13 +1,10 @@
 #include "case_file.hpp"
 
+#include <ix/base/file.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace ix::cli {
 
@@ -26,20 +23,8 @@ std::optional<v1::Case> LoadCase(const Context& ctx, const std::string& path, in
 }
 
 int SaveCase(const Context& ctx, const std::string& path, const v1::Case& c) {
-  const std::filesystem::path target(path);
-  const std::filesystem::path temp =
-      target.parent_path() / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << ToJson(c) << "\n";
-    out.flush();
-    if (!out) return ctx.Fail(kExitBadInput, temp.string() + ": write failed");
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, target, ec);
-  if (ec) {
-    std::filesystem::remove(temp, ec);
-    return ctx.Fail(kExitBadInput, path + ": cannot replace the case file: " + ec.message());
+  if (Status s = base::WriteFileAtomically(path, ToJson(c) + "\n", {.mode = base::kOwnerOnly}); !s.ok()) {
+    return ctx.Fail(kExitBadInput, s.message());
   }
   return kExitOk;
 }

@@ -1,6 +1,7 @@
 // ixctl exchange export|verify|import: signed exchange packages for referrals and moves
 // (adapters/exchange, docs/exchange.md). A refused package exits with 1 and names the reason.
 #include <ix/adapters/exchange/exchange.hpp>
+#include <ix/base/clock.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
 
@@ -46,7 +47,7 @@ Result<adapters::exchange::ImportPolicy> Policy(const ExchangeOptions& o) {
   }
   policy.recipient_municipality_code = o.municipality;
   policy.recipient_unit = o.unit;
-  policy.today = o.today.empty() ? adapters::exchange::UtcNow().substr(0, 10) : o.today;
+  policy.today = o.today.empty() ? base::IsoDate(base::TodayUtc()) : o.today;
   return policy;
 }
 
@@ -81,7 +82,7 @@ int Export(const Context& ctx, const ExchangeOptions& o) {
   request.household_case = *c;
   request.consent = *consent;
   request.package_id = o.package_id;
-  request.created_at = o.created_at.empty() ? adapters::exchange::UtcNow() : o.created_at;
+  request.created_at = o.created_at.empty() ? base::NowRfc3339() : o.created_at;
   request.sender_municipality_code = o.municipality.empty() ? c->household().municipality_code() : o.municipality;
   request.sender_unit = o.unit.empty() ? c->unit() : o.unit;
   request.sender_system = "ixctl";

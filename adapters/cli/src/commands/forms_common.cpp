@@ -1,14 +1,10 @@
 #include "forms_common.hpp"
 
+#include <ix/base/file.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
 
-#include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <filesystem>
-#include <unistd.h>
 
 namespace ix::cli::forms {
 
@@ -57,34 +53,8 @@ Status ReadResponse(const std::string& path, v1::InstrumentResponse* response) {
 }
 
 Status WriteJsonAtomically(const std::string& path, const google::protobuf::Message& message) {
-  const std::string json = ToJson(message) + "\n";
-  const std::filesystem::path target(path);
-  const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
-  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) return Status(StatusCode::kInvalidArgument, path + ": cannot create a temporary file beside it");
-  size_t written = 0;
-  while (written < json.size()) {
-    const ssize_t n = ::write(fd, json.data() + written, json.size() - written);
-    if (n <= 0) {
-      ::close(fd);
-      std::remove(temp.c_str());
-      return Status(StatusCode::kInvalidArgument, path + ": write failed");
-    }
-    written += static_cast<size_t>(n);
-  }
-  std::error_code ec;
-  const auto permissions = std::filesystem::status(target, ec).permissions();
-  if (!ec) ::fchmod(fd, static_cast<mode_t>(permissions));
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    std::remove(temp.c_str());
-    return Status(StatusCode::kInvalidArgument, path + ": could not be flushed to disk");
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return Status(StatusCode::kInvalidArgument, path + ": could not be replaced");
-  }
-  return Status::Ok();
+  // Responses are personal data: a new file is the owner's only; a replaced one keeps its bits.
+  return base::WriteFileAtomically(path, ToJson(message) + "\n", {.mode = base::kOwnerOnly});
 }
 
 void PrintProblem(const Context& ctx, const v1::Problem& p) {

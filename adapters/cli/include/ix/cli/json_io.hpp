@@ -2,6 +2,7 @@
 #ifndef IX_CLI_JSON_IO_HPP
 #define IX_CLI_JSON_IO_HPP
 
+#include <ix/base/file.hpp>
 #include <ix/plugin.hpp>
 
 #include <google/protobuf/message.h>
@@ -12,7 +13,7 @@
 namespace ix::cli {
 
 // Reads a whole file. Errors name the path.
-Result<std::string> ReadFile(const std::filesystem::path& path);
+using base::ReadFile;
 
 // Parses canonical JSON into `message`. Unknown fields are errors (a typo must not vanish).
 // The error names the source and the parser's position/field.

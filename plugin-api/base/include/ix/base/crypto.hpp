@@ -6,6 +6,8 @@
 
 #include <ix/base/status.hpp>
 
+#include <cstddef>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,12 @@ bool VerifySignature(std::string_view message, const std::string& signature_hex,
 std::string Sha256Hex(std::string_view bytes);
 // HMAC-SHA-256 of `message` under `key` (any length; libsodium's crypto_auth_hmacsha256).
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
+
+// A symmetric secret kept in a file as one line of hex (pseudonym keys): the `bytes` bytes
+// read from `file`, or, when there is no such file, fresh random bytes written there first
+// (owner-only, atomically). `what` names the secret in errors ("audit key").
+Result<std::string> LoadOrCreateSecretKey(const std::filesystem::path& file, size_t bytes,
+                                          std::string_view what);
 
 }  // namespace ix::base::crypto
 

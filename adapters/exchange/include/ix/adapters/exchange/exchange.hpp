@@ -115,10 +115,6 @@ Status CheckConsent(const v1::ConsentRecord& consent, const v1::Household& house
 
 std::string_view ScopeName(v1::ConsentScope scope);
 
-// The UTC clock as RFC 3339 ("2026-03-02T09:00:00Z"): what callers stamp a package with, and
-// the first ten characters are "today" for an import, when they are not given one.
-std::string UtcNow();
-
 }  // namespace ix::adapters::exchange
 
 #endif  // IX_ADAPTERS_EXCHANGE_EXCHANGE_HPP

@@ -1,0 +1,192 @@
+// Whole-file reading and atomic replacement on a real file system: content, permission bits,
+// failures that name the path and leave no temporary file, and concurrent writers.
+#include <ix/base/file.hpp>
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ix::base {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("ix-base-file-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  // Every name in the directory: a leftover temporary file shows up here.
+  std::vector<std::string> Names() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  static std::string Content(const fs::path& path) {
+    auto text = ReadFile(path);
+    EXPECT_TRUE(text.ok()) << text.status().message();
+    return text.ok() ? *text : std::string();
+  }
+  static fs::perms Mode(const fs::path& path) { return fs::status(path).permissions() & fs::perms::mask; }
+
+  fs::path dir_;
+};
+
+// Sets the umask for one test and puts the old one back.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : old_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(old_); }
+
+ private:
+  mode_t old_;
+};
+
+TEST_F(FileTest, WritesANewFileAndReplacesItWhole) {
+  const fs::path file = dir_ / "state.json";
+  ASSERT_TRUE(WriteFileAtomically(file, "{\"v\": 1}\n").ok());
+  EXPECT_EQ(Content(file), "{\"v\": 1}\n");
+  ASSERT_TRUE(WriteFileAtomically(file, "{}").ok());
+  EXPECT_EQ(Content(file), "{}");
+  EXPECT_EQ(Names(), std::vector<std::string>{"state.json"});
+}
+
+TEST_F(FileTest, BinaryAndLargeContentRoundTrips) {
+  std::string bytes(5 << 20, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 131 % 251);
+  const fs::path file = dir_ / "blob";
+  ASSERT_TRUE(WriteFileAtomically(file, bytes).ok());
+  EXPECT_EQ(Content(file), bytes);
+  ASSERT_TRUE(WriteFileAtomically(file, "").ok());
+  EXPECT_EQ(Content(file), "");
+}
+
+TEST_F(FileTest, ANewFileGetsTheUmaskDefaultOrTheModeAsked) {
+  ScopedUmask mask(022);
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "plain", "x").ok());
+  EXPECT_EQ(Mode(dir_ / "plain"), fs::perms(0644));
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "secret", "x", {.mode = kOwnerOnly}).ok());
+  EXPECT_EQ(Mode(dir_ / "secret"), fs::perms(0600));
+  ScopedUmask open_mask(0);  // an explicit mode does not depend on the umask
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "secret2", "x", {.mode = kOwnerOnly}).ok());
+  EXPECT_EQ(Mode(dir_ / "secret2"), fs::perms(0600));
+}
+
+TEST_F(FileTest, AReplacedFileKeepsItsModeUnlessToldOtherwise) {
+  const fs::path file = dir_ / "case.json";
+  ASSERT_TRUE(WriteFileAtomically(file, "old").ok());
+  fs::permissions(file, fs::perms(0640));
+  ASSERT_TRUE(WriteFileAtomically(file, "new", {.mode = kOwnerOnly}).ok());
+  EXPECT_EQ(Mode(file), fs::perms(0640)) << "an operator's chmod survives a rewrite";
+  ASSERT_TRUE(WriteFileAtomically(file, "newer", {.mode = kOwnerOnly, .keep_existing_mode = false}).ok());
+  EXPECT_EQ(Mode(file), fs::perms(0600));
+  EXPECT_EQ(Content(file), "newer");
+}
+
+TEST_F(FileTest, AFailedReplacementNamesThePathAndLeavesNoTemporaryFile) {
+  // A directory where the file should be: rename(2) refuses to put a file over it.
+  const fs::path taken = dir_ / "taken";
+  fs::create_directories(taken / "inside");
+  const Status s = WriteFileAtomically(taken, "content");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find(taken.string()), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("could not be replaced"), std::string::npos) << s.message();
+  EXPECT_EQ(Names(), std::vector<std::string>{"taken"});
+  EXPECT_TRUE(fs::is_directory(taken / "inside"));
+}
+
+TEST_F(FileTest, AMissingDirectoryIsAnErrorNamingThePath) {
+  const fs::path file = dir_ / "no-such-dir" / "state.json";
+  const Status s = WriteFileAtomically(file, "x");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find(file.string()), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("No such file or directory"), std::string::npos) << s.message();
+  EXPECT_FALSE(fs::exists(dir_ / "no-such-dir"));
+}
+
+TEST_F(FileTest, AnUnwritableDirectoryIsAnError) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root writes into any directory";
+  fs::permissions(dir_, fs::perms(0500));
+  const Status s = WriteFileAtomically(dir_ / "f", "x");
+  fs::permissions(dir_, fs::perms(0700));
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("Permission denied"), std::string::npos) << s.message();
+}
+
+TEST_F(FileTest, ASymbolicLinkIsReplacedNotFollowed) {
+  const fs::path target = dir_ / "target";
+  ASSERT_TRUE(WriteFileAtomically(target, "kept").ok());
+  fs::create_symlink(target, dir_ / "link");
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "link", "new").ok());
+  EXPECT_FALSE(fs::is_symlink(dir_ / "link"));
+  EXPECT_EQ(Content(dir_ / "link"), "new");
+  EXPECT_EQ(Content(target), "kept");
+}
+
+TEST_F(FileTest, ConcurrentWritersEachLeaveAWholeFile) {
+  const fs::path file = dir_ / "shared";
+  std::vector<std::string> contents;
+  for (int i = 0; i < 8; ++i) contents.push_back(std::string(64 * 1024, static_cast<char>('a' + i)));
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (const std::string& content : contents) {
+    writers.emplace_back([&, content] {
+      for (int round = 0; round < 10; ++round) {
+        if (!WriteFileAtomically(file, content).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(failures, 0);
+  const std::string final_content = Content(file);
+  EXPECT_NE(std::find(contents.begin(), contents.end(), final_content), contents.end())
+      << "the file is one writer's content, whole";
+  EXPECT_EQ(Names(), std::vector<std::string>{"shared"});
+}
+
+TEST_F(FileTest, CreateOnlyNeverReplaces) {
+  const fs::path file = dir_ / "release.key";
+  const WriteFileOptions create_only{.mode = kOwnerOnly, .replace_existing = false};
+  ASSERT_TRUE(WriteFileAtomically(file, "first", create_only).ok());
+  EXPECT_EQ(Content(file), "first");
+  EXPECT_EQ(Mode(file), fs::perms(0600));
+  const Status again = WriteFileAtomically(file, "second", create_only);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.message(), file.string() + ": already exists");
+  EXPECT_EQ(Content(file), "first");
+  EXPECT_EQ(Names(), std::vector<std::string>{"release.key"}) << "no temporary file left";
+}
+
+TEST_F(FileTest, ReadFileSaysWhatIsWrong) {
+  auto missing = ReadFile(dir_ / "missing.json");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(), (dir_ / "missing.json").string() + ": no such file");
+  auto directory = ReadFile(dir_);
+  ASSERT_FALSE(directory.ok());
+  EXPECT_EQ(directory.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(directory.status().message(), dir_.string() + ": is a directory, expected a file");
+  std::ofstream(dir_ / "bytes", std::ios::binary) << std::string("a\0b\r\n", 5);
+  EXPECT_EQ(Content(dir_ / "bytes"), std::string("a\0b\r\n", 5));
+}
+
+}  // namespace
+}  // namespace ix::base

@@ -1,0 +1,124 @@
+// Strict JSON reading: parse errors with position and no value, the size limit, files, and the
+// typed field readers, for both document types the product uses.
+#include <ix/base/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace ix::base {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+TEST(Json, ParseErrorsNameTheSourceAndPositionButNotTheValue) {
+  auto parsed = ParseJson(R"({"personnummer": "19811218-9876",})", "case.json");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
+  const std::string& m = parsed.status().message();
+  EXPECT_EQ(m.rfind("case.json: not valid JSON: parse error at line 1, column ", 0), 0u) << m;
+  EXPECT_EQ(m.find("9876"), std::string::npos) << "no value in messages: " << m;
+  EXPECT_EQ(m.find("[json.exception"), std::string::npos) << m;
+  EXPECT_FALSE(ParseJson("", "empty.json").ok());
+  EXPECT_FALSE(ParseJson<ordered_json>("{\"a\": \"\xff\"}", "utf8.json").ok()) << "ill-formed UTF-8";
+}
+
+TEST(Json, DocumentsOverTheLimitAreRefusedBeforeParsing) {
+  auto parsed = ParseJson<ordered_json>("[1, 2, 3]", "big.json", 8);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().message(), "big.json: document is 9 bytes, more than the limit of 8");
+  EXPECT_TRUE(ParseJson<ordered_json>("[1, 2, 3]", "big.json", 9).ok());
+}
+
+TEST(Json, OrderedDocumentsKeepTheirKeyOrder) {
+  auto sorted = ParseJson(R"({"b": 1, "a": 2})", "x");
+  auto ordered = ParseJson<ordered_json>(R"({"b": 1, "a": 2})", "x");
+  ASSERT_TRUE(sorted.ok());
+  ASSERT_TRUE(ordered.ok());
+  EXPECT_EQ(sorted->dump(), R"({"a":2,"b":1})");
+  EXPECT_EQ(ordered->dump(), R"({"b":1,"a":2})");
+}
+
+TEST(Json, ReadJsonFileNamesThePath) {
+  const fs::path dir = fs::temp_directory_path() / ("ix-base-json-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto missing = ReadJsonFile(dir / "missing.json");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(), (dir / "missing.json").string() + ": no such file");
+  std::ofstream(dir / "bad.json") << "{\"listen\": ";
+  auto bad = ReadJsonFile(dir / "bad.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().rfind((dir / "bad.json").string() + ": not valid JSON: ", 0), 0u)
+      << bad.status().message();
+  std::ofstream(dir / "good.json") << R"({"listen": "0.0.0.0:50051"})";
+  auto good = ReadJsonFile(dir / "good.json");
+  ASSERT_TRUE(good.ok()) << good.status().message();
+  EXPECT_EQ((*good)["listen"], "0.0.0.0:50051");
+  fs::remove_all(dir);
+}
+
+TEST(Json, PathsAndTypeChecks) {
+  EXPECT_EQ(Child("callers", "role"), "callers.role");
+  EXPECT_EQ(Index("callers", 2), "callers[2]");
+  EXPECT_EQ(Child(Index("callers", 2), "role"), "callers[2].role");
+  EXPECT_EQ(FieldError("a.b", "missing").message(), "a.b: missing");
+  EXPECT_EQ(FieldError("a.b", "missing").code(), StatusCode::kInvalidArgument);
+  const json doc = json::parse(R"({"o": {}, "a": [], "s": "x", "b": true, "i": -1, "u": 1, "f": 1.5, "n": null})");
+  EXPECT_EQ(JsonTypeName(doc["o"]), "an object");
+  EXPECT_EQ(JsonTypeName(doc["a"]), "an array");
+  EXPECT_EQ(JsonTypeName(doc["s"]), "a string");
+  EXPECT_EQ(JsonTypeName(doc["b"]), "a boolean");
+  EXPECT_EQ(JsonTypeName(doc["i"]), "an integer");
+  EXPECT_EQ(JsonTypeName(doc["u"]), "an integer");
+  EXPECT_EQ(JsonTypeName(doc["f"]), "a number");
+  EXPECT_EQ(JsonTypeName(doc["n"]), "null");
+  EXPECT_TRUE(ExpectObject(doc["o"], "o").ok());
+  EXPECT_EQ(ExpectObject(doc["a"], "doc.a").message(), "doc.a: expected an object, got an array");
+  EXPECT_TRUE(ExpectArray(doc["a"], "a").ok());
+  EXPECT_EQ(ExpectArray(doc["s"], "doc.s").message(), "doc.s: expected an array, got a string");
+}
+
+TEST(Json, UnknownKeysAreRefusedByName) {
+  const ordered_json doc = ordered_json::parse(R"({"identity": "x", "rol": "admin"})");
+  EXPECT_TRUE(ExpectOnlyKeys(doc, "callers[0]", {"identity", "rol"}).ok());
+  const Status s = ExpectOnlyKeys(doc, "callers[0]", {"identity", "role"});
+  EXPECT_EQ(s.message(), "callers[0].rol: unknown field");
+}
+
+TEST(Json, TypedMembers) {
+  const json doc = json::parse(
+      R"({"s": "text", "empty": "", "n": null, "b": true, "i": 42, "neg": -3, "f": 1.0, "huge": 18446744073709551615})");
+  EXPECT_EQ(*OptionalString(doc, "s", "doc"), "text");
+  EXPECT_EQ(*OptionalString(doc, "absent", "doc"), "");
+  EXPECT_EQ(*OptionalString(doc, "n", "doc"), "");
+  EXPECT_EQ(OptionalString(doc, "b", "doc").status().message(), "doc.b: expected a string, got a boolean");
+  EXPECT_EQ(*RequiredString(doc, "s", "doc"), "text");
+  EXPECT_EQ(RequiredString(doc, "absent", "doc").status().message(), "doc.absent: missing (required)");
+  EXPECT_EQ(RequiredString(doc, "empty", "doc").status().message(), "doc.empty: empty (required)");
+  EXPECT_EQ(RequiredString(doc, "i", "doc").status().message(), "doc.i: expected a string, got an integer");
+  EXPECT_TRUE(*OptionalBool(doc, "b", "doc"));
+  EXPECT_FALSE(*OptionalBool(doc, "absent", "doc"));
+  EXPECT_EQ(OptionalBool(doc, "s", "doc").status().message(), "doc.s: expected a boolean, got a string");
+  EXPECT_EQ(*OptionalInt(doc, "i", "doc", 0, 100), 42);
+  EXPECT_EQ(*OptionalInt(doc, "neg", "doc", -5, 5), -3);
+  EXPECT_EQ(*OptionalInt(doc, "absent", "doc", 0, 100), 0);
+  EXPECT_EQ(OptionalInt(doc, "i", "doc", 0, 10).status().message(), "doc.i: out of range [0, 10]");
+  EXPECT_EQ(OptionalInt(doc, "neg", "doc", 0, 10).status().message(), "doc.neg: out of range [0, 10]");
+  EXPECT_EQ(OptionalInt(doc, "f", "doc", 0, 10).status().message(), "doc.f: expected an integer, got a number");
+  // Above LLONG_MAX: refused, not wrapped into range.
+  EXPECT_EQ(OptionalInt(doc, "huge", "doc", -10, 10).status().message(), "doc.huge: out of range [-10, 10]");
+  EXPECT_EQ(OptionalInt(doc, "i", "doc", -10, -1).status().message(), "doc.i: out of range [-10, -1]");
+  // The same readers on an ordered document.
+  const ordered_json ordered = ordered_json::parse(R"({"s": "x", "i": 7})");
+  EXPECT_EQ(*RequiredString(ordered, "s", "o"), "x");
+  EXPECT_EQ(*OptionalInt(ordered, "i", "o", 0, 9), 7);
+}
+
+}  // namespace
+}  // namespace ix::base
