@@ -11,6 +11,8 @@
 #include "codec/codec.hpp"
 #include "session.hpp"
 
+#include <ix/base/clock.hpp>
+
 #include <map>
 
 // Embedded at build time by ix-defc --message ix.v1.CategorisationData.
@@ -96,7 +98,7 @@ core::Date AsOf(const std::string& text, const std::string& field) {
 
 // Who records; "recorded at" is the request's, else now (the core never reads a clock).
 core::Recording RecordingOf(const std::string& caseworker, const std::string& unit, const std::string& recorded_at) {
-  return {caseworker, unit, recorded_at.empty() ? NowRfc3339() : recorded_at};
+  return {caseworker, unit, recorded_at.empty() ? base::NowRfc3339() : recorded_at};
 }
 
 // --- the functions --------------------------------------------------------------------------

@@ -14,6 +14,8 @@
 #include "ix/v1/plugin.pb.h"
 #include "session.hpp"
 
+#include <ix/base/clock.hpp>
+
 #include <optional>
 
 namespace ix::plugin {
@@ -47,7 +49,7 @@ class Resolved {
 
 core::Recorder RecorderFrom(const v1::Recorder& in) {
   core::Recorder out = FromProto(in);
-  if (out.at.empty()) out.at = NowRfc3339();
+  if (out.at.empty()) out.at = base::NowRfc3339();
   if (out.actor.empty()) throw InvalidField("recorder.actor", "missing: say who records the change (a user id)", "missing");
   return out;
 }

@@ -2,10 +2,9 @@
 
 #include "codec/codec.hpp"
 
+#include <ix/base/clock.hpp>
 #include <ix/core/personnummer.hpp>
 
-#include <chrono>
-#include <ctime>
 
 // The definitions embedded at build time by ix-defc (a serialized ix.v1.DefinitionSet).
 extern const unsigned char ix_embedded_definitions[];
@@ -43,10 +42,8 @@ void Session::Log(ix_log_level level, const std::string& message) const {
 }
 
 core::Date TodayUtc() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day ymd{today};
-  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-          static_cast<int>(static_cast<unsigned>(ymd.day()))};
+  const base::CivilDate today = base::TodayUtc();
+  return {today.year, today.month, today.day};
 }
 
 core::ValidationContext ValidationAsOf(const std::string& as_of_date) {
@@ -54,15 +51,6 @@ core::ValidationContext ValidationAsOf(const std::string& as_of_date) {
   const std::optional<core::Date> as_of = core::ParseIsoDate(as_of_date);
   if (!as_of) throw InvalidField("as_of_date", "expected a real date YYYY-MM-DD", "invalid_date");
   return {*as_of};
-}
-
-std::string NowRfc3339() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 CallResult Serialized(const google::protobuf::MessageLite& message) {

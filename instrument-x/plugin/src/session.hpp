@@ -46,10 +46,10 @@ struct Session {
 
 inline const Session& AsSession(void* context) { return *static_cast<const Session*>(context); }
 
-// The plugin's clock (the core has none): today's date in UTC, for requests that leave "as of"
-// empty, and now as RFC 3339 UTC, for changes and events that leave "recorded at" empty.
+// The plugin's clock (the core has none; ix/base/clock.hpp does the arithmetic): today's date in
+// UTC, for requests that leave "as of" empty. Changes and events that leave "recorded at" empty
+// take base::NowRfc3339().
 core::Date TodayUtc();
-std::string NowRfc3339();
 // What validation takes as today: the request's as_of_date (a real date, else INVALID_ARGUMENT
 // naming it), or today when it is empty.
 core::ValidationContext ValidationAsOf(const std::string& as_of_date);
