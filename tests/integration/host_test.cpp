@@ -70,14 +70,16 @@ TEST(LoadPlugin, DirectoryIsNotAPlugin) {
 TEST(LoadPlugin, TextFileIsNotASharedObject) {
   auto session = LoadPlugin(kFixtures + "/not_a_plugin.so");
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kLoadFailed);
+  EXPECT_EQ(session.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(), "not_a_plugin.so: expected a loadable shared object"));
 }
 
 TEST(LoadPlugin, SharedObjectWithoutEntrySymbol) {
   auto session = LoadPlugin(kFixtures + "/libno_entry.so");
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kLoadFailed);
+  EXPECT_EQ(session.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(), "libno_entry.so: expected exported entry symbol 'ix_plugin_entry_v1', found none"));
 }
 
@@ -86,7 +88,8 @@ TEST(LoadPlugin, HostWithAnotherMajorIsRefusedByThePlugin) {
   options.abi_major = 2;
   auto session = LoadPlugin(IX_TEST_PLUGIN, options);
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kIncompatibleAbi);
+  EXPECT_EQ(session.status().code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(),
                        "plugin refused negotiation: ABI major mismatch: host offers 2.0-0, plugin implements 1.0-0"));
 }
@@ -104,7 +107,8 @@ TEST(LoadPlugin, HostRequiringANewerMinorIsRefusedByThePlugin) {
 TEST(LoadPlugin, PluginAnsweringAnotherMajorIsRefusedByTheHost) {
   auto session = LoadPlugin(kFixtures + "/librogue_major2.so");
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kIncompatibleAbi);
+  EXPECT_EQ(session.status().code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(),
                        "librogue_major2.so: expected ABI major 1 (host offers 1.0-0), plugin answered ABI 2.0"));
 }
@@ -150,7 +154,7 @@ TEST_F(RealPluginBadInput, MalformedBytes) {
   const std::string garbage("\x0a\xff\xff\xff\xff\x0f\x01", 7);
   auto result = session_->CallRaw(session_->table().validate, garbage);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.status().code(), StatusCode::kMalformedRequest);
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);  // IX_ERR_MALFORMED_REQUEST
   EXPECT_EQ(result.status().message(), "request is not a valid ix.v1.ValidateRequest (7 bytes)");
 }
 

@@ -17,17 +17,9 @@ namespace av1 = ::ix::adapters::v1;
 using ::grpc::ServerContext;
 
 ::grpc::Status ToGrpc(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kOk: return ::grpc::Status::OK;
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kMalformedRequest:
-    case StatusCode::kNullArgument: return {::grpc::StatusCode::INVALID_ARGUMENT, status.message()};
-    case StatusCode::kNotFound: return {::grpc::StatusCode::NOT_FOUND, status.message()};
-    case StatusCode::kIncompatibleAbi:
-    case StatusCode::kLoadFailed:
-    case StatusCode::kMalformedResponse: return {::grpc::StatusCode::UNAVAILABLE, status.message()};
-    default: return {::grpc::StatusCode::INTERNAL, status.message()};
-  }
+  if (status.ok()) return ::grpc::Status::OK;
+  // ix::StatusCode is google.rpc.Code with the same numbers: no table of its own here.
+  return {static_cast<::grpc::StatusCode>(static_cast<int>(status.code())), status.message()};
 }
 
 AdapterSources SourcesFromPlugin(std::function<std::shared_ptr<const PluginSession>()> plugin,
@@ -35,7 +27,7 @@ AdapterSources SourcesFromPlugin(std::function<std::shared_ptr<const PluginSessi
   AdapterSources sources;
   auto serving = [plugin = std::move(plugin)]() -> Result<std::shared_ptr<const PluginSession>> {
     auto session = plugin();
-    if (session == nullptr) return Status(StatusCode::kLoadFailed, "the plugin is not serving");
+    if (session == nullptr) return Status(StatusCode::kUnavailable, "the plugin is not serving");
     return session;
   };
   sources.definitions = [serving]() -> Result<std::vector<::ix::v1::Definition>> {

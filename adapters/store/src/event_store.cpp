@@ -181,7 +181,7 @@ Status EventStore::Migrate() {
     if (q.s != nullptr && sqlite3_step(q.s) == SQLITE_ROW) version = sqlite3_column_int(q.s, 0);
   }
   if (version > kSchemaVersion) {
-    return Status(StatusCode::kIncompatibleAbi,
+    return Status(StatusCode::kFailedPrecondition,
                   "event store schema version " + std::to_string(version) +
                       " is newer than this build understands (" + std::to_string(kSchemaVersion) + ")");
   }

@@ -2,7 +2,7 @@
 #ifndef IX_CLI_JSON_IO_HPP
 #define IX_CLI_JSON_IO_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <google/protobuf/message.h>
 

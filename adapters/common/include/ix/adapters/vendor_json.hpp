@@ -4,7 +4,7 @@
 #ifndef IX_ADAPTERS_VENDOR_JSON_HPP
 #define IX_ADAPTERS_VENDOR_JSON_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -47,8 +47,8 @@ using Gate = std::function<::grpc::Status(::grpc::ServerContextBase* context, st
                                           const google::protobuf::Message& response,
                                           const std::function<::grpc::Status()>& translate)>;
 
-// ix::Status -> grpc::Status (INVALID_ARGUMENT for bad input, UNAVAILABLE when the plugin
-// cannot answer, …), the message unchanged.
+// ix::Status -> grpc::Status: the same code (ix::StatusCode is google.rpc.Code), the message
+// unchanged. The host adds the details (ix-server: WithDetails).
 ::grpc::Status ToGrpc(const Status& status);
 
 class AdapterServices {
