@@ -15,6 +15,9 @@
 namespace ix::host {
 namespace {
 
+// The newest minor this host and the plugin both build with: what negotiation settles on.
+const std::string kMinor = std::to_string(IX_ABI_MINOR);
+
 const std::string kFixtures = IX_TEST_FIXTURE_DIR;
 
 ::testing::AssertionResult Contains(const std::string& haystack, const std::string& needle) {
@@ -51,7 +54,7 @@ TEST(LoadPlugin, PluginLogsReachTheHostLogger) {
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   logger->flush();
   EXPECT_TRUE(Contains(captured.str(), "[plugin] instrument-x plugin"));
-  EXPECT_TRUE(Contains(captured.str(), "negotiated ABI 1.0"));
+  EXPECT_TRUE(Contains(captured.str(), "negotiated ABI 1." + kMinor));
 }
 
 TEST(LoadPlugin, MissingFile) {
@@ -91,7 +94,8 @@ TEST(LoadPlugin, HostWithAnotherMajorIsRefusedByThePlugin) {
   EXPECT_EQ(session.status().code(), StatusCode::kUnimplemented);
   EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(),
-                       "plugin refused negotiation: ABI major mismatch: host offers 2.0-0, plugin implements 1.0-0"));
+                       "plugin refused negotiation: ABI major mismatch: host offers 2.0-" + kMinor +
+                           ", plugin implements 1.0-" + kMinor));
 }
 
 TEST(LoadPlugin, HostRequiringANewerMinorIsRefusedByThePlugin) {
@@ -101,7 +105,7 @@ TEST(LoadPlugin, HostRequiringANewerMinorIsRefusedByThePlugin) {
   auto session = LoadPlugin(IX_TEST_PLUGIN, options);
   ASSERT_FALSE(session.ok());
   EXPECT_TRUE(Contains(session.status().message(),
-                       "no common ABI minor: host offers 1.3-5, plugin implements 1.0-0"));
+                       "no common ABI minor: host offers 1.3-5, plugin implements 1.0-" + kMinor));
 }
 
 TEST(LoadPlugin, PluginAnsweringAnotherMajorIsRefusedByTheHost) {
@@ -110,14 +114,16 @@ TEST(LoadPlugin, PluginAnsweringAnotherMajorIsRefusedByTheHost) {
   EXPECT_EQ(session.status().code(), StatusCode::kUnimplemented);
   EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(),
-                       "librogue_major2.so: expected ABI major 1 (host offers 1.0-0), plugin answered ABI 2.0"));
+                       "librogue_major2.so: expected ABI major 1 (host offers 1.0-" + kMinor +
+                           "), plugin answered ABI 2.0"));
 }
 
 TEST(LoadPlugin, PluginAnsweringATooNewMinorIsRefusedAndReleased) {
   auto session = LoadPlugin(kFixtures + "/librogue_minor9.so");
   ASSERT_FALSE(session.ok());
   EXPECT_TRUE(Contains(session.status().message(),
-                       "librogue_minor9.so: expected an ABI minor within 1.0-0, plugin answered ABI 1.9 (newer than this host)"));
+                       "librogue_minor9.so: expected an ABI minor within 1.0-" + kMinor +
+                           ", plugin answered ABI 1.9 (newer than this host)"));
   // The host released the table it refused (the fixture records it; RTLD_NODELETE kept it mapped).
   void* handle = dlopen((kFixtures + "/librogue_minor9.so").c_str(), RTLD_NOW | RTLD_NOLOAD);
   ASSERT_NE(handle, nullptr) << "the library should still be mapped (never unloaded)";

@@ -63,7 +63,7 @@ bool IsValidUtf8(std::string_view text) {
 }
 
 Status FieldError(std::string_view path, std::string_view message) {
-  return Status(StatusCode::kInvalidArgument, std::string(path) + ": " + std::string(message));
+  return InvalidField(std::string(path), std::string(message));
 }
 
 std::string_view JsonTypeName(const Json& value) {

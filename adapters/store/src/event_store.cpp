@@ -76,7 +76,7 @@ bool IsHex64(const std::string& s) {
 }
 
 Status Invalid(const std::string& field, const std::string& message) {
-  return Status(StatusCode::kInvalidArgument, field + ": " + message);
+  return InvalidField(field, message);
 }
 
 // A required or optional YYYY-MM-DD field.
