@@ -3,6 +3,7 @@
 // the status carries wins over the default.
 #include "server_test_support.hpp"
 
+#include <ix/adapters/grpc/services.hpp>
 #include <ix/server/errors.hpp>
 
 namespace ix::server::testing {
@@ -63,6 +64,26 @@ TEST(Errors, TextOnlyBadInputStillNamesItsFieldOrTheRequest) {
   EXPECT_EQ(Find<google::rpc::BadRequest>(prose)->field_violations(0).field(), "request");
   // Other failures start with a file name, which is no field.
   EXPECT_EQ(FirstPath(Status(StatusCode::kUnimplemented, "/usr/lib/x.so: function not provided")), "");
+}
+
+TEST(Errors, VendorAdapterProblemsTravelAsDataThroughTheGate) {
+  // adapters::grpc::ToGrpc packs the problems; the server's WithDetails passes them on.
+  const grpc::Status sent = adapters::grpc::ToGrpc(
+      ix::InvalidField("QuestionnaireResponse.item[0].linkId", "unknown item 'x' in the definition"));
+  EXPECT_EQ(sent.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const Status back = StatusOf(sent);
+  ASSERT_EQ(back.problems().size(), 1u);
+  EXPECT_EQ(back.problems()[0].path, "QuestionnaireResponse.item[0].linkId");
+  const grpc::Status st = WithDetails("req-2", sent);
+  EXPECT_EQ(st.error_message(), "QuestionnaireResponse.item[0].linkId: unknown item 'x' in the definition");
+  auto bad = Find<google::rpc::BadRequest>(st);
+  ASSERT_TRUE(bad.has_value());
+  ASSERT_EQ(bad->field_violations_size(), 1);
+  EXPECT_EQ(bad->field_violations(0).field(), "QuestionnaireResponse.item[0].linkId");
+  EXPECT_EQ(bad->field_violations(0).description(), "unknown item 'x' in the definition");
+  EXPECT_EQ(Find<google::rpc::RequestInfo>(st)->request_id(), "req-2");
+  // A status without problems keeps its plain form.
+  EXPECT_TRUE(adapters::grpc::ToGrpc(Status(StatusCode::kUnavailable, "not serving")).error_details().empty());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <ix/adapters/plugin_data.hpp>
 #include <ix/adapters/vendor_json.hpp>
 
+#include "google/rpc/status.pb.h"
 #include "ix/adapters/v1/adapters_service.grpc.pb.h"
 
 #include <fstream>
@@ -16,10 +17,26 @@ namespace ix::adapters::grpc {
 namespace av1 = ::ix::adapters::v1;
 using ::grpc::ServerContext;
 
+google::rpc::BadRequest BadRequestOf(const std::vector<Problem>& problems) {
+  google::rpc::BadRequest bad;
+  for (const Problem& problem : problems) {
+    auto* violation = bad.add_field_violations();
+    violation->set_field(problem.path);
+    violation->set_description(problem.en.empty() ? problem.sv : problem.en);
+  }
+  return bad;
+}
+
 ::grpc::Status ToGrpc(const Status& status) {
   if (status.ok()) return ::grpc::Status::OK;
   // ix::StatusCode is google.rpc.Code with the same numbers: no table of its own here.
-  return {static_cast<::grpc::StatusCode>(static_cast<int>(status.code())), status.message()};
+  const auto code = static_cast<::grpc::StatusCode>(static_cast<int>(status.code()));
+  if (status.problems().empty()) return {code, status.message()};
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(status.message());
+  details.add_details()->PackFrom(BadRequestOf(status.problems()));
+  return {code, status.message(), details.SerializeAsString()};
 }
 
 AdapterSources SourcesFromPlugin(std::function<std::shared_ptr<const PluginSession>()> plugin,

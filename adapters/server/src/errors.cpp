@@ -1,5 +1,7 @@
 #include <ix/server/errors.hpp>
 
+#include <ix/adapters/grpc/services.hpp>
+
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -42,17 +44,6 @@ google::rpc::BadRequest OneViolation(std::string_view field, std::string_view de
   auto* violation = bad.add_field_violations();
   violation->set_field(std::string(field));
   violation->set_description(std::string(description));
-  return bad;
-}
-
-// A Status's problems as they are: field = the problem's path, description = its English text.
-google::rpc::BadRequest Violations(const std::vector<Problem>& problems) {
-  google::rpc::BadRequest bad;
-  for (const Problem& problem : problems) {
-    auto* violation = bad.add_field_violations();
-    violation->set_field(problem.path);
-    violation->set_description(problem.en.empty() ? problem.sv : problem.en);
-  }
   return bad;
 }
 
@@ -111,24 +102,34 @@ grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, st
   return Details(code, message, request_id, reason).Add(OneViolation(field, description)).Build();
 }
 
+Status StatusOf(const grpc::Status& status) {
+  std::vector<Problem> problems;
+  google::rpc::Status sent;
+  if (!status.error_details().empty() && sent.ParseFromString(status.error_details())) {
+    for (const auto& any : sent.details()) {
+      google::rpc::BadRequest bad;
+      if (!any.Is<google::rpc::BadRequest>() || !any.UnpackTo(&bad)) continue;
+      for (const auto& violation : bad.field_violations()) {
+        problems.push_back(Problem{violation.field(), {}, Severity::kError, {}, violation.description()});
+      }
+    }
+  }
+  return Status(static_cast<StatusCode>(static_cast<int>(status.error_code())), status.error_message(),
+                std::move(problems));
+}
+
 grpc::Status WithDetails(std::string_view request_id, const grpc::Status& plain) {
   if (plain.ok()) return plain;
-  const std::string& message = plain.error_message();
-  const std::string field = FieldOf(message);
-  const std::string description = field.empty() ? message : message.substr(field.size() + 2);
+  const Status status = StatusOf(plain);
   switch (plain.error_code()) {
     case grpc::StatusCode::INVALID_ARGUMENT:
-      return Details(plain.error_code(), message, request_id, "IX_INVALID_FIELD")
-          .Add(OneViolation(field.empty() ? "request" : field, description))
-          .Build();
+      return FromStatus(request_id, status, "IX_INVALID_FIELD");
     case grpc::StatusCode::NOT_FOUND:
-      return Details(plain.error_code(), message, request_id, "IX_NOT_FOUND")
-          .Add(OneViolation(field.empty() ? "request" : field, description))
-          .Build();
+      return FromStatus(request_id, status, "IX_NOT_FOUND");
     case grpc::StatusCode::UNAVAILABLE:
-      return NotServing(request_id, message);
+      return NotServing(request_id, plain.error_message());
     default:
-      return Plain(request_id, plain.error_code(), "IX_ADAPTER_FAILURE", message);
+      return Plain(request_id, plain.error_code(), "IX_ADAPTER_FAILURE", plain.error_message());
   }
 }
 
@@ -171,7 +172,7 @@ grpc::Status FromStatus(std::string_view request_id, const Status& status,
     // Bad input always names a field; "request" when the library named none.
     problems.push_back(Problem{"request", {}, Severity::kError, {}, status.message()});
   }
-  if (!problems.empty()) details.Add(Violations(problems));
+  if (!problems.empty()) details.Add(adapters::grpc::BadRequestOf(problems));
   return details.Build();
 }
 

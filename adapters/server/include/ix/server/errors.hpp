@@ -33,10 +33,14 @@ grpc::Status NotServing(std::string_view request_id, std::string_view why);
 grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
                           std::string_view field, std::string_view description);
 
-// A plain status from a library that speaks "<field>: <what>" (the vendor adapters) with the
-// details every status of the server carries; code and message stay as they are.
-// INVALID_ARGUMENT and NOT_FOUND get a BadRequest naming the field ("request" when none).
+// A status from the vendor adapter services (adapters::grpc::ToGrpc) with the details every
+// status of the server carries; code and message stay as they are. INVALID_ARGUMENT and
+// NOT_FOUND get a BadRequest with the problems the adapter sent ("request" when none).
 grpc::Status WithDetails(std::string_view request_id, const grpc::Status& plain);
+
+// The ix::Status a gRPC status stands for: the same code and message, and the problems of a
+// BadRequest in its details (what adapters::grpc::ToGrpc packs).
+Status StatusOf(const grpc::Status& status);
 
 // A status without field detail (DEADLINE_EXCEEDED, CANCELLED, INTERNAL for a plugin failure).
 grpc::Status Plain(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
