@@ -47,8 +47,9 @@ google::rpc::BadRequest OneViolation(std::string_view field, std::string_view de
   return bad;
 }
 
-}  // namespace
-
+// The field a text-only error names ("response.instrument: …" -> "response.instrument"), or
+// "": the fallback for statuses without problems (an ABI 1.0 plugin, a library that still
+// writes "<field>: <what>"). Structured statuses carry their paths in problems().
 std::string FieldOf(std::string_view message) {
   const auto colon = message.find(": ");
   if (colon == std::string_view::npos || colon == 0) return {};
@@ -63,6 +64,9 @@ std::string FieldOf(std::string_view message) {
   }
   return std::string(field);
 }
+
+}  // namespace
+
 
 grpc::Status InvalidField(std::string_view request_id, std::string_view field,
                           std::string_view description) {

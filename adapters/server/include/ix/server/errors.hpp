@@ -68,10 +68,6 @@ std::vector<Problem> ProblemsOf(const Status& status);
 // The path of the first offending field (for the audit log's detail), or "".
 std::string FirstPath(const Status& status);
 
-// The field a text error names ("response.instrument: …" -> "response.instrument"), or "".
-// Only for text-only statuses; structured ones carry their paths in problems().
-std::string FieldOf(std::string_view message);
-
 // "INVALID_ARGUMENT", "OK", … for logs.
 std::string_view CodeName(grpc::StatusCode code);
 
