@@ -103,14 +103,6 @@ class [[nodiscard]] Status {
     copy.reason_ = std::move(reason);
     return copy;
   }
-  // The same failure with `context` (e.g. the file a library read) in front of the message;
-  // code, reason and problems stay.
-  Status Prefixed(const std::string& context) const {
-    Status copy = *this;
-    copy.message_ = context + ": " + message_;
-    return copy;
-  }
-
   std::string ToString() const {
     return ok() ? "OK" : std::string(StatusCodeName(code_)) + ": " + message_;
   }
