@@ -1,6 +1,9 @@
 /* A host written in plain C11 that uses nothing but <ix/plugin.h>: dlopen, negotiate, call
  * validate with hand-encoded protobuf bytes, check the answer, free, release.
  * Proves the ABI is usable from C and that the header needs no C++.
+ * Built twice: against the current header, and against the frozen copy of the 1.0 header
+ * (tests/abi/abi-1.0) — a host compiled before 1.1 existed must keep loading new plugins,
+ * negotiating 1.0, and reading its error messages as text.
  * Usage: ix_c_host PLUGIN.so   (exit 0 when every check passes) */
 #include <ix/plugin.h>
 
@@ -99,6 +102,14 @@ static int scan(const uint8_t *p, size_t n, unsigned field, uint64_t *varint_val
   return count;
 }
 
+static int contains(const uint8_t *p, size_t n, const char *needle) {
+  size_t i, m = strlen(needle);
+  for (i = 0; i + m <= n; ++i) {
+    if (memcmp(p + i, needle, m) == 0) return 1;
+  }
+  return 0;
+}
+
 static void log_to_stdout(void *user_data, ix_log_level level, const char *message, size_t length) {
   (void)user_data;
   printf("plugin log [%d]: %.*s\n", (int)level, (int)length, message);
@@ -139,6 +150,10 @@ int main(int argc, char **argv) {
   services.log = log_to_stdout;
   offer.struct_size = sizeof offer;
   offer.host = &services;
+#if IX_ABI_MINOR >= 1
+  /* A 1.1 host says how it wants errors; this one reads them as text, like a 1.0 host. */
+  offer.error_format = IX_ERROR_FORMAT_TEXT;
+#endif
 
   /* A host that speaks another major is refused with a message naming both versions. */
   offer.abi_major = 2;
@@ -158,6 +173,8 @@ int main(int argc, char **argv) {
   if (plugin == NULL) return 1;
   CHECK(plugin->struct_size >= sizeof(ix_plugin), "table is complete");
   CHECK(plugin->abi_major == IX_ABI_MAJOR, "ABI major agrees");
+  CHECK(plugin->abi_minor == IX_ABI_MINOR, "the plugin chose the newest minor this host knows");
+  printf("negotiated ABI %u.%u\n", (unsigned)plugin->abi_major, (unsigned)plugin->abi_minor);
   CHECK(plugin->instrument_count >= 1, "plugin carries at least one instrument");
   printf("plugin %s %s carries %s\n", plugin->plugin_name, plugin->plugin_version,
          plugin->instruments[0]);
@@ -181,6 +198,14 @@ int main(int argc, char **argv) {
   rc = plugin->validate(plugin->context, request.data, request.size, &out);
   CHECK(rc == IX_ERR_NOT_FOUND, "unknown version is IX_ERR_NOT_FOUND");
   CHECK(out.size > 0 && memchr(out.data, '2', out.size) != NULL, "message present");
+  {
+    /* Text, not a serialized message: printable UTF-8 that names the version asked for. */
+    size_t i;
+    int printable = out.size > 0;
+    for (i = 0; i < out.size; ++i) printable = printable && (out.data[i] >= 0x20 || out.data[i] == '\t');
+    CHECK(printable, "the error buffer is text");
+    CHECK(out.size >= 6 && contains(out.data, out.size, "2099.1"), "the text names the version");
+  }
   printf("message: %.*s\n", (int)out.size, (const char *)out.data);
   plugin->free_buffer(plugin->context, &out);
 

@@ -148,7 +148,9 @@ TEST_F(BundleTest, AbiRangeTheHostCannotServe) {
   SignWith(key_);
   Verification v = Check();
   EXPECT_EQ(v.refusal, Refusal::kAbiUnhostable) << v.message;
-  EXPECT_NE(v.message.find("needs ABI 2.0-0, this host serves 1.0-1"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find("needs ABI 2.0-0, this host serves 1.0-" + std::to_string(IX_ABI_MINOR)),
+            std::string::npos)
+      << v.message;
 
   manifest_.abi_major = 1;
   manifest_.abi_min_minor = 3;
@@ -184,33 +186,6 @@ TEST_F(BundleTest, ManifestPathsMustStayInsideTheBundle) {
   EXPECT_NE(garbage.status().message().find("manifest.json"), std::string::npos);
   auto future = ParseManifest("{\"format\": 2}");
   EXPECT_NE(future.status().message().find("format: version 2 is not supported"), std::string::npos);
-}
-
-TEST_F(BundleTest, TrustedKeysFileErrorsNameTheField) {
-  const fs::path file = root_ / "trusted-keys.json";
-  auto load = [&](const std::string& text) {
-    std::ofstream(file, std::ios::trunc) << text;
-    return LoadTrustedKeys(file);
-  };
-  auto ok = load(R"({"keys": [{"name": "release", "public_key": ")" + key_.public_key_hex +
-                 R"("}, {"public_key": ")" + other_key_.public_key_hex + R"("}]})");
-  ASSERT_TRUE(ok.ok()) << ok.status().message();
-  ASSERT_EQ(ok->size(), 2u);
-  EXPECT_EQ((*ok)[0].name, "release");
-  EXPECT_EQ((*ok)[1].name, "key 1");
-  EXPECT_EQ((*ok)[1].public_key_hex, other_key_.public_key_hex);
-  const std::string f = file.string();
-  EXPECT_EQ(load("{\"keys\": ").status().message().rfind(f + ": not valid JSON: ", 0), 0u);
-  EXPECT_EQ(load("[]").status().message(), f + ": expected an object, got an array");
-  EXPECT_EQ(load("{}").status().message(), f + ": keys: missing (required)");
-  EXPECT_EQ(load(R"({"keys": {}})").status().message(), f + ": keys: expected an array, got an object");
-  EXPECT_EQ(load(R"({"keys": []})").status().message(), f + ": keys: no trusted key");
-  EXPECT_EQ(load(R"({"keys": [{"name": "x"}]})").status().message(), f + ": keys[0].public_key: missing (required)");
-  EXPECT_EQ(load(R"({"keys": [{"public_key": "abcd"}]})").status().message(),
-            f + ": keys[0].public_key: expected 64 hex digits");
-  EXPECT_EQ(load(R"({"keys": [{"public_key": ")" + key_.public_key_hex + R"(", "name": 7}]})").status().message(),
-            f + ": keys[0].name: expected a string, got an integer");
-  EXPECT_EQ(LoadTrustedKeys(root_ / "missing.json").status().code(), StatusCode::kNotFound);
 }
 
 TEST(Versions, SemanticOrder) {

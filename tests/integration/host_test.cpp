@@ -15,6 +15,9 @@
 namespace ix::host {
 namespace {
 
+// The newest minor this host and the plugin both build with: what negotiation settles on.
+const std::string kMinor = std::to_string(IX_ABI_MINOR);
+
 const std::string kFixtures = IX_TEST_FIXTURE_DIR;
 
 ::testing::AssertionResult Contains(const std::string& haystack, const std::string& needle) {
@@ -51,7 +54,7 @@ TEST(LoadPlugin, PluginLogsReachTheHostLogger) {
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   logger->flush();
   EXPECT_TRUE(Contains(captured.str(), "[plugin] instrument-x plugin"));
-  EXPECT_TRUE(Contains(captured.str(), "negotiated ABI 1.1"));
+  EXPECT_TRUE(Contains(captured.str(), "negotiated ABI 1." + kMinor));
 }
 
 TEST(LoadPlugin, MissingFile) {
@@ -70,14 +73,16 @@ TEST(LoadPlugin, DirectoryIsNotAPlugin) {
 TEST(LoadPlugin, TextFileIsNotASharedObject) {
   auto session = LoadPlugin(kFixtures + "/not_a_plugin.so");
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kLoadFailed);
+  EXPECT_EQ(session.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(), "not_a_plugin.so: expected a loadable shared object"));
 }
 
 TEST(LoadPlugin, SharedObjectWithoutEntrySymbol) {
   auto session = LoadPlugin(kFixtures + "/libno_entry.so");
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kLoadFailed);
+  EXPECT_EQ(session.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(), "libno_entry.so: expected exported entry symbol 'ix_plugin_entry_v1', found none"));
 }
 
@@ -86,9 +91,11 @@ TEST(LoadPlugin, HostWithAnotherMajorIsRefusedByThePlugin) {
   options.abi_major = 2;
   auto session = LoadPlugin(IX_TEST_PLUGIN, options);
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kIncompatibleAbi);
+  EXPECT_EQ(session.status().code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(),
-                       "plugin refused negotiation: ABI major mismatch: host offers 2.0-1, plugin implements 1.0-1"));
+                       "plugin refused negotiation: ABI major mismatch: host offers 2.0-" + kMinor +
+                           ", plugin implements 1.0-" + kMinor));
 }
 
 TEST(LoadPlugin, HostRequiringANewerMinorIsRefusedByThePlugin) {
@@ -98,22 +105,25 @@ TEST(LoadPlugin, HostRequiringANewerMinorIsRefusedByThePlugin) {
   auto session = LoadPlugin(IX_TEST_PLUGIN, options);
   ASSERT_FALSE(session.ok());
   EXPECT_TRUE(Contains(session.status().message(),
-                       "no common ABI minor: host offers 1.3-5, plugin implements 1.0-1"));
+                       "no common ABI minor: host offers 1.3-5, plugin implements 1.0-" + kMinor));
 }
 
 TEST(LoadPlugin, PluginAnsweringAnotherMajorIsRefusedByTheHost) {
   auto session = LoadPlugin(kFixtures + "/librogue_major2.so");
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kIncompatibleAbi);
+  EXPECT_EQ(session.status().code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(session.status().reason(), kReasonPluginLoad);
   EXPECT_TRUE(Contains(session.status().message(),
-                       "librogue_major2.so: expected ABI major 1 (host offers 1.0-1), plugin answered ABI 2.0"));
+                       "librogue_major2.so: expected ABI major 1 (host offers 1.0-" + kMinor +
+                           "), plugin answered ABI 2.0"));
 }
 
 TEST(LoadPlugin, PluginAnsweringATooNewMinorIsRefusedAndReleased) {
   auto session = LoadPlugin(kFixtures + "/librogue_minor9.so");
   ASSERT_FALSE(session.ok());
   EXPECT_TRUE(Contains(session.status().message(),
-                       "librogue_minor9.so: expected an ABI minor within 1.0-1, plugin answered ABI 1.9 (newer than this host)"));
+                       "librogue_minor9.so: expected an ABI minor within 1.0-" + kMinor +
+                           ", plugin answered ABI 1.9 (newer than this host)"));
   // The host released the table it refused (the fixture records it; RTLD_NODELETE kept it mapped).
   void* handle = dlopen((kFixtures + "/librogue_minor9.so").c_str(), RTLD_NOW | RTLD_NOLOAD);
   ASSERT_NE(handle, nullptr) << "the library should still be mapped (never unloaded)";
@@ -150,7 +160,7 @@ TEST_F(RealPluginBadInput, MalformedBytes) {
   const std::string garbage("\x0a\xff\xff\xff\xff\x0f\x01", 7);
   auto result = session_->CallRaw(session_->table().validate, garbage);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.status().code(), StatusCode::kMalformedRequest);
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);  // IX_ERR_MALFORMED_REQUEST
   EXPECT_EQ(result.status().message(), "request is not a valid ix.v1.ValidateRequest (7 bytes)");
 }
 

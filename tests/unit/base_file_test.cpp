@@ -170,6 +170,7 @@ TEST_F(FileTest, CreateOnlyNeverReplaces) {
   EXPECT_EQ(Mode(file), fs::perms(0600));
   const Status again = WriteFileAtomically(file, "second", create_only);
   ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(again.message(), file.string() + ": already exists");
   EXPECT_EQ(Content(file), "first");
   EXPECT_EQ(Names(), std::vector<std::string>{"release.key"}) << "no temporary file left";

@@ -56,6 +56,20 @@ int Context::Fail(int code, const std::string& message) const {
   return code;
 }
 
+int Context::FailCall(const std::string& what, const Status& status) const {
+  const bool bad_input =
+      status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound;
+  const int code = Fail(bad_input ? kExitBadInput : kExitPlugin, what + ": " + status.message());
+  // The message names the first problem; a structured error may carry more.
+  if (status.problems().size() > 1) {
+    for (const Problem& p : status.problems()) {
+      const std::string& text = global.lang == "sv" && !p.sv.empty() ? p.sv : p.en;
+      err << "  " << p.path << ": " << text << "\n";
+    }
+  }
+  return code;
+}
+
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CLI::App app{"ixctl — Instrument X command-line tool: loads the Instrument X plugin through the "
                "host library and runs one command.",

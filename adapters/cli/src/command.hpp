@@ -37,6 +37,10 @@ struct Context {
   const std::string& InLanguage(const v1::LocalizedText& text) const;
   // Prints "ixctl: <message>" to err and returns `code`.
   int Fail(int code, const std::string& message) const;
+  // The one mapping of a failed call to an exit code: refused input (INVALID_ARGUMENT,
+  // NOT_FOUND: a bad answer, an unknown version) is kExitBadInput, anything else kExitPlugin.
+  // Prints "<what>: <message>", then each problem's path and text in the --lang language.
+  int FailCall(const std::string& what, const Status& status) const;
 };
 
 void RegisterDescribe(CLI::App& app, Context& ctx);

@@ -16,7 +16,7 @@ Result<std::vector<v1::Definition>> PluginDefinitions(const PluginSession& plugi
 Result<v1::ForsorjningshinderTable> PluginForsorjningshinder(const PluginSession& plugin) {
   const auto* table = plugin.GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
   if (table == nullptr) {
-    return Status(StatusCode::kIncompatibleAbi,
+    return Status(StatusCode::kUnimplemented,
                   "the plugin lacks the " IX_CATEGORISATION_EXTENSION_ID " extension (försörjningshinder table)");
   }
   auto response = plugin.Call<v1::CategorisationDescribeResponse>(table->describe, v1::CategorisationDescribeRequest());

@@ -89,8 +89,8 @@ void LimitToConsent(const v1::ConsentRecord& consent, v1::Case* c, Report& repor
 
 Status CheckWithinConsent(const v1::ConsentRecord& consent, const v1::Case& c) {
   auto outside = [](std::string_view what, std::string_view scope) {
-    return Status(StatusCode::kInvalidArgument, "consent.scopes: the package holds " + std::string(what) +
-                                                    ", which needs the consent scope " + std::string(scope));
+    return InvalidField("consent.scopes", "the package holds " + std::string(what) +
+                                              ", which needs the consent scope " + std::string(scope));
   };
   if (c.responses_size() > 0 && !Covers(consent, v1::CONSENT_SCOPE_RESPONSES)) {
     return outside("responses", "RESPONSES");
@@ -117,16 +117,14 @@ Status CheckNoProtectedContactData(const v1::Case& c) {
     const auto& response = c.responses(r).response();
     for (const auto& answer : response.answers()) {
       if (IsWithheldAnswer(response.household(), answer) || IsWithheldAnswer(c.household(), answer)) {
-        return Status(StatusCode::kInvalidArgument,
-                      "household_case.responses[" + std::to_string(r) + "]: contact data ('" + answer.item_id() +
-                          "') of a person with protected identity; refused");
+        return InvalidField("household_case.responses[" + std::to_string(r) + "]",
+                            "contact data ('" + answer.item_id() + "') of a person with protected identity; refused");
       }
     }
     for (const auto& change : response.changes()) {
       if (IsWithheldChange(response.household(), change) || IsWithheldChange(c.household(), change)) {
-        return Status(StatusCode::kInvalidArgument,
-                      "household_case.responses[" + std::to_string(r) + "].changes: contact data ('" +
-                          change.item_id() + "') of a person with protected identity; refused");
+        return InvalidField("household_case.responses[" + std::to_string(r) + "].changes",
+                            "contact data ('" + change.item_id() + "') of a person with protected identity; refused");
       }
     }
   }
@@ -147,7 +145,7 @@ std::string_view ScopeName(v1::ConsentScope scope) {
 
 Status CheckConsent(const v1::ConsentRecord& consent, const v1::Household& household) {
   auto bad = [](std::string_view field, std::string_view message) {
-    return Status(StatusCode::kInvalidArgument, "consent." + std::string(field) + ": " + std::string(message));
+    return InvalidField("consent." + std::string(field), std::string(message));
   };
   if (consent.consent_id().empty()) return bad("consent_id", "missing");
   if (consent.scopes_size() == 0) return bad("scopes", "empty: the client agreed to share nothing");

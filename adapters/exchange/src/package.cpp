@@ -12,7 +12,13 @@ namespace ix::adapters::exchange {
 namespace {
 
 Status Bad(std::string_view field, std::string_view message) {
-  return Status(StatusCode::kInvalidArgument, std::string(field) + ": " + std::string(message));
+  return InvalidField(std::string(field), std::string(message));
+}
+
+// A refusal that is not bad input but still lies in one field: the code says what kind (the
+// server passes it through), the reason names the rule for machines and the audit log.
+Status Refuse(StatusCode code, const char* reason, std::string_view field, std::string_view message) {
+  return FieldRefused(code, std::string(field), std::string(message)).WithReason(reason);
 }
 
 bool IsPackageId(const std::string& id) {
@@ -34,7 +40,8 @@ Result<Exported> Export(const ExportRequest& request, const std::string& secret_
   const std::string created_on = request.created_at.substr(0, 10);
   if (!core::ParseIsoDate(created_on)) return Bad("created_at", "expected an RFC 3339 UTC time");
   if (created_on > request.consent.expires_on()) {
-    return Bad("consent.expires_on", "the consent expired on " + request.consent.expires_on());
+    return Refuse(StatusCode::kFailedPrecondition, "IX_CONSENT_EXPIRED", "consent.expires_on",
+                  "the consent expired on " + request.consent.expires_on());
   }
   if (created_on < request.consent.given_on()) {
     return Bad("consent.given_on", "after the package's creation; consent must come first");
@@ -85,7 +92,8 @@ Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& poli
     if (trusted.public_key_hex == package.signer_public_key_hex()) sender = &trusted;
   }
   if (sender == nullptr) {
-    return Bad("package.signer_public_key_hex", "not the key of a trusted sender");
+    return Refuse(StatusCode::kPermissionDenied, "IX_UNTRUSTED_SENDER", "package.signer_public_key_hex",
+                  "not the key of a trusted sender");
   }
   if (!base::crypto::VerifySignature(package.content(), package.signature_hex(), sender->public_key_hex)) {
     return Bad("package.signature_hex",
@@ -99,23 +107,25 @@ Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& poli
   }
   if (!IsPackageId(content.package_id())) return Bad("content.package_id", "missing or malformed");
   if (content.sender_municipality_code() != sender->municipality_code) {
-    return Bad("content.sender_municipality_code",
-               "the key belongs to " + sender->municipality_code + ", not " + content.sender_municipality_code());
+    return Refuse(StatusCode::kPermissionDenied, "IX_UNTRUSTED_SENDER", "content.sender_municipality_code",
+                  "the key belongs to " + sender->municipality_code + ", not " + content.sender_municipality_code());
   }
   const v1::ConsentRecord& consent = content.consent();
   if (auto s = CheckConsent(consent, content.household_case().household()); !s.ok()) return s;
   if (consent.recipient_municipality_code() != policy.recipient_municipality_code) {
-    return Bad("consent.recipient_municipality_code",
-               "the consent is for " + consent.recipient_municipality_code() + ", this is " +
-                   policy.recipient_municipality_code);
+    return Refuse(StatusCode::kPermissionDenied, "IX_NOT_THE_RECIPIENT", "consent.recipient_municipality_code",
+                  "the consent is for " + consent.recipient_municipality_code() + ", this is " +
+                      policy.recipient_municipality_code);
   }
   if (!consent.recipient_unit().empty() && !policy.recipient_unit.empty() &&
       consent.recipient_unit() != policy.recipient_unit) {
-    return Bad("consent.recipient_unit", "the consent is for another unit");
+    return Refuse(StatusCode::kPermissionDenied, "IX_NOT_THE_RECIPIENT", "consent.recipient_unit",
+                  "the consent is for another unit");
   }
   if (!core::ParseIsoDate(policy.today)) return Bad("today", "expected YYYY-MM-DD");
   if (policy.today > consent.expires_on()) {
-    return Bad("consent.expires_on", "expired on " + consent.expires_on() + " (today is " + policy.today + ")");
+    return Refuse(StatusCode::kFailedPrecondition, "IX_CONSENT_EXPIRED", "consent.expires_on",
+                  "expired on " + consent.expires_on() + " (today is " + policy.today + ")");
   }
   if (policy.today < consent.given_on()) return Bad("consent.given_on", "in the future");
   if (auto s = internal::CheckWithinConsent(consent, content.household_case()); !s.ok()) return s;
@@ -139,7 +149,8 @@ Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& poli
   if (!seen.ok()) return seen.status();
   if (seen->has_value()) {
     if (**seen != verified->result.content_sha256()) {
-      return Bad("content.package_id", "imported before with other content; a reused package id is refused");
+      return Refuse(StatusCode::kAlreadyExists, "IX_PACKAGE_ID_REUSED", "content.package_id",
+                    "imported before with other content; a reused package id is refused");
     }
     verified->result.set_already_imported(true);
     return verified;

@@ -121,10 +121,10 @@ Result<Translated> ResponseToFhir(const v1::InstrumentResponse& response,
                                   const v1::Definition& definition, const Options& options) {
   if (response.instrument().instrument_id() != definition.id() ||
       response.instrument().version() != definition.version()) {
-    return ix::Status(StatusCode::kInvalidArgument,
-                      "response.instrument: pinned to " + response.instrument().instrument_id() + "@" +
-                          response.instrument().version() + ", not to " + definition.id() + "@" +
-                          definition.version());
+    return ix::InvalidField("response.instrument",
+                            "pinned to " + response.instrument().instrument_id() + "@" +
+                                response.instrument().version() + ", not to " + definition.id() + "@" +
+                                definition.version());
   }
   Report report("fhir-r4", "to_vendor");
   const v1::Household& household = response.household();
@@ -138,18 +138,15 @@ Result<Translated> ResponseToFhir(const v1::InstrumentResponse& response,
     const std::string path = "answers[" + std::to_string(i) + "]";
     const v1::Item* item = FindItem(definition, answer.item_id());
     if (item == nullptr) {
-      return ix::Status(StatusCode::kInvalidArgument,
-                        path + ".item_id: '" + answer.item_id() + "' is not in " + definition.id() +
-                            "@" + definition.version());
+      return ix::InvalidField(path + ".item_id", "'" + answer.item_id() + "' is not in " + definition.id() +
+                                                     "@" + definition.version());
     }
     const bool household_item = item->scope() == v1::ITEM_SCOPE_HOUSEHOLD;
     if (household_item && !answer.person_ref().empty()) {
-      return ix::Status(StatusCode::kInvalidArgument,
-                        path + ".person_ref: '" + answer.item_id() + "' is a household item");
+      return ix::InvalidField(path + ".person_ref", "'" + answer.item_id() + "' is a household item");
     }
     if (!household_item && !persons.contains(answer.person_ref())) {
-      return ix::Status(StatusCode::kInvalidArgument,
-                        path + ".person_ref: no person '" + answer.person_ref() + "' in the household");
+      return ix::InvalidField(path + ".person_ref", "no person '" + answer.person_ref() + "' in the household");
     }
     if (IsWithheldAnswer(household, answer)) {
       report.Withheld("answers[" + answer.item_id() + "]",
@@ -157,8 +154,7 @@ Result<Translated> ResponseToFhir(const v1::InstrumentResponse& response,
       continue;
     }
     if (!answers.emplace(AnswerKey{answer.item_id(), answer.person_ref()}, &answer).second) {
-      return ix::Status(StatusCode::kInvalidArgument,
-                        path + ": a second answer to '" + answer.item_id() + "' for the same person");
+      return ix::InvalidField(path, "a second answer to '" + answer.item_id() + "' for the same person");
     }
     if (!household_item) answered_adults.insert(answer.person_ref());
     if (answer.answered_by() != v1::RESPONDENT_UNSPECIFIED) {

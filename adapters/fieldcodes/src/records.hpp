@@ -2,7 +2,7 @@
 #ifndef IX_ADAPTERS_FIELDCODES_RECORDS_HPP
 #define IX_ADAPTERS_FIELDCODES_RECORDS_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <string>
 #include <string_view>

@@ -216,10 +216,10 @@ Result<v1::AnswerValue> Decode(const std::string& text, const FieldMapping& mapp
 Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Profile& profile) {
   if (response.instrument().instrument_id() != profile.instrument.instrument_id() ||
       response.instrument().version() != profile.instrument.version()) {
-    return Status(StatusCode::kInvalidArgument,
-                  "response.instrument: pinned to " + response.instrument().instrument_id() + "@" +
-                      response.instrument().version() + "; profile " + profile.Name() + " is for " +
-                      profile.instrument.instrument_id() + "@" + profile.instrument.version());
+    return InvalidField("response.instrument",
+                        "pinned to " + response.instrument().instrument_id() + "@" +
+                            response.instrument().version() + "; profile " + profile.Name() + " is for " +
+                            profile.instrument.instrument_id() + "@" + profile.instrument.version());
   }
   Report report(ReportName(profile), "to_vendor");
   std::string text = internal::FormatRow(profile.header, profile.delimiter);
@@ -246,13 +246,13 @@ Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Pr
         if (p.person_ref() == answer.person_ref()) found = &p;
       }
       if (found == nullptr) {
-        return Status(StatusCode::kInvalidArgument, path + ".person_ref: no such person in the household");
+        return InvalidField(path + ".person_ref", "no such person in the household");
       }
       person = PersonKeyOf(*found, profile);
     }
     if (mapping->fields.size() > 1) {  // a split item: one record per field that has a value
       if (!answer.value().has_code()) {
-        return Status(StatusCode::kInvalidArgument, path + ": '" + answer.item_id() + "' expects an option code");
+        return InvalidField(path, "'" + answer.item_id() + "' expects an option code");
       }
       for (const auto& field : mapping->fields) {
         const std::string vendor = VendorCode(field, answer.value().code());
@@ -260,7 +260,7 @@ Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Pr
       }
     } else {
       auto value = Encode(answer.value(), *mapping, profile);
-      if (!value.ok()) return Status(StatusCode::kInvalidArgument, path + ": " + value.status().message());
+      if (!value.ok()) return InvalidField(path, value.status().message());
       text += internal::FormatRow({mapping->fields[0].code, person, *value}, profile.delimiter);
     }
     if (answer.answered_by() != v1::RESPONDENT_UNSPECIFIED || answer.has_interpreter() || !answer.answered_at().empty()) {

@@ -6,6 +6,7 @@
 #include <ix/adapters/plugin_data.hpp>
 #include <ix/adapters/vendor_json.hpp>
 
+#include "google/rpc/status.pb.h"
 #include "ix/adapters/v1/adapters_service.grpc.pb.h"
 
 #include <fstream>
@@ -16,18 +17,26 @@ namespace ix::adapters::grpc {
 namespace av1 = ::ix::adapters::v1;
 using ::grpc::ServerContext;
 
-::grpc::Status ToGrpc(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kOk: return ::grpc::Status::OK;
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kMalformedRequest:
-    case StatusCode::kNullArgument: return {::grpc::StatusCode::INVALID_ARGUMENT, status.message()};
-    case StatusCode::kNotFound: return {::grpc::StatusCode::NOT_FOUND, status.message()};
-    case StatusCode::kIncompatibleAbi:
-    case StatusCode::kLoadFailed:
-    case StatusCode::kMalformedResponse: return {::grpc::StatusCode::UNAVAILABLE, status.message()};
-    default: return {::grpc::StatusCode::INTERNAL, status.message()};
+google::rpc::BadRequest BadRequestOf(const std::vector<Problem>& problems) {
+  google::rpc::BadRequest bad;
+  for (const Problem& problem : problems) {
+    auto* violation = bad.add_field_violations();
+    violation->set_field(problem.path);
+    violation->set_description(problem.en.empty() ? problem.sv : problem.en);
   }
+  return bad;
+}
+
+::grpc::Status ToGrpc(const Status& status) {
+  if (status.ok()) return ::grpc::Status::OK;
+  // ix::StatusCode is google.rpc.Code with the same numbers: no table of its own here.
+  const auto code = static_cast<::grpc::StatusCode>(static_cast<int>(status.code()));
+  if (status.problems().empty()) return {code, status.message()};
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(status.message());
+  details.add_details()->PackFrom(BadRequestOf(status.problems()));
+  return {code, status.message(), details.SerializeAsString()};
 }
 
 AdapterSources SourcesFromPlugin(std::function<std::shared_ptr<const PluginSession>()> plugin,
@@ -35,7 +44,7 @@ AdapterSources SourcesFromPlugin(std::function<std::shared_ptr<const PluginSessi
   AdapterSources sources;
   auto serving = [plugin = std::move(plugin)]() -> Result<std::shared_ptr<const PluginSession>> {
     auto session = plugin();
-    if (session == nullptr) return Status(StatusCode::kLoadFailed, "the plugin is not serving");
+    if (session == nullptr) return Status(StatusCode::kUnavailable, "the plugin is not serving");
     return session;
   };
   sources.definitions = [serving]() -> Result<std::vector<::ix::v1::Definition>> {

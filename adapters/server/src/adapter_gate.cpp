@@ -95,7 +95,7 @@ adapters::grpc::Gate AdapterGate(Backend& backend) {
     if (auto st = call.StillWanted(); !st.ok()) return call.Audit(st);
     backend.plugin_calls.fetch_add(1, std::memory_order_relaxed);
     if (grpc::Status st = translate(); !st.ok()) {
-      call.set_detail(FieldOf(st.error_message()));
+      call.set_detail(FirstPath(StatusOf(st)));
       return call.Audit(WithDetails(call.request_id(), st));
     }
     if (rule->response) {

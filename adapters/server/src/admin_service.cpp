@@ -33,11 +33,11 @@ bool IsKommunkod(const std::string& code) {
          });
 }
 
-// The manager's "version: 0.3.0 is not loaded …" without its own field name (the request's
-// field name replaces it).
-std::string WithoutField(const std::string& message) {
-  const std::string field = FieldOf(message);
-  return field.empty() ? message : message.substr(field.size() + 2);
+// The manager's refusal ("0.3.0 is not loaded …") without its own field name: the request's
+// field name replaces it.
+std::string WithoutField(const Status& status) {
+  const std::vector<Problem> problems = ProblemsOf(status);
+  return problems.empty() ? status.message() : problems.front().en;
 }
 
 // "IX_BUNDLE_BAD_SIGNATURE" for bundle::Refusal::kBadSignature ("bad-signature").
@@ -152,7 +152,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Pin(grpc::CallbackServerContext* c
   }
   if (auto st = backend_.plugins->Pin(request->municipality_code(), request->version()); !st.ok()) {
     return call.Finish(FieldRefused(call.request_id(), grpc::StatusCode::NOT_FOUND,
-                                    "IX_VERSION_NOT_LOADED", "version", WithoutField(st.message())));
+                                    "IX_VERSION_NOT_LOADED", "version", WithoutField(st)));
   }
   FillStatus(*backend_.plugins, response);
   call.set_detail("municipality=" + request->municipality_code() + " version=" + request->version());
@@ -167,7 +167,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Unpin(grpc::CallbackServerContext*
   if (auto st = backend_.plugins->Unpin(request->municipality_code()); !st.ok()) {
     return call.Finish(FieldRefused(call.request_id(), grpc::StatusCode::NOT_FOUND,
                                     "IX_NOT_PINNED", "municipality_code",
-                                    WithoutField(st.message())));
+                                    WithoutField(st)));
   }
   FillStatus(*backend_.plugins, response);
   call.set_detail("municipality=" + request->municipality_code());

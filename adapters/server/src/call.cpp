@@ -140,10 +140,10 @@ grpc::Status Call::CheckCase(const v1::Case& c, const std::string& prefix) {
 }
 
 grpc::Status Call::StoreFailed(const Status& status) {
-  const std::string field = FieldOf(status.message());
+  const std::string field = FirstPath(status);
   if (status.code() == StatusCode::kInvalidArgument && !field.empty()) {
     detail_ = field;
-    return InvalidField(request_id_, field, status.message().substr(field.size() + 2));
+    return FromStatus(request_id_, status, "IX_INVALID_FIELD");
   }
   return Plain(request_id_, grpc::StatusCode::INTERNAL, "IX_STORE_FAILURE",
                "event store: " + status.message());

@@ -57,7 +57,7 @@ class Call {
     backend_.plugin_calls.fetch_add(1, std::memory_order_relaxed);
     auto result = plugin->Call<Response>(select(*plugin), request);
     if (!result.ok()) {
-      detail_ = FieldOf(result.status().message());
+      detail_ = FirstPath(result.status());
       return FromPlugin(request_id_, result.status());
     }
     *response = std::move(*result);
@@ -77,7 +77,7 @@ class Call {
     backend_.plugin_calls.fetch_add(1, std::memory_order_relaxed);
     auto result = plugin->CallRaw(select(*plugin), request);
     if (!result.ok()) {
-      detail_ = FieldOf(result.status().message());
+      detail_ = FirstPath(result.status());
       return FromPlugin(request_id_, result.status());
     }
     if (grpc::Status st = after(*result); !st.ok()) return st;

@@ -1,5 +1,7 @@
 #include <ix/server/errors.hpp>
 
+#include <ix/adapters/grpc/services.hpp>
+
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -45,8 +47,9 @@ google::rpc::BadRequest OneViolation(std::string_view field, std::string_view de
   return bad;
 }
 
-}  // namespace
-
+// The field a text-only error names ("response.instrument: …" -> "response.instrument"), or
+// "": the fallback for statuses without problems (an ABI 1.0 plugin, a library that still
+// writes "<field>: <what>"). Structured statuses carry their paths in problems().
 std::string FieldOf(std::string_view message) {
   const auto colon = message.find(": ");
   if (colon == std::string_view::npos || colon == 0) return {};
@@ -61,6 +64,9 @@ std::string FieldOf(std::string_view message) {
   }
   return std::string(field);
 }
+
+}  // namespace
+
 
 grpc::Status InvalidField(std::string_view request_id, std::string_view field,
                           std::string_view description) {
@@ -100,24 +106,34 @@ grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, st
   return Details(code, message, request_id, reason).Add(OneViolation(field, description)).Build();
 }
 
+Status StatusOf(const grpc::Status& status) {
+  std::vector<Problem> problems;
+  google::rpc::Status sent;
+  if (!status.error_details().empty() && sent.ParseFromString(status.error_details())) {
+    for (const auto& any : sent.details()) {
+      google::rpc::BadRequest bad;
+      if (!any.Is<google::rpc::BadRequest>() || !any.UnpackTo(&bad)) continue;
+      for (const auto& violation : bad.field_violations()) {
+        problems.push_back(Problem{violation.field(), {}, Severity::kError, {}, violation.description()});
+      }
+    }
+  }
+  return Status(static_cast<StatusCode>(static_cast<int>(status.error_code())), status.error_message(),
+                std::move(problems));
+}
+
 grpc::Status WithDetails(std::string_view request_id, const grpc::Status& plain) {
   if (plain.ok()) return plain;
-  const std::string& message = plain.error_message();
-  const std::string field = FieldOf(message);
-  const std::string description = field.empty() ? message : message.substr(field.size() + 2);
+  const Status status = StatusOf(plain);
   switch (plain.error_code()) {
     case grpc::StatusCode::INVALID_ARGUMENT:
-      return Details(plain.error_code(), message, request_id, "IX_INVALID_FIELD")
-          .Add(OneViolation(field.empty() ? "request" : field, description))
-          .Build();
+      return FromStatus(request_id, status, "IX_INVALID_FIELD");
     case grpc::StatusCode::NOT_FOUND:
-      return Details(plain.error_code(), message, request_id, "IX_NOT_FOUND")
-          .Add(OneViolation(field.empty() ? "request" : field, description))
-          .Build();
+      return FromStatus(request_id, status, "IX_NOT_FOUND");
     case grpc::StatusCode::UNAVAILABLE:
-      return NotServing(request_id, message);
+      return NotServing(request_id, plain.error_message());
     default:
-      return Plain(request_id, plain.error_code(), "IX_ADAPTER_FAILURE", message);
+      return Plain(request_id, plain.error_code(), "IX_ADAPTER_FAILURE", plain.error_message());
   }
 }
 
@@ -126,33 +142,60 @@ grpc::Status Plain(std::string_view request_id, grpc::StatusCode code, std::stri
   return Details(code, message, request_id, reason).Build();
 }
 
+grpc::StatusCode GrpcCode(StatusCode code) {
+  // ix::StatusCode is google.rpc.Code with the same numbers (ix/base/status.hpp).
+  return static_cast<grpc::StatusCode>(static_cast<int>(code));
+}
+
+std::vector<Problem> ProblemsOf(const Status& status) {
+  if (!status.problems().empty()) return status.problems();
+  // Text without problems: an ABI 1.0 plugin, or a library that has not yet moved to
+  // structured problems. Their messages for bad input read "<field>: <what>"; other failures
+  // start with a file name or prose, which is no field.
+  if (status.code() != StatusCode::kInvalidArgument && status.code() != StatusCode::kNotFound) {
+    return {};
+  }
+  const std::string field = FieldOf(status.message());
+  if (field.empty()) return {};
+  return {Problem{field, {}, Severity::kError, {}, status.message().substr(field.size() + 2)}};
+}
+
+std::string FirstPath(const Status& status) {
+  std::vector<Problem> problems = ProblemsOf(status);
+  return problems.empty() ? std::string() : std::move(problems.front().path);
+}
+
+grpc::Status FromStatus(std::string_view request_id, const Status& status,
+                        std::string_view reason) {
+  if (status.ok()) return grpc::Status::OK;
+  const std::string reason_text(status.reason().empty() ? reason : status.reason());
+  Details details(GrpcCode(status.code()), status.message(), request_id, reason_text);
+  std::vector<Problem> problems = ProblemsOf(status);
+  if (problems.empty() && (status.code() == StatusCode::kInvalidArgument ||
+                           status.code() == StatusCode::kNotFound)) {
+    // Bad input always names a field; "request" when the library named none.
+    problems.push_back(Problem{"request", {}, Severity::kError, {}, status.message()});
+  }
+  if (!problems.empty()) details.Add(adapters::grpc::BadRequestOf(problems));
+  return details.Build();
+}
+
 grpc::Status FromPlugin(std::string_view request_id, const Status& status) {
-  const std::string& message = status.message();
-  const std::string field = FieldOf(message);
-  const std::string description =
-      field.empty() ? message : message.substr(field.size() + 2);
   switch (status.code()) {
     case StatusCode::kOk:
       return grpc::Status::OK;
     case StatusCode::kInvalidArgument:
-    case StatusCode::kMalformedRequest:
-    case StatusCode::kNullArgument:
-      return Details(grpc::StatusCode::INVALID_ARGUMENT, message, request_id, "IX_INVALID_FIELD")
-          .Add(OneViolation(field.empty() ? "request" : field, description))
-          .Build();
+      return FromStatus(request_id, status, "IX_INVALID_FIELD");
     case StatusCode::kNotFound:
-      return Details(grpc::StatusCode::NOT_FOUND, message, request_id, "IX_NOT_FOUND")
-          .Add(OneViolation(field.empty() ? "request" : field, description))
-          .Build();
-    case StatusCode::kIncompatibleAbi:
-      return Plain(request_id, grpc::StatusCode::UNIMPLEMENTED, "IX_NOT_PROVIDED", message);
-    case StatusCode::kInternal:
-    case StatusCode::kLoadFailed:
-    case StatusCode::kMalformedResponse:
+      return FromStatus(request_id, status, "IX_NOT_FOUND");
+    case StatusCode::kUnimplemented:
+      return FromStatus(request_id, status, "IX_NOT_PROVIDED");
+    default:
       break;
   }
-  return Plain(request_id, grpc::StatusCode::INTERNAL, "IX_PLUGIN_FAILURE",
-               "the plugin failed: " + message);
+  // Anything else is the plugin failing: its code stays, the message says whose failure it is.
+  return FromStatus(request_id, Status(status.code(), "the plugin failed: " + status.message()),
+                    "IX_PLUGIN_FAILURE");
 }
 
 std::string_view CodeName(grpc::StatusCode code) {

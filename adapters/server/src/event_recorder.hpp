@@ -5,7 +5,7 @@
 #ifndef IX_SERVER_EVENT_RECORDER_HPP
 #define IX_SERVER_EVENT_RECORDER_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include "ix/v1/events.pb.h"
 

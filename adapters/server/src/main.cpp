@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
   auto server = ix::server::Server::Start(std::move(options));
   if (!server.ok()) {
     std::cerr << "ix-server: " << server.status().message() << "\n";
-    return server.status().code() == ix::StatusCode::kLoadFailed ? kExitListen : kExitConfig;
+    return server.status().reason() == ix::kReasonListen ? kExitListen : kExitConfig;
   }
   if (auto st = (*server)->AttachPlugin(); !st.ok()) {
     std::cerr << "ix-server: " << st.message() << "\n";

@@ -61,11 +61,12 @@ Status ProbeListen(const std::string& listen) {
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0) {
       const int err = errno;
-      result = Status(StatusCode::kLoadFailed,
+      result = Status(StatusCode::kUnavailable,
                       "cannot listen on " + listen + ": " + std::strerror(err) +
                           (err == EADDRINUSE ? " (another process uses the port; choose another "
                                                "with --listen)"
-                                             : ""));
+                                             : ""))
+                   .WithReason(kReasonListen);
     }
     ::close(fd);
     if (!result.ok()) break;
@@ -212,8 +213,9 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.SetMaxSendMessageSize(b.config.max_message_bytes);
   impl->server = builder.BuildAndStart();
   if (!impl->server || impl->port == 0) {
-    return Status(StatusCode::kLoadFailed,
-                  "cannot listen on " + b.config.listen + " (port in use or address not local)");
+    return Status(StatusCode::kUnavailable,
+                  "cannot listen on " + b.config.listen + " (port in use or address not local)")
+        .WithReason(kReasonListen);
   }
   impl->SetHealth(false);  // NOT_SERVING until a plugin is negotiated and self-tested
   b.log->info("listening on {} ({}), port {}; event store: {}; health NOT_SERVING until the "

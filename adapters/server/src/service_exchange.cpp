@@ -28,35 +28,20 @@ bool LooksLikeDate(const std::string& text) {
   return true;
 }
 
-// An export or import refusal ("<field>: <why>" from adapters/exchange) as a gRPC status
-// naming the field. The code says what kind of refusal it is: the package is not for this
-// municipality or not from a trusted sender (PERMISSION_DENIED), the consent does not hold on
-// the day (FAILED_PRECONDITION), the package id was used for other content (ALREADY_EXISTS),
-// anything else in the bytes (INVALID_ARGUMENT).
+// An export or import refusal from adapters/exchange as a gRPC status. The library says what
+// kind of refusal it is by its code and reason (a package not for this municipality or not
+// from a trusted sender is PERMISSION_DENIED, a consent that does not hold on the day
+// FAILED_PRECONDITION, a reused package id ALREADY_EXISTS, anything else in the bytes
+// INVALID_ARGUMENT) and names the field as a problem; a failure that names no field is the
+// exchange failing (INTERNAL).
 grpc::Status Refused(Call& call, const Status& status) {
-  const std::string field = FieldOf(status.message());
-  if (status.code() != StatusCode::kInvalidArgument || field.empty()) {
+  const std::string field = FirstPath(status);
+  if (field.empty()) {
     return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_EXCHANGE_FAILURE",
                  "exchange: " + status.message());
   }
   call.set_detail(field);
-  const std::string why = status.message().substr(field.size() + 2);
-  const auto refused = [&](grpc::StatusCode code, const char* reason) {
-    return FieldRefused(call.request_id(), code, reason, field, why);
-  };
-  if (field == "consent.recipient_municipality_code" || field == "consent.recipient_unit") {
-    return refused(grpc::StatusCode::PERMISSION_DENIED, "IX_NOT_THE_RECIPIENT");
-  }
-  if (field == "package.signer_public_key_hex" || field == "content.sender_municipality_code") {
-    return refused(grpc::StatusCode::PERMISSION_DENIED, "IX_UNTRUSTED_SENDER");
-  }
-  if (field == "consent.expires_on" && why.find("expired") != std::string::npos) {
-    return refused(grpc::StatusCode::FAILED_PRECONDITION, "IX_CONSENT_EXPIRED");
-  }
-  if (field == "content.package_id" && why.find("imported before") != std::string::npos) {
-    return refused(grpc::StatusCode::ALREADY_EXISTS, "IX_PACKAGE_ID_REUSED");
-  }
-  return InvalidField(call.request_id(), field, why);
+  return FromStatus(call.request_id(), status, "IX_INVALID_FIELD");
 }
 
 #ifdef IX_SERVER_WITH_STORE

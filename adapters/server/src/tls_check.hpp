@@ -3,7 +3,7 @@
 #ifndef IX_SERVER_TLS_CHECK_HPP
 #define IX_SERVER_TLS_CHECK_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 #include <ix/server/config.hpp>
 
 #include <string>

@@ -59,7 +59,7 @@ bool IsHex64(const std::string& s) {
 }
 
 Status Invalid(const std::string& field, const std::string& message) {
-  return Status(StatusCode::kInvalidArgument, field + ": " + message);
+  return InvalidField(field, message);
 }
 
 // A required or optional YYYY-MM-DD field.
@@ -164,7 +164,7 @@ Status EventStore::Migrate() {
     if (q.s != nullptr && sqlite3_step(q.s) == SQLITE_ROW) version = sqlite3_column_int(q.s, 0);
   }
   if (version > kSchemaVersion) {
-    return Status(StatusCode::kIncompatibleAbi,
+    return Status(StatusCode::kFailedPrecondition,
                   "event store schema version " + std::to_string(version) +
                       " is newer than this build understands (" + std::to_string(kSchemaVersion) + ")");
   }

@@ -136,7 +136,7 @@ Status WriteFileAtomically(const fs::path& path, std::string_view content,
   if (!options.replace_existing) {
     // link(2) fails with EEXIST instead of replacing; the temporary name goes with `temp`.
     if (::link(temp->path().c_str(), path.c_str()) != 0) {
-      if (errno == EEXIST) return Status(StatusCode::kInvalidArgument, path.string() + ": already exists");
+      if (errno == EEXIST) return Status(StatusCode::kAlreadyExists, path.string() + ": already exists");
       return IoError(path, "could not be created", errno);
     }
     return SyncDirectory(path);

@@ -35,7 +35,7 @@ Result<J> ReadJsonFile(const std::filesystem::path& path, std::size_t max_bytes)
 }
 
 Status FieldError(std::string_view path, std::string_view message) {
-  return Status(StatusCode::kInvalidArgument, std::string(path) + ": " + std::string(message));
+  return InvalidField(std::string(path), std::string(message));
 }
 
 std::string Child(std::string_view path, std::string_view key) {

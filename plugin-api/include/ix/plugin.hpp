@@ -6,6 +6,9 @@
 //   boost::dll::shared_library), so the code stays mapped for as long as the session lives.
 // - Call<Response>(fn, request): serializes any protobuf message (full or lite), crosses the
 //   ABI, frees the plugin's buffer with the plugin's own free_buffer, parses the answer.
+// - FromAbiStatus(): the one table from ix_status to the canonical (google.rpc) code.
+// - ErrorDecoder: how a session turns a failed call's error buffer into a Status — text by
+//   default; the host library installs a CallError decoder for ABI 1.1 structured errors.
 //
 // No dependency beyond the C header, ix/base/status.hpp and the standard library; protobuf types are template
 // parameters, so this header compiles without protobuf.
@@ -25,37 +28,76 @@
 
 namespace ix {
 
+// The one mapping from the ABI's status to the canonical code. Every host-side consumer (the
+// server's gRPC answers, the CLI's exit codes, the vendor adapters) reads the canonical code,
+// so this table is the only place an ABI status is interpreted.
+//
+//   IX_OK                     OK
+//   IX_ERR_MALFORMED_REQUEST  INVALID_ARGUMENT     the caller's bytes are the bad argument
+//   IX_ERR_INVALID_ARGUMENT   INVALID_ARGUMENT
+//   IX_ERR_NOT_FOUND          NOT_FOUND
+//   IX_ERR_INCOMPATIBLE_ABI   UNIMPLEMENTED        the plugin does not implement what was asked
+//                                                  (that ABI version, that function, that extension)
+//   IX_ERR_NULL_ARGUMENT      INVALID_ARGUMENT
+//   IX_ERR_INTERNAL           INTERNAL
+//   anything else             UNKNOWN              a status added by a newer minor
+//
+// Host-side checks of the same kind use the same codes: a version the host refuses, a function
+// or extension the plugin lacks is UNIMPLEMENTED; a file that is not a loadable plugin is
+// FAILED_PRECONDITION; a response that does not parse is INTERNAL. Load failures also carry
+// the reason kReasonPluginLoad (ix/base/status.hpp), so callers need no code of their own.
 inline StatusCode FromAbiStatus(ix_status status) {
   switch (status) {
     case IX_OK: return StatusCode::kOk;
-    case IX_ERR_MALFORMED_REQUEST: return StatusCode::kMalformedRequest;
+    case IX_ERR_MALFORMED_REQUEST: return StatusCode::kInvalidArgument;
     case IX_ERR_INVALID_ARGUMENT: return StatusCode::kInvalidArgument;
     case IX_ERR_NOT_FOUND: return StatusCode::kNotFound;
-    case IX_ERR_INCOMPATIBLE_ABI: return StatusCode::kIncompatibleAbi;
-    case IX_ERR_NULL_ARGUMENT: return StatusCode::kNullArgument;
+    case IX_ERR_INCOMPATIBLE_ABI: return StatusCode::kUnimplemented;
+    case IX_ERR_NULL_ARGUMENT: return StatusCode::kInvalidArgument;
     case IX_ERR_INTERNAL: return StatusCode::kInternal;
   }
-  return StatusCode::kInternal;  // a status from a newer minor: treat as internal
+  return StatusCode::kUnknown;
+}
+
+// Turns a failed call's error buffer into a Status. The default reads it as text (ABI 1.0, or
+// a host that did not ask for structured errors): the message is the text, there are no
+// problems. A host that negotiated IX_ERROR_FORMAT_CALL_ERROR installs a decoder that parses
+// the ix.v1.CallError it asked for (the host library does, ix/host/loader.hpp), which keeps
+// this header free of protobuf.
+using ErrorDecoder = Status (*)(ix_status status, std::string_view error_buffer);
+
+inline Status TextError(ix_status status, std::string_view error_buffer) {
+  return Status(FromAbiStatus(status), std::string(error_buffer));
 }
 
 // One negotiated plugin: owns the table until destruction, then calls release().
 // Thread-safe for concurrent calls (the ABI requires plugins to be), not for move/destroy.
 class PluginSession {
  public:
-  PluginSession(const ix_plugin* table, std::shared_ptr<void> keep_alive, std::string origin)
-      : table_(table), keep_alive_(std::move(keep_alive)), origin_(std::move(origin)) {}
+  PluginSession(const ix_plugin* table, std::shared_ptr<void> keep_alive, std::string origin,
+                ErrorDecoder decode_error = &TextError,
+                ix_error_format error_format = IX_ERROR_FORMAT_TEXT)
+      : table_(table),
+        keep_alive_(std::move(keep_alive)),
+        origin_(std::move(origin)),
+        decode_error_(decode_error != nullptr ? decode_error : &TextError),
+        error_format_(error_format) {}
   PluginSession(const PluginSession&) = delete;
   PluginSession& operator=(const PluginSession&) = delete;
   PluginSession(PluginSession&& other) noexcept
       : table_(std::exchange(other.table_, nullptr)),
         keep_alive_(std::move(other.keep_alive_)),
-        origin_(std::move(other.origin_)) {}
+        origin_(std::move(other.origin_)),
+        decode_error_(other.decode_error_),
+        error_format_(other.error_format_) {}
   PluginSession& operator=(PluginSession&& other) noexcept {
     if (this != &other) {
       Reset();
       table_ = std::exchange(other.table_, nullptr);
       keep_alive_ = std::move(other.keep_alive_);
       origin_ = std::move(other.origin_);
+      decode_error_ = other.decode_error_;
+      error_format_ = other.error_format_;
     }
     return *this;
   }
@@ -69,18 +111,21 @@ class PluginSession {
   }
   // Where the plugin came from (its file path), for messages.
   const std::string& origin() const { return origin_; }
+  // How this session's failed calls write their error buffer (negotiated at load).
+  ix_error_format error_format() const { return error_format_; }
 
-  // Crosses the ABI with raw bytes. On success the response bytes, else the plugin's message.
+  // Crosses the ABI with raw bytes. On success the response bytes, else the plugin's error as
+  // a Status: its message, and its problems when the session negotiated structured errors.
   Result<std::string> CallRaw(ix_call_fn fn, std::string_view request) const {
     if (fn == nullptr) {
-      return Status(StatusCode::kIncompatibleAbi, origin_ + ": function not provided by plugin");
+      return Status(StatusCode::kUnimplemented, origin_ + ": function not provided by plugin");
     }
     ix_buffer out{nullptr, 0};
     const ix_status rc =
         fn(table_->context, reinterpret_cast<const uint8_t*>(request.data()), request.size(), &out);
     std::string bytes(reinterpret_cast<const char*>(out.data), out.size);
     table_->free_buffer(table_->context, &out);
-    if (rc != IX_OK) return Status(FromAbiStatus(rc), std::move(bytes));
+    if (rc != IX_OK) return decode_error_(rc, bytes);
     return bytes;
   }
 
@@ -95,7 +140,7 @@ class PluginSession {
     if (!raw.ok()) return raw.status();
     Response response;
     if (!response.ParseFromString(*raw)) {
-      return Status(StatusCode::kMalformedResponse,
+      return Status(StatusCode::kInternal,
                     origin_ + ": plugin answered " + std::to_string(raw->size()) +
                         " bytes that are not a valid " + std::string(Response().GetTypeName()));
     }
@@ -119,6 +164,8 @@ class PluginSession {
   const ix_plugin* table_ = nullptr;
   std::shared_ptr<void> keep_alive_;
   std::string origin_;
+  ErrorDecoder decode_error_ = &TextError;
+  ix_error_format error_format_ = IX_ERROR_FORMAT_TEXT;
 };
 
 }  // namespace ix

@@ -36,7 +36,7 @@ std::optional<v1::ForsorjningshinderTable> PluginForsorjningshinder(const Contex
     return std::nullopt;
   }
   if (!table.ok()) {
-    *exit_code = CallFailed(ctx, "categorisation describe", table.status());
+    *exit_code = ctx.FailCall("categorisation describe", table.status());
     return std::nullopt;
   }
   return std::move(*table);

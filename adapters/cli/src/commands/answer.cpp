@@ -62,7 +62,7 @@ int RunAnswers(const Context& ctx, const AnswerOptions& o, bool amend) {
   auto forms = FormsTable(*session);
   if (!forms.ok()) return ctx.Fail(kExitPlugin, forms.status().message());
   auto response = session->Call<v1::ApplyAnswersResponse>((*forms)->apply_answers, request);
-  if (!response.ok()) return FailCall(ctx, o.file, response.status());
+  if (!response.ok()) return ctx.FailCall(o.file, response.status());
   if (Status written = WriteJsonAtomically(o.file, response->response()); !written.ok()) {
     return ctx.Fail(kExitBadInput, written.message());
   }

@@ -39,7 +39,7 @@ int Assess(const Context& ctx, const AssessOptions& o) {
     *sreq.mutable_assistance() = c->assistance();
     sreq.set_profile_id(c->profile_id());
     auto s = plugin.session->Call<v1::SuggestResponse>(plugin.table->suggest, sreq);
-    if (!s.ok()) return CallFailed(ctx, o.case_file, s.status());
+    if (!s.ok()) return ctx.FailCall(o.case_file, s.status());
     for (const auto& one : s->suggestions()) {
       if (one.person_ref() == o.person) *record.mutable_suggestion() = one;
     }
@@ -79,7 +79,7 @@ int Assess(const Context& ctx, const AssessOptions& o) {
     request.set_unit(c->unit());
     request.set_recorded_at(o.recorded_at);
     auto response = plugin.session->Call<v1::AssessResponse>(plugin.table->assess, request);
-    if (!response.ok()) return CallFailed(ctx, o.case_file, response.status());
+    if (!response.ok()) return ctx.FailCall(o.case_file, response.status());
     *c->add_assessments() = record;
     if (response->has_event()) *c->add_events() = response->event();
     if (ctx.global.json) {

@@ -45,12 +45,6 @@ CategorisationPlugin LoadCategorisation(const Context& ctx, int* exit_code) {
   return p;
 }
 
-int CallFailed(const Context& ctx, const std::string& what, const Status& status) {
-  const bool bad_input = status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound ||
-                         status.code() == StatusCode::kMalformedRequest;
-  return ctx.Fail(bad_input ? kExitBadInput : kExitPlugin, what + ": " + status.message());
-}
-
 std::optional<v1::Category> ParseCategory(const std::string& text, std::string* error) {
   v1::Category c;
   std::istringstream in(text);

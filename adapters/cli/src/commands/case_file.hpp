@@ -28,8 +28,6 @@ struct CategorisationPlugin {
 };
 CategorisationPlugin LoadCategorisation(const Context& ctx, int* exit_code);
 
-// Maps a failed plugin call to the exit code and prints "<what>: <message>".
-int CallFailed(const Context& ctx, const std::string& what, const Status& status);
 
 // "AM2 R1 R3 FI" → Category (AM1|AM2|AM3|none, R1|R2|R3, FI = vidare utredning).
 std::optional<v1::Category> ParseCategory(const std::string& text, std::string* error);

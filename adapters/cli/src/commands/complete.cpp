@@ -33,7 +33,7 @@ int Complete(const Context& ctx, const CompleteOptions& o) {
   auto table = forms::FormsTable(*session);
   if (!table.ok()) return ctx.Fail(kExitPlugin, table.status().message());
   auto response = session->Call<v1::SetPartStatusResponse>((*table)->set_part_status, request);
-  if (!response.ok()) return forms::FailCall(ctx, o.file, response.status());
+  if (!response.ok()) return ctx.FailCall(o.file, response.status());
   if (response->accepted()) {
     if (Status written = forms::WriteJsonAtomically(o.file, response->response()); !written.ok()) {
       return ctx.Fail(kExitBadInput, written.message());

@@ -38,7 +38,7 @@ int Due(const Context& ctx, const DueOptions& o) {
   auto plugin = LoadCategorisation(ctx, &rc);
   if (plugin.table == nullptr) return rc;
   auto response = plugin.session->Call<v1::DueResponse>(plugin.table->due, request);
-  if (!response.ok()) return CallFailed(ctx, "due", response.status());
+  if (!response.ok()) return ctx.FailCall("due", response.status());
   if (ctx.global.json) {
     ctx.out << ToJson(*response) << "\n";
     return kExitOk;

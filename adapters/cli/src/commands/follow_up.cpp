@@ -32,7 +32,7 @@ int FollowUpCommand(const Context& ctx, const FollowUpOptions& o) {
   auto plugin = LoadCategorisation(ctx, &rc);
   if (plugin.table == nullptr) return rc;
   auto response = plugin.session->Call<v1::FollowUpResponse>(plugin.table->follow_up, request);
-  if (!response.ok()) return CallFailed(ctx, o.follow_up_file, response.status());
+  if (!response.ok()) return ctx.FailCall(o.follow_up_file, response.status());
   *c->mutable_plan() = response->plan();
   *c->add_follow_ups() = request.follow_up();
   *c->add_assessments() = response->record();

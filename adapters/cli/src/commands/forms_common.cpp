@@ -38,10 +38,10 @@ v1::Recorder ToRecorder(const RecorderOptions& options) {
 Result<const ix_forms_v1*> FormsTable(const PluginSession& session) {
   const auto* table = session.GetExtension<ix_forms_v1>(IX_FORMS_EXTENSION_ID);
   if (table == nullptr) {
-    return Status(StatusCode::kIncompatibleAbi, session.origin() + ": the plugin does not offer " IX_FORMS_EXTENSION_ID);
+    return Status(StatusCode::kUnimplemented, session.origin() + ": the plugin does not offer " IX_FORMS_EXTENSION_ID);
   }
   if (table->struct_size < sizeof(ix_forms_v1)) {
-    return Status(StatusCode::kIncompatibleAbi, session.origin() + ": " IX_FORMS_EXTENSION_ID " table is older than this tool");
+    return Status(StatusCode::kUnimplemented, session.origin() + ": " IX_FORMS_EXTENSION_ID " table is older than this tool");
   }
   return table;
 }
@@ -103,12 +103,6 @@ std::string PartStateText(const Context& ctx, v1::PartState state) {
     case v1::PART_STATE_AMENDED: return sv ? "ändrad efter att ha varit klar" : "amended after completion";
     default: return sv ? "inte påbörjad" : "not started";
   }
-}
-
-int FailCall(const Context& ctx, const std::string& what, const Status& status) {
-  const bool input = status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound ||
-                     status.code() == StatusCode::kMalformedRequest;
-  return ctx.Fail(input ? kExitBadInput : kExitPlugin, what + ": " + status.message());
 }
 
 }  // namespace ix::cli::forms

@@ -62,8 +62,6 @@ struct AnswerOptions {
 void AddAnswerOptions(CLI::App* cmd, AnswerOptions& options);
 int RunAnswers(const Context& ctx, const AnswerOptions& options, bool amend);
 
-// Maps a plugin error to an exit code: refused input (bad file, unknown version) → 3, else 4.
-int FailCall(const Context& ctx, const std::string& what, const Status& status);
 
 }  // namespace ix::cli::forms
 

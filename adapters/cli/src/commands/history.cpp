@@ -24,7 +24,7 @@ int History(const Context& ctx, const HistoryOptions& o) {
   request.set_at_date(o.at);
   request.set_person_ref(o.person);
   auto response = plugin.session->Call<v1::HistoryResponse>(plugin.table->history, request);
-  if (!response.ok()) return CallFailed(ctx, o.case_file, response.status());
+  if (!response.ok()) return ctx.FailCall(o.case_file, response.status());
   if (ctx.global.json) {
     ctx.out << ToJson(*response) << "\n";
     return kExitOk;

@@ -44,7 +44,7 @@ int Migrate(const Context& ctx, const MigrateOptions& o) {
   auto table = forms::FormsTable(*session);
   if (!table.ok()) return ctx.Fail(kExitPlugin, table.status().message());
   auto response = session->Call<v1::MigrateResponse>((*table)->migrate, request);
-  if (!response.ok()) return forms::FailCall(ctx, o.file, response.status());
+  if (!response.ok()) return ctx.FailCall(o.file, response.status());
 
   std::string output = o.output;
   if (output.empty()) {

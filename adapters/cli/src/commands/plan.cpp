@@ -28,7 +28,7 @@ int PlanCommand(const Context& ctx, const PlanOptions& o) {
   auto plugin = LoadCategorisation(ctx, &rc);
   if (plugin.table == nullptr) return rc;
   auto response = plugin.session->Call<v1::PlanResponse>(plugin.table->plan, request);
-  if (!response.ok()) return CallFailed(ctx, o.plan_file, response.status());
+  if (!response.ok()) return ctx.FailCall(o.plan_file, response.status());
   *c->mutable_plan() = response->plan();
   for (const auto& e : response->events()) *c->add_events() = e;
   if (ctx.global.json) {

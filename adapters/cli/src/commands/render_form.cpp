@@ -39,7 +39,7 @@ int Render(const Context& ctx, const RenderOptions& o) {
   request.set_language(o.lang.empty() ? ctx.global.lang : o.lang);
   request.set_municipality(o.municipality);
   auto response = session->Call<v1::RenderFormResponse>((*table)->render_form, request);
-  if (!response.ok()) return forms::FailCall(ctx, "render-form", response.status());
+  if (!response.ok()) return ctx.FailCall("render-form", response.status());
   if (o.output.empty()) {
     ctx.out << response->html();
     return kExitOk;

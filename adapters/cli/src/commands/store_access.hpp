@@ -6,7 +6,7 @@
 #ifndef IX_CLI_COMMANDS_STORE_ACCESS_HPP
 #define IX_CLI_COMMANDS_STORE_ACCESS_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -38,7 +38,7 @@ int Suggest(const Context& ctx, const SuggestOptions& o) {
   *request.mutable_assistance() = c->assistance();
   request.set_profile_id(c->profile_id());
   auto response = plugin.session->Call<v1::SuggestResponse>(plugin.table->suggest, request);
-  if (!response.ok()) return CallFailed(ctx, o.case_file, response.status());
+  if (!response.ok()) return ctx.FailCall(o.case_file, response.status());
   if (!o.response_file.empty()) {
     if (int saved = SaveCase(ctx, o.case_file, *c); saved != kExitOk) return saved;
   }

@@ -3,7 +3,7 @@
 #define IX_CLI_JSON_IO_HPP
 
 #include <ix/base/file.hpp>
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <google/protobuf/message.h>
 

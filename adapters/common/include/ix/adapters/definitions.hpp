@@ -3,7 +3,7 @@
 #ifndef IX_ADAPTERS_DEFINITIONS_HPP
 #define IX_ADAPTERS_DEFINITIONS_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include "ix/v1/definition.pb.h"
 

@@ -16,8 +16,8 @@ namespace ix::adapters {
 // Every definition the plugin carries (describe with include_definitions).
 Result<std::vector<v1::Definition>> PluginDefinitions(const PluginSession& plugin);
 
-// The plugin's försörjningshinder table (the "ix.categorisation/1" describe). kIncompatibleAbi
-// when the plugin lacks the extension, kNotFound when it carries no table.
+// The plugin's försörjningshinder table (the "ix.categorisation/1" describe). UNIMPLEMENTED
+// when the plugin lacks the extension, NOT_FOUND when it carries no table.
 Result<v1::ForsorjningshinderTable> PluginForsorjningshinder(const PluginSession& plugin);
 
 }  // namespace ix::adapters

@@ -5,7 +5,7 @@
 #define IX_ADAPTERS_VENDOR_JSON_HPP
 
 #include <ix/base/json.hpp>
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <nlohmann/json.hpp>
 

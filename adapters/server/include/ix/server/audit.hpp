@@ -9,7 +9,7 @@
 #ifndef IX_SERVER_AUDIT_HPP
 #define IX_SERVER_AUDIT_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <filesystem>
 #include <memory>

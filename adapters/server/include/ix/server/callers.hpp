@@ -12,7 +12,7 @@
 #ifndef IX_SERVER_CALLERS_HPP
 #define IX_SERVER_CALLERS_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

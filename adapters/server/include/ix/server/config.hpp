@@ -35,7 +35,7 @@
 #ifndef IX_SERVER_CONFIG_HPP
 #define IX_SERVER_CONFIG_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 #include <ix/server/callers.hpp>
 
 #include <nlohmann/json.hpp>

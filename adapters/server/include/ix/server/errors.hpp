@@ -4,12 +4,13 @@
 #ifndef IX_SERVER_ERRORS_HPP
 #define IX_SERVER_ERRORS_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include <grpcpp/support/status.h>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ix::server {
 
@@ -32,23 +33,40 @@ grpc::Status NotServing(std::string_view request_id, std::string_view why);
 grpc::Status FieldRefused(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
                           std::string_view field, std::string_view description);
 
-// A plain status from a library that speaks "<field>: <what>" (the vendor adapters) with the
-// details every status of the server carries; code and message stay as they are.
-// INVALID_ARGUMENT and NOT_FOUND get a BadRequest naming the field ("request" when none).
+// A status from the vendor adapter services (adapters::grpc::ToGrpc) with the details every
+// status of the server carries; code and message stay as they are. INVALID_ARGUMENT and
+// NOT_FOUND get a BadRequest with the problems the adapter sent ("request" when none).
 grpc::Status WithDetails(std::string_view request_id, const grpc::Status& plain);
+
+// The ix::Status a gRPC status stands for: the same code and message, and the problems of a
+// BadRequest in its details (what adapters::grpc::ToGrpc packs).
+Status StatusOf(const grpc::Status& status);
 
 // A status without field detail (DEADLINE_EXCEEDED, CANCELLED, INTERNAL for a plugin failure).
 grpc::Status Plain(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
                    std::string_view message);
 
-// Maps a plugin (ABI) error to gRPC. The plugin's messages for bad input read
-// "<field>: <what>"; the field becomes a BadRequest violation (INVALID_ARGUMENT, or NOT_FOUND
-// for an unknown instrument version). A plugin failure is INTERNAL; a function the plugin does
-// not provide is UNIMPLEMENTED.
+// The gRPC code of a canonical code: the same number (ix::StatusCode is google.rpc.Code), so
+// there is no table to keep in step with plugin.hpp's one ABI table.
+grpc::StatusCode GrpcCode(StatusCode code);
+
+// Any ix::Status as gRPC with the server's details: the code as it is; the reason the status
+// carries, else `reason`; its problems as BadRequest field violations (field = the problem's
+// path, description = its English text). INVALID_ARGUMENT and NOT_FOUND always carry a
+// BadRequest ("request" when nothing is named).
+grpc::Status FromStatus(std::string_view request_id, const Status& status, std::string_view reason);
+
+// A plugin call's error: FromStatus with the plugin's reasons — IX_INVALID_FIELD,
+// IX_NOT_FOUND, IX_NOT_PROVIDED (UNIMPLEMENTED: the plugin lacks the function or extension),
+// IX_PLUGIN_FAILURE for everything else (INTERNAL, UNKNOWN), whose message says so.
 grpc::Status FromPlugin(std::string_view request_id, const Status& status);
 
-// The field a plugin error names ("response.instrument: …" -> "response.instrument"), or "".
-std::string FieldOf(std::string_view plugin_message);
+// The offending fields of a status: its problems; for a text-only status (an ABI 1.0 plugin,
+// a library that writes "<field>: <what>"), the one field its message names, if any.
+std::vector<Problem> ProblemsOf(const Status& status);
+
+// The path of the first offending field (for the audit log's detail), or "".
+std::string FirstPath(const Status& status);
 
 // "INVALID_ARGUMENT", "OK", … for logs.
 std::string_view CodeName(grpc::StatusCode code);

@@ -6,7 +6,7 @@
 #ifndef IX_SERVER_LOGGING_HPP
 #define IX_SERVER_LOGGING_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 #include <ix/server/config.hpp>
 
 #include <memory>

@@ -7,7 +7,7 @@
 #ifndef IX_SERVER_SERVER_HPP
 #define IX_SERVER_SERVER_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 #include <ix/server/config.hpp>
 
 #include <chrono>

@@ -10,7 +10,7 @@
 #define IX_STORE_EVENT_STORE_HPP
 
 #include <ix/statistics/records.hpp>
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include "ix/v1/events.pb.h"
 

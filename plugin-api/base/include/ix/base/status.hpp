@@ -1,51 +1,108 @@
 // ix::Status and ix::Result<T>: errors as values (abseil-style), never exceptions across
 // calls. Header-only and standard-library-only, so the ABI wrapper (ix/plugin.hpp), the host
 // library and every host-side library share one error type without depending on each other.
+//
+// The code is one of the canonical codes of google.rpc.Code, with the same numbers, so a
+// gRPC front end passes it through unchanged and there is no per-adapter mapping to drift.
+// What went wrong where is carried as data, never as text to parse back:
+//   - problems(): the offending fields or answers, each with its path (the dialect validation
+//     uses, e.g. "answers[p1/am.health]"), a machine code, a severity and Swedish/English text;
+//   - reason(): an optional stable UPPER_SNAKE identifier of the failure (google.rpc.ErrorInfo's
+//     reason), for callers that must tell two failures with the same code apart (a plugin that
+//     does not load vs. a port that cannot be bound).
 #ifndef IX_BASE_STATUS_HPP
 #define IX_BASE_STATUS_HPP
 
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace ix {
 
-enum class StatusCode {
+// google.rpc.Code: the values are the wire numbers and must not change.
+enum class StatusCode : int {
   kOk = 0,
-  kMalformedRequest,   // IX_ERR_MALFORMED_REQUEST
-  kInvalidArgument,    // IX_ERR_INVALID_ARGUMENT, and bad input found on the host side
-  kNotFound,           // IX_ERR_NOT_FOUND, and missing files
-  kIncompatibleAbi,    // IX_ERR_INCOMPATIBLE_ABI, and version checks done by the host
-  kNullArgument,       // IX_ERR_NULL_ARGUMENT
-  kInternal,           // IX_ERR_INTERNAL
-  kLoadFailed,         // host side: not a shared object, symbol missing, …
-  kMalformedResponse,  // host side: the plugin answered bytes that do not parse
+  kCancelled = 1,
+  kUnknown = 2,
+  kInvalidArgument = 3,
+  kDeadlineExceeded = 4,
+  kNotFound = 5,
+  kAlreadyExists = 6,
+  kPermissionDenied = 7,
+  kResourceExhausted = 8,
+  kFailedPrecondition = 9,
+  kAborted = 10,
+  kOutOfRange = 11,
+  kUnimplemented = 12,
+  kInternal = 13,
+  kUnavailable = 14,
+  kDataLoss = 15,
+  kUnauthenticated = 16,
 };
 
 inline const char* StatusCodeName(StatusCode code) {
   switch (code) {
     case StatusCode::kOk: return "OK";
-    case StatusCode::kMalformedRequest: return "MALFORMED_REQUEST";
+    case StatusCode::kCancelled: return "CANCELLED";
+    case StatusCode::kUnknown: return "UNKNOWN";
     case StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
+    case StatusCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
     case StatusCode::kNotFound: return "NOT_FOUND";
-    case StatusCode::kIncompatibleAbi: return "INCOMPATIBLE_ABI";
-    case StatusCode::kNullArgument: return "NULL_ARGUMENT";
+    case StatusCode::kAlreadyExists: return "ALREADY_EXISTS";
+    case StatusCode::kPermissionDenied: return "PERMISSION_DENIED";
+    case StatusCode::kResourceExhausted: return "RESOURCE_EXHAUSTED";
+    case StatusCode::kFailedPrecondition: return "FAILED_PRECONDITION";
+    case StatusCode::kAborted: return "ABORTED";
+    case StatusCode::kOutOfRange: return "OUT_OF_RANGE";
+    case StatusCode::kUnimplemented: return "UNIMPLEMENTED";
     case StatusCode::kInternal: return "INTERNAL";
-    case StatusCode::kLoadFailed: return "LOAD_FAILED";
-    case StatusCode::kMalformedResponse: return "MALFORMED_RESPONSE";
+    case StatusCode::kUnavailable: return "UNAVAILABLE";
+    case StatusCode::kDataLoss: return "DATA_LOSS";
+    case StatusCode::kUnauthenticated: return "UNAUTHENTICATED";
   }
   return "UNKNOWN";
 }
+
+// Same values as ix.v1.Severity (proto/ix/v1/problem.proto).
+enum class Severity : int { kUnspecified = 0, kError = 1, kWarning = 2 };
+
+// One offending field or answer: the C++ image of ix.v1.Problem, without protobuf.
+struct Problem {
+  std::string path;      // "answers[p1/am.health]", "as_of_date", "consent.expires_on"
+  std::string code;      // machine-readable: "required", "out_of_range", … (may be empty)
+  Severity severity = Severity::kError;
+  std::string sv;        // Swedish text (may be empty when only English exists)
+  std::string en;        // English text
+
+  bool operator==(const Problem&) const = default;
+};
 
 class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message, std::vector<Problem> problems)
+      : code_(code), message_(std::move(message)), problems_(std::move(problems)) {}
   static Status Ok() { return {}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  const std::vector<Problem>& problems() const { return problems_; }
+  const std::string& reason() const { return reason_; }
+
+  // Tags the status with a stable reason; returns it for chaining:
+  //   return Status(StatusCode::kFailedPrecondition, "...").WithReason(kReasonPluginLoad);
+  Status WithReason(std::string reason) && {
+    reason_ = std::move(reason);
+    return std::move(*this);
+  }
+  Status WithReason(std::string reason) const& {
+    Status copy = *this;
+    copy.reason_ = std::move(reason);
+    return copy;
+  }
   std::string ToString() const {
     return ok() ? "OK" : std::string(StatusCodeName(code_)) + ": " + message_;
   }
@@ -53,7 +110,28 @@ class [[nodiscard]] Status {
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::vector<Problem> problems_;
+  std::string reason_;
 };
+
+// INVALID_ARGUMENT naming one field: the message reads "<path>: <what>" for people and logs,
+// the problem carries the path as data for machines (a gRPC BadRequest, a CLI listing).
+inline Status InvalidField(std::string path, std::string what) {
+  std::string message = path + ": " + what;
+  return Status(StatusCode::kInvalidArgument, std::move(message),
+                {Problem{std::move(path), "invalid", Severity::kError, {}, std::move(what)}});
+}
+
+// Any code with one offending field, for refusals that are not plain bad input but still lie
+// in one field (an expired consent is FAILED_PRECONDITION, a reused id ALREADY_EXISTS).
+inline Status FieldRefused(StatusCode code, std::string path, std::string what) {
+  Status status = InvalidField(std::move(path), std::move(what));
+  return Status(code, status.message(), status.problems());
+}
+
+// Stable reasons used across libraries (google.rpc.ErrorInfo.reason of the server's answers).
+inline constexpr const char* kReasonPluginLoad = "IX_PLUGIN_LOAD_FAILED";  // not loaded/negotiated
+inline constexpr const char* kReasonListen = "IX_LISTEN_FAILED";           // port not bindable
 
 // A value or the Status that explains why there is none.
 template <typename T>
@@ -78,6 +156,10 @@ class [[nodiscard]] Result {
  private:
   std::variant<T, Status> state_;
 };
+
+// abseil's name for the same thing.
+template <typename T>
+using StatusOr = Result<T>;
 
 }  // namespace ix
 

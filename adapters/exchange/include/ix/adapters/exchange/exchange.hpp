@@ -16,7 +16,7 @@
 #ifndef IX_ADAPTERS_EXCHANGE_EXCHANGE_HPP
 #define IX_ADAPTERS_EXCHANGE_EXCHANGE_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include "ix/v1/adapters.pb.h"
 #include "ix/v1/exchange.pb.h"

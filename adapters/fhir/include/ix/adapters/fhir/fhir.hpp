@@ -18,7 +18,7 @@
 #define IX_ADAPTERS_FHIR_FHIR_HPP
 
 #include <ix/adapters/vendor_json.hpp>
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include "ix/v1/adapters.pb.h"
 #include "ix/v1/definition.pb.h"

@@ -9,7 +9,7 @@
 #ifndef IX_ADAPTERS_FIELDCODES_FIELDCODES_HPP
 #define IX_ADAPTERS_FIELDCODES_FIELDCODES_HPP
 
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include "ix/v1/adapters.pb.h"
 #include "ix/v1/definition.pb.h"

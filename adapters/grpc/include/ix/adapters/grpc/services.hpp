@@ -7,6 +7,7 @@
 
 #include <ix/plugin.hpp>
 
+#include "google/rpc/error_details.pb.h"
 #include "ix/v1/categorisation.pb.h"
 #include "ix/v1/definition.pb.h"
 
@@ -47,8 +48,14 @@ using Gate = std::function<::grpc::Status(::grpc::ServerContextBase* context, st
                                           const google::protobuf::Message& response,
                                           const std::function<::grpc::Status()>& translate)>;
 
-// ix::Status -> grpc::Status (INVALID_ARGUMENT for bad input, UNAVAILABLE when the plugin
-// cannot answer, …), the message unchanged.
+// A Status's problems as a google.rpc.BadRequest: field = the problem's path, description =
+// its English text (Swedish when there is no English). The one place problems become
+// field violations, for these services and for ix-server.
+google::rpc::BadRequest BadRequestOf(const std::vector<Problem>& problems);
+
+// ix::Status -> grpc::Status: the same code (ix::StatusCode is google.rpc.Code), the message
+// unchanged, and the problems as data: a google.rpc.Status with a BadRequest in the details.
+// The host adds its own details on top (ix-server: WithDetails).
 ::grpc::Status ToGrpc(const Status& status);
 
 class AdapterServices {

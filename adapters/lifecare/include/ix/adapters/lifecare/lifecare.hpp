@@ -14,7 +14,7 @@
 #define IX_ADAPTERS_LIFECARE_LIFECARE_HPP
 
 #include <ix/adapters/vendor_json.hpp>
-#include <ix/plugin.hpp>
+#include <ix/base/status.hpp>
 
 #include "ix/v1/adapters.pb.h"
 #include "ix/v1/categorisation.pb.h"
