@@ -149,6 +149,7 @@ grpc::Status FromPlugin(std::string_view request_id, const Status& status) {
     case StatusCode::kInternal:
     case StatusCode::kLoadFailed:
     case StatusCode::kMalformedResponse:
+    case StatusCode::kUnavailable:
       break;
   }
   return Plain(request_id, grpc::StatusCode::INTERNAL, "IX_PLUGIN_FAILURE",

@@ -20,6 +20,7 @@ enum class StatusCode {
   kInternal,           // IX_ERR_INTERNAL
   kLoadFailed,         // host side: not a shared object, symbol missing, …
   kMalformedResponse,  // host side: the plugin answered bytes that do not parse
+  kUnavailable,        // host side: a resource the host needs is not there now (e.g. the port)
 };
 
 inline const char* StatusCodeName(StatusCode code) {
@@ -33,6 +34,7 @@ inline const char* StatusCodeName(StatusCode code) {
     case StatusCode::kInternal: return "INTERNAL";
     case StatusCode::kLoadFailed: return "LOAD_FAILED";
     case StatusCode::kMalformedResponse: return "MALFORMED_RESPONSE";
+    case StatusCode::kUnavailable: return "UNAVAILABLE";
   }
   return "UNKNOWN";
 }
