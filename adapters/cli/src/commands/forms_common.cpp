@@ -2,6 +2,7 @@
 
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
+#include <ix/extension.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -40,14 +41,7 @@ v1::Recorder ToRecorder(const RecorderOptions& options) {
 }
 
 Result<const ix_forms_v1*> FormsTable(const PluginSession& session) {
-  const auto* table = session.GetExtension<ix_forms_v1>(IX_FORMS_EXTENSION_ID);
-  if (table == nullptr) {
-    return Status(StatusCode::kIncompatibleAbi, session.origin() + ": the plugin does not offer " IX_FORMS_EXTENSION_ID);
-  }
-  if (table->struct_size < sizeof(ix_forms_v1)) {
-    return Status(StatusCode::kIncompatibleAbi, session.origin() + ": " IX_FORMS_EXTENSION_ID " table is older than this tool");
-  }
-  return table;
+  return RequireExtension<ix_forms_v1>(session);
 }
 
 Status ReadResponse(const std::string& path, v1::InstrumentResponse* response) {
