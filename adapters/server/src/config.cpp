@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <fstream>
 #include <functional>
 #include <set>
-#include <fstream>
 #include <sstream>
 
 namespace ix::server {
@@ -202,19 +202,19 @@ std::string DefaultText(const pb::FieldDescriptor* field) {
   }
 }
 
-// Every field of `message` in declaration order, depth first, with its key path; `scalar_only`
-// leaves out what a flag cannot set (repeated fields, free JSON) and the messages themselves.
-void Walk(const pb::Descriptor* message, const std::string& prefix, bool scalar_only,
+// Every key of `message` in declaration order, depth first, with its path ("tls.cert",
+// "exchange.trusted_senders[].municipality_code"); a section (tls, updates) is not a key
+// itself, its fields are. `settable_only` keeps what a flag can set: singular scalars.
+void Walk(const pb::Descriptor* message, const std::string& prefix, bool settable_only,
           const std::function<void(const pb::FieldDescriptor*, const std::string&)>& visit) {
   for (int i = 0; i < message->field_count(); ++i) {
     const pb::FieldDescriptor* field = message->field(i);
     const std::string key = prefix + field->name();
-    const bool nested = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !IsFreeJson(field);
-    if (!scalar_only || (!nested && !field->is_repeated() && !IsFreeJson(field))) {
-      if (!nested || !scalar_only) visit(field, key);
-    }
-    if (nested && (!scalar_only || !field->is_repeated())) {
-      Walk(field->message_type(), key + (field->is_repeated() ? "[]." : "."), scalar_only, visit);
+    const bool section = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !IsFreeJson(field);
+    const bool settable = !section && !field->is_repeated() && !IsFreeJson(field);
+    if (settable || (!settable_only && (!section || field->is_repeated()))) visit(field, key);
+    if (section && !(settable_only && field->is_repeated())) {
+      Walk(field->message_type(), key + (field->is_repeated() ? "[]." : "."), settable_only, visit);
     }
   }
 }
@@ -251,7 +251,7 @@ Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
 const std::vector<ConfigFlag>& ConfigFlags() {
   static const std::vector<ConfigFlag> flags = [] {
     std::vector<ConfigFlag> all;
-    Walk(ServerConfig::descriptor(), "", /*scalar_only=*/true,
+    Walk(ServerConfig::descriptor(), "", /*settable_only=*/true,
          [&](const pb::FieldDescriptor* field, const std::string& key) {
            ConfigFlag flag;
            flag.key = key;
@@ -319,19 +319,13 @@ std::string ConfigReference() {
   std::string table =
       "| Key (JSON) | Flag | Default | Meaning |\n"
       "|---|---|---|---|\n";
-  Walk(ServerConfig::descriptor(), "", /*scalar_only=*/false,
+  Walk(ServerConfig::descriptor(), "", /*settable_only=*/false,
        [&](const pb::FieldDescriptor* field, const std::string& key) {
-         const bool settable = !field->is_repeated() && !IsFreeJson(field) &&
-                               key.find("[]") == std::string::npos &&
-                               field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE;
-         const bool section = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE &&
-                              !IsFreeJson(field) && !field->is_repeated();
-         if (section) return;  // its keys follow, each on its own row
-         std::string flag = settable ? "`--" + FlagName(key) + "`" : "(file only)";
-         for (const auto& alias : ConfigFlags()) {
-           if (alias.key == key) {
-             for (const auto& a : alias.aliases) flag += ", `--" + a + "`";
-           }
+         std::string flag = "(file only)";
+         for (const ConfigFlag& settable : ConfigFlags()) {
+           if (settable.key != key) continue;
+           flag = "`--" + settable.name + "`";
+           for (const auto& alias : settable.aliases) flag += ", `--" + alias + "`";
          }
          std::string meaning = field->options().GetExtension(help);
          if (IsPath(field)) meaning += " (path)";
