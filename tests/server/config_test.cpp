@@ -175,6 +175,9 @@ TEST(Config, EveryScalarKeyIsAFlagOfTheSameName) {
   EXPECT_EQ(by_key.at("tls.client_ca").aliases, std::vector<std::string>{"client-ca"});
   EXPECT_EQ(by_key.at("updates.install_root").aliases, std::vector<std::string>{"install-root"});
   EXPECT_TRUE(by_key.at("insecure_loopback").is_bool);
+  EXPECT_EQ(by_key.at("tls.cert").value_name, "PATH");
+  EXPECT_EQ(by_key.at("max_message_bytes").value_name, "INT");
+  EXPECT_EQ(by_key.at("log_level").value_name, "TEXT");
   EXPECT_FALSE(by_key.at("exchange.unit").help.empty());
   // What a flag cannot carry stays in the file: lists and the inline caller map.
   EXPECT_EQ(by_key.count("callers"), 0u);

@@ -263,6 +263,9 @@ const std::vector<ConfigFlag>& ConfigFlags() {
            flag.help = field->options().GetExtension(help);
            flag.default_text = DefaultText(field);
            flag.is_bool = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL;
+           flag.value_name = IsPath(field)                                            ? "PATH"
+                             : field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING ? "TEXT"
+                                                                                        : "INT";
            all.push_back(std::move(flag));
          });
     return all;

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     if (!flag.default_text.empty()) description += " (default " + flag.default_text + ")";
     KeyFlag& key = keys.emplace_back(KeyFlag{&flag, nullptr, {}, false});
     key.option = flag.is_bool ? app.add_flag(names, key.on, description)
-                              : app.add_option(names, key.text, description);
+                              : app.add_option(names, key.text, description)->type_name(flag.value_name);
     key.option->group("Configuration keys");
   }
   try {

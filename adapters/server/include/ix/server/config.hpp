@@ -42,6 +42,7 @@ struct ConfigFlag {
   std::string help;                  // from the field's (help) option
   std::string default_text;          // the schema default, "" when there is none
   bool is_bool = false;              // a switch without a value (--insecure-loopback)
+  std::string value_name;            // what the value is, for --help: PATH, INT or TEXT
 };
 const std::vector<ConfigFlag>& ConfigFlags();
 
