@@ -35,8 +35,8 @@ struct UpdateServer {
                         << key.public_key_hex << "\"}]}";
     s = std::make_unique<TestServer>(true, [&](ServerConfig& c) {
       if (!configure_updates) return;
-      c.updates.install_root = root / "installed";
-      c.updates.trusted_keys_file = keys;
+      c.mutable_updates()->set_install_root((root / "installed").string());
+      c.mutable_updates()->set_trusted_keys_file(keys.string());
     });
     initial = Status().active_version();
   }
@@ -321,8 +321,8 @@ TEST(PluginAdmin, ARestartedServerServesTheDeployedVersionAndPins) {
   u.s.reset();  // the server stops
 
   TestServer again(true, [&](ServerConfig& c) {
-    c.updates.install_root = u.root / "installed";
-    c.updates.trusted_keys_file = u.root / "trusted-keys.json";
+    c.mutable_updates()->set_install_root((u.root / "installed").string());
+    c.mutable_updates()->set_trusted_keys_file((u.root / "trusted-keys.json").string());
   });
   grpc::ClientContext describe;
   Deadline(&describe);

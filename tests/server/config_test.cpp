@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <map>
 
 namespace ix::server::testing {
 namespace {
@@ -28,13 +29,43 @@ TEST(Config, PathsAreRelativeToTheConfigFile) {
     "callers_file": "callers.json", "audit_log": "audit/audit.log", "max_message_bytes": 65536})");
   ServerConfig config;
   ASSERT_TRUE(LoadConfigFile(file, &config).ok());
-  EXPECT_EQ(config.listen, "127.0.0.1:6000");
-  EXPECT_EQ(config.tls.cert, dir / "s.crt");
-  EXPECT_EQ(config.tls.key, fs::path("/abs/s.key"));
-  EXPECT_EQ(config.audit_log, dir / "audit/audit.log");
-  EXPECT_EQ(config.max_message_bytes, 65536);
-  ASSERT_NE(config.callers.Find("a.example"), nullptr);
-  EXPECT_EQ(config.callers.Find("a.example")->role, Role::kReadOnly);
+  EXPECT_EQ(config.listen(), "127.0.0.1:6000");
+  EXPECT_EQ(config.tls().cert(), (dir / "s.crt").string());
+  EXPECT_EQ(config.tls().key(), "/abs/s.key");
+  EXPECT_EQ(config.audit_log(), (dir / "audit/audit.log").string());
+  EXPECT_EQ(config.max_message_bytes(), 65536);
+  auto callers = LoadCallers(config);
+  ASSERT_TRUE(callers.ok()) << callers.status().message();
+  ASSERT_NE(callers->Find("a.example"), nullptr);
+  EXPECT_EQ(callers->Find("a.example")->role, Role::kReadOnly);
+}
+
+TEST(Config, DefaultsComeFromTheSchemaAndTheFileOnlyOverridesWhatItSets) {
+  ServerConfig config;
+  EXPECT_EQ(config.listen(), "127.0.0.1:50051");
+  EXPECT_EQ(config.audit_log(), "ix-server-audit.log");
+  EXPECT_EQ(config.log_level(), "info");
+  EXPECT_EQ(config.log_format(), "text");
+  EXPECT_EQ(config.max_message_bytes(), 4 * 1024 * 1024);
+  EXPECT_EQ(config.exchange().system(), "ix-server");
+  EXPECT_FALSE(config.insecure_loopback());
+
+  const fs::path dir = TempDir("config-merge");
+  config.mutable_tls()->set_cert("/certs/server.crt");  // as --certs-dir sets it before the file
+  ASSERT_TRUE(LoadConfigFile(Write(dir, "server.json", R"({"tls": {"key": "k.pem"}})"), &config).ok());
+  EXPECT_EQ(config.tls().cert(), "/certs/server.crt");
+  EXPECT_EQ(config.tls().key(), (dir / "k.pem").string());
+}
+
+TEST(Config, TheShippedConfigurationFilesLoad) {
+  for (const char* shipped : {"packaging/config/server.json"}) {
+    ServerConfig config;
+    const fs::path file = fs::path(IX_TEST_SOURCE_DIR) / shipped;
+    const Status st = LoadConfigFile(file, &config);
+    EXPECT_TRUE(st.ok()) << shipped << ": " << st.message();
+    EXPECT_EQ(config.updates().install_root(), "/var/lib/instrument-x/plugins");
+    EXPECT_EQ(config.log_rotate_files(), 5u);
+  }
 }
 
 TEST(Config, EveryMistakeNamesTheFileAndTheField) {
@@ -49,13 +80,20 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
                 "insecure_loopback, loopback_caller, plugin, audit_log, audit_key_file, log_file, "
                 "log_level, log_format, log_rotate_bytes, log_rotate_files, max_message_bytes, "
                 "store_dir, updates, exchange)");
+  // Protobuf's JSON mapping would also take the camelCase spelling; one name per key.
+  EXPECT_EQ(message(R"({"logLevel": "x"})").rfind(f + ": unknown key 'logLevel' (expected listen,", 0), 0u);
   EXPECT_EQ(message(R"({"updates": {"install_dir": "x"}})"),
             f + ": updates: unknown key 'install_dir' (expected install_root, trusted_keys_file)");
   EXPECT_EQ(message(R"({"log_rotate_bytes": -1})"),
             f + ": log_rotate_bytes: expected a non-negative integer");
   EXPECT_EQ(message(R"({"tls": {"certificate": "x"}})"),
             f + ": tls: unknown key 'certificate' (expected cert, key, client_ca)");
+  EXPECT_EQ(message(R"({"tls": "x"})"), f + ": tls: expected an object");
   EXPECT_EQ(message(R"({"max_message_bytes": "big"})"), f + ": max_message_bytes: expected an integer");
+  EXPECT_EQ(message(R"({"max_message_bytes": 1e12})"), f + ": max_message_bytes: expected an integer");
+  EXPECT_EQ(message(R"({"insecure_loopback": "yes"})"), f + ": insecure_loopback: expected true or false");
+  EXPECT_EQ(message(R"({"callers_file": "c.json", "callers": []})"),
+            f + ": set either callers_file or callers, not both");
   EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "181", "role": "case_system"}]})"),
             f + ": callers[0].municipality_code: '181' is not a four-digit kommunkod");
   EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "0181", "role": "owner"}]})"),
@@ -64,6 +102,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
                                     {"identity": "a", "municipality_code": "0192", "role": "read_only"}]})"),
             f + ": callers[1].identity: 'a' is listed twice");
   EXPECT_EQ(message("{\"listen\": ").rfind(f + ": not valid JSON: ", 0), 0u);
+  EXPECT_EQ(message("[1]"), f + ": expected an object");
 }
 
 TEST(Config, TheExchangeSectionReadsKeysBesideTheFileAndNamesEveryMistake) {
@@ -78,13 +117,13 @@ TEST(Config, TheExchangeSectionReadsKeysBesideTheFileAndNamesEveryMistake) {
     "trusted_senders": [{"public_key_file": "sodertalje.pub", "municipality_code": "0181"},
                         {"public_key_hex": ")" + std::string(64, 'c') + R"(", "municipality_code": "0180"}]}})");
   ASSERT_TRUE(LoadConfigFile(file, &config).ok()) << LoadConfigFile(file, &config).message();
-  EXPECT_EQ(config.exchange.signing_key_file, dir / "server.key");
-  EXPECT_EQ(config.exchange.unit, "ekonomiskt-bistand");
-  EXPECT_EQ(config.exchange.system, "kommun-x");
-  ASSERT_EQ(config.exchange.trusted_senders.size(), 2u);
-  EXPECT_EQ(config.exchange.trusted_senders[0].public_key_hex, pub);
-  EXPECT_EQ(config.exchange.trusted_senders[1].municipality_code, "0180");
-  auto key = ReadSigningKey(config.exchange);
+  EXPECT_EQ(config.exchange().signing_key_file(), (dir / "server.key").string());
+  EXPECT_EQ(config.exchange().unit(), "ekonomiskt-bistand");
+  EXPECT_EQ(config.exchange().system(), "kommun-x");
+  ASSERT_EQ(config.exchange().trusted_senders_size(), 2);
+  EXPECT_EQ(config.exchange().trusted_senders(0).public_key_hex(), pub);
+  EXPECT_EQ(config.exchange().trusted_senders(1).municipality_code(), "0180");
+  auto key = ReadSigningKey(config.exchange());
   ASSERT_TRUE(key.ok()) << key.status().message();
   EXPECT_EQ(*key, std::string(128, 'b'));
 
@@ -93,18 +132,26 @@ TEST(Config, TheExchangeSectionReadsKeysBesideTheFileAndNamesEveryMistake) {
     ServerConfig c;
     return LoadConfigFile(Write(dir, "server.json", text), &c).message();
   };
+  // Mistakes of one sender are found after loading, with the rest of the configuration.
+  const auto checked = [&](const std::string& text) {
+    ServerConfig c = TestServer::DefaultConfig(dir);
+    if (Status st = LoadConfigFile(Write(dir, "server.json", text), &c); !st.ok()) return st.message();
+    return CheckConfig(c).message();
+  };
   EXPECT_EQ(message(R"({"exchange": {"signing_key": "x"}})"),
             f + ": exchange: unknown key 'signing_key' (expected signing_key_file, trusted_senders, unit, system)");
-  EXPECT_EQ(message(R"({"exchange": {"trusted_senders": [{"public_key_hex": "abc", "municipality_code": "0181"}]}})"),
-            f + ": exchange.trusted_senders[0].public_key_hex: expected an Ed25519 public key, 64 hex digits "
-                "(public_key_file or public_key_hex)");
-  EXPECT_EQ(message(R"({"exchange": {"trusted_senders": [{"public_key_file": "sodertalje.pub", "municipality_code": "181"}]}})"),
-            f + ": exchange.trusted_senders[0].municipality_code: expected a kommunkod, four digits");
+  EXPECT_EQ(checked(R"({"exchange": {"trusted_senders": [{"public_key_hex": "abc", "municipality_code": "0181"}]}})"),
+            "exchange.trusted_senders[0].public_key_hex: expected an Ed25519 public key, 64 hex digits "
+            "(public_key_file or public_key_hex)");
+  EXPECT_EQ(checked(R"({"exchange": {"trusted_senders": [{"public_key_file": "sodertalje.pub", "municipality_code": "181"}]}})"),
+            "exchange.trusted_senders[0].municipality_code: expected a kommunkod, four digits");
+  EXPECT_EQ(message(R"({"exchange": {"trusted_senders": [{"public_key_file": "missing.pub"}]}})"),
+            f + ": exchange.trusted_senders[0].public_key_file: cannot read '" + (dir / "missing.pub").string() + "'");
   EXPECT_EQ(message(R"({"exchange": {"trusted_senders": [{"key": "x"}]}})"),
             f + ": exchange.trusted_senders[0]: unknown key 'key' (expected public_key_file, public_key_hex, "
                 "municipality_code)");
   ServerConfig bad_key = TestServer::DefaultConfig(dir);
-  bad_key.exchange.signing_key_file = dir / "short.key";
+  bad_key.mutable_exchange()->set_signing_key_file((dir / "short.key").string());
   EXPECT_EQ(CheckConfig(bad_key).message(),
             "exchange.signing_key_file: '" + (dir / "short.key").string() +
                 "' does not hold an Ed25519 secret key (128 hex digits, as ixctl bundle keygen writes)");
@@ -112,22 +159,63 @@ TEST(Config, TheExchangeSectionReadsKeysBesideTheFileAndNamesEveryMistake) {
 
 TEST(Config, AnEmptyCallerMapIsRefused) {
   ServerConfig config = TestServer::DefaultConfig(TempDir("empty-callers"));
-  config.callers = CallerMap();
+  config.clear_callers_file();
   EXPECT_EQ(CheckConfig(config).message(),
             "callers: the caller map is empty: no client could ever be served (set callers_file "
-            "or --callers)");
+            "or --callers-file)");
+}
+
+TEST(Config, EveryScalarKeyIsAFlagOfTheSameName) {
+  std::map<std::string, ConfigFlag> by_key;
+  for (const auto& flag : ConfigFlags()) by_key[flag.key] = flag;
+  EXPECT_EQ(by_key.at("listen").name, "listen");
+  EXPECT_EQ(by_key.at("listen").default_text, "127.0.0.1:50051");
+  EXPECT_EQ(by_key.at("tls.cert").name, "tls-cert");
+  EXPECT_EQ(by_key.at("tls.client_ca").name, "tls-client-ca");
+  EXPECT_EQ(by_key.at("tls.client_ca").aliases, std::vector<std::string>{"client-ca"});
+  EXPECT_EQ(by_key.at("updates.install_root").aliases, std::vector<std::string>{"install-root"});
+  EXPECT_TRUE(by_key.at("insecure_loopback").is_bool);
+  EXPECT_EQ(by_key.at("tls.cert").value_name, "PATH");
+  EXPECT_EQ(by_key.at("max_message_bytes").value_name, "INT");
+  EXPECT_EQ(by_key.at("log_level").value_name, "TEXT");
+  EXPECT_FALSE(by_key.at("exchange.unit").help.empty());
+  // What a flag cannot carry stays in the file: lists and the inline caller map.
+  EXPECT_EQ(by_key.count("callers"), 0u);
+  EXPECT_EQ(by_key.count("exchange.trusted_senders"), 0u);
+  for (const auto& [key, flag] : by_key) EXPECT_FALSE(flag.help.empty()) << key << " has no help";
+
+  ServerConfig config;
+  ASSERT_TRUE(SetConfigValue(&config, "updates.install_root", "/srv/plugins").ok());
+  EXPECT_EQ(config.updates().install_root(), "/srv/plugins");
+  ASSERT_TRUE(SetConfigValue(&config, "log_rotate_bytes", "4096").ok());
+  EXPECT_EQ(config.log_rotate_bytes(), 4096u);
+  EXPECT_EQ(SetConfigValue(&config, "max_message_bytes", "big").message(),
+            "--max-message-bytes: 'big' is not an integer");
+  EXPECT_EQ(SetConfigValue(&config, "log_rotate_files", "-1").message(),
+            "--log-rotate-files: '-1' is not a non-negative integer");
+}
+
+TEST(Config, TheDocumentedTableIsTheSchemas) {
+  const std::string reference = ConfigReference();
+  EXPECT_NE(reference.find("| `tls.client_ca` | `--tls-client-ca`, `--client-ca` |"), std::string::npos)
+      << reference;
+  EXPECT_NE(reference.find("| `exchange.trusted_senders[].public_key_file` | (file only) |"),
+            std::string::npos) << reference;
+  // docs/server.md carries the table as printed by ix-server --print-config-reference.
+  EXPECT_NE(Slurp(fs::path(IX_TEST_SOURCE_DIR) / "docs/server.md").find(reference), std::string::npos)
+      << "docs/server.md is out of date: paste the output of ix-server --print-config-reference";
 }
 
 TEST(Logging, JsonLinesParseWhateverTheMessageHolds) {
   ServerConfig config = TestServer::DefaultConfig(TempDir("json-log"));
-  config.log_file = config.audit_log.parent_path() / "ix-server.log";
-  config.log_format = "json";
+  config.set_log_file((fs::path(config.audit_log()).parent_path() / "ix-server.log").string());
+  config.set_log_format("json");
   auto log = MakeOperationalLogger(config);
   ASSERT_TRUE(log.ok()) << log.status().message();
   (*log)->info("plugin {} \"quoted\" back\\slash\nnew line\ttab\x01", "0.2.0");
   (*log)->warn("second");
   (*log)->flush();
-  std::istringstream lines(Slurp(config.log_file));
+  std::istringstream lines(Slurp(config.log_file()));
   std::string line;
   std::vector<nlohmann::json> parsed;
   while (std::getline(lines, line)) parsed.push_back(nlohmann::json::parse(line));  // throws if not JSON
@@ -141,15 +229,15 @@ TEST(Logging, JsonLinesParseWhateverTheMessageHolds) {
 
 TEST(Logging, RotationKeepsTheConfiguredNumberOfFiles) {
   ServerConfig config = TestServer::DefaultConfig(TempDir("rotate-log"));
-  config.log_file = config.audit_log.parent_path() / "ix-server.log";
-  config.log_rotate_bytes = 2048;
-  config.log_rotate_files = 2;
+  config.set_log_file((fs::path(config.audit_log()).parent_path() / "ix-server.log").string());
+  config.set_log_rotate_bytes(2048);
+  config.set_log_rotate_files(2);
   ASSERT_TRUE(CheckConfig(config).ok());
   auto log = MakeOperationalLogger(config);
   ASSERT_TRUE(log.ok()) << log.status().message();
   for (int i = 0; i < 200; ++i) (*log)->info("line {} of a log that outgrows its file", i);
   (*log)->flush();
-  const fs::path dir = config.log_file.parent_path();
+  const fs::path dir = fs::path(config.log_file()).parent_path();
   EXPECT_TRUE(fs::exists(dir / "ix-server.log"));
   EXPECT_TRUE(fs::exists(dir / "ix-server.1.log"));
   EXPECT_TRUE(fs::exists(dir / "ix-server.2.log"));
@@ -157,12 +245,16 @@ TEST(Logging, RotationKeepsTheConfiguredNumberOfFiles) {
   EXPECT_LE(fs::file_size(dir / "ix-server.log"), 2048u);
   EXPECT_NE(Slurp(dir / "ix-server.log").find("line 199 of"), std::string::npos);
 
-  config.log_rotate_files = 0;  // half a rotation setting is a mistake, not a default
+  config.set_log_rotate_files(0);  // half a rotation setting is a mistake, not a default
   EXPECT_EQ(CheckConfig(config).message(),
             "log_rotate_bytes: rotation needs both log_rotate_bytes and log_rotate_files");
-  config.log_rotate_files = 2;
-  config.log_format = "xml";
+  config.set_log_rotate_files(2);
+  config.set_log_format("xml");
   EXPECT_EQ(CheckConfig(config).message(), "log_format: 'xml' is not a log format (text, json)");
+  config.set_log_format("text");
+  config.set_log_level("verbose");
+  EXPECT_EQ(CheckConfig(config).message(),
+            "log_level: 'verbose' is not a log level (trace, debug, info, warn, error)");
 }
 
 TEST(Config, LoopbackAddresses) {
@@ -192,6 +284,14 @@ TEST(Executable, HelpExplainsConfigurationAndExitCodes) {
   EXPECT_EQ(RunServer("--help", &out), 0);
   EXPECT_NE(out.find("--insecure-loopback"), std::string::npos);
   EXPECT_NE(out.find("Exit codes: 0 stopped by SIGINT/SIGTERM"), std::string::npos);
+  // Generated from the configuration message: every key, its default, earlier spellings.
+  EXPECT_NE(out.find("--tls-client-ca"), std::string::npos) << out;
+  EXPECT_NE(out.find("--client-ca"), std::string::npos) << out;
+  EXPECT_NE(out.find("--exchange-unit"), std::string::npos) << out;
+  EXPECT_NE(out.find("(default 127.0.0.1:50051)"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunServer("--print-config-reference", &out), 0);
+  EXPECT_EQ(out, ConfigReference());
 }
 
 TEST(Executable, StartupErrorsNameTheCauseWithTheirExitCode) {
@@ -199,6 +299,14 @@ TEST(Executable, StartupErrorsNameTheCauseWithTheirExitCode) {
   EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --tls-cert /nonexistent.crt "
                       "--check-config", &out), 3);
   EXPECT_EQ(out, "ix-server: tls.cert (server certificate): cannot read '/nonexistent.crt'\n");
+  out.clear();
+  // Flags of earlier releases keep working.
+  EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --client-ca /nonexistent-ca.crt "
+                      "--check-config", &out), 3);
+  EXPECT_EQ(out, "ix-server: tls.client_ca (CA of client certificates): cannot read '/nonexistent-ca.crt'\n");
+  out.clear();
+  EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --max-message-bytes big --check-config", &out), 2);
+  EXPECT_EQ(out, "ix-server: --max-message-bytes: 'big' is not an integer\n");
   out.clear();
   EXPECT_EQ(RunServer("--certs-dir " + Certs().string() + " --check-config", &out), 0);
   EXPECT_EQ(out, "ix-server: configuration OK (6 caller(s), mutual TLS)\n");

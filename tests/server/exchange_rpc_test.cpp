@@ -20,8 +20,10 @@ struct ExchangeKeys {
   base::crypto::SigningKeyPair pair = base::crypto::GenerateSigningKeyPair();
   ExchangeKeys() { std::ofstream(dir / "server.key") << pair.secret_key_hex << "\n"; }
   void Apply(ServerConfig& c) const {
-    c.exchange.signing_key_file = dir / "server.key";
-    c.exchange.trusted_senders = {{pair.public_key_hex, "0181"}};
+    c.mutable_exchange()->set_signing_key_file((dir / "server.key").string());
+    TrustedSender* sender = c.mutable_exchange()->add_trusted_senders();
+    sender->set_public_key_hex(pair.public_key_hex);
+    sender->set_municipality_code("0181");
   }
 };
 
@@ -84,7 +86,7 @@ struct ExchangeServer {
   fs::path store = TempDir("exchange-store");
   TestServer server{true, [this](ServerConfig& c) {
                       keys.Apply(c);
-                      c.store_dir = store;
+                      c.set_store_dir(store.string());
                     }};
 
   std::string Package(const v1::ExportExchangeRequest& request = ExportRequest()) {

@@ -94,12 +94,12 @@ struct TestServer {
 
   static ServerConfig DefaultConfig(const fs::path& dir) {
     ServerConfig c;
-    c.listen = "127.0.0.1:0";
-    c.tls = {Certs() / "server.crt", Certs() / "server.key", Certs() / "ca.crt"};
-    auto callers = CallerMap::FromFile((Certs() / "callers.json").string());
-    EXPECT_TRUE(callers.ok()) << callers.status().message();
-    c.callers = std::move(*callers);
-    c.audit_log = dir / "audit.log";
+    c.set_listen("127.0.0.1:0");
+    c.mutable_tls()->set_cert((Certs() / "server.crt").string());
+    c.mutable_tls()->set_key((Certs() / "server.key").string());
+    c.mutable_tls()->set_client_ca((Certs() / "ca.crt").string());
+    c.set_callers_file((Certs() / "callers.json").string());
+    c.set_audit_log((dir / "audit.log").string());
     return c;
   }
 

@@ -229,7 +229,7 @@ TEST(Deadlines, ACancelledCallStopsTheWorkBeforeThePlugin) {
 }
 
 TEST(Limits, AnOversizedRequestIsRefusedWithResourceExhausted) {
-  TestServer s(true, [](ServerConfig& c) { c.max_message_bytes = 64 * 1024; });
+  TestServer s(true, [](ServerConfig& c) { c.set_max_message_bytes(64 * 1024); });
   v1::ValidateRequest request = ValidRequest();
   auto* answer = request.mutable_response()->add_answers();
   answer->set_item_id("summary.own_goals");

@@ -13,7 +13,7 @@ v1::Case TwoYearCase() { return ExampleCase("case-after-two-years.json"); }
 
 TEST(Store, AnAssessmentIsRecordedOnceInTheCallersMunicipalityStore) {
   const fs::path store_dir = TempDir("store");
-  TestServer s(true, [&](ServerConfig& c) { c.store_dir = store_dir; });
+  TestServer s(true, [&](ServerConfig& c) { c.set_store_dir(store_dir.string()); });
   const v1::Case c = TwoYearCase();
   v1::AssessRequest request;
   *request.mutable_household() = c.household();
@@ -62,7 +62,7 @@ TEST(Store, AnAssessmentIsRecordedOnceInTheCallersMunicipalityStore) {
 
 TEST(Store, APlanRecordsOneInterventionEventPerIntervention) {
   const fs::path store_dir = TempDir("store-plan");
-  TestServer s(true, [&](ServerConfig& c) { c.store_dir = store_dir; });
+  TestServer s(true, [&](ServerConfig& c) { c.set_store_dir(store_dir.string()); });
   const v1::Case c = TwoYearCase();
   v1::PlanRequest request;
   *request.mutable_household() = c.household();
@@ -98,7 +98,7 @@ grpc::Status Report(const TestServer& s, const std::string& client, const std::s
 
 TEST(Store, AReportingCallerGetsItsOwnMunicipalitysReportOnly) {
   const fs::path store_dir = TempDir("store-report");
-  TestServer s(true, [&](ServerConfig& c) { c.store_dir = store_dir; });
+  TestServer s(true, [&](ServerConfig& c) { c.set_store_dir(store_dir.string()); });
   v1::StatisticsReport report;
   grpc::Status st = Report(s, "stats-sodertalje", "0181", &report);
   ASSERT_TRUE(st.ok()) << st.error_message();

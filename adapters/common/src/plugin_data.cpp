@@ -1,5 +1,5 @@
 #include <ix/adapters/plugin_data.hpp>
-#include <ix/ext/categorisation.h>
+#include <ix/extension.hpp>
 
 #include "ix/v1/plugin.pb.h"
 
@@ -14,12 +14,9 @@ Result<std::vector<v1::Definition>> PluginDefinitions(const PluginSession& plugi
 }
 
 Result<v1::ForsorjningshinderTable> PluginForsorjningshinder(const PluginSession& plugin) {
-  const auto* table = plugin.GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
-  if (table == nullptr) {
-    return Status(StatusCode::kUnimplemented,
-                  "the plugin lacks the " IX_CATEGORISATION_EXTENSION_ID " extension (försörjningshinder table)");
-  }
-  auto response = plugin.Call<v1::CategorisationDescribeResponse>(table->describe, v1::CategorisationDescribeRequest());
+  auto describe = RequireExtensionFunction<&ix_categorisation_v1::describe>(plugin);
+  if (!describe.ok()) return describe.status();
+  auto response = plugin.Call<v1::CategorisationDescribeResponse>(*describe, v1::CategorisationDescribeRequest());
   if (!response.ok()) return response.status();
   if (response->data().forsorjningshinder_tables_size() == 0) {
     return Status(StatusCode::kNotFound, "the plugin carries no försörjningshinder table");

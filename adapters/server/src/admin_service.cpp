@@ -89,7 +89,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Deploy(grpc::CallbackServerContext
     return call.Finish(InvalidField(call.request_id(), "bundle_dir",
                                     "required: the signed bundle's directory on the server"));
   }
-  if (backend_.config.updates.install_root.empty()) {
+  if (backend_.config.updates().install_root().empty()) {
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
                              "IX_UPDATES_NOT_CONFIGURED",
                              "this server has no updates.install_root: it cannot install bundles"));

@@ -22,6 +22,7 @@ class EventRecorder;  // event_recorder.hpp; null when there is no store
 
 struct Backend {
   ServerConfig config;
+  CallerMap callers;  // loaded once from the configuration at start
   std::shared_ptr<spdlog::logger> log;
   std::unique_ptr<AuditLog> audit;
   std::shared_ptr<EventRecorder> recorder;

@@ -57,10 +57,10 @@ grpc::Status Call::Authorise(std::initializer_list<Role> roles) {
   const auto auth = context_->auth_context();
   if (auth && auth->IsPeerAuthenticated()) {
     identities = PeerIdentities(*auth);
-  } else if (backend_.config.insecure_loopback) {
-    identities.push_back(backend_.config.loopback_caller);  // checked to be in the map
+  } else if (backend_.config.insecure_loopback()) {
+    identities.push_back(backend_.config.loopback_caller());  // checked to be in the map
   }
-  caller_ = backend_.config.callers.Find(identities);
+  caller_ = backend_.callers.Find(identities);
   if (caller_ == nullptr) {
     backend_.denied.fetch_add(1, std::memory_order_relaxed);
     identity_ = identities.empty() ? "unknown" : "unknown:" + identities.front();

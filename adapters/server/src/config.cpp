@@ -1,14 +1,24 @@
 #include <ix/server/config.hpp>
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <sstream>
 
 namespace ix::server {
 namespace {
 
 namespace fs = std::filesystem;
+namespace pb = google::protobuf;
+using server_config::v1::flag_alias;
+using server_config::v1::help;
 
 Status Bad(const std::string& where, const std::string& what) {
   return Status(StatusCode::kInvalidArgument, where + ": " + what);
@@ -57,73 +67,291 @@ bool IsKommunkod(const std::string& code) {
   return code.size() == 4 && code.find_first_not_of("0123456789") == std::string::npos;
 }
 
-// The "exchange" section; `where` is "<file>: exchange", `resolve` makes paths relative to the file.
-Status LoadExchange(const nlohmann::json& value, const std::string& where,
-                    const std::function<fs::path(const std::string&)>& resolve, ExchangeConfig* out) {
-  if (!value.is_object()) return Bad(where, "expected an object");
-  auto string_of = [&](const std::string& key, const nlohmann::json& v, std::string* s) {
-    if (!v.is_string()) return Bad(where + "." + key, "expected a string");
-    *s = v.get<std::string>();
-    return Status::Ok();
-  };
-  for (const auto& [key, v] : value.items()) {
-    std::string s;
-    if (key == "signing_key_file") {
-      if (Status st = string_of(key, v, &s); !st.ok()) return st;
-      out->signing_key_file = resolve(s);
-    } else if (key == "unit") {
-      if (Status st = string_of(key, v, &out->unit); !st.ok()) return st;
-    } else if (key == "system") {
-      if (Status st = string_of(key, v, &out->system); !st.ok()) return st;
-    } else if (key == "trusted_senders") {
-      if (!v.is_array()) return Bad(where + ".trusted_senders", "expected an array");
-      out->trusted_senders.clear();
-      for (size_t i = 0; i < v.size(); ++i) {
-        const std::string at = where + ".trusted_senders[" + std::to_string(i) + "]";
-        if (!v[i].is_object()) return Bad(at, "expected an object");
-        TrustedSender sender;
-        for (const auto& [skey, sv] : v[i].items()) {
-          if (!sv.is_string()) return Bad(at + "." + skey, "expected a string");
-          const std::string text = sv.get<std::string>();
-          if (skey == "public_key_file") {
-            auto hex = ReadHexWord(resolve(text), at + ".public_key_file");
-            if (!hex.ok()) return hex.status();
-            sender.public_key_hex = *hex;
-          } else if (skey == "public_key_hex") {
-            sender.public_key_hex = text;
-          } else if (skey == "municipality_code") {
-            sender.municipality_code = text;
-          } else {
-            return Bad(at, "unknown key '" + skey +
-                               "' (expected public_key_file, public_key_hex, municipality_code)");
-          }
-        }
-        if (!IsHex(sender.public_key_hex, 64)) {
-          return Bad(at + ".public_key_hex",
-                     "expected an Ed25519 public key, 64 hex digits (public_key_file or public_key_hex)");
-        }
-        if (!IsKommunkod(sender.municipality_code)) {
-          return Bad(at + ".municipality_code", "expected a kommunkod, four digits");
-        }
-        out->trusted_senders.push_back(std::move(sender));
+// A field that holds JSON of any shape (google.protobuf.ListValue, Struct, Value): its
+// contents are checked by whoever reads them (the caller map), not by the schema walk.
+bool IsFreeJson(const pb::FieldDescriptor* field) {
+  return field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE &&
+         field->message_type()->file()->name() == "google/protobuf/struct.proto";
+}
+
+bool IsPath(const pb::FieldDescriptor* field) {
+  return field->options().GetExtension(server_config::v1::path);
+}
+
+std::string FieldNames(const pb::Descriptor* message) {
+  std::string names;
+  for (int i = 0; i < message->field_count(); ++i) {
+    names += (i == 0 ? "" : ", ") + message->field(i)->name();
+  }
+  return names;
+}
+
+// Whether a JSON value has the shape a scalar field needs, or why not. Stricter than
+// protobuf's JSON parser on purpose: it would take "yes" for true and "10" for 10, and a
+// configuration that means something else than it says is worse than one that is refused.
+std::string ScalarMismatch(const pb::FieldDescriptor* field, const nlohmann::json& value) {
+  switch (field->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_STRING:
+      return value.is_string() ? "" : "expected a string";
+    case pb::FieldDescriptor::CPPTYPE_BOOL:
+      return value.is_boolean() ? "" : "expected true or false";
+    case pb::FieldDescriptor::CPPTYPE_UINT32:
+    case pb::FieldDescriptor::CPPTYPE_UINT64:
+      return value.is_number_integer() && value.get<long long>() >= 0
+                 ? ""
+                 : "expected a non-negative integer";
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+      return value.is_number_integer() ? "" : "expected an integer";
+    default:
+      return "";
+  }
+}
+
+// Walks the file's JSON against the schema before protobuf parses it, so every mistake is
+// reported the same way: "<file>: <key path>: <what>". Keys are the schema's field names only
+// (not the camelCase spellings protobuf would also accept), so there is one name per setting.
+Status CheckKeys(const nlohmann::json& object, const pb::Descriptor* message,
+                 const std::string& at, const std::string& source) {
+  const std::string where = at.empty() ? source : source + ": " + at;
+  if (!object.is_object()) return Bad(where, "expected an object");
+  std::set<const pb::OneofDescriptor*> oneofs_seen;
+  for (const auto& [key, value] : object.items()) {
+    const pb::FieldDescriptor* field = message->FindFieldByName(key);
+    if (field == nullptr) {
+      return Bad(where, "unknown key '" + key + "' (expected " + FieldNames(message) + ")");
+    }
+    const std::string path = at.empty() ? key : at + "." + key;
+    if (const auto* oneof = field->real_containing_oneof(); oneof && !oneofs_seen.insert(oneof).second) {
+      std::string choices;
+      for (int i = 0; i < oneof->field_count(); ++i) {
+        choices += (i == 0 ? "" : " or ") + oneof->field(i)->name();
       }
-    } else {
-      return Bad(where, "unknown key '" + key +
-                            "' (expected signing_key_file, trusted_senders, unit, system)");
+      return Bad(where, "set either " + choices + ", not both");
+    }
+    if (IsFreeJson(field)) continue;
+    if (field->is_repeated()) {
+      if (!value.is_array()) return Bad(source + ": " + path, "expected an array");
+      for (size_t i = 0; i < value.size(); ++i) {
+        const std::string item = path + "[" + std::to_string(i) + "]";
+        if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+          if (Status st = CheckKeys(value[i], field->message_type(), item, source); !st.ok()) return st;
+        } else if (std::string why = ScalarMismatch(field, value[i]); !why.empty()) {
+          return Bad(source + ": " + item, why);
+        }
+      }
+    } else if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (Status st = CheckKeys(value, field->message_type(), path, source); !st.ok()) return st;
+    } else if (std::string why = ScalarMismatch(field, value); !why.empty()) {
+      return Bad(source + ": " + path, why);
     }
   }
   return Status::Ok();
 }
 
+// Makes every relative (path) field of `message` relative to `base`, recursively.
+void ResolvePaths(pb::Message* message, const fs::path& base) {
+  const pb::Reflection* reflection = message->GetReflection();
+  const pb::Descriptor* descriptor = message->GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const pb::FieldDescriptor* field = descriptor->field(i);
+    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !IsFreeJson(field)) {
+      if (field->is_repeated()) {
+        for (int j = 0; j < reflection->FieldSize(*message, field); ++j) {
+          ResolvePaths(reflection->MutableRepeatedMessage(message, field, j), base);
+        }
+      } else if (reflection->HasField(*message, field)) {
+        ResolvePaths(reflection->MutableMessage(message, field), base);
+      }
+    } else if (IsPath(field) && !field->is_repeated() && reflection->HasField(*message, field)) {
+      const fs::path value(reflection->GetString(*message, field));
+      if (!value.empty() && value.is_relative()) {
+        reflection->SetString(message, field, (base / value).string());
+      }
+    }
+  }
+}
+
+// The caller map from the inline "callers" array; `source` names where it was written.
+Result<CallerMap> InlineCallers(const pb::ListValue& callers, const std::string& source) {
+  std::string text;
+  if (auto st = pb::util::MessageToJsonString(callers, &text); !st.ok()) {
+    return Bad(source + ": callers", std::string(st.message()));
+  }
+  return CallerMap::FromJson(nlohmann::json{{"callers", nlohmann::json::parse(text)}}, source);
+}
+
+// "tls.cert" -> "tls-cert": the flag of a key.
+std::string FlagName(std::string key) {
+  for (char& c : key) {
+    if (c == '.' || c == '_') c = '-';
+  }
+  return key;
+}
+
+std::string DefaultText(const pb::FieldDescriptor* field) {
+  if (!field->has_default_value()) return "";
+  switch (field->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_STRING: return field->default_value_string();
+    case pb::FieldDescriptor::CPPTYPE_BOOL: return field->default_value_bool() ? "true" : "false";
+    case pb::FieldDescriptor::CPPTYPE_INT32: return std::to_string(field->default_value_int32());
+    case pb::FieldDescriptor::CPPTYPE_INT64: return std::to_string(field->default_value_int64());
+    case pb::FieldDescriptor::CPPTYPE_UINT32: return std::to_string(field->default_value_uint32());
+    case pb::FieldDescriptor::CPPTYPE_UINT64: return std::to_string(field->default_value_uint64());
+    default: return "";
+  }
+}
+
+// Every key of `message` in declaration order, depth first, with its path ("tls.cert",
+// "exchange.trusted_senders[].municipality_code"); a section (tls, updates) is not a key
+// itself, its fields are. `settable_only` keeps what a flag can set: singular scalars.
+void Walk(const pb::Descriptor* message, const std::string& prefix, bool settable_only,
+          const std::function<void(const pb::FieldDescriptor*, const std::string&)>& visit) {
+  for (int i = 0; i < message->field_count(); ++i) {
+    const pb::FieldDescriptor* field = message->field(i);
+    const std::string key = prefix + field->name();
+    const bool section = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !IsFreeJson(field);
+    const bool settable = !section && !field->is_repeated() && !IsFreeJson(field);
+    if (settable || (!settable_only && (!section || field->is_repeated()))) visit(field, key);
+    if (section && !(settable_only && field->is_repeated())) {
+      Walk(field->message_type(), key + (field->is_repeated() ? "[]." : "."), settable_only, visit);
+    }
+  }
+}
+
 }  // namespace
+
+Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
+  auto json = ReadJsonFile(path);
+  if (!json.ok()) return json.status();
+  const std::string source = path.string();
+  if (Status st = CheckKeys(*json, ServerConfig::descriptor(), "", source); !st.ok()) return st;
+  ServerConfig file;
+  pb::util::JsonParseOptions strict;
+  strict.ignore_unknown_fields = false;
+  if (auto st = pb::util::JsonStringToMessage(json->dump(), &file, strict); !st.ok()) {
+    return Bad(source, std::string(st.message()));  // e.g. a number out of range
+  }
+  ResolvePaths(&file, path.parent_path());
+  for (int i = 0; i < file.exchange().trusted_senders_size(); ++i) {
+    TrustedSender* sender = file.mutable_exchange()->mutable_trusted_senders(i);
+    if (sender->public_key_file().empty()) continue;
+    auto hex = ReadHexWord(sender->public_key_file(), source + ": exchange.trusted_senders[" +
+                                                          std::to_string(i) + "].public_key_file");
+    if (!hex.ok()) return hex.status();
+    sender->set_public_key_hex(*hex);
+  }
+  if (file.has_callers()) {  // mistakes in the inline map are the file's: name it now
+    if (auto callers = InlineCallers(file.callers(), source); !callers.ok()) return callers.status();
+  }
+  config->MergeFrom(file);
+  return Status::Ok();
+}
+
+const std::vector<ConfigFlag>& ConfigFlags() {
+  static const std::vector<ConfigFlag> flags = [] {
+    std::vector<ConfigFlag> all;
+    Walk(ServerConfig::descriptor(), "", /*settable_only=*/true,
+         [&](const pb::FieldDescriptor* field, const std::string& key) {
+           ConfigFlag flag;
+           flag.key = key;
+           flag.name = FlagName(key);
+           std::stringstream aliases(field->options().GetExtension(flag_alias));
+           for (std::string alias; std::getline(aliases, alias, ',');) {
+             if (!alias.empty()) flag.aliases.push_back(alias);
+           }
+           flag.help = field->options().GetExtension(help);
+           flag.default_text = DefaultText(field);
+           flag.is_bool = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL;
+           flag.value_name = IsPath(field)                                            ? "PATH"
+                             : field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING ? "TEXT"
+                                                                                        : "INT";
+           all.push_back(std::move(flag));
+         });
+    return all;
+  }();
+  return flags;
+}
+
+Status SetConfigValue(ServerConfig* config, const std::string& key, const std::string& text) {
+  const std::string flag = "--" + FlagName(key);
+  pb::Message* message = config;
+  std::stringstream parts(key);
+  std::vector<std::string> names;
+  for (std::string part; std::getline(parts, part, '.');) names.push_back(part);
+  for (size_t i = 0; i < names.size(); ++i) {
+    const pb::FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(names[i]);
+    if (field == nullptr || field->is_repeated()) return Bad(flag, "not a configuration key");
+    const pb::Reflection* reflection = message->GetReflection();
+    if (i + 1 < names.size()) {
+      if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) return Bad(flag, "not a configuration key");
+      message = reflection->MutableMessage(message, field);
+      continue;
+    }
+    // Integers parse whole or not at all ("10k" is a mistake, not 10).
+    auto set_integer = [&](auto value, auto set, const char* expected) {
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (error != std::errc() || end != text.data() + text.size()) {
+        return Bad(flag, "'" + text + "' is not " + expected);
+      }
+      (reflection->*set)(message, field, value);
+      return Status::Ok();
+    };
+    switch (field->cpp_type()) {
+      case pb::FieldDescriptor::CPPTYPE_STRING:
+        reflection->SetString(message, field, text);
+        return Status::Ok();
+      case pb::FieldDescriptor::CPPTYPE_BOOL:
+        if (text != "true" && text != "false") return Bad(flag, "'" + text + "' is not true or false");
+        reflection->SetBool(message, field, text == "true");
+        return Status::Ok();
+      case pb::FieldDescriptor::CPPTYPE_INT32:
+        return set_integer(int32_t{0}, &pb::Reflection::SetInt32, "an integer");
+      case pb::FieldDescriptor::CPPTYPE_INT64:
+        return set_integer(int64_t{0}, &pb::Reflection::SetInt64, "an integer");
+      case pb::FieldDescriptor::CPPTYPE_UINT64:
+        return set_integer(uint64_t{0}, &pb::Reflection::SetUInt64, "a non-negative integer");
+      default:
+        return Bad(flag, "not settable from the command line");
+    }
+  }
+  return Bad(flag, "not a configuration key");
+}
+
+std::string ConfigReference() {
+  std::string table =
+      "| Key (JSON) | Flag | Default | Meaning |\n"
+      "|---|---|---|---|\n";
+  Walk(ServerConfig::descriptor(), "", /*settable_only=*/false,
+       [&](const pb::FieldDescriptor* field, const std::string& key) {
+         std::string flag = "(file only)";
+         for (const ConfigFlag& settable : ConfigFlags()) {
+           if (settable.key != key) continue;
+           flag = "`--" + settable.name + "`";
+           for (const auto& alias : settable.aliases) flag += ", `--" + alias + "`";
+         }
+         std::string meaning = field->options().GetExtension(help);
+         if (IsPath(field)) meaning += " (path)";
+         const std::string fallback = DefaultText(field);
+         table += "| `" + key + "` | " + flag + " | " + (fallback.empty() ? "" : "`" + fallback + "`") +
+                  " | " + meaning + " |\n";
+       });
+  return table;
+}
+
+Result<CallerMap> LoadCallers(const ServerConfig& config) {
+  if (config.has_callers_file()) return CallerMap::FromFile(config.callers_file());
+  if (config.has_callers()) return InlineCallers(config.callers(), "configuration");
+  return CallerMap();
+}
 
 Result<std::string> ReadSigningKey(const ExchangeConfig& exchange) {
   const std::string what = "exchange.signing_key_file";
-  if (exchange.signing_key_file.empty()) return Bad(what, "not configured");
-  auto hex = ReadHexWord(exchange.signing_key_file, what);
+  if (exchange.signing_key_file().empty()) return Bad(what, "not configured");
+  auto hex = ReadHexWord(exchange.signing_key_file(), what);
   if (!hex.ok()) return hex.status();
   if (!IsHex(*hex, 128)) {
-    return Bad(what, "'" + exchange.signing_key_file.string() +
+    return Bad(what, "'" + exchange.signing_key_file() +
                          "' does not hold an Ed25519 secret key (128 hex digits, as ixctl bundle keygen writes)");
   }
   return hex;
@@ -141,110 +369,6 @@ Result<nlohmann::json> ReadJsonFile(const fs::path& path) {
   }
 }
 
-Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
-  auto json = ReadJsonFile(path);
-  if (!json.ok()) return json.status();
-  const std::string source = path.string();
-  if (!json->is_object()) return Bad(source, "expected a JSON object");
-  const fs::path base = path.parent_path();
-  auto resolve = [&](const std::string& p) -> fs::path {
-    if (p.empty()) return {};
-    fs::path value(p);
-    return value.is_absolute() ? value : base / value;
-  };
-  auto want_string = [&](const std::string& key, const nlohmann::json& v, std::string* out) {
-    if (!v.is_string()) return Bad(source + ": " + key, "expected a string");
-    *out = v.get<std::string>();
-    return Status::Ok();
-  };
-  for (const auto& [key, value] : json->items()) {
-    std::string s;
-    if (key == "listen") {
-      if (Status st = want_string(key, value, &config->listen); !st.ok()) return st;
-    } else if (key == "tls") {
-      if (!value.is_object()) return Bad(source + ": tls", "expected an object");
-      for (const auto& [tkey, tvalue] : value.items()) {
-        if (Status st = want_string("tls." + tkey, tvalue, &s); !st.ok()) return st;
-        if (tkey == "cert") {
-          config->tls.cert = resolve(s);
-        } else if (tkey == "key") {
-          config->tls.key = resolve(s);
-        } else if (tkey == "client_ca") {
-          config->tls.client_ca = resolve(s);
-        } else {
-          return Bad(source + ": tls", "unknown key '" + tkey + "' (expected cert, key, client_ca)");
-        }
-      }
-    } else if (key == "callers_file") {
-      if (Status st = want_string(key, value, &s); !st.ok()) return st;
-      auto callers = CallerMap::FromFile(resolve(s).string());
-      if (!callers.ok()) return callers.status();
-      config->callers = std::move(*callers);
-    } else if (key == "callers") {
-      auto callers = CallerMap::FromJson(nlohmann::json{{"callers", value}}, source);
-      if (!callers.ok()) return callers.status();
-      config->callers = std::move(*callers);
-    } else if (key == "insecure_loopback") {
-      if (!value.is_boolean()) return Bad(source + ": " + key, "expected true or false");
-      config->insecure_loopback = value.get<bool>();
-    } else if (key == "loopback_caller") {
-      if (Status st = want_string(key, value, &config->loopback_caller); !st.ok()) return st;
-    } else if (key == "plugin") {
-      if (Status st = want_string(key, value, &s); !st.ok()) return st;
-      config->plugin = resolve(s);
-    } else if (key == "audit_log") {
-      if (Status st = want_string(key, value, &s); !st.ok()) return st;
-      config->audit_log = resolve(s);
-    } else if (key == "audit_key_file") {
-      if (Status st = want_string(key, value, &s); !st.ok()) return st;
-      config->audit_key_file = resolve(s);
-    } else if (key == "log_file") {
-      if (Status st = want_string(key, value, &s); !st.ok()) return st;
-      config->log_file = resolve(s);
-    } else if (key == "log_level") {
-      if (Status st = want_string(key, value, &config->log_level); !st.ok()) return st;
-    } else if (key == "store_dir") {
-      if (Status st = want_string(key, value, &s); !st.ok()) return st;
-      config->store_dir = resolve(s);
-    } else if (key == "exchange") {
-      if (Status st = LoadExchange(value, source + ": exchange", resolve, &config->exchange); !st.ok()) {
-        return st;
-      }
-    } else if (key == "max_message_bytes") {
-      if (!value.is_number_integer()) return Bad(source + ": " + key, "expected an integer");
-      config->max_message_bytes = value.get<int>();
-    } else if (key == "log_format") {
-      if (Status st = want_string(key, value, &config->log_format); !st.ok()) return st;
-    } else if (key == "log_rotate_bytes" || key == "log_rotate_files") {
-      if (!value.is_number_integer() || value.get<long long>() < 0) {
-        return Bad(source + ": " + key, "expected a non-negative integer");
-      }
-      (key == "log_rotate_bytes" ? config->log_rotate_bytes : config->log_rotate_files) =
-          value.get<long long>();
-    } else if (key == "updates") {
-      if (!value.is_object()) return Bad(source + ": updates", "expected an object");
-      for (const auto& [ukey, uvalue] : value.items()) {
-        if (Status st = want_string("updates." + ukey, uvalue, &s); !st.ok()) return st;
-        if (ukey == "install_root") {
-          config->updates.install_root = resolve(s);
-        } else if (ukey == "trusted_keys_file") {
-          config->updates.trusted_keys_file = resolve(s);
-        } else {
-          return Bad(source + ": updates",
-                     "unknown key '" + ukey + "' (expected install_root, trusted_keys_file)");
-        }
-      }
-    } else {
-      return Bad(source, "unknown key '" + key +
-                             "' (expected listen, tls, callers_file, callers, insecure_loopback, "
-                             "loopback_caller, plugin, audit_log, audit_key_file, log_file, "
-                             "log_level, log_format, log_rotate_bytes, log_rotate_files, "
-                             "max_message_bytes, store_dir, updates, exchange)");
-    }
-  }
-  return Status::Ok();
-}
-
 bool IsLoopbackAddress(const std::string& listen) {
   std::string host, port;
   if (!SplitHostPort(listen, &host, &port)) return false;
@@ -253,60 +377,77 @@ bool IsLoopbackAddress(const std::string& listen) {
 
 Status CheckConfig(const ServerConfig& config) {
   std::string host, port;
-  if (!SplitHostPort(config.listen, &host, &port)) {
-    return Bad("listen", "'" + config.listen + "' is not host:port (e.g. 127.0.0.1:50051)");
+  if (!SplitHostPort(config.listen(), &host, &port)) {
+    return Bad("listen", "'" + config.listen() + "' is not host:port (e.g. 127.0.0.1:50051)");
   }
-  if (config.max_message_bytes < 1024) {
-    return Bad("max_message_bytes", std::to_string(config.max_message_bytes) +
+  if (config.max_message_bytes() < 1024) {
+    return Bad("max_message_bytes", std::to_string(config.max_message_bytes()) +
                                          " is below the 1024-byte minimum");
   }
-  if (config.insecure_loopback) {
-    if (!IsLoopbackAddress(config.listen)) {
-      return Bad("listen", "'" + config.listen +
+  auto callers = LoadCallers(config);
+  if (!callers.ok()) return callers.status();
+  if (config.insecure_loopback()) {
+    if (!IsLoopbackAddress(config.listen())) {
+      return Bad("listen", "'" + config.listen() +
                                "' is not a loopback address; plaintext (--insecure-loopback) is "
                                "only allowed on 127.0.0.1, ::1 or localhost");
     }
-    if (config.loopback_caller.empty()) {
+    if (config.loopback_caller().empty()) {
       return Bad("loopback_caller", "required with --insecure-loopback: the caller-map identity "
                                     "plaintext calls act as");
     }
-    if (config.callers.Find(config.loopback_caller) == nullptr) {
-      return Bad("loopback_caller", "'" + config.loopback_caller + "' is not in the caller map");
+    if (callers->Find(config.loopback_caller()) == nullptr) {
+      return Bad("loopback_caller", "'" + config.loopback_caller() + "' is not in the caller map");
     }
   } else {
-    if (Status st = CheckReadable(config.tls.cert, "tls.cert (server certificate)"); !st.ok()) return st;
-    if (Status st = CheckReadable(config.tls.key, "tls.key (server private key)"); !st.ok()) return st;
-    if (Status st = CheckReadable(config.tls.client_ca, "tls.client_ca (CA of client certificates)");
+    if (Status st = CheckReadable(config.tls().cert(), "tls.cert (server certificate)"); !st.ok()) return st;
+    if (Status st = CheckReadable(config.tls().key(), "tls.key (server private key)"); !st.ok()) return st;
+    if (Status st = CheckReadable(config.tls().client_ca(), "tls.client_ca (CA of client certificates)");
         !st.ok()) {
       return st;
     }
   }
 #ifndef IX_SERVER_WITH_STORE
-  if (!config.store_dir.empty()) {
+  if (!config.store_dir().empty()) {
     return Bad("store_dir", "this build of ix-server has no event store (adapters/store)");
   }
 #endif
-  if (config.log_format != "text" && config.log_format != "json") {
-    return Bad("log_format", "'" + config.log_format + "' is not a log format (text, json)");
+  static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  if (std::find(kLevels.begin(), kLevels.end(), config.log_level()) == kLevels.end()) {
+    return Bad("log_level", "'" + config.log_level() + "' is not a log level (trace, debug, info, warn, error)");
   }
-  if ((config.log_rotate_bytes > 0) != (config.log_rotate_files > 0)) {
+  if (config.log_format() != "text" && config.log_format() != "json") {
+    return Bad("log_format", "'" + config.log_format() + "' is not a log format (text, json)");
+  }
+  if ((config.log_rotate_bytes() > 0) != (config.log_rotate_files() > 0)) {
     return Bad("log_rotate_bytes", "rotation needs both log_rotate_bytes and log_rotate_files");
   }
-  if (config.log_rotate_bytes > 0 && config.log_file.empty()) {
+  if (config.log_rotate_bytes() > 0 && config.log_file().empty()) {
     return Bad("log_rotate_bytes", "rotation needs a log_file (stderr is not rotated)");
   }
-  if (!config.updates.trusted_keys_file.empty()) {
-    if (Status st = CheckReadable(config.updates.trusted_keys_file, "updates.trusted_keys_file");
+  if (!config.updates().trusted_keys_file().empty()) {
+    if (Status st = CheckReadable(config.updates().trusted_keys_file(), "updates.trusted_keys_file");
         !st.ok()) {
       return st;
     }
   }
-  if (!config.exchange.signing_key_file.empty()) {
-    if (auto key = ReadSigningKey(config.exchange); !key.ok()) return key.status();
+  if (!config.exchange().signing_key_file().empty()) {
+    if (auto key = ReadSigningKey(config.exchange()); !key.ok()) return key.status();
   }
-  if (config.callers.size() == 0) {
+  for (int i = 0; i < config.exchange().trusted_senders_size(); ++i) {
+    const TrustedSender& sender = config.exchange().trusted_senders(i);
+    const std::string at = "exchange.trusted_senders[" + std::to_string(i) + "]";
+    if (!IsHex(sender.public_key_hex(), 64)) {
+      return Bad(at + ".public_key_hex",
+                 "expected an Ed25519 public key, 64 hex digits (public_key_file or public_key_hex)");
+    }
+    if (!IsKommunkod(sender.municipality_code())) {
+      return Bad(at + ".municipality_code", "expected a kommunkod, four digits");
+    }
+  }
+  if (callers->size() == 0) {
     return Bad("callers", "the caller map is empty: no client could ever be served "
-                          "(set callers_file or --callers)");
+                          "(set callers_file or --callers-file)");
   }
   return Status::Ok();
 }

@@ -48,26 +48,26 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
 }  // namespace
 
 Result<std::shared_ptr<spdlog::logger>> MakeOperationalLogger(const ServerConfig& config) {
-  if (config.log_format != "text" && config.log_format != "json") {
+  if (config.log_format() != "text" && config.log_format() != "json") {
     return Status(StatusCode::kInvalidArgument,
-                  "log_format: '" + config.log_format + "' is not a log format (text, json)");
+                  "log_format: '" + config.log_format() + "' is not a log format (text, json)");
   }
   spdlog::sink_ptr sink;
   try {
-    if (config.log_file.empty()) {
+    if (config.log_file().empty()) {
       sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-    } else if (config.log_rotate_bytes > 0) {
+    } else if (config.log_rotate_bytes() > 0) {
       sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-          config.log_file.string(), static_cast<size_t>(config.log_rotate_bytes),
-          static_cast<size_t>(config.log_rotate_files));
+          config.log_file(), static_cast<size_t>(config.log_rotate_bytes()),
+          static_cast<size_t>(config.log_rotate_files()));
     } else {
-      sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.log_file.string());
+      sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.log_file());
     }
   } catch (const spdlog::spdlog_ex& e) {
     return Status(StatusCode::kInvalidArgument, "log_file: " + std::string(e.what()));
   }
   auto log = std::make_shared<spdlog::logger>("ix-server", sink);
-  if (config.log_format == "json") {
+  if (config.log_format() == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
         R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n","message":"%*"})");
@@ -75,7 +75,7 @@ Result<std::shared_ptr<spdlog::logger>> MakeOperationalLogger(const ServerConfig
   } else {
     log->set_pattern("%Y-%m-%dT%H:%M:%S.%e ix-server %l: %v");
   }
-  log->set_level(spdlog::level::from_str(config.log_level));
+  log->set_level(spdlog::level::from_str(config.log_level()));
   log->flush_on(spdlog::level::info);
   return log;
 }

@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <deque>
 #include <fstream>
 #include <iostream>
 
@@ -22,7 +23,9 @@ constexpr int kExitConfig = 3;
 constexpr int kExitPlugin = 4;
 constexpr int kExitListen = 5;
 
-constexpr const char* kFooter = R"(Configuration: --config FILE (JSON, see docs/server.md); flags override the file.
+constexpr const char* kFooter = R"(Configuration: --config FILE (JSON, see docs/server.md); every key of the file is
+also a flag of the same name ('-' for '_' and '.': "tls.cert" is --tls-cert), and flags
+override the file. --print-config-reference prints the table of keys.
 With --certs-dir DIR (as written by scripts/dev-certs.sh) the server uses DIR/server.crt,
 DIR/server.key, DIR/ca.crt and DIR/callers.json unless set otherwise.
 Plaintext is only possible on a loopback address with --insecure-loopback --loopback-caller ID.
@@ -31,14 +34,20 @@ Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line, 3 bad configuration
 Health: grpc.health.v1.Health is NOT_SERVING until the plugin passed its self-test.
 Environment: IX_PLUGIN_PATH overrides the bundled plugin.)";
 
+// The flags that are not configuration keys: where the configuration comes from, and what
+// to do with it.
 struct Flags {
-  std::string config, certs_dir, listen, tls_cert, tls_key, client_ca, callers, loopback_caller,
-      plugin, audit_log, audit_key, log_file, log_level, log_format, port_file, store_dir,
-      install_root, trusted_keys;
-  long long log_rotate_bytes = 0, log_rotate_files = 0;
-  bool insecure_loopback = false;
+  std::string config, certs_dir, port_file;
   bool check_config = false;
-  int max_message_bytes = 0;
+  bool print_reference = false;
+};
+
+// A configuration key's flag as registered with CLI11: its value is applied after the file.
+struct KeyFlag {
+  const ix::server::ConfigFlag* flag;
+  CLI::Option* option;
+  std::string text;
+  bool on = false;
 };
 
 }  // namespace
@@ -52,47 +61,30 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", f.config, "JSON configuration file");
   app.add_option("--certs-dir", f.certs_dir,
                  "Folder with server.crt, server.key, ca.crt, callers.json (scripts/dev-certs.sh)");
-  auto* listen = app.add_option("--listen", f.listen, "Address to listen on, host:port (default 127.0.0.1:50051)");
-  auto* cert = app.add_option("--tls-cert", f.tls_cert, "Server certificate chain (PEM)");
-  auto* key = app.add_option("--tls-key", f.tls_key, "Server private key (PEM)");
-  auto* ca = app.add_option("--client-ca", f.client_ca, "CA that signs the callers' client certificates (PEM)");
-  auto* callers = app.add_option("--callers", f.callers, "Caller map: certificate identity -> municipality and role (JSON)");
-  auto* insecure = app.add_flag("--insecure-loopback", f.insecure_loopback,
-                                "Plaintext without client certificates; only on a loopback address");
-  auto* loopback_caller = app.add_option("--loopback-caller", f.loopback_caller,
-                                         "With --insecure-loopback: the caller-map identity every call acts as");
-  auto* plugin = app.add_option("--plugin", f.plugin, "Plugin shared object (default: the bundled plugin)");
-  auto* audit = app.add_option("--audit-log", f.audit_log, "Audit log file, JSON lines (default ix-server-audit.log)");
-  auto* audit_key = app.add_option("--audit-key", f.audit_key,
-                                   "Key for household pseudonyms, 64 hex digits; created if missing (default <audit-log>.key)");
-  auto* log_file = app.add_option("--log-file", f.log_file, "Operational log file (default: stderr)");
-  auto* log_level = app.add_option("--log-level", f.log_level, "trace, debug, info, warn, error")
-                        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-  auto* log_format = app.add_option("--log-format", f.log_format,
-                                    "text (human-readable, default) or json (one JSON object per line)")
-                         ->check(CLI::IsMember({"text", "json"}));
-  auto* rotate_bytes = app.add_option("--log-rotate-bytes", f.log_rotate_bytes,
-                                      "Rotate --log-file at this size (with --log-rotate-files)");
-  auto* rotate_files = app.add_option("--log-rotate-files", f.log_rotate_files,
-                                      "How many rotated log files to keep");
-  auto* install_root = app.add_option(
-      "--install-root", f.install_root,
-      "Where deployed plugin bundles are installed, one directory per version (PluginAdmin)");
-  auto* trusted_keys = app.add_option(
-      "--trusted-keys", f.trusted_keys,
-      "Publisher keys whose signed bundles may be deployed: {\"keys\": [{\"name\", \"public_key\"}]}");
-  auto* max_message = app.add_option("--max-message-bytes", f.max_message_bytes,
-                                     "Largest request/response accepted (default 4194304)");
-  auto* store_dir = app.add_option(
-      "--store-dir", f.store_dir,
-      "Event store folder: one SQLite file and secret per municipality; assessments, plans and "
-      "follow-ups are recorded there (default: none, events are only returned)");
   app.add_option("--port-file", f.port_file, "Write the bound port here once serving (for scripts with port 0)");
   app.add_flag("--check-config", f.check_config, "Check the configuration and certificates, then exit");
+  app.add_flag("--print-config-reference", f.print_reference,
+               "Print the table of configuration keys (Markdown), then exit");
+  // One flag per scalar key of the configuration message, generated from its descriptor.
+  std::deque<KeyFlag> keys;  // CLI11 keeps pointers to the values: they must not move
+  for (const auto& flag : ix::server::ConfigFlags()) {
+    std::string names = "--" + flag.name;
+    for (const auto& alias : flag.aliases) names += ",--" + alias;
+    std::string description = flag.help + " [" + flag.key + "]";
+    if (!flag.default_text.empty()) description += " (default " + flag.default_text + ")";
+    KeyFlag& key = keys.emplace_back(KeyFlag{&flag, nullptr, {}, false});
+    key.option = flag.is_bool ? app.add_flag(names, key.on, description)
+                              : app.add_option(names, key.text, description)->type_name(flag.value_name);
+    key.option->group("Configuration keys");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : kExitUsage;
+  }
+  if (f.print_reference) {
+    std::cout << ix::server::ConfigReference();
+    return 0;
   }
 
   ix::server::ServerConfig config;
@@ -102,45 +94,34 @@ int main(int argc, char** argv) {
   };
   if (!f.certs_dir.empty()) {
     const std::filesystem::path dir(f.certs_dir);
-    config.tls = {dir / "server.crt", dir / "server.key", dir / "ca.crt"};
-    if (callers->count() == 0 && f.config.empty()) f.callers = (dir / "callers.json").string();
+    config.mutable_tls()->set_cert((dir / "server.crt").string());
+    config.mutable_tls()->set_key((dir / "server.key").string());
+    config.mutable_tls()->set_client_ca((dir / "ca.crt").string());
+    if (f.config.empty()) config.set_callers_file((dir / "callers.json").string());
   }
   if (!f.config.empty()) {
     if (auto st = ix::server::LoadConfigFile(f.config, &config); !st.ok()) return fail_config(st.message());
   }
-  if (listen->count()) config.listen = f.listen;
-  if (cert->count()) config.tls.cert = f.tls_cert;
-  if (key->count()) config.tls.key = f.tls_key;
-  if (ca->count()) config.tls.client_ca = f.client_ca;
-  if (!f.callers.empty()) {
-    auto map = ix::server::CallerMap::FromFile(f.callers);
-    if (!map.ok()) return fail_config(map.status().message());
-    config.callers = std::move(*map);
+  for (const KeyFlag& key : keys) {
+    if (key.option->count() == 0) continue;
+    const std::string text = key.flag->is_bool ? (key.on ? "true" : "false") : key.text;
+    if (auto st = ix::server::SetConfigValue(&config, key.flag->key, text); !st.ok()) {
+      std::cerr << "ix-server: " << st.message() << "\n";
+      return kExitUsage;
+    }
   }
-  if (insecure->count()) config.insecure_loopback = true;
-  if (loopback_caller->count()) config.loopback_caller = f.loopback_caller;
-  if (plugin->count()) config.plugin = f.plugin;
-  if (audit->count()) config.audit_log = f.audit_log;
-  if (audit_key->count()) config.audit_key_file = f.audit_key;
-  if (log_file->count()) config.log_file = f.log_file;
-  if (log_level->count()) config.log_level = f.log_level;
-  if (log_format->count()) config.log_format = f.log_format;
-  if (rotate_bytes->count()) config.log_rotate_bytes = f.log_rotate_bytes;
-  if (rotate_files->count()) config.log_rotate_files = f.log_rotate_files;
-  if (install_root->count()) config.updates.install_root = f.install_root;
-  if (trusted_keys->count()) config.updates.trusted_keys_file = f.trusted_keys;
-  if (max_message->count()) config.max_message_bytes = f.max_message_bytes;
-  if (store_dir->count()) config.store_dir = f.store_dir;
 
   if (auto st = ix::server::CheckConfig(config); !st.ok()) return fail_config(st.message());
   if (f.check_config) {
-    if (!config.insecure_loopback) {
-      if (auto tls = ix::server::LoadTlsMaterial(config.tls); !tls.ok()) {
+    if (!config.insecure_loopback()) {
+      if (auto tls = ix::server::LoadTlsMaterial(config.tls()); !tls.ok()) {
         return fail_config(tls.status().message());
       }
     }
-    std::cout << "ix-server: configuration OK (" << config.callers.size() << " caller(s), "
-              << (config.insecure_loopback ? "plaintext loopback" : "mutual TLS") << ")\n";
+    auto callers = ix::server::LoadCallers(config);  // loads: CheckConfig read it a moment ago
+    std::cout << "ix-server: configuration OK (" << (callers.ok() ? callers->size() : 0)
+              << " caller(s), " << (config.insecure_loopback() ? "plaintext loopback" : "mutual TLS")
+              << ")\n";
     return 0;
   }
 

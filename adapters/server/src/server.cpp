@@ -83,6 +83,101 @@ std::string RandomPrefix() {
   return hex;
 }
 
+// Mutual TLS from the configured files (checked with OpenSSL first, so a bad file is named),
+// or plaintext on loopback when the configuration asks for it.
+Result<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(const ServerConfig& config,
+                                                                 spdlog::logger& log) {
+  if (config.insecure_loopback()) {
+    log.warn("plaintext on loopback ({}): every call acts as caller '{}'", config.listen(),
+             config.loopback_caller());
+    return grpc::InsecureServerCredentials();
+  }
+  auto tls = LoadTlsMaterial(config.tls());
+  if (!tls.ok()) return tls.status();
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = tls->client_ca;
+  ssl.pem_key_cert_pairs.push_back({tls->private_key, tls->cert_chain});
+  return grpc::SslServerCredentials(ssl);
+}
+
+// The publisher keys Deploy trusts. The packaged default is an empty list: until the IT team
+// adds its publisher's key every bundle is refused (and the log says why), while the server
+// itself starts and serves.
+Result<std::vector<host::bundle::TrustedKey>> ReadTrustedKeys(const ServerConfig& config,
+                                                              spdlog::logger& log) {
+  std::vector<host::bundle::TrustedKey> trusted;
+  const std::string& file = config.updates().trusted_keys_file();
+  if (!file.empty()) {
+    auto listed = ReadJsonFile(file);
+    if (!listed.ok()) return listed.status();
+    const bool none = listed->is_object() && listed->contains("keys") &&
+                      (*listed)["keys"].is_array() && (*listed)["keys"].empty();
+    if (!none) {
+      auto keys = host::bundle::LoadTrustedKeys(file);
+      if (!keys.ok()) return keys.status();
+      trusted = std::move(*keys);
+    }
+  }
+  if (!config.updates().install_root().empty() && trusted.empty()) {
+    log.warn("updates: no trusted publisher key ({}): every bundle will be refused",
+             file.empty() ? std::string("updates.trusted_keys_file is not set") : file + " lists none");
+  }
+  return trusted;
+}
+
+// The plugin manager: every plugin version goes through the same gate before it serves — the
+// server's golden cases, and for a deployed bundle also the golden cases it ships
+// (selftest/*.json). Deployed versions and pins survive a restart (Restore in AttachPlugin).
+Result<std::unique_ptr<host::PluginManager>> MakePluginManager(const ServerConfig& config,
+                                                               std::shared_ptr<spdlog::logger> log) {
+  host::PluginManager::Options plugins;
+  plugins.install_root = config.updates().install_root();
+  if (!plugins.install_root.empty()) plugins.state_file = plugins.install_root / "state.json";
+  auto trusted = ReadTrustedKeys(config, *log);
+  if (!trusted.ok()) return trusted.status();
+  plugins.trusted_keys = std::move(*trusted);
+  plugins.load.logger = std::move(log);
+  plugins.self_test = [](const PluginSession& session, const std::filesystem::path& bundle_dir) {
+    if (Status st = SelfTest(session); !st.ok()) return st;
+    if (bundle_dir.empty()) return Status::Ok();
+    return selftest::RunGoldenCases(session, bundle_dir / "selftest");
+  };
+  return std::make_unique<host::PluginManager>(std::move(plugins));
+}
+
+// The event store, when configured and built in: assessments, plans and follow-ups are
+// recorded there. Without it the events are returned to the caller only.
+Status OpenEventStore(Backend& b) {
+#ifdef IX_SERVER_WITH_STORE
+  if (!b.config.store_dir().empty()) {
+    auto recorder = EventRecorder::Open(b.config.store_dir());
+    if (!recorder.ok()) return recorder.status();
+    b.recorder = std::move(*recorder);
+  }
+#else
+  (void)b;
+#endif
+  return Status::Ok();
+}
+
+// Server reflection answers from protobuf's generated pool. service.pb.cc has no messages, so
+// nothing would pull it out of the static library and ix/v1/service.proto would be missing
+// from the pool: keep a reference to its descriptor table, then check the service is there.
+Status CheckReflectionPool() {
+  static const void* volatile keep_service_descriptor = &descriptor_table_ix_2fv1_2fservice_2eproto;
+  static const void* volatile keep_admin_descriptor =
+      &descriptor_table_ix_2fv1_2fadmin_5fservice_2eproto;
+  (void)keep_service_descriptor;
+  (void)keep_admin_descriptor;
+  for (const char* name : {kServiceName, kAdminServiceName}) {
+    if (google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name) == nullptr) {
+      return Status(StatusCode::kInternal,
+                    std::string(name) + " is not in the descriptor pool (reflection)");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -101,6 +196,36 @@ struct Server::Impl {
       health->SetServingStatus(kServiceName, serving);
     }
   }
+
+  // The services (canonical, admin, the vendor adapters), health and reflection, bound to the
+  // configured address. The adapters translate with the serving plugin's definitions and
+  // försörjningshinder table, behind the same caller checks and audit (adapter_gate.hpp).
+  Status RegisterServicesAndListen(const std::shared_ptr<grpc::ServerCredentials>& credentials) {
+    Backend& b = backend;
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    service = std::make_unique<InstrumentService>(b);
+    admin = std::make_unique<PluginAdminService>(b);
+    adapters = std::make_unique<adapters::grpc::AdapterServices>(
+        adapters::grpc::SourcesFromPlugin([&b] { return b.Plugin(); }, {}), AdapterGate(b));
+    grpc::ServerBuilder builder;
+    // Never share a port with another process (gRPC's default SO_REUSEPORT would allow it).
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    builder.AddListeningPort(b.config.listen(), credentials, &port);
+    builder.RegisterService(service.get());
+    builder.RegisterService(admin.get());
+    adapters->Register(builder);
+    builder.SetMaxReceiveMessageSize(b.config.max_message_bytes());
+    builder.SetMaxSendMessageSize(b.config.max_message_bytes());
+    server = builder.BuildAndStart();
+    if (!server || port == 0) {
+      return Status(StatusCode::kUnavailable,
+                    "cannot listen on " + b.config.listen() + " (port in use or address not local)")
+          .WithReason(kReasonListen);
+    }
+    SetHealth(false);  // NOT_SERVING until a plugin is negotiated and self-tested
+    return Status::Ok();
+  }
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -117,119 +242,36 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   b.config = std::move(options.config);
   b.log = options.log ? options.log : spdlog::default_logger();
   b.before_plugin_call = std::move(options.before_plugin_call);
+  b.request_prefix = RandomPrefix();
 
-  std::shared_ptr<grpc::ServerCredentials> credentials;
-  if (b.config.insecure_loopback) {
-    credentials = grpc::InsecureServerCredentials();
-    b.log->warn("plaintext on loopback ({}): every call acts as caller '{}'", b.config.listen,
-                b.config.loopback_caller);
-  } else {
-    auto tls = LoadTlsMaterial(b.config.tls);
-    if (!tls.ok()) return tls.status();
-    grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-    ssl.pem_root_certs = tls->client_ca;
-    ssl.pem_key_cert_pairs.push_back({tls->private_key, tls->cert_chain});
-    credentials = grpc::SslServerCredentials(ssl);
-  }
-
-  auto audit = AuditLog::Open(b.config.audit_log, b.config.audit_key_file);
+  auto credentials = MakeCredentials(b.config, *b.log);
+  if (!credentials.ok()) return credentials.status();
+  auto callers = LoadCallers(b.config);
+  if (!callers.ok()) return callers.status();
+  b.callers = std::move(*callers);
+  auto audit = AuditLog::Open(b.config.audit_log(), b.config.audit_key_file());
   if (!audit.ok()) return audit.status();
   b.audit = std::move(*audit);
-  b.request_prefix = RandomPrefix();
-  // Every plugin version goes through the same gate before it serves: the server's golden
-  // cases, and for a deployed bundle also the golden cases it ships (selftest/*.json).
-  host::PluginManager::Options plugins;
-  plugins.install_root = b.config.updates.install_root;
-  // Deployed versions and pins survive a restart (PluginManager::Restore in AttachPlugin).
-  if (!plugins.install_root.empty()) plugins.state_file = plugins.install_root / "state.json";
-  if (!b.config.updates.trusted_keys_file.empty()) {
-    // The packaged default is an empty list: until the IT team adds its publisher's key, every
-    // bundle is refused (and the log says why) — the server itself starts and serves.
-    auto listed = ReadJsonFile(b.config.updates.trusted_keys_file);
-    if (!listed.ok()) return listed.status();
-    const bool none = listed->is_object() && listed->contains("keys") &&
-                      (*listed)["keys"].is_array() && (*listed)["keys"].empty();
-    if (!none) {
-      auto keys = host::bundle::LoadTrustedKeys(b.config.updates.trusted_keys_file);
-      if (!keys.ok()) return keys.status();
-      plugins.trusted_keys = std::move(*keys);
-    }
-  }
-  if (!b.config.updates.install_root.empty() && plugins.trusted_keys.empty()) {
-    b.log->warn("updates: no trusted publisher key ({}): every bundle will be refused",
-                b.config.updates.trusted_keys_file.empty()
-                    ? std::string("updates.trusted_keys_file is not set")
-                    : b.config.updates.trusted_keys_file.string() + " lists none");
-  }
-  plugins.load.logger = b.log;
-  plugins.self_test = [](const PluginSession& session, const std::filesystem::path& bundle_dir) {
-    if (Status st = SelfTest(session); !st.ok()) return st;
-    if (bundle_dir.empty()) return Status::Ok();
-    return selftest::RunGoldenCases(session, bundle_dir / "selftest");
-  };
-  b.plugins = std::make_unique<host::PluginManager>(std::move(plugins));
+  auto plugins = MakePluginManager(b.config, b.log);
+  if (!plugins.ok()) return plugins.status();
+  b.plugins = std::move(*plugins);
+  if (Status st = OpenEventStore(b); !st.ok()) return st;
+  if (Status st = ProbeListen(b.config.listen()); !st.ok()) return st;
+  if (Status st = CheckReflectionPool(); !st.ok()) return st;
+  if (Status st = impl->RegisterServicesAndListen(*credentials); !st.ok()) return st;
 
-#ifdef IX_SERVER_WITH_STORE
-  if (!b.config.store_dir.empty()) {
-    auto recorder = EventRecorder::Open(b.config.store_dir);
-    if (!recorder.ok()) return recorder.status();
-    b.recorder = std::move(*recorder);
-  }
-#endif
-
-  if (Status st = ProbeListen(b.config.listen); !st.ok()) return st;
-
-  // Server reflection answers from protobuf's generated pool. service.pb.cc has no messages, so
-  // nothing would pull it out of the static library and ix/v1/service.proto would be missing
-  // from the pool: keep a reference to its descriptor table, then check the service is there.
-  static const void* volatile keep_service_descriptor = &descriptor_table_ix_2fv1_2fservice_2eproto;
-  static const void* volatile keep_admin_descriptor =
-      &descriptor_table_ix_2fv1_2fadmin_5fservice_2eproto;
-  (void)keep_service_descriptor;
-  (void)keep_admin_descriptor;
-  for (const char* name : {kServiceName, kAdminServiceName}) {
-    if (google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name) == nullptr) {
-      return Status(StatusCode::kInternal,
-                    std::string(name) + " is not in the descriptor pool (reflection)");
-    }
-  }
-
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  impl->service = std::make_unique<InstrumentService>(b);
-  impl->admin = std::make_unique<PluginAdminService>(b);
-  grpc::ServerBuilder builder;
-  // Never share a port with another process (gRPC's default SO_REUSEPORT would allow it).
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(b.config.listen, credentials, &impl->port);
-  builder.RegisterService(impl->service.get());
-  builder.RegisterService(impl->admin.get());
-  // The vendor adapters, translating with the serving plugin's definitions and
-  // försörjningshinder table, behind the same caller checks and audit (adapter_gate.hpp).
-  impl->adapters = std::make_unique<adapters::grpc::AdapterServices>(
-      adapters::grpc::SourcesFromPlugin([&b] { return b.Plugin(); }, {}), AdapterGate(b));
-  impl->adapters->Register(builder);
-  builder.SetMaxReceiveMessageSize(b.config.max_message_bytes);
-  builder.SetMaxSendMessageSize(b.config.max_message_bytes);
-  impl->server = builder.BuildAndStart();
-  if (!impl->server || impl->port == 0) {
-    return Status(StatusCode::kUnavailable,
-                  "cannot listen on " + b.config.listen + " (port in use or address not local)")
-        .WithReason(kReasonListen);
-  }
-  impl->SetHealth(false);  // NOT_SERVING until a plugin is negotiated and self-tested
   b.log->info("listening on {} ({}), port {}; event store: {}; health NOT_SERVING until the "
               "plugin passes its self-test",
-              b.config.listen, b.config.insecure_loopback ? "plaintext, loopback" : "mutual TLS",
-              impl->port, b.recorder ? b.config.store_dir.string() : "none");
+              b.config.listen(), b.config.insecure_loopback() ? "plaintext, loopback" : "mutual TLS",
+              impl->port, b.recorder ? b.config.store_dir() : std::string("none"));
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 Status Server::AttachPlugin(const std::filesystem::path& requested) {
   Backend& b = impl_->backend;
-  const std::filesystem::path path = !requested.empty()          ? requested
-                                     : !b.config.plugin.empty() ? b.config.plugin
-                                                                 : host::DefaultPluginPath();
+  const std::filesystem::path path = !requested.empty()            ? requested
+                                     : !b.config.plugin().empty() ? std::filesystem::path(b.config.plugin())
+                                                                   : host::DefaultPluginPath();
   // The manager negotiates, runs the self-test and only then makes the plugin active.
   if (Status st = b.plugins->Start(path); !st.ok()) {
     b.SetNotServing("the plugin could not be started: " + st.message());

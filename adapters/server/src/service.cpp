@@ -7,8 +7,7 @@
 #include "event_recorder.hpp"
 #endif
 
-#include <ix/ext/categorisation.h>
-#include <ix/ext/forms.h>
+#include <ix/extension.hpp>
 
 #include <google/protobuf/arena.h>
 
@@ -24,38 +23,12 @@ constexpr auto kHouseholdReaders = {Role::kCaseSystem, Role::kReadOnly};
 constexpr auto kHouseholdWriters = {Role::kCaseSystem};
 constexpr auto kReportReaders = {Role::kReporting, Role::kCaseSystem};
 
-// The extension id of each extension table the server serves.
-template <typename Table>
-struct Extension;
-template <>
-struct Extension<ix_categorisation_v1> {
-  static constexpr const char* kId = IX_CATEGORISATION_EXTENSION_ID;
-};
-template <>
-struct Extension<ix_forms_v1> {
-  static constexpr const char* kId = IX_FORMS_EXTENSION_ID;
-};
-
-// The table a pointer to one of its functions belongs to.
-template <typename Member>
-struct TableOf;
-template <typename Table>
-struct TableOf<ix_call_fn Table::*> {
-  using type = Table;
-};
-
 // Selects one function of an extension table ("ix.categorisation/1", "ix.forms/1"): nullptr
 // (-> UNIMPLEMENTED) when the plugin lacks the extension or its table is too old to have it.
 template <auto Fn>
 ix_call_fn ExtensionFn(const PluginSession& plugin) {
-  using Table = typename TableOf<decltype(Fn)>::type;
-  const auto* table = plugin.GetExtension<Table>(Extension<Table>::kId);
-  if (table == nullptr) return nullptr;
-  const ix_call_fn Table::*member = Fn;
-  const auto* base = reinterpret_cast<const char*>(table);
-  const auto offset = static_cast<size_t>(reinterpret_cast<const char*>(&(table->*member)) - base);
-  if (table->struct_size < offset + sizeof(ix_call_fn)) return nullptr;
-  return table->*member;
+  auto fn = RequireExtensionFunction<Fn>(plugin);
+  return fn.ok() ? *fn : nullptr;
 }
 
 // The scope check of a request about one household.

@@ -82,8 +82,8 @@ grpc::ServerUnaryReactor* InstrumentService::ExportExchange(grpc::CallbackServer
   if (auto st = call.CheckCase(request->household_case(), "household_case"); !st.ok()) {
     return call.Finish(st);
   }
-  const ExchangeConfig& config = backend_.config.exchange;
-  if (config.signing_key_file.empty()) {
+  const ExchangeConfig& config = backend_.config.exchange();
+  if (config.signing_key_file().empty()) {
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
                              "IX_NO_SIGNING_KEY",
                              "this server has no exchange signing key (exchange.signing_key_file "
@@ -102,9 +102,9 @@ grpc::ServerUnaryReactor* InstrumentService::ExportExchange(grpc::CallbackServer
   out.created_at = request->created_at().empty() ? base::NowRfc3339() : request->created_at();
   out.sender_municipality_code = call.caller()->municipality_code;
   out.sender_unit = !request->sender_unit().empty() ? request->sender_unit()
-                    : !config.unit.empty()          ? config.unit
+                    : !config.unit().empty()        ? config.unit()
                                                     : request->household_case().unit();
-  out.sender_system = config.system;
+  out.sender_system = config.system();
   auto exported = exchange::Export(out, *key);
   if (!exported.ok()) return call.Finish(Refused(call, exported.status()));
   v1::ExchangeContent content;
@@ -127,8 +127,8 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
                              "this server runs without an event store (store_dir): the import "
                              "ledger and the received events are kept there"));
   }
-  const ExchangeConfig& config = backend_.config.exchange;
-  if (config.trusted_senders.empty()) {
+  const ExchangeConfig& config = backend_.config.exchange();
+  if (config.trusted_senders().empty()) {
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
                              "IX_NO_TRUSTED_SENDERS",
                              "this server trusts no sender (exchange.trusted_senders in its "
@@ -143,11 +143,11 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
   }
   const std::string& municipality = call.caller()->municipality_code;
   exchange::ImportPolicy policy;
-  for (const TrustedSender& sender : config.trusted_senders) {
-    policy.trusted.push_back({sender.public_key_hex, sender.municipality_code});
+  for (const TrustedSender& sender : config.trusted_senders()) {
+    policy.trusted.push_back({sender.public_key_hex(), sender.municipality_code()});
   }
   policy.recipient_municipality_code = municipality;
-  policy.recipient_unit = request->recipient_unit().empty() ? config.unit : request->recipient_unit();
+  policy.recipient_unit = request->recipient_unit().empty() ? config.unit() : request->recipient_unit();
   const std::string now = base::NowRfc3339();
   policy.today = request->today().empty() ? now.substr(0, 10) : request->today();
   if (auto st = call.StillWanted(); !st.ok()) return call.Finish(st);
@@ -155,7 +155,7 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
   // One import at a time: the ledger file is read, then appended to.
   static std::mutex ledger_mutex;
   std::lock_guard lock(ledger_mutex);
-  exchange::FileLedger ledger(backend_.config.store_dir / (municipality + ".exchange-ledger"));
+  exchange::FileLedger ledger(std::filesystem::path(backend_.config.store_dir()) / (municipality + ".exchange-ledger"));
   grpc::Status store_status;
   int recorded = 0;
   const auto received_case = [&](const exchange::Imported& imported) {

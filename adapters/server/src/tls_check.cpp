@@ -43,16 +43,16 @@ std::string AsText(const ASN1_TIME* time) {
 
 }  // namespace
 
-Result<TlsMaterial> LoadTlsMaterial(const TlsFiles& files) {
-  const std::string cert_what = "tls.cert (server certificate) '" + files.cert.string() + "'";
-  const std::string key_what = "tls.key (server private key) '" + files.key.string() + "'";
-  const std::string ca_what = "tls.client_ca '" + files.client_ca.string() + "'";
+Result<TlsMaterial> LoadTlsMaterial(const server_config::v1::Tls& files) {
+  const std::string cert_what = "tls.cert (server certificate) '" + files.cert() + "'";
+  const std::string key_what = "tls.key (server private key) '" + files.key() + "'";
+  const std::string ca_what = "tls.client_ca '" + files.client_ca() + "'";
   TlsMaterial m;
-  auto cert = Slurp(files.cert, "tls.cert (server certificate)");
+  auto cert = Slurp(files.cert(), "tls.cert (server certificate)");
   if (!cert.ok()) return cert.status();
-  auto key = Slurp(files.key, "tls.key (server private key)");
+  auto key = Slurp(files.key(), "tls.key (server private key)");
   if (!key.ok()) return key.status();
-  auto ca = Slurp(files.client_ca, "tls.client_ca (CA of client certificates)");
+  auto ca = Slurp(files.client_ca(), "tls.client_ca (CA of client certificates)");
   if (!ca.ok()) return ca.status();
 
   auto x509 = FirstCertificate(*cert);
@@ -74,7 +74,7 @@ Result<TlsMaterial> LoadTlsMaterial(const TlsFiles& files) {
   }
   if (X509_check_private_key(x509.get(), pkey.get()) != 1) {
     return Status(StatusCode::kInvalidArgument,
-                  key_what + ": does not belong to the certificate " + files.cert.string());
+                  key_what + ": does not belong to the certificate " + files.cert());
   }
   if (!FirstCertificate(*ca)) {
     return Status(StatusCode::kInvalidArgument, ca_what + ": holds no PEM certificate");

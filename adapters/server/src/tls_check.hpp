@@ -18,7 +18,7 @@ struct TlsMaterial {
 
 // Reads the files; checks each parses, the certificate is valid now (not expired, not yet
 // valid), the key belongs to the certificate, the CA file holds at least one certificate.
-Result<TlsMaterial> LoadTlsMaterial(const TlsFiles& files);
+Result<TlsMaterial> LoadTlsMaterial(const server_config::v1::Tls& files);
 
 }  // namespace ix::server
 

@@ -20,6 +20,16 @@ std::string Text(const nlohmann::json& object, const char* key) {
 
 }  // namespace
 
+const char* PluginManager::ActionName(Activation why) {
+  switch (why) {
+    case Activation::kStart: return "start";
+    case Activation::kDeploy: return "activate";
+    case Activation::kRestore: return "restore";
+    case Activation::kRollback: return "rollback";
+  }
+  return "activate";
+}
+
 PluginManager::PluginManager(Options options) : options_(std::move(options)) {
   pinned_.store(std::make_shared<const std::map<std::string, std::shared_ptr<const PluginSession>>>());
 }
@@ -37,12 +47,12 @@ long PluginManager::FindLoaded(const std::string& version) const {
   return -1;
 }
 
-void PluginManager::Activate(size_t index, const std::string& action, const std::string& detail) {
+void PluginManager::Activate(size_t index, Activation why, const std::string& detail) {
   active_.store(std::make_shared<const PluginVersion>(loaded_[index]));
   activation_order_.push_back(index);
-  Record(action, loaded_[index].version, detail);
-  // Start() must not overwrite what Restore() is about to read.
-  if (action != "start") SaveState();
+  Record(ActionName(why), loaded_[index].version, detail);
+  // Start() must not overwrite the saved state: Restore() is about to read it.
+  if (why != Activation::kStart) SaveState();
 }
 
 // {"active": {"version", "directory"}, "pins": {"0181": {"version", "directory"}}}; directory
@@ -76,30 +86,44 @@ bundle::VerifyOptions PluginManager::VerifyOptionsFor(bool allow_downgrade) cons
   return verify;
 }
 
-Result<size_t> PluginManager::LoadInstalled(const fs::path& dir) {
-  bundle::VerifyOptions verify = VerifyOptionsFor(/*allow_downgrade=*/true);  // it served before
-  const bundle::Verification checked = bundle::Verify(dir, verify);
-  if (!checked.ok()) {
-    return Status(StatusCode::kInvalidArgument, dir.string() + ": " +
-                                                    bundle::RefusalName(checked.refusal) + ": " +
-                                                    checked.message);
+Result<size_t> PluginManager::LoadAndSelfTest(const fs::path& plugin_file, const fs::path& bundle_dir,
+                                              const std::string& manifest_version,
+                                              Rejection* rejection) {
+  auto session = LoadPlugin(plugin_file, options_.load);
+  if (!session.ok()) {
+    *rejection = {{DeployFailure::Kind::kLoadFailed}, session.status().message(), {}};
+    return session.status();
   }
-  auto session = LoadPlugin(dir / checked.manifest.plugin_file, options_.load);
-  if (!session.ok()) return session.status();
   auto shared = std::make_shared<const PluginSession>(std::move(session).value());
-  if (shared->version() != checked.manifest.plugin_version) {
-    return Status(StatusCode::kInvalidArgument, dir.string() + ": the manifest says " +
-                                                    checked.manifest.plugin_version +
-                                                    " but the plugin reports " +
-                                                    std::string(shared->version()));
+  const std::string reported(shared->version());
+  // A bundle whose plugin reports another version than its signed manifest would make the
+  // history, the pins and the downgrade check lie about what serves.
+  if (!manifest_version.empty() && reported != manifest_version) {
+    *rejection = {{DeployFailure::Kind::kVersionMismatch},
+                  "the manifest says " + manifest_version + " but the plugin reports " + reported,
+                  reported};
+    return Status(StatusCode::kInvalidArgument, rejection->detail);
   }
   if (options_.self_test) {
-    if (Status s = options_.self_test(*shared, dir); !s.ok()) {
-      return Status(StatusCode::kInternal, dir.string() + ": self-test failed: " + s.message());
+    if (Status s = options_.self_test(*shared, bundle_dir); !s.ok()) {
+      *rejection = {{DeployFailure::Kind::kSelfTestFailed}, s.message(), reported};
+      return Status(StatusCode::kInternal, s.message());
     }
   }
-  loaded_.push_back({checked.manifest.plugin_version, dir, shared});
+  loaded_.push_back({reported, bundle_dir, shared});
   return loaded_.size() - 1;
+}
+
+Result<size_t> PluginManager::VerifyLoadAndSelfTest(const fs::path& dir,
+                                                    const bundle::VerifyOptions& verify,
+                                                    Rejection* rejection) {
+  const bundle::Verification checked = bundle::Verify(dir, verify);
+  if (!checked.ok()) {
+    *rejection = {{DeployFailure::Kind::kRefused, checked.refusal}, checked.message, {}};
+    return Status(StatusCode::kInvalidArgument, checked.message);
+  }
+  return LoadAndSelfTest(dir / checked.manifest.plugin_file, dir, checked.manifest.plugin_version,
+                         rejection);
 }
 
 Status PluginManager::Restore() {
@@ -127,13 +151,27 @@ Status PluginManager::Restore() {
     for (size_t i = 0; i < loaded_.size(); ++i) {
       if (loaded_[i].directory == dir) return static_cast<long>(i);
     }
-    auto index = LoadInstalled(dir);
-    if (!index.ok()) {
-      failures.push_back(what + ": " + index.status().message());
-      Record("restore-failed", Text(entry, "version"), index.status().message());
-      return -1;
+    // Verified again where it lies (downgrade allowed: it served before), loaded, self-tested.
+    Rejection rejection;
+    auto index = VerifyLoadAndSelfTest(dir, VerifyOptionsFor(/*allow_downgrade=*/true), &rejection);
+    if (index.ok()) return static_cast<long>(*index);
+    std::string why;
+    switch (rejection.failure.kind) {
+      case DeployFailure::Kind::kRefused:
+        why = dir + ": " + bundle::RefusalName(rejection.failure.refusal) + ": " + rejection.detail;
+        break;
+      case DeployFailure::Kind::kSelfTestFailed:
+        why = dir + ": self-test failed: " + rejection.detail;
+        break;
+      case DeployFailure::Kind::kVersionMismatch:
+        why = dir + ": " + rejection.detail;
+        break;
+      default:
+        why = index.status().message();
     }
-    return static_cast<long>(*index);
+    failures.push_back(what + ": " + why);
+    Record("restore-failed", Text(entry, "version"), why);
+    return -1;
   };
   if (state.contains("active") && state["active"].is_object()) {
     const std::string saved = Text(state["active"], "version");
@@ -142,7 +180,7 @@ Status PluginManager::Restore() {
       Record("restore-skipped", saved,
              "the started plugin " + started->version + " is newer (a package upgrade)");
     } else if (const long i = load(state["active"], "active"); i >= 0 && i != started_index) {
-      Activate(static_cast<size_t>(i), "restore", "from " + loaded_[static_cast<size_t>(i)].directory.string());
+      Activate(static_cast<size_t>(i), Activation::kRestore, "from " + loaded_[static_cast<size_t>(i)].directory.string());
     }
   }
   if (state.contains("pins") && state["pins"].is_object()) {
@@ -172,20 +210,19 @@ void PluginManager::PublishPins() {
 
 Status PluginManager::Start(const fs::path& plugin) {
   std::lock_guard lock(mutex_);
-  auto session = LoadPlugin(plugin, options_.load);
-  if (!session.ok()) {
-    Record("refuse", "", session.status().message());
-    return session.status();
-  }
-  auto shared = std::make_shared<const PluginSession>(std::move(session).value());
-  if (options_.self_test) {
-    if (Status s = options_.self_test(*shared, {}); !s.ok()) {
-      Record("self-test-failed", std::string(shared->version()), s.message());
-      return Status(StatusCode::kInternal, plugin.string() + ": self-test failed: " + s.message());
+  Rejection rejection;
+  // The packaged plugin has no bundle and no manifest: it is trusted as installed by the
+  // package, so only loading and the self-test apply.
+  auto index = LoadAndSelfTest(plugin, {}, {}, &rejection);
+  if (!index.ok()) {
+    if (rejection.failure.kind == DeployFailure::Kind::kSelfTestFailed) {
+      Record("self-test-failed", rejection.reported_version, rejection.detail);
+      return Status(StatusCode::kInternal, plugin.string() + ": self-test failed: " + rejection.detail);
     }
+    Record("refuse", "", index.status().message());
+    return index.status();
   }
-  loaded_.push_back({std::string(shared->version()), {}, shared});
-  Activate(loaded_.size() - 1, "start", "from " + plugin.string());
+  Activate(*index, Activation::kStart, "from " + plugin.string());
   return Status::Ok();
 }
 
@@ -227,36 +264,27 @@ Result<std::string> PluginManager::Deploy(const fs::path& bundle_dir, bool allow
     failure.kind = DeployFailure::Kind::kInstallFailed;
     return installed.status();
   }
-  // What is loaded must be what was verified: check the installed copy too.
-  const bundle::Verification copy = bundle::Verify(*installed, verify);
-  if (!copy.ok()) {
-    Record("refuse", version, "installed copy: " + copy.message);
-    failure.kind = DeployFailure::Kind::kInstallFailed;
-    return Status(StatusCode::kInternal, "installed copy failed verification: " + copy.message);
-  }
-  auto session = LoadPlugin(*installed / copy.manifest.plugin_file, options_.load);
-  if (!session.ok()) {
-    Record("refuse", version, session.status().message());
-    failure.kind = DeployFailure::Kind::kLoadFailed;
-    return session.status();
-  }
-  auto shared = std::make_shared<const PluginSession>(std::move(session).value());
-  if (shared->version() != version) {
-    const std::string why = "the manifest says " + version + " but the plugin reports " + std::string(shared->version());
-    Record("refuse", version, why);
-    failure.kind = DeployFailure::Kind::kVersionMismatch;
-    return Status(StatusCode::kInvalidArgument, why);
-  }
-  if (options_.self_test) {
-    if (Status s = options_.self_test(*shared, *installed); !s.ok()) {
-      Record("self-test-failed", version, s.message());
-      failure.kind = DeployFailure::Kind::kSelfTestFailed;
-      return Status(StatusCode::kInternal, "self-test of " + version + " failed, " +
-                                               ActiveVersionLocked() + " keeps serving: " + s.message());
+  // What is loaded must be what was verified: the installed copy is verified again.
+  Rejection rejection;
+  auto index = VerifyLoadAndSelfTest(*installed, verify, &rejection);
+  if (!index.ok()) {
+    failure.kind = rejection.failure.kind;
+    switch (rejection.failure.kind) {
+      case DeployFailure::Kind::kRefused:  // the source verified, so the copy is the host's fault
+        Record("refuse", version, "installed copy: " + rejection.detail);
+        failure.kind = DeployFailure::Kind::kInstallFailed;
+        return Status(StatusCode::kInternal, "installed copy failed verification: " + rejection.detail);
+      case DeployFailure::Kind::kSelfTestFailed:
+        Record("self-test-failed", version, rejection.detail);
+        return Status(StatusCode::kInternal, "self-test of " + version + " failed, " +
+                                                 ActiveVersionOrNone() + " keeps serving: " + rejection.detail);
+      default:  // kLoadFailed, kVersionMismatch
+        Record("refuse", version, rejection.detail);
+        return index.status();
     }
   }
-  loaded_.push_back({version, *installed, shared});
-  Activate(loaded_.size() - 1, "activate", "signed by '" + checked.signer + "', installed in " + installed->string());
+  Activate(*index, Activation::kDeploy,
+           "signed by '" + checked.signer + "', installed in " + installed->string());
   PublishPins();
   return version;
 }
@@ -264,7 +292,7 @@ Result<std::string> PluginManager::Deploy(const fs::path& bundle_dir, bool allow
 Result<std::string> PluginManager::Rollback() {
   std::lock_guard lock(mutex_);
   if (activation_order_.size() < 2) {
-    return Status(StatusCode::kNotFound, "no previous version to roll back to (active: " + ActiveVersionLocked() + ")");
+    return Status(StatusCode::kNotFound, "no previous version to roll back to (active: " + ActiveVersionOrNone() + ")");
   }
   const size_t current = activation_order_.back();
   // The previous activation that is not the current one.
@@ -276,7 +304,7 @@ Result<std::string> PluginManager::Rollback() {
     }
   }
   if (previous == current) return Status(StatusCode::kNotFound, "no previous version to roll back to");
-  Activate(previous, "rollback", "from " + loaded_[current].version);
+  Activate(previous, Activation::kRollback, "from " + loaded_[current].version);
   return loaded_[previous].version;
 }
 
@@ -315,12 +343,12 @@ std::shared_ptr<const PluginSession> PluginManager::Active(const std::string& mu
   return active ? active->session : nullptr;
 }
 
-std::string PluginManager::ActiveVersionLocked() const {
+std::string PluginManager::ActiveVersionOrNone() const {
   const auto active = active_.load();
   return active ? active->version : std::string("(none)");
 }
 
-std::string PluginManager::ActiveVersion() const { return ActiveVersionLocked(); }
+std::string PluginManager::ActiveVersion() const { return ActiveVersionOrNone(); }
 
 std::vector<std::string> PluginManager::LoadedVersions() const {
   std::lock_guard lock(mutex_);

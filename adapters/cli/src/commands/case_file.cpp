@@ -2,6 +2,7 @@
 
 #include <ix/base/file.hpp>
 #include <ix/cli/cli.hpp>
+#include <ix/extension.hpp>
 #include <ix/cli/json_io.hpp>
 
 #include <sstream>
@@ -37,11 +38,12 @@ CategorisationPlugin LoadCategorisation(const Context& ctx, int* exit_code) {
     return p;
   }
   p.session.emplace(std::move(session).value());
-  p.table = p.session->GetExtension<ix_categorisation_v1>(IX_CATEGORISATION_EXTENSION_ID);
-  if (p.table == nullptr || p.table->struct_size < sizeof(ix_categorisation_v1)) {
-    p.table = nullptr;
-    *exit_code = ctx.Fail(kExitPlugin, p.session->origin() + ": plugin does not offer " IX_CATEGORISATION_EXTENSION_ID);
+  auto table = RequireExtension<ix_categorisation_v1>(*p.session);
+  if (!table.ok()) {
+    *exit_code = ctx.Fail(kExitPlugin, table.status().message());
+    return p;
   }
+  p.table = *table;
   return p;
 }
 

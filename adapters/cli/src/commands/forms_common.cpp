@@ -3,6 +3,7 @@
 #include <ix/base/file.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
+#include <ix/extension.hpp>
 
 #include <cstdlib>
 
@@ -36,14 +37,7 @@ v1::Recorder ToRecorder(const RecorderOptions& options) {
 }
 
 Result<const ix_forms_v1*> FormsTable(const PluginSession& session) {
-  const auto* table = session.GetExtension<ix_forms_v1>(IX_FORMS_EXTENSION_ID);
-  if (table == nullptr) {
-    return Status(StatusCode::kUnimplemented, session.origin() + ": the plugin does not offer " IX_FORMS_EXTENSION_ID);
-  }
-  if (table->struct_size < sizeof(ix_forms_v1)) {
-    return Status(StatusCode::kUnimplemented, session.origin() + ": " IX_FORMS_EXTENSION_ID " table is older than this tool");
-  }
-  return table;
+  return RequireExtension<ix_forms_v1>(session);
 }
 
 Status ReadResponse(const std::string& path, v1::InstrumentResponse* response) {

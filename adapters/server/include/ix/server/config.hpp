@@ -1,35 +1,10 @@
-// ix-server's configuration: a JSON file plus command-line flags (flags win). Every path in
-// the file is relative to the file's own folder. Defaults serve the bundled plugin on
-// loopback with mutual TLS and the dev certificates of scripts/dev-certs.sh.
+// ix-server's configuration: a JSON file plus command-line flags (flags win). What the keys
+// are, their types, defaults and help is defined once, by the message ix.server_config.v1
+// .ServerConfig (proto/ix/server_config/v1/config.proto): the file is read with protobuf's
+// JSON mapping, the flags are generated from the message's descriptor (one per scalar field,
+// named after its key: "tls.cert" is --tls-cert), and docs/server.md's table of keys is
+// printed from it. Relative paths in the file are relative to the file's own folder.
 //
-//   {
-//     "listen": "127.0.0.1:50051",
-//     "tls": { "cert": "server.crt", "key": "server.key", "client_ca": "ca.crt" },
-//     "callers_file": "callers.json",          // or "callers": [ … ] inline (callers.hpp)
-//     "insecure_loopback": false,              // plaintext, loopback addresses only
-//     "loopback_caller": "",                   // identity plaintext calls act as
-//     "plugin": "",                            // empty: the bundled plugin
-//     "audit_log": "ix-server-audit.log",
-//     "audit_key_file": "",                    // empty: <audit_log>.key, created 0600
-//     "log_file": "",                          // empty: stderr
-//     "log_level": "info",
-//     "log_format": "text",                    // or "json": one JSON object per line
-//     "log_rotate_bytes": 0,                   // > 0 (with log_rotate_files): rotate log_file
-//     "log_rotate_files": 0,                   //   at this size, keeping this many old files
-//     "max_message_bytes": 4194304,
-//     "store_dir": "",                         // event store per municipality; empty: none
-//     "updates": {                             // signed plugin bundles (PluginAdmin service)
-//       "install_root": "",                    // versions are installed below it
-//       "trusted_keys_file": ""                // {"keys": [{"name", "public_key"}]}
-//     },
-//     "exchange": {                            // exchange packages (ExportExchange, ImportExchange)
-//       "signing_key_file": "exchange.key",    // hex Ed25519 secret key (ixctl bundle keygen)
-//       "trusted_senders": [ { "public_key_file": "sodertalje.pub", "municipality_code": "0181" },
-//                            { "public_key_hex": "…64 hex…", "municipality_code": "0180" } ],
-//       "unit": "ekonomiskt-bistand",          // this server's unit (sender / recipient)
-//       "system": "ix-server"                  // sender_system written into packages
-//     }
-//   }
 // The audit log is never rotated or truncated by the server: its retention is the
 // municipality's decision (archive it with the municipality's own tools).
 #ifndef IX_SERVER_CONFIG_HPP
@@ -38,65 +13,47 @@
 #include <ix/base/status.hpp>
 #include <ix/server/callers.hpp>
 
+#include "ix/server_config/v1/config.pb.h"
+
 #include <nlohmann/json.hpp>
 
-#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace ix::server {
 
-struct TlsFiles {
-  std::filesystem::path cert;       // server certificate chain (PEM)
-  std::filesystem::path key;        // server private key (PEM)
-  std::filesystem::path client_ca;  // the CA that signs callers' client certificates (PEM)
-};
+// The configuration is the message itself: an unset field reads as its schema default.
+using ServerConfig = server_config::v1::ServerConfig;
+using ExchangeConfig = server_config::v1::Exchange;
+using TrustedSender = server_config::v1::TrustedSender;
 
-// Plugin updates (docs/updates.md): where deployed bundles are installed, whose keys are trusted.
-// Without a trusted key every bundle is refused; without an install root Deploy is refused.
-struct UpdatesConfig {
-  std::filesystem::path install_root;
-  std::filesystem::path trusted_keys_file;
-};
+// Reads a configuration file and merges it over `config` (what the file sets wins). Relative
+// paths are resolved against the file's folder and public_key_file entries are read into
+// public_key_hex. Unknown keys and values of the wrong JSON type are errors naming the file
+// and the key's full path ("updates.install_dir").
+Status LoadConfigFile(const std::filesystem::path& path, ServerConfig* config);
 
-// One municipality whose signed exchange packages this server accepts.
-struct TrustedSender {
-  std::string public_key_hex;     // Ed25519 public key, 64 hex digits
-  std::string municipality_code;  // the municipality that key signs for
+// One command-line flag, generated from a scalar field of ServerConfig.
+struct ConfigFlag {
+  std::string key;                   // the JSON key path, "tls.cert"
+  std::string name;                  // "tls-cert" (used as --tls-cert)
+  std::vector<std::string> aliases;  // earlier spellings that keep working
+  std::string help;                  // from the field's (help) option
+  std::string default_text;          // the schema default, "" when there is none
+  bool is_bool = false;              // a switch without a value (--insecure-loopback)
+  std::string value_name;            // what the value is, for --help: PATH, INT or TEXT
 };
+const std::vector<ConfigFlag>& ConfigFlags();
 
-struct ExchangeConfig {
-  // The hex secret key ExportExchange signs with. Empty: ExportExchange is FAILED_PRECONDITION.
-  std::filesystem::path signing_key_file;
-  std::vector<TrustedSender> trusted_senders;  // empty: ImportExchange accepts no package
-  std::string unit;                            // sender unit on export, recipient unit on import
-  std::string system = "ix-server";            // sender_system in the packages it signs
-};
+// Sets the field at `key` ("tls.cert") from command-line text; errors name the flag.
+Status SetConfigValue(ServerConfig* config, const std::string& key, const std::string& text);
 
-struct ServerConfig {
-  std::string listen = "127.0.0.1:50051";
-  TlsFiles tls;
-  CallerMap callers;
-  // Plaintext without client certificates; refused unless `listen` is a loopback address.
-  bool insecure_loopback = false;
-  // With insecure_loopback: the caller-map identity every plaintext call acts as.
-  std::string loopback_caller;
-  std::filesystem::path plugin;  // empty: ix::host::DefaultPluginPath()
-  std::filesystem::path audit_log = "ix-server-audit.log";
-  std::filesystem::path audit_key_file;  // empty: audit_log + ".key"
-  std::filesystem::path log_file;        // empty: stderr
-  std::string log_level = "info";
-  std::string log_format = "text";  // "text" (human-readable) or "json" (JSON lines)
-  long long log_rotate_bytes = 0;   // 0: no rotation
-  long long log_rotate_files = 0;
-  int max_message_bytes = 4 * 1024 * 1024;
-  // Where the event store keeps one SQLite file and secret per municipality. Empty: events
-  // are returned to the caller, not recorded (and there are no reports).
-  std::filesystem::path store_dir;
-  UpdatesConfig updates;
-  ExchangeConfig exchange;
-};
+// The table of every key (JSON key, flag, default, meaning) as Markdown, for docs/server.md.
+std::string ConfigReference();
+
+// The caller map the configuration names: callers_file, or the inline callers.
+Result<CallerMap> LoadCallers(const ServerConfig& config);
 
 // The exchange signing key as hex (file of `ixctl bundle keygen`); errors name the setting.
 Result<std::string> ReadSigningKey(const ExchangeConfig& exchange);
@@ -104,14 +61,12 @@ Result<std::string> ReadSigningKey(const ExchangeConfig& exchange);
 // Reads and parses a JSON file; errors name the file and the parser's position.
 Result<nlohmann::json> ReadJsonFile(const std::filesystem::path& path);
 
-// Applies a config file on top of `config`. Unknown keys are errors naming the key.
-Status LoadConfigFile(const std::filesystem::path& path, ServerConfig* config);
-
 // Whether `listen` ("host:port") names a loopback address (127.0.0.0/8, ::1, localhost).
 bool IsLoopbackAddress(const std::string& listen);
 
-// Checks what can be checked before starting: address form, loopback rule, TLS files exist
-// and are readable, the loopback caller is in the map, limits are sane.
+// Checks what can be checked before starting, each error naming its field: address form,
+// loopback rule, TLS files exist and are readable, the caller map loads and is not empty, the
+// loopback caller is in it, limits and log settings are sane, exchange keys are well formed.
 Status CheckConfig(const ServerConfig& config);
 
 }  // namespace ix::server

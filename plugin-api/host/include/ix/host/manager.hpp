@@ -114,20 +114,44 @@ class PluginManager {
   size_t TrustedKeyCount() const { return options_.trusted_keys.size(); }
 
  private:
+  // Why a version became the active one; each is recorded in the history under its own action
+  // name ("start", "activate", "restore", "rollback").
+  enum class Activation { kStart, kDeploy, kRestore, kRollback };
+
+  // Which step of the shared admission path turned a candidate down, with that step's own
+  // words; callers phrase and record it for their situation (a start, a deploy, a restore).
+  struct Rejection {
+    DeployFailure failure;         // the step (kRefused carries the verifier's reason)
+    std::string detail;            // the step's message, unprefixed
+    std::string reported_version;  // what the loaded plugin said it is, when it got that far
+  };
+
   void Record(std::string action, std::string version, std::string detail);
   Result<std::filesystem::path> InstallCopy(const std::filesystem::path& bundle_dir,
                                             const std::string& version);
   // The most recently loaded entry with this version, or -1.
   long FindLoaded(const std::string& version) const;
-  void Activate(size_t index, const std::string& action, const std::string& detail);
+  static const char* ActionName(Activation why);
+  void Activate(size_t index, Activation why, const std::string& detail);
   void PublishPins();
   void SaveState();  // options_.state_file; failures are logged, never fatal
   // The trusted keys and this host's ABI range (the running version is the caller's to set).
   bundle::VerifyOptions VerifyOptionsFor(bool allow_downgrade) const;
-  // Verifies an installed bundle in place (downgrade allowed: it served before), loads and
-  // self-tests it, appends it to loaded_. Returns its index.
-  Result<size_t> LoadInstalled(const std::filesystem::path& dir);
-  std::string ActiveVersionLocked() const;  // reads the atomic; no lock needed
+
+  // The one path by which any version becomes able to serve: load and negotiate the shared
+  // object, check it is the version its manifest names (manifest_version; empty for the
+  // packaged plugin, which has no manifest), run the self-test. On success the version is
+  // appended to loaded_ (but not activated) and its index returned. Nothing is recorded here.
+  Result<size_t> LoadAndSelfTest(const std::filesystem::path& plugin_file,
+                                 const std::filesystem::path& bundle_dir,
+                                 const std::string& manifest_version, Rejection* rejection);
+  // A bundle directory through the same path, after verifying it where it lies (what is loaded
+  // is what was verified): used for a freshly installed copy and for a restored installation.
+  Result<size_t> VerifyLoadAndSelfTest(const std::filesystem::path& dir,
+                                       const bundle::VerifyOptions& verify, Rejection* rejection);
+  // The active version's number, or "(none)". Reads the atomic only, so it needs no lock and
+  // is safe both under mutex_ and from readers.
+  std::string ActiveVersionOrNone() const;
 
   Options options_;
   mutable std::mutex mutex_;  // serialises mutations and guards the containers below
