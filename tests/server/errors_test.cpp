@@ -56,13 +56,17 @@ TEST(Errors, AReasonTheStatusCarriesWins) {
   EXPECT_EQ(Find<google::rpc::BadRequest>(st)->field_violations(0).field(), "consent.expires_on");
 }
 
-TEST(Errors, TextOnlyBadInputStillNamesItsFieldOrTheRequest) {
-  // An ABI 1.0 plugin's text: "<field>: <what>".
+TEST(Errors, TextOnlyBadInputNamesTheRequestAndIsNeverParsed) {
+  // An ABI 1.0 plugin answers text. Nothing is parsed back out of it: the paths travel as data
+  // or not at all, so text-only bad input names the field "request" and keeps its message.
   const grpc::Status text = FromPlugin("r", Status(StatusCode::kInvalidArgument, "as_of_date: expected a real date"));
-  EXPECT_EQ(Find<google::rpc::BadRequest>(text)->field_violations(0).field(), "as_of_date");
-  const grpc::Status prose = FromPlugin("r", Status(StatusCode::kInvalidArgument, "nothing to validate"));
-  EXPECT_EQ(Find<google::rpc::BadRequest>(prose)->field_violations(0).field(), "request");
-  // Other failures start with a file name, which is no field.
+  EXPECT_EQ(text.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Find<google::rpc::BadRequest>(text)->field_violations(0).field(), "request");
+  EXPECT_EQ(Find<google::rpc::BadRequest>(text)->field_violations(0).description(),
+            "as_of_date: expected a real date");
+  // The same refusal with its problem as data names the field.
+  const grpc::Status structured = FromPlugin("r", ix::InvalidField("as_of_date", "expected a real date"));
+  EXPECT_EQ(Find<google::rpc::BadRequest>(structured)->field_violations(0).field(), "as_of_date");
   EXPECT_EQ(FirstPath(Status(StatusCode::kUnimplemented, "/usr/lib/x.so: function not provided")), "");
 }
 

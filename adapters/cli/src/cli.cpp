@@ -23,10 +23,10 @@ constexpr const char* kFooter =
 constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterDescribe,
     &RegisterValidate,
-    &RegisterAnswer, &RegisterAmend, &RegisterComplete, &RegisterMigrate, &RegisterRenderForm, &RegisterTrail,  // issue 3
-    &RegisterSuggest, &RegisterAssess, &RegisterHistory, &RegisterDue, &RegisterPlan, &RegisterFollowUp,  // issue 4
+    &RegisterAnswer, &RegisterAmend, &RegisterComplete, &RegisterMigrate, &RegisterRenderForm, &RegisterTrail,  // forms
+    &RegisterSuggest, &RegisterAssess, &RegisterHistory, &RegisterDue, &RegisterPlan, &RegisterFollowUp,  // categorisation
     &RegisterBundle, &RegisterAdmin,
-    &RegisterFhir, &RegisterLifecare, &RegisterFieldCodes, &RegisterExchange,  // issue 7
+    &RegisterFhir, &RegisterLifecare, &RegisterFieldCodes, &RegisterExchange,  // vendors and exchange
     &RegisterImport,
     &RegisterReport,
     &RegisterGenerate,

@@ -45,14 +45,14 @@ struct Context {
 
 void RegisterDescribe(CLI::App& app, Context& ctx);
 void RegisterValidate(CLI::App& app, Context& ctx);
-// Issue 3 (forms): commands/{answer,amend,complete,migrate,render_form,trail}.cpp
+// Forms: commands/{answer,amend,complete,migrate,render_form,trail}.cpp
 void RegisterAnswer(CLI::App& app, Context& ctx);
 void RegisterAmend(CLI::App& app, Context& ctx);
 void RegisterComplete(CLI::App& app, Context& ctx);
 void RegisterMigrate(CLI::App& app, Context& ctx);
 void RegisterRenderForm(CLI::App& app, Context& ctx);
 void RegisterTrail(CLI::App& app, Context& ctx);
-// Issue 4 (categorisation): commands/{suggest,assess,history,due,plan,follow_up}.cpp
+// Categorisation: commands/{suggest,assess,history,due,plan,follow_up}.cpp
 void RegisterSuggest(CLI::App& app, Context& ctx);
 void RegisterAssess(CLI::App& app, Context& ctx);
 void RegisterHistory(CLI::App& app, Context& ctx);
@@ -61,10 +61,10 @@ void RegisterPlan(CLI::App& app, Context& ctx);
 void RegisterFollowUp(CLI::App& app, Context& ctx);
 void RegisterBundle(CLI::App& app, Context& ctx);  // signed plugin bundles
 void RegisterAdmin(CLI::App& app, Context& ctx);   // plugin updates in a running ix-server
-void RegisterFhir(CLI::App& app, Context& ctx);        // issue 7: commands/fhir.cpp
-void RegisterLifecare(CLI::App& app, Context& ctx);    // issue 7: commands/lifecare.cpp
-void RegisterFieldCodes(CLI::App& app, Context& ctx);  // issue 7: commands/fieldcodes.cpp
-void RegisterExchange(CLI::App& app, Context& ctx);    // issue 7: commands/exchange.cpp
+void RegisterFhir(CLI::App& app, Context& ctx);        // commands/fhir.cpp
+void RegisterLifecare(CLI::App& app, Context& ctx);    // commands/lifecare.cpp
+void RegisterFieldCodes(CLI::App& app, Context& ctx);  // commands/fieldcodes.cpp
+void RegisterExchange(CLI::App& app, Context& ctx);    // commands/exchange.cpp
 void RegisterImport(CLI::App& app, Context& ctx);    // statistics: events into the store
 void RegisterReport(CLI::App& app, Context& ctx);    // statistics: reports from the store
 void RegisterGenerate(CLI::App& app, Context& ctx);  // statistics: synthetic events

@@ -36,7 +36,7 @@ bool IsKommunkod(const std::string& code) {
 // The manager's refusal ("0.3.0 is not loaded …") without its own field name: the request's
 // field name replaces it.
 std::string WithoutField(const Status& status) {
-  const std::vector<Problem> problems = ProblemsOf(status);
+  const std::vector<Problem> problems = status.problems();
   return problems.empty() ? status.message() : problems.front().en;
 }
 

@@ -47,24 +47,6 @@ google::rpc::BadRequest OneViolation(std::string_view field, std::string_view de
   return bad;
 }
 
-// The field a text-only error names ("response.instrument: …" -> "response.instrument"), or
-// "": the fallback for statuses without problems (an ABI 1.0 plugin, a library that still
-// writes "<field>: <what>"). Structured statuses carry their paths in problems().
-std::string FieldOf(std::string_view message) {
-  const auto colon = message.find(": ");
-  if (colon == std::string_view::npos || colon == 0) return {};
-  const std::string_view field = message.substr(0, colon);
-  // A field path: identifiers, dots, brackets; no spaces (else it is prose, not a field).
-  for (char c : field) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!(std::isalnum(u) || c == '_' || c == '.' || c == '[' || c == ']' || c == '/' ||
-          c == '-')) {
-      return {};
-    }
-  }
-  return std::string(field);
-}
-
 }  // namespace
 
 
@@ -147,21 +129,8 @@ grpc::StatusCode GrpcCode(StatusCode code) {
   return static_cast<grpc::StatusCode>(static_cast<int>(code));
 }
 
-std::vector<Problem> ProblemsOf(const Status& status) {
-  if (!status.problems().empty()) return status.problems();
-  // Text without problems: an ABI 1.0 plugin, or a library that has not yet moved to
-  // structured problems. Their messages for bad input read "<field>: <what>"; other failures
-  // start with a file name or prose, which is no field.
-  if (status.code() != StatusCode::kInvalidArgument && status.code() != StatusCode::kNotFound) {
-    return {};
-  }
-  const std::string field = FieldOf(status.message());
-  if (field.empty()) return {};
-  return {Problem{field, {}, Severity::kError, {}, status.message().substr(field.size() + 2)}};
-}
-
 std::string FirstPath(const Status& status) {
-  std::vector<Problem> problems = ProblemsOf(status);
+  std::vector<Problem> problems = status.problems();
   return problems.empty() ? std::string() : std::move(problems.front().path);
 }
 
@@ -170,7 +139,7 @@ grpc::Status FromStatus(std::string_view request_id, const Status& status,
   if (status.ok()) return grpc::Status::OK;
   const std::string reason_text(status.reason().empty() ? reason : status.reason());
   Details details(GrpcCode(status.code()), status.message(), request_id, reason_text);
-  std::vector<Problem> problems = ProblemsOf(status);
+  std::vector<Problem> problems = status.problems();
   if (problems.empty() && (status.code() == StatusCode::kInvalidArgument ||
                            status.code() == StatusCode::kNotFound)) {
     // Bad input always names a field; "request" when the library named none.

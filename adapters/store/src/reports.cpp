@@ -6,7 +6,7 @@ namespace stats = ix::statistics;
 namespace {
 
 Status Invalid(const std::string& field, const std::string& message) {
-  return Status(StatusCode::kInvalidArgument, field + ": " + message);
+  return InvalidField(field, message);
 }
 
 Result<stats::Bands> BandsFrom(const google::protobuf::RepeatedField<int32_t>& bounds,

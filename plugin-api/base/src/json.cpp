@@ -6,9 +6,9 @@ namespace ix::base {
 template <typename J>
 Result<J> ParseJson(std::string_view text, std::string_view source, std::size_t max_bytes) {
   if (text.size() > max_bytes) {
-    return Status(StatusCode::kInvalidArgument,
-                  std::string(source) + ": document is " + std::to_string(text.size()) +
-                      " bytes, more than the limit of " + std::to_string(max_bytes));
+    return InvalidField(std::string(source), "document is " + std::to_string(text.size()) +
+                                                 " bytes, more than the limit of " +
+                                                 std::to_string(max_bytes));
   }
   // nlohmann's lexer rejects ill-formed UTF-8 inside strings with its byte position.
   J value = J::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
@@ -22,9 +22,9 @@ Result<J> ParseJson(std::string_view text, std::string_view source, std::size_t 
     // "[json.exception.parse_error.101] parse error at line 1, column 5: ...": keep the part
     // after the id; it names line and column and what was expected, never the value.
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    return Status(StatusCode::kInvalidArgument, std::string(source) + ": not valid JSON: " + what);
+    return InvalidField(std::string(source), "not valid JSON: " + what);
   }
-  return Status(StatusCode::kInvalidArgument, std::string(source) + ": not valid JSON");
+  return InvalidField(std::string(source), "not valid JSON");
 }
 
 template <typename J>

@@ -169,7 +169,7 @@ Result<PluginSession> LoadPlugin(const std::filesystem::path& path, const LoadOp
   loaded->logger = options.logger ? options.logger : spdlog::default_logger();
   boost::dll::fs::error_code load_error;
   // RTLD_NODELETE: even when the last handle goes, the code stays mapped. Plugins never unload
-  // (DESIGN.md §3): a thread or an atexit handler inside a library must never hit unmapped code.
+  // (docs/design-lessons.md): a thread or an atexit handler inside a library must never hit unmapped code.
   const auto mode = boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
                     static_cast<boost::dll::load_mode::type>(RTLD_NODELETE);
   loaded->library.load(boost::dll::fs::path(path.string()), mode, load_error);

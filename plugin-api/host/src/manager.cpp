@@ -314,7 +314,7 @@ Status PluginManager::Pin(const std::string& municipality, const std::string& ve
   if (FindLoaded(version) < 0) {
     std::string known;
     for (const auto& v : loaded_) known += (known.empty() ? "" : ", ") + v.version;
-    return Status(StatusCode::kNotFound, "version: " + version + " is not loaded (loaded: " + known + ")");
+    return FieldRefused(StatusCode::kNotFound, "version", version + " is not loaded (loaded: " + known + ")");
   }
   pins_[municipality] = version;
   PublishPins();
@@ -326,7 +326,7 @@ Status PluginManager::Pin(const std::string& municipality, const std::string& ve
 Status PluginManager::Unpin(const std::string& municipality) {
   std::lock_guard lock(mutex_);
   if (pins_.erase(municipality) == 0) {
-    return Status(StatusCode::kNotFound, "municipality: " + municipality + " is not pinned");
+    return FieldRefused(StatusCode::kNotFound, "municipality", municipality + " is not pinned");
   }
   PublishPins();
   Record("unpin", "", "municipality " + municipality);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7 "Done when", end to end through the real ixctl and plugin:
+# The vendor-adapter and exchange flow, end to end through the real ixctl and plugin:
 #   1. a household is entered through the FHIR adapter (a QuestionnaireResponse in),
 #   2. it is categorised (suggest, then the caseworker's assessment and försörjningshinder),
 #   3. exported as a signed exchange package (consent: moving to Nynäshamn, 0192),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 7's "Done when", end to end through a real ix-server over mutual TLS (Python, Debian's
+"""The vendor-adapter and exchange flow, end to end through a real ix-server over mutual TLS (Python, Debian's
 python3-grpcio, stubs generated from proto/ as a vendor would):
 
   1. a household enters through FhirAdapter.ToCanonical as Södertälje (0181);

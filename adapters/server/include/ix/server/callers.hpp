@@ -1,5 +1,5 @@
 // The caller map: which client-certificate identity is which municipality's system, in which
-// role. A caller may touch only its own municipality's data (DESIGN.md §1: kommunkod).
+// role. A caller may touch only its own municipality's data (kommunkod: docs/domain.md).
 //
 // File format (JSON):
 //   { "callers": [

@@ -61,9 +61,6 @@ grpc::Status FromStatus(std::string_view request_id, const Status& status, std::
 // IX_PLUGIN_FAILURE for everything else (INTERNAL, UNKNOWN), whose message says so.
 grpc::Status FromPlugin(std::string_view request_id, const Status& status);
 
-// The offending fields of a status: its problems; for a text-only status (an ABI 1.0 plugin,
-// a library that writes "<field>: <what>"), the one field its message names, if any.
-std::vector<Problem> ProblemsOf(const Status& status);
 
 // The path of the first offending field (for the audit log's detail), or "".
 std::string FirstPath(const Status& status);

@@ -2,7 +2,7 @@
 //
 // Loading uses Boost.DLL (boost::dll::shared_library + get<> on the one C entry symbol).
 // The shared object stays mapped for as long as any PluginSession from it is alive; the host
-// never unloads a library that might still have code running (DESIGN.md §3).
+// never unloads a library that might still have code running (docs/design-lessons.md).
 // Every failure comes back as a Status whose message names the file, what was expected and
 // what was found.
 #ifndef IX_HOST_LOADER_HPP
