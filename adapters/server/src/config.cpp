@@ -1,5 +1,7 @@
 #include <ix/server/config.hpp>
 
+#include <ix/base/json.hpp>
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
@@ -222,7 +224,7 @@ void Walk(const pb::Descriptor* message, const std::string& prefix, bool settabl
 }  // namespace
 
 Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
-  auto json = ReadJsonFile(path);
+  auto json = base::ReadJsonFile(path);
   if (!json.ok()) return json.status();
   const std::string source = path.string();
   if (Status st = CheckKeys(*json, ServerConfig::descriptor(), "", source); !st.ok()) return st;
@@ -355,18 +357,6 @@ Result<std::string> ReadSigningKey(const ExchangeConfig& exchange) {
                          "' does not hold an Ed25519 secret key (128 hex digits, as ixctl bundle keygen writes)");
   }
   return hex;
-}
-
-Result<nlohmann::json> ReadJsonFile(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) return Status(StatusCode::kNotFound, path.string() + ": cannot read the file");
-  std::stringstream text;
-  text << in.rdbuf();
-  try {
-    return nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    return Bad(path.string(), std::string("not valid JSON: ") + e.what());
-  }
 }
 
 bool IsLoopbackAddress(const std::string& listen) {

@@ -1,6 +1,8 @@
 #include <ix/server/server.hpp>
 #include <ix/server/self_test.hpp>
 
+#include <ix/base/crypto.hpp>
+#include <ix/base/json.hpp>
 #include <ix/host/loader.hpp>
 #include <ix/host/manager.hpp>
 #include <ix/selftest/golden.hpp>
@@ -76,11 +78,9 @@ Status ProbeListen(const std::string& listen) {
 }
 
 std::string RandomPrefix() {
-  unsigned char bytes[3];
+  char bytes[3];
   randombytes_buf(bytes, sizeof bytes);
-  char hex[7];
-  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-  return hex;
+  return base::crypto::ToHex(std::string_view(bytes, sizeof bytes));
 }
 
 // Mutual TLS from the configured files (checked with OpenSSL first, so a bad file is named),
@@ -108,7 +108,7 @@ Result<std::vector<host::bundle::TrustedKey>> ReadTrustedKeys(const ServerConfig
   std::vector<host::bundle::TrustedKey> trusted;
   const std::string& file = config.updates().trusted_keys_file();
   if (!file.empty()) {
-    auto listed = ReadJsonFile(file);
+    auto listed = base::ReadJsonFile(file);
     if (!listed.ok()) return listed.status();
     const bool none = listed->is_object() && listed->contains("keys") &&
                       (*listed)["keys"].is_array() && (*listed)["keys"].empty();

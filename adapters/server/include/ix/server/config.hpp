@@ -58,9 +58,6 @@ Result<CallerMap> LoadCallers(const ServerConfig& config);
 // The exchange signing key as hex (file of `ixctl bundle keygen`); errors name the setting.
 Result<std::string> ReadSigningKey(const ExchangeConfig& exchange);
 
-// Reads and parses a JSON file; errors name the file and the parser's position.
-Result<nlohmann::json> ReadJsonFile(const std::filesystem::path& path);
-
 // Whether `listen` ("host:port") names a loopback address (127.0.0.0/8, ::1, localhost).
 bool IsLoopbackAddress(const std::string& listen);
 
