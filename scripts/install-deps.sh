@@ -15,8 +15,13 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   # crypto (keyed hashes, Ed25519 signatures) and the event store
   libsodium-dev libsqlite3-dev sqlite3
-  # tests
-  googletest libgtest-dev libgmock-dev
+  # linear-time regular expressions for licensee definitions' answer patterns
+  libre2-dev
+  # worker sandboxing (system-call filter) for isolated plugin workers
+  libseccomp-dev
+  # tests: unit and property tests; libFuzzer and the sanitizers come with clang
+  googletest libgtest-dev libgmock-dev librapidcheck-dev
+  clang-14 libclang-rt-14-dev
   # conformance client from another stack (stubs from protoc --python_out + grpc_python_plugin)
   python3 python3-grpcio python3-protobuf
   # test certificates for mutual TLS
