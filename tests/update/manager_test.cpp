@@ -1,10 +1,12 @@
 // Plugin updates in a running host, with real plugin builds, real signed bundles, real dlopen.
+#include <ix/base/crypto.hpp>
 #include <ix/host/manager.hpp>
 #include <ix/selftest/golden.hpp>
 
 #include "signed_bundle.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -39,6 +41,7 @@ class ManagerTest : public ::testing::Test {
     key_ = bundle::GenerateKeyPair();
     options_.install_root = root_ / "installed";
     options_.trusted_keys = {{"release", key_.public_key_hex}};
+    options_.state_key = std::string(32, 'k');  // used by the tests that set a state file
     options_.self_test = [](const PluginSession& s, const fs::path& dir) {
       return dir.empty() ? Status::Ok() : selftest::RunGoldenCases(s, dir / "selftest");
     };
@@ -194,12 +197,42 @@ TEST_F(ManagerTest, DowngradeRefusedUnlessForced) {
   const fs::path older = MakeBundle("older", IX_TEST_PLUGIN_ALT, IX_TEST_SELFTEST_DIR, nullptr, "0.0.9-test");
   auto refused = manager.Deploy(older);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("bundle refused (downgrade): plugin.version: 0.0.9-test is older than the running 0.2.0"),
+  EXPECT_NE(refused.status().message().find("bundle refused (downgrade): plugin.version: 0.0.9-test is older than 0.2.0, the newest version this host has run"),
             std::string::npos) << refused.status().message();
   EXPECT_EQ(manager.ActiveVersion(), "0.2.0");
   auto forced = manager.Deploy(older, /*allow_downgrade=*/true);
   ASSERT_TRUE(forced.ok()) << forced.status().ToString();
   EXPECT_EQ(manager.ActiveVersion(), "0.0.9-test");
+  // The high-water mark stays at 0.2.0: the same old bundle again, or anything below 0.2.0,
+  // still needs the explicit flag although 0.0.9-test is what runs now.
+  EXPECT_EQ(manager.HighWaterMark(), "0.2.0");
+  DeployFailure why;
+  auto again = manager.Deploy(older, /*allow_downgrade=*/false, &why);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(why.refusal, bundle::Refusal::kDowngrade) << again.status().message();
+}
+
+// After a rollback, the high-water mark still guards deploys, and it survives a restart.
+TEST_F(ManagerTest, DowngradeAfterARollbackOrARestartNeedsTheFlag) {
+  options_.state_file = options_.install_root / "state.json";
+  const fs::path older = MakeBundle("older", IX_TEST_PLUGIN_ALT, IX_TEST_SELFTEST_DIR, nullptr, "0.0.9-test");
+  {
+    PluginManager manager(options_);
+    ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN_ALT).ok());  // 0.0.9-test
+    ASSERT_TRUE(manager.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT)).ok());
+    ASSERT_TRUE(manager.Rollback().ok());
+    ASSERT_EQ(manager.ActiveVersion(), "0.0.9-test");
+    DeployFailure why;
+    EXPECT_FALSE(manager.Deploy(older, false, &why).ok());
+    EXPECT_EQ(why.refusal, bundle::Refusal::kDowngrade);
+  }
+  PluginManager restarted(options_);
+  ASSERT_TRUE(restarted.Start(IX_TEST_PLUGIN_ALT).ok());
+  ASSERT_TRUE(restarted.Restore().ok());
+  EXPECT_EQ(restarted.HighWaterMark(), "0.2.0");
+  DeployFailure why;
+  EXPECT_FALSE(restarted.Deploy(older, false, &why).ok());
+  EXPECT_EQ(why.refusal, bundle::Refusal::kDowngrade);
 }
 
 TEST_F(ManagerTest, PinAMunicipalityToAVersion) {
@@ -289,10 +322,170 @@ TEST_F(ManagerTest, RestoreWithoutOrWithAMangledStateFile) {
   EXPECT_TRUE(fresh.Restore().ok());  // nothing saved yet
   fs::create_directories(options_.install_root);
   std::ofstream(options_.state_file) << R"({"active": {"version": 7, "directory": ["x"]}, "pins": []})";
-  EXPECT_TRUE(fresh.Restore().ok());  // wrong types: nothing to restore, no exception
+  // Wrong types, and no MAC: refused as a whole, no exception.
+  EXPECT_EQ(fresh.Restore().code(), StatusCode::kFailedPrecondition);
   std::ofstream(options_.state_file, std::ios::trunc) << "{not json";
   EXPECT_FALSE(fresh.Restore().ok());
   EXPECT_TRUE(fresh.Active() != nullptr);
+}
+
+// What the state file says is trusted only under the host's key, only below install_root,
+// and versions come from the signed manifests.
+class StateFileTest : public ManagerTest {
+ protected:
+  void SetUp() override {
+    ManagerTest::SetUp();
+    options_.state_file = options_.install_root / "state.json";
+  }
+  // A state file as the host writes it (MAC under `key`), with `state` as its body.
+  void WriteState(const nlohmann::json& state, const std::string& key) {
+    const std::string format = "ix-plugin-state/2";
+    const nlohmann::json file{{"format", format}, {"state", state},
+                              {"mac", base::crypto::HmacSha256Hex(key, format + "\n" + state.dump())}};
+    fs::create_directories(options_.install_root);
+    std::ofstream(options_.state_file, std::ios::trunc) << file.dump(2);
+  }
+  nlohmann::json ReadState() {
+    std::ifstream in(options_.state_file);
+    return nlohmann::json::parse(in)["state"];
+  }
+  // 0.2.0 deployed and active, written to the state by a first run; returns the started version.
+  std::string DeployNextAndStop() {
+    PluginManager before(options_);
+    EXPECT_TRUE(before.Start(IX_TEST_PLUGIN).ok());
+    const std::string started(before.Active()->version());
+    EXPECT_TRUE(before.Deploy(MakeBundle("next", IX_TEST_PLUGIN_NEXT)).ok());
+    return started;
+  }
+};
+
+TEST_F(StateFileTest, AForgedStateFileIsSetAsideAndTheStartedVersionServes) {
+  DeployNextAndStop();
+  // Someone who can write the install root, but has not got the key, edits the state to make
+  // a municipality use a directory of their choosing.
+  nlohmann::json state = ReadState();
+  state["pins"]["0181"] = {{"directory", "0.2.0"}};
+  WriteState(state, std::string(32, 'x'));
+  PluginManager after(options_);
+  ASSERT_TRUE(after.Start(IX_TEST_PLUGIN).ok());
+  const std::string started(after.Active()->version());
+  const Status restored = after.Restore();
+  ASSERT_FALSE(restored.ok());
+  EXPECT_EQ(restored.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(restored.message().find("MAC does not verify"), std::string::npos) << restored.message();
+  EXPECT_EQ(after.ActiveVersion(), started);
+  EXPECT_TRUE(after.Pins().empty());
+  EXPECT_EQ(after.History().back().action, "restore-refused");
+  EXPECT_TRUE(fs::exists(options_.state_file.string() + ".rejected"));
+  // The replacement is authenticated: a second restart restores it without complaint.
+  PluginManager again(options_);
+  ASSERT_TRUE(again.Start(IX_TEST_PLUGIN).ok());
+  EXPECT_TRUE(again.Restore().ok());
+  // An unauthenticated state of the earlier format is refused the same way.
+  std::ofstream(options_.state_file, std::ios::trunc)
+      << R"({"active": {"version": "0.2.0", "directory": ")" << (options_.install_root / "0.2.0").string() << R"("}})";
+  PluginManager old_format(options_);
+  ASSERT_TRUE(old_format.Start(IX_TEST_PLUGIN).ok());
+  EXPECT_EQ(old_format.Restore().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(old_format.ActiveVersion(), started);
+}
+
+TEST_F(StateFileTest, DirectoriesOutsideTheInstallRootAreRefusedEvenUnderTheKey) {
+  DeployNextAndStop();
+  // A signed bundle that lies outside install_root, named by path, by "..", and through a
+  // symbolic link inside install_root.
+  const fs::path outside = MakeBundle("outside", IX_TEST_PLUGIN_NEXT);
+  fs::create_directory_symlink(outside, options_.install_root / "linked");
+  for (const std::string& directory : {outside.string(), std::string("../outside"), std::string("linked")}) {
+    nlohmann::json state = ReadState();
+    state["active"] = nlohmann::json::object();
+    state["pins"] = {{"0181", {{"directory", directory}}}};
+    WriteState(state, options_.state_key);
+    PluginManager after(options_);
+    ASSERT_TRUE(after.Start(IX_TEST_PLUGIN).ok());
+    const Status restored = after.Restore();
+    ASSERT_FALSE(restored.ok()) << directory;
+    EXPECT_TRUE(after.Pins().empty()) << directory;
+    EXPECT_EQ(after.History().back().action, "restore-failed") << directory;
+    EXPECT_NE(restored.message().find("pin 0181"), std::string::npos) << restored.message();
+    EXPECT_FALSE(after.RestorePending()) << "a refusal is final: " << directory;
+  }
+}
+
+// The saved state says only where a version lies; what version it is comes from the signed
+// manifest. A newer started plugin is not undone by an older saved deployment.
+TEST_F(StateFileTest, TheVersionComesFromTheSignedManifest) {
+  DeployNextAndStop();
+  nlohmann::json state = ReadState();
+  state["active"]["version"] = "9.9.9";  // ignored: not part of the format
+  WriteState(state, options_.state_key);
+  PluginManager after(options_);
+  ASSERT_TRUE(after.Start(IX_TEST_PLUGIN).ok());
+  ASSERT_TRUE(after.Restore().ok());
+  EXPECT_EQ(after.ActiveVersion(), "0.2.0");
+  EXPECT_EQ(after.HighWaterMark(), "0.2.0");
+}
+
+TEST_F(StateFileTest, ATransientRestoreFailureKeepsTheStateAndIsRetried) {
+  const std::string started = DeployNextAndStop();
+  const fs::path installed = options_.install_root / "0.2.0";
+  const fs::path away = root_ / "away";
+  fs::rename(installed, away);  // e.g. a storage mount that is not there yet
+  PluginManager after(options_);
+  ASSERT_TRUE(after.Start(IX_TEST_PLUGIN).ok());
+  const Status restored = after.Restore();
+  ASSERT_FALSE(restored.ok());
+  EXPECT_NE(restored.message().find("missing"), std::string::npos) << restored.message();
+  EXPECT_TRUE(after.RestorePending());
+  EXPECT_EQ(after.ActiveVersion(), started);
+  EXPECT_EQ(after.History().back().action, "restore-pending");
+  EXPECT_EQ(ReadState()["active"]["directory"], "0.2.0");  // the deployment is not forgotten
+  EXPECT_EQ(after.RetryRestore().code(), StatusCode::kUnavailable);
+  fs::rename(away, installed);
+  const Status retried = after.RetryRestore();
+  ASSERT_TRUE(retried.ok()) << retried.message();
+  EXPECT_FALSE(after.RestorePending());
+  EXPECT_EQ(after.ActiveVersion(), "0.2.0");
+}
+
+TEST_F(StateFileTest, ADeployWhileARestoreIsPendingWins) {
+  DeployNextAndStop();
+  fs::rename(options_.install_root / "0.2.0", root_ / "away");
+  PluginManager after(options_);
+  ASSERT_TRUE(after.Start(IX_TEST_PLUGIN).ok());
+  ASSERT_FALSE(after.Restore().ok());
+  ASSERT_TRUE(after.Deploy(MakeBundle("again", IX_TEST_PLUGIN_NEXT)).ok());
+  EXPECT_FALSE(after.RestorePending());  // the operator's deploy replaced the pending entry
+  EXPECT_TRUE(after.RetryRestore().ok());
+  EXPECT_EQ(after.History().back().action, "activate");  // nothing was retried after it
+  EXPECT_EQ(after.Active()->version(), "0.2.0");
+}
+
+TEST_F(ManagerTest, OldVersionsBeyondTheRetentionCountArePruned) {
+  options_.retain_versions = 1;
+  fs::create_directories(options_.install_root / "0.2.0-9.partial");  // an interrupted copy
+  fs::create_directories(options_.install_root / "notes");             // not an installed version
+  PluginManager manager(options_);
+  ASSERT_TRUE(manager.Start(IX_TEST_PLUGIN).ok());
+  const fs::path bundle = MakeBundle("next", IX_TEST_PLUGIN_NEXT);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(manager.Deploy(bundle).ok());
+  // 0.2.0, 0.2.0-2, 0.2.0-3 were installed: the active (-3) and Rollback's target (-2) stay.
+  EXPECT_FALSE(fs::exists(options_.install_root / "0.2.0"));
+  EXPECT_TRUE(fs::exists(options_.install_root / "0.2.0-2"));
+  EXPECT_TRUE(fs::exists(options_.install_root / "0.2.0-3"));
+  EXPECT_FALSE(fs::exists(options_.install_root / "0.2.0-9.partial"));
+  EXPECT_TRUE(fs::exists(options_.install_root / "notes"));
+  EXPECT_TRUE(manager.Rollback().ok());  // still possible
+  EXPECT_EQ(manager.History().back().action, "rollback");
+}
+
+TEST_F(ManagerTest, AStateFileNeedsAKey) {
+  options_.state_file = options_.install_root / "state.json";
+  options_.state_key.clear();
+  PluginManager manager(options_);
+  const Status started = manager.Start(IX_TEST_PLUGIN);
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.message().find("state key has 0 bytes"), std::string::npos) << started.message();
 }
 
 }  // namespace

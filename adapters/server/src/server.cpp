@@ -28,7 +28,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <condition_variable>
+#include <stop_token>
+#include <thread>
 #include <cstring>
 
 namespace ix::server {
@@ -132,7 +136,19 @@ Result<std::unique_ptr<host::PluginManager>> MakePluginManager(const ServerConfi
                                                                std::shared_ptr<spdlog::logger> log) {
   host::PluginManager::Options plugins;
   plugins.install_root = config.updates().install_root();
-  if (!plugins.install_root.empty()) plugins.state_file = plugins.install_root / "state.json";
+  plugins.retain_versions = config.updates().retain_versions();
+  if (!plugins.install_root.empty()) {
+    plugins.state_file = plugins.install_root / "state.json";
+    // The key that authenticates the state lies outside install_root, so that whoever can
+    // write there cannot choose what serves.
+    std::filesystem::path key_file = config.updates().state_key_file();
+    if (key_file.empty()) {
+      key_file = plugins.install_root.lexically_normal().parent_path() / "update-state.key";
+    }
+    auto key = base::crypto::LoadOrCreateSecretKey(key_file, 32, "update state key");
+    if (!key.ok()) return key.status();
+    plugins.state_key = std::move(*key);
+  }
   auto trusted = ReadTrustedKeys(config, *log);
   if (!trusted.ok()) return trusted.status();
   plugins.trusted_keys = std::move(*trusted);
@@ -189,6 +205,29 @@ struct Server::Impl {
   int port = 0;
   std::mutex shutdown_mutex;
   bool shut_down = false;
+
+  // Restoring what could not be restored at start (PluginManager::RetryRestore), every
+  // updates.restore_retry_seconds until nothing is pending or the server stops. Declared last:
+  // stopped and joined before the backend it uses goes away.
+  std::condition_variable_any retry_wakeup;
+  std::mutex retry_mutex;
+  std::jthread restore_retries;
+
+  void StartRestoreRetries() {
+    const auto every = std::chrono::seconds(std::max<uint32_t>(1, backend.config.updates().restore_retry_seconds()));
+    restore_retries = std::jthread([this, every](std::stop_token stop) {
+      std::unique_lock lock(retry_mutex);
+      while (!retry_wakeup.wait_for(lock, stop, every, [] { return false; })) {
+        const Status st = backend.plugins->RetryRestore();
+        if (st.ok()) {
+          backend.log->info("plugin updates: restored after retrying; {} serves", backend.plugins->ActiveVersion());
+          return;
+        }
+        backend.log->warn("plugin updates: {}", st.message());
+        if (!backend.plugins->RestorePending()) return;
+      }
+    });
+  }
 
   void SetHealth(bool serving) {
     if (auto* health = server->GetHealthCheckService()) {
@@ -282,6 +321,7 @@ Status Server::AttachPlugin(const std::filesystem::path& requested) {
   // What the IT team deployed and pinned before a restart serves again; what cannot be
   // restored is logged, and the started plugin keeps serving.
   if (Status st = b.plugins->Restore(); !st.ok()) b.log->warn("plugin updates: {}", st.message());
+  if (b.plugins->RestorePending()) impl_->StartRestoreRetries();
   b.SetServing();
   impl_->SetHealth(true);
   const auto active = b.plugins->Active();
@@ -303,6 +343,7 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
   std::lock_guard lock(impl_->shutdown_mutex);
   if (impl_->shut_down) return;
   impl_->shut_down = true;
+  impl_->restore_retries.request_stop();
   if (auto* health = impl_->server->GetHealthCheckService()) health->Shutdown();
   impl_->server->Shutdown(std::chrono::system_clock::now() + grace);
   impl_->backend.log->info("server stopped");

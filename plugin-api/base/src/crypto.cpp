@@ -105,6 +105,12 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   return ToHex(mac);
 }
 
+bool VerifyHmacSha256Hex(std::string_view key, std::string_view message, std::string_view mac_hex) {
+  const std::string expected = HmacSha256Hex(key, message);
+  return mac_hex.size() == expected.size() &&
+         sodium_memcmp(expected.data(), mac_hex.data(), expected.size()) == 0;
+}
+
 namespace {
 
 Result<std::string> ReadSecretKey(const std::filesystem::path& file, size_t bytes, std::string_view what) {

@@ -275,8 +275,9 @@ Verification Verify(const fs::path& dir, const VerifyOptions& options) {
     }
     if (options.running_version && !options.allow_downgrade &&
         CompareVersions(manifest->plugin_version, *options.running_version) < 0) {
-      return Refuse(Refusal::kDowngrade, "plugin.version: " + manifest->plugin_version + " is older than the running " +
-                                             *options.running_version + " (force a downgrade explicitly)");
+      return Refuse(Refusal::kDowngrade, "plugin.version: " + manifest->plugin_version + " is older than " +
+                                             *options.running_version +
+                                             ", the newest version this host has run (force a downgrade explicitly)");
     }
     Verification v;
     v.manifest = std::move(*manifest);

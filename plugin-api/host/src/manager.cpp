@@ -1,11 +1,14 @@
 #include <ix/host/manager.hpp>
 
 #include <ix/base/clock.hpp>
+#include <ix/base/crypto.hpp>
 #include <ix/base/file.hpp>
 #include <ix/base/json.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <set>
 
 namespace ix::host {
 namespace {
@@ -16,6 +19,27 @@ namespace fs = std::filesystem;
 std::string Text(const nlohmann::json& object, const char* key) {
   if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return {};
   return object[key].get<std::string>();
+}
+
+// The state file: {"format", "state": {...}, "mac"}. The MAC covers the format and the exact
+// serialisation of "state" (nlohmann::json sorts keys, so parsing and dumping again gives the
+// same bytes).
+constexpr const char* kStateFormat = "ix-plugin-state/2";
+constexpr size_t kMinStateKeyBytes = 32;
+
+std::string StateMac(std::string_view key, const nlohmann::json& state) {
+  return base::crypto::HmacSha256Hex(key, std::string(kStateFormat) + "\n" + state.dump());
+}
+
+// A saved directory is a plain name of an entry directly below install_root: no separators,
+// no "." or "..", not a symbolic link (which could point anywhere).
+bool IsPlainName(const std::string& name) {
+  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos &&
+         name.find('\0') == std::string::npos;
+}
+
+bool EndsWith(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -50,27 +74,42 @@ long PluginManager::FindLoaded(const std::string& version) const {
 void PluginManager::Activate(size_t index, Activation why, const std::string& detail) {
   active_.store(std::make_shared<const PluginVersion>(loaded_[index]));
   activation_order_.push_back(index);
+  const std::string& version = loaded_[index].version;
+  if (high_water_.empty() || bundle::CompareVersions(version, high_water_) > 0) high_water_ = version;
+  // An operator's choice supersedes a saved active version still waiting to be restored.
+  if (why == Activation::kDeploy || why == Activation::kRollback) pending_active_.reset();
   Record(ActionName(why), loaded_[index].version, detail);
   // Start() must not overwrite the saved state: Restore() is about to read it.
   if (why != Activation::kStart) SaveState();
 }
 
-// {"active": {"version", "directory"}, "pins": {"0181": {"version", "directory"}}}; directory
-// is empty for the started (packaged) plugin.
+// {"format", "state": {"active": E, "pins": {"0181": E}, "high_water"}, "mac"} where E is
+// {"directory": "<name below install_root>"} for a deployed bundle or {"started": "<version>"}
+// for the started (packaged) plugin. Entries still waiting to be restored are saved as they
+// were, so a transient failure never loses a deployment.
 void PluginManager::SaveState() {
   if (options_.state_file.empty()) return;
-  auto entry = [](const PluginVersion& v) {
-    return nlohmann::json{{"version", v.version}, {"directory", v.directory.string()}};
+  auto entry = [&](const PluginVersion& v) {
+    if (v.directory.empty()) return nlohmann::json{{"started", v.version}};
+    return nlohmann::json{{"directory", v.directory.filename().string()}};
   };
-  nlohmann::json state{{"active", nullptr}, {"pins", nlohmann::json::object()}};
-  if (auto active = active_.load()) state["active"] = entry(*active);
+  nlohmann::json state{{"active", nullptr}, {"pins", nlohmann::json::object()}, {"high_water", high_water_}};
+  if (pending_active_) {
+    state["active"] = {{"directory", pending_active_->directory}};
+  } else if (auto active = active_.load()) {
+    state["active"] = entry(*active);
+  }
   for (const auto& [municipality, version] : pins_) {
     const long i = FindLoaded(version);
     if (i >= 0) state["pins"][municipality] = entry(loaded_[static_cast<size_t>(i)]);
   }
+  for (const auto& [municipality, pending] : pending_pins_) {
+    state["pins"][municipality] = {{"directory", pending.directory}};
+  }
+  const nlohmann::json file{{"format", kStateFormat}, {"state", state}, {"mac", StateMac(options_.state_key, state)}};
   std::error_code ec;
   fs::create_directories(options_.state_file.parent_path(), ec);
-  if (Status s = base::WriteFileAtomically(options_.state_file, state.dump(2) + "\n"); !s.ok()) {
+  if (Status s = base::WriteFileAtomically(options_.state_file, file.dump(2) + "\n"); !s.ok()) {
     auto logger = options_.load.logger ? options_.load.logger : spdlog::default_logger();
     logger->error("plugin state: cannot save: {}", s.message());
   }
@@ -126,66 +165,115 @@ Result<size_t> PluginManager::VerifyLoadAndSelfTest(const fs::path& dir,
                          rejection);
 }
 
+long PluginManager::RestoreEntry(const PendingEntry& entry, const std::string& started_version,
+                                 bool is_active, std::vector<std::string>& failures) {
+  const std::string what = is_active ? "active" : "pin " + entry.municipality;
+  const fs::path dir = options_.install_root / entry.directory;
+  // `final`: refused for good (recorded, dropped). Otherwise it may pass later: kept pending.
+  auto fail = [&](const std::string& why, bool final) -> long {
+    failures.push_back(what + ": " + why);
+    Record(final ? "restore-failed" : "restore-pending", "", what + ": " + why);
+    if (!final) {
+      if (is_active) {
+        pending_active_ = entry;
+      } else {
+        pending_pins_[entry.municipality] = entry;
+      }
+    }
+    return -1;
+  };
+  if (!IsPlainName(entry.directory)) {
+    return fail("directory '" + entry.directory + "' is not a version directory below " +
+                    options_.install_root.string(), true);
+  }
+  for (size_t i = 0; i < loaded_.size(); ++i) {
+    if (loaded_[i].directory == dir) return static_cast<long>(i);
+  }
+  std::error_code ec;
+  if (fs::is_symlink(dir, ec)) return fail(dir.string() + ": a symbolic link, not an installed version", true);
+  if (!fs::is_directory(dir, ec)) return fail(dir.string() + ": missing", false);
+  // Verified again where it lies (downgrade allowed: it served before); its version is the
+  // signed manifest's.
+  const bundle::Verification checked = bundle::Verify(dir, VerifyOptionsFor(/*allow_downgrade=*/true));
+  if (!checked.ok()) {
+    const bool may_pass = checked.refusal == bundle::Refusal::kUnreadable ||
+                          checked.refusal == bundle::Refusal::kMissingFile;
+    return fail(dir.string() + ": " + bundle::RefusalName(checked.refusal) + ": " + checked.message, !may_pass);
+  }
+  const std::string& version = checked.manifest.plugin_version;
+  if (is_active && bundle::CompareVersions(version, started_version) < 0) {
+    Record("restore-skipped", version, "the started plugin " + started_version + " is newer (a package upgrade)");
+    return -1;
+  }
+  Rejection rejection;
+  auto index = LoadAndSelfTest(dir / checked.manifest.plugin_file, dir, version, &rejection);
+  if (index.ok()) return static_cast<long>(*index);
+  switch (rejection.failure.kind) {
+    case DeployFailure::Kind::kVersionMismatch:
+      return fail(dir.string() + ": " + rejection.detail, true);
+    case DeployFailure::Kind::kSelfTestFailed:
+      return fail(dir.string() + ": self-test failed: " + rejection.detail, false);
+    default:
+      return fail(index.status().message(), false);
+  }
+}
+
 Status PluginManager::Restore() {
   std::lock_guard lock(mutex_);
   if (options_.state_file.empty() || !fs::exists(options_.state_file)) return Status::Ok();
-  const auto read = base::ReadJsonFile(options_.state_file);
-  const std::string source = options_.state_file.string();
-  if (!read.ok() || !read->is_object()) {
-    Record("restore-failed", "", source + ": not a state file");
-    return read.ok() ? Status(StatusCode::kInvalidArgument, source + ": not a JSON object") : read.status();
-  }
-  const nlohmann::json& state = *read;
   const auto started = active_.load();
   if (started == nullptr || activation_order_.empty()) {
     return Status(StatusCode::kInternal, "Restore() before Start()");
   }
-  const long started_index = static_cast<long>(activation_order_.back());
+  const std::string source = options_.state_file.string();
+  const auto read = base::ReadJsonFile(options_.state_file);
+  std::string refusal;
+  if (!read.ok()) {
+    refusal = read.status().message();
+  } else if (!read->is_object() || Text(*read, "format") != kStateFormat || !read->contains("state") ||
+             !(*read)["state"].is_object()) {
+    refusal = std::string("not a state file of format ") + kStateFormat;
+  } else if (!base::crypto::VerifyHmacSha256Hex(options_.state_key, std::string(kStateFormat) + "\n" + (*read)["state"].dump(),
+                                                Text(*read, "mac"))) {
+    refusal = "its MAC does not verify under this host's state key (forged, edited, or written with another key)";
+  }
+  if (!refusal.empty()) {
+    // Nothing in it is used. It is kept beside for whoever investigates, and a fresh state
+    // (what serves now) replaces it.
+    const fs::path rejected = source + ".rejected";
+    std::error_code ec;
+    fs::rename(options_.state_file, rejected, ec);
+    Record("restore-refused", "", source + ": " + refusal + (ec ? "" : "; set aside as " + rejected.string()));
+    SaveState();
+    return Status(StatusCode::kFailedPrecondition, source + ": not restored: " + refusal);
+  }
+  const nlohmann::json& state = (*read)["state"];
+  if (const std::string saved = Text(state, "high_water");
+      !saved.empty() && bundle::CompareVersions(saved, high_water_) > 0) {
+    high_water_ = saved;
+  }
+  const size_t started_index = activation_order_.back();
   std::vector<std::string> failures;
-  // The saved directory, loaded once even when the active version and pins share it.
-  auto load = [&](const nlohmann::json& entry, const std::string& what) -> long {
-    const std::string dir = Text(entry, "directory");
-    if (dir.empty()) {  // the started plugin, if it is still that version
-      return Text(entry, "version") == started->version ? started_index : -1;
-    }
-    for (size_t i = 0; i < loaded_.size(); ++i) {
-      if (loaded_[i].directory == dir) return static_cast<long>(i);
-    }
-    // Verified again where it lies (downgrade allowed: it served before), loaded, self-tested.
-    Rejection rejection;
-    auto index = VerifyLoadAndSelfTest(dir, VerifyOptionsFor(/*allow_downgrade=*/true), &rejection);
-    if (index.ok()) return static_cast<long>(*index);
-    std::string why;
-    switch (rejection.failure.kind) {
-      case DeployFailure::Kind::kRefused:
-        why = dir + ": " + bundle::RefusalName(rejection.failure.refusal) + ": " + rejection.detail;
-        break;
-      case DeployFailure::Kind::kSelfTestFailed:
-        why = dir + ": self-test failed: " + rejection.detail;
-        break;
-      case DeployFailure::Kind::kVersionMismatch:
-        why = dir + ": " + rejection.detail;
-        break;
-      default:
-        why = index.status().message();
-    }
-    failures.push_back(what + ": " + why);
-    Record("restore-failed", Text(entry, "version"), why);
-    return -1;
-  };
   if (state.contains("active") && state["active"].is_object()) {
-    const std::string saved = Text(state["active"], "version");
-    if (!Text(state["active"], "directory").empty() &&
-        bundle::CompareVersions(saved, started->version) < 0) {
-      Record("restore-skipped", saved,
-             "the started plugin " + started->version + " is newer (a package upgrade)");
-    } else if (const long i = load(state["active"], "active"); i >= 0 && i != started_index) {
-      Activate(static_cast<size_t>(i), Activation::kRestore, "from " + loaded_[static_cast<size_t>(i)].directory.string());
+    const nlohmann::json& active = state["active"];
+    // The started plugin saved as active: nothing to do (if it is another version now, a
+    // package change brought it, and it serves).
+    if (!active.contains("started")) {
+      const long i = RestoreEntry({Text(active, "directory"), ""}, started->version, true, failures);
+      if (i >= 0 && static_cast<size_t>(i) != started_index) {
+        Activate(static_cast<size_t>(i), Activation::kRestore,
+                 "from " + loaded_[static_cast<size_t>(i)].directory.string());
+      }
     }
   }
   if (state.contains("pins") && state["pins"].is_object()) {
     for (const auto& [municipality, entry] : state["pins"].items()) {
-      const long i = load(entry, "pin " + municipality);
+      long i = -1;
+      if (entry.is_object() && entry.contains("started")) {
+        if (Text(entry, "started") == started->version) i = static_cast<long>(started_index);
+      } else {
+        i = RestoreEntry({Text(entry, "directory"), municipality}, started->version, false, failures);
+      }
       if (i < 0) continue;
       pins_[municipality] = loaded_[static_cast<size_t>(i)].version;
       Record("pin", loaded_[static_cast<size_t>(i)].version, "municipality " + municipality + " (restored)");
@@ -199,6 +287,96 @@ Status PluginManager::Restore() {
   return Status(StatusCode::kInvalidArgument, message);
 }
 
+Status PluginManager::RetryRestore() {
+  std::lock_guard lock(mutex_);
+  if (activation_order_.empty()) return Status(StatusCode::kInternal, "RetryRestore() before Start()");
+  const std::string started_version = loaded_[activation_order_.front()].version;
+  std::vector<std::string> failures;
+  if (pending_active_) {
+    const PendingEntry entry = *pending_active_;
+    pending_active_.reset();
+    const long i = RestoreEntry(entry, started_version, true, failures);
+    if (i >= 0 && static_cast<size_t>(i) != activation_order_.back()) {
+      Activate(static_cast<size_t>(i), Activation::kRestore,
+               "from " + loaded_[static_cast<size_t>(i)].directory.string() + " (retried)");
+    }
+  }
+  std::map<std::string, PendingEntry> pins;
+  pins.swap(pending_pins_);
+  for (const auto& [municipality, entry] : pins) {
+    const long i = RestoreEntry(entry, started_version, false, failures);
+    if (i < 0) continue;
+    pins_[municipality] = loaded_[static_cast<size_t>(i)].version;
+    Record("pin", loaded_[static_cast<size_t>(i)].version, "municipality " + municipality + " (restored, retried)");
+  }
+  PublishPins();
+  SaveState();
+  if (failures.empty()) return Status::Ok();
+  std::string message = "still not restored: ";
+  for (const auto& f : failures) message += (message.back() == ' ' ? "" : "; ") + f;
+  return Status(StatusCode::kUnavailable, message);
+}
+
+bool PluginManager::RestorePending() const {
+  std::lock_guard lock(mutex_);
+  return pending_active_.has_value() || !pending_pins_.empty();
+}
+
+std::string PluginManager::HighWaterMark() const {
+  std::lock_guard lock(mutex_);
+  return high_water_;
+}
+
+void PluginManager::Prune() {
+  if (options_.retain_versions == 0 || options_.install_root.empty() || activation_order_.empty()) return;
+  std::set<fs::path> keep;
+  const size_t current = activation_order_.back();
+  keep.insert(loaded_[current].directory);
+  for (auto it = activation_order_.rbegin(); it != activation_order_.rend(); ++it) {
+    if (*it != current) {  // Rollback's target
+      keep.insert(loaded_[*it].directory);
+      break;
+    }
+  }
+  for (const auto& [municipality, version] : pins_) {
+    if (const long i = FindLoaded(version); i >= 0) keep.insert(loaded_[static_cast<size_t>(i)].directory);
+  }
+  if (pending_active_) keep.insert(options_.install_root / pending_active_->directory);
+  for (const auto& [municipality, pending] : pending_pins_) keep.insert(options_.install_root / pending.directory);
+  // Newest first: this run's activations, then what lies on disk from earlier runs by time.
+  std::vector<fs::path> newest;
+  for (auto it = activation_order_.rbegin(); it != activation_order_.rend(); ++it) {
+    const fs::path& dir = loaded_[*it].directory;
+    if (!dir.empty() && std::find(newest.begin(), newest.end(), dir) == newest.end()) newest.push_back(dir);
+  }
+  std::vector<std::pair<fs::file_time_type, fs::path>> older;
+  std::vector<fs::path> leftovers;  // half-copied installs (*.partial) of an interrupted deploy
+  std::error_code ec;
+  for (const auto& item : fs::directory_iterator(options_.install_root, ec)) {
+    const fs::path& dir = item.path();
+    if (item.is_symlink(ec) || !item.is_directory(ec)) continue;
+    if (EndsWith(dir.filename().string(), ".partial")) {
+      leftovers.push_back(dir);
+    } else if (fs::exists(dir / bundle::kManifestFile, ec) &&
+               std::find(newest.begin(), newest.end(), dir) == newest.end()) {
+      older.emplace_back(fs::last_write_time(dir, ec), dir);
+    }
+  }
+  std::sort(older.begin(), older.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [time, dir] : older) newest.push_back(dir);
+  for (size_t i = options_.retain_versions; i < newest.size(); ++i) {
+    if (keep.count(newest[i]) == 0) leftovers.push_back(newest[i]);
+  }
+  for (const fs::path& dir : leftovers) {
+    fs::remove_all(dir, ec);
+    if (ec) {
+      Record("prune-failed", "", dir.string() + ": " + ec.message());
+    } else {
+      Record("prune", "", "removed " + dir.string() + " (keeping " + std::to_string(options_.retain_versions) + " versions)");
+    }
+  }
+}
+
 void PluginManager::PublishPins() {
   auto map = std::make_shared<std::map<std::string, std::shared_ptr<const PluginSession>>>();
   for (const auto& [municipality, version] : pins_) {
@@ -210,6 +388,12 @@ void PluginManager::PublishPins() {
 
 Status PluginManager::Start(const fs::path& plugin) {
   std::lock_guard lock(mutex_);
+  if (!options_.state_file.empty() && options_.state_key.size() < kMinStateKeyBytes) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "plugin state " + options_.state_file.string() + ": the state key has " +
+                      std::to_string(options_.state_key.size()) + " bytes, at least " +
+                      std::to_string(kMinStateKeyBytes) + " are needed to authenticate it");
+  }
   Rejection rejection;
   // The packaged plugin has no bundle and no manifest: it is trusted as installed by the
   // package, so only loading and the self-test apply.
@@ -250,7 +434,12 @@ Result<std::string> PluginManager::Deploy(const fs::path& bundle_dir, bool allow
   DeployFailure& failure = failure_out != nullptr ? *failure_out : ignored;
   failure = {};
   bundle::VerifyOptions verify = VerifyOptionsFor(allow_downgrade);
-  if (auto active = active_.load()) verify.running_version = active->version;
+  // Not below the highest version ever active, also after a rollback: a rollback is an
+  // operator's explicit step back, not a licence to install older code.
+  if (!high_water_.empty()) verify.running_version = high_water_;
+  if (auto active = active_.load(); active && bundle::CompareVersions(active->version, high_water_) > 0) {
+    verify.running_version = active->version;
+  }
   const bundle::Verification checked = bundle::Verify(bundle_dir, verify);
   if (!checked.ok()) {
     Record("refuse", checked.manifest.plugin_version, std::string(bundle::RefusalName(checked.refusal)) + ": " + checked.message);
@@ -286,6 +475,7 @@ Result<std::string> PluginManager::Deploy(const fs::path& bundle_dir, bool allow
   Activate(*index, Activation::kDeploy,
            "signed by '" + checked.signer + "', installed in " + installed->string());
   PublishPins();
+  Prune();
   return version;
 }
 
@@ -317,6 +507,7 @@ Status PluginManager::Pin(const std::string& municipality, const std::string& ve
     return FieldRefused(StatusCode::kNotFound, "version", version + " is not loaded (loaded: " + known + ")");
   }
   pins_[municipality] = version;
+  pending_pins_.erase(municipality);
   PublishPins();
   Record("pin", version, "municipality " + municipality);
   SaveState();
@@ -325,7 +516,7 @@ Status PluginManager::Pin(const std::string& municipality, const std::string& ve
 
 Status PluginManager::Unpin(const std::string& municipality) {
   std::lock_guard lock(mutex_);
-  if (pins_.erase(municipality) == 0) {
+  if (pins_.erase(municipality) + pending_pins_.erase(municipality) == 0) {
     return FieldRefused(StatusCode::kNotFound, "municipality", municipality + " is not pinned");
   }
   PublishPins();

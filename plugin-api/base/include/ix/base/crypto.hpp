@@ -34,6 +34,8 @@ bool VerifySignature(std::string_view message, const std::string& signature_hex,
 std::string Sha256Hex(std::string_view bytes);
 // HMAC-SHA-256 of `message` under `key` (any length; libsodium's crypto_auth_hmacsha256).
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
+// True only when `mac_hex` is HmacSha256Hex(key, message); compared in constant time.
+bool VerifyHmacSha256Hex(std::string_view key, std::string_view message, std::string_view mac_hex);
 
 // A symmetric secret kept in a file as one line of hex (pseudonym keys): the `bytes` bytes
 // read from `file`, or, when there is no such file, fresh random bytes written there first

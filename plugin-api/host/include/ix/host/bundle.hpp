@@ -99,7 +99,9 @@ struct VerifyOptions {
   uint16_t host_abi_major = IX_ABI_MAJOR;
   uint16_t host_min_minor = 0;
   uint16_t host_max_minor = IX_ABI_MINOR;
-  std::optional<std::string> running_version;  // refuse older bundles unless allow_downgrade
+  // Refuse bundles older than this unless allow_downgrade: the newest version the host has
+  // run (its high-water mark), not merely the one active now.
+  std::optional<std::string> running_version;
   bool allow_downgrade = false;
 };
 

@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,9 +73,19 @@ class PluginManager {
     std::vector<bundle::TrustedKey> trusted_keys;
     LoadOptions load;
     SelfTest self_test;                        // optional
-    // Where the active version and the pins are saved (JSON, replaced atomically) after every
-    // change, so Restore() can bring them back after a restart. Empty: nothing is saved.
+    // Where the active version, the pins and the high-water mark are saved (JSON, replaced
+    // atomically) after every change, so Restore() can bring them back after a restart.
+    // Empty: nothing is saved.
     std::filesystem::path state_file;
+    // The key (at least 32 bytes) that authenticates the state file (HMAC-SHA-256). Required
+    // with a state file: a state file is only as trustworthy as the host that wrote it, and
+    // whoever can write the install root must not be able to choose what serves. Keep it
+    // outside install_root.
+    std::string state_key;
+    // How many installed versions to keep below install_root; older ones are deleted after a
+    // deploy. The active, the previous (Rollback's target), pinned versions and versions
+    // waiting to be restored are always kept. 0: keep everything.
+    size_t retain_versions = 0;
   };
 
   explicit PluginManager(Options options);
@@ -82,13 +93,29 @@ class PluginManager {
   // Loads the initial (bundled) plugin and makes it active, after its self-test.
   Status Start(const std::filesystem::path& plugin);
 
-  // After Start(): brings back what options.state_file saved — the active version and the
-  // pins — when they are deployed bundles still installed below install_root. Each is verified
-  // again where it lies (a key no longer trusted, a changed file: refused), loaded and
-  // self-tested. A saved active version older than the started plugin is not restored: a
-  // package upgrade wins over an earlier deployment. Whatever cannot be restored is recorded
-  // and returned as an error; the started version keeps serving. No state file: OK.
+  // After Start(): brings back what options.state_file saved — the active version, the pins
+  // and the high-water mark. The file is trusted only when its MAC under options.state_key
+  // verifies; a forged or unauthenticated file is set aside (renamed *.rejected) and nothing
+  // in it is used. Each saved bundle must be a directory directly below install_root; it is
+  // verified again where it lies (a key no longer trusted, a changed file: refused), its
+  // version is taken from its signed manifest (never from the state file), then it is loaded
+  // and self-tested. A saved active version older than the started plugin is not restored: a
+  // package upgrade wins over an earlier deployment.
+  // Refusals (signature, hashes, outside install_root) are final and recorded. A failure that
+  // may pass (missing directory, load or self-test failure) keeps the entry in the saved
+  // state and pending: RetryRestore() tries again. The started version serves meanwhile.
+  // Returns an error naming each entry not restored. No state file: OK.
   Status Restore();
+
+  // Tries again what Restore() left pending (see there). An entry is dropped instead when an
+  // operator has acted on it since (a deploy or rollback for the active version, a pin or
+  // unpin for that municipality). OK when nothing is pending any more.
+  Status RetryRestore();
+  bool RestorePending() const;
+
+  // The highest version this host has ever activated (persisted with the state). Deploy
+  // refuses anything older unless allow_downgrade, also after a rollback.
+  std::string HighWaterMark() const;
 
   // Verifies, installs, loads, self-tests and activates a bundle. Returns the new version.
   // On failure, `why` (optional) says which step refused.
@@ -135,6 +162,17 @@ class PluginManager {
   void Activate(size_t index, Activation why, const std::string& detail);
   void PublishPins();
   void SaveState();  // options_.state_file; failures are logged, never fatal
+  // A saved entry that could not be restored yet (Restore, RetryRestore).
+  struct PendingEntry {
+    std::string directory;     // a name below install_root
+    std::string municipality;  // the pin's; empty for the active version
+  };
+  // One saved entry through verification, loading and the self-test: the index in loaded_,
+  // or -1 with `failures` and the history told why; a failure that may pass is left pending.
+  long RestoreEntry(const PendingEntry& entry, const std::string& started_version, bool is_active,
+                    std::vector<std::string>& failures);
+  // Deletes installed versions beyond options_.retain_versions (see there).
+  void Prune();
   // The trusted keys and this host's ABI range (the running version is the caller's to set).
   bundle::VerifyOptions VerifyOptionsFor(bool allow_downgrade) const;
 
@@ -159,6 +197,9 @@ class PluginManager {
   std::vector<size_t> activation_order_;  // indexes into loaded_, oldest first (for Rollback)
   std::map<std::string, std::string> pins_;
   std::vector<DeploymentEvent> history_;
+  std::string high_water_;  // highest version ever activated ("" before Start)
+  std::optional<PendingEntry> pending_active_;
+  std::map<std::string, PendingEntry> pending_pins_;  // municipality -> entry
   std::atomic<std::shared_ptr<const PluginVersion>> active_;
   std::atomic<std::shared_ptr<const std::map<std::string, std::shared_ptr<const PluginSession>>>> pinned_;
 };
