@@ -34,6 +34,8 @@ struct UpdateServer {
     std::ofstream(keys) << R"({"keys": [{"name": "release 2026", "public_key": ")"
                         << key.public_key_hex << "\"}]}";
     s = std::make_unique<TestServer>(true, [&](ServerConfig& c) {
+      // The swap under load drives each identity far above a municipality's call rate.
+      c.mutable_limits()->set_calls_per_second_per_caller(0);
       if (!configure_updates) return;
       c.mutable_updates()->set_install_root((root / "installed").string());
       c.mutable_updates()->set_trusted_keys_file(keys.string());
@@ -120,7 +122,8 @@ TEST(PluginAdmin, OnlyTheAdminRoleMayCallItAndAdminsSeeNoHouseholds) {
     request.set_bundle_dir(u.NextBundle(std::string("next-") + client).string());
     const grpc::Status st = u.Admin(client)->Deploy(&ctx, request, &out);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << client;
-    EXPECT_EQ(Reason(st), "IX_ROLE_NOT_ALLOWED");
+    // Refused before parsing (admission.hpp): the message, not details, says why.
+    EXPECT_NE(st.error_message().find("may not call PluginAdmin.Deploy"), std::string::npos);
   }
   EXPECT_EQ(u.Status().active_version(), u.initial);  // nothing was deployed
 
@@ -131,7 +134,7 @@ TEST(PluginAdmin, OnlyTheAdminRoleMayCallItAndAdminsSeeNoHouseholds) {
   v1::ValidateResponse response;
   const grpc::Status st = Stub(*u.s, "admin")->Validate(&ctx, request, &response);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Reason(st), "IX_ROLE_NOT_ALLOWED");
+  EXPECT_EQ(st.error_message(), "role 'admin' may not call Validate");
 }
 
 TEST(PluginAdmin, DeploySwitchesNewCallsAndRollbackSwitchesBack) {

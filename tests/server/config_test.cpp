@@ -79,7 +79,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
             f + ": unknown key 'listn' (expected listen, tls, callers_file, callers, "
                 "insecure_loopback, loopback_caller, plugin, audit_log, audit_key_file, log_file, "
                 "log_level, log_format, log_rotate_bytes, log_rotate_files, max_message_bytes, "
-                "store_dir, updates, exchange)");
+                "store_dir, updates, exchange, limits, audit_rotate_bytes, audit_keep_files)");
   // Protobuf's JSON mapping would also take the camelCase spelling; one name per key.
   EXPECT_EQ(message(R"({"logLevel": "x"})").rfind(f + ": unknown key 'logLevel' (expected listen,", 0), 0u);
   EXPECT_EQ(message(R"({"updates": {"install_dir": "x"}})"),
@@ -266,17 +266,6 @@ TEST(Config, LoopbackAddresses) {
   EXPECT_FALSE(IsLoopbackAddress("10.0.0.1:50051"));
   EXPECT_FALSE(IsLoopbackAddress("[::]:50051"));
   EXPECT_FALSE(IsLoopbackAddress("127.0.0.1"));  // no port
-}
-
-// Runs the real ix-server; returns its exit code and what it wrote.
-int RunServer(const std::string& args, std::string* output) {
-  const std::string command = std::string(IX_TEST_IX_SERVER) + " " + args + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-  const int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 TEST(Executable, HelpExplainsConfigurationAndExitCodes) {

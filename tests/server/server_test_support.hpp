@@ -16,7 +16,10 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/wait.h>
+
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -66,6 +69,27 @@ inline ix::v1::InstrumentResponse Example(const std::string& file) {
   EXPECT_TRUE(status.ok()) << status.ToString();
   return response;
 }
+
+// The sample household of Södertälje (0181) to validate.
+inline v1::ValidateRequest ValidRequest() {
+  v1::ValidateRequest request;
+  *request.mutable_response() = Example("household.json");
+  request.set_as_of_date("2025-01-15");
+  return request;
+}
+
+#ifdef IX_TEST_IX_SERVER
+// Runs the real ix-server with `args`; returns its exit code and what it wrote.
+inline int RunServer(const std::string& args, std::string* output) {
+  const std::string command = std::string(IX_TEST_IX_SERVER) + " " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
+  const int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+#endif
 
 // A case from docs/examples (canonical JSON of ix.v1.Case).
 inline ix::v1::Case ExampleCase(const std::string& file) {

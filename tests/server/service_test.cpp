@@ -14,13 +14,6 @@
 namespace ix::server::testing {
 namespace {
 
-v1::ValidateRequest ValidRequest() {
-  v1::ValidateRequest request;
-  *request.mutable_response() = Example("household.json");
-  request.set_as_of_date("2025-01-15");
-  return request;
-}
-
 grpc::Status Validate(const TestServer& s, const std::string& client,
                       const v1::ValidateRequest& request, v1::ValidateResponse* out,
                       int deadline_ms = 5000) {
@@ -265,9 +258,10 @@ TEST(Audit, RecordsWhoWhatWhichHouseholdPseudonymisedAndTheOutcome) {
   (void)Validate(s, "nynashamn", ValidRequest(), &response);  // denied
   const std::string audit = Slurp(s.audit_path());
   const std::regex ok_line(
-      R"re(\{"time":"\d{4}-\d\d-\d\dT[0-9:.]+Z","request_id":"[0-9a-f]{6}-\d+",)re"
+      R"re(\{"seq":\d+,"time":"\d{4}-\d\d-\d\dT[0-9:.]+Z","request_id":"[0-9a-f]{6}-\d+",)re"
       R"re("caller":"case-system\.sodertalje\.dev","municipality":"0181","rpc":"Validate",)re"
-      R"re("household":"([0-9a-f]{64})","outcome":"OK","detail":"problems=0"\})re");
+      R"re("household":"([0-9a-f]{64})","outcome":"OK","detail":"problems=0",)re"
+      R"re("prev":"[0-9a-f]{64}","mac":"[0-9a-f]{64}"\})re");
   std::smatch ok;
   ASSERT_TRUE(std::regex_search(audit, ok, ok_line)) << audit;
   const std::string pseudonym = ok[1];

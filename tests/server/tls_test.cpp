@@ -66,12 +66,10 @@ TEST(Tls, CertificateNotInTheCallerMapIsDenied) {
   v1::WhoAmIResponse who;
   const grpc::Status st = WhoAmI(s, "unmapped", &who);
   ASSERT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  // Refused from the certificate before the request is read (guard_test.cpp): the message
+  // and the audit record say who and why; gRPC carries no details from that stage.
   EXPECT_EQ(st.error_message(),
             "certificate identity 'unmapped.example.dev' is not in the server's caller map");
-  auto info = Find<google::rpc::ErrorInfo>(st);
-  ASSERT_TRUE(info.has_value());
-  EXPECT_EQ(info->reason(), "IX_UNKNOWN_CALLER");
-  EXPECT_EQ(info->domain(), "instrumentx.se");
   EXPECT_NE(Slurp(s.audit_path()).find("\"caller\":\"unknown:unmapped.example.dev\""),
             std::string::npos);
 }

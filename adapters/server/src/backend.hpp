@@ -7,6 +7,8 @@
 #include <ix/server/audit.hpp>
 #include <ix/server/config.hpp>
 
+#include "limits.hpp"
+
 #include <spdlog/logger.h>
 
 #include <atomic>
@@ -25,6 +27,7 @@ struct Backend {
   CallerMap callers;  // loaded once from the configuration at start
   std::shared_ptr<spdlog::logger> log;
   std::unique_ptr<AuditLog> audit;
+  std::unique_ptr<CallLimits> limits;  // per-call limits (limits.hpp), created by Server::Start
   std::shared_ptr<EventRecorder> recorder;
   std::function<void(std::string_view rpc, const std::function<bool()>& cancelled)>
       before_plugin_call;

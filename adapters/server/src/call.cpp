@@ -1,5 +1,7 @@
 #include "call.hpp"
 
+#include "admission.hpp"
+
 #include <grpc/grpc_security_constants.h>
 
 #include <algorithm>
@@ -7,17 +9,6 @@
 
 namespace ix::server {
 namespace {
-
-// The peer's certificate identities: subject CN first, then every SAN.
-std::vector<std::string> PeerIdentities(const grpc::AuthContext& auth) {
-  std::vector<std::string> out;
-  for (const char* property : {GRPC_X509_CN_PROPERTY_NAME, GRPC_X509_SAN_PROPERTY_NAME}) {
-    for (const auto& value : auth.FindPropertyValues(property)) {
-      out.emplace_back(value.data(), value.size());
-    }
-  }
-  return out;
-}
 
 // The header of whichever kind an event is; nullptr for an empty event.
 const v1::EventHeader* HeaderOf(const v1::Event& event, std::string* kind) {
@@ -50,9 +41,16 @@ Call::Call(Backend& backend, grpc::ServerContextBase* context, std::string_view 
       rpc_(rpc),
       request_id_(backend.request_prefix + "-" +
                   std::to_string(backend.next_request.fetch_add(1, std::memory_order_relaxed))),
-      started_(std::chrono::steady_clock::now()) {}
+      started_(std::chrono::steady_clock::now()),
+      deadline_(backend.limits->Deadline(context->deadline(), std::chrono::system_clock::now())),
+      crash_slot_(rpc, request_id_) {}
 
 grpc::Status Call::Authorise(std::initializer_list<Role> roles) {
+  if (!backend_.audit->writable()) {  // fail closed: nothing may happen that is not audited
+    backend_.audit->CountRefused();
+    return Plain(request_id_, grpc::StatusCode::UNAVAILABLE, "IX_AUDIT_UNAVAILABLE",
+                 "the audit log cannot be written: calls are refused until it can");
+  }
   std::vector<std::string> identities;
   const auto auth = context_->auth_context();
   if (auth && auth->IsPeerAuthenticated()) {
@@ -78,7 +76,7 @@ grpc::Status Call::Authorise(std::initializer_list<Role> roles) {
     return Denied(request_id_, "IX_ROLE_NOT_ALLOWED", "rpc", rpc_,
                   "role '" + std::string(RoleName(caller_->role)) + "' may not call " + rpc_);
   }
-  return grpc::Status::OK;
+  return backend_.limits->Admit(*caller_, request_id_, &ticket_);
 }
 
 grpc::Status Call::CheckHousehold(std::string_view municipality_code,
@@ -160,7 +158,7 @@ grpc::Status Call::StillWanted() {
   if (backend_.before_plugin_call) {
     backend_.before_plugin_call(rpc_, [this] { return context_->IsCancelled(); });
   }
-  const bool expired = std::chrono::system_clock::now() > context_->deadline();
+  const bool expired = std::chrono::system_clock::now() > deadline_;
   if (expired || context_->IsCancelled()) {
     backend_.abandoned.fetch_add(1, std::memory_order_relaxed);
     return expired ? Plain(request_id_, grpc::StatusCode::DEADLINE_EXCEEDED,
@@ -172,15 +170,14 @@ grpc::Status Call::StillWanted() {
 }
 
 grpc::ServerUnaryReactor* Call::Finish(const grpc::Status& status) {
-  Audit(status);
   grpc::ServerUnaryReactor* reactor = callback_->DefaultReactor();
-  reactor->Finish(status);
+  reactor->Finish(Audit(status));
   return reactor;
 }
 
 grpc::Status Call::Audit(const grpc::Status& status) {
   const std::string_view outcome = CodeName(status.error_code());
-  backend_.audit->Record(AuditRecord{
+  const bool audited = backend_.audit->Record(AuditRecord{
       .request_id = request_id_,
       .caller = identity_,
       .municipality = caller_ != nullptr ? caller_->municipality_code : "",
@@ -196,6 +193,12 @@ grpc::Status Call::Audit(const grpc::Status& status) {
     backend_.log->error("{} {} {} ({:.2f} ms): plugin failure", request_id_, rpc_, outcome, ms);
   } else {
     backend_.log->debug("{} {} {} ({:.2f} ms)", request_id_, rpc_, outcome, ms);
+  }
+  if (!audited) {  // fail closed: an outcome that is not in the audit log is not given
+    backend_.log->error("{} {}: the audit log cannot be written; the call fails UNAVAILABLE",
+                        request_id_, rpc_);
+    return Plain(request_id_, grpc::StatusCode::UNAVAILABLE, "IX_AUDIT_UNAVAILABLE",
+                 "the audit log cannot be written: calls are refused until it can");
   }
   return status;
 }

@@ -6,6 +6,7 @@
 
 #include <ix/server/callers.hpp>
 #include <ix/server/errors.hpp>
+#include <ix/server/logging.hpp>
 
 #include "backend.hpp"
 #include "ix/v1/categorisation.pb.h"
@@ -115,6 +116,9 @@ class Call {
   std::string household_;  // pseudonym
   std::string detail_;
   std::chrono::steady_clock::time_point started_;
+  std::chrono::system_clock::time_point deadline_;  // the client's, capped by limits.max_deadline_ms
+  CurrentRpc crash_slot_;          // names this call in the crash line
+  CallLimits::Ticket ticket_;      // its places in the concurrency limits, until it ends
 };
 
 }  // namespace ix::server

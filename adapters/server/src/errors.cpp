@@ -50,6 +50,21 @@ google::rpc::BadRequest OneViolation(std::string_view field, std::string_view de
 }  // namespace
 
 
+grpc::Status Exhausted(std::string_view request_id, std::string_view reason, std::string_view subject,
+                       std::string_view description, std::chrono::milliseconds retry_after) {
+  google::rpc::QuotaFailure quota;
+  auto* violation = quota.add_violations();
+  violation->set_subject(std::string(subject));
+  violation->set_description(std::string(description));
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_seconds(retry_after.count() / 1000);
+  retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(retry_after.count() % 1000) * 1000000);
+  return Details(grpc::StatusCode::RESOURCE_EXHAUSTED, description, request_id, reason)
+      .Add(quota)
+      .Add(retry)
+      .Build();
+}
+
 grpc::Status InvalidField(std::string_view request_id, std::string_view field,
                           std::string_view description) {
   const std::string message = std::string(field) + ": " + std::string(description);

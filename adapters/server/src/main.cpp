@@ -1,12 +1,13 @@
 // ix-server: serves the ix.v1 gRPC service over mutual TLS, hosting the Instrument X plugin.
 // See docs/server.md. Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line,
 // 3 bad configuration (file, certificate, caller map), 4 plugin failed to load or self-test,
-// 5 cannot listen.
+// 5 cannot listen, 6 --verify-audit found the audit log tampered or damaged.
 #include <ix/server/server.hpp>
 
 #include "tls_check.hpp"
 
 #include <CLI/CLI.hpp>
+#include <ix/server/audit.hpp>
 #include <ix/server/logging.hpp>
 
 #include <spdlog/spdlog.h>
@@ -30,7 +31,8 @@ With --certs-dir DIR (as written by scripts/dev-certs.sh) the server uses DIR/se
 DIR/server.key, DIR/ca.crt and DIR/callers.json unless set otherwise.
 Plaintext is only possible on a loopback address with --insecure-loopback --loopback-caller ID.
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line, 3 bad configuration,
-4 plugin failed to load or its self-test, 5 cannot listen (e.g. port in use).
+4 plugin failed to load or its self-test, 5 cannot listen (e.g. port in use),
+6 --verify-audit found the audit log tampered or damaged.
 Health: grpc.health.v1.Health is NOT_SERVING until the plugin passed its self-test.
 Environment: IX_PLUGIN_PATH overrides the bundled plugin.)";
 
@@ -40,6 +42,7 @@ struct Flags {
   std::string config, certs_dir, port_file;
   bool check_config = false;
   bool print_reference = false;
+  bool verify_audit = false;
 };
 
 // A configuration key's flag as registered with CLI11: its value is applied after the file.
@@ -63,6 +66,9 @@ int main(int argc, char** argv) {
                  "Folder with server.crt, server.key, ca.crt, callers.json (scripts/dev-certs.sh)");
   app.add_option("--port-file", f.port_file, "Write the bound port here once serving (for scripts with port 0)");
   app.add_flag("--check-config", f.check_config, "Check the configuration and certificates, then exit");
+  app.add_flag("--verify-audit", f.verify_audit,
+               "Check the audit log (audit_log and its rotated files) against its key chain, "
+               "name the first bad record, then exit (0 intact, 6 not)");
   app.add_flag("--print-config-reference", f.print_reference,
                "Print the table of configuration keys (Markdown), then exit");
   // One flag per scalar key of the configuration message, generated from its descriptor.
@@ -111,6 +117,10 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (f.verify_audit) {  // needs only the audit settings: an auditor may not read the TLS key
+    return ix::server::VerifyAuditCommand(config.audit_log(), config.audit_key_file(), std::cout,
+                                          std::cerr);
+  }
   if (auto st = ix::server::CheckConfig(config); !st.ok()) return fail_config(st.message());
   if (f.check_config) {
     if (!config.insecure_loopback()) {
@@ -129,6 +139,7 @@ int main(int argc, char** argv) {
   auto made_log = ix::server::MakeOperationalLogger(config);
   if (!made_log.ok()) return fail_config(made_log.status().message());
   std::shared_ptr<spdlog::logger> log = *made_log;
+  ix::server::InstallCrashReporter(config);
 
   // SIGINT/SIGTERM are taken by sigwait below; block them before gRPC starts its threads.
   sigset_t signals;

@@ -8,7 +8,9 @@
 #include <ix/selftest/golden.hpp>
 
 #include "adapter_gate.hpp"
+#include "admission.hpp"
 #include "backend.hpp"
+#include "limits.hpp"
 #ifdef IX_SERVER_WITH_STORE
 #include "event_recorder.hpp"
 #endif
@@ -202,6 +204,7 @@ struct Server::Impl {
   std::unique_ptr<PluginAdminService> admin;
   std::unique_ptr<adapters::grpc::AdapterServices> adapters;  // FhirAdapter, LifecareAdapter, FieldCodesAdapter
   std::unique_ptr<grpc::Server> server;
+  std::shared_ptr<Admission> admission;  // null on plaintext loopback (one caller, mapped)
   int port = 0;
   std::mutex shutdown_mutex;
   bool shut_down = false;
@@ -229,7 +232,9 @@ struct Server::Impl {
     });
   }
 
+  // SERVING needs a plugin that serves and an audit log that takes records (fail closed).
   void SetHealth(bool serving) {
+    serving = serving && backend.audit->writable();
     if (auto* health = server->GetHealthCheckService()) {
       health->SetServingStatus("", serving);
       health->SetServingStatus(kServiceName, serving);
@@ -254,8 +259,7 @@ struct Server::Impl {
     builder.RegisterService(service.get());
     builder.RegisterService(admin.get());
     adapters->Register(builder);
-    builder.SetMaxReceiveMessageSize(b.config.max_message_bytes());
-    builder.SetMaxSendMessageSize(b.config.max_message_bytes());
+    ApplyTransportLimits(b.config, builder);
     server = builder.BuildAndStart();
     if (!server || port == 0) {
       return Status(StatusCode::kUnavailable,
@@ -272,10 +276,12 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() {
   Shutdown(std::chrono::milliseconds(0));
   Wait();
+  impl_->backend.audit->OnWritableChange(nullptr);  // the listener uses the server being destroyed
 }
 
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (Status st = CheckConfig(options.config); !st.ok()) return st;
+  if (Status st = CheckLimits(options.config); !st.ok()) return st;
   auto impl = std::make_unique<Impl>();
   Backend& b = impl->backend;
   b.config = std::move(options.config);
@@ -288,9 +294,17 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   auto callers = LoadCallers(b.config);
   if (!callers.ok()) return callers.status();
   b.callers = std::move(*callers);
-  auto audit = AuditLog::Open(b.config.audit_log(), b.config.audit_key_file());
+  auto audit = AuditLog::Open(b.config.audit_log(), b.config.audit_key_file(),
+                              {.rotate_bytes = b.config.audit_rotate_bytes(),
+                               .keep_files = b.config.audit_keep_files()});
   if (!audit.ok()) return audit.status();
   b.audit = std::move(*audit);
+  b.limits = std::make_unique<CallLimits>(b.config);
+  if (!b.config.insecure_loopback()) {
+    // Callers are refused from their certificate and the method before any payload is parsed.
+    impl->admission = std::make_shared<Admission>(b.callers, *b.audit, b.request_prefix);
+    (*credentials)->SetAuthMetadataProcessor(impl->admission);
+  }
   auto plugins = MakePluginManager(b.config, b.log);
   if (!plugins.ok()) return plugins.status();
   b.plugins = std::move(*plugins);
@@ -298,6 +312,17 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (Status st = ProbeListen(b.config.listen()); !st.ok()) return st;
   if (Status st = CheckReflectionPool(); !st.ok()) return st;
   if (Status st = impl->RegisterServicesAndListen(*credentials); !st.ok()) return st;
+  // Fail closed: while the audit log takes no records, health is NOT_SERVING.
+  b.audit->OnWritableChange([raw = impl.get()](bool writable) {
+    raw->SetHealth(raw->backend.Plugin() != nullptr);
+    if (writable) {
+      raw->backend.log->warn("the audit log takes records again; calls are served");
+    } else {
+      raw->backend.log->error("the audit log cannot be written ({}): calls fail UNAVAILABLE and "
+                              "health is NOT_SERVING until it can",
+                              raw->backend.config.audit_log());
+    }
+  });
 
   b.log->info("listening on {} ({}), port {}; event store: {}; health NOT_SERVING until the "
               "plugin passes its self-test",
@@ -336,7 +361,9 @@ bool Server::serving() const { return impl_->backend.Plugin() != nullptr; }
 
 ServerCounters Server::counters() const {
   const Backend& b = impl_->backend;
-  return {b.plugin_calls.load(), b.abandoned.load(), b.denied.load()};
+  const Admission* a = impl_->admission.get();
+  return {b.plugin_calls.load(), b.abandoned.load(), b.denied.load(), b.next_request.load(),
+          a != nullptr ? a->refused() : 0};
 }
 
 void Server::Shutdown(std::chrono::milliseconds grace) {

@@ -60,6 +60,11 @@ grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* c
                                 Scope scope, After after) {
   Call call(backend, context, rpc);
   if (auto st = call.Authorise(roles); !st.ok()) return call.Finish(st);
+  // The role's largest request, checked on the raw size before anything is parsed.
+  if (auto st = backend.limits->CheckRequestBytes(*call.caller(), raw.Length(), call.request_id());
+      !st.ok()) {
+    return call.Finish(st);
+  }
   const std::string bytes = Bytes(raw);
   // Parsed only for the scope check, into an arena: one block allocation instead of one per
   // field and repeated element (a household with its change trail is hundreds of them).

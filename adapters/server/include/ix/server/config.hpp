@@ -5,8 +5,8 @@
 // named after its key: "tls.cert" is --tls-cert), and docs/server.md's table of keys is
 // printed from it. Relative paths in the file are relative to the file's own folder.
 //
-// The audit log is never rotated or truncated by the server: its retention is the
-// municipality's decision (archive it with the municipality's own tools).
+// The audit log is rotated by size and keeps a configured number of rotated files
+// (audit_rotate_bytes, audit_keep_files): archive older files with the municipality's own tools.
 #ifndef IX_SERVER_CONFIG_HPP
 #define IX_SERVER_CONFIG_HPP
 

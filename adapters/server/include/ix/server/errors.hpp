@@ -8,6 +8,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,12 @@ Status StatusOf(const grpc::Status& status);
 // A status without field detail (DEADLINE_EXCEEDED, CANCELLED, INTERNAL for a plugin failure).
 grpc::Status Plain(std::string_view request_id, grpc::StatusCode code, std::string_view reason,
                    std::string_view message);
+
+// RESOURCE_EXHAUSTED: a rate or concurrency limit refused the call. Carries a QuotaFailure
+// (`subject`: the caller identity or "server"; the description names the limit and the value)
+// and a RetryInfo telling the client when to try again.
+grpc::Status Exhausted(std::string_view request_id, std::string_view reason, std::string_view subject,
+                       std::string_view description, std::chrono::milliseconds retry_after);
 
 // The gRPC code of a canonical code: the same number (ix::StatusCode is google.rpc.Code), so
 // there is no table to keep in step with plugin.hpp's one ABI table.

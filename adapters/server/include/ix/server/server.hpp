@@ -39,6 +39,8 @@ struct ServerCounters {
   uint64_t plugin_calls = 0;  // calls that reached the plugin
   uint64_t abandoned = 0;     // calls whose work stopped because they were cancelled / expired
   uint64_t denied = 0;        // refused: unknown caller, wrong role, other municipality
+  uint64_t handled = 0;       // calls that reached a handler (their request was deserialized)
+  uint64_t refused_before_parsing = 0;  // refused from the certificate and method alone
 };
 
 class Server {
