@@ -139,7 +139,8 @@ TEST(Config, TheExchangeSectionReadsKeysBesideTheFileAndNamesEveryMistake) {
     return CheckConfig(c).message();
   };
   EXPECT_EQ(message(R"({"exchange": {"signing_key": "x"}})"),
-            f + ": exchange: unknown key 'signing_key' (expected signing_key_file, trusted_senders, unit, system)");
+            f + ": exchange: unknown key 'signing_key' (expected signing_key_file, trusted_senders, unit, system, "
+                                                "encryption_key_file, recipients)");
   EXPECT_EQ(checked(R"({"exchange": {"trusted_senders": [{"public_key_hex": "abc", "municipality_code": "0181"}]}})"),
             "exchange.trusted_senders[0].public_key_hex: expected an Ed25519 public key, 64 hex digits "
             "(public_key_file or public_key_hex)");

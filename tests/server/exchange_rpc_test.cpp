@@ -184,7 +184,8 @@ TEST(ExchangeRpc, ExportedInOneMunicipalityImportedOnceInTheOtherAndCountedThere
   v1::ExchangePackage package;
   ASSERT_TRUE(package.ParseFromString(exported.package()));
   EXPECT_EQ(package.recipient_public_key_hex(), x.keys.box.public_key_hex) << "encrypted to 0192's key";
-  for (const auto& person : TwoYearCase().household().persons()) {
+  const v1::Case sent_case = TwoYearCase();
+  for (const auto& person : sent_case.household().persons()) {
     EXPECT_EQ(exported.package().find(person.personnummer()), std::string::npos) << "personnummer in clear";
   }
   auto opened = adapters::exchange::Verify(exported.package(), x.keys.ReceiverPolicy("2026-03-05"));
