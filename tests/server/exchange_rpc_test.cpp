@@ -398,5 +398,19 @@ TEST(ExchangeRpc, WithoutASigningKeyOrAStoreTheServerSaysWhatIsMissing) {
   EXPECT_NE(st.error_message().find("store_dir"), std::string::npos) << st.error_message();
 }
 
+TEST(ExchangeRpc, TheServerRefusesToStartWithAnEncryptionKeyOthersMayRead) {
+  ExchangeKeys keys;
+  ::chmod((keys.dir / "exchange.box.key").c_str(), 0644);
+  ServerOptions options;
+  options.config = TestServer::DefaultConfig(TempDir("exchange-key-mode"));
+  keys.Apply(options.config);
+  auto started = Server::Start(std::move(options));
+  ASSERT_FALSE(started.ok()) << "started with a world-readable secret key";
+  EXPECT_NE(started.status().message().find("exchange.encryption_key_file"), std::string::npos)
+      << started.status().message();
+  EXPECT_NE(started.status().message().find("may be read by others"), std::string::npos)
+      << started.status().message();
+}
+
 }  // namespace
 }  // namespace ix::server::testing
