@@ -18,16 +18,7 @@ namespace {
 using testing::ReadCanonical;
 using testing::ReadText;
 
-const v1::Definition& Definition2024() {
-  static const v1::Definition definition = [] {
-    for (const auto& d : testing::PluginDefinitions()) {
-      if (d.id() == "instrument-x" && d.version() == "2024.1") return d;
-    }
-    ADD_FAILURE() << "instrument-x@2024.1 not in the plugin";
-    return v1::Definition();
-  }();
-  return definition;
-}
+const v1::Definition& Definition2024() { return testing::PluginDefinition("instrument-x", "2024.1"); }
 
 Profile Load(const std::string& file) {
   const auto path = std::filesystem::path(IX_FIELDCODE_PROFILES_DIR) / file;

@@ -70,6 +70,17 @@ inline std::vector<v1::Definition> PluginDefinitions() {
   return {response->definitions().begin(), response->definitions().end()};
 }
 
+// One definition the bundled plugin carries, loaded once per test process.
+inline const v1::Definition& PluginDefinition(const std::string& id, const std::string& version) {
+  static const std::vector<v1::Definition> all = PluginDefinitions();
+  for (const auto& d : all) {
+    if (d.id() == id && d.version() == version) return d;
+  }
+  ADD_FAILURE() << id << "@" << version << " not in the plugin";
+  static const v1::Definition none;
+  return none;
+}
+
 inline const std::filesystem::path& GoldenDir() {
   static const std::filesystem::path dir = IX_TEST_ADAPTERS_GOLDEN_DIR;
   return dir;

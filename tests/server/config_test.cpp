@@ -97,7 +97,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
   EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "181", "role": "case_system"}]})"),
             f + ": callers[0].municipality_code: '181' is not a four-digit kommunkod");
   EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "0181", "role": "owner"}]})"),
-            f + ": callers[0].role: 'owner' is not a role (case_system, reporting, read_only, admin)");
+            f + ": callers[0].role: 'owner' is not a role (case_system, reporting, statistics_internal, read_only, admin)");
   EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "0181", "role": "read_only"},
                                     {"identity": "a", "municipality_code": "0192", "role": "read_only"}]})"),
             f + ": callers[1].identity: 'a' is listed twice");
@@ -139,7 +139,8 @@ TEST(Config, TheExchangeSectionReadsKeysBesideTheFileAndNamesEveryMistake) {
     return CheckConfig(c).message();
   };
   EXPECT_EQ(message(R"({"exchange": {"signing_key": "x"}})"),
-            f + ": exchange: unknown key 'signing_key' (expected signing_key_file, trusted_senders, unit, system)");
+            f + ": exchange: unknown key 'signing_key' (expected signing_key_file, trusted_senders, unit, system, "
+                                                "encryption_key_file, recipients)");
   EXPECT_EQ(checked(R"({"exchange": {"trusted_senders": [{"public_key_hex": "abc", "municipality_code": "0181"}]}})"),
             "exchange.trusted_senders[0].public_key_hex: expected an Ed25519 public key, 64 hex digits "
             "(public_key_file or public_key_hex)");

@@ -130,12 +130,14 @@ struct TestServer {
   // Starts (NOT_SERVING); with attach, loads the bundled plugin too.
   explicit TestServer(bool attach = true,
                       std::function<void(ServerConfig&)> tweak = nullptr,
-                      decltype(ServerOptions::before_plugin_call) hook = nullptr) {
+                      decltype(ServerOptions::before_plugin_call) hook = nullptr,
+                      decltype(ServerOptions::clock) clock = nullptr) {
     ServerOptions options;
     options.config = DefaultConfig(dir);
     if (tweak) tweak(options.config);
     options.log = log.logger;
     options.before_plugin_call = std::move(hook);
+    options.clock = std::move(clock);
     auto started = Server::Start(std::move(options));
     if (!started.ok()) {
       ADD_FAILURE() << "server did not start: " << started.status().message();

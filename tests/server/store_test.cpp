@@ -123,3 +123,105 @@ TEST(Store, AReportingCallerGetsItsOwnMunicipalitysReportOnly) {
 
 }  // namespace
 }  // namespace ix::server::testing
+
+// Disclosure control by role: reporting and case-system callers get published statistics only
+// (cells of at least 5, no caseworker filter, periods of at least 28 days, never internal);
+// statistics_internal may lift each limit. Refusals are PERMISSION_DENIED naming the field,
+// the limit and the value; a malformed value stays INVALID_ARGUMENT for every role.
+namespace ix::server::testing {
+namespace {
+
+fs::path CallersWithStatisticsInternal(const fs::path& dir) {
+  const fs::path file = dir / "callers.json";
+  std::ofstream(file) << R"({ "callers": [
+    { "identity": "case-system.sodertalje.dev", "municipality_code": "0181", "role": "case_system" },
+    { "identity": "stats.sodertalje.dev", "municipality_code": "0181", "role": "reporting" },
+    { "identity": "stats.nynashamn.dev", "municipality_code": "0181", "role": "statistics_internal" } ] })";
+  return file;
+}
+
+struct ReportServer {
+  fs::path store_dir = TempDir("store-limits");
+  TestServer s{true, [this](ServerConfig& c) {
+                 c.set_store_dir(store_dir.string());
+                 c.set_callers_file(CallersWithStatisticsInternal(store_dir).string());
+               }};
+
+  grpc::Status Ask(const std::string& client, const std::function<void(v1::ReportRequest&)>& tweak,
+                   v1::StatisticsReport* out = nullptr) {
+    v1::ReportRequest request;
+    request.set_kind(v1::REPORT_KIND_MOVEMENTS);
+    request.set_municipality_code("0181");
+    request.set_from_date("2024-01-01");
+    request.set_to_date("2024-03-31");
+    tweak(request);
+    v1::StatisticsReport report;
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    return Stub(s, client)->Report(&ctx, request, out != nullptr ? out : &report);
+  }
+};
+
+std::string RefusedField(const grpc::Status& st) {
+  auto bad = Find<google::rpc::BadRequest>(st);
+  return bad && bad->field_violations_size() == 1 ? bad->field_violations(0).field() : "<none>";
+}
+
+void ExpectDenied(const grpc::Status& st, const std::string& field, const std::string& text) {
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  EXPECT_EQ(RefusedField(st), field) << st.error_message();
+  EXPECT_NE(st.error_message().find(text), std::string::npos) << st.error_message();
+}
+
+TEST(ReportLimits, ReportingAndCaseSystemsGetPublishedStatisticsOnly) {
+  ReportServer r;
+  for (const std::string client : {"stats-sodertalje", "sodertalje"}) {
+    SCOPED_TRACE(client);
+    const std::string role = client == "sodertalje" ? "case_system" : "reporting";
+    v1::StatisticsReport report;
+    grpc::Status st = r.Ask(client, [](v1::ReportRequest&) {}, &report);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    EXPECT_TRUE(report.disclosure_control());
+    EXPECT_EQ(report.suppression_threshold(), 5);
+    ExpectDenied(r.Ask(client, [](auto& q) { q.set_internal(true); }), "internal",
+                 "internal (unsuppressed) reports are for role statistics_internal only; role " + role);
+    ExpectDenied(r.Ask(client, [](auto& q) { q.set_suppression_threshold(2); }), "suppression_threshold",
+                 "2 is below the minimum cell size 5 of role " + role);
+    ExpectDenied(r.Ask(client, [](auto& q) { q.set_suppression_threshold(4); }), "suppression_threshold",
+                 "4 is below the minimum cell size 5");
+    ExpectDenied(r.Ask(client, [](auto& q) { q.set_caseworker("cw-17"); }), "caseworker",
+                 "a filter on one caseworker's cases is not allowed for role " + role);
+    ExpectDenied(r.Ask(client, [](auto& q) { q.set_to_date("2024-01-01"); }), "to_date",
+                 "a period of 1 day(s) (2024-01-01..2024-01-01) is shorter than the 28 days allowed for role " +
+                     role);
+    ExpectDenied(r.Ask(client, [](auto& q) { q.set_to_date("2024-01-27"); }), "to_date", "a period of 27 day(s)");
+    EXPECT_TRUE(r.Ask(client, [](auto& q) { q.set_to_date("2024-01-28"); }).ok()) << "28 days is allowed";
+    EXPECT_TRUE(r.Ask(client, [](auto& q) { q.set_unit("ekonomiskt-bistand"); }).ok()) << "unit is allowed";
+    st = r.Ask(client, [](auto& q) { q.set_suppression_threshold(10); }, &report);
+    ASSERT_TRUE(st.ok()) << "a stricter threshold is always allowed: " << st.error_message();
+    EXPECT_EQ(report.suppression_threshold(), 10);
+  }
+  const std::string audit = Slurp(r.s.audit_path());
+  EXPECT_NE(audit.find("\"detail\":\"internal\""), std::string::npos) << audit;
+}
+
+TEST(ReportLimits, StatisticsInternalMayLiftEachLimit) {
+  ReportServer r;
+  v1::StatisticsReport report;
+  grpc::Status st = r.Ask("stats-nynashamn", [](auto& q) { q.set_internal(true); }, &report);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_FALSE(report.disclosure_control()) << "internal: unsuppressed";
+  st = r.Ask("stats-nynashamn", [](auto& q) { q.set_suppression_threshold(2); }, &report);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(report.suppression_threshold(), 2);
+  EXPECT_TRUE(r.Ask("stats-nynashamn", [](auto& q) { q.set_caseworker("cw-17"); }).ok());
+  EXPECT_TRUE(r.Ask("stats-nynashamn", [](auto& q) { q.set_to_date("2024-01-01"); }).ok());
+  // Below the floor every role has: bad input, not a permission.
+  st = r.Ask("stats-nynashamn", [](auto& q) { q.set_suppression_threshold(1); });
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_EQ(RefusedField(st), "suppression_threshold");
+  EXPECT_NE(Slurp(r.s.audit_path()).find("tables="), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ix::server::testing

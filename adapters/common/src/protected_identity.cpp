@@ -3,6 +3,17 @@
 #include <array>
 
 namespace ix::adapters {
+namespace {
+
+std::string Digits(std::string_view text) {
+  std::string digits;
+  for (char ch : text) {
+    if (ch >= '0' && ch <= '9') digits.push_back(ch);
+  }
+  return digits;
+}
+
+}  // namespace
 
 bool IsContactItem(std::string_view item_id) {
   // Kept as an explicit list: a new contact item in a definition must be added here (and the
@@ -16,15 +27,57 @@ bool IsContactItem(std::string_view item_id) {
   return false;
 }
 
-bool IsProtected(const v1::Household& household, std::string_view person_ref) {
-  for (const auto& person : household.persons()) {
-    if (person.person_ref() == person_ref) return person.protected_identity();
+ProtectedIdentity ProtectedIdentity::OfCase(const v1::Case& household_case) {
+  ProtectedIdentity rule;
+  rule.Add(household_case.household());
+  for (const auto& dated : household_case.responses()) rule.Add(dated.response().household());
+  return rule;
+}
+
+ProtectedIdentity ProtectedIdentity::Of(const v1::Household& snapshot) {
+  ProtectedIdentity rule;
+  rule.Add(snapshot);
+  return rule;
+}
+
+void ProtectedIdentity::Add(const ProtectedIdentity& other) {
+  refs_.insert(other.refs_.begin(), other.refs_.end());
+  personnummer_.insert(other.personnummer_.begin(), other.personnummer_.end());
+}
+
+void ProtectedIdentity::Add(const v1::Household& snapshot) {
+  for (const auto& person : snapshot.persons()) {
+    if (!person.protected_identity()) continue;
+    refs_.insert(person.person_ref());
+    // A reference may differ between systems or snapshots; the personnummer does not.
+    if (std::string digits = Digits(person.personnummer()); !digits.empty()) {
+      personnummer_.insert(std::move(digits));
+    }
   }
-  return false;
+}
+
+bool ProtectedIdentity::IsProtected(const v1::Person& person) const {
+  return person.protected_identity() || refs_.contains(person.person_ref()) ||
+         personnummer_.contains(Digits(person.personnummer()));
+}
+
+bool ProtectedIdentity::Withholds(const v1::Household& exported, std::string_view person_ref) const {
+  for (const auto& person : exported.persons()) {
+    if (person.person_ref() == person_ref) return IsProtected(person);
+  }
+  return true;  // not a person of the exported snapshot: nothing says they are unprotected
+}
+
+bool ProtectedIdentity::Withholds(const v1::Household& exported, const v1::Answer& answer) const {
+  return IsContactItem(answer.item_id()) && Withholds(exported, answer.person_ref());
+}
+
+bool ProtectedIdentity::Withholds(const v1::Household& exported, const v1::Change& change) const {
+  return IsContactItem(change.item_id()) && Withholds(exported, change.person_ref());
 }
 
 bool IsWithheldAnswer(const v1::Household& household, const v1::Answer& answer) {
-  return IsContactItem(answer.item_id()) && IsProtected(household, answer.person_ref());
+  return ProtectedIdentity::Of(household).Withholds(household, answer);
 }
 
 }  // namespace ix::adapters

@@ -15,10 +15,6 @@ bool Covers(const v1::ConsentRecord& consent, v1::ConsentScope scope) {
 
 namespace {
 
-bool IsWithheldChange(const v1::Household& household, const v1::Change& change) {
-  return IsContactItem(change.item_id()) && IsProtected(household, change.person_ref());
-}
-
 template <typename Repeated, typename Predicate>
 int EraseIf(Repeated* list, Predicate predicate) {
   const int before = list->size();
@@ -29,6 +25,8 @@ int EraseIf(Repeated* list, Predicate predicate) {
 }  // namespace
 
 void LimitToConsent(const v1::ConsentRecord& consent, v1::Case* c, Report& report) {
+  // Decided over every snapshot the case holds before anything is removed from it.
+  const ProtectedIdentity rule = ProtectedIdentity::OfCase(*c);
   if (!Covers(consent, v1::CONSENT_SCOPE_RESPONSES) && c->responses_size() > 0) {
     c->clear_responses();
     report.NotInTarget("responses", "not covered by the consent");
@@ -71,16 +69,24 @@ void LimitToConsent(const v1::ConsentRecord& consent, v1::Case* c, Report& repor
   if (EraseIf(c->mutable_events(), [](const v1::Event& e) { return e.has_assistance_period(); }) > 0) {
     report.NotInTarget("events (assistance_period)", "assistance periods are the sender's own records");
   }
-  const v1::Household household = c->household();
+  // Every snapshot says what the rule decided, so the receiver keeps the protection even where
+  // the sender's older snapshot lacked it.
+  const auto mark = [&rule](v1::Household* household) {
+    for (auto& person : *household->mutable_persons()) {
+      if (rule.IsProtected(person)) person.set_protected_identity(true);
+    }
+  };
+  mark(c->mutable_household());
   for (auto& dated : *c->mutable_responses()) {
     auto* response = dated.mutable_response();
+    mark(response->mutable_household());
     if (EraseIf(response->mutable_answers(),
-                [&](const v1::Answer& a) { return IsWithheldAnswer(response->household(), a); }) > 0) {
+                [&](const v1::Answer& a) { return rule.Withholds(response->household(), a); }) > 0) {
       report.Withheld("responses[*].answers (contact items)",
                       "contact data of a person with protected identity never leaves the system");
     }
     if (EraseIf(response->mutable_changes(),
-                [&](const v1::Change& ch) { return IsWithheldChange(response->household(), ch); }) > 0) {
+                [&](const v1::Change& ch) { return rule.Withholds(response->household(), ch); }) > 0) {
       report.Withheld("responses[*].changes (contact items)",
                       "contact data of a person with protected identity never leaves the system");
     }
@@ -113,16 +119,17 @@ Status CheckWithinConsent(const v1::ConsentRecord& consent, const v1::Case& c) {
 }
 
 Status CheckNoProtectedContactData(const v1::Case& c) {
+  const ProtectedIdentity rule = ProtectedIdentity::OfCase(c);
   for (int r = 0; r < c.responses_size(); ++r) {
     const auto& response = c.responses(r).response();
     for (const auto& answer : response.answers()) {
-      if (IsWithheldAnswer(response.household(), answer) || IsWithheldAnswer(c.household(), answer)) {
+      if (rule.Withholds(response.household(), answer)) {
         return InvalidField("household_case.responses[" + std::to_string(r) + "]",
                             "contact data ('" + answer.item_id() + "') of a person with protected identity; refused");
       }
     }
     for (const auto& change : response.changes()) {
-      if (IsWithheldChange(response.household(), change) || IsWithheldChange(c.household(), change)) {
+      if (rule.Withholds(response.household(), change)) {
         return InvalidField("household_case.responses[" + std::to_string(r) + "].changes",
                             "contact data ('" + change.item_id() + "') of a person with protected identity; refused");
       }

@@ -1,9 +1,11 @@
-// Export (limit to consent, sign) and import (verify, check consent, ledger) of packages.
+// Export (limit to consent, sign, seal) and import (open, verify, check consent, ledger) of
+// packages.
 #include <ix/adapters/exchange/exchange.hpp>
 #include <ix/base/crypto.hpp>
 #include <ix/core/personnummer.hpp>
 
 #include "consent.hpp"
+#include "seal.hpp"
 
 #include <random>
 #include <regex>
@@ -35,7 +37,8 @@ std::string RandomId() {
 
 }  // namespace
 
-Result<Exported> Export(const ExportRequest& request, const std::string& secret_key_hex) {
+Result<Exported> Export(const ExportRequest& request, const std::string& signing_secret_key_hex,
+                        const std::vector<Recipient>& recipients) {
   if (auto s = CheckConsent(request.consent, request.household_case.household()); !s.ok()) return s;
   const std::string created_on = request.created_at.substr(0, 10);
   if (!core::ParseIsoDate(created_on)) return Bad("created_at", "expected an RFC 3339 UTC time");
@@ -47,6 +50,16 @@ Result<Exported> Export(const ExportRequest& request, const std::string& secret_
     return Bad("consent.given_on", "after the package's creation; consent must come first");
   }
   if (request.sender_municipality_code.empty()) return Bad("sender_municipality_code", "missing");
+  const std::string& to = request.consent.recipient_municipality_code();
+  const Recipient* recipient = nullptr;
+  for (const auto& candidate : recipients) {
+    if (candidate.municipality_code == to) recipient = &candidate;
+  }
+  if (recipient == nullptr) {
+    return Refuse(StatusCode::kFailedPrecondition, "IX_NO_RECIPIENT_KEY", "consent.recipient_municipality_code",
+                  "no encryption key for municipality " + to +
+                      " among the exchange recipients: a package is only ever written encrypted");
+  }
   const std::string id = request.package_id.empty() ? RandomId() : request.package_id;
   if (!IsPackageId(id)) return Bad("package_id", "expected 1–128 of A–Z a–z 0–9 . _ : -");
 
@@ -62,17 +75,33 @@ Result<Exported> Export(const ExportRequest& request, const std::string& secret_
   *content.mutable_household_case() = request.household_case;
   internal::LimitToConsent(request.consent, content.mutable_household_case(), report);
 
-  std::string bytes;
-  if (!content.SerializeToString(&bytes)) return Status(StatusCode::kInternal, "content could not be serialized");
-  auto signature = base::crypto::Sign(bytes, secret_key_hex);
+  // Sign, then seal: the signature covers the content and both parties' keys, and is itself
+  // inside the sealed box, so only the recipient learns who signed what (docs/exchange.md).
+  auto signer = base::crypto::PublicKeyOf(signing_secret_key_hex);
+  if (!signer.ok()) return signer.status();
+  v1::SignedEnvelope envelope;
+  envelope.set_signer_public_key_hex(*signer);
+  envelope.set_recipient_public_key_hex(recipient->public_key_hex);
+  envelope.set_recipient_municipality_code(to);
+  if (!content.SerializeToString(envelope.mutable_content())) {
+    return Status(StatusCode::kInternal, "content could not be serialized");
+  }
+  v1::SealedEnvelope sealed;
+  if (!envelope.SerializeToString(sealed.mutable_signed_())) {
+    return Status(StatusCode::kInternal, "the envelope could not be serialized");
+  }
+  auto signature = base::crypto::Sign(sealed.signed_(), signing_secret_key_hex);
   if (!signature.ok()) return signature.status();
-  auto public_key = base::crypto::PublicKeyOf(secret_key_hex);
-  if (!public_key.ok()) return public_key.status();
+  sealed.set_signature_hex(*signature);
+  auto box = internal::Seal(sealed.SerializeAsString(), recipient->public_key_hex);
+  if (!box.ok()) {
+    return Refuse(StatusCode::kFailedPrecondition, "IX_NO_RECIPIENT_KEY", "recipients", box.status().message());
+  }
   Exported out;
   out.package.set_format_version(kFormatVersion);
-  out.package.set_content(std::move(bytes));
-  out.package.set_signature_hex(*signature);
-  out.package.set_signer_public_key_hex(*public_key);
+  out.package.set_recipient_public_key_hex(recipient->public_key_hex);
+  out.package.set_sealed(std::move(*box));
+  out.package_id = id;
   out.report = report.Take();
   return out;
 }
@@ -85,23 +114,50 @@ Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& poli
   if (package.format_version() != kFormatVersion) {
     return Bad("package.format_version", "version " + std::to_string(package.format_version()) +
                                              " is not supported (this importer reads version " +
-                                             std::to_string(kFormatVersion) + ")");
+                                             std::to_string(kFormatVersion) + ", signed and encrypted" +
+                                             (package.format_version() == 1 ? "; version 1 travelled in clear)" : ")"));
+  }
+  auto own_key = EncryptionPublicKeyOf(policy.decryption_secret_key_hex);
+  if (!own_key.ok()) {
+    return Refuse(StatusCode::kFailedPrecondition, "IX_NO_DECRYPTION_KEY", "decryption_secret_key_hex",
+                  "this importer has no usable X25519 secret key: " + own_key.status().message());
+  }
+  if (package.recipient_public_key_hex() != *own_key) {
+    return Refuse(StatusCode::kPermissionDenied, "IX_NOT_THE_RECIPIENT", "package.recipient_public_key_hex",
+                  "the package is encrypted to another key, not this municipality's");
+  }
+  const auto opened = internal::Open(package.sealed(), *own_key, policy.decryption_secret_key_hex);
+  if (!opened) {
+    return Bad("package.sealed",
+               "does not decrypt with this municipality's key: the package was changed after sealing, or "
+               "sealed to another key");
+  }
+  v1::SealedEnvelope sealed;
+  v1::SignedEnvelope envelope;
+  if (!sealed.ParseFromString(*opened) || !envelope.ParseFromString(sealed.signed_())) {
+    return Bad("package.sealed", "does not hold a signed envelope");
   }
   const TrustedSender* sender = nullptr;
   for (const auto& trusted : policy.trusted) {
-    if (trusted.public_key_hex == package.signer_public_key_hex()) sender = &trusted;
+    if (trusted.public_key_hex == envelope.signer_public_key_hex()) sender = &trusted;
   }
   if (sender == nullptr) {
-    return Refuse(StatusCode::kPermissionDenied, "IX_UNTRUSTED_SENDER", "package.signer_public_key_hex",
+    return Refuse(StatusCode::kPermissionDenied, "IX_UNTRUSTED_SENDER", "envelope.signer_public_key_hex",
                   "not the key of a trusted sender");
   }
-  if (!base::crypto::VerifySignature(package.content(), package.signature_hex(), sender->public_key_hex)) {
-    return Bad("package.signature_hex",
+  if (!base::crypto::VerifySignature(sealed.signed_(), sealed.signature_hex(), sender->public_key_hex)) {
+    return Bad("envelope.signature_hex",
                "the signature does not verify: the package was changed after signing, or signed with another key");
+  }
+  // The sender signed for this key: a recipient that re-seals a package to a third party does
+  // not make it the third party's.
+  if (envelope.recipient_public_key_hex() != *own_key) {
+    return Refuse(StatusCode::kPermissionDenied, "IX_NOT_THE_RECIPIENT", "envelope.recipient_public_key_hex",
+                  "the sender signed this package for another recipient's key; it was re-encrypted by someone else");
   }
   Imported out;
   v1::ExchangeContent& content = out.content;
-  if (!content.ParseFromString(package.content())) return Bad("package.content", "not ExchangeContent");
+  if (!content.ParseFromString(envelope.content())) return Bad("envelope.content", "not ExchangeContent");
   if (content.format_version() != package.format_version()) {
     return Bad("content.format_version", "differs from the package's");
   }
@@ -117,10 +173,16 @@ Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& poli
                   "the consent is for " + consent.recipient_municipality_code() + ", this is " +
                       policy.recipient_municipality_code);
   }
-  if (!consent.recipient_unit().empty() && !policy.recipient_unit.empty() &&
-      consent.recipient_unit() != policy.recipient_unit) {
+  if (envelope.recipient_municipality_code() != consent.recipient_municipality_code()) {
+    return Refuse(StatusCode::kPermissionDenied, "IX_NOT_THE_RECIPIENT", "envelope.recipient_municipality_code",
+                  "the signed recipient " + envelope.recipient_municipality_code() + " is not the consent's");
+  }
+  // A consent for one unit is imported by that unit only; an importer without a unit is not it.
+  if (!consent.recipient_unit().empty() && consent.recipient_unit() != policy.recipient_unit) {
     return Refuse(StatusCode::kPermissionDenied, "IX_NOT_THE_RECIPIENT", "consent.recipient_unit",
-                  "the consent is for another unit");
+                  "the consent is for unit '" + consent.recipient_unit() + "', this importer is " +
+                      (policy.recipient_unit.empty() ? std::string("no unit")
+                                                     : "unit '" + policy.recipient_unit + "'"));
   }
   if (!core::ParseIsoDate(policy.today)) return Bad("today", "expected YYYY-MM-DD");
   if (policy.today > consent.expires_on()) {
@@ -131,7 +193,7 @@ Result<Imported> Verify(std::string_view package_bytes, const ImportPolicy& poli
   if (auto s = internal::CheckWithinConsent(consent, content.household_case()); !s.ok()) return s;
   if (auto s = internal::CheckNoProtectedContactData(content.household_case()); !s.ok()) return s;
   out.result.set_package_id(content.package_id());
-  out.result.set_content_sha256(base::crypto::Sha256Hex(package.content()));
+  out.result.set_content_sha256(base::crypto::Sha256Hex(envelope.content()));
   out.result.set_sender_municipality_code(content.sender_municipality_code());
   return out;
 }

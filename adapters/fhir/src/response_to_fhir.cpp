@@ -60,7 +60,7 @@ Json PersonGroup(const v1::Person& person, const Options& options) {
   if (auto role = layout::RoleCode(person.role()); !role.empty()) {
     items.push_back(AnswerItem(layout::kRole, "", Coded(layout::PersonCodeSystem(options, "role"), role)));
   }
-  if (person.protected_identity()) {
+  if (options.protection.IsProtected(person)) {
     items.push_back(AnswerItem(layout::kProtected, "", One("valueBoolean", true)));
   }
   return GroupItem(layout::kPerson, "", std::move(items));
@@ -128,6 +128,8 @@ Result<Translated> ResponseToFhir(const v1::InstrumentResponse& response,
   }
   Report report("fhir-r4", "to_vendor");
   const v1::Household& household = response.household();
+  ProtectedIdentity protection = options.protection;
+  protection.Add(household);
   std::set<std::string> persons;
   for (const auto& person : household.persons()) persons.insert(person.person_ref());
 
@@ -148,7 +150,7 @@ Result<Translated> ResponseToFhir(const v1::InstrumentResponse& response,
     if (!household_item && !persons.contains(answer.person_ref())) {
       return ix::InvalidField(path + ".person_ref", "no person '" + answer.person_ref() + "' in the household");
     }
-    if (IsWithheldAnswer(household, answer)) {
+    if (protection.Withholds(household, answer)) {
       report.Withheld("answers[" + answer.item_id() + "]",
                       "contact data of a person with protected identity is not passed on");
       continue;

@@ -213,7 +213,8 @@ Result<v1::AnswerValue> Decode(const std::string& text, const FieldMapping& mapp
 
 }  // namespace
 
-Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Profile& profile) {
+Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Profile& profile,
+                                const ProtectedIdentity& protection) {
   if (response.instrument().instrument_id() != profile.instrument.instrument_id() ||
       response.instrument().version() != profile.instrument.version()) {
     return InvalidField("response.instrument",
@@ -224,6 +225,8 @@ Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Pr
   Report report(ReportName(profile), "to_vendor");
   std::string text = internal::FormatRow(profile.header, profile.delimiter);
   const v1::Household& household = response.household();
+  ProtectedIdentity rule = protection;
+  rule.Add(household);
   for (int i = 0; i < response.answers_size(); ++i) {
     const v1::Answer& answer = response.answers(i);
     const std::string path = "answers[" + std::to_string(i) + "]";
@@ -235,7 +238,7 @@ Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Pr
       report.NotInTarget("answers[" + answer.item_id() + "]", "profile " + profile.Name() + " has no field for this item");
       continue;
     }
-    if (IsWithheldAnswer(household, answer)) {
+    if (rule.Withholds(household, answer)) {
       report.Withheld("answers[" + answer.item_id() + "]", "contact data of a person with protected identity");
       continue;
     }

@@ -42,6 +42,7 @@ Result<Exported> ToLifecare(const v1::Case& c, const v1::ForsorjningshinderTable
                             const ToLifecareOptions& options, const Mapping& mapping) {
   Report report("lifecare-familycare-v1", "to_vendor");
   const v1::Household& household = c.household();
+  const ProtectedIdentity protection = ProtectedIdentity::OfCase(c);
   std::map<std::string, long long> customer_numbers;
   for (const auto& link : options.links.persons()) customer_numbers[link.person_ref()] = link.customer_number();
 
@@ -63,12 +64,14 @@ Result<Exported> ToLifecare(const v1::Case& c, const v1::ForsorjningshinderTable
       dto["CustomerNumber"] = it->second;
     }
     dto["Source"] = mapping.source;
-    for (const auto& flag : mapping.protection_flags) dto[flag] = person.protected_identity();
+    // Protected in any snapshot the case holds (protected_identity.hpp), not only this one.
+    const bool is_protected = protection.IsProtected(person);
+    for (const auto& flag : mapping.protection_flags) dto[flag] = is_protected;
     // Contact data lives in answers (e.g. personal.phone); never for a protected person.
     for (const auto& [field, item_id] : mapping.contact_items) {
       const v1::Answer* answer = LatestAnswer(c, item_id, person.person_ref());
       if (answer == nullptr || !answer->value().has_text()) continue;
-      if (person.protected_identity()) {
+      if (is_protected) {
         report.Withheld("household.persons[*]." + field,
                         "contact data of a person with protected identity is not passed on");
         continue;

@@ -12,6 +12,7 @@
 #include <spdlog/logger.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,10 @@ struct Backend {
   std::shared_ptr<EventRecorder> recorder;
   std::function<void(std::string_view rpc, const std::function<bool()>& cancelled)>
       before_plugin_call;
+  // The clock of the server's own policy decisions (ServerOptions::clock; tests set it).
+  std::function<std::chrono::system_clock::time_point()> clock = [] {
+    return std::chrono::system_clock::now();
+  };
   std::string request_prefix;  // random per process, so request ids from restarts differ
 
   std::atomic<uint64_t> next_request{0};

@@ -15,6 +15,7 @@ std::string_view RoleName(Role role) {
     case Role::kReporting: return "reporting";
     case Role::kReadOnly: return "read_only";
     case Role::kAdmin: return "admin";
+    case Role::kStatisticsInternal: return "statistics_internal";
   }
   return "unknown";
 }
@@ -56,8 +57,10 @@ Result<CallerMap> CallerMap::FromJson(const nlohmann::json& json, const std::str
         caller.municipality_code = value.get<std::string>();
       } else if (key == "role") {
         role = value.get<std::string>();
+      } else if (key == "unit") {
+        caller.unit = value.get<std::string>();
       } else {
-        return Bad(where, "unknown key '" + key + "' (expected identity, municipality_code, role)");
+        return Bad(where, "unknown key '" + key + "' (expected identity, municipality_code, role, unit)");
       }
     }
     if (caller.identity.empty()) return Bad(where + ".identity", "missing or empty");
@@ -73,9 +76,12 @@ Result<CallerMap> CallerMap::FromJson(const nlohmann::json& json, const std::str
       caller.role = Role::kReadOnly;
     } else if (role == "admin") {
       caller.role = Role::kAdmin;
+    } else if (role == "statistics_internal") {
+      caller.role = Role::kStatisticsInternal;
     } else {
-      return Bad(where + ".role",
-                 "'" + role + "' is not a role (case_system, reporting, read_only, admin)");
+      return Bad(where + ".role", "'" + role +
+                                      "' is not a role (case_system, reporting, statistics_internal, "
+                                      "read_only, admin)");
     }
     if (map.callers_.count(caller.identity) != 0) {
       return Bad(where + ".identity", "'" + caller.identity + "' is listed twice");

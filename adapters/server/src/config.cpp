@@ -235,14 +235,22 @@ Status LoadConfigFile(const fs::path& path, ServerConfig* config) {
     return Bad(source, std::string(st.message()));  // e.g. a number out of range
   }
   ResolvePaths(&file, path.parent_path());
-  for (int i = 0; i < file.exchange().trusted_senders_size(); ++i) {
-    TrustedSender* sender = file.mutable_exchange()->mutable_trusted_senders(i);
-    if (sender->public_key_file().empty()) continue;
-    auto hex = ReadHexWord(sender->public_key_file(), source + ": exchange.trusted_senders[" +
-                                                          std::to_string(i) + "].public_key_file");
-    if (!hex.ok()) return hex.status();
-    sender->set_public_key_hex(*hex);
+  // A partner's public key given as a file is read now, relative to this file.
+  const auto read_key_files = [&source](auto* entries, const std::string& list) -> Status {
+    for (int i = 0; i < entries->size(); ++i) {
+      auto* entry = entries->Mutable(i);
+      if (entry->public_key_file().empty()) continue;
+      auto hex = ReadHexWord(entry->public_key_file(),
+                             source + ": exchange." + list + "[" + std::to_string(i) + "].public_key_file");
+      if (!hex.ok()) return hex.status();
+      entry->set_public_key_hex(*hex);
+    }
+    return Status::Ok();
+  };
+  if (Status st = read_key_files(file.mutable_exchange()->mutable_trusted_senders(), "trusted_senders"); !st.ok()) {
+    return st;
   }
+  if (Status st = read_key_files(file.mutable_exchange()->mutable_recipients(), "recipients"); !st.ok()) return st;
   if (file.has_callers()) {  // mistakes in the inline map are the file's: name it now
     if (auto callers = InlineCallers(file.callers(), source); !callers.ok()) return callers.status();
   }
@@ -347,16 +355,38 @@ Result<CallerMap> LoadCallers(const ServerConfig& config) {
   return CallerMap();
 }
 
-Result<std::string> ReadSigningKey(const ExchangeConfig& exchange) {
-  const std::string what = "exchange.signing_key_file";
-  if (exchange.signing_key_file().empty()) return Bad(what, "not configured");
-  auto hex = ReadHexWord(exchange.signing_key_file(), what);
+namespace {
+
+// A secret key file of one hex word of `digits` digits; `setting` names it in errors.
+Result<std::string> ReadSecretKeyFile(const std::string& path, const std::string& setting, size_t digits,
+                                      const std::string& kind) {
+  if (path.empty()) return Bad(setting, "not configured");
+  auto hex = ReadHexWord(path, setting);
   if (!hex.ok()) return hex.status();
-  if (!IsHex(*hex, 128)) {
-    return Bad(what, "'" + exchange.signing_key_file() +
-                         "' does not hold an Ed25519 secret key (128 hex digits, as ixctl bundle keygen writes)");
+  if (!IsHex(*hex, digits)) {
+    return Bad(setting, "'" + path + "' does not hold " + kind);
   }
   return hex;
+}
+
+}  // namespace
+
+Result<std::string> ReadSigningKey(const ExchangeConfig& exchange) {
+  return ReadSecretKeyFile(exchange.signing_key_file(), "exchange.signing_key_file", 128,
+                           "an Ed25519 secret key (128 hex digits, as ixctl bundle keygen writes)");
+}
+
+Result<std::string> ReadEncryptionKey(const ExchangeConfig& exchange) {
+  const std::string& path = exchange.encryption_key_file();
+  std::error_code error;
+  const auto perms = fs::status(path, error).permissions();
+  if (!path.empty() && !error && (perms & fs::perms::others_all) != fs::perms::none) {
+    return Bad("exchange.encryption_key_file",
+               "'" + path + "' may be read by others (mode o+r); a secret key is readable by its owner and "
+                            "the service group only (chmod 0640 or 0600)");
+  }
+  return ReadSecretKeyFile(path, "exchange.encryption_key_file", 64,
+                           "an X25519 secret key (64 hex digits, as ixctl exchange keygen writes)");
 }
 
 bool IsLoopbackAddress(const std::string& listen) {
@@ -424,17 +454,29 @@ Status CheckConfig(const ServerConfig& config) {
   if (!config.exchange().signing_key_file().empty()) {
     if (auto key = ReadSigningKey(config.exchange()); !key.ok()) return key.status();
   }
-  for (int i = 0; i < config.exchange().trusted_senders_size(); ++i) {
-    const TrustedSender& sender = config.exchange().trusted_senders(i);
-    const std::string at = "exchange.trusted_senders[" + std::to_string(i) + "]";
-    if (!IsHex(sender.public_key_hex(), 64)) {
-      return Bad(at + ".public_key_hex",
-                 "expected an Ed25519 public key, 64 hex digits (public_key_file or public_key_hex)");
-    }
-    if (!IsKommunkod(sender.municipality_code())) {
-      return Bad(at + ".municipality_code", "expected a kommunkod, four digits");
-    }
+  if (!config.exchange().encryption_key_file().empty()) {
+    if (auto key = ReadEncryptionKey(config.exchange()); !key.ok()) return key.status();
   }
+  // The partner municipalities' public keys: whose signatures are believed, to whom packages
+  // may be encrypted. The same shape: a 64-hex-digit key and the kommunkod it belongs to.
+  const auto check_partners = [](const auto& entries, const std::string& list,
+                                 const std::string& kind) -> Status {
+    for (int i = 0; i < entries.size(); ++i) {
+      const std::string at = "exchange." + list + "[" + std::to_string(i) + "]";
+      if (!IsHex(entries.Get(i).public_key_hex(), 64)) {
+        return Bad(at + ".public_key_hex",
+                   "expected an " + kind + " public key, 64 hex digits (public_key_file or public_key_hex)");
+      }
+      if (!IsKommunkod(entries.Get(i).municipality_code())) {
+        return Bad(at + ".municipality_code", "expected a kommunkod, four digits");
+      }
+    }
+    return Status::Ok();
+  };
+  if (Status st = check_partners(config.exchange().trusted_senders(), "trusted_senders", "Ed25519"); !st.ok()) {
+    return st;
+  }
+  if (Status st = check_partners(config.exchange().recipients(), "recipients", "X25519"); !st.ok()) return st;
   if (callers->size() == 0) {
     return Bad("callers", "the caller map is empty: no client could ever be served "
                           "(set callers_file or --callers-file)");

@@ -287,6 +287,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   b.config = std::move(options.config);
   b.log = options.log ? options.log : spdlog::default_logger();
   b.before_plugin_call = std::move(options.before_plugin_call);
+  if (options.clock) b.clock = std::move(options.clock);
   b.request_prefix = RandomPrefix();
 
   auto credentials = MakeCredentials(b.config, *b.log);

@@ -2,6 +2,7 @@
 
 #include "call.hpp"
 #ifdef IX_SERVER_WITH_STORE
+#include <ix/statistics/records.hpp>
 #include <ix/store/reports.hpp>
 
 #include "event_recorder.hpp"
@@ -18,10 +19,67 @@ namespace ix::server {
 namespace {
 
 // Who may call what. Reporting callers see aggregates only, never one household's data.
-constexpr auto kAnyRole = {Role::kCaseSystem, Role::kReporting, Role::kReadOnly, Role::kAdmin};
+constexpr auto kAnyRole = {Role::kCaseSystem, Role::kReporting, Role::kStatisticsInternal,
+                          Role::kReadOnly, Role::kAdmin};
 constexpr auto kHouseholdReaders = {Role::kCaseSystem, Role::kReadOnly};
 constexpr auto kHouseholdWriters = {Role::kCaseSystem};
-constexpr auto kReportReaders = {Role::kReporting, Role::kCaseSystem};
+constexpr auto kReportReaders = {Role::kReporting, Role::kStatisticsInternal, Role::kCaseSystem};
+
+#ifdef IX_SERVER_WITH_STORE
+// Disclosure control by role: what a report request may ask for. Enforced here, before the
+// store is read, whatever the request says; only statistics_internal may lift it.
+struct ReportLimits {
+  bool internal = false;           // may ask for an unsuppressed report (internal = true)
+  int32_t min_cell_size = 5;       // lowest suppression_threshold (0 in a request: 5)
+  bool caseworker_filter = false;  // may filter on one caseworker's cases
+  bool unit_filter = true;         // may filter on one unit
+  int32_t min_period_days = 28;    // shortest from_date..to_date period (inclusive)
+};
+
+ReportLimits LimitsOf(Role role) {
+  if (role == Role::kStatisticsInternal) return {true, 2, true, true, 1};
+  return {};  // reporting and case systems: published statistics only
+}
+
+// The first thing `request` asks for beyond the caller's role's limits, as a refusal naming the
+// field, the limit and the value; OK when within. Malformed values are left to the report
+// request's own checks (INVALID_ARGUMENT).
+grpc::Status CheckReportLimits(Call& call, const v1::ReportRequest& request) {
+  const Role role = call.caller()->role;
+  const ReportLimits limits = LimitsOf(role);
+  const std::string who = "role " + std::string(RoleName(role));
+  const auto refuse = [&](std::string_view field, const std::string& what) {
+    call.set_detail(std::string(field));
+    return FieldRefused(call.request_id(), grpc::StatusCode::PERMISSION_DENIED,
+                        "IX_DISCLOSURE_LIMIT", field, what);
+  };
+  if (request.internal() && !limits.internal) {
+    return refuse("internal", "internal (unsuppressed) reports are for role statistics_internal "
+                              "only; " + who + " gets reports under disclosure control");
+  }
+  const int32_t threshold = request.suppression_threshold() == 0 ? 5 : request.suppression_threshold();
+  if (threshold >= 2 && threshold < limits.min_cell_size) {  // below 2: bad input for every role
+    return refuse("suppression_threshold", std::to_string(threshold) + " is below the minimum cell size " +
+                                               std::to_string(limits.min_cell_size) + " of " + who);
+  }
+  if (!request.caseworker().empty() && !limits.caseworker_filter) {
+    return refuse("caseworker", "a filter on one caseworker's cases is not allowed for " + who +
+                                    " (finest filter: unit)");
+  }
+  if (!request.unit().empty() && !limits.unit_filter) {
+    return refuse("unit", "a filter on one unit is not allowed for " + who);
+  }
+  const auto from = statistics::ParseDay(request.from_date());
+  const auto to = statistics::ParseDay(request.to_date());
+  if (from && to && *to >= *from && *to - *from + 1 < limits.min_period_days) {
+    return refuse("to_date", "a period of " + std::to_string(*to - *from + 1) + " day(s) (" +
+                                 request.from_date() + ".." + request.to_date() +
+                                 ") is shorter than the " + std::to_string(limits.min_period_days) +
+                                 " days allowed for " + who);
+  }
+  return grpc::Status::OK;
+}
+#endif
 
 // Selects one function of an extension table ("ix.categorisation/1", "ix.forms/1"): nullptr
 // (-> UNIMPLEMENTED) when the plugin lacks the extension or its table is too old to have it.
@@ -263,6 +321,9 @@ grpc::ServerUnaryReactor* InstrumentService::Report(grpc::CallbackServerContext*
                              "IX_NO_STORE",
                              "this server runs without an event store (store_dir): no reports"));
   }
+#ifdef IX_SERVER_WITH_STORE
+  if (auto st = CheckReportLimits(call, *request); !st.ok()) return call.Finish(st);
+#endif
   if (auto st = call.StillWanted(); !st.ok()) return call.Finish(st);
 #ifdef IX_SERVER_WITH_STORE
   const Status built = backend_.recorder->WithStore(
@@ -274,7 +335,8 @@ grpc::ServerUnaryReactor* InstrumentService::Report(grpc::CallbackServerContext*
       });
   if (!built.ok()) return call.Finish(call.StoreFailed(built));
   call.set_detail("kind=" + v1::ReportKind_Name(request->kind()) +
-                  " tables=" + std::to_string(response->tables_size()));
+                  " tables=" + std::to_string(response->tables_size()) +
+                  (request->internal() ? " internal" : ""));
 #endif
   return call.Finish(grpc::Status::OK);
 }

@@ -34,14 +34,21 @@ bool LooksLikeDate(const std::string& text) {
 // FAILED_PRECONDITION, a reused package id ALREADY_EXISTS, anything else in the bytes
 // INVALID_ARGUMENT) and names the field as a problem; a failure that names no field is the
 // exchange failing (INTERNAL).
-grpc::Status Refused(Call& call, const Status& status) {
+// `detail` is appended to the audit detail (the policy inputs an import used).
+grpc::Status Refused(Call& call, const Status& status, const std::string& detail = "") {
   const std::string field = FirstPath(status);
   if (field.empty()) {
+    call.set_detail("failure" + detail);
     return Plain(call.request_id(), grpc::StatusCode::INTERNAL, "IX_EXCHANGE_FAILURE",
                  "exchange: " + status.message());
   }
-  call.set_detail(field);
+  call.set_detail(field + detail);
   return FromStatus(call.request_id(), status, "IX_INVALID_FIELD");
+}
+
+// The caller's unit from the caller map; without one, the server's configured exchange unit.
+std::string CallerUnit(const Call& call, const ExchangeConfig& config) {
+  return !call.caller()->unit.empty() ? call.caller()->unit : config.unit();
 }
 
 #ifdef IX_SERVER_WITH_STORE
@@ -99,21 +106,25 @@ grpc::ServerUnaryReactor* InstrumentService::ExportExchange(grpc::CallbackServer
   out.household_case = request->household_case();
   out.consent = request->consent();
   out.package_id = request->package_id();
-  out.created_at = request->created_at().empty() ? base::NowRfc3339() : request->created_at();
+  out.created_at = request->created_at().empty() ? base::Rfc3339Utc(backend_.clock()) : request->created_at();
   out.sender_municipality_code = call.caller()->municipality_code;
-  out.sender_unit = !request->sender_unit().empty() ? request->sender_unit()
-                    : !config.unit().empty()        ? config.unit()
-                                                    : request->household_case().unit();
+  // A caller with a unit in the caller map sends as that unit, whatever the request says.
+  out.sender_unit = !call.caller()->unit.empty()     ? call.caller()->unit
+                    : !request->sender_unit().empty() ? request->sender_unit()
+                    : !config.unit().empty()          ? config.unit()
+                                                      : request->household_case().unit();
   out.sender_system = config.system();
-  auto exported = exchange::Export(out, *key);
+  std::vector<exchange::Recipient> recipients;
+  for (const RecipientConfig& recipient : config.recipients()) {
+    recipients.push_back({recipient.public_key_hex(), recipient.municipality_code()});
+  }
+  auto exported = exchange::Export(out, *key, recipients);
   if (!exported.ok()) return call.Finish(Refused(call, exported.status()));
-  v1::ExchangeContent content;
-  (void)content.ParseFromString(exported->package.content());  // just made: parses
   response->set_package(exported->package.SerializeAsString());
-  response->set_package_id(content.package_id());
+  response->set_package_id(exported->package_id);
   *response->mutable_report() = std::move(exported->report);
-  call.set_detail("package=" + content.package_id() +
-                  " to=" + content.consent().recipient_municipality_code());
+  call.set_detail("package=" + exported->package_id +
+                  " to=" + request->consent().recipient_municipality_code());
   return call.Finish(grpc::Status::OK);
 }
 
@@ -128,28 +139,40 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
                              "ledger and the received events are kept there"));
   }
   const ExchangeConfig& config = backend_.config.exchange();
+  auto decryption_key = ReadEncryptionKey(config);
+  if (!decryption_key.ok()) {
+    return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
+                             "IX_NO_DECRYPTION_KEY",
+                             "this server has no exchange decryption key (exchange.encryption_key_file "
+                             "in its configuration): it cannot open packages: " +
+                                 decryption_key.status().message()));
+  }
   if (config.trusted_senders().empty()) {
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION,
                              "IX_NO_TRUSTED_SENDERS",
                              "this server trusts no sender (exchange.trusted_senders in its "
                              "configuration): it accepts no package"));
   }
-  for (const auto& [value, field] : {std::pair{&request->today(), "today"},
-                                     std::pair{&request->assistance_from(), "assistance_from"}}) {
-    if (!value->empty() && !LooksLikeDate(*value)) {
-      call.set_detail(field);
-      return call.Finish(InvalidField(call.request_id(), field, "expected YYYY-MM-DD"));
-    }
+  if (!request->assistance_from().empty() && !LooksLikeDate(request->assistance_from())) {
+    call.set_detail("assistance_from");
+    return call.Finish(InvalidField(call.request_id(), "assistance_from", "expected YYYY-MM-DD"));
   }
   const std::string& municipality = call.caller()->municipality_code;
   exchange::ImportPolicy policy;
   for (const TrustedSender& sender : config.trusted_senders()) {
     policy.trusted.push_back({sender.public_key_hex(), sender.municipality_code()});
   }
+  // The policy inputs are the server's own: the recipient unit from the caller map (else the
+  // configured exchange unit), the day from the server's clock. The request's `today` and
+  // `recipient_unit` are ignored, so back-dating a package or naming another unit gains
+  // nothing; the audit detail records the values used.
+  policy.decryption_secret_key_hex = *decryption_key;
   policy.recipient_municipality_code = municipality;
-  policy.recipient_unit = request->recipient_unit().empty() ? config.unit() : request->recipient_unit();
-  const std::string now = base::NowRfc3339();
-  policy.today = request->today().empty() ? now.substr(0, 10) : request->today();
+  policy.recipient_unit = CallerUnit(call, config);
+  const std::string now = base::Rfc3339Utc(backend_.clock());
+  policy.today = now.substr(0, 10);
+  const std::string policy_detail = " today=" + policy.today + " unit=" +
+                                    (policy.recipient_unit.empty() ? "-" : policy.recipient_unit);
   if (auto st = call.StillWanted(); !st.ok()) return call.Finish(st);
 #ifdef IX_SERVER_WITH_STORE
   // One import at a time: the ledger file is read, then appended to.
@@ -175,7 +198,7 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
         return Status::Ok();
       });
   if (!store_status.ok()) return call.Finish(store_status);
-  if (!imported.ok()) return call.Finish(Refused(call, imported.status()));
+  if (!imported.ok()) return call.Finish(Refused(call, imported.status(), policy_detail));
   *response->mutable_household_case() = received_case(*imported);
   *response->mutable_result() = imported->result;
   response->set_events_recorded(recorded);
@@ -183,7 +206,7 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
   (void)call.CheckHousehold(household.municipality_code(), household.household_ref(),
                             "household_case.household.municipality_code");  // the audit pseudonym
   call.set_detail("package=" + imported->result.package_id() + " from=" +
-                  imported->result.sender_municipality_code() +
+                  imported->result.sender_municipality_code() + policy_detail +
                   (imported->result.already_imported() ? " already_imported"
                                                        : " recorded=" + std::to_string(recorded)));
 #else  // unreachable: without the store there is no recorder (checked above)

@@ -45,26 +45,30 @@ echo "STEP 2 ok: categorised (p1 AM3 R2, p2 AM2), försörjningshinder registere
 
 # 3. Exchange package from Södertälje (0181) to Nynäshamn (0192).
 "$ixctl" bundle keygen sodertalje > /dev/null
+"$ixctl" exchange keygen nynashamn > /dev/null
+[ "$(stat -c %a nynashamn.box.key)" = 600 ] || fail "the encryption secret key is not 0600"
 cat > consent.json <<'JSON'
 {"consent_id": "c-e2e-1", "scopes": ["CONSENT_SCOPE_RESPONSES", "CONSENT_SCOPE_ASSESSMENTS",
  "CONSENT_SCOPE_FORSORJNINGSHINDER"], "recipient_municipality_code": "0192",
  "purpose": "EXCHANGE_PURPOSE_MOVING", "given_on": "2024-03-04", "expires_on": "2024-06-30",
  "recorded_by": "cw-17", "given_by": ["p1", "p2"]}
 JSON
-"$ixctl" exchange export case.json --consent consent.json --key sodertalje.key --package-id e2e-0181-0001 \
+"$ixctl" exchange export case.json --consent consent.json --key sodertalje.key --to nynashamn.box.pub \
+  --package-id e2e-0181-0001 \
   --created-at 2024-03-05T08:00:00Z -o package.ixpkg 2> export-report.txt > export.txt
-echo "STEP 3 ok: signed package $(stat -c %s package.ixpkg) bytes"
+if grep -q "19850312" package.ixpkg; then fail "a personnummer in clear in the package"; fi
+echo "STEP 3 ok: signed and encrypted package $(stat -c %s package.ixpkg) bytes"
 
 # 4. Municipality B: verify, import (twice: idempotent), into Lifecare's model.
-"$ixctl" exchange verify package.ixpkg --trust sodertalje.pub=0181 --municipality 0192 --today 2024-03-06 > verify.txt
-"$ixctl" exchange import package.ixpkg --trust sodertalje.pub=0181 --municipality 0192 --today 2024-03-06 \
+"$ixctl" exchange verify package.ixpkg --trust sodertalje.pub=0181 --decrypt-key nynashamn.box.key --municipality 0192 --today 2024-03-06 > verify.txt
+"$ixctl" exchange import package.ixpkg --trust sodertalje.pub=0181 --decrypt-key nynashamn.box.key --municipality 0192 --today 2024-03-06 \
   --ledger ledger-0192.txt -o case-0192.json > import1.txt
-"$ixctl" exchange import package.ixpkg --trust sodertalje.pub=0181 --municipality 0192 --today 2024-03-06 \
+"$ixctl" exchange import package.ixpkg --trust sodertalje.pub=0181 --decrypt-key nynashamn.box.key --municipality 0192 --today 2024-03-06 \
   --ledger ledger-0192.txt -o case-0192-again.json > import2.txt
 expect "already imported before; nothing changed" import2.txt
 [ ! -e case-0192-again.json ] || fail "a replayed package was applied again"
 [ "$(wc -l < ledger-0192.txt)" = 1 ] || fail "ledger should hold one package"
-if "$ixctl" exchange import package.ixpkg --trust sodertalje.pub=0181 --municipality 0180 --today 2024-03-06 \
+if "$ixctl" exchange import package.ixpkg --trust sodertalje.pub=0181 --decrypt-key nynashamn.box.key --municipality 0180 --today 2024-03-06 \
      --ledger ledger-0180.txt > wrong.txt 2>&1; then fail "imported in a municipality the consent does not name"; fi
 expect "consent.recipient_municipality_code: the consent is for 0192, this is 0180" wrong.txt
 expect '"municipality_code": "0192"' case-0192.json

@@ -9,12 +9,13 @@ python3-grpcio, stubs generated from proto/ as a vendor would):
   4. ImportExchange as 0192 (twice: the second is already_imported; as 0181 it is refused),
      then LifecareAdapter.FromCanonical as 0192: Reason = the försörjningshinder, the summary
      note checked, the document validated against the published Swagger (ajv, validate.js);
-  5. Report as stats.nynashamn.dev (reporting, 0192) counts the household.
+  5. Report as stats.nynashamn.dev (statistics_internal, 0192) counts the household.
 Plus cross-municipality refusals on the adapters, and a scan of every log for personnummer.
 Each step prints "STEP n ok"; exits non-zero when anything failed."""
 
 import argparse
 import base64
+import datetime
 import json
 import os
 import re
@@ -78,18 +79,32 @@ def run(args, tmp):
     from ix.v1 import service_pb2_grpc
     from ix.v1 import statistics_pb2 as st
 
-    # The server's exchange key (ixctl bundle keygen), trusted as Södertälje's signing key.
+    # The server's exchange key (ixctl bundle keygen), trusted as Södertälje's signing key, and its
+    # encryption key pair (ixctl exchange keygen): packages for Nynäshamn are sealed to it.
     subprocess.run([args.ixctl, "bundle", "keygen", os.path.join(tmp, "exchange")], check=True,
                    stdout=subprocess.DEVNULL)
+    subprocess.run([args.ixctl, "exchange", "keygen", os.path.join(tmp, "nynashamn")], check=True,
+                   stdout=subprocess.DEVNULL)
+    # The dev caller map, with Nynäshamn's statistics caller allowed internal reports.
+    with open(os.path.join(certs, "callers.json"), encoding="utf-8") as f:
+        callers = json.load(f)
+    for caller in callers["callers"]:
+        if caller["identity"] == "stats.nynashamn.dev":
+            caller["role"] = "statistics_internal"
+    with open(os.path.join(tmp, "callers.json"), "w", encoding="utf-8") as f:
+        json.dump(callers, f)
     config = {
         "tls": {"cert": "certs/server.crt", "key": "certs/server.key", "client_ca": "certs/ca.crt"},
-        "callers_file": "certs/callers.json",
+        "callers_file": "callers.json",
         "plugin": args.plugin,
         "store_dir": "store",
         "exchange": {"signing_key_file": "exchange.key", "unit": "ekonomiskt-bistand",
                      "system": "ix-server e2e",
                      "trusted_senders": [{"public_key_file": "exchange.pub",
-                                          "municipality_code": "0181"}]},
+                                          "municipality_code": "0181"}],
+                     "encryption_key_file": "nynashamn.box.key",
+                     "recipients": [{"public_key_file": "nynashamn.box.pub",
+                                     "municipality_code": "0192"}]},
     }
     config_file = os.path.join(tmp, "ix-server.json")
     with open(config_file, "w") as f:
@@ -177,7 +192,9 @@ def flow(target, certs, args, tmp, json_format, av1, av1_grpc, cat, k, ex, servi
         consent_id="c-e2e-1", recipient_municipality_code="0192",
         scopes=[ex.CONSENT_SCOPE_RESPONSES, ex.CONSENT_SCOPE_ASSESSMENTS,
                 ex.CONSENT_SCOPE_FORSORJNINGSHINDER],
-        purpose=ex.EXCHANGE_PURPOSE_MOVING, given_on="2024-03-04", expires_on="2024-06-30",
+        # The server checks expiry against its own clock: the consent runs until next year.
+        purpose=ex.EXCHANGE_PURPOSE_MOVING, given_on="2024-03-04",
+        expires_on="%04d-12-31" % (datetime.date.today().year + 1),
         recorded_by="cw-17", given_by=["p1", "p2"])
     exported = instrument("sodertalje").ExportExchange(ex.ExportExchangeRequest(
         household_case=case, consent=consent, package_id="e2e-0181-0001",
@@ -186,13 +203,13 @@ def flow(target, certs, args, tmp, json_format, av1, av1_grpc, cat, k, ex, servi
     refused(lambda: instrument("nynashamn").ExportExchange(ex.ExportExchangeRequest(
         household_case=case, consent=consent, created_at="2024-03-05T08:00:00Z"), timeout=10),
         grpc.StatusCode.PERMISSION_DENIED)
-    print("STEP 3 ok: ExportExchange as 0181: signed package %d bytes; as 0192 refused"
+    print("STEP 3 ok: ExportExchange as 0181: signed and encrypted package %d bytes; as 0192 refused"
           % len(exported.package))
 
     # 4. Import in Nynäshamn, twice; refused for Södertälje; into Lifecare's model.
     def import_as(client):
         return instrument(client).ImportExchange(ex.ImportExchangeRequest(
-            package=exported.package, today="2024-03-06", assistance_from="2024-03-06"), timeout=10)
+            package=exported.package, assistance_from="2024-03-06"), timeout=10)
 
     first = import_as("nynashamn")
     check(not first.result.already_imported, "first import is new")

@@ -1,5 +1,6 @@
-// ixctl exchange export|verify|import: signed exchange packages for referrals and moves
-// (adapters/exchange, docs/exchange.md). A refused package exits with 1 and names the reason.
+// ixctl exchange keygen|export|verify|import: signed and encrypted exchange packages for
+// referrals and moves (adapters/exchange, docs/exchange.md). A refused package exits with 1 and
+// names the reason.
 #include <ix/adapters/exchange/exchange.hpp>
 #include <ix/base/clock.hpp>
 #include <ix/cli/cli.hpp>
@@ -8,6 +9,9 @@
 #include "../command.hpp"
 #include "adapter_io.hpp"
 #include "case_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -20,6 +24,9 @@ struct ExchangeOptions {
   std::string output;
   std::string consent;
   std::string key;
+  std::string recipient_key;   // export: the recipient's X25519 public key file
+  std::string decryption_key;  // verify/import: this municipality's X25519 secret key file
+  std::string name;            // keygen
   std::string municipality;
   std::string unit;
   std::string package_id;
@@ -45,6 +52,9 @@ Result<adapters::exchange::ImportPolicy> Policy(const ExchangeOptions& o) {
     if (!key.ok()) return key.status();
     policy.trusted.push_back({*key, entry.substr(eq + 1)});
   }
+  auto decryption_key = ReadHexFile(o.decryption_key);
+  if (!decryption_key.ok()) return decryption_key.status();
+  policy.decryption_secret_key_hex = *decryption_key;
   policy.recipient_municipality_code = o.municipality;
   policy.recipient_unit = o.unit;
   policy.today = o.today.empty() ? base::IsoDate(base::TodayUtc()) : o.today;
@@ -86,13 +96,40 @@ int Export(const Context& ctx, const ExchangeOptions& o) {
   request.sender_municipality_code = o.municipality.empty() ? c->household().municipality_code() : o.municipality;
   request.sender_unit = o.unit.empty() ? c->unit() : o.unit;
   request.sender_system = "ixctl";
-  auto exported = adapters::exchange::Export(request, *secret);
+  auto recipient_key = ReadHexFile(o.recipient_key);
+  if (!recipient_key.ok()) return ctx.Fail(kExitBadInput, recipient_key.status().message());
+  const std::vector<adapters::exchange::Recipient> recipients = {
+      {*recipient_key, consent->recipient_municipality_code()}};
+  auto exported = adapters::exchange::Export(request, *secret, recipients);
   if (!exported.ok()) return ctx.Fail(kExitBadInput, exported.status().message());
   PrintReport(ctx, exported->report);
   if (int rc = WriteOutput(ctx, o.output, exported->package.SerializeAsString()); rc != kExitOk) return rc;
-  v1::ExchangeContent content;
-  (void)content.ParseFromString(exported->package.content());
-  if (!o.output.empty() && o.output != "-") ctx.out << "wrote " << o.output << ": package " << content.package_id() << "\n";
+  if (!o.output.empty() && o.output != "-") ctx.out << "wrote " << o.output << ": package " << exported->package_id << "\n";
+  return kExitOk;
+}
+
+// Writes `text` to a new file only its owner may read (0600); an existing file is never replaced.
+Status WriteNewPrivate(const std::string& path, const std::string& text, mode_t mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return Status(StatusCode::kAlreadyExists, path + ": exists or cannot be created; not replaced");
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  const bool closed = ::close(fd) == 0;
+  if (!written || !closed) return Status(StatusCode::kInternal, path + ": could not be written");
+  return Status::Ok();
+}
+
+// NAME.box.key (X25519 secret, 0600) and NAME.box.pub: the key pair packages are sealed to.
+int Keygen(const Context& ctx, const ExchangeOptions& o) {
+  const auto pair = adapters::exchange::GenerateEncryptionKeyPair();
+  const std::string secret_file = o.name + ".box.key";
+  const std::string public_file = o.name + ".box.pub";
+  if (auto st = WriteNewPrivate(secret_file, pair.secret_key_hex + "\n", 0600); !st.ok()) {
+    return ctx.Fail(kExitBadInput, st.message());
+  }
+  if (auto st = WriteNewPrivate(public_file, pair.public_key_hex + "\n", 0644); !st.ok()) {
+    return ctx.Fail(kExitBadInput, st.message());
+  }
+  ctx.out << "wrote " << secret_file << " (secret, 0600) and " << public_file << " (give it to the senders)\n";
   return kExitOk;
 }
 
@@ -118,13 +155,21 @@ int VerifyOrImport(const Context& ctx, const ExchangeOptions& o, bool import) {
 }  // namespace
 
 void RegisterExchange(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("exchange", "Signed exchange packages (referral, moving): export, verify, import");
+  auto* cmd = app.add_subcommand("exchange",
+                                 "Signed and encrypted exchange packages (referral, moving): keygen, export, verify, import");
   cmd->require_subcommand(1);
   auto o = std::make_shared<ExchangeOptions>();
-  auto* ex = cmd->add_subcommand("export", "Case file + consent -> signed package (only what the consent covers)");
+  auto* keygen = cmd->add_subcommand("keygen", "Write NAME.box.key (secret, 0600) and NAME.box.pub: the key pair "
+                                                "packages to this municipality are encrypted to");
+  keygen->add_option("NAME", o->name, "File name prefix")->required();
+  keygen->callback([&ctx, o] { ctx.action = [&ctx, o] { return Keygen(ctx, *o); }; });
+  auto* ex = cmd->add_subcommand("export", "Case file + consent -> package signed by the sender, encrypted to the recipient (only what the consent covers)");
   ex->add_option("CASE", o->input, "ix.v1.Case as canonical JSON")->required();
   ex->add_option("--consent", o->consent, "ix.v1.ConsentRecord as canonical JSON")->required();
   ex->add_option("--key", o->key, "The sender's secret key (ixctl bundle keygen NAME writes NAME.key)")->required();
+  ex->add_option("--to", o->recipient_key,
+                 "The recipient municipality's encryption public key (ixctl exchange keygen NAME writes NAME.box.pub)")
+      ->required();
   ex->add_option("--municipality", o->municipality, "Sender kommunkod (default: the household's)");
   ex->add_option("--unit", o->unit, "Sender unit (default: the case's)");
   ex->add_option("--package-id", o->package_id, "Package id (default: random)");
@@ -139,6 +184,9 @@ void RegisterExchange(CLI::App& app, Context& ctx) {
     sub->add_option("--municipality", o->municipality, "This municipality's kommunkod (the recipient)")->required();
     sub->add_option("--unit", o->unit, "This unit (checked when the consent names one)");
     sub->add_option("--today", o->today, "YYYY-MM-DD for the expiry check (default: today, UTC)");
+    sub->add_option("--decrypt-key", o->decryption_key,
+                    "This municipality's encryption secret key (NAME.box.key of ixctl exchange keygen)")
+        ->required();
   }
   im->add_option("--ledger", o->ledger, "Import ledger file (package ids seen)")->required();
   im->add_option("-o,--out", o->output, "Case file to write the received case to");

@@ -6,7 +6,12 @@
 //       { "identity": "lifecare.sodertalje.example", "municipality_code": "0181",
 //         "role": "case_system" },
 //       { "identity": "stats.nynashamn.example", "municipality_code": "0192",
-//         "role": "reporting" } ] }
+//         "role": "reporting" },
+//       { "identity": "ame.sodertalje.example", "municipality_code": "0181",
+//         "role": "case_system", "unit": "arbetsmarknad" } ] }
+// `unit` (optional) is the caller's unit within its municipality: the recipient unit when it
+// imports an exchange package, the sender unit when it exports one. The server takes it from
+// here, never from a request.
 // `identity` is matched against the client certificate's subject CN and every SAN (DNS, URI,
 // e-mail). Unknown keys are errors, so a typo never silently widens or narrows access.
 #ifndef IX_SERVER_CALLERS_HPP
@@ -29,6 +34,9 @@ enum class Role {
   kReporting,   // statistics only: aggregated reports, never one household
   kReadOnly,    // definitions and validation only, never writes
   kAdmin,       // the IT team: plugin updates (AdminService), never any household's data
+  // Statistics staff who may see internal (unsuppressed) reports and use finer filters and
+  // lower thresholds than kReporting (limits per role: report_limits in service.cpp).
+  kStatisticsInternal,
 };
 
 std::string_view RoleName(Role role);
@@ -37,12 +45,13 @@ struct Caller {
   std::string identity;
   std::string municipality_code;  // four digits, kommunkod
   Role role = Role::kReadOnly;
+  std::string unit;  // empty: no unit (the server's configured exchange unit applies)
 };
 
 class CallerMap {
  public:
   // Parses the JSON above; `source` names the file in errors ("callers.json: callers[2].role:
-  // 'owner' is not a role (case_system, reporting, read_only, admin)").
+  // 'owner' is not a role (case_system, reporting, statistics_internal, read_only, admin)").
   static Result<CallerMap> FromJson(const nlohmann::json& json, const std::string& source);
   static Result<CallerMap> FromFile(const std::string& path);
 

@@ -27,6 +27,7 @@ namespace ix::server {
 using ServerConfig = server_config::v1::ServerConfig;
 using ExchangeConfig = server_config::v1::Exchange;
 using TrustedSender = server_config::v1::TrustedSender;
+using RecipientConfig = server_config::v1::Recipient;
 
 // Reads a configuration file and merges it over `config` (what the file sets wins). Relative
 // paths are resolved against the file's folder and public_key_file entries are read into
@@ -57,6 +58,9 @@ Result<CallerMap> LoadCallers(const ServerConfig& config);
 
 // The exchange signing key as hex (file of `ixctl bundle keygen`); errors name the setting.
 Result<std::string> ReadSigningKey(const ExchangeConfig& exchange);
+// The municipality's X25519 secret key packages are opened with (exchange.encryption_key_file,
+// `ixctl exchange keygen`): refused when others may read the file.
+Result<std::string> ReadEncryptionKey(const ExchangeConfig& exchange);
 
 // Whether `listen` ("host:port") names a loopback address (127.0.0.0/8, ::1, localhost).
 bool IsLoopbackAddress(const std::string& listen);

@@ -32,6 +32,9 @@ struct ServerOptions {
   // to hold a call until then. Empty in production.
   std::function<void(std::string_view rpc, const std::function<bool()>& cancelled)>
       before_plugin_call;
+  // Test seam: the server's clock for the policy decisions it makes itself (consent expiry on
+  // import). Empty: the system clock. Never settable by a caller.
+  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 // What the server did, for tests and the benchmark.

@@ -2,11 +2,15 @@
 // (remiss) to the labour-market unit, or to another municipality when the client moves.
 //
 // Export keeps only what the consent covers and never the contact data of persons with
-// protected identity, then signs the serialized content with the sender's Ed25519 key.
+// protected identity (protected_identity.hpp), signs the content together with the sender's
+// and the recipient's keys with the sender's Ed25519 key, then seals the signed envelope to the
+// recipient municipality's X25519 key (sign-then-encrypt; exchange.proto, docs/exchange.md).
 // Import checks, in this order, and refuses with a message naming the field:
 //   1. the bytes are a package and its format version is one this importer reads;
-//   2. the signer's key is one of the trusted senders' and the signature verifies over the
-//      exact content bytes (one changed byte anywhere is refused);
+//   2. it is sealed to this municipality's key and opens with it (a changed byte of the sealed
+//      part fails the seal's authentication); its envelope names this key and municipality;
+//   2b. the signer's key is one of the trusted senders' and the signature verifies over the
+//      exact signed bytes (content, sender and recipient);
 //   3. the sender municipality is the one that key belongs to;
 //   4. the consent: this municipality (and unit) is the recipient, it has not expired, and the
 //      content holds nothing outside its scopes;
@@ -29,8 +33,23 @@
 
 namespace ix::adapters::exchange {
 
-// The format this build writes and the only one it reads.
-inline constexpr uint32_t kFormatVersion = 1;
+// The format this build writes and the only one it reads (2: signed, then sealed).
+inline constexpr uint32_t kFormatVersion = 2;
+
+// An X25519 key pair for sealing packages (crypto_box), hex encoded: 64 hex digits each.
+struct EncryptionKeyPair {
+  std::string public_key_hex;
+  std::string secret_key_hex;
+};
+EncryptionKeyPair GenerateEncryptionKeyPair();
+// The public key of an X25519 secret key (errors: not 64 hex digits).
+Result<std::string> EncryptionPublicKeyOf(const std::string& secret_key_hex);
+
+// A municipality packages may be sent to, with the key they are sealed to.
+struct Recipient {
+  std::string public_key_hex;  // X25519
+  std::string municipality_code;
+};
 
 struct ExportRequest {
   v1::Case household_case;  // as the sender's system holds it
@@ -43,12 +62,16 @@ struct ExportRequest {
 };
 
 struct Exported {
-  v1::ExchangePackage package;
+  v1::ExchangePackage package;  // sealed: nothing of the content is readable in it
+  std::string package_id;
   v1::TranslationReport report;  // what was left out (outside the consent, protected contact data)
 };
 
-// Errors: an incomplete or expired consent, a consent not given by every adult, a bad key.
-Result<Exported> Export(const ExportRequest& request, const std::string& secret_key_hex);
+// Signs with `signing_secret_key_hex` (Ed25519) and seals to the recipient in `recipients`
+// whose municipality the consent names. Errors: an incomplete or expired consent, a consent not
+// given by every adult, a bad key, no key for the consent's recipient (FAILED_PRECONDITION).
+Result<Exported> Export(const ExportRequest& request, const std::string& signing_secret_key_hex,
+                        const std::vector<Recipient>& recipients);
 
 struct TrustedSender {
   std::string public_key_hex;
@@ -57,9 +80,15 @@ struct TrustedSender {
 
 struct ImportPolicy {
   std::vector<TrustedSender> trusted;
+  // This municipality's X25519 secret key (64 hex digits): packages are opened with it.
+  std::string decryption_secret_key_hex;
   std::string recipient_municipality_code;
-  std::string recipient_unit;  // empty: accept packages for any unit of the municipality
-  std::string today;           // YYYY-MM-DD, the day the import happens (consent expiry)
+  // The importer's unit. A package whose consent names a unit is accepted only by that unit;
+  // one whose consent names none, by any unit of the municipality. ix-server takes it from the
+  // caller map, never from a request.
+  std::string recipient_unit;
+  // YYYY-MM-DD, the day the import happens (consent expiry): ix-server's clock, never a request.
+  std::string today;
 };
 
 // Which package ids were imported, with the SHA-256 of their content.

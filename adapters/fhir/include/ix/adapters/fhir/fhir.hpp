@@ -18,6 +18,7 @@
 #define IX_ADAPTERS_FHIR_FHIR_HPP
 
 #include <ix/adapters/vendor_json.hpp>
+#include <ix/adapters/protected_identity.hpp>
 #include <ix/base/status.hpp>
 
 #include "ix/v1/adapters.pb.h"
@@ -33,6 +34,9 @@ struct Options {
   std::string language = "sv";  // text of items, options and groups ("sv" or "en")
   // Canonical base: Questionnaire.url is <base>/Questionnaire/<definition id>.
   std::string canonical_base = "https://instrument-x.se/fhir";
+  // Export: the other snapshots of the case the response belongs to (ProtectedIdentity::OfCase),
+  // so a person protected in any of them has no contact data in the document.
+  ProtectedIdentity protection;
 };
 
 struct Translated {

@@ -9,6 +9,7 @@
 #ifndef IX_ADAPTERS_FIELDCODES_FIELDCODES_HPP
 #define IX_ADAPTERS_FIELDCODES_FIELDCODES_HPP
 
+#include <ix/adapters/protected_identity.hpp>
 #include <ix/base/status.hpp>
 
 #include "ix/v1/adapters.pb.h"
@@ -67,7 +68,10 @@ struct Exported {
 };
 
 // Errors: the response is pinned to another instrument version, a value does not fit.
-Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Profile& profile);
+// `protection`: the other snapshots of the case the response belongs to
+// (ProtectedIdentity::OfCase), so a person protected in any of them has no contact data here.
+Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Profile& profile,
+                                const ProtectedIdentity& protection = {});
 
 struct Imported {
   v1::InstrumentResponse response;
