@@ -14,6 +14,7 @@ namespace {
 constexpr Role kCase = Role::kCaseSystem;
 constexpr Role kRead = Role::kReadOnly;
 constexpr Role kReport = Role::kReporting;
+constexpr Role kStats = Role::kStatisticsInternal;
 constexpr Role kAdmin = Role::kAdmin;
 
 // Who may call what, by method: the same roles the handlers admit (service.cpp,
@@ -27,14 +28,14 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
       for (const char* m : methods) (*r)["/" + service + "/" + m] = {true, false, roles};
     };
     const std::string ix = "ix.v1.InstrumentService";
-    add(ix, {"Describe", "WhoAmI", "DescribeCategorisation"}, {kCase, kReport, kRead, kAdmin});
+    add(ix, {"Describe", "WhoAmI", "DescribeCategorisation"}, {kCase, kReport, kStats, kRead, kAdmin});
     add(ix, {"Validate", "Suggest", "History", "Due", "RenderForm", "DescribeDefinition",
              "LoadDefinition", "ValidateWithDefinition"},
         {kCase, kRead});
     add(ix, {"Assess", "Plan", "FollowUp", "ApplyAnswers", "SetPartStatus", "Migrate",
              "ExportExchange", "ImportExchange"},
         {kCase});
-    add(ix, {"Report"}, {kReport, kCase});
+    add(ix, {"Report"}, {kReport, kStats, kCase});
     add("ix.v1.PluginAdmin", {"Status", "Deploy", "Rollback", "Pin", "Unpin"}, {kAdmin});
     const std::string adapters = "ix.adapters.v1.";
     add(adapters + "FhirAdapter", {"Questionnaire", "FromCanonical"}, {kCase, kRead});
@@ -44,7 +45,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
     add(adapters + "FieldCodesAdapter", {"Export"}, {kCase, kRead});
     add(adapters + "FieldCodesAdapter", {"Import"}, {kCase});
     add("grpc.reflection.v1alpha.ServerReflection", {"ServerReflectionInfo"},
-        {kCase, kReport, kRead, kAdmin});
+        {kCase, kReport, kStats, kRead, kAdmin});
     for (const char* m : {"Check", "Watch"}) (*r)[std::string("/grpc.health.v1.Health/") + m] = {true, true, {}};
     return r;
   }();
