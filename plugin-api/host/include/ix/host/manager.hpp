@@ -75,6 +75,9 @@ class PluginManager {
     // Where the active version and the pins are saved (JSON, replaced atomically) after every
     // change, so Restore() can bring them back after a restart. Empty: nothing is saved.
     std::filesystem::path state_file;
+    // How a version is loaded. Empty: LoadPlugin, in this process. ix-server sets a loader that
+    // serves the version from supervised worker processes (ix/isolation/pool.hpp).
+    std::function<Result<PluginSession>(const std::filesystem::path& plugin, const LoadOptions& load)> loader;
   };
 
   explicit PluginManager(Options options);
