@@ -2,8 +2,10 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace ix::isolation {
@@ -37,15 +39,29 @@ IoOutcome WaitFor(int fd, short events, std::optional<Clock::time_point> deadlin
   }
 }
 
-IoOutcome WriteAll(int fd, std::string_view bytes, std::optional<Clock::time_point> deadline) {
-  while (!bytes.empty()) {
-    if (IoOutcome w = WaitFor(fd, POLLOUT, deadline); w != IoOutcome::kOk) return w;
-    const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+// Both try the operation first and wait only when the socket is not ready: most frames need
+// no poll() at all.
+IoOutcome WriteAll(int fd, std::string_view head, std::string_view body,
+                   std::optional<Clock::time_point> deadline) {
+  while (!head.empty() || !body.empty()) {
+    iovec parts[2] = {{const_cast<char*>(head.data()), head.size()},
+                      {const_cast<char*>(body.data()), body.size()}};
+    msghdr message{};
+    message.msg_iov = head.empty() ? &parts[1] : parts;
+    message.msg_iovlen = head.empty() ? 1 : 2;
+    const ssize_t n = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        if (IoOutcome w = WaitFor(fd, POLLOUT, deadline); w != IoOutcome::kOk) return w;
+        continue;
+      }
       return errno == EPIPE || errno == ECONNRESET ? IoOutcome::kClosed : IoOutcome::kBroken;
     }
-    bytes.remove_prefix(static_cast<size_t>(n));
+    auto sent = static_cast<size_t>(n);
+    const size_t from_head = std::min(sent, head.size());
+    head.remove_prefix(from_head);
+    body.remove_prefix(sent - from_head);
   }
   return IoOutcome::kOk;
 }
@@ -53,11 +69,14 @@ IoOutcome WriteAll(int fd, std::string_view bytes, std::optional<Clock::time_poi
 IoOutcome ReadAll(int fd, char* into, size_t size, std::optional<Clock::time_point> deadline) {
   size_t got = 0;
   while (got < size) {
-    if (IoOutcome w = WaitFor(fd, POLLIN, deadline); w != IoOutcome::kOk) return w;
     const ssize_t n = ::recv(fd, into + got, size - got, MSG_DONTWAIT);
     if (n == 0) return IoOutcome::kClosed;
     if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        if (IoOutcome w = WaitFor(fd, POLLIN, deadline); w != IoOutcome::kOk) return w;
+        continue;
+      }
       return errno == ECONNRESET ? IoOutcome::kClosed : IoOutcome::kBroken;
     }
     got += static_cast<size_t>(n);
@@ -150,16 +169,15 @@ IoOutcome WriteFrame(int fd, char type, std::string_view head, std::string_view 
   PutU32(&prefix, static_cast<uint32_t>(1 + head.size() + body.size()));
   prefix.push_back(type);
   prefix.append(head);
-  if (IoOutcome o = WriteAll(fd, prefix, deadline); o != IoOutcome::kOk) return o;
-  return WriteAll(fd, body, deadline);
+  return WriteAll(fd, prefix, body, deadline);
 }
 
 IoOutcome ReadFrame(int fd, char* type, std::string* body, std::optional<Clock::time_point> deadline) {
-  char length[4];
-  if (IoOutcome o = ReadAll(fd, length, 4, deadline); o != IoOutcome::kOk) return o;
-  const uint32_t n = GetU32(std::string_view(length, 4));
+  char header[5];  // length and type
+  if (IoOutcome o = ReadAll(fd, header, 5, deadline); o != IoOutcome::kOk) return o;
+  const uint32_t n = GetU32(std::string_view(header, 4));
   if (n == 0 || n > kMaxFrameBytes) return IoOutcome::kBroken;
-  if (IoOutcome o = ReadAll(fd, type, 1, deadline); o != IoOutcome::kOk) return o;
+  *type = header[4];
   body->resize(n - 1);
   return ReadAll(fd, body->data(), n - 1, deadline);
 }

@@ -27,6 +27,7 @@ namespace ix::server {
 using ServerConfig = server_config::v1::ServerConfig;
 using ExchangeConfig = server_config::v1::Exchange;
 using TrustedSender = server_config::v1::TrustedSender;
+using IsolationConfig = server_config::v1::Isolation;
 
 // Reads a configuration file and merges it over `config` (what the file sets wins). Relative
 // paths are resolved against the file's folder and public_key_file entries are read into
