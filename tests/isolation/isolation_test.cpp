@@ -262,6 +262,32 @@ TEST(Isolation, WorkersRunRestrictedWithoutNetworkOrFileWrites) {
   EXPECT_EQ(s->server->counters().worker_crashes, 0u);
 }
 
+TEST(Isolation, InProcessHostingStaysAConfigurationChoice) {
+  TestServer s(true, [](ServerConfig& c) { c.mutable_isolation()->set_mode("in-process"); });
+  EXPECT_TRUE(s.server->ActiveWorkerPids().empty());
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::ValidateResponse response;
+  EXPECT_TRUE(Stub(s, "sodertalje")->Validate(&ctx, ValidateFor("0181", "hh-1"), &response).ok());
+  EXPECT_TRUE(response.valid());
+}
+
+TEST(Isolation, IsolationSettingsAreCheckedNamingTheKeyAndTheValue) {
+  const fs::path dir = TempDir("isolation-config");
+  auto refused = [&](const std::function<void(IsolationConfig&)>& set) {
+    ServerConfig c = TestServer::DefaultConfig(dir);
+    set(*c.mutable_isolation());
+    return CheckConfig(c).message();
+  };
+  EXPECT_EQ(refused([](IsolationConfig& i) { i.set_mode("sandbox"); }),
+            "isolation.mode: 'sandbox' is not a mode (workers, in-process)");
+  EXPECT_EQ(refused([](IsolationConfig& i) { i.set_workers(0); }), "isolation.workers: 0 is outside 1-64");
+  EXPECT_EQ(refused([](IsolationConfig& i) { i.set_workers(65); }), "isolation.workers: 65 is outside 1-64");
+  EXPECT_EQ(refused([](IsolationConfig& i) { i.set_worker_memory_bytes(1000); }),
+            "isolation.worker_memory_bytes: 1000 is below the 64 MiB minimum");
+  EXPECT_TRUE(CheckConfig(TestServer::DefaultConfig(dir)).ok());
+}
+
 // --- A real ix-server process ------------------------------------------------------------------
 
 struct ServerProcess {
