@@ -35,6 +35,8 @@ COMPONENTS = {
     "base": ("plugin-api/base", LIBRARY),
     "host": ("plugin-api/host", LIBRARY),
     "selftest": ("plugin-api/selftest", LIBRARY),
+    "isolation": ("plugin-api/isolation", LIBRARY),  # worker pool behind a PluginSession
+    "plugin-worker": ("plugin-api/isolation/worker", EXECUTABLE),  # ix-plugin-worker
     "proto": ("proto", LIBRARY),
     "store": ("adapters/store", LIBRARY),
     "adapters-common": ("adapters/common", LIBRARY),
@@ -54,7 +56,7 @@ INSTRUMENT_X = {"domain", "codec", "definitions", "golden-cases", "definitions-c
                 "statistics"}
 ADAPTERS = {"store", "adapters-common", "fhir", "lifecare", "fieldcodes", "exchange",
             "adapters-grpc", "cli", "server"}
-PLUGIN_API = {"abi", "base", "host", "selftest"}
+PLUGIN_API = {"abi", "base", "host", "selftest", "isolation", "plugin-worker"}
 EXECUTABLES = {n for n, (_, role) in COMPONENTS.items() if role == EXECUTABLE}
 LIBRARIES = {n for n, (_, role) in COMPONENTS.items() if role != EXECUTABLE}
 VENDOR_TRANSLATIONS = {"fhir", "lifecare", "fieldcodes"}

@@ -6,9 +6,17 @@
 // difference is exactly what the server adds: caller map, municipality check, audit record,
 // and the plugin call (serialize, cross the C ABI, rules, parse).
 //
+// ix-server runs twice in the same run: with the plugin in supervised worker processes (the
+// default, isolation.mode "workers") and in process. Then, with workers: swaps under load
+// (deploy/rollback of a signed 0.2.0 bundle while the clients call) and a worker crash under
+// load (the marker fixture crashes on one request), counting every failed call.
+//
 //   ix_server_bench [--seconds S] [--threads T]
-// Prints QPS and p50/p99 latency for both, and the ratios (goal: >= 0.7x QPS, p99 <= 1.5x).
+// Prints QPS and p50/p99 latency for each, and the ratios (goals: workers >= 0.6x QPS and
+// p99 <= 1.5x echo; in process >= 0.7x and <= 1.5x; swaps 0 lost, p99 <= 2x steady).
 #include "server_test_support.hpp"
+#include "../update/signed_bundle.hpp"
+#include "ix/v1/admin_service.grpc.pb.h"
 
 #include <ix/server/audit.hpp>
 
@@ -19,6 +27,8 @@
 #include <regex>
 #include <atomic>
 #include <cstdio>
+#include <fstream>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -50,8 +60,10 @@ struct Figures {
   uint64_t errors = 0;
 };
 
+// `during(elapsed_fraction)` runs on the calling thread while the clients call (swaps, a
+// crash); the clients stop `seconds` after the start.
 Figures Drive(const std::string& target, const v1::SuggestRequest& request, int threads,
-              double seconds) {
+              double seconds, const std::function<void()>& during = nullptr) {
   std::vector<std::vector<double>> latencies(threads);
   std::atomic<uint64_t> errors{0};
   std::atomic<bool> stop{false};
@@ -82,7 +94,9 @@ Figures Drive(const std::string& target, const v1::SuggestRequest& request, int 
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  if (during) during();
+  std::this_thread::sleep_until(start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                            std::chrono::duration<double>(seconds)));
   stop = true;
   for (auto& w : workers) w.join();
   const double elapsed =
@@ -101,6 +115,74 @@ Figures Drive(const std::string& target, const v1::SuggestRequest& request, int 
   return f;
 }
 
+// With workers: steady load, then the same load while 0.2.0 is deployed and rolled back three
+// times (each deploy starts and self-tests new workers, each switch drains the old ones).
+void SwapsUnderLoad(const v1::SuggestRequest& request, int threads, double seconds) {
+  const fs::path root = TempDir("bench-swaps");
+  const auto key = host::bundle::GenerateKeyPair();
+  std::ofstream(root / "keys.json") << R"({"keys": [{"name": "bench", "public_key": ")"
+                                    << key.public_key_hex << "\"}]}";
+  TestServer server(true, [&](ServerConfig& c) {
+    c.mutable_updates()->set_install_root((root / "installed").string());
+    c.mutable_updates()->set_trusted_keys_file((root / "keys.json").string());
+  });
+  const fs::path bundle = ix::testing::MakeSignedBundle(root / "next", IX_TEST_PLUGIN_NEXT,
+                                                        IX_TEST_SELFTEST_DIR, key.secret_key_hex, "0.2.0");
+  auto admin = v1::PluginAdmin::NewStub(Channel(server, "admin"));
+  Drive(server.target(), request, threads, 0.5);
+  const Figures steady = Drive(server.target(), request, threads, seconds);
+  int swaps = 0;
+  const Figures swapping = Drive(server.target(), request, threads, seconds, [&] {
+    for (int round = 0; round < 3; ++round) {
+      grpc::ClientContext ctx;
+      Deadline(&ctx, 30000);
+      v1::DeployResponse out;
+      grpc::Status st;
+      if (round == 0) {
+        v1::DeployRequest deploy;
+        deploy.set_bundle_dir(bundle.string());
+        st = admin->Deploy(&ctx, deploy, &out);
+      } else {
+        st = admin->Rollback(&ctx, v1::RollbackRequest(), &out);
+      }
+      if (st.ok()) ++swaps;
+      else std::fprintf(stderr, "swap %d failed: %s\n", round, st.error_message().c_str());
+      std::this_thread::sleep_for(std::chrono::duration<double>(seconds / 4));
+    }
+  });
+  std::printf("swaps under load (workers): %d swaps; steady p99 %.0f µs, during swaps p99 %.0f µs, "
+              "ratio %.2fx (goal <= 2); failed calls %llu of %llu (goal 0)\n",
+              swaps, steady.p99_us, swapping.p99_us, swapping.p99_us / steady.p99_us,
+              static_cast<unsigned long long>(swapping.errors),
+              static_cast<unsigned long long>(swapping.calls + swapping.errors));
+}
+
+// With workers: the load, and one request that crashes its worker in the middle of it.
+void CrashUnderLoad(const v1::SuggestRequest& request, int threads, double seconds) {
+  TestServer server(false);
+  if (Status st = server.server->AttachPlugin(IX_TEST_MARKER_PLUGIN); !st.ok()) {
+    std::fprintf(stderr, "marker plugin: %s\n", st.message().c_str());
+    return;
+  }
+  Drive(server.target(), request, threads, 0.5);
+  grpc::Status crashed;
+  const Figures f = Drive(server.target(), request, threads, seconds, [&] {
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds / 2));
+    v1::SuggestRequest bad = request;
+    bad.mutable_response()->mutable_household()->set_household_ref("IX-CRASH-MARKER");
+    grpc::ClientContext ctx;
+    Deadline(&ctx, 10000);
+    v1::SuggestResponse response;
+    crashed = Stub(server, "sodertalje")->Suggest(&ctx, bad, &response);
+  });
+  std::printf("worker crash under load: the crashing call answered %s; the other calls: %llu failed "
+              "of %llu; %llu worker crash(es), workers back to %zu\n",
+              crashed.error_message().substr(0, 60).c_str(), static_cast<unsigned long long>(f.errors),
+              static_cast<unsigned long long>(f.calls + f.errors),
+              static_cast<unsigned long long>(server.server->counters().worker_crashes),
+              server.server->ActiveWorkerPids().size());
+}
+
 int Main(int argc, char** argv) {
   double seconds = 5;
   int threads = 4;
@@ -113,12 +195,14 @@ int Main(int argc, char** argv) {
   *request.mutable_response() = Example("household.json");
   request.set_as_of_date("2025-01-15");
 
-  // The real server (audit log in a temporary folder). Its operational log at debug carries
-  // each call's time inside the server (handler entry to Finish), summarised at the end.
+  // The real server (audit log in a temporary folder), plugin in worker processes (the
+  // default). Its operational log at debug carries each call's time inside the server (handler
+  // entry to Finish), summarised at the end. And the same server with the plugin in process.
   // One caller identity drives it far above any municipality's rate: the rate limit is policy,
   // not cost, and is switched off here (the concurrency limits stay at their defaults).
   TestServer server(true, [](ServerConfig& c) { c.mutable_limits()->set_calls_per_second_per_caller(0); });
   server.log.logger->set_level(spdlog::level::debug);
+  TestServer in_process(true, [](ServerConfig& c) { c.mutable_isolation()->set_mode("in-process"); });
   grpc::ClientContext probe_ctx;
   Deadline(&probe_ctx);
   v1::SuggestResponse real;
@@ -172,27 +256,40 @@ int Main(int argc, char** argv) {
   std::printf("payload: SuggestRequest %zu bytes, SuggestResponse %zu bytes; %d client threads, "
               "%.1f s per phase, mutual TLS on loopback\n",
               request.ByteSizeLong(), real.ByteSizeLong(), threads, seconds);
-  // Warm both up, then alternate so that machine noise hits both alike.
+  // Warm all up, then alternate so that machine noise hits each alike.
   Drive(echo_target, request, threads, 0.5);
   Drive(server.target(), request, threads, 0.5);
-  Figures e1 = Drive(echo_target, request, threads, seconds / 2);
-  Figures s1 = Drive(server.target(), request, threads, seconds / 2);
-  Figures e2 = Drive(echo_target, request, threads, seconds / 2);
-  Figures s2 = Drive(server.target(), request, threads, seconds / 2);
-  auto merge = [](const Figures& a, const Figures& b) {
-    return Figures{(a.qps + b.qps) / 2, (a.p50_us + b.p50_us) / 2, (a.p99_us + b.p99_us) / 2,
-                   a.calls + b.calls, a.errors + b.errors};
+  Drive(in_process.target(), request, threads, 0.5);
+  std::vector<Figures> echo_runs, worker_runs, process_runs;
+  for (int round = 0; round < 2; ++round) {
+    echo_runs.push_back(Drive(echo_target, request, threads, seconds / 2));
+    worker_runs.push_back(Drive(server.target(), request, threads, seconds / 2));
+    process_runs.push_back(Drive(in_process.target(), request, threads, seconds / 2));
+  }
+  auto merge = [](const std::vector<Figures>& runs) {
+    Figures m;
+    for (const Figures& f : runs) {
+      m.qps += f.qps / static_cast<double>(runs.size());
+      m.p50_us += f.p50_us / static_cast<double>(runs.size());
+      m.p99_us += f.p99_us / static_cast<double>(runs.size());
+      m.calls += f.calls;
+      m.errors += f.errors;
+    }
+    return m;
   };
-  const Figures e = merge(e1, e2), s = merge(s1, s2);
+  const Figures e = merge(echo_runs), s = merge(worker_runs), p = merge(process_runs);
+  auto row = [](const char* name, const Figures& f) {
+    std::printf("| %s | %.0f | %.0f | %.0f | %llu | %llu |\n", name, f.qps, f.p50_us, f.p99_us,
+                static_cast<unsigned long long>(f.calls), static_cast<unsigned long long>(f.errors));
+  };
   std::printf("| | QPS | p50 µs | p99 µs | calls | errors |\n|---|---|---|---|---|---|\n");
-  std::printf("| echo (bare gRPC, canned response) | %.0f | %.0f | %.0f | %llu | %llu |\n", e.qps,
-              e.p50_us, e.p99_us, static_cast<unsigned long long>(e.calls),
-              static_cast<unsigned long long>(e.errors));
-  std::printf("| ix-server Suggest (plugin, audit, caller map) | %.0f | %.0f | %.0f | %llu | %llu |\n",
-              s.qps, s.p50_us, s.p99_us, static_cast<unsigned long long>(s.calls),
-              static_cast<unsigned long long>(s.errors));
-  std::printf("ratio: QPS %.2fx echo (goal >= 0.7), p50 %.2fx, p99 %.2fx echo (goal <= 1.5)\n",
+  row("echo (bare gRPC, canned response)", e);
+  row("ix-server Suggest, plugin in worker processes", s);
+  row("ix-server Suggest, plugin in process", p);
+  std::printf("ratio workers: QPS %.2fx echo (goal >= 0.6), p50 %.2fx, p99 %.2fx echo (goal <= 1.5)\n",
               s.qps / e.qps, s.p50_us / e.p50_us, s.p99_us / e.p99_us);
+  std::printf("ratio in process: QPS %.2fx echo (goal >= 0.7), p50 %.2fx, p99 %.2fx echo (goal <= 1.5)\n",
+              p.qps / e.qps, p.p50_us / e.p50_us, p.p99_us / e.p99_us);
   {
     const std::string text = server.log.text->str();
     const std::regex timing(R"(Suggest OK \(([0-9.]+) ms\))");
@@ -209,6 +306,8 @@ int Main(int argc, char** argv) {
     }
   }
   echo_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  SwapsUnderLoad(request, threads, seconds);
+  CrashUnderLoad(request, threads, seconds);
   return 0;
 }
 

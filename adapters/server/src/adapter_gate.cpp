@@ -94,6 +94,8 @@ adapters::grpc::Gate AdapterGate(Backend& backend) {
     if (auto st = call.AcquirePlugin(&plugin); !st.ok()) return call.Audit(st);
     if (auto st = call.StillWanted(); !st.ok()) return call.Audit(st);
     backend.plugin_calls.fetch_add(1, std::memory_order_relaxed);
+    // The plugin calls the translation makes run with this RPC's name and deadline.
+    isolation::CallScope scope(std::string(rpc), context->deadline());
     if (grpc::Status st = translate(); !st.ok()) {
       call.set_detail(FirstPath(StatusOf(st)));
       return call.Audit(WithDetails(call.request_id(), st));

@@ -3,6 +3,7 @@
 #define IX_SERVER_BACKEND_HPP
 
 #include <ix/host/manager.hpp>
+#include <ix/isolation/pool.hpp>
 #include <ix/plugin.hpp>
 #include <ix/server/audit.hpp>
 #include <ix/server/config.hpp>
@@ -13,11 +14,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ix::server {
 
@@ -52,8 +55,42 @@ struct Backend {
   // its duration, so a swap never pulls a session from under a running call.
   std::shared_ptr<const PluginSession> Plugin(const std::string& municipality = {}) const {
     if (!serving.load(std::memory_order_acquire)) return nullptr;
+    NoteActive();
     return plugins->Active(municipality);
   }
+  // --- Plugin isolation (isolation.cpp) -----------------------------------------------------
+
+  // A version freshly activated by a deploy: its worker crashes are counted, and more than
+  // isolation.rollback_crashes within isolation.rollback_window_ms roll it back. A call that
+  // crashed one of its workers is retried on `previous` (plugin functions have no side
+  // effects: the server records events only after the answer).
+  struct Probation {
+    std::shared_ptr<const PluginSession> version;
+    std::shared_ptr<const PluginSession> previous;
+    std::chrono::steady_clock::time_point until;
+    std::mutex mutex;
+    std::deque<std::chrono::steady_clock::time_point> crashes;
+    bool rolled_back = false;
+  };
+
+  // The loader the plugin manager uses in "workers" mode: every version gets its own pool.
+  std::function<Result<PluginSession>(const std::filesystem::path&, const host::LoadOptions&)>
+  WorkerLoader();
+  // Where a call that crashed a worker of `crashed` may be retried: the previous version while
+  // `crashed` is on probation, else null.
+  std::shared_ptr<const PluginSession> RetryAfterCrash(const PluginSession& crashed) const;
+  // Counts a worker failure against the version on probation; rolls it back when it crashed
+  // too often (logged and audited).
+  void OnWorkerFailure(const isolation::WorkerFailure& failure);
+  // Lets the workers of versions that serve nobody (not active, not pinned, not the fallback
+  // of a probation) go.
+  void DrainUnusedVersions();
+  // Kills every worker of every version (shutdown: calls stuck in the plugin end).
+  void StopWorkers();
+  // Every version's pool still alive.
+  std::vector<std::shared_ptr<isolation::WorkerPool>> Pools();
+  std::filesystem::path scratch_root;  // removed when the server stops
+
   std::string NotServingReason() const {
     std::lock_guard lock(mutex);
     return not_serving_reason;
@@ -65,6 +102,18 @@ struct Backend {
   }
 
  private:
+  // Notices a switch of the active version (a deploy, a rollback) on the first call that sees
+  // it, and opens or closes the probation.
+  void NoteActive() const;
+  void AutoRollback(const std::shared_ptr<Probation>& probation, size_t crashes);
+
+  mutable std::atomic<std::shared_ptr<Probation>> probation_;
+  mutable std::atomic<const PluginSession*> seen_active_{nullptr};
+  mutable std::mutex switch_mutex_;
+  mutable std::shared_ptr<const PluginSession> last_active_;
+  std::mutex pools_mutex_;
+  std::vector<std::weak_ptr<isolation::WorkerPool>> pools_;
+
   std::atomic<bool> serving{false};
   mutable std::mutex mutex;
   std::string not_serving_reason = "the plugin is not loaded yet";

@@ -55,13 +55,21 @@ class Call {
     std::shared_ptr<const PluginSession> plugin;
     if (grpc::Status st = AcquirePlugin(&plugin); !st.ok()) return st;
     if (grpc::Status st = StillWanted(); !st.ok()) return st;
-    backend_.plugin_calls.fetch_add(1, std::memory_order_relaxed);
-    auto result = plugin->Call<Response>(select(*plugin), request);
+    std::string bytes;
+    if (!request.SerializeToString(&bytes)) {
+      return Plain(request_id_, grpc::StatusCode::INTERNAL, "IX_PLUGIN_FAILURE",
+                   "the request could not be serialized for the plugin");
+    }
+    auto result = CallPlugin(plugin, select, bytes);
     if (!result.ok()) {
       detail_ = FirstPath(result.status());
       return FromPlugin(request_id_, result.status());
     }
-    *response = std::move(*result);
+    if (!response->ParseFromString(*result)) {
+      return Plain(request_id_, grpc::StatusCode::INTERNAL, "IX_PLUGIN_FAILURE",
+                   "the plugin answered " + std::to_string(result->size()) +
+                       " bytes that are not a valid " + Response::descriptor()->full_name());
+    }
     return grpc::Status::OK;
   }
 
@@ -75,8 +83,7 @@ class Call {
     std::shared_ptr<const PluginSession> plugin;
     if (grpc::Status st = AcquirePlugin(&plugin); !st.ok()) return st;
     if (grpc::Status st = StillWanted(); !st.ok()) return st;
-    backend_.plugin_calls.fetch_add(1, std::memory_order_relaxed);
-    auto result = plugin->CallRaw(select(*plugin), request);
+    auto result = CallPlugin(plugin, select, request);
     if (!result.ok()) {
       detail_ = FirstPath(result.status());
       return FromPlugin(request_id_, result.status());
@@ -85,6 +92,23 @@ class Call {
     grpc::Slice slice(*result);
     *response = grpc::ByteBuffer(&slice, 1);
     return grpc::Status::OK;
+  }
+
+  // Crosses into the plugin (in process, or in a worker with this call's name and deadline). A
+  // call that crashed a worker of a version on probation is answered by the previous version.
+  template <typename SelectFn>
+  Result<std::string> CallPlugin(const std::shared_ptr<const PluginSession>& plugin, SelectFn select,
+                                 std::string_view request) {
+    isolation::CallScope scope(rpc_, context_->deadline());
+    backend_.plugin_calls.fetch_add(1, std::memory_order_relaxed);
+    auto result = plugin->CallRaw(select(*plugin), request);
+    if (!result.ok() && result.status().reason() == isolation::kReasonWorkerCrashed) {
+      if (auto previous = backend_.RetryAfterCrash(*plugin)) {
+        result = previous->CallRaw(select(*previous), request);
+        if (result.ok()) detail_ = "answered by " + std::string(previous->version()) + " after a crash";
+      }
+    }
+    return result;
   }
 
   // An event store error: a field the request (or the events it produced) got wrong is

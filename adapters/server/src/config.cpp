@@ -319,6 +319,8 @@ Status SetConfigValue(ServerConfig* config, const std::string& key, const std::s
         return set_integer(int32_t{0}, &pb::Reflection::SetInt32, "an integer");
       case pb::FieldDescriptor::CPPTYPE_INT64:
         return set_integer(int64_t{0}, &pb::Reflection::SetInt64, "an integer");
+      case pb::FieldDescriptor::CPPTYPE_UINT32:
+        return set_integer(uint32_t{0}, &pb::Reflection::SetUInt32, "a non-negative integer");
       case pb::FieldDescriptor::CPPTYPE_UINT64:
         return set_integer(uint64_t{0}, &pb::Reflection::SetUInt64, "a non-negative integer");
       default:
@@ -393,6 +395,28 @@ bool IsLoopbackAddress(const std::string& listen) {
   std::string host, port;
   if (!SplitHostPort(listen, &host, &port)) return false;
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// Plugin isolation: every refusal names the key, the bound and the value.
+static Status CheckIsolation(const IsolationConfig& isolation) {
+  if (isolation.mode() != "workers" && isolation.mode() != "in-process") {
+    return Bad("isolation.mode", "'" + isolation.mode() + "' is not a mode (workers, in-process)");
+  }
+  if (isolation.workers() < 1 || isolation.workers() > 64) {
+    return Bad("isolation.workers", std::to_string(isolation.workers()) + " is outside 1-64");
+  }
+  if (isolation.max_call_ms() < 1) return Bad("isolation.max_call_ms", "0 is below the 1 ms minimum");
+  if (isolation.worker_memory_bytes() < (64u << 20)) {
+    return Bad("isolation.worker_memory_bytes",
+               std::to_string(isolation.worker_memory_bytes()) + " is below the 64 MiB minimum");
+  }
+  if (isolation.worker_cpu_seconds() < 1) {
+    return Bad("isolation.worker_cpu_seconds", "0 is below the 1 s minimum");
+  }
+  if (!isolation.worker().empty()) {
+    if (Status st = CheckReadable(isolation.worker(), "isolation.worker"); !st.ok()) return st;
+  }
+  return Status::Ok();
 }
 
 Status CheckConfig(const ServerConfig& config) {
@@ -477,6 +501,7 @@ Status CheckConfig(const ServerConfig& config) {
     return st;
   }
   if (Status st = check_partners(config.exchange().recipients(), "recipients", "X25519"); !st.ok()) return st;
+  if (Status st = CheckIsolation(config.isolation()); !st.ok()) return st;
   if (callers->size() == 0) {
     return Bad("callers", "the caller map is empty: no client could ever be served "
                           "(set callers_file or --callers-file)");

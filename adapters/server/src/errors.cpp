@@ -177,8 +177,10 @@ grpc::Status FromPlugin(std::string_view request_id, const Status& status) {
     default:
       break;
   }
-  // Anything else is the plugin failing: its code stays, the message says whose failure it is.
-  return FromStatus(request_id, Status(status.code(), "the plugin failed: " + status.message()),
+  // Anything else is the plugin failing: its code stays, the message says whose failure it is,
+  // and a reason it came with stays (IX_WORKER_CRASHED, IX_PLUGIN_DEADLINE from the workers).
+  return FromStatus(request_id,
+                    Status(status.code(), "the plugin failed: " + status.message()).WithReason(status.reason()),
                     "IX_PLUGIN_FAILURE");
 }
 

@@ -1,7 +1,8 @@
 // ix-server: serves the ix.v1 gRPC service over mutual TLS, hosting the Instrument X plugin.
 // See docs/server.md. Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line,
 // 3 bad configuration (file, certificate, caller map), 4 plugin failed to load or self-test,
-// 5 cannot listen, 6 --verify-audit found the audit log tampered or damaged.
+// 5 cannot listen, 6 --verify-audit found the audit log tampered or damaged, 7 calls could not
+// be ended within shutdown_grace_ms + 3 s after SIGTERM (in-process mode).
 #include <ix/server/server.hpp>
 
 #include "tls_check.hpp"
@@ -12,10 +13,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 namespace {
 
@@ -23,6 +27,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitConfig = 3;
 constexpr int kExitPlugin = 4;
 constexpr int kExitListen = 5;
+constexpr int kExitStuck = 7;  // 6 is --verify-audit's (audit.hpp)
 
 constexpr const char* kFooter = R"(Configuration: --config FILE (JSON, see docs/server.md); every key of the file is
 also a flag of the same name ('-' for '_' and '.': "tls.cert" is --tls-cert), and flags
@@ -32,7 +37,8 @@ DIR/server.key, DIR/ca.crt and DIR/callers.json unless set otherwise.
 Plaintext is only possible on a loopback address with --insecure-loopback --loopback-caller ID.
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line, 3 bad configuration,
 4 plugin failed to load or its self-test, 5 cannot listen (e.g. port in use),
-6 --verify-audit found the audit log tampered or damaged.
+6 --verify-audit found the audit log tampered or damaged,
+7 on SIGTERM, calls could not be ended within shutdown_grace_ms + 3 s (in-process mode only).
 Health: grpc.health.v1.Health is NOT_SERVING until the plugin passed its self-test.
 Environment: IX_PLUGIN_PATH overrides the bundled plugin.)";
 
@@ -148,6 +154,7 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  const auto grace = std::chrono::milliseconds(config.shutdown_grace_ms());
   ix::server::ServerOptions options;
   options.config = std::move(config);
   options.log = log;
@@ -165,8 +172,17 @@ int main(int argc, char** argv) {
 
   int received = 0;
   sigwait(&signals, &received);
-  log->info("signal {} received, shutting down", received);
-  (*server)->Shutdown();
+  log->info("signal {} received: no new calls; calls in flight get {} ms", received, grace.count());
+  // The last resort for a call that cannot be ended (in-process mode: a plugin call cannot be
+  // interrupted): the process leaves a moment after the grace period regardless.
+  std::thread([grace, log] {
+    std::this_thread::sleep_for(grace + std::chrono::seconds(3));
+    log->error("shutdown: calls still running {} ms after the grace period; exiting", 3000);
+    log->flush();
+    std::_Exit(kExitStuck);
+  }).detach();
+  (*server)->Shutdown(grace);
   (*server)->Wait();
+  log->flush();
   return 0;
 }

@@ -36,6 +36,8 @@
 #include <stop_token>
 #include <thread>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 namespace ix::server {
 namespace {
@@ -134,9 +136,20 @@ Result<std::vector<host::bundle::TrustedKey>> ReadTrustedKeys(const ServerConfig
 // The plugin manager: every plugin version goes through the same gate before it serves — the
 // server's golden cases, and for a deployed bundle also the golden cases it ships
 // (selftest/*.json). Deployed versions and pins survive a restart (Restore in AttachPlugin).
-Result<std::unique_ptr<host::PluginManager>> MakePluginManager(const ServerConfig& config,
-                                                               std::shared_ptr<spdlog::logger> log) {
+//
+// With isolation.mode "workers" every version is loaded into its own pool of worker processes
+// (Backend::WorkerLoader), so the self-test already runs in the workers that will serve.
+Result<std::unique_ptr<host::PluginManager>> MakePluginManager(Backend& b) {
+  const ServerConfig& config = b.config;
+  std::shared_ptr<spdlog::logger> log = b.log;
   host::PluginManager::Options plugins;
+  if (config.isolation().mode() == "workers") {
+    b.scratch_root = !config.isolation().scratch_dir().empty()
+                         ? std::filesystem::path(config.isolation().scratch_dir())
+                         : std::filesystem::temp_directory_path() /
+                               ("ix-server-" + std::to_string(::getpid()) + "-" + b.request_prefix);
+    plugins.loader = b.WorkerLoader();
+  }
   plugins.install_root = config.updates().install_root();
   plugins.retain_versions = config.updates().retain_versions();
   if (!plugins.install_root.empty()) {
@@ -232,6 +245,32 @@ struct Server::Impl {
     });
   }
 
+  // Lets the workers of versions that no longer serve go (after a deploy, a rollback, an
+  // unpin), a few times a second, until the server stops.
+  std::thread janitor;
+  std::mutex janitor_mutex;
+  std::condition_variable janitor_cv;
+  bool janitor_stop = false;
+
+  void StartJanitor() {
+    janitor = std::thread([this] {
+      std::unique_lock lock(janitor_mutex);
+      while (!janitor_cv.wait_for(lock, std::chrono::milliseconds(200), [this] { return janitor_stop; })) {
+        lock.unlock();
+        backend.DrainUnusedVersions();
+        lock.lock();
+      }
+    });
+  }
+  void StopJanitor() {
+    {
+      std::lock_guard lock(janitor_mutex);
+      janitor_stop = true;
+    }
+    janitor_cv.notify_all();
+    if (janitor.joinable()) janitor.join();
+  }
+
   // SERVING needs a plugin that serves and an audit log that takes records (fail closed).
   void SetHealth(bool serving) {
     serving = serving && backend.audit->writable();
@@ -277,6 +316,12 @@ Server::~Server() {
   Shutdown(std::chrono::milliseconds(0));
   Wait();
   impl_->backend.audit->OnWritableChange(nullptr);  // the listener uses the server being destroyed
+  impl_->StopJanitor();
+  impl_->backend.StopWorkers();
+  if (!impl_->backend.scratch_root.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(impl_->backend.scratch_root, ec);
+  }
 }
 
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
@@ -306,7 +351,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
     impl->admission = std::make_shared<Admission>(b.callers, *b.audit, b.request_prefix);
     (*credentials)->SetAuthMetadataProcessor(impl->admission);
   }
-  auto plugins = MakePluginManager(b.config, b.log);
+  auto plugins = MakePluginManager(b);
   if (!plugins.ok()) return plugins.status();
   b.plugins = std::move(*plugins);
   if (Status st = OpenEventStore(b); !st.ok()) return st;
@@ -324,6 +369,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
                               raw->backend.config.audit_log());
     }
   });
+  if (b.config.isolation().mode() == "workers") impl->StartJanitor();
 
   b.log->info("listening on {} ({}), port {}; event store: {}; health NOT_SERVING until the "
               "plugin passes its self-test",
@@ -361,10 +407,30 @@ int Server::port() const { return impl_->port; }
 bool Server::serving() const { return impl_->backend.Plugin() != nullptr; }
 
 ServerCounters Server::counters() const {
-  const Backend& b = impl_->backend;
+  Backend& b = impl_->backend;
   const Admission* a = impl_->admission.get();
-  return {b.plugin_calls.load(), b.abandoned.load(), b.denied.load(), b.next_request.load(),
-          a != nullptr ? a->refused() : 0};
+  ServerCounters c;
+  c.plugin_calls = b.plugin_calls.load();
+  c.abandoned = b.abandoned.load();
+  c.denied = b.denied.load();
+  c.handled = b.next_request.load();
+  c.refused_before_parsing = a != nullptr ? a->refused() : 0;
+  for (const auto& pool : b.Pools()) {
+    const isolation::PoolCounters p = pool->counters();
+    c.worker_crashes += p.crashes;
+    c.worker_deadline_kills += p.deadline_kills;
+  }
+  return c;
+}
+
+std::vector<int> Server::ActiveWorkerPids() const {
+  const auto active = impl_->backend.plugins->Active();
+  const auto pool = active ? isolation::PoolOf(*active) : nullptr;
+  std::vector<int> pids;
+  if (pool) {
+    for (pid_t pid : pool->WorkerPids()) pids.push_back(static_cast<int>(pid));
+  }
+  return pids;
 }
 
 void Server::Shutdown(std::chrono::milliseconds grace) {
@@ -373,7 +439,31 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
   impl_->shut_down = true;
   impl_->restore_retries.request_stop();
   if (auto* health = impl_->server->GetHealthCheckService()) health->Shutdown();
-  impl_->server->Shutdown(std::chrono::system_clock::now() + grace);
+  // gRPC stops accepting now and cancels what still runs at the deadline, but a handler thread
+  // inside a plugin call does not notice a cancellation: at the deadline every worker is
+  // killed, which ends those calls (UNAVAILABLE), and the shutdown completes.
+  const auto deadline = std::chrono::system_clock::now() + grace;
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::thread enforcer([&] {
+    std::unique_lock wait(mutex);
+    if (!done_cv.wait_until(wait, deadline, [&] { return done; })) {
+      wait.unlock();
+      if (grace.count() > 0) {
+        impl_->backend.log->warn("shutdown: calls still running after {} ms; stopping the plugin workers",
+                                 grace.count());
+      }
+      impl_->backend.StopWorkers();
+    }
+  });
+  impl_->server->Shutdown(deadline);
+  {
+    std::lock_guard done_lock(mutex);
+    done = true;
+  }
+  done_cv.notify_all();
+  enforcer.join();
   impl_->backend.log->info("server stopped");
 }
 

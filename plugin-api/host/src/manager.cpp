@@ -128,7 +128,8 @@ bundle::VerifyOptions PluginManager::VerifyOptionsFor(bool allow_downgrade) cons
 Result<size_t> PluginManager::LoadAndSelfTest(const fs::path& plugin_file, const fs::path& bundle_dir,
                                               const std::string& manifest_version,
                                               Rejection* rejection) {
-  auto session = LoadPlugin(plugin_file, options_.load);
+  auto session = options_.loader ? options_.loader(plugin_file, options_.load)
+                                 : LoadPlugin(plugin_file, options_.load);
   if (!session.ok()) {
     *rejection = {{DeployFailure::Kind::kLoadFailed}, session.status().message(), {}};
     return session.status();

@@ -28,6 +28,7 @@ using ServerConfig = server_config::v1::ServerConfig;
 using ExchangeConfig = server_config::v1::Exchange;
 using TrustedSender = server_config::v1::TrustedSender;
 using RecipientConfig = server_config::v1::Recipient;
+using IsolationConfig = server_config::v1::Isolation;
 
 // Reads a configuration file and merges it over `config` (what the file sets wins). Relative
 // paths are resolved against the file's folder and public_key_file entries are read into

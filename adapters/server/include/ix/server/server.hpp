@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 namespace spdlog {
 class logger;
@@ -44,6 +45,9 @@ struct ServerCounters {
   uint64_t denied = 0;        // refused: unknown caller, wrong role, other municipality
   uint64_t handled = 0;       // calls that reached a handler (their request was deserialized)
   uint64_t refused_before_parsing = 0;  // refused from the certificate and method alone
+  // Plugin isolation (zero in process): over every version's workers.
+  uint64_t worker_crashes = 0;         // workers that died during a call
+  uint64_t worker_deadline_kills = 0;  // workers killed because a call ran past its deadline
 };
 
 class Server {
@@ -62,6 +66,8 @@ class Server {
   int port() const;  // the port actually bound (useful with "127.0.0.1:0")
   bool serving() const;
   ServerCounters counters() const;
+  // The worker processes of the active version (empty in process), for tests and operators.
+  std::vector<int> ActiveWorkerPids() const;
 
   // Stops accepting calls; calls still running get until `grace` to finish.
   void Shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));

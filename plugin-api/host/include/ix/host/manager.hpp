@@ -86,6 +86,9 @@ class PluginManager {
     // deploy. The active, the previous (Rollback's target), pinned versions and versions
     // waiting to be restored are always kept. 0: keep everything.
     size_t retain_versions = 0;
+    // How a version is loaded. Empty: LoadPlugin, in this process. ix-server sets a loader that
+    // serves the version from supervised worker processes (ix/isolation/pool.hpp).
+    std::function<Result<PluginSession>(const std::filesystem::path& plugin, const LoadOptions& load)> loader;
   };
 
   explicit PluginManager(Options options);

@@ -1,0 +1,31 @@
+// What a plugin worker takes away from itself before it loads the plugin. Every restriction is
+// the kernel's, so the plugin's code cannot undo it; docs/operations.md ("Plugin isolation")
+// lists them for the IT team.
+#ifndef IX_ISOLATION_WORKER_SANDBOX_HPP
+#define IX_ISOLATION_WORKER_SANDBOX_HPP
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace ix::isolation::worker {
+
+struct SandboxOptions {
+  std::filesystem::path scratch;  // becomes the working directory
+  uint64_t address_space_bytes = 0;
+  uint64_t cpu_seconds = 0;
+  uint64_t file_bytes = 0;
+  bool seccomp = true;
+};
+
+// Set by SIGXCPU (the soft CPU limit): the worker answers its call, then leaves.
+bool CpuBudgetSpent();
+
+// Applies, in order: working directory = scratch, rlimits (address space, CPU, file size, no
+// core files), PR_SET_NO_NEW_PRIVS, the seccomp filter. An empty string on success, else what
+// failed.
+std::string ApplySandbox(const SandboxOptions& options);
+
+}  // namespace ix::isolation::worker
+
+#endif  // IX_ISOLATION_WORKER_SANDBOX_HPP
