@@ -172,6 +172,12 @@ void CheckValue(const AnswerValue& value, const std::string& path, const Limits&
 
 }  // namespace
 
+std::vector<Problem> CheckValueLimits(const AnswerValue& value, const std::string& path, const Limits& limits) {
+  std::vector<Problem> out;
+  CheckValue(value, path, limits, out);
+  return out;
+}
+
 std::vector<Problem> CheckHouseholdLimits(const Household& household, const Limits& limits) {
   std::vector<Problem> out;
   if (Count(household.persons.size()) > limits.persons) {

@@ -59,6 +59,9 @@ std::vector<Problem> CheckDefinitionLimits(const Definition& definition, const L
 // characters (and codes) per answer. Paths are relative to the response ("household.persons",
 // "answers[p1/x].value"). Linear; empty when within every limit.
 std::vector<Problem> CheckResponseLimits(const Response& response, const Limits& limits = DefaultLimits());
+// One answer value (or an edit's value) at `path`: its characters, and its codes.
+std::vector<Problem> CheckValueLimits(const AnswerValue& value, const std::string& path,
+                                      const Limits& limits = DefaultLimits());
 // The persons of a household (path "household.persons").
 std::vector<Problem> CheckHouseholdLimits(const Household& household, const Limits& limits = DefaultLimits());
 
