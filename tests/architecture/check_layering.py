@@ -66,13 +66,14 @@ EXTERNAL_INCLUDES = [
     ("google/protobuf/", "protobuf"), ("grpcpp/", "grpc"), ("grpc/", "grpc"),
     ("nlohmann/", "nlohmann_json"), ("spdlog/", "spdlog"), ("fmt/", "fmt"), ("CLI/", "cli11"),
     ("boost/", "boost"), ("sodium", "libsodium"), ("sqlite3", "sqlite"), ("openssl/", "openssl"),
-    ("gtest/", "googletest"), ("gmock/", "googletest"),
+    ("gtest/", "googletest"), ("gmock/", "googletest"), ("re2/", "re2"),
 ]
 EXTERNAL_TARGETS = [
     ("protobuf::", "protobuf"), ("gRPC::", "grpc"), ("nlohmann_json::", "nlohmann_json"),
     ("spdlog::", "spdlog"), ("fmt::", "fmt"), ("CLI11::", "cli11"), ("Boost::", "boost"),
     ("PkgConfig::SODIUM", "libsodium"), ("SQLite::", "sqlite"), ("OpenSSL::", "openssl"),
     ("GTest::", "googletest"), ("Threads::", "threads"), ("dl", "system"),
+    ("PkgConfig::IX_RE2", "re2"),
 ]
 # Targets that carry only compile flags, not code.
 FLAG_TARGETS = {"ix_compile_options"}
@@ -113,11 +114,12 @@ class Rule:
 # or must never use (forbidden); "std" is the standard library, "system" POSIX headers.
 RULES = [
     Rule("domain-is-pure",
-         "the domain (instrument-x/core) uses only the standard library and itself",
-         {"domain"}, allowed={"domain", "std"}),
+         "the domain (instrument-x/core) uses only the standard library, RE2 and itself",
+         {"domain"}, allowed={"domain", "std", "re2"}),
     Rule("statistics-on-domain-only",
-         "statistics (instrument-x/statistics) uses only the standard library, itself and the domain",
-         {"statistics"}, allowed={"statistics", "domain", "std"}),
+         "statistics (instrument-x/statistics) uses only the standard library, itself and the domain "
+         "(with the domain's RE2)",
+         {"statistics"}, allowed={"statistics", "domain", "std", "re2"}),
     Rule("plugin-stays-lean",
          "the plugin (instrument-x/plugin) never uses statistics, the host library, the self-test, "
          "adapters, gRPC or executables",

@@ -1,8 +1,11 @@
+#include <ix/core/pattern.hpp>
 #include <ix/core/validate.hpp>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 
 namespace ix::core {
 namespace {
@@ -164,6 +167,155 @@ TEST(Validate, EmptyHouseholdAndValuelessAnswer) {
   const auto problems = Validate(SmallDefinition(), r, kCtx);
   EXPECT_TRUE(HasProblem(problems, "no_persons", "household.persons"));
   EXPECT_TRUE(HasProblem(problems, "missing_value", "answers[household/housing.type]"));
+}
+
+
+// --- Answer patterns (RE2) ----------------------------------------------------------------------
+
+Definition WithPattern(const std::string& pattern) {
+  Definition d = SmallDefinition();
+  Item text = MakeItem("phone", ItemType::kText, ItemScope::kHousehold);
+  Constraint c;
+  c.kind = ConstraintKind::kPattern;
+  c.pattern = pattern;
+  text.constraints = {c};
+  d.parts[0].sections[0].items.push_back(text);
+  return d;
+}
+
+std::vector<Problem> ValidateText(const Definition& d, const std::string& text) {
+  Response r = TwoAdultsOneChild();
+  r.answers.push_back({"phone", "", Text{text}});
+  return Validate(d, r, kCtx);
+}
+
+int64_t MillisecondsOf(const std::function<void()>& work) {
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+TEST(Patterns, CatastrophicBacktrackingPatternAnswersInMilliseconds) {
+  // With a backtracking engine "^(a+)+$" against "a"×40 + "!" takes hours (×4 per 2 characters).
+  const Definition d = WithPattern("^(a+)+$");
+  std::vector<Problem> problems;
+  const int64_t ms = MillisecondsOf([&] { problems = ValidateText(d, std::string(40, 'a') + "!"); });
+  EXPECT_LT(ms, 200);
+  EXPECT_EQ(Summary(problems), (std::vector<std::string>{"constraint@answers[household/phone].value"}));
+  EXPECT_TRUE(ValidateText(d, std::string(40, 'a')).empty());
+  // A long answer is matched too, still in linear time.
+  const int64_t long_ms = MillisecondsOf([&] { problems = ValidateText(d, std::string(9000, 'a') + "!"); });
+  EXPECT_LT(long_ms, 200);
+  EXPECT_EQ(Summary(problems), (std::vector<std::string>{"constraint@answers[household/phone].value"}));
+}
+
+TEST(Patterns, TheWholeAnswerMustMatchAsBefore) {
+  // The shipped phone pattern, and one without anchors: a partial match is not enough.
+  const Definition phone = WithPattern("^\\+?[0-9][0-9 -]{5,18}$");
+  EXPECT_TRUE(ValidateText(phone, "+46 8 123 456").empty());
+  EXPECT_FALSE(ValidateText(phone, "ring mig").empty());
+  const Definition digits = WithPattern("[0-9]+");
+  EXPECT_TRUE(ValidateText(digits, "12345").empty());
+  EXPECT_FALSE(ValidateText(digits, "123a").empty());
+  EXPECT_FALSE(ValidateText(digits, "a123").empty());
+  // UTF-8: a character class holds Swedish letters, '.' is one character.
+  EXPECT_TRUE(ValidateText(WithPattern("[a-zåäö]+"), "åsa").empty());
+  EXPECT_TRUE(ValidateText(WithPattern("..."), "åäö").empty());
+  // A line break does not end the answer early: '$' is the end of the text.
+  EXPECT_FALSE(ValidateText(digits, "123\n").empty());
+}
+
+TEST(Patterns, APreparedDefinitionCarriesEachPatternCompiledOnce) {
+  Definition d = WithPattern("^[0-9]{3} ?[0-9]{2}$");
+  EXPECT_TRUE(PrepareDefinition(d).empty());
+  const Constraint& c = d.parts[0].sections[0].items.back().constraints[0];
+  ASSERT_NE(c.compiled, nullptr);
+  EXPECT_TRUE(c.compiled->FullMatch("123 45"));
+  EXPECT_FALSE(c.compiled->FullMatch("123 456"));
+  EXPECT_TRUE(ValidateText(d, "12345").empty());
+  EXPECT_FALSE(ValidateText(d, "1234").empty());
+}
+
+TEST(Patterns, RefusalsNameTheLimitAndTheValue) {
+  Pattern::Refusal refusal;
+  EXPECT_EQ(Pattern::Compile(std::string(99000, 'a'), DefaultLimits(), &refusal), nullptr);
+  EXPECT_TRUE(refusal.limit);
+  EXPECT_EQ(refusal.message.en, "99000 bytes of pattern, at most 1000");
+  // Within the length limit but too large a program: 5 404 instructions.
+  EXPECT_EQ(Pattern::Compile("(?:abcdef){900}", DefaultLimits(), &refusal), nullptr);
+  EXPECT_TRUE(refusal.limit);
+  EXPECT_EQ(refusal.message.en, "5404 program size (RE2) of pattern, at most 5000");
+  // Too large even for RE2's compile memory: refused before a program exists.
+  EXPECT_EQ(Pattern::Compile("\\pL{1000}", DefaultLimits(), &refusal), nullptr);
+  EXPECT_TRUE(refusal.limit);
+  EXPECT_EQ(refusal.message.en, "the pattern compiles too large (more than 1048576 bytes of memory)");
+  // The shipped phone pattern is far below.
+  auto phone = Pattern::Compile("^\\+?[0-9][0-9 -]{5,18}$", DefaultLimits(), &refusal);
+  ASSERT_NE(phone, nullptr);
+  EXPECT_LT(phone->program_size(), 100);
+  // Not RE2: backreferences and lookaround.
+  EXPECT_EQ(Pattern::Compile("(a)\\1", DefaultLimits(), &refusal), nullptr);
+  EXPECT_FALSE(refusal.limit);
+  EXPECT_NE(refusal.message.en.find("invalid pattern (RE2 syntax)"), std::string::npos) << refusal.message.en;
+  EXPECT_EQ(Pattern::Compile("a(?=b)", DefaultLimits(), &refusal), nullptr);
+  EXPECT_FALSE(refusal.limit);
+  // A pattern that does not compile matches nothing (the definition check reports it).
+  EXPECT_FALSE(ValidateText(WithPattern("(a)\\1"), "aa").empty());
+}
+
+// --- Limits of a response ----------------------------------------------------------------------
+
+std::string Only(const std::vector<Problem>& problems) {
+  if (problems.size() != 1) return std::to_string(problems.size()) + " problems";
+  return problems[0].code + "@" + problems[0].path + ": " + problems[0].message.en;
+}
+
+TEST(ResponseLimits, EachIsRefusedBeforeValidationNamingFieldLimitAndValue) {
+  const Definition d = SmallDefinition();
+  {
+    Response r = TwoAdultsOneChild();
+    while (r.household.persons.size() < 101) {
+      r.household.persons.push_back({"x" + std::to_string(r.household.persons.size()), "", Sex::kFemale, "",
+                                     HouseholdRole::kChild, false});
+    }
+    EXPECT_EQ(Only(Validate(d, r, kCtx)), "limit_exceeded@household.persons: 101 persons, at most 100");
+  }
+  {
+    Response r = TwoAdultsOneChild();
+    r.answers.resize(20001, r.answers[0]);
+    EXPECT_EQ(Only(Validate(d, r, kCtx)), "limit_exceeded@answers: 20001 answers, at most 20000");
+  }
+  {
+    Response r = TwoAdultsOneChild();
+    r.changes.resize(100001);
+    EXPECT_EQ(Only(Validate(d, r, kCtx)), "limit_exceeded@changes: 100001 change-trail entries, at most 100000");
+  }
+  {
+    Response r = TwoAdultsOneChild();
+    r.answers.push_back({"summary.goals", "p1", Text{std::string(100001, 'x')}});
+    EXPECT_EQ(Only(Validate(d, r, kCtx)),
+              "limit_exceeded@answers[p1/summary.goals].value: 100001 characters, at most 100000");
+    // Characters, not bytes: 100 000 two-byte characters are within the limit.
+    std::string swedish;
+    for (int i = 0; i < 100000; ++i) swedish += "\xC3\xA5";  // å
+    r.answers.back().value = Text{swedish};
+    EXPECT_TRUE(CheckResponseLimits(r).empty());
+  }
+  {
+    Response r = TwoAdultsOneChild();
+    r.answers.push_back({"support.kinds", "p1", Codes{std::vector<std::string>(501, "a")}});
+    EXPECT_EQ(Only(Validate(d, r, kCtx)), "limit_exceeded@answers[p1/support.kinds].value: 501 codes, at most 500");
+  }
+  {
+    Response r = TwoAdultsOneChild();
+    r.changes.resize(1);
+    r.changes[0].new_value = Text{std::string(100001, 'x')};
+    EXPECT_EQ(Only(Validate(d, r, kCtx)), "limit_exceeded@changes[0].new_value: 100001 characters, at most 100000");
+  }
+  // At the limits the response is validated as usual.
+  Response r = TwoAdultsOneChild();
+  r.answers.push_back({"summary.goals", "p1", Text{std::string(100000, 'x')}});
+  EXPECT_TRUE(HasProblem(Validate(d, r, kCtx), "text_too_long", "answers[p1/summary.goals].value"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <ix/core/definition.hpp>
 
 #include <ix/core/forms/logic.hpp>
+#include <ix/core/pattern.hpp>
 
 #include <set>
 
@@ -24,8 +25,8 @@ std::vector<std::string> DefinitionCatalog::VersionsOf(const std::string& instru
   return versions;
 }
 
-std::map<std::string, ItemLocation, std::less<>> IndexItems(const Definition& definition) {
-  std::map<std::string, ItemLocation, std::less<>> index;
+ItemIndex IndexItems(const Definition& definition) {
+  ItemIndex index;
   for (const Part& part : definition.parts) {
     for (const Section& section : part.sections) {
       for (const Item& item : section.items) index.emplace(item.id, ItemLocation{&item, part.number, &section});
@@ -34,8 +35,18 @@ std::map<std::string, ItemLocation, std::less<>> IndexItems(const Definition& de
   return index;
 }
 
-std::vector<Problem> CheckDefinition(const Definition& definition) {
-  std::vector<Problem> problems;
+std::string ItemPath(int part, std::string_view section_id, std::string_view item_id) {
+  return "parts[" + std::to_string(part) + "].sections[" + std::string(section_id) + "].items[" +
+         std::string(item_id) + "]";
+}
+
+std::string ItemPath(const ItemLocation& location) {
+  return ItemPath(location.part, location.section->id, location.item->id);
+}
+
+std::vector<Problem> CheckDefinition(const Definition& definition, const Limits& limits) {
+  std::vector<Problem> problems = CheckDefinitionLimits(definition, limits);
+  if (!problems.empty()) return problems;
   auto add = [&](std::string path, std::string item_id, int part, std::string en) {
     Problem p;
     p.code = "invalid_definition";
@@ -55,7 +66,7 @@ std::vector<Problem> CheckDefinition(const Definition& definition) {
     if (!part_numbers.insert(part.number).second) add(part_path, "", part.number, "part number repeated");
     for (const Section& section : part.sections) {
       for (const Item& item : section.items) {
-        const std::string path = part_path + ".sections[" + section.id + "].items[" + item.id + "]";
+        const std::string path = ItemPath(part.number, section.id, item.id);
         if (item.id.empty()) add(path, item.id, part.number, "item id is empty");
         if (!item_ids.insert(item.id).second) add(path, item.id, part.number, "item id '" + item.id + "' repeated");
         if (item.type == ItemType::kUnspecified) add(path, item.id, part.number, "item type missing");
@@ -76,7 +87,9 @@ std::vector<Problem> CheckDefinition(const Definition& definition) {
       }
     }
   }
-  for (const std::string& error : forms::LogicErrors(definition)) add("parts", "", 0, error);
+  // One index for the logic and every migration: O(items log items), not per migration.
+  const ItemIndex items = IndexItems(definition);
+  for (Problem& p : forms::LogicProblems(definition, items, limits)) problems.push_back(std::move(p));
   std::set<std::string> from_versions;
   for (size_t i = 0; i < definition.migrations.size(); ++i) {
     const Migration& m = definition.migrations[i];
@@ -84,7 +97,6 @@ std::vector<Problem> CheckDefinition(const Definition& definition) {
     if (m.from_version.empty()) add(path, "", 0, "migration without from_version");
     if (m.from_version == definition.version) add(path, "", 0, "migration from the definition's own version");
     if (!from_versions.insert(m.from_version).second) add(path, "", 0, "two migrations from " + m.from_version);
-    const auto items = IndexItems(definition);
     for (const MigrationRule& rule : m.rules) {
       const std::string rule_path = path + ".rules[" + rule.from_item + "]";
       if (rule.from_item.empty()) add(rule_path, "", 0, "rule without from_item");
@@ -97,6 +109,21 @@ std::vector<Problem> CheckDefinition(const Definition& definition) {
     }
   }
   return problems;
+}
+
+std::vector<Problem> PrepareDefinition(Definition& definition, const Limits& limits) {
+  if (std::vector<Problem> refused = CheckDefinitionLimits(definition, limits); !refused.empty()) return refused;
+  for (Part& part : definition.parts) {
+    for (Section& section : part.sections) {
+      for (Item& item : section.items) {
+        for (Constraint& c : item.constraints) {
+          // A pattern that does not compile stays without one: CheckDefinition reports it.
+          if (c.kind == ConstraintKind::kPattern) c.compiled = Pattern::Compile(c.pattern, limits, nullptr);
+        }
+      }
+    }
+  }
+  return CheckDefinition(definition, limits);
 }
 
 }  // namespace ix::core

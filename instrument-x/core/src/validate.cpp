@@ -2,23 +2,21 @@
 
 #include <ix/core/forms/answer_text.hpp>
 #include <ix/core/forms/logic.hpp>
+#include <ix/core/pattern.hpp>
 #include <ix/core/personnummer.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <map>
-#include <regex>
+#include <memory>
 #include <set>
+#include <string_view>
 #include <utility>
 
 namespace ix::core {
 namespace {
 
 constexpr int32_t kDefaultMaxTextLength = 10000;
-// Pattern constraints are for short, structured answers (phone numbers, postcodes).
-constexpr int64_t kMaxPatternInput = 200;
-
-
 
 // Collects problems with consistent paths and bilingual messages.
 class ProblemSink {
@@ -55,12 +53,14 @@ bool IsAdult(const Person& p) { return p.role != HouseholdRole::kChild; }
 
 class Validator {
  public:
-  Validator(const Definition& definition, const Response& response, const ValidationContext& ctx)
+  Validator(const Definition& definition, const Response& response, const ValidationContext& ctx,
+            const Limits& limits)
       : definition_(definition),
         response_(response),
         ctx_(ctx),
-        items_(IndexItems(definition)),
-        logic_(definition, response, ctx.today) {}
+        limits_(limits),
+        logic_(definition, response, ctx.today),
+        items_(logic_.items()) {}
 
   std::vector<Problem> Run() {
     CheckPin();
@@ -235,10 +235,7 @@ class Validator {
               std::string("Wrong answer type: the item expects ") + TypeName(item.type) + ", got " + ValueName(a.value) + ".");
       return false;
     }
-    auto known_code = [&](const std::string& code) {
-      return std::any_of(item.options.begin(), item.options.end(),
-                         [&](const ChoiceOption& o) { return o.code == code; });
-    };
+    auto known_code = [&](const std::string& code) { return CodesOf(item).count(code) > 0; };
     auto range = [&](int64_t v) {
       if ((item.min && v < *item.min) || (item.max && v > *item.max)) {
         const std::string bounds = "[" + (item.min ? std::to_string(*item.min) : "") + ", " +
@@ -376,18 +373,16 @@ class Validator {
       case ConstraintKind::kPattern: {
         const auto* t = std::get_if<Text>(&a.value);
         if (t == nullptr) return;
-        // Length is limited before matching (text_too_long), and std::regex recurses per
-        // character: never match very long or invalid text.
+        // Invalid or over-long text is reported as such (invalid_utf8, text_too_long), not matched.
         const int64_t length = Utf8Length(t->text);
         const int32_t limit = item.max_length > 0 ? item.max_length : kDefaultMaxTextLength;
-        if (length < 0 || length > limit || length > kMaxPatternInput) return;
-        bool matches = false;
-        try {
-          matches = std::regex_match(t->text, std::regex(c.pattern, std::regex::ECMAScript));
-        } catch (const std::exception&) {
-          matches = false;
+        if (length < 0 || length > limit) return;
+        // RE2: linear in the answer's length. A pattern that does not compile (the definition
+        // was not checked) matches nothing, as before.
+        const Pattern* pattern = PatternOf(c);
+        if (pattern == nullptr || !pattern->FullMatch(t->text)) {
+          report({"Svaret har fel format.", "The answer has the wrong format."});
         }
-        if (!matches) report({"Svaret har fel format.", "The answer has the wrong format."});
         return;
       }
       case ConstraintKind::kNotInFuture: {
@@ -463,6 +458,14 @@ class Validator {
     std::set<int> seen;
     std::set<int> parts;
     for (const Part& part : definition_.parts) parts.insert(part.number);
+    // Errors per part counted once (not once per status entry): O(problems + statuses).
+    std::map<int, int64_t> errors_in;
+    int64_t household_errors = 0;
+    for (const Problem& p : so_far) {
+      if (p.severity != Severity::kError) continue;
+      if (p.part == 0) ++household_errors;
+      else ++errors_in[p.part];
+    }
     for (size_t i = 0; i < response_.part_status.size(); ++i) {
       const PartStatus& status = response_.part_status[i];
       const std::string path = "part_status[" + std::to_string(i) + "]";
@@ -470,6 +473,7 @@ class Validator {
         sink_.Add(Severity::kError, "unknown_part", path + ".part", "", "", status.part,
                   {"Delen " + std::to_string(status.part) + " finns inte i definitionen.",
                    "Part " + std::to_string(status.part) + " does not exist in the definition."});
+        if (status.part == 0) ++household_errors;  // counts against part 1, as BlocksPart says
         continue;
       }
       if (!seen.insert(status.part).second) {
@@ -478,9 +482,9 @@ class Validator {
         continue;
       }
       if (status.state != PartState::kCompleted && status.state != PartState::kAmended) continue;
-      const auto errors = std::count_if(so_far.begin(), so_far.end(), [&](const Problem& p) {
-        return BlocksPart(p, status.part);
-      });
+      // BlocksPart: the part's own errors, and for part 1 those of the household too.
+      const int64_t errors =
+          errors_in[status.part] + (status.part == 0 || status.part == 1 ? household_errors : 0);
       if (errors > 0) {
         sink_.Add(Severity::kError, "completed_part_has_errors", path, "", "", status.part,
                   {"Delen är markerad som klar men har " + std::to_string(errors) + " fel.",
@@ -489,12 +493,33 @@ class Validator {
     }
   }
 
+  // The item's option codes, indexed on first use: O(log options) per code, not O(options).
+  const std::set<std::string_view>& CodesOf(const Item& item) {
+    auto [it, added] = codes_.try_emplace(&item);
+    if (added) {
+      for (const ChoiceOption& o : item.options) it->second.insert(o.code);
+    }
+    return it->second;
+  }
+
+  // The compiled pattern of a constraint: the one PrepareDefinition kept, else compiled here
+  // once per validation (never per answer). nullptr when it does not compile.
+  const Pattern* PatternOf(const Constraint& c) {
+    if (c.compiled != nullptr) return c.compiled.get();
+    auto [it, added] = patterns_.try_emplace(&c);
+    if (added) it->second = Pattern::Compile(c.pattern, limits_, nullptr);
+    return it->second.get();
+  }
+
   const Definition& definition_;
   const Response& response_;
   const ValidationContext& ctx_;
-  std::map<std::string, ItemLocation, std::less<>> items_;
-  std::map<std::string, const Person*> persons_;
+  const Limits& limits_;
   forms::FormLogic logic_;
+  const ItemIndex& items_;
+  std::map<std::string, const Person*> persons_;
+  std::map<const Item*, std::set<std::string_view>> codes_;
+  std::map<const Constraint*, std::shared_ptr<const Pattern>> patterns_;
   ProblemSink sink_;
 };
 
@@ -502,7 +527,14 @@ class Validator {
 
 std::vector<Problem> Validate(const Definition& definition, const Response& response,
                               const ValidationContext& context) {
-  return Validator(definition, response, context).Run();
+  return Validate(definition, response, context, DefaultLimits());
+}
+
+std::vector<Problem> Validate(const Definition& definition, const Response& response,
+                              const ValidationContext& context, const Limits& limits) {
+  // Measured before any work: an oversized response gets its limit problems and nothing else.
+  if (std::vector<Problem> refused = CheckResponseLimits(response, limits); !refused.empty()) return refused;
+  return Validator(definition, response, context, limits).Run();
 }
 
 bool BlocksPart(const Problem& problem, int part) {

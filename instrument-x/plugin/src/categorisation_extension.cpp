@@ -122,7 +122,7 @@ ix_status Suggest(void* context, const uint8_t* request, size_t size, ix_buffer*
     const auto assistance = FromProto(req.assistance(), "assistance");
 
     const core::CaseSuggestion result = core::SuggestForCase(RulesOf(profile), UsableData().forsorjningshinder,
-                                                             FromProto(req.response()), assistance, as_of);
+                                                             CheckedResponse(req.response(), "response"), assistance, as_of);
     if (!result.problems.empty()) throw Rejected(result.problems);
 
     auto& resp = call.template Response<v1::SuggestResponse>();
@@ -143,7 +143,7 @@ ix_status Assess(void* context, const uint8_t* request, size_t size, ix_buffer* 
     const core::MunicipalityProfile& profile = Profile(req.profile_id(), "profile_id");
 
     const core::GovernedOccasion governed =
-        core::GovernOccasion(FromProto(req.household()), FromProto(req.record(), "record"), profile.governing,
+        core::GovernOccasion(CheckedHousehold(req.household(), "household"), FromProto(req.record(), "record"), profile.governing,
                              RecordingOf(req.caseworker(), req.unit(), req.recorded_at()), "record");
     if (!governed.problems.empty()) throw Rejected(governed.problems);
 
@@ -161,7 +161,7 @@ ix_status History(void* context, const uint8_t* request, size_t size, ix_buffer*
     const core::Date at = AsOf(req.at_date(), "at_date");
 
     const core::HistoryOutcome history = core::BuildHistories(
-        FromProto(req.household()), CategorisationEventsFromProto(req.events(), "events"), req.person_ref(), at);
+        CheckedHousehold(req.household(), "household"), CategorisationEventsFromProto(req.events(), "events"), req.person_ref(), at);
     if (!history.problems.empty()) throw Rejected(history.problems);
 
     auto& resp = call.template Response<v1::HistoryResponse>();
@@ -198,7 +198,7 @@ ix_status PlanFn(void* context, const uint8_t* request, size_t size, ix_buffer* 
     Profile(req.profile_id(), "profile_id");
 
     const core::PlanOutcome plan =
-        core::EstablishPlan(FromProto(req.household()), FromProto(req.plan(), "plan"), UsableData().catalogue,
+        core::EstablishPlan(CheckedHousehold(req.household(), "household"), FromProto(req.plan(), "plan"), UsableData().catalogue,
                             RecordingOf(req.caseworker(), req.unit(), req.recorded_at()));
     if (!plan.problems.empty()) throw Rejected(plan.problems);
 
@@ -217,7 +217,7 @@ ix_status FollowUpFn(void* context, const uint8_t* request, size_t size, ix_buff
     const core::MunicipalityProfile& profile = Profile(req.profile_id(), "profile_id");
 
     const core::FollowUpOutcome done = core::RecordFollowUp(
-        FromProto(req.household()), FromProto(req.plan(), "plan"), FromProto(req.follow_up(), "follow_up"),
+        CheckedHousehold(req.household(), "household"), FromProto(req.plan(), "plan"), FromProto(req.follow_up(), "follow_up"),
         profile.governing, UsableData().catalogue, RecordingOf(req.caseworker(), req.unit(), req.recorded_at()));
     if (!done.problems.empty()) throw Rejected(done.problems);
 

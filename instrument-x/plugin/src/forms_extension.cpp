@@ -29,12 +29,8 @@ class Resolved {
                                const std::string& field) {
     if (!source.has_definition()) return FindPinned(pin, field);
     licensee_ = FromProto(source.definition());
-    std::vector<core::Problem> problems = core::CheckDefinition(*licensee_);
-    if (!problems.empty()) {
-      core::Problem first = std::move(problems.front());
-      first.path = "source.definition." + first.path;
-      throw Rejected({std::move(first)});
-    }
+    std::vector<core::Problem> problems = PrepareReceived(*licensee_, "source.definition");
+    if (!problems.empty()) throw Rejected(Under({std::move(problems.front())}, "source.definition"));
     if (!(licensee_->ref() == pin)) {
       throw InvalidField(field, pin.instrument_id + "@" + pin.version + " does not match the licensee definition " +
                                     licensee_->id + "@" + licensee_->version + " (a response is never re-bound)",
@@ -61,10 +57,12 @@ struct ChangeRequest {
   const core::Definition* definition = nullptr;
   core::ValidationContext ctx;
   core::Recorder recorder;
+  core::Response response;
 
   template <typename Request>
   explicit ChangeRequest(const Request& req) {
     if (!req.has_response()) throw InvalidField("response", "missing", "missing");
+    response = CheckedResponse(req.response(), "response");
     definition = &resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument");
     ctx = ValidationAsOf(req.as_of_date());
     recorder = RecorderFrom(req.recorder());
@@ -75,12 +73,23 @@ ix_status ApplyAnswers(void* context, const uint8_t* request, size_t size, ix_bu
   return Serve<v1::ApplyAnswersRequest>(context, "forms.apply_answers", request, size, out, [&](auto& call) -> auto& {
     const v1::ApplyAnswersRequest& req = call.message;
     const ChangeRequest change(req);
-    std::vector<core::forms::AnswerEdit> edits;
-    for (int i = 0; i < req.edits_size(); ++i) {
-      edits.push_back(FromProto(req.edits(i), "edits[" + std::to_string(i) + "]"));
+    if (const int64_t most = core::DefaultLimits().answers; req.edits_size() > most) {
+      throw Rejected({core::LimitProblem("edits", req.edits_size(), most, "edits", "ändringar")});
     }
+    std::vector<core::forms::AnswerEdit> edits;
+    std::vector<core::Problem> refused;  // edits over the characters-per-answer limit
+    for (int i = 0; i < req.edits_size(); ++i) {
+      const std::string field = "edits[" + std::to_string(i) + "]";
+      const core::forms::AnswerEdit& edit = edits.emplace_back(FromProto(req.edits(i), field));
+      const int64_t most = core::DefaultLimits().answer_characters;
+      if (const int64_t n = core::CharacterCount(edit.text); n > most) {
+        refused.push_back(core::LimitProblem(field + ".text", n, most, "characters", "tecken"));
+      }
+      for (core::Problem& p : core::CheckValueLimits(edit.value, field + ".value")) refused.push_back(std::move(p));
+    }
+    if (!refused.empty()) throw Rejected(std::move(refused));
     core::forms::EditOptions options{req.amend(), req.reason()};
-    const core::forms::EditResult result = core::forms::ApplyEdits(*change.definition, FromProto(req.response()), edits,
+    const core::forms::EditResult result = core::forms::ApplyEdits(*change.definition, change.response, edits,
                                                                    change.recorder, options, change.ctx);
     if (!result.ok) throw Rejected(result.rejected);
     auto& resp = call.template Response<v1::ApplyAnswersResponse>();
@@ -107,7 +116,7 @@ ix_status SetPartStatus(void* context, const uint8_t* request, size_t size, ix_b
     if (req.state() != v1::PART_STATE_COMPLETED && req.state() != v1::PART_STATE_IN_PROGRESS) {
       throw InvalidField("state", "PART_STATE_COMPLETED or PART_STATE_IN_PROGRESS (reopen)", "unsupported_state");
     }
-    const auto result = core::forms::SetPartState(*change.definition, FromProto(req.response()), req.part(),
+    const auto result = core::forms::SetPartState(*change.definition, change.response, req.part(),
                                                   FromProto(req.state()), change.recorder, req.reason(),
                                                   change.ctx);
     for (const core::Problem& p : result.blocking) {
@@ -134,7 +143,7 @@ ix_status Migrate(void* context, const uint8_t* request, size_t size, ix_buffer*
     const core::Definition& to = resolved.Find({from_ref.instrument_id, req.to_version()}, req.source(), "to_version");
     const core::ValidationContext ctx = ValidationAsOf(req.as_of_date());
     const core::Recorder recorder = RecorderFrom(req.recorder());
-    const auto result = core::forms::Migrate(from, to, FromProto(req.response()), recorder, ctx);
+    const auto result = core::forms::Migrate(from, to, CheckedResponse(req.response(), "response"), recorder, ctx);
     if (!result.ok) throw NotFoundField("to_version", result.error.en);
     auto& resp = call.template Response<v1::MigrateResponse>();
     ToProto(result.response, resp.mutable_response());
@@ -181,6 +190,8 @@ ix_status LoadDefinition(void* context, const uint8_t* request, size_t size, ix_
   return Serve<v1::LoadDefinitionRequest>(context, "forms.load_definition", request, size, out, [&](auto& call) -> auto& {
     const v1::LoadDefinitionRequest& req = call.message;
     if (req.definition().empty()) throw InvalidField("definition", "empty: expected a serialized ix.v1.Definition", "missing");
+    // Over a limit (items, migrations, pattern length …) is INVALID_ARGUMENT naming it; the
+    // structural problems of a definition within the limits come back as data.
     v1::Definition proto;
     if (req.definition().size() > static_cast<size_t>(INT32_MAX) ||
         !proto.ParseFromArray(req.definition().data(), static_cast<int>(req.definition().size()))) {
@@ -188,8 +199,8 @@ ix_status LoadDefinition(void* context, const uint8_t* request, size_t size, ix_
                          "not a serialized ix.v1.Definition (" + std::to_string(req.definition().size()) + " bytes)",
                          "malformed");
     }
-    const core::Definition definition = FromProto(proto);
-    const auto problems = core::CheckDefinition(definition);
+    core::Definition definition = FromProto(proto);
+    const auto problems = PrepareReceived(definition, "definition");
     auto& resp = call.template Response<v1::LoadDefinitionResponse>();
     resp.set_usable(problems.empty());
     ToProto(definition.ref(), resp.mutable_ref());
@@ -209,7 +220,7 @@ ix_status ValidateWithDefinition(void* context, const uint8_t* request, size_t s
     const core::Definition& definition =
         resolved.Find(FromProto(req.response().instrument()), req.source(), "response.instrument");
     const core::ValidationContext ctx = ValidationAsOf(req.as_of_date());
-    const auto problems = core::Validate(definition, FromProto(req.response()), ctx);
+    const auto problems = core::Validate(definition, CheckedResponse(req.response(), "response"), ctx);
     auto& resp = call.template Response<v1::ValidateResponse>();
     resp.set_valid(!core::HasErrors(problems));
     ToProto(definition.ref(), resp.mutable_validated_against());

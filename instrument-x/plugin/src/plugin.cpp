@@ -44,7 +44,7 @@ ix_status Validate(void* context, const uint8_t* request, size_t size, ix_buffer
     if (!req.has_response()) throw InvalidField("response", "missing (nothing to validate)", "missing");
     const core::Definition& definition = FindPinned(FromProto(req.response().instrument()), "response.instrument");
     const core::ValidationContext ctx = ValidationAsOf(req.as_of_date());
-    const std::vector<core::Problem> problems = core::Validate(definition, FromProto(req.response()), ctx);
+    const std::vector<core::Problem> problems = core::Validate(definition, CheckedResponse(req.response(), "response"), ctx);
     auto& resp = call.template Response<v1::ValidateResponse>();
     resp.set_valid(!core::HasErrors(problems));
     ToProto(definition.ref(), resp.mutable_validated_against());

@@ -22,7 +22,8 @@ const EmbeddedDefinitions& Embedded() {
     std::vector<core::Definition> definitions;
     for (const v1::Definition& d : e.set.definitions()) {
       definitions.push_back(FromProto(d));
-      const auto problems = core::CheckDefinition(definitions.back());
+      // Checked and its patterns compiled once per process.
+      const auto problems = core::PrepareDefinition(definitions.back());
       if (!problems.empty()) {
         e.error = "embedded definition " + d.id() + "@" + d.version() + " is invalid: " +
                   core::ProblemsText({problems.front()});
@@ -64,6 +65,32 @@ CallResult Serialized(const google::protobuf::MessageLite& message) {
 std::string EncodeFailure(const Session* session, const CallFailure& failure) {
   if (session == nullptr || session->error_format != IX_ERROR_FORMAT_CALL_ERROR) return failure.text();
   return SerializedCallError(failure);
+}
+
+std::vector<core::Problem> Under(std::vector<core::Problem> problems, const std::string& prefix) {
+  for (core::Problem& p : problems) p.path = p.path.empty() ? prefix : prefix + "." + p.path;
+  return problems;
+}
+
+core::Response CheckedResponse(const v1::InstrumentResponse& in, const std::string& field) {
+  core::Response response = FromProto(in);
+  if (auto refused = core::CheckResponseLimits(response); !refused.empty()) throw Rejected(Under(std::move(refused), field));
+  return response;
+}
+
+core::Household CheckedHousehold(const v1::Household& in, const std::string& field) {
+  // Counted on the message first: the persons are not even converted when there are too many.
+  const core::Limits& limits = core::DefaultLimits();
+  if (in.persons_size() > limits.persons) {
+    throw Rejected({core::LimitProblem(field + ".persons", in.persons_size(), limits.persons, "persons", "personer")});
+  }
+  return FromProto(in);
+}
+
+std::vector<core::Problem> PrepareReceived(core::Definition& definition, const std::string& field) {
+  std::vector<core::Problem> problems = core::PrepareDefinition(definition);
+  if (auto refused = core::LimitProblems(problems); !refused.empty()) throw Rejected(Under(std::move(refused), field));
+  return problems;
 }
 
 const core::Definition& FindPinned(const core::InstrumentRef& pin, const std::string& field) {

@@ -13,6 +13,8 @@
 
 #include "failure.hpp"
 #include "ix/v1/definition.pb.h"
+#include "ix/v1/household.pb.h"
+#include "ix/v1/response.pb.h"
 
 #include <google/protobuf/arena.h>
 #include <google/protobuf/message_lite.h>
@@ -110,6 +112,18 @@ ix_status Serve(void* context, const char* what, const uint8_t* request, size_t 
       },
       encode);
 }
+
+// A response or household from a request, measured against the core's limits before any work:
+// over a limit is INVALID_ARGUMENT naming the field under `field` ("response.answers"), the
+// limit and the value.
+core::Response CheckedResponse(const v1::InstrumentResponse& in, const std::string& field);
+core::Household CheckedHousehold(const v1::Household& in, const std::string& field);
+// A definition received in a request: prepared once (limits, structure, patterns compiled).
+// Over a limit is INVALID_ARGUMENT with every limit problem under `field`; the structural
+// problems are returned for the caller to report.
+std::vector<core::Problem> PrepareReceived(core::Definition& definition, const std::string& field);
+// `problems` with `prefix` + "." before each path.
+std::vector<core::Problem> Under(std::vector<core::Problem> problems, const std::string& prefix);
 
 // The definition a request is pinned to. Throws NOT_FOUND listing the known versions; an
 // empty id or version is INVALID_ARGUMENT naming `field`.

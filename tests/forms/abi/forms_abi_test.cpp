@@ -271,7 +271,7 @@ TEST(FormsAbi, RandomAndHostileRequestsNeverCrash) {
   e = request.add_edits();
   e->set_item_id("summary.own_goals");
   e->set_person_ref("p1");
-  e->set_text(std::string(3'000'000, 'a'));  // parses; reported by validation, not refused
+  e->set_text(std::string(20'000, 'a'));  // over the item's length: reported by validation, not refused
   auto refused = p.session.Call<v1::ApplyAnswersResponse>(p.forms->apply_answers, request);
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("edits[0].value: Wrong answer type: the item expects rating, got text."),
@@ -283,6 +283,11 @@ TEST(FormsAbi, RandomAndHostileRequestsNeverCrash) {
   bool too_long = false;
   for (const auto& pr : drafted->problems()) too_long = too_long || pr.code() == "text_too_long";
   EXPECT_TRUE(too_long);
+  // Over the limit of characters per answer: refused before any work, naming the edit.
+  request.mutable_edits(0)->set_text(std::string(3'000'000, 'a'));
+  auto huge = p.session.Call<v1::ApplyAnswersResponse>(p.forms->apply_answers, request);
+  EXPECT_EQ(huge.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(huge.status().message(), "edits[0].text: 3000000 characters, at most 100000");
   // Deep nesting in JSON input: refused with a message naming the depth, no crash.
   v1::InstrumentResponse deep;
   std::string nested = "{\"household\": ";

@@ -128,14 +128,17 @@ TEST(Hostile, RandomResponsesNeverCrashAndProblemsArePrecise) {
 
 TEST(Hostile, HugeAndInvalidTextIsReportedNotPassedOn) {
   Response r = With("19850312-1231");
-  r.answers.push_back({"t", "p1", Text{std::string(5'000'000, 'a')}});
+  r.answers.push_back({"t", "p1", Text{std::string(5000, 'a')}});
   r.answers.push_back({"p", "", Personnummer{std::string(100000, '9')}});
   r.answers.push_back({"d", "", DateText{std::string("2025-01-0\xFF", 10)}});
   const std::string all = Problems(r);
-  EXPECT_NE(all.find("text_too_long@answers[p1/t].value: The text has 5000000 characters, at most 100 are allowed."),
+  EXPECT_NE(all.find("text_too_long@answers[p1/t].value: The text has 5000 characters, at most 100 are allowed."),
             std::string::npos) << all.substr(0, 500);
   EXPECT_NE(all.find("invalid_personnummer@answers[household/p].value"), std::string::npos);
   EXPECT_NE(all.find("invalid_date@answers[household/d].value"), std::string::npos);
+  // Over the limit of characters per answer the response is refused before any validation.
+  r.answers[1].value = Text{std::string(5'000'000, 'a')};
+  EXPECT_EQ(Problems(r), "limit_exceeded@answers[p1/t].value: 5000000 characters, at most 100000\n");
 }
 
 TEST(Hostile, HtmlEscapingNeverPassesMarkupOrInvalidBytes) {

@@ -197,12 +197,11 @@ EditResult ApplyEdits(const Definition& definition, const Response& response,
 
   Response& out = result.response;
   if (out.created_at.empty()) out.created_at = recorder.at;
+  forms::AnswerWriter writer(out);  // an index, not a scan of the answers per edit
   for (const Planned& p : planned) {
-    auto it = std::find_if(out.answers.begin(), out.answers.end(), [&](const Answer& a) {
-      return a.item_id == p.item->id && a.person_ref == p.person_ref;
-    });
-    const AnswerValue old = it == out.answers.end() ? AnswerValue{} : it->value;
-    if (old == p.value && (it != out.answers.end() || !HasValue(p.value))) continue;  // no change
+    const Answer* stored = writer.Find(p.item->id, p.person_ref);
+    const AnswerValue old = stored == nullptr ? AnswerValue{} : stored->value;
+    if (old == p.value && (stored != nullptr || !HasValue(p.value))) continue;  // no change
     Change change;
     change.at = recorder.at;
     change.actor = recorder.actor;
@@ -221,20 +220,16 @@ EditResult ApplyEdits(const Definition& definition, const Response& response,
     }
     out.changes.push_back(std::move(change));
     if (!HasValue(p.value)) {
-      if (it != out.answers.end()) out.answers.erase(it);
+      writer.Clear(p.item->id, p.person_ref);
       continue;
     }
-    if (it == out.answers.end()) {
-      Answer a;
-      a.item_id = p.item->id;
-      a.person_ref = p.person_ref;
-      it = out.answers.insert(out.answers.end(), std::move(a));
-    }
-    it->value = p.value;
-    it->answered_by = recorder.answered_by;
-    it->interpreter = recorder.interpreter;
-    it->answered_at = recorder.at;
+    Answer& a = writer.Set(p.item->id, p.person_ref);
+    a.value = p.value;
+    a.answered_by = recorder.answered_by;
+    a.interpreter = recorder.interpreter;
+    a.answered_at = recorder.at;
   }
+  writer.Finish();
   // Calculated values follow their sources, with their own trail entries.
   const auto items_index = IndexItems(definition);
   // Ages as of the day the change is recorded (when `at` names one), else the validation date.

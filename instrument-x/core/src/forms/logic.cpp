@@ -1,17 +1,19 @@
 #include <ix/core/forms/logic.hpp>
 
+#include <ix/core/pattern.hpp>
 #include <ix/core/personnummer.hpp>
 
 #include <algorithm>
-#include <functional>
-#include <regex>
+#include <map>
 #include <set>
+#include <string_view>
 
 namespace ix::core::forms {
 namespace {
 
-// Enable-when chains deeper than this are treated as cycles (CheckDefinition rejects cycles;
-// this keeps a hostile licensee definition from exhausting the stack).
+// A backstop for definitions that were never checked (CheckDefinition refuses cycles): the
+// constructor settles states in dependency order, so a checked definition never recurses more
+// than a step or two; on a cycle the evaluation stops this deep, and the item counts as disabled.
 constexpr int kMaxDepth = 64;
 
 // A decimal "[-+]digits[.,digits]" as (negative, integer digits, fraction digits) without
@@ -107,19 +109,26 @@ std::optional<int> CompareValues(const AnswerValue& a, const AnswerValue& b) {
 FormLogic::FormLogic(const Definition& definition, const Response& response, Date today)
     : definition_(definition), response_(response), today_(today), items_(IndexItems(definition)) {
   for (const Answer& a : response.answers) answers_.emplace(Key{a.item_id, a.person_ref}, &a);
+  std::set<std::string_view> seen;
   for (const Person& p : response.household.persons) {
-    if (p.role != HouseholdRole::kChild && !p.person_ref.empty()) adults_.push_back(&p);
+    if (p.role != HouseholdRole::kChild && !p.person_ref.empty()) {
+      adults_.push_back(&p);
+      if (seen.insert(p.person_ref).second) adult_subjects_.push_back(p.person_ref);
+    }
+  }
+  // Every state settled dependencies first: later questions are lookups, and no evaluation
+  // follows a chain of items on the C++ stack (a 60 000-item chain costs what 60 000 items do).
+  for (const Item* item : OrderByDependencies(items_).order) {
+    for (const std::string& subject : SubjectsOf(*item)) {
+      Enabled(*item, subject);
+      if (item->is_calculated()) Calculate(*item, subject);
+    }
   }
 }
 
 std::vector<std::string> FormLogic::SubjectsOf(const Item& item) const {
   if (item.scope == ItemScope::kHousehold) return {""};
-  std::vector<std::string> subjects;
-  std::set<std::string> seen;
-  for (const Person* p : adults_) {
-    if (seen.insert(p->person_ref).second) subjects.push_back(p->person_ref);
-  }
-  return subjects;
+  return adult_subjects_;
 }
 
 const Answer* FormLogic::Stored(const std::string& item_id, const std::string& subject) const {
@@ -301,6 +310,51 @@ bool FormLogic::Overflowed(const Item& item, const std::string& subject) {
   return it != overflow_.end() && it->second;
 }
 
+AnswerWriter::AnswerWriter(Response& response) : response_(response), removed_(response.answers.size(), false) {
+  for (size_t i = 0; i < response.answers.size(); ++i) {
+    first_.emplace(std::make_pair(response.answers[i].item_id, response.answers[i].person_ref), i);
+  }
+}
+
+const Answer* AnswerWriter::Find(const std::string& item_id, const std::string& person_ref) const {
+  auto found = first_.find({item_id, person_ref});
+  return found == first_.end() ? nullptr : &response_.answers[found->second];
+}
+
+Answer& AnswerWriter::Set(const std::string& item_id, const std::string& person_ref) {
+  auto [found, added] = first_.try_emplace({item_id, person_ref}, response_.answers.size());
+  if (added) {
+    Answer a;
+    a.item_id = item_id;
+    a.person_ref = person_ref;
+    response_.answers.push_back(std::move(a));
+    removed_.push_back(false);
+  }
+  return response_.answers[found->second];
+}
+
+void AnswerWriter::Clear(const std::string& item_id, const std::string& person_ref) {
+  auto found = first_.find({item_id, person_ref});
+  if (found == first_.end()) return;
+  removed_[found->second] = true;
+  first_.erase(found);
+}
+
+void AnswerWriter::Finish() {
+  size_t kept = 0;
+  for (size_t i = 0; i < response_.answers.size(); ++i) {
+    if (removed_[i]) continue;
+    if (kept != i) response_.answers[kept] = std::move(response_.answers[i]);
+    ++kept;
+  }
+  response_.answers.resize(kept);
+  removed_.assign(kept, false);
+  first_.clear();
+  for (size_t i = 0; i < kept; ++i) {
+    first_.emplace(std::make_pair(response_.answers[i].item_id, response_.answers[i].person_ref), i);
+  }
+}
+
 std::vector<CalculatedChange> StoreCalculatedValues(const Definition& definition,
                                                     Response& response, Date today,
                                                     const std::string& at) {
@@ -325,119 +379,196 @@ std::vector<CalculatedChange> StoreCalculatedValues(const Definition& definition
       }
     }
   }
+  AnswerWriter writer(response);
   for (const CalculatedChange& c : changes) {
-    auto it = std::find_if(response.answers.begin(), response.answers.end(), [&](const Answer& a) {
-      return a.item_id == c.item_id && a.person_ref == c.person_ref;
-    });
     if (!HasValue(c.new_value)) {
-      if (it != response.answers.end()) response.answers.erase(it);
+      writer.Clear(c.item_id, c.person_ref);
       continue;
     }
-    if (it == response.answers.end()) {
-      Answer a;
-      a.item_id = c.item_id;
-      a.person_ref = c.person_ref;
-      it = response.answers.insert(response.answers.end(), std::move(a));
-    }
-    it->value = c.new_value;
-    it->calculated = true;
-    it->answered_at = at;
+    Answer& a = writer.Set(c.item_id, c.person_ref);
+    a.value = c.new_value;
+    a.calculated = true;
+    a.answered_at = at;
   }
+  writer.Finish();
   return changes;
 }
 
-std::vector<std::string> LogicErrors(const Definition& definition) {
-  std::vector<std::string> errors;
-  const auto items = IndexItems(definition);
-  // Dependency graph: an item depends on the items its enable_when/required_when/calculation
-  // and constraints name.
-  std::map<std::string, std::vector<std::string>> deps;
-  // `edge`: the reference is evaluated while deciding the item's own state (a cycle there
-  // would never settle); constraint conditions are evaluated afterwards and may self-refer.
-  auto check_ref = [&](const Item& item, const std::string& ref, const char* where, bool edge) {
-    if (ref.empty()) return;
-    if (!items.count(ref)) {
-      errors.push_back("item '" + item.id + "' " + where + " names unknown item '" + ref + "'");
-    } else if (edge) {
-      deps[item.id].push_back(ref);
+DependencyOrder OrderByDependencies(const ItemIndex& items) {
+  DependencyOrder out;
+  // Nodes are numbered in index order; references become adjacency lists once.
+  std::vector<const Item*> node;
+  node.reserve(items.size());
+  std::map<std::string_view, size_t, std::less<>> number;
+  for (const auto& [id, location] : items) {
+    number.emplace(id, node.size());
+    node.push_back(location.item);
+  }
+  const size_t n = node.size();
+  std::vector<std::vector<size_t>> deps(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto add = [&](const std::string& ref) {
+      if (ref.empty()) return;
+      if (auto it = number.find(ref); it != number.end()) deps[i].push_back(it->second);
+    };
+    for (const ConditionGroup* group : {&node[i]->enable_when, &node[i]->required_when}) {
+      for (const Condition& c : group->conditions) {
+        add(c.item_id);
+        add(c.other_item_id);
+      }
     }
+    for (const std::string& source : node[i]->calculated.item_ids) add(source);
+  }
+  // Depth-first with an explicit stack: 0 unvisited, 1 on the stack, 2 done. A node is emitted
+  // when all it depends on is done, so `order` lists dependencies first; a reference to a node
+  // still on the stack closes a cycle.
+  enum : uint8_t { kNew, kOnStack, kDone };
+  std::vector<uint8_t> colour(n, kNew);
+  std::vector<int64_t> depth(n, 0);
+  struct Frame {
+    size_t node;
+    size_t next;
   };
-  auto check_group = [&](const Item& item, const ConditionGroup& group, const char* where,
-                         bool edge = true) {
-    for (const Condition& c : group.conditions) {
-      check_ref(item, c.item_id, where, edge);
-      check_ref(item, c.other_item_id, where, edge);
-      if (c.op == ConditionOperator::kUnspecified) {
-        errors.push_back("item '" + item.id + "' " + where + " has a condition without operator");
+  std::vector<Frame> stack;
+  out.order.reserve(n);
+  for (size_t root = 0; root < n; ++root) {
+    if (colour[root] != kNew) continue;
+    colour[root] = kOnStack;
+    stack.push_back({root, 0});
+    while (!stack.empty()) {
+      const size_t at = stack.back().node;
+      if (stack.back().next < deps[at].size()) {
+        const size_t next = deps[at][stack.back().next++];
+        if (colour[next] == kNew) {
+          colour[next] = kOnStack;
+          stack.push_back({next, 0});
+        } else if (colour[next] == kOnStack && out.cycle.empty()) {
+          // Once per definition: the stack from `next` up to here is the cycle.
+          size_t from = stack.size() - 1;
+          while (stack[from].node != next) --from;
+          for (size_t k = from; k < stack.size(); ++k) out.cycle.push_back(node[stack[k].node]->id);
+          out.cycle.push_back(node[next]->id);
+        }
+        continue;
       }
-      const bool needs_value = c.op >= ConditionOperator::kEquals && c.op <= ConditionOperator::kLessOrEqual;
-      if (needs_value && c.other_item_id.empty() && !HasValue(c.value)) {
-        errors.push_back("item '" + item.id + "' " + where + " compares with no value");
+      int64_t d = 0;
+      for (size_t dep : deps[at]) {
+        if (colour[dep] == kDone) d = std::max(d, depth[dep] + 1);
       }
-      if ((c.op == ConditionOperator::kIn || c.op == ConditionOperator::kContainsAny) && c.codes.empty()) {
-        errors.push_back("item '" + item.id + "' " + where + " lists no codes");
+      depth[at] = d;
+      colour[at] = kDone;
+      out.order.push_back(node[at]);
+      if (out.deepest == nullptr || d > out.longest_chain) {
+        out.longest_chain = d;
+        out.deepest = node[at];
       }
+      stack.pop_back();
     }
+  }
+  return out;
+}
+
+std::vector<Problem> LogicProblems(const Definition& /*definition*/, const ItemIndex& items,
+                                   const Limits& limits) {
+  std::vector<Problem> problems;
+  auto add = [&](const ItemLocation& at, std::string path, const std::string& en) {
+    Problem p;
+    p.code = "invalid_definition";
+    p.path = std::move(path);
+    p.item_id = at.item->id;
+    p.part = at.part;
+    p.message = {"Fel i definitionen: " + en, "Definition error: " + en};
+    problems.push_back(std::move(p));
   };
   for (const auto& [id, location] : items) {
     const Item& item = *location.item;
-    check_group(item, item.enable_when, "enable_when");
-    check_group(item, item.required_when, "required_when");
-    for (const std::string& source : item.calculated.item_ids) check_ref(item, source, "calculated", true);
-    for (const Constraint& c : item.constraints) {
-      check_group(item, c.applies_when, "constraint applies_when", false);
+    const std::string path = ItemPath(location);
+    auto check_ref = [&](const std::string& ref, const std::string& where) {
+      if (!ref.empty() && !items.count(ref)) {
+        add(location, path + "." + where, "item '" + item.id + "' " + where + " names unknown item '" + ref + "'");
+      }
+    };
+    auto check_group = [&](const ConditionGroup& group, const std::string& where) {
+      for (const Condition& c : group.conditions) {
+        check_ref(c.item_id, where);
+        check_ref(c.other_item_id, where);
+        if (c.op == ConditionOperator::kUnspecified) {
+          add(location, path + "." + where, "item '" + item.id + "' " + where + " has a condition without operator");
+        }
+        const bool needs_value = c.op >= ConditionOperator::kEquals && c.op <= ConditionOperator::kLessOrEqual;
+        if (needs_value && c.other_item_id.empty() && !HasValue(c.value)) {
+          add(location, path + "." + where, "item '" + item.id + "' " + where + " compares with no value");
+        }
+        if ((c.op == ConditionOperator::kIn || c.op == ConditionOperator::kContainsAny) && c.codes.empty()) {
+          add(location, path + "." + where, "item '" + item.id + "' " + where + " lists no codes");
+        }
+      }
+    };
+    check_group(item.enable_when, "enable_when");
+    check_group(item.required_when, "required_when");
+    for (const std::string& source : item.calculated.item_ids) check_ref(source, "calculated");
+    for (size_t i = 0; i < item.constraints.size(); ++i) {
+      const Constraint& c = item.constraints[i];
+      const std::string where = "constraints[" + std::to_string(i) + "]";
+      check_group(c.applies_when, where + ".applies_when");
       if (c.kind == ConstraintKind::kUnspecified) {
-        errors.push_back("item '" + item.id + "' has a constraint without kind");
+        add(location, path + "." + where, "item '" + item.id + "' has a constraint without kind");
       }
       if (c.kind == ConstraintKind::kCompareItem) {
         if (c.other_item_id.empty() || c.op == ConditionOperator::kUnspecified) {
-          errors.push_back("item '" + item.id + "' compare constraint needs other_item_id and operator");
+          add(location, path + "." + where, "item '" + item.id + "' compare constraint needs other_item_id and operator");
         } else if (!items.count(c.other_item_id)) {
-          errors.push_back("item '" + item.id + "' constraint names unknown item '" + c.other_item_id + "'");
+          add(location, path + "." + where, "item '" + item.id + "' constraint names unknown item '" + c.other_item_id + "'");
         }
       }
-      if (c.kind == ConstraintKind::kPattern) {
-        try {
-          std::regex re(c.pattern, std::regex::ECMAScript);
-        } catch (const std::regex_error&) {
-          errors.push_back("item '" + item.id + "' has an invalid pattern");
+      if (c.kind == ConstraintKind::kPattern && c.compiled == nullptr) {
+        Pattern::Refusal refusal;
+        if (Pattern::Compile(c.pattern, limits, &refusal) == nullptr) {
+          if (refusal.limit) {
+            Problem p = FieldProblem(path + "." + where + ".pattern", kLimitExceeded, refusal.message);
+            p.item_id = item.id;
+            p.part = location.part;
+            problems.push_back(std::move(p));
+          } else {
+            add(location, path + "." + where + ".pattern", "item '" + item.id + "' has an " + refusal.message.en);
+          }
         }
       }
       if (c.kind == ConstraintKind::kAgeBetween && !c.min && !c.max) {
-        errors.push_back("item '" + item.id + "' age constraint needs min or max");
+        add(location, path + "." + where, "item '" + item.id + "' age constraint needs min or max");
       }
     }
     if (item.is_calculated()) {
       if (item.calculated.kind == CalculationKind::kSum && item.calculated.item_ids.empty()) {
-        errors.push_back("item '" + item.id + "' sums no items");
+        add(location, path + ".calculated", "item '" + item.id + "' sums no items");
       }
       if (item.calculated.kind == CalculationKind::kSum && item.type != ItemType::kMoney &&
           item.type != ItemType::kInteger) {
-        errors.push_back("item '" + item.id + "' is a sum but neither money nor integer");
+        add(location, path + ".calculated", "item '" + item.id + "' is a sum but neither money nor integer");
       }
       if (item.calculated.kind != CalculationKind::kSum && item.type != ItemType::kInteger) {
-        errors.push_back("item '" + item.id + "' is a count or an age but not integer");
+        add(location, path + ".calculated", "item '" + item.id + "' is a count or an age but not integer");
       }
     }
   }
-  // Cycles (depth-first search with colours).
-  std::map<std::string, int> colour;
-  std::function<bool(const std::string&)> visit = [&](const std::string& id) {
-    colour[id] = 1;
-    for (const std::string& next : deps[id]) {
-      if (colour[next] == 1) {
-        errors.push_back("cycle in the logic through items '" + id + "' and '" + next + "'");
-        return true;
-      }
-      if (colour[next] == 0 && visit(next)) return true;
-    }
-    colour[id] = 2;
-    return false;
-  };
-  for (const auto& [id, location] : items) {
-    if (colour[id] == 0 && visit(id)) break;
+  const DependencyOrder order = OrderByDependencies(items);
+  if (!order.cycle.empty()) {
+    // At most 20 ids in the message: a cycle through 60 000 items is named, not listed.
+    std::string through;
+    for (size_t i = 0; i < order.cycle.size() && i < 20; ++i) through += (i ? " -> '" : "'") + order.cycle[i] + "'";
+    if (order.cycle.size() > 20) through += " -> … (" + std::to_string(order.cycle.size() - 1) + " items)";
+    const ItemLocation& at = items.find(order.cycle.front())->second;
+    add(at, ItemPath(at), "cycle in the logic through items " + through);
+  } else if (order.longest_chain > limits.logic_depth) {
+    const ItemLocation& at = items.find(order.deepest->id)->second;
+    Problem p = LimitProblem(ItemPath(at), order.longest_chain, limits.logic_depth,
+                             "levels of logic (items whose enable_when, required_when or calculation depend on one another in a chain)",
+                             "nivåer av logik (frågor vars villkor eller beräkningar beror på varandra i en kedja)");
+    p.item_id = at.item->id;
+    p.part = at.part;
+    problems.push_back(std::move(p));
   }
-  return errors;
+  return problems;
 }
 
 }  // namespace ix::core::forms

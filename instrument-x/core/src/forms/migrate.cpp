@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <utility>
 
 namespace ix::core::forms {
 namespace {
@@ -114,6 +116,9 @@ MigrationResult Migrate(const Definition& from, const Definition& to, const Resp
   report.from = from.ref();
   report.to = to.ref();
 
+  // (item, person) of every answer already carried: a lookup, not a scan of `out.answers` per
+  // answer (which made a migration quadratic in the number of answers).
+  std::set<std::pair<std::string, std::string>> carried;
   auto new_answer = [&](const Answer& old, const std::string& item_id, AnswerValue value) {
     Answer a = old;
     a.item_id = item_id;
@@ -199,9 +204,7 @@ MigrationResult Migrate(const Definition& from, const Definition& to, const Resp
     }
     // Two old answers must not land on the same new answer: the first one wins, visibly.
     for (auto it = entry.new_answers.begin(); it != entry.new_answers.end();) {
-      const bool taken = std::any_of(out.answers.begin(), out.answers.end(), [&](const Answer& a) {
-        return a.item_id == it->item_id && a.person_ref == it->person_ref;
-      });
+      const bool taken = carried.count({it->item_id, it->person_ref}) > 0;
       if (taken) {
         entry.reason = {"Ett annat svar har redan förts över till " + it->item_id + ".",
                         "Another answer was already carried to " + it->item_id + "."};
@@ -211,7 +214,10 @@ MigrationResult Migrate(const Definition& from, const Definition& to, const Resp
         ++it;
       }
     }
-    for (const Answer& a : entry.new_answers) out.answers.push_back(a);
+    for (const Answer& a : entry.new_answers) {
+      carried.emplace(a.item_id, a.person_ref);
+      out.answers.push_back(a);
+    }
     if (!(old_calculated && entry.outcome == MigrationOutcome::kCarried && entry.new_answers.empty())) {
       Change change;
       change.at = recorder.at;
@@ -232,12 +238,13 @@ MigrationResult Migrate(const Definition& from, const Definition& to, const Resp
   }
   // Calculated values from the migrated sources; report what they became.
   StoreCalculatedValues(to, out, context.today, recorder.at);
+  std::map<std::pair<std::string_view, std::string_view>, const Answer*> stored;  // the first per key
+  for (const Answer& a : out.answers) stored.emplace(std::make_pair(std::string_view(a.item_id), std::string_view(a.person_ref)), &a);
   for (MigratedAnswer& entry : report.answers) {
     if (entry.outcome != MigrationOutcome::kCarried || !entry.new_answers.empty()) continue;
-    auto now = std::find_if(out.answers.begin(), out.answers.end(), [&](const Answer& a) {
-      return a.item_id == entry.item_id && a.person_ref == entry.person_ref;
-    });
-    if (now == out.answers.end()) {
+    auto found = stored.find({entry.item_id, entry.person_ref});
+    const Answer* now = found == stored.end() ? nullptr : found->second;
+    if (now == nullptr) {
       entry.outcome = MigrationOutcome::kNotCarried;
       entry.reason = {"Beräknat värde som inte kan räknas ut i " + to.version + ".",
                       "Calculated value that cannot be computed in " + to.version + "."};

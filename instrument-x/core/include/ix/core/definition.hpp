@@ -2,15 +2,20 @@
 #ifndef IX_CORE_DEFINITION_HPP
 #define IX_CORE_DEFINITION_HPP
 
+#include <ix/core/limits.hpp>
 #include <ix/core/model.hpp>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace ix::core {
+
+class Pattern;
 
 enum class ItemType {
   kUnspecified,
@@ -78,6 +83,8 @@ struct Constraint {
   Severity severity = Severity::kError;
   LocalizedText message;
   ConditionGroup applies_when;
+  // The compiled `pattern` (PrepareDefinition); validation compiles it itself when absent.
+  std::shared_ptr<const Pattern> compiled{};
 };
 
 enum class CalculationKind { kNone, kSum, kAge, kCountChildren, kCountAdults };
@@ -183,12 +190,29 @@ class DefinitionCatalog {
   std::vector<Definition> definitions_;
 };
 
-// Indexes one definition's items by id (pointers into the definition; keep it alive).
-std::map<std::string, ItemLocation, std::less<>> IndexItems(const Definition& definition);
+using ItemIndex = std::map<std::string, ItemLocation, std::less<>>;
 
-// Structural checks of a definition itself: ids present and unique, choice items with options,
-// bounds consistent, parts numbered 1–4. An empty result means the definition is usable.
-std::vector<Problem> CheckDefinition(const Definition& definition);
+// Indexes one definition's items by id (pointers into the definition; keep it alive); the first
+// of two items with one id wins. O(n log n), built once per definition or call.
+ItemIndex IndexItems(const Definition& definition);
+
+// The path of an item within its definition: "parts[1].sections[s].items[x]".
+std::string ItemPath(int part, std::string_view section_id, std::string_view item_id);
+std::string ItemPath(const ItemLocation& location);
+
+// Checks of a definition itself. First its size against `limits` (CheckDefinitionLimits): when
+// over a limit, only those problems (code kLimitExceeded) are returned and nothing else is
+// looked at. Then its structure — ids present and unique, choice items with options, bounds
+// consistent, parts numbered 1–4 — and its logic: conditions name known items, patterns compile
+// (RE2, within the pattern limits), no cycles, and no dependency chain longer than
+// limits.logic_depth (also kLimitExceeded). An empty result means the definition is usable.
+// Near-linear in the definition's size: one index, an iterative walk of the dependency graph.
+std::vector<Problem> CheckDefinition(const Definition& definition, const Limits& limits = DefaultLimits());
+
+// What a host does with a definition it received: checks it (CheckDefinition) and, when it is
+// within the limits, compiles every answer pattern once and keeps it in its constraint, so
+// validation never compiles one per answer. Returns CheckDefinition's problems.
+std::vector<Problem> PrepareDefinition(Definition& definition, const Limits& limits = DefaultLimits());
 
 }  // namespace ix::core
 

@@ -3,6 +3,7 @@
 #define IX_CORE_VALIDATE_HPP
 
 #include <ix/core/definition.hpp>
+#include <ix/core/limits.hpp>
 #include <ix/core/model.hpp>
 
 #include <vector>
@@ -16,8 +17,16 @@ struct ValidationContext {
 
 // Returns every problem at once (empty: valid). The caller has already found `definition` by
 // the response's instrument reference; a mismatch is reported as a problem, never re-bound.
+//
+// The response is first measured against `limits` (CheckResponseLimits): over a limit, only
+// those problems (code kLimitExceeded) are returned. Otherwise the work is near-linear in the
+// response and the definition: O((answers + items × adults) × log) plus the patterns' matching,
+// which is linear in each answer (RE2). Safe to call on any definition and any response — the
+// entry a fuzzer should use, with CheckDefinition for the definition.
 std::vector<Problem> Validate(const Definition& definition, const Response& response,
                               const ValidationContext& context);
+std::vector<Problem> Validate(const Definition& definition, const Response& response,
+                              const ValidationContext& context, const Limits& limits);
 
 bool HasErrors(const std::vector<Problem>& problems);
 
