@@ -13,6 +13,7 @@
 #include "event_recorder.hpp"
 #endif
 #include "admin_service.hpp"
+#include "key_check.hpp"
 #include "ix/v1/admin_service.pb.h"
 #include "ix/v1/service.pb.h"
 #include "service.hpp"
@@ -147,15 +148,16 @@ Result<std::unique_ptr<host::PluginManager>> MakePluginManager(const ServerConfi
 
 // The event store, when configured and built in: assessments, plans and follow-ups are
 // recorded there. Without it the events are returned to the caller only.
-Status OpenEventStore(Backend& b) {
+Status OpenEventStore(Backend& b, const KeyLocations& keys) {
 #ifdef IX_SERVER_WITH_STORE
   if (!b.config.store_dir().empty()) {
-    auto recorder = EventRecorder::Open(b.config.store_dir());
+    auto recorder = EventRecorder::Open(b.config.store_dir(), keys.key_dir);
     if (!recorder.ok()) return recorder.status();
     b.recorder = std::move(*recorder);
   }
 #else
   (void)b;
+  (void)keys;
 #endif
   return Status::Ok();
 }
@@ -249,13 +251,15 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   auto callers = LoadCallers(b.config);
   if (!callers.ok()) return callers.status();
   b.callers = std::move(*callers);
-  auto audit = AuditLog::Open(b.config.audit_log(), b.config.audit_key_file());
+  auto keys = CheckKeyLocations(b.config);  // before any key is read or created
+  if (!keys.ok()) return keys.status();
+  auto audit = AuditLog::Open(b.config.audit_log(), keys->audit_key);
   if (!audit.ok()) return audit.status();
   b.audit = std::move(*audit);
   auto plugins = MakePluginManager(b.config, b.log);
   if (!plugins.ok()) return plugins.status();
   b.plugins = std::move(*plugins);
-  if (Status st = OpenEventStore(b); !st.ok()) return st;
+  if (Status st = OpenEventStore(b, *keys); !st.ok()) return st;
   if (Status st = ProbeListen(b.config.listen()); !st.ok()) return st;
   if (Status st = CheckReflectionPool(); !st.ok()) return st;
   if (Status st = impl->RegisterServicesAndListen(*credentials); !st.ok()) return st;
