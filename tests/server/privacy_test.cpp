@@ -12,7 +12,6 @@
 #include <ix/store/pseudonym.hpp>
 
 #include "ix/v1/categorisation.pb.h"
-#include "ix/v1/plan.pb.h"
 
 #include <sqlite3.h>
 
@@ -150,6 +149,7 @@ std::string Digits(const std::string& text) {
 TEST(Privacy, ACopyOfTheStateRevealsNoIdentityAndNoReference) {
   const fs::path state = TempDir("state");
   const fs::path keys = TempDir("keys");
+  fs::permissions(keys, fs::perms::owner_all);  // a key folder others may enter is refused
   const v1::Case c = ExampleCase("case-after-two-years.json");
   std::vector<std::string> event_ids;
   {
