@@ -26,8 +26,10 @@ namespace stats = ix::statistics;
 const std::string kSecret = "test-municipality-secret-0192-xyz";
 constexpr const char* kPnr = "19811218-9876";   // valid checksum, test number
 constexpr const char* kPnrDigits = "198112189876";
-// ristretto255 pseudonym of kPnr under kSecret, key id 1 (see WalModeAndNoPersonnummerStored).
-constexpr const char* kPinnedPseudonym = "k1:PIN";
+// ristretto255 pseudonym of kPnr under kSecret, key id 1, as this derivation first produced it
+// (see WalModeAndNoPersonnummerStored).
+constexpr const char* kPinnedPseudonym =
+    "k1:e23ceb8d97101d9d4ff61ea93ec547f099f3e0d358d1cd3b43d08025c7774544";
 
 class StoreTest : public ::testing::Test {
  protected:
