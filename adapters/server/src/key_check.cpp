@@ -123,7 +123,8 @@ Result<KeyLocations> CheckKeyLocations(const ServerConfig& config) {
   }
   if ((fs::status(keys.key_dir, ec).permissions() & fs::perms::others_all) != fs::perms::none) {
     return Refused("key_dir", "'" + keys.key_dir.string() + "' has mode " + Mode(keys.key_dir) +
-                                  ": others may list or enter it; allowed: no access for others (chmod o-rwx)");
+                                  ": others may list or enter it; allowed: no access for others (chmod o-rwx " +
+                                  keys.key_dir.string() + ")");
   }
   // Every key there: one readable by others is refused before any is used.
   for (const auto& entry : fs::directory_iterator(keys.key_dir, ec)) {
