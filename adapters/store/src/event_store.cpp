@@ -245,6 +245,7 @@ EventStore::~EventStore() {
   stmt_.reset();
   sqlite3_close_v2(db_);
   sodium_memzero(secret_.data(), secret_.size());
+  sodium_memzero(last_personnummer_.data(), last_personnummer_.size());
 }
 
 Status EventStore::Migrate() {
@@ -424,9 +425,18 @@ Result<std::string> EventStore::Reference(std::string_view kind, std::string_vie
 Result<int64_t> EventStore::PersonId(const v1::Subject& subject, const std::string& field) {
   std::string pseudonym;
   if (!subject.personnummer().empty()) {
-    auto p = Pseudonym(subject.personnummer());
-    if (!p.ok()) return Invalid(field + ".personnummer", p.status().message());
-    pseudonym = std::move(*p);
+    // A case system sends one person's events together: the last pseudonym is reused rather
+    // than recomputed (a scalar multiplication per event is most of an import's time).
+    if (subject.personnummer() == last_personnummer_ && !last_personnummer_.empty()) {
+      pseudonym = last_pseudonym_;
+    } else {
+      auto p = Pseudonym(subject.personnummer());
+      if (!p.ok()) return Invalid(field + ".personnummer", p.status().message());
+      pseudonym = std::move(*p);
+      sodium_memzero(last_personnummer_.data(), last_personnummer_.size());
+      last_personnummer_ = subject.personnummer();
+      last_pseudonym_ = pseudonym;
+    }
   } else if (!subject.pseudonym().empty()) {
     // Pseudonymised upstream with the same key: it carries this store's key id ("k2:…"; a
     // store from before versioned keys takes bare HMAC hex).
@@ -651,6 +661,8 @@ Result<EventStore::RekeyCounts> EventStore::Rekey(const std::string& to_secret, 
   sodium_memzero(secret_.data(), secret_.size());
   secret_ = to_secret;
   key_id_ = to_key_id;
+  last_personnummer_.clear();
+  last_pseudonym_.clear();
   pseudonymiser_ = std::make_unique<Pseudonymiser>(std::move(*to));
   return counts;
 }

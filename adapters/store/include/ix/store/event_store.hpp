@@ -114,6 +114,7 @@ class EventStore {
   std::string secret_;
   int key_id_ = 0;
   std::unique_ptr<Pseudonymiser> pseudonymiser_;
+  std::string last_personnummer_, last_pseudonym_;  // PersonId's one-entry cache
   int schema_version_ = 0;
   bool in_transaction_ = false;
   struct Statements;
