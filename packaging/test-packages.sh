@@ -168,6 +168,18 @@ next_version=$(/usr/bin/ixctl --plugin "$next_plugin" describe | sed -n 's/^plug
 [ -n "$next_version" ] || fail "cannot read the version of $next_plugin"
 deploy_under_load "$next_plugin" "$next_version" "$version"
 stop_service
+# Keys apart from the data: the key folder as postinst made it, the audit key in it and owner-
+# only, no key anywhere in the state or log directories; a key others may read stops the server.
+[ "$(stat -c '%a %U %G' /etc/instrument-x/keys)" = "2770 root instrument-x" ] || fail "/etc/instrument-x/keys: $(stat -c '%a %U %G' /etc/instrument-x/keys)"
+[ "$(stat -c '%a %U' /etc/instrument-x/keys/audit.key)" = "600 $(service_user)" ] || fail "audit key not in /etc/instrument-x/keys, owner-only"
+[ -z "$(find /var/lib/instrument-x /var/log/instrument-x -name '*.key' -o -name '*.secret')" ] || fail "a key in the state or log directory"
+chmod 0644 /etc/instrument-x/keys/audit.key
+if setpriv --reuid="$(service_user)" --regid="$(service_user)" --init-groups -- /usr/bin/ix-server \
+    --config /etc/instrument-x/server.json --listen 127.0.0.1:0 > "$work/refused.out" 2>&1; then
+  fail "ix-server started with a world-readable audit key"
+fi
+grep -q "audit.key: key has mode 0644" "$work/refused.out" || { cat "$work/refused.out"; fail "refusal does not name the key and its mode"; }
+chmod 0600 /etc/instrument-x/keys/audit.key
 if grep -Eq '[0-9]{8}-[0-9]{4}' /var/log/instrument-x/*.log; then fail "a personnummer-like string is in the logs"; fi
 [ "$(stat -c %U /var/log/instrument-x/server.log)" = "$(service_user)" ] || fail "server.log not owned by the service user"
 
@@ -195,4 +207,5 @@ dpkg --purge $(dpkg-query -W -f='${Package}\n' 'instrument-x-*' | tr '\n' ' ')
 [ ! -e /usr/include/ix/plugin.h ] || fail "SDK header left behind"
 [ ! -e /var/lib/instrument-x ] || fail "/var/lib/instrument-x left behind after purge"
 [ ! -e /etc/instrument-x/admin ] || fail "/etc/instrument-x/admin left behind after purge"
+[ ! -e /etc/instrument-x/keys ] || fail "/etc/instrument-x/keys left behind after purge"
 echo "test-packages: all package checks passed"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts ix-server on embedded defaults: the bundled plugin, loopback 127.0.0.1:50051, mutual
 # TLS with development certificates (generated into dev-certs/ if missing), the SQLite event
-# store (one file per municipality, when the build has adapters/store), audit log and its
-# pseudonym key — all state under var/ix-server/. Installs packages and builds first.
+# store (one file per municipality, when the build has adapters/store) and audit log under
+# var/ix-server/, their pseudonym keys apart in var/ix-server-keys/ (docs/privacy.md).
+# Installs packages and builds first.
 #   IX_LISTEN=127.0.0.1:50052 scripts/run-server.sh       another port
 #   scripts/run-server.sh --log-level debug                extra flags go to ix-server
 # Stop it with Ctrl-C. Then, in another terminal: scripts/call-server.sh

@@ -279,6 +279,7 @@ TEST(Audit, PseudonymsAreKeyedHmacSha256) {
   // openssl below, independently of libsodium.
   const std::string key_hex(64, 'a');
   std::ofstream(dir / "key") << key_hex << "\n";
+  fs::permissions(dir / "key", fs::perms::owner_read | fs::perms::owner_write);  // keys others may read are refused
   auto log = AuditLog::Open(dir / "audit.log", dir / "key");
   ASSERT_TRUE(log.ok()) << log.status().message();
   const std::string command = "printf %s 0181/hh-example-1 | openssl dgst -sha256 -mac HMAC "

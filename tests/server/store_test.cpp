@@ -3,6 +3,7 @@
 #include "server_test_support.hpp"
 
 #include <ix/store/event_store.hpp>
+#include <ix/store/keys.hpp>
 
 #include "ix/v1/categorisation.pb.h"
 
@@ -35,17 +36,15 @@ TEST(Store, AnAssessmentIsRecordedOnceInTheCallersMunicipalityStore) {
 
   EXPECT_TRUE(fs::exists(store_dir / "0181.sqlite"));
   EXPECT_FALSE(fs::exists(store_dir / "0192.sqlite")) << "nothing of another municipality";
-  const auto perms = fs::status(store_dir / "0181.secret").permissions();
+  // The key is in the key folder (beside the audit log's folder, as the server derives it),
+  // owner-only; nothing key-like is left in the store folder.
+  const fs::path key_dir = s.dir.string() + "-keys";
+  const auto perms = fs::status(key_dir / "0181.k1.key").permissions();
   EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
-  std::string secret;
-  {
-    std::string hex = Slurp(store_dir / "0181.secret");
-    hex.resize(64);
-    for (size_t i = 0; i < hex.size(); i += 2) {
-      secret.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    }
+  for (const auto& entry : fs::directory_iterator(store_dir)) {
+    EXPECT_EQ(entry.path().extension(), ".sqlite") << entry.path() << " in the store folder";
   }
-  auto store = store::EventStore::Open(store_dir / "0181.sqlite", secret);
+  auto store = store::OpenWithKeyDir(store_dir / "0181.sqlite", key_dir);
   ASSERT_TRUE(store.ok()) << store.status().message();
   EXPECT_EQ((*store)->CountEvents(), 1);
   store->reset();

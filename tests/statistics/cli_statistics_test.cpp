@@ -89,6 +89,51 @@ TEST_F(StatisticsCli, ImportIsIdempotentAndBinaryEqualsNdjson) {
   EXPECT_EQ(count(imp.out), count(again.out));
 }
 
+// The key folder through ixctl, as an operator runs it: import with --key-dir (the key is
+// created there, not beside the store), rotate, reports equal, retire the old key. A report
+// written to a file is owner-only.
+TEST_F(StatisticsCli, KeysRotateAndRetireThroughIxctl) {
+  const fs::path keys = *dir_ / "keys";
+  const fs::path data = *dir_ / "data";
+  fs::create_directories(keys);
+  fs::create_directories(data);
+  const std::string store = " --store " + (data / "0192.sqlite").string();
+  const std::string key_dir = " --key-dir " + keys.string();
+  const Proc gen = Sh(Ixctl() + " generate --persons 300 --years 2 --seed 3 --start 2022-01-01 -o " +
+                      Path("small.ndjson"));
+  ASSERT_EQ(gen.code, 0) << gen.out;
+  const Proc imp = Sh(Ixctl() + " import " + Path("small.ndjson") + store + key_dir);
+  ASSERT_EQ(imp.code, 0) << imp.out;
+  EXPECT_TRUE(fs::exists(keys / "0192.k1.key"));
+  for (const auto& entry : fs::directory_iterator(data)) {
+    EXPECT_EQ(entry.path().filename().string().rfind("0192.sqlite", 0), 0u) << entry.path() << " beside the store";
+  }
+  const std::string report = Ixctl() + " report all --internal --format json --municipality 0192 --from "
+                                       "2022-03-01 --to 2023-06-30 --at 2023-06-30" + store;
+  const Proc before = Sh(report + " -o " + Path("before.json"));
+  ASSERT_EQ(before.code, 0) << before.out;
+  EXPECT_EQ(fs::status(Path("before.json")).permissions() & fs::perms::mask, fs::perms(0600));
+
+  const Proc rotate = Sh(Ixctl() + " --json keys rotate" + store + key_dir);
+  ASSERT_EQ(rotate.code, 0) << rotate.out;
+  EXPECT_NE(rotate.out.find("\"to_key_id\": 2"), std::string::npos) << rotate.out;
+  EXPECT_TRUE(fs::exists(keys / "0192.k2.key"));
+  const Proc after = Sh(report + " -o " + Path("after.json"));
+  ASSERT_EQ(after.code, 0) << after.out;
+  EXPECT_EQ(Read(Path("after.json")), Read(Path("before.json"))) << "reports changed by re-keying";
+  const Proc again = Sh(Ixctl() + " --json import " + Path("small.ndjson") + store + key_dir);
+  ASSERT_EQ(again.code, 0) << again.out;
+  EXPECT_NE(again.out.find("\"inserted\": 0"), std::string::npos) << "persons and events still match: " << again.out;
+
+  const Proc retire = Sh(Ixctl() + " keys retire" + store + key_dir);
+  ASSERT_EQ(retire.code, 0) << retire.out;
+  EXPECT_NE(retire.out.find("removed " + (keys / "0192.k1.key").string()), std::string::npos) << retire.out;
+  EXPECT_FALSE(fs::exists(keys / "0192.k1.key"));
+  const Proc missing = Sh(Ixctl() + " keys rotate --store " + Path("nothing.sqlite") + key_dir);
+  EXPECT_EQ(missing.code, 3);
+  EXPECT_NE(missing.out.find("nothing.sqlite: no such event store"), std::string::npos) << missing.out;
+}
+
 TEST_F(StatisticsCli, MissingSecretAndBadLinesGiveClearErrors) {
   const Proc no_secret = Sh("env -u IX_STATS_SECRET_FILE " + Ixctl() + " import " + Path("events.ndjson") +
                             " --store " + Path("x.sqlite"));

@@ -1,6 +1,8 @@
 // The event store: pseudonyms, idempotent import, precise errors, schema migration from an
 // older version, and crash safety with a real child process killed in the middle of an import.
+#include <ix/base/crypto.hpp>
 #include <ix/store/event_store.hpp>
+#include <ix/store/keys.hpp>
 #include <ix/store/reports.hpp>
 #include <ix/store/synthetic_events.hpp>
 
@@ -24,6 +26,10 @@ namespace stats = ix::statistics;
 const std::string kSecret = "test-municipality-secret-0192-xyz";
 constexpr const char* kPnr = "19811218-9876";   // valid checksum, test number
 constexpr const char* kPnrDigits = "198112189876";
+// ristretto255 pseudonym of kPnr under kSecret, key id 1, as this derivation first produced it
+// (see WalModeAndNoPersonnummerStored).
+constexpr const char* kPinnedPseudonym =
+    "k1:e23ceb8d97101d9d4ff61ea93ec547f099f3e0d358d1cd3b43d08025c7774544";
 
 class StoreTest : public ::testing::Test {
  protected:
@@ -97,12 +103,12 @@ TEST_F(StoreTest, WalModeAndNoPersonnummerStored) {
   sqlite3_finalize(q);
   EXPECT_EQ(db->CountPersons(), 1);  // both events name the same person
   const std::string pseudonym = *db->Pseudonym(kPnr);
-  EXPECT_EQ(pseudonym.size(), 64u);
-  EXPECT_EQ(*db->Pseudonym("198112189876"), pseudonym);  // normalised before hashing
-  // Pinned: HMAC-SHA-256(secret, "ix-person-v1:" + normalised personnummer), computed outside
-  // libsodium. A store keeps its pseudonyms for years; any change to how they are derived
-  // would split every person in an existing store in two.
-  EXPECT_EQ(pseudonym, "7874fb06af6d832738ea230c5eb039214af3b60dae897fcd52fd6275694772bf");
+  EXPECT_EQ(pseudonym.size(), 3u + 64u);
+  EXPECT_EQ(pseudonym.rfind("k1:", 0), 0u) << "a pseudonym carries its key id";
+  EXPECT_EQ(*db->Pseudonym("198112189876"), pseudonym);  // normalised before pseudonymising
+  // Pinned: a store keeps its pseudonyms for years; any change to how they are derived would
+  // split every person in an existing store in two.
+  EXPECT_EQ(pseudonym, kPinnedPseudonym);
   db.reset();
   for (const fs::path& f : {path_, fs::path(path_.string() + "-wal")}) {
     if (!fs::exists(f)) continue;
@@ -181,7 +187,8 @@ TEST_F(StoreTest, SecretIsCheckedAndRequiredForPersonnummer) {
   ASSERT_TRUE(reader);
   auto r = reader->Add(Period("e1", "2023-01-01"));  // … but pseudonymising does
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("secret"), std::string::npos);
+  EXPECT_NE(r.status().message().find("opened without the municipality key"), std::string::npos)
+      << r.status().message();
 }
 
 // A store written by schema version 1 (frozen copy of the released migration 1) with data in
@@ -211,8 +218,21 @@ PRAGMA user_version = 1;
 
   auto db = Open();
   ASSERT_TRUE(db);
-  EXPECT_EQ(db->schema_version(), 2);
+  EXPECT_EQ(db->schema_version(), store::kSchemaVersion);
   EXPECT_EQ(db->CountEvents(), 2);
+  // A store with data from before versioned keys keeps its HMAC pseudonyms (key k1), so the
+  // persons in it still match: HMAC-SHA-256(secret, "ix-person-v1:" + normalised
+  // personnummer), pinned as computed outside libsodium. Its clear event ids are gone.
+  EXPECT_EQ(db->key_id(), 1);
+  EXPECT_EQ(*db->Pseudonym(kPnr), "7874fb06af6d832738ea230c5eb039214af3b60dae897fcd52fd6275694772bf");
+  {
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db->handle(), "SELECT count(*) FROM events WHERE event_id IN ('old-1', 'old-2') "
+                                     "OR substr(event_id, 1, 3) != 'h1:'", -1, &q, nullptr);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(q, 0), 0) << "event ids of the old store are still in clear";
+    sqlite3_finalize(q);
+  }
   // The new column and table exist and work; old events are read as before.
   ASSERT_TRUE(db->Add(Period("new-1", "2023-01-01")).ok());
   int persons = 0;
@@ -347,6 +367,227 @@ TEST_F(StoreTest, ReportsFromTheStoreMatchTheGeneratorsTruth) {
   auto elsewhere = store::RunReports(*db, "0180", o);
   ASSERT_TRUE(elsewhere.ok());
   EXPECT_EQ(elsewhere->persons_seen, 0);
+}
+
+// Versioned keys, with the key folder: a rotation moves every pseudonym to the next key id in
+// one transaction, the same persons still match afterwards (re-importing counts nothing new),
+// reports are equal before and after, and the old key can then be retired.
+class KeyedStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    keys_ = dir_ / "keys";
+    fs::create_directories(keys_);
+    path_ = dir_ / "0192.sqlite";
+  }
+  std::unique_ptr<store::EventStore> OpenKeyed() {
+    auto s = store::OpenWithKeyDir(path_, keys_);
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  std::vector<v1::Event> Synthetic(int persons) {
+    stats::SyntheticParams params;
+    params.persons = persons;
+    params.years = 2;
+    params.seed = 21;
+    params.first_day = stats::DayFromDate({2022, 1, 1});
+    std::vector<v1::Event> all, one;
+    stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) {
+      store::ToEvents(p, "0192", params.seed, one);
+      all.insert(all.end(), one.begin(), one.end());
+    });
+    return all;
+  }
+  static int64_t Import(store::EventStore& db, const std::vector<v1::Event>& events) {
+    int64_t inserted = 0;
+    EXPECT_TRUE(db.Begin().ok());
+    for (const auto& e : events) {
+      auto r = db.Add(e);
+      EXPECT_TRUE(r.ok()) << r.status().message();
+      if (r.ok() && *r == store::AddOutcome::kInserted) ++inserted;
+    }
+    EXPECT_TRUE(db.Commit().ok());
+    return inserted;
+  }
+  static std::string Reports(const store::EventStore& db) {
+    std::string all;
+    for (v1::ReportKind kind : {v1::REPORT_KIND_SNAPSHOT, v1::REPORT_KIND_MOVEMENTS, v1::REPORT_KIND_KAS,
+                                v1::REPORT_KIND_EQUALITY, v1::REPORT_KIND_CASELOAD}) {
+      v1::ReportRequest r;
+      r.set_kind(kind);
+      r.set_municipality_code("0192");
+      r.set_from_date("2022-03-01");
+      r.set_to_date("2023-06-30");
+      r.set_at_date("2023-06-30");
+      r.set_internal(true);  // unsuppressed: every cell must be equal
+      auto report = store::BuildReport(db, r);
+      EXPECT_TRUE(report.ok()) << report.status().message();
+      if (report.ok()) all += report->SerializeAsString();
+    }
+    return all;
+  }
+  static std::vector<std::string> Column(const store::EventStore& db, const char* sql) {
+    std::vector<std::string> values;
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db.handle(), sql, -1, &q, nullptr);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+      if (t != nullptr) values.emplace_back(t);
+    }
+    sqlite3_finalize(q);
+    return values;
+  }
+  fs::path keys_;
+};
+
+TEST_F(KeyedStoreTest, RotateReKeysEveryPseudonymAndReportsStayEqual) {
+  const std::vector<v1::Event> events = Synthetic(300);
+  std::string before;
+  int64_t persons = 0;
+  {
+    auto db = OpenKeyed();
+    ASSERT_TRUE(db);
+    EXPECT_EQ(db->key_id(), 1);
+    EXPECT_TRUE(fs::exists(keys_ / "0192.k1.key")) << "a new store's key is created in the key folder";
+    EXPECT_FALSE(fs::exists(dir_ / "0192.secret"));
+    ASSERT_GT(Import(*db, events), 0);
+    persons = db->CountPersons();
+    before = Reports(*db);
+  }
+  auto rotated = store::RotateKey(path_, keys_);
+  ASSERT_TRUE(rotated.ok()) << rotated.status().message();
+  EXPECT_EQ(rotated->from, 1);
+  EXPECT_EQ(rotated->to, 2);
+  EXPECT_FALSE(rotated->resumed);
+  EXPECT_EQ(rotated->moved.persons, persons);
+  EXPECT_GE(rotated->moved.references, static_cast<int64_t>(events.size()));
+  EXPECT_TRUE(fs::exists(keys_ / "0192.k1.key")) << "the old key stays until it is retired";
+  EXPECT_EQ(fs::status(keys_ / "0192.k2.key").permissions() & fs::perms::mask, fs::perms(0600));
+
+  auto db = OpenKeyed();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->key_id(), 2);
+  for (const char* sql : {"SELECT pseudonym FROM persons", "SELECT event_id FROM events",
+                          "SELECT intervention_id FROM events WHERE intervention_id IS NOT NULL"}) {
+    for (const std::string& v : Column(*db, sql)) ASSERT_EQ(v.rfind("k2:", 0), 0u) << sql << ": " << v;
+  }
+  EXPECT_EQ(*db->CountUnder(1), 0);
+  EXPECT_EQ(Reports(*db), before) << "a report differs after re-keying";
+  EXPECT_EQ(Import(*db, events), 0) << "the same events must still be recognised (and persons matched)";
+  EXPECT_EQ(db->CountPersons(), persons);
+  db.reset();
+
+  // The old key goes; the store still opens and its persons still match without it.
+  auto retired = store::RetireKeys(path_, keys_);
+  ASSERT_TRUE(retired.ok()) << retired.status().message();
+  EXPECT_EQ(*retired, std::vector<fs::path>{keys_ / "0192.k1.key"});
+  EXPECT_FALSE(fs::exists(keys_ / "0192.k1.key"));
+  db = OpenKeyed();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(Import(*db, events), 0);
+  EXPECT_EQ(Reports(*db), before);
+}
+
+// Killed after the new key file was made but before the transaction committed: the store is
+// still wholly under k1, and running rotate again finishes the same rotation (no k3).
+TEST_F(KeyedStoreTest, AnInterruptedRotationIsFinishedByRunningItAgain) {
+  {
+    auto db = OpenKeyed();
+    ASSERT_TRUE(db);
+    ASSERT_GT(Import(*db, Synthetic(20)), 0);
+  }
+  auto made = base::crypto::LoadOrCreateSecretKey(keys_ / "0192.k2.key", 32, "pseudonym key k2");
+  ASSERT_TRUE(made.ok());
+  {
+    auto db = OpenKeyed();
+    ASSERT_TRUE(db);
+    EXPECT_EQ(db->key_id(), 1) << "a key file alone does not move the store";
+  }
+  auto rotated = store::RotateKey(path_, keys_);
+  ASSERT_TRUE(rotated.ok()) << rotated.status().message();
+  EXPECT_TRUE(rotated->resumed);
+  EXPECT_EQ(rotated->to, 2);
+  EXPECT_FALSE(fs::exists(keys_ / "0192.k3.key"));
+  auto db = OpenKeyed();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->key_id(), 2);
+  EXPECT_EQ(*db->CountUnder(1), 0);
+}
+
+// A store another process re-keys while it is open here refuses the next write under the old
+// key (a server then reopens it); its old key is still refused once the store moved on.
+TEST_F(KeyedStoreTest, AStoreReKeyedElsewhereRefusesWritesUnderTheOldKey) {
+  auto db = OpenKeyed();
+  ASSERT_TRUE(db);
+  ASSERT_GT(Import(*db, Synthetic(5)), 0);
+  ASSERT_TRUE(store::RotateKey(path_, keys_).ok());
+  const Status began = db->Begin();
+  ASSERT_FALSE(began.ok());
+  EXPECT_EQ(began.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(began.reason(), store::kReasonRekeyed);
+  EXPECT_NE(began.message().find("re-keyed to k2"), std::string::npos) << began.message();
+  auto old = base::crypto::LoadOrCreateSecretKey(keys_ / "0192.k1.key", 32, "k1");
+  ASSERT_TRUE(old.ok());
+  auto stale = store::EventStore::Open(path_, *old, 1);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_NE(stale.status().message().find("under key k2, the key given is k1"), std::string::npos)
+      << stale.status().message();
+  // Retiring is refused while any value still carries an old id.
+  auto reopened = OpenKeyed();
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->key_id(), 2);
+}
+
+// References a vendor may build from personnummer never reach the store's bytes.
+TEST_F(KeyedStoreTest, TheStoreHoldsNoReferenceInClear) {
+  const std::string pnr_ref = "hh-198112189876/p1";
+  v1::Event period = Period(pnr_ref + "/assistance/2023-01-01", "2023-01-01");
+  v1::Event intervention;
+  auto* iv = intervention.mutable_intervention();
+  *iv->mutable_header() = period.assistance_period().header();
+  iv->mutable_header()->set_event_id(pnr_ref + "/intervention/insats-19811218-9876");
+  iv->set_intervention_id("insats-19811218-9876");
+  iv->set_start_date("2023-02-01");
+  {
+    auto db = OpenKeyed();
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->Add(period).ok());
+    auto added = db->Add(intervention);
+    ASSERT_TRUE(added.ok()) << added.status().message();
+    EXPECT_EQ(db->CountEvents(), 2);
+    int interventions = 0;
+    ASSERT_TRUE(db->ForEachPerson("0192", [&](const stats::PersonHistory& h) {
+                    interventions += static_cast<int>(h.interventions.size());
+                  }).ok());
+    EXPECT_EQ(interventions, 1);
+  }
+  std::string bytes;
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    if (entry.is_regular_file()) bytes += FileBytes(entry.path());
+  }
+  ASSERT_FALSE(bytes.empty());
+  for (const std::string& clear : {pnr_ref, std::string("insats-19811218-9876"), std::string(kPnrDigits),
+                                   std::string("811218-9876"), std::string("hh-1981")}) {
+    EXPECT_EQ(bytes.find(clear), std::string::npos) << clear;
+  }
+}
+
+TEST_F(KeyedStoreTest, AStoreFromBeforeVersionedKeysCannotBeRotated) {
+  {
+    auto db = Open();  // a secret, as a schema-2 store had; then made legacy below
+    ASSERT_TRUE(db);
+  }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "UPDATE store_meta SET value = 'hmac-v1' WHERE key = 'scheme'", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  auto db = store::EventStore::Open(path_, kSecret);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  auto moved = (*db)->Rekey(std::string(32, 'z'), 2);
+  ASSERT_FALSE(moved.ok());
+  EXPECT_NE(moved.status().message().find("cannot be re-keyed"), std::string::npos) << moved.status().message();
 }
 
 TEST(ReportRequest, ErrorsNameTheField) {

@@ -110,6 +110,7 @@ TEST_F(SecretKeyFile, ProcessesCreatingTheSameKeyAtOnceAllGetTheOneKeptInTheFile
 TEST_F(SecretKeyFile, AKeyWrittenByHandIsRead) {
   const auto file = dir_ / "0181.secret";
   std::ofstream(file) << std::string(64, 'a') << "\n";
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto key = LoadOrCreateSecretKey(file, 32, "municipality secret");
   ASSERT_TRUE(key.ok()) << key.status().message();
   EXPECT_EQ(*key, std::string(32, '\xaa'));
@@ -118,6 +119,7 @@ TEST_F(SecretKeyFile, AKeyWrittenByHandIsRead) {
 TEST_F(SecretKeyFile, AMalformedKeyIsRefusedNotReplaced) {
   const auto file = dir_ / "0181.secret";
   std::ofstream(file) << "abcd\n";
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto key = LoadOrCreateSecretKey(file, 32, "municipality secret");
   ASSERT_FALSE(key.ok());
   EXPECT_EQ(key.status().code(), StatusCode::kInvalidArgument);
@@ -127,6 +129,22 @@ TEST_F(SecretKeyFile, AMalformedKeyIsRefusedNotReplaced) {
   std::string kept;
   in >> kept;
   EXPECT_EQ(kept, "abcd") << "a bad key is an operator's problem to fix, never silently replaced";
+}
+
+// A key others may read is refused before it is read, naming the file, its mode and the fix;
+// group access stays allowed (the service group of a key folder).
+TEST_F(SecretKeyFile, AKeyReadableByOthersIsRefused) {
+  const auto file = dir_ / "0181.k1.key";
+  std::ofstream(file) << std::string(64, 'b') << "\n";
+  std::filesystem::permissions(file, std::filesystem::perms(0644));
+  auto key = LoadOrCreateSecretKey(file, 32, "pseudonym key k1");
+  ASSERT_FALSE(key.ok());
+  EXPECT_EQ(key.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(key.status().message(), file.string() + ": pseudonym key k1 has mode 0644, which lets every user of "
+                                                    "the machine read it; allowed: no access for others (chmod o-rwx " +
+                                        file.string() + ")");
+  std::filesystem::permissions(file, std::filesystem::perms(0640));
+  EXPECT_TRUE(LoadOrCreateSecretKey(file, 32, "pseudonym key k1").ok());
 }
 
 TEST_F(SecretKeyFile, AKeyThatCannotBeWrittenIsAnError) {

@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
 #include <atomic>
@@ -129,6 +133,42 @@ TEST_F(FileTest, AnUnwritableDirectoryIsAnError) {
   fs::permissions(dir_, fs::perms(0700));
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("Permission denied"), std::string::npos) << s.message();
+}
+
+// A read-only file system (root included: /proc takes no new files): the error names the
+// path and the cause, nothing is created.
+TEST_F(FileTest, AReadOnlyLocationFailsLoudly) {
+  const fs::path file = "/proc/ix-base-file-test.key";
+  const Status s = WriteFileAtomically(file, "secret", {.mode = kOwnerOnly});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kInternal);
+  EXPECT_EQ(s.message().rfind(file.string() + ": cannot create a temporary file in /proc: ", 0), 0u) << s.message();
+  EXPECT_FALSE(fs::exists(file));
+}
+
+// A full disk, made real for one child process with RLIMIT_FSIZE (write(2) then fails with
+// EFBIG as it would with ENOSPC): the write is refused, the old content stays whole and no
+// temporary file is left behind. Without the error checks the child would report success
+// over a truncated file.
+TEST_F(FileTest, AFullLocationFailsLoudlyAndKeepsTheOldContent) {
+  const fs::path file = dir_ / "ledger";
+  ASSERT_TRUE(WriteFileAtomically(file, "old content\n").ok());
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    const Status s = WriteFileAtomically(file, std::string(64 * 1024, 'x'));
+    const bool named = s.message().rfind(file.string() + ": write failed: File too large", 0) == 0;
+    ::_exit(s.ok() ? 1 : named ? 0 : 2);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the write was reported as done; 2: the error does not name the file and cause";
+  EXPECT_EQ(Content(file), "old content\n");
+  EXPECT_EQ(Names(), std::vector<std::string>{"ledger"}) << "no temporary file left";
 }
 
 TEST_F(FileTest, ASymbolicLinkIsReplacedNotFollowed) {

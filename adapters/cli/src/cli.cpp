@@ -30,6 +30,7 @@ constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterImport,
     &RegisterReport,
     &RegisterGenerate,
+    &RegisterKeys,
 };
 
 }  // namespace

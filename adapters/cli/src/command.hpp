@@ -68,6 +68,7 @@ void RegisterExchange(CLI::App& app, Context& ctx);    // commands/exchange.cpp
 void RegisterImport(CLI::App& app, Context& ctx);    // statistics: events into the store
 void RegisterReport(CLI::App& app, Context& ctx);    // statistics: reports from the store
 void RegisterGenerate(CLI::App& app, Context& ctx);  // statistics: synthetic events
+void RegisterKeys(CLI::App& app, Context& ctx);      // event store keys: rotate, retire
 
 }  // namespace ix::cli
 

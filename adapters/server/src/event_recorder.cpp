@@ -1,7 +1,7 @@
 #include "event_recorder.hpp"
 
-#include <ix/base/crypto.hpp>
 #include <ix/store/event_store.hpp>
+#include <ix/store/keys.hpp>
 
 namespace ix::server {
 
@@ -12,10 +12,10 @@ struct EventRecorder::Municipality {
   std::unique_ptr<store::EventStore> store;
 };
 
-EventRecorder::EventRecorder(fs::path dir) : dir_(std::move(dir)) {}
+EventRecorder::EventRecorder(fs::path dir, fs::path key_dir) : dir_(std::move(dir)), key_dir_(std::move(key_dir)) {}
 EventRecorder::~EventRecorder() = default;
 
-Result<std::unique_ptr<EventRecorder>> EventRecorder::Open(const fs::path& dir) {
+Result<std::unique_ptr<EventRecorder>> EventRecorder::Open(const fs::path& dir, const fs::path& key_dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
@@ -23,22 +23,25 @@ Result<std::unique_ptr<EventRecorder>> EventRecorder::Open(const fs::path& dir) 
                   "store_dir: cannot create '" + dir.string() + "': " + ec.message());
   }
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-  return std::unique_ptr<EventRecorder>(new EventRecorder(dir));
+  return std::unique_ptr<EventRecorder>(new EventRecorder(dir, key_dir));
 }
 
 Result<EventRecorder::Municipality*> EventRecorder::Get(const std::string& municipality) {
   std::lock_guard lock(mutex_);
   auto& slot = open_[municipality];
   if (slot) return slot.get();
-  const fs::path secret_file = dir_ / (municipality + ".secret");
-  auto secret = base::crypto::LoadOrCreateSecretKey(secret_file, 32, "municipality secret");
-  if (!secret.ok()) return secret.status();
-  auto opened = store::EventStore::Open(dir_ / (municipality + ".sqlite"), std::move(*secret));
-  if (!opened.ok()) return opened.status();
   auto entry = std::make_unique<Municipality>();
-  entry->store = std::move(*opened);
+  if (Status s = Reopen(*entry, municipality); !s.ok()) return s;
   slot = std::move(entry);
   return slot.get();
+}
+
+Status EventRecorder::Reopen(Municipality& m, const std::string& municipality) {
+  m.store.reset();
+  auto opened = store::OpenWithKeyDir(dir_ / (municipality + ".sqlite"), key_dir_);
+  if (!opened.ok()) return opened.status();
+  m.store = std::move(*opened);
+  return Status::Ok();
 }
 
 Result<int> EventRecorder::Record(const std::string& municipality,
@@ -46,8 +49,14 @@ Result<int> EventRecorder::Record(const std::string& municipality,
   auto m = Get(municipality);
   if (!m.ok()) return m.status();
   std::lock_guard lock((*m)->mutex);
+  Status began = (*m)->store->Begin();
+  if (!began.ok() && began.reason() == store::kReasonRekeyed) {
+    // `ixctl keys rotate` moved the store to a new key while it was open here: take it.
+    if (Status st = Reopen(**m, municipality); !st.ok()) return st;
+    began = (*m)->store->Begin();
+  }
+  if (!began.ok()) return began;
   store::EventStore& s = *(*m)->store;
-  if (Status st = s.Begin(); !st.ok()) return st;
   int inserted = 0;
   for (int i = 0; i < events.size(); ++i) {
     auto added = s.Add(events[i]);

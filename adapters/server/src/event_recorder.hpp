@@ -25,9 +25,11 @@ namespace ix::server {
 
 class EventRecorder {
  public:
-  // Uses `dir` (created with mode 0700): <kommunkod>.sqlite and <kommunkod>.secret (32 random
-  // bytes as hex, created with mode 0600 on first use; keep it, or pseudonyms change).
-  static Result<std::unique_ptr<EventRecorder>> Open(const std::filesystem::path& dir);
+  // Uses `dir` (created with mode 0700) for <kommunkod>.sqlite, and `key_dir` for the
+  // municipality's pseudonym keys <kommunkod>.k<id>.key (ix/store/keys.hpp; k1 is created 0600
+  // on first use; keep it, or pseudonyms change).
+  static Result<std::unique_ptr<EventRecorder>> Open(const std::filesystem::path& dir,
+                                                     const std::filesystem::path& key_dir);
   ~EventRecorder();
 
   // Adds `events` (all of `municipality`, checked by the caller) in one transaction; a
@@ -42,10 +44,12 @@ class EventRecorder {
 
  private:
   struct Municipality;
-  explicit EventRecorder(std::filesystem::path dir);
+  EventRecorder(std::filesystem::path dir, std::filesystem::path key_dir);
   Result<Municipality*> Get(const std::string& municipality);
+  Status Reopen(Municipality& m, const std::string& municipality);
 
   std::filesystem::path dir_;
+  std::filesystem::path key_dir_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Municipality>> open_;
 };

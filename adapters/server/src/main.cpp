@@ -5,6 +5,7 @@
 // be ended within shutdown_grace_ms + 3 s after SIGTERM (in-process mode).
 #include <ix/server/server.hpp>
 
+#include "key_check.hpp"
 #include "tls_check.hpp"
 
 #include <CLI/CLI.hpp>
@@ -124,7 +125,7 @@ int main(int argc, char** argv) {
   }
 
   if (f.verify_audit) {  // needs only the audit settings: an auditor may not read the TLS key
-    return ix::server::VerifyAuditCommand(config.audit_log(), config.audit_key_file(), std::cout,
+    return ix::server::VerifyAuditCommand(config.audit_log(), ix::server::AuditKeyOf(config), std::cout,
                                           std::cerr);
   }
   if (auto st = ix::server::CheckConfig(config); !st.ok()) return fail_config(st.message());

@@ -15,6 +15,7 @@
 #include "event_recorder.hpp"
 #endif
 #include "admin_service.hpp"
+#include "key_check.hpp"
 #include "ix/v1/admin_service.pb.h"
 #include "ix/v1/service.pb.h"
 #include "service.hpp"
@@ -157,9 +158,7 @@ Result<std::unique_ptr<host::PluginManager>> MakePluginManager(Backend& b) {
     // The key that authenticates the state lies outside install_root, so that whoever can
     // write there cannot choose what serves.
     std::filesystem::path key_file = config.updates().state_key_file();
-    if (key_file.empty()) {
-      key_file = plugins.install_root.lexically_normal().parent_path() / "update-state.key";
-    }
+    if (key_file.empty()) key_file = KeyDirOf(config) / "update-state.key";
     auto key = base::crypto::LoadOrCreateSecretKey(key_file, 32, "update state key");
     if (!key.ok()) return key.status();
     plugins.state_key = std::move(*key);
@@ -178,15 +177,16 @@ Result<std::unique_ptr<host::PluginManager>> MakePluginManager(Backend& b) {
 
 // The event store, when configured and built in: assessments, plans and follow-ups are
 // recorded there. Without it the events are returned to the caller only.
-Status OpenEventStore(Backend& b) {
+Status OpenEventStore(Backend& b, const KeyLocations& keys) {
 #ifdef IX_SERVER_WITH_STORE
   if (!b.config.store_dir().empty()) {
-    auto recorder = EventRecorder::Open(b.config.store_dir());
+    auto recorder = EventRecorder::Open(b.config.store_dir(), keys.key_dir);
     if (!recorder.ok()) return recorder.status();
     b.recorder = std::move(*recorder);
   }
 #else
   (void)b;
+  (void)keys;
 #endif
   return Status::Ok();
 }
@@ -340,7 +340,9 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   auto callers = LoadCallers(b.config);
   if (!callers.ok()) return callers.status();
   b.callers = std::move(*callers);
-  auto audit = AuditLog::Open(b.config.audit_log(), b.config.audit_key_file(),
+  auto keys = CheckKeyLocations(b.config);  // before any key is read or created
+  if (!keys.ok()) return keys.status();
+  auto audit = AuditLog::Open(b.config.audit_log(), keys->audit_key,
                               {.rotate_bytes = b.config.audit_rotate_bytes(),
                                .keep_files = b.config.audit_keep_files()});
   if (!audit.ok()) return audit.status();
@@ -354,7 +356,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   auto plugins = MakePluginManager(b);
   if (!plugins.ok()) return plugins.status();
   b.plugins = std::move(*plugins);
-  if (Status st = OpenEventStore(b); !st.ok()) return st;
+  if (Status st = OpenEventStore(b, *keys); !st.ok()) return st;
   if (Status st = ProbeListen(b.config.listen()); !st.ok()) return st;
   if (Status st = CheckReflectionPool(); !st.ok()) return st;
   if (Status st = impl->RegisterServicesAndListen(*credentials); !st.ok()) return st;

@@ -1,4 +1,5 @@
 #include <ix/store/event_store.hpp>
+#include <ix/store/pseudonym.hpp>
 
 #include <ix/base/crypto.hpp>
 #include <ix/core/personnummer.hpp>
@@ -8,6 +9,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <tuple>
 #include <vector>
 
 namespace ix::store {
@@ -47,15 +50,34 @@ CREATE INDEX events_by_person ON events(municipality, person);
 CREATE TABLE store_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ALTER TABLE persons ADD COLUMN household TEXT;
 )sql",
+    // 3: versioned keys. The household pseudonym goes (no report reads it; it only linked
+    // persons into households). A store that already holds data keeps its HMAC pseudonyms
+    // (scheme hmac-v1, key k1; its clear event and intervention ids are pseudonymised the first
+    // time it is opened with its key); a new store gets re-keyable pseudonyms when its key is
+    // first given.
+    R"sql(
+ALTER TABLE persons DROP COLUMN household;
+INSERT OR IGNORE INTO store_meta(key, value)
+  SELECT 'scheme', 'hmac-v1' WHERE EXISTS (SELECT 1 FROM persons)
+     OR EXISTS (SELECT 1 FROM store_meta WHERE key = 'secret_fingerprint');
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 enum Kind : int { kCategorisation = 1, kPeriod = 2, kIntervention = 3 };
 
-bool IsHex64(const std::string& s) {
+bool IsHex64(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
+}
+
+constexpr const char* kSchemeRistretto = "ristretto255-v1";
+constexpr const char* kSchemeLegacy = "hmac-v1";
+
+// What identifies a key in store_meta without revealing it.
+std::string KeyFingerprint(std::string_view secret, int key_id) {
+  return base::crypto::HmacSha256Hex(secret, "ix-store-key-fingerprint-v2:k" + std::to_string(key_id));
 }
 
 Status Invalid(const std::string& field, const std::string& message) {
@@ -79,11 +101,77 @@ struct Stmt {
   ~Stmt() { sqlite3_finalize(s); }
 };
 
+const char* Text(sqlite3_stmt* s, int column) {
+  const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+  return t == nullptr ? "" : t;
+}
+
 }  // namespace
 
 struct EventStore::Statements {
   Stmt upsert_person, insert_event, person_attributes;
 };
+
+Result<std::optional<std::string>> EventStore::Meta(const char* key) const {
+  Stmt q;
+  if (sqlite3_prepare_v2(db_, "SELECT value FROM store_meta WHERE key = ?1", -1, &q.s, nullptr) != SQLITE_OK) {
+    return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+  }
+  sqlite3_bind_text(q.s, 1, key, -1, SQLITE_STATIC);
+  const int rc = sqlite3_step(q.s);
+  if (rc == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(q.s, 0));
+    return std::optional<std::string>(text == nullptr ? "" : text);
+  }
+  if (rc != SQLITE_DONE) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+  return std::optional<std::string>();
+}
+
+Status EventStore::SetMeta(const char* key, const std::string& value) {
+  Stmt q;
+  sqlite3_prepare_v2(db_, "INSERT INTO store_meta(key, value) VALUES(?1, ?2) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &q.s, nullptr);
+  sqlite3_bind_text(q.s, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q.s, 2, value.c_str(), -1, SQLITE_TRANSIENT);
+  if (q.s == nullptr || sqlite3_step(q.s) != SQLITE_DONE) {
+    return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+  }
+  return Status::Ok();
+}
+
+Result<int> EventStore::StoredKeyId() const {
+  auto id = Meta("key_id");
+  if (!id.ok()) return id.status();
+  if (*id) return std::atoi((*id)->c_str());
+  auto scheme = Meta("scheme");
+  if (!scheme.ok()) return scheme.status();
+  return *scheme && **scheme == kSchemeLegacy ? 1 : 0;
+}
+
+Result<int> EventStore::KeyIdOf(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return 0;
+  // Read-only and without migrating: only which key the store needs is asked.
+  std::unique_ptr<EventStore> store(new EventStore());
+  if (sqlite3_open_v2(path.c_str(), &store->db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    return Status(StatusCode::kNotFound, path.string() + ": cannot open event store: " +
+                                             (store->db_ ? sqlite3_errmsg(store->db_) : "out of memory"));
+  }
+  sqlite3_busy_timeout(store->db_, 10000);
+  Stmt q;
+  sqlite3_prepare_v2(store->db_, "SELECT 1 FROM sqlite_master WHERE name = 'store_meta'", -1, &q.s, nullptr);
+  if (q.s == nullptr || sqlite3_step(q.s) != SQLITE_ROW) {
+    // Schema 1 with data: it becomes an HMAC store with key k1 when migrated.
+    Stmt persons;
+    sqlite3_prepare_v2(store->db_, "SELECT 1 FROM persons LIMIT 1", -1, &persons.s, nullptr);
+    return persons.s != nullptr && sqlite3_step(persons.s) == SQLITE_ROW ? 1 : 0;
+  }
+  auto id = store->StoredKeyId();
+  if (!id.ok()) return id.status();
+  if (*id != 0) return *id;
+  auto legacy = store->Meta("secret_fingerprint");  // schema 2, opened with its secret before
+  return legacy.ok() && *legacy ? 1 : 0;
+}
 
 Status EventStore::Exec(const char* sql) const {
   char* error = nullptr;
@@ -96,7 +184,7 @@ Status EventStore::Exec(const char* sql) const {
 }
 
 Result<std::unique_ptr<EventStore>> EventStore::Open(const std::filesystem::path& path,
-                                                     std::string secret) {
+                                                     std::string secret, int key_id) {
   if (sodium_init() < 0) return Status(StatusCode::kInternal, "libsodium could not be initialised");
   if (!secret.empty() && secret.size() < kMinSecretBytes) {
     return Status(StatusCode::kInvalidArgument,
@@ -105,6 +193,7 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const std::filesystem::path
   }
   std::unique_ptr<EventStore> store(new EventStore());
   store->secret_ = std::move(secret);
+  store->key_id_ = key_id;
   if (sqlite3_open_v2(path.c_str(), &store->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
     return Status(StatusCode::kNotFound, path.string() + ": cannot open event store: " +
@@ -113,24 +202,26 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const std::filesystem::path
   sqlite3_busy_timeout(store->db_, 10000);
   // WAL: readers do not block the writer; synchronous=FULL: a committed transaction survives
   // a crash of the process and of the machine.
+  // secure_delete: a rewritten or deleted value (an old pseudonym after re-keying, a clear id
+  // after its pseudonymisation) is overwritten in the file, not left in a free page.
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                             "PRAGMA foreign_keys=ON"}) {
+                             "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON"}) {
     if (Status s = store->Exec(pragma); !s.ok()) {
       return Status(StatusCode::kInvalidArgument, path.string() + ": " + s.message());
     }
   }
   if (Status s = store->Migrate(); !s.ok()) return Status(s.code(), path.string() + ": " + s.message());
-  if (Status s = store->CheckSecret(); !s.ok()) return Status(s.code(), path.string() + ": " + s.message());
+  if (Status s = store->CheckKey(); !s.ok()) return Status(s.code(), path.string() + ": " + s.message());
 
   store->stmt_ = std::make_unique<Statements>();
   const std::pair<Stmt*, const char*> statements[] = {
       {&store->stmt_->upsert_person,
-       "INSERT INTO persons(pseudonym, sex, birth_year, birth_month, household) "
-       "VALUES(?1, ?2, ?3, ?4, NULLIF(?5, '')) ON CONFLICT(pseudonym) DO UPDATE SET "
+       "INSERT INTO persons(pseudonym, sex, birth_year, birth_month) "
+       "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(pseudonym) DO UPDATE SET "
        "sex = CASE WHEN sex = 0 THEN excluded.sex ELSE sex END, "
        "birth_year = CASE WHEN birth_year = 0 THEN excluded.birth_year ELSE birth_year END, "
-       "birth_month = CASE WHEN birth_month = 0 THEN excluded.birth_month ELSE birth_month END, "
-       "household = COALESCE(household, excluded.household) RETURNING id"},
+       "birth_month = CASE WHEN birth_month = 0 THEN excluded.birth_month ELSE birth_month END "
+       "RETURNING id"},
       {&store->stmt_->insert_event,
        "INSERT OR IGNORE INTO events(event_id, person, municipality, kind, day, start_day, "
        "end_day, am, r_mask, further, view, occasion, exit_reason, intervention_id, "
@@ -154,6 +245,7 @@ EventStore::~EventStore() {
   stmt_.reset();
   sqlite3_close_v2(db_);
   sodium_memzero(secret_.data(), secret_.size());
+  sodium_memzero(last_personnummer_.data(), last_personnummer_.size());
 }
 
 Status EventStore::Migrate() {
@@ -184,35 +276,118 @@ Status EventStore::Migrate() {
   return Status::Ok();
 }
 
-Status EventStore::CheckSecret() {
-  if (secret_.empty()) return Status::Ok();
-  const std::string fingerprint = base::crypto::HmacSha256Hex(secret_, "ix-store-secret-fingerprint-v1");
-  Stmt q;
-  sqlite3_prepare_v2(db_, "SELECT value FROM store_meta WHERE key = 'secret_fingerprint'", -1, &q.s,
-                     nullptr);
-  if (sqlite3_step(q.s) == SQLITE_ROW) {
-    const auto* stored = reinterpret_cast<const char*>(sqlite3_column_text(q.s, 0));
-    if (stored == nullptr || fingerprint != stored) {
-      return Status(StatusCode::kInvalidArgument,
-                    "the municipality secret does not match the one this store was created with "
-                    "(pseudonyms would not match)");
-    }
+Status EventStore::CheckKey() {
+  auto stored_id = StoredKeyId();
+  if (!stored_id.ok()) return stored_id.status();
+  if (secret_.empty()) {
+    key_id_ = *stored_id;
     return Status::Ok();
   }
-  Stmt insert;
-  sqlite3_prepare_v2(db_, "INSERT INTO store_meta(key, value) VALUES('secret_fingerprint', ?1)", -1,
-                     &insert.s, nullptr);
-  sqlite3_bind_text(insert.s, 1, fingerprint.c_str(), -1, SQLITE_TRANSIENT);
-  if (sqlite3_step(insert.s) != SQLITE_DONE) {
-    return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+  auto scheme_row = Meta("scheme");
+  if (!scheme_row.ok()) return scheme_row.status();
+  const bool legacy = *scheme_row && **scheme_row == kSchemeLegacy;
+  if (*scheme_row && !legacy && **scheme_row != kSchemeRistretto) {
+    return Status(StatusCode::kFailedPrecondition, "unknown pseudonym scheme '" + **scheme_row + "'");
   }
+  if (key_id_ == 0) key_id_ = *stored_id != 0 ? *stored_id : 1;
+  if (*stored_id != 0 && key_id_ != *stored_id) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "the store's pseudonyms are under key k" + std::to_string(*stored_id) +
+                      ", the key given is k" + std::to_string(key_id_));
+  }
+  auto made = Pseudonymiser::Make(legacy ? PseudonymScheme::kLegacyHmac : PseudonymScheme::kRistretto255,
+                                  key_id_, secret_);
+  if (!made.ok()) return made.status();
+  pseudonymiser_ = std::make_unique<Pseudonymiser>(std::move(*made));
+
+  const char* fingerprint_key = legacy ? "secret_fingerprint" : "key_fingerprint";
+  const std::string fingerprint =
+      legacy ? base::crypto::HmacSha256Hex(secret_, "ix-store-secret-fingerprint-v1") : KeyFingerprint(secret_, key_id_);
+  auto stored = Meta(fingerprint_key);
+  if (!stored.ok()) return stored.status();
+  if (*stored) {
+    if (**stored != fingerprint) {
+      return Status(StatusCode::kInvalidArgument,
+                    "the key k" + std::to_string(key_id_) +
+                        " does not match the one this store's pseudonyms were made with (pseudonyms "
+                        "would not match)");
+    }
+  } else {
+    // First key for this store: record it, in one transaction with its scheme and id.
+    if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Status s = SetMeta(fingerprint_key, fingerprint);
+    if (s.ok() && !legacy) s = SetMeta("scheme", kSchemeRistretto);
+    if (s.ok()) s = SetMeta("key_id", std::to_string(key_id_));
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+  }
+  if (legacy) return PseudonymiseLegacyReferences();
   return Status::Ok();
+}
+
+// A store from before versioned keys keeps event and intervention ids in clear: replaced by
+// their pseudonyms once, in one transaction (ids already prefixed are left alone, so an
+// interrupted run just runs again).
+Status EventStore::PseudonymiseLegacyReferences() {
+  const std::string prefix = pseudonymiser_->Prefix();
+  Stmt q;
+  sqlite3_prepare_v2(db_, "SELECT id, event_id, intervention_id FROM events WHERE substr(event_id, 1, 3) != ?1 "
+                          "OR (intervention_id IS NOT NULL AND substr(intervention_id, 1, 3) != ?1)",
+                     -1, &q.s, nullptr);
+  sqlite3_bind_text(q.s, 1, prefix.c_str(), -1, SQLITE_TRANSIENT);
+  std::vector<std::tuple<int64_t, std::string, std::optional<std::string>>> rows;
+  while (sqlite3_step(q.s) == SQLITE_ROW) {
+    std::optional<std::string> intervention;
+    if (sqlite3_column_type(q.s, 2) != SQLITE_NULL) intervention = reinterpret_cast<const char*>(sqlite3_column_text(q.s, 2));
+    rows.emplace_back(sqlite3_column_int64(q.s, 0), reinterpret_cast<const char*>(sqlite3_column_text(q.s, 1)),
+                      std::move(intervention));
+  }
+  if (rows.empty()) return Status::Ok();
+  if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  Stmt update;
+  sqlite3_prepare_v2(db_, "UPDATE events SET event_id = ?2, intervention_id = ?3 WHERE id = ?1", -1, &update.s, nullptr);
+  for (auto& [id, event_id, intervention] : rows) {
+    auto pseudonymise = [&](const std::string& kind, const std::string& text) {
+      return text.rfind(prefix, 0) == 0 ? text : pseudonymiser_->Reference(kind, text);
+    };
+    const std::string new_event = pseudonymise("event", event_id);
+    sqlite3_reset(update.s);
+    sqlite3_bind_int64(update.s, 1, id);
+    sqlite3_bind_text(update.s, 2, new_event.c_str(), -1, SQLITE_TRANSIENT);
+    if (intervention) {
+      sqlite3_bind_text(update.s, 3, pseudonymise("intervention", *intervention).c_str(), -1, SQLITE_TRANSIENT);
+    } else {
+      sqlite3_bind_null(update.s, 3);
+    }
+    if (sqlite3_step(update.s) != SQLITE_DONE) {
+      const Status error(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+      (void)Exec("ROLLBACK");
+      return error;
+    }
+  }
+  return Exec("COMMIT");
 }
 
 Status EventStore::Begin() {
   if (in_transaction_) return Status(StatusCode::kInternal, "event store: transaction already open");
   if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   in_transaction_ = true;
+  // Another process may have re-keyed the store since it was opened (ixctl keys rotate):
+  // writing pseudonyms under the old key now would split persons in two.
+  if (pseudonymiser_) {
+    auto stored = StoredKeyId();
+    if (!stored.ok() || *stored != key_id_) {
+      (void)Rollback();
+      if (!stored.ok()) return stored.status();
+      return Status(StatusCode::kFailedPrecondition,
+                    "the store was re-keyed to k" + std::to_string(*stored) + " after it was opened with k" +
+                        std::to_string(key_id_) + "; open it again")
+          .WithReason(kReasonRekeyed);
+    }
+  }
   return Status::Ok();
 }
 
@@ -229,7 +404,7 @@ Status EventStore::Rollback() {
 }
 
 Result<std::string> EventStore::Pseudonym(std::string_view personnummer) const {
-  if (secret_.empty()) {
+  if (!pseudonymiser_) {
     return Status(StatusCode::kInvalidArgument,
                   "a personnummer can only be pseudonymised with the municipality secret");
   }
@@ -237,19 +412,42 @@ Result<std::string> EventStore::Pseudonym(std::string_view personnummer) const {
   if (!id.ok()) {
     return Status(StatusCode::kInvalidArgument, core::DescribeIdentityNumberError(id.error).en);
   }
-  return base::crypto::HmacSha256Hex(secret_, "ix-person-v1:" + id.normalized);
+  return pseudonymiser_->Person(id.normalized);
+}
+
+Result<std::string> EventStore::Reference(std::string_view kind, std::string_view text) const {
+  if (!pseudonymiser_) {
+    return Status(StatusCode::kInvalidArgument, "a reference can only be pseudonymised with the municipality key");
+  }
+  return pseudonymiser_->Reference(kind, text);
 }
 
 Result<int64_t> EventStore::PersonId(const v1::Subject& subject, const std::string& field) {
   std::string pseudonym;
   if (!subject.personnummer().empty()) {
-    auto p = Pseudonym(subject.personnummer());
-    if (!p.ok()) return Invalid(field + ".personnummer", p.status().message());
-    pseudonym = std::move(*p);
-  } else if (IsHex64(subject.pseudonym())) {
-    pseudonym = subject.pseudonym();  // pseudonymised upstream with the same secret
+    // A case system sends one person's events together: the last pseudonym is reused rather
+    // than recomputed (a scalar multiplication per event is most of an import's time).
+    if (subject.personnummer() == last_personnummer_ && !last_personnummer_.empty()) {
+      pseudonym = last_pseudonym_;
+    } else {
+      auto p = Pseudonym(subject.personnummer());
+      if (!p.ok()) return Invalid(field + ".personnummer", p.status().message());
+      pseudonym = std::move(*p);
+      sodium_memzero(last_personnummer_.data(), last_personnummer_.size());
+      last_personnummer_ = subject.personnummer();
+      last_pseudonym_ = pseudonym;
+    }
   } else if (!subject.pseudonym().empty()) {
-    return Invalid(field + ".pseudonym", "not 64 lower-case hex digits (HMAC-SHA-256)");
+    // Pseudonymised upstream with the same key: it carries this store's key id ("k2:…"; a
+    // store from before versioned keys takes bare HMAC hex).
+    const std::string_view given = subject.pseudonym();
+    const bool legacy = pseudonymiser_ && pseudonymiser_->scheme() == PseudonymScheme::kLegacyHmac;
+    const std::string prefix = pseudonymiser_ && !legacy ? pseudonymiser_->Prefix() : std::string();
+    if (!pseudonymiser_ || given.substr(0, prefix.size()) != prefix || !IsHex64(given.substr(prefix.size()))) {
+      return Invalid(field + ".pseudonym", "not a pseudonym under this store's key (" +
+                                               (prefix.empty() ? std::string("64 lower-case hex digits") : prefix + "<64 hex digits>") + ")");
+    }
+    pseudonym = given;
   } else {
     return Invalid(field, "neither personnummer nor pseudonym given");
   }
@@ -262,16 +460,13 @@ Result<int64_t> EventStore::PersonId(const v1::Subject& subject, const std::stri
   if (subject.birth_month() < 0 || subject.birth_month() > 12) {
     return Invalid(field + ".birth_month", std::to_string(subject.birth_month()) + " is not 1–12");
   }
-  if (!subject.household_pseudonym().empty() && !IsHex64(subject.household_pseudonym())) {
-    return Invalid(field + ".household_pseudonym", "not 64 lower-case hex digits (HMAC-SHA-256)");
-  }
+  // household_pseudonym is accepted and not kept: no report reads it (docs/privacy.md).
   sqlite3_stmt* s = stmt_->upsert_person.s;
   sqlite3_reset(s);
   sqlite3_bind_text(s, 1, pseudonym.c_str(), static_cast<int>(pseudonym.size()), SQLITE_TRANSIENT);
   sqlite3_bind_int(s, 2, subject.sex());
   sqlite3_bind_int(s, 3, subject.birth_year());
   sqlite3_bind_int(s, 4, subject.birth_month());
-  sqlite3_bind_text(s, 5, subject.household_pseudonym().c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s) != SQLITE_ROW) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   }
@@ -292,6 +487,10 @@ Result<AddOutcome> EventStore::Add(const v1::Event& event) {
       return Invalid("event", "none of categorisation, assistance_period, intervention is set");
   }
   const std::string h = field + ".header";
+  if (!pseudonymiser_) {
+    return Invalid(h + ".event_id", "the store was opened without the municipality key, so no event "
+                                    "(its id and subject are pseudonymised) can be added");
+  }
   if (header->event_id().empty()) return Invalid(h + ".event_id", "missing");
   if (header->event_id().size() > 200) return Invalid(h + ".event_id", "longer than 200 characters");
   const std::string& kommun = header->municipality_code();
@@ -361,7 +560,8 @@ Result<AddOutcome> EventStore::Add(const v1::Event& event) {
     if (!end && iv.outcome() != v1::KAS_OUTCOME_UNSPECIFIED) {
       return Invalid(field + ".outcome", "given for an intervention that has not ended (no end_date)");
     }
-    sqlite3_bind_text(s, 14, iv.intervention_id().c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 14, pseudonymiser_->Reference("intervention", iv.intervention_id()).c_str(), -1,
+                      SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 15, iv.kind().c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(s, 16, iv.orientation());
     sqlite3_bind_int(s, 17, iv.outcome());
@@ -373,7 +573,9 @@ Result<AddOutcome> EventStore::Add(const v1::Event& event) {
     return person.status();
   }
   const stats::Day day = effective->value_or(start.value_or(0));
-  sqlite3_bind_text(s, 1, header->event_id().c_str(), -1, SQLITE_TRANSIENT);
+  // Event ids are built from case references ("<household>/<person>/…"), which a vendor may
+  // make of personnummer: only their pseudonym is kept (still unique, so imports stay idempotent).
+  sqlite3_bind_text(s, 1, pseudonymiser_->Reference("event", header->event_id()).c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(s, 2, *person);
   sqlite3_bind_text(s, 3, kommun.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(s, 4, kind);
@@ -391,6 +593,93 @@ Result<AddOutcome> EventStore::Add(const v1::Event& event) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   }
   return sqlite3_changes(db_) > 0 ? AddOutcome::kInserted : AddOutcome::kDuplicate;
+}
+
+Result<EventStore::RekeyCounts> EventStore::Rekey(const std::string& to_secret, int to_key_id) {
+  if (!pseudonymiser_) return Status(StatusCode::kFailedPrecondition, "the store was opened without its key");
+  if (in_transaction_) return Status(StatusCode::kFailedPrecondition, "event store: a transaction is open");
+  if (pseudonymiser_->scheme() == PseudonymScheme::kLegacyHmac) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "this store was created before versioned keys: its HMAC pseudonyms cannot be re-keyed "
+                  "without the personnummer; import its events again into a new store to move them");
+  }
+  if (to_key_id <= key_id_) {
+    return Status(StatusCode::kInvalidArgument, "new key id k" + std::to_string(to_key_id) +
+                                                    " must be greater than the store's k" + std::to_string(key_id_));
+  }
+  auto to = Pseudonymiser::Make(PseudonymScheme::kRistretto255, to_key_id, to_secret);
+  if (!to.ok()) return to.status();
+  const Pseudonymiser& from = *pseudonymiser_;
+  const std::string from_prefix = from.Prefix();
+  RekeyCounts counts;
+  if (Status s = Begin(); !s.ok()) return s;  // checks nobody re-keyed it meanwhile
+  // One column of one table, in id order and in slices, so no read cursor walks rows being
+  // rewritten and memory stays bounded.
+  auto rekey_column = [&](const char* table, const char* column, int64_t* moved) -> Status {
+    const std::string select = std::string("SELECT id, ") + column + " FROM " + table + " WHERE id > ?1 AND " +
+                               column + " IS NOT NULL ORDER BY id LIMIT 5000";
+    const std::string update = std::string("UPDATE ") + table + " SET " + column + " = ?2 WHERE id = ?1";
+    Stmt q, u;
+    if (sqlite3_prepare_v2(db_, select.c_str(), -1, &q.s, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(db_, update.c_str(), -1, &u.s, nullptr) != SQLITE_OK) {
+      return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+    }
+    int64_t after = 0;
+    for (;;) {
+      std::vector<std::pair<int64_t, std::string>> slice;
+      sqlite3_reset(q.s);
+      sqlite3_bind_int64(q.s, 1, after);
+      while (sqlite3_step(q.s) == SQLITE_ROW) slice.emplace_back(sqlite3_column_int64(q.s, 0), Text(q.s, 1));
+      if (slice.empty()) return Status::Ok();
+      for (const auto& [id, value] : slice) {
+        after = id;
+        if (value.rfind(from_prefix, 0) != 0) continue;  // already under the new key
+        auto moved_value = Pseudonymiser::Rekey(value, from, *to);
+        if (!moved_value.ok()) return Status(moved_value.status().code(), std::string(table) + "." + column +
+                                                                             " row " + std::to_string(id) + ": " +
+                                                                             moved_value.status().message());
+        sqlite3_reset(u.s);
+        sqlite3_bind_int64(u.s, 1, id);
+        sqlite3_bind_text(u.s, 2, moved_value->c_str(), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(u.s) != SQLITE_DONE) {
+          return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+        }
+        ++*moved;
+      }
+    }
+  };
+  Status s = rekey_column("persons", "pseudonym", &counts.persons);
+  if (s.ok()) s = rekey_column("events", "event_id", &counts.references);
+  if (s.ok()) s = rekey_column("events", "intervention_id", &counts.references);
+  if (s.ok()) s = SetMeta("key_id", std::to_string(to_key_id));
+  if (s.ok()) s = SetMeta("key_fingerprint", KeyFingerprint(to_secret, to_key_id));
+  if (s.ok()) s = Commit();
+  if (!s.ok()) {
+    (void)Rollback();
+    return s;
+  }
+  sodium_memzero(secret_.data(), secret_.size());
+  secret_ = to_secret;
+  key_id_ = to_key_id;
+  last_personnummer_.clear();
+  last_pseudonym_.clear();
+  pseudonymiser_ = std::make_unique<Pseudonymiser>(std::move(*to));
+  return counts;
+}
+
+Result<int64_t> EventStore::CountUnder(int key_id) const {
+  const std::string prefix = "k" + std::to_string(key_id) + ":";
+  Stmt q;
+  sqlite3_prepare_v2(db_, "SELECT (SELECT count(*) FROM persons WHERE substr(pseudonym, 1, ?2) = ?1) + "
+                          "(SELECT count(*) FROM events WHERE substr(event_id, 1, ?2) = ?1) + "
+                          "(SELECT count(*) FROM events WHERE substr(intervention_id, 1, ?2) = ?1)",
+                     -1, &q.s, nullptr);
+  sqlite3_bind_text(q.s, 1, prefix.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(q.s, 2, static_cast<int>(prefix.size()));
+  if (q.s == nullptr || sqlite3_step(q.s) != SQLITE_ROW) {
+    return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+  }
+  return sqlite3_column_int64(q.s, 0);
 }
 
 int64_t EventStore::CountEvents() const {
@@ -415,11 +704,6 @@ struct RawEvent {
   int am = 0, r_mask = 0, further = 0, exit = 0, orientation = 0, outcome = 0;
   std::string intervention_id, unit, caseworker, recorded_at;
 };
-
-const char* Text(sqlite3_stmt* s, int column) {
-  const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
-  return t == nullptr ? "" : t;
-}
 
 // Later recorded first-class ordering: recorded_at (RFC 3339, UTC), then insertion order.
 bool RecordedBefore(const RawEvent& a, const RawEvent& b) {

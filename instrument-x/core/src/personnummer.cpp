@@ -106,6 +106,28 @@ IdentityNumber ParseIdentityNumber(std::string_view text) {
   return result;
 }
 
+bool ContainsIdentityNumber(std::string_view text) {
+  // Each run of digits (with '-' or '+' inside) is tested whole: 12 digits as given, 10 digits
+  // under either century (the check digit covers the last ten, the date decides).
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] < '0' || text[i] > '9') {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && ((text[end] >= '0' && text[end] <= '9') || text[end] == '-' || text[end] == '+')) ++end;
+    const std::string run(text.substr(i, end - i));
+    if (ParseIdentityNumber(run).ok()) return true;
+    if (ParseIdentityNumber(run).error == IdentityNumberError::kTenDigits &&
+        (ParseIdentityNumber("19" + run).ok() || ParseIdentityNumber("20" + run).ok())) {
+      return true;
+    }
+    i = end;
+  }
+  return false;
+}
+
 LocalizedText DescribeIdentityNumberError(IdentityNumberError error) {
   switch (error) {
     case IdentityNumberError::kNone:

@@ -90,6 +90,14 @@ class Validator {
       sink_.Add(Severity::kError, "no_persons", "household.persons", "", "", 0,
                 {"Hushållet saknar personer.", "The household has no persons."});
     }
+    // A reference travels into event ids, logs and exchange packages: it must not be a
+    // personnummer (the message never echoes it).
+    const LocalizedText kRefIsPnr = {
+        "Referensen innehåller ett personnummer; använd en referens utan personuppgifter.",
+        "The reference contains a personnummer; use a reference that carries no personal data."};
+    if (ContainsIdentityNumber(h.household_ref)) {
+      sink_.Add(Severity::kError, "reference_is_personnummer", "household.household_ref", "", "", 0, kRefIsPnr);
+    }
     bool has_head = false;
     for (size_t i = 0; i < h.persons.size(); ++i) {
       const Person& p = h.persons[i];
@@ -98,6 +106,11 @@ class Validator {
         sink_.Add(Severity::kError, "missing_person_ref", base + ".person_ref", "", "", 0,
                   {"Personen saknar referens (person_ref).", "The person has no person_ref."});
         continue;
+      }
+      if (ContainsIdentityNumber(p.person_ref)) {
+        sink_.Add(Severity::kError, "reference_is_personnummer", base + ".person_ref", "", "", 0, kRefIsPnr);
+        persons_.emplace(p.person_ref, &p);
+        continue;  // its other problems would carry the reference
       }
       if (!persons_.emplace(p.person_ref, &p).second) {
         sink_.Add(Severity::kError, "duplicate_person_ref", base + ".person_ref", "", p.person_ref,

@@ -2,6 +2,10 @@
 #include <ix/base/file.hpp>
 
 #include <sodium.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
 
 #include <stdexcept>
 #include <system_error>
@@ -111,9 +115,27 @@ bool VerifyHmacSha256Hex(std::string_view key, std::string_view message, std::st
          sodium_memcmp(expected.data(), mac_hex.data(), expected.size()) == 0;
 }
 
+Status CheckNotOthersAccessible(const std::filesystem::path& file, std::string_view what) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    return Status(errno == ENOENT ? StatusCode::kNotFound : StatusCode::kPermissionDenied,
+                  file.string() + ": " + std::string(what) + ": " + std::generic_category().message(errno));
+  }
+  if ((st.st_mode & S_IRWXO) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return Status(StatusCode::kPermissionDenied,
+                  file.string() + ": " + std::string(what) + " has mode " + mode +
+                      ", which lets every user of the machine read it; allowed: no access for others "
+                      "(chmod o-rwx " + file.string() + ")");
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 Result<std::string> ReadSecretKey(const std::filesystem::path& file, size_t bytes, std::string_view what) {
+  if (Status s = CheckNotOthersAccessible(file, what); !s.ok()) return s;
   auto text = ReadFile(file);
   if (!text.ok()) return text.status();
   // One line of hex; the trailing newline (and any surrounding blanks) is not part of it.

@@ -2,6 +2,7 @@
 
 #include <ix/adapters/plugin_data.hpp>
 #include <ix/adapters/report.hpp>
+#include <ix/base/file.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
 
@@ -47,10 +48,12 @@ int WriteOutput(const Context& ctx, const std::string& path, const std::string& 
     ctx.out << text;
     return kExitOk;
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return ctx.Fail(kExitBadInput, path + ": cannot write");
+  // Vendor records and exchange packages carry personal data: owner-only, written whole or
+  // not at all (a full disk or a read-only folder is an error, never a truncated file).
+  if (Status s = base::WriteFileAtomically(path, text, {.mode = base::kOwnerOnly, .keep_existing_mode = false});
+      !s.ok()) {
+    return ctx.Fail(kExitBadInput, s.message());
+  }
   return kExitOk;
 }
 

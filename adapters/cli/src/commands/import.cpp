@@ -36,12 +36,13 @@ bool LooksBinary(const std::string& path) {
 }
 
 int Import(const Context& ctx, const ImportOptions& o) {
-  auto secret = ReadSecret(o.access);
-  if (!secret.ok()) return ctx.Fail(kExitUsage, secret.status().message());
+  if (o.access.key_dir.empty()) {
+    if (auto secret = ReadSecret(o.access); !secret.ok()) return ctx.Fail(kExitUsage, secret.status().message());
+  }
   std::ifstream in(o.file, std::ios::binary);
   if (!in) return ctx.Fail(kExitBadInput, o.file + ": cannot be opened for reading");
   const bool binary = o.format == "binary" || (o.format == "auto" && LooksBinary(o.file));
-  auto store = store::EventStore::Open(o.access.store, std::move(*secret));
+  auto store = OpenWithKey(o.access);
   if (!store.ok()) return ctx.Fail(kExitBadInput, store.status().message());
   store::EventStore& db = **store;
 
@@ -132,7 +133,7 @@ void RegisterImport(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "import", "Import events (ix.v1.Event) into the statistics event store: NDJSON (canonical "
                 "JSON, one event per line) or length-delimited binary. Personnummer are replaced "
-                "by keyed hashes; importing the same events again does not double count. "
+                "by pseudonyms under the store's key; importing the same events again does not double count. "
                 "Exit 3 if any event was rejected (the others are kept).");
   auto o = std::make_shared<ImportOptions>();
   cmd->add_option("FILE", o->file, "Events file")->required();

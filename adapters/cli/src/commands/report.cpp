@@ -1,6 +1,7 @@
 // ixctl report KIND: statistics from the event store — snapshot, movements, kas, equality,
 // caseload, trend, or all of them — as JSON (canonical ix.v1.StatisticsReport), CSV or a
 // self-contained HTML page with SVG charts. Disclosure control is on unless --internal.
+#include <ix/base/file.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
 #include <ix/store/reports.hpp>
@@ -113,8 +114,11 @@ int Report(const Context& ctx, const ReportOptions& o) {
   if (o.out.empty()) {
     ctx.out << text;
   } else {
-    std::ofstream file(o.out, std::ios::binary);
-    if (!(file << text) || !file.flush()) return ctx.Fail(kExitBadInput, o.out + ": cannot be written");
+    // An internal (unsuppressed) report can single people out: owner-only, written whole.
+    if (Status s = base::WriteFileAtomically(o.out, text, {.mode = base::kOwnerOnly, .keep_existing_mode = false});
+        !s.ok()) {
+      return ctx.Fail(kExitBadInput, s.message());
+    }
   }
   return kExitOk;
 }

@@ -1,6 +1,7 @@
 #include "store_access.hpp"
 
 #include <ix/cli/json_io.hpp>
+#include <ix/store/keys.hpp>
 
 #include <cstdlib>
 
@@ -9,6 +10,8 @@ namespace ix::cli {
 void AddStoreOptions(CLI::App* cmd, StoreAccess& access, bool with_secret) {
   cmd->add_option("--store", access.store, "Event store (SQLite file)")->capture_default_str();
   if (with_secret) {
+    cmd->add_option("--key-dir", access.key_dir,
+                    "Key folder holding the store's versioned key <store stem>.k<id>.key (created for a new store)");
     cmd->add_option("--secret-file", access.secret_file,
                     std::string("File holding the municipality secret for pseudonyms (default: $") +
                         kSecretEnv + ")");
@@ -34,6 +37,22 @@ Result<std::string> ReadSecret(const StoreAccess& access) {
   if (!secret.empty() && secret.back() == '\r') secret.pop_back();
   if (secret.empty()) return Status(StatusCode::kInvalidArgument, "municipality secret: " + path + " is empty");
   return secret;
+}
+
+}  // namespace ix::cli
+
+namespace ix::cli {
+
+Result<std::unique_ptr<store::EventStore>> OpenWithKey(const StoreAccess& access) {
+  if (!access.key_dir.empty()) {
+    if (!access.secret_file.empty()) {
+      return Status(StatusCode::kInvalidArgument, "--key-dir and --secret-file: give one of them");
+    }
+    return store::OpenWithKeyDir(access.store, access.key_dir);
+  }
+  auto secret = ReadSecret(access);
+  if (!secret.ok()) return secret.status();
+  return store::EventStore::Open(access.store, std::move(*secret));
 }
 
 }  // namespace ix::cli

@@ -1,8 +1,10 @@
 // The embedded event store: SQLite in WAL mode, schema versioned with migrations, one
 // transaction per import batch (a killed process loses no committed event and leaves no half
-// batch). No personnummer is stored: persons are keyed by HMAC-SHA-256 (libsodium) of the
-// normalised personnummer under the municipality's secret; sex, birth year and month are kept
-// for statistics, the municipality code per event.
+// batch). No personnummer and no case reference is stored: persons, event ids and intervention
+// ids are kept as pseudonyms under the municipality's key (ix/store/pseudonym.hpp), each
+// carrying its key id, so a store can be re-keyed (ix/store/keys.hpp). Sex, birth year and month
+// are kept for statistics (the snapshot's age at its reference date), the municipality code per
+// event. What is kept and why: docs/privacy.md.
 //
 // Threading: one EventStore per thread (SQLite connection semantics). Several processes may
 // open the same file; SQLite's locking serialises writers.
@@ -18,6 +20,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,7 +29,12 @@ struct sqlite3;
 namespace ix::store {
 
 // The schema version this build writes. Older stores are migrated on open.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
+
+// Begin() on a store another process re-keyed since this one opened it (reopen it).
+inline constexpr const char* kReasonRekeyed = "IX_STORE_REKEYED";
+
+class Pseudonymiser;
 
 // Minimum length of the municipality secret in bytes.
 inline constexpr size_t kMinSecretBytes = 16;
@@ -37,16 +45,22 @@ enum class AddOutcome { kInserted, kDuplicate };
 class EventStore {
  public:
   // Opens (creating if needed) the store at `path` and migrates it to kSchemaVersion.
-  // `secret` is the municipality secret; it may be empty for read-only use (reports), but Add()
-  // then refuses events that carry a personnummer. A store remembers a fingerprint of its
-  // secret, and opening it with another secret is an error (pseudonyms would not match).
+  // `secret` is the municipality key of id `key_id` (0: the id the store records, 1 for a new
+  // store); it may be empty for read-only use (reports), but Add() then refuses every event.
+  // A store remembers its key id and a fingerprint of the key, and opening it with another key
+  // is an error (pseudonyms would not match). Keys from a key directory: OpenWithKeyDir.
   static Result<std::unique_ptr<EventStore>> Open(const std::filesystem::path& path,
-                                                  std::string secret);
+                                                  std::string secret, int key_id = 0);
+
+  // The key id the store at `path` records (read-only, nothing is created or migrated); 0 for
+  // a store that does not exist yet or has never been given a key.
+  static Result<int> KeyIdOf(const std::filesystem::path& path);
   ~EventStore();
   EventStore(const EventStore&) = delete;
   EventStore& operator=(const EventStore&) = delete;
 
   int schema_version() const { return schema_version_; }
+  int key_id() const { return key_id_; }
 
   // Transactions: Add() outside Begin/Commit commits each event on its own (slow but safe).
   Status Begin();
@@ -57,8 +71,21 @@ class EventStore {
   // and never echo a personnummer. An event id seen before is a duplicate, not an error.
   Result<AddOutcome> Add(const v1::Event& event);
 
-  // The pseudonym (hex HMAC-SHA-256) of a personnummer under this store's secret.
+  // The pseudonym of a personnummer under this store's key ("k<id>:<64 hex>").
   Result<std::string> Pseudonym(std::string_view personnummer) const;
+  // The pseudonym of another reference that may carry an identity (kind "event",
+  // "intervention", …) under this store's key.
+  Result<std::string> Reference(std::string_view kind, std::string_view text) const;
+
+  // Re-keys every pseudonym from this store's key to `to` in one transaction, and records `to`
+  // as the store's key. Counts what was moved. Used by RotateKey (ix/store/keys.hpp).
+  struct RekeyCounts {
+    int64_t persons = 0;
+    int64_t references = 0;
+  };
+  Result<RekeyCounts> Rekey(const std::string& to_secret, int to_key_id);
+  // How many stored pseudonyms still carry key id `key_id`.
+  Result<int64_t> CountUnder(int key_id) const;
 
   int64_t CountEvents() const;
   int64_t CountPersons() const;
@@ -75,12 +102,19 @@ class EventStore {
  private:
   EventStore() = default;
   Status Migrate();
-  Status CheckSecret();
+  Status CheckKey();
+  Status PseudonymiseLegacyReferences();
+  Result<int> StoredKeyId() const;
+  Result<std::optional<std::string>> Meta(const char* key) const;
+  Status SetMeta(const char* key, const std::string& value);
   Status Exec(const char* sql) const;
   Result<int64_t> PersonId(const v1::Subject& subject, const std::string& field);
 
   sqlite3* db_ = nullptr;
   std::string secret_;
+  int key_id_ = 0;
+  std::unique_ptr<Pseudonymiser> pseudonymiser_;
+  std::string last_personnummer_, last_pseudonym_;  // PersonId's one-entry cache
   int schema_version_ = 0;
   bool in_transaction_ = false;
   struct Statements;

@@ -30,6 +30,11 @@ struct IdentityNumber {
 // Parses and checks a personnummer or samordningsnummer. Never throws.
 IdentityNumber ParseIdentityNumber(std::string_view text);
 
+// True when `text` holds a personnummer or samordningsnummer (12 digits, or 10 under either
+// century, with a real date and a valid check digit), alone or inside other characters.
+// References (household_ref, person_ref) must not: they travel into events, logs and packages.
+bool ContainsIdentityNumber(std::string_view text);
+
 // A message in both languages for a failed check (without echoing the number).
 LocalizedText DescribeIdentityNumberError(IdentityNumberError error);
 

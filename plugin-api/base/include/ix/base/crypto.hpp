@@ -39,9 +39,14 @@ bool VerifyHmacSha256Hex(std::string_view key, std::string_view message, std::st
 
 // A symmetric secret kept in a file as one line of hex (pseudonym keys): the `bytes` bytes
 // read from `file`, or, when there is no such file, fresh random bytes written there first
-// (owner-only, atomically). `what` names the secret in errors ("audit key").
+// (owner-only, atomically: temporary file, fsync, link, fsync of the folder). `what` names the
+// secret in errors ("audit key"). A key file others may access is refused, not read.
 Result<std::string> LoadOrCreateSecretKey(const std::filesystem::path& file, size_t bytes,
                                           std::string_view what);
+
+// PERMISSION_DENIED, naming the file, its mode and the fix, when users other than the owner
+// and the group have any access to `file` (or it cannot be examined); NOT_FOUND when absent.
+Status CheckNotOthersAccessible(const std::filesystem::path& file, std::string_view what);
 
 }  // namespace ix::base::crypto
 
