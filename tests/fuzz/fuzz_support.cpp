@@ -21,11 +21,6 @@
 namespace ix::fuzz {
 namespace {
 
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "fuzz harness: %s\n", message.c_str());
-  std::abort();
-}
-
 template <typename T>
 const T& OrDie(const Result<T>& result, const char* what) {
   if (!result.ok()) Die(std::string(what) + ": " + result.status().message());
@@ -82,14 +77,6 @@ const v1::ForsorjningshinderTable& Forsorjningshinder() {
   return table;
 }
 
-std::string ReadFileOrDie(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Die("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 template <typename Message>
 Message Example(const std::string& name) {
   const std::filesystem::path path = std::filesystem::path(IX_FUZZ_EXAMPLES_DIR) / name;
@@ -107,21 +94,6 @@ const v1::InstrumentResponse& ExampleHousehold() {
   return response;
 }
 
-const std::filesystem::path& ScratchDir() {
-  static const std::filesystem::path dir = [] {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/ix-fuzz-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) Die("cannot create a scratch folder in " + pattern);
-    static const std::filesystem::path created(pattern);
-    std::atexit([] {
-      std::error_code ignored;
-      std::filesystem::remove_all(created, ignored);
-    });
-    return created;
-  }();
-  return dir;
-}
-
 const TestSender& ExchangeSender() {
   static const TestSender sender = [] {
     unsigned char seed[crypto_sign_SEEDBYTES];
@@ -133,14 +105,6 @@ const TestSender& ExchangeSender() {
                       base::crypto::ToHex({reinterpret_cast<const char*>(sk), sizeof sk})};
   }();
   return sender;
-}
-
-std::filesystem::path WriteScratch(const std::string& name, std::string_view bytes) {
-  const std::filesystem::path path = ScratchDir() / name;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out.flush()) Die("cannot write " + path.string());
-  return path;
 }
 
 }  // namespace ix::fuzz

@@ -8,6 +8,8 @@
 #include <ix/ext/forms.h>
 #include <ix/plugin.hpp>
 
+#include "scratch.hpp"
+
 #include "ix/v1/categorisation.pb.h"
 #include "ix/v1/definition.pb.h"
 #include "ix/v1/response.pb.h"
@@ -20,10 +22,6 @@
 #include <vector>
 
 namespace ix::fuzz {
-
-inline std::string_view Bytes(const uint8_t* data, size_t size) {
-  return {reinterpret_cast<const char*>(data), size};
-}
 
 // The built plugin, loaded and negotiated once per process (ABI 1.1, structured errors). Its
 // log records are dropped: a fuzzer calls it millions of times.
@@ -44,14 +42,8 @@ const v1::ForsorjningshinderTable& Forsorjningshinder();
 // example is part of the harness, not of the input).
 template <typename Message>
 Message Example(const std::string& name);
-std::string ReadFileOrDie(const std::filesystem::path& path);
 // docs/examples/household.json: a complete, valid response (instrument-x 2024.1).
 const v1::InstrumentResponse& ExampleHousehold();
-
-// A private folder for this process (removed at exit), for entry points that take a path.
-const std::filesystem::path& ScratchDir();
-// Writes `bytes` to ScratchDir()/name (replacing it) and returns the path.
-std::filesystem::path WriteScratch(const std::string& name, std::string_view bytes);
 
 // The exchange sender of the fuzz corpus: a fixed test key (derived from a constant seed, so
 // the committed seed packages verify), trusted by the exchange target as municipality 0181.

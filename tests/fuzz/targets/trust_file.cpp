@@ -1,7 +1,7 @@
 // A municipality's trusted publisher keys file (plugin-api/host bundle: {"keys": [...]}), read
 // from a file as ix-server and `ixctl bundle verify` read it; the keys that load are used to
 // verify a bundle folder that holds no valid signature (refused, never trusted).
-#include "../fuzz_support.hpp"
+#include "../scratch.hpp"
 
 #include <ix/host/bundle.hpp>
 
