@@ -2,10 +2,32 @@
 # is compiled through ix_target_defaults too, so it must stay warning-clean at this level.
 add_library(ix_compile_options INTERFACE)
 target_compile_options(ix_compile_options INTERFACE
-  -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor
+  -Wall -Wextra -Wpedantic -Wnon-virtual-dtor
+  # GCC's spelling; clang has no -Wshadow=local (it would warn about an unknown option).
+  $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>
   $<$<BOOL:${IX_WERROR}>:-Werror>)
 
 if(IX_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
+endif()
+
+# A module must resolve every symbol itself (the plugin: -z defs), except under clang's
+# sanitizers, whose runtime lives in the executable that loads the module.
+set(IX_MODULE_NO_UNDEFINED -Wl,--no-undefined -Wl,-z,defs)
+if(IX_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  set(IX_MODULE_NO_UNDEFINED "")
+endif()
+
+# The fuzz build (docs/robustness.md): clang's libFuzzer. Every object gets the coverage
+# instrumentation libFuzzer steers by (fuzzer-no-link); only the fuzz targets link libFuzzer
+# itself (IX_FUZZER_LINK_OPTIONS), the other programs get the sanitizer runtime's no-op hooks.
+# The same build runs the test suite under ASan+UBSan, so CI needs no extra full build.
+if(IX_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang" OR NOT IX_SANITIZE)
+    message(FATAL_ERROR "IX_FUZZ needs clang and IX_SANITIZE=ON (scripts/build.sh does both with IX_FUZZ=1)")
+  endif()
+  # -O1: libFuzzer's recommended level under ASan (fast enough, stack traces still exact).
+  add_compile_options(-fsanitize=fuzzer-no-link -O1)
+  set(IX_FUZZER_LINK_OPTIONS -fsanitize=fuzzer)
 endif()

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test suite with ctest.
 #   IX_SANITIZE=1  the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   IX_FUZZ=1      the same in the clang fuzz build (build-fuzz/: ASan + UBSan, fuzz targets
+#                  linked with libFuzzer and replayed over their corpora; scripts/fuzz.sh fuzzes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 ./scripts/build.sh
 build_dir=${BUILD_DIR:-build}
 [ "${IX_SANITIZE:-0}" = 1 ] && build_dir=${BUILD_DIR:-build-asan}
+[ "${IX_FUZZ:-0}" = 1 ] && build_dir=${BUILD_DIR:-build-fuzz}
 ctest --test-dir "$build_dir" --output-on-failure -j "${IX_JOBS:-$(nproc)}"

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -19,6 +20,18 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 // A manifest path must stay inside the bundle.
+// A whole number in [0, max], read without a narrowing conversion: 1e90 converted to uint16_t is
+// undefined behaviour, and 65537 would wrap to 1 (a bundle for ABI major 65537 read as major 1).
+// Throws json::type_error (reported as a mistyped field) for anything else.
+uint64_t WholeNumber(const json& value, uint64_t max, const char* what) {
+  const bool negative = value.is_number_integer() && !value.is_number_unsigned() && value.get<int64_t>() < 0;
+  if (!value.is_number_integer() || negative || value.get<uint64_t>() > max) {
+    throw json::type_error::create(302, std::string(what) + " must be a whole number from 0 to " + std::to_string(max),
+                                   &value);
+  }
+  return value.get<uint64_t>();
+}
+
 bool SafeRelativePath(const std::string& path) {
   if (path.empty() || path.front() == '/' || path.find('\\') != std::string::npos) return false;
   for (const auto& part : fs::path(path)) {
@@ -79,7 +92,7 @@ Result<Manifest> ParseManifest(const std::string& text) {
   Manifest m;
   try {
     if (!j.contains("format") || !j["format"].is_number_integer()) return fail("format", "missing or not an integer");
-    m.format = j["format"].get<int>();
+    m.format = static_cast<int>(WholeNumber(j["format"], INT32_MAX, "format"));
     if (m.format != kManifestFormat) {
       return fail("format", "version " + std::to_string(m.format) + " is not supported (expected " +
                                 std::to_string(kManifestFormat) + ")");
@@ -89,9 +102,9 @@ Result<Manifest> ParseManifest(const std::string& text) {
     m.plugin_version = plugin.at("version").get<std::string>();
     m.plugin_file = plugin.at("file").get<std::string>();
     const json& abi = j.at("abi");
-    m.abi_major = abi.at("major").get<uint16_t>();
-    m.abi_min_minor = abi.at("min_minor").get<uint16_t>();
-    m.abi_max_minor = abi.at("max_minor").get<uint16_t>();
+    m.abi_major = static_cast<uint16_t>(WholeNumber(abi.at("major"), UINT16_MAX, "abi.major"));
+    m.abi_min_minor = static_cast<uint16_t>(WholeNumber(abi.at("min_minor"), UINT16_MAX, "abi.min_minor"));
+    m.abi_max_minor = static_cast<uint16_t>(WholeNumber(abi.at("max_minor"), UINT16_MAX, "abi.max_minor"));
     m.definitions = j.value("definitions", std::vector<std::string>{});
     m.build = j.value("build", std::map<std::string, std::string>{});
     const json& files = j.at("files");
@@ -99,7 +112,7 @@ Result<Manifest> ParseManifest(const std::string& text) {
     for (size_t i = 0; i < files.size(); ++i) {
       const std::string field = "files[" + std::to_string(i) + "]";
       FileEntry f{files[i].at("path").get<std::string>(), files[i].at("sha256").get<std::string>(),
-                  files[i].at("size").get<uint64_t>()};
+                  WholeNumber(files[i].at("size"), UINT64_MAX, "size")};
       if (!SafeRelativePath(f.path)) return fail(field + ".path", "'" + f.path + "' must be relative and stay inside the bundle");
       if (f.sha256.size() != 64) return fail(field + ".sha256", "expected 64 hex digits");
       m.files.push_back(std::move(f));

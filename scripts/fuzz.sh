@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs the fuzz targets time-boxed with libFuzzer (docs/robustness.md). Needs the clang fuzz
+# build: IX_FUZZ=1 ./scripts/build.sh (build-fuzz/, ASan + UBSan).
+#   scripts/fuzz.sh                    every target, IX_FUZZ_SECONDS (default 25) seconds each
+#   scripts/fuzz.sh TARGET [SECONDS]   one target
+# Each target starts from its seed corpus and past findings (tests/fuzz/corpus/<target>/,
+# tests/fuzz/regressions/<target>/); what it adds goes to a scratch corpus under
+# $BUILD_DIR/fuzz-work/<target>/, never into the tree. A crash, a sanitizer report, an input
+# over the target's per-input time budget or over 2 GB of memory stops that target, leaves the
+# input in $BUILD_DIR/fuzz-work/<target>/ and makes the script exit 1 after the other targets ran.
+# Figures per target (executions, exec/s, coverage, features, corpus) go to stdout and to
+# $BUILD_DIR/fuzz-work/summary.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${BUILD_DIR:-build-fuzz}
+list="$build_dir/tests/fuzz/fuzz_targets.txt"
+if [ ! -f "$list" ] || ! grep -q '^IX_FUZZ:BOOL=ON' "$build_dir/CMakeCache.txt" 2>/dev/null; then
+  echo "fuzz.sh: no fuzz build in $build_dir (run: IX_FUZZ=1 ./scripts/build.sh)" >&2
+  exit 2
+fi
+seconds=${2:-${IX_FUZZ_SECONDS:-25}}
+targets=()
+if [ $# -ge 1 ]; then
+  grep -q "^$1 " "$list" || { echo "fuzz.sh: no target '$1' (targets: $(cut -d' ' -f1 "$list" | tr '\n' ' '))" >&2; exit 2; }
+  targets=("$1")
+else
+  mapfile -t targets < <(cut -d' ' -f1 "$list")
+fi
+# Leaks are not what this run looks for (protobuf and the loader keep per-process state).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+work="$build_dir/fuzz-work"
+mkdir -p "$work"
+summary="$work/summary.txt"
+: > "$summary"
+printf '%-22s %6s %10s %8s %7s %7s %11s  %s\n' target secs execs exec/s cov ft corpus result | tee -a "$summary"
+failed=0
+for t in "${targets[@]}"; do
+  budget=$(grep "^$t " "$list" | cut -d' ' -f2)
+  dir="$work/$t"
+  mkdir -p "$dir/corpus"
+  log="$dir/fuzz.log"
+  result=ok
+  if ! "$build_dir/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout="$budget" -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$dir/" "$dir/corpus" "tests/fuzz/corpus/$t" \
+      "tests/fuzz/regressions/$t" > "$log" 2>&1; then
+    result="FINDING: $(ls -t "$dir" | grep -E '^(crash|timeout|oom|leak|slow-unit)-' | head -1) (log: $log)"
+    failed=1
+  fi
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
+  ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
+  corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$last")
+  printf '%-22s %6s %10s %8s %7s %7s %11s  %s\n' "$t" "$seconds" "${execs:--}" "${rate:--}" "${cov:--}" \
+    "${ft:--}" "${corp:--}" "$result" | tee -a "$summary"
+done
+exit $failed
