@@ -5,12 +5,12 @@
 #include <ix/adapters/fhir/fhir.hpp>
 #include <ix/adapters/protected_identity.hpp>
 #include <ix/adapters/report.hpp>
+#include <ix/core/personnummer.hpp>
 
 #include "layout.hpp"
 
 #include <limits>
 #include <map>
-#include <regex>
 #include <set>
 
 namespace ix::adapters::fhir {
@@ -18,10 +18,8 @@ namespace {
 
 constexpr std::string_view kRoot = "QuestionnaireResponse";
 
-bool IsDate(const std::string& text) {
-  static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
-  return std::regex_match(text, kDate);
-}
+// A full date "YYYY-MM-DD" that is a real day (core's rule, no pattern matching).
+bool IsDate(const std::string& text) { return core::ParseIsoDate(text).has_value(); }
 
 class Reader {
  public:

@@ -2,6 +2,7 @@
 // wrong types, unknown reasons and persons that are not in the export are errors naming the
 // DTO path; values are never quoted. Address and contact fields of protected persons are never
 // read into anything (reported as withheld, by field name).
+#include <ix/adapters/fixed_formats.hpp>
 #include <ix/adapters/lifecare/lifecare.hpp>
 #include <ix/adapters/report.hpp>
 #include <ix/core/personnummer.hpp>
@@ -11,7 +12,6 @@
 #include <algorithm>
 #include <limits>
 #include <map>
-#include <regex>
 
 namespace ix::adapters::lifecare {
 namespace {
@@ -35,21 +35,14 @@ constexpr std::string_view kDocumentFields[] = {"Id", "Title", "Date", "Document
 constexpr std::string_view kContentFields[] = {"DocumentId", "Description", "Content",
                                                                     "Date", "Time", "UpdateSignature"};
 
-// "YYYY-MM-DD" from a Lifecare date ("YYYY-MM-DD" or an ISO date-time); "" when malformed.
-std::string DatePart(const std::string& text) {
-  static const std::regex kDate(R"((\d{4}-\d{2}-\d{2})(T.*)?)");
-  std::smatch match;
-  if (!std::regex_match(text, match, kDate)) return {};
-  if (!core::ParseIsoDate(match[1].str())) return {};
-  return match[1].str();
-}
-
+// "YYYY-MM-DD" of a Lifecare date ("YYYY-MM-DD" or an ISO date-time); "" when absent. A value
+// that is too long or malformed is an error naming the field, the length and the limit.
 Result<std::string> OptionalDate(const Json& object, std::string_view key, const std::string& path) {
   auto text = OptionalString(object, key, path);
   if (!text.ok() || text->empty()) return text;
-  std::string date = DatePart(*text);
-  if (date.empty()) return FieldError(Child(path, key), "not a date (YYYY-MM-DD or an ISO date-time)");
-  return date;
+  auto date = ParseDateOrDateTime(*text, Child(path, key));
+  if (!date.ok()) return date.status();
+  return core::FormatIsoDate(*date);
 }
 
 struct PersonIn {
