@@ -3,6 +3,7 @@
 // of what Lifecare carries, protected identity in both directions, malformed exports.
 #include <ix/adapters/lifecare/lifecare.hpp>
 #include <ix/adapters/report.hpp>
+#include <ix/core/personnummer.hpp>
 
 #include "test_support.hpp"
 
@@ -11,6 +12,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include <chrono>
+#include <cstdio>
 
 #include <sodium.h>
 
@@ -300,6 +302,32 @@ TEST(LifecareHostileText, ALongDateTimeIsRefusedByFieldAndLengthWithinASecond) {
   ASSERT_EQ(imported.status().problems().size(), 1u);
   EXPECT_EQ(imported.status().problems()[0].path, "Investigation.FromDate");
   EXPECT_EQ(imported.status().problems()[0].en, "51211 characters, at most 35 (YYYY-MM-DD or an ISO date-time)");
+}
+
+// 56 000 distinct persons, one investigation naming only the original household: the persons
+// are indexed, so the export is read in well under a second (the old pairwise duplicate check
+// compared 1.5 billion pairs) and refused for the persons outside the investigation.
+TEST(LifecareHostileText, ManyPersonsAreIndexedNotComparedPairwise) {
+  Json document = ToLifecare(ExampleCase(), Table()).value().document;
+  for (int month = 1; month <= 2; ++month) {
+    for (int day = 1; day <= 28; ++day) {
+      for (int serial = 0; serial < 1000; ++serial) {
+        char digits[16];  // "1990MMDDNNN"; the check digit is Luhn over the last nine
+        std::snprintf(digits, sizeof digits, "1990%02d%02d%03d", month, day, serial);
+        const std::string id = std::string(digits, 8) + "-" + std::string(digits + 8) +
+                               std::to_string(core::LuhnCheckDigit(std::string(digits + 2)));
+        document["Persons"].push_back(Json{{"PersonId", id}});
+      }
+    }
+  }
+  const std::string text = document.dump();
+  const auto started = std::chrono::steady_clock::now();
+  auto parsed = ParseVendorJson(text, "json");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  auto imported = FromLifecare(*parsed, Table(), FromLifecareOptions{});
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  ASSERT_FALSE(imported.ok());
+  EXPECT_EQ(imported.status().message(), "Persons: a person who is not in the investigation (InvestigationPersonDTOs)");
 }
 
 TEST(LifecareDates, DateTimesInTheirIsoFormsGiveTheirDay) {

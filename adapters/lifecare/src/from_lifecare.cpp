@@ -9,9 +9,9 @@
 
 #include "internal.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <map>
+#include <set>
 
 namespace ix::adapters::lifecare {
 namespace {
@@ -70,7 +70,10 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
   auto persons_it = document.find("Persons");
   if (persons_it == document.end()) return FieldError("Persons", "missing (required)");
   if (auto s = ExpectArray(*persons_it, "Persons"); !s.ok()) return s;
+  // Persons are looked up by normalized personnummer in an index (a few persons per household,
+  // but a hostile export may hold 100 000: every lookup below is O(log n), never a scan).
   std::vector<PersonIn> persons;
+  std::map<std::string, std::size_t> person_index;
   for (std::size_t i = 0; i < persons_it->size(); ++i) {
     const Json& dto = (*persons_it)[i];
     const std::string path = Index("Persons", i);
@@ -84,8 +87,8 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
     if (person.normalized.empty()) {
       return FieldError(Child(path, "PersonId"), "not a valid personnummer or samordningsnummer");
     }
-    for (const auto& other : persons) {
-      if (other.normalized == person.normalized) return FieldError(Child(path, "PersonId"), "a second person with the same PersonId");
+    if (!person_index.emplace(person.normalized, persons.size()).second) {
+      return FieldError(Child(path, "PersonId"), "a second person with the same PersonId");
     }
     auto number = OptionalInt(dto, "CustomerNumber", path, 0, kInt32Max);
     if (!number.ok()) return number.status();
@@ -127,10 +130,8 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
   }
   auto find_person = [&](const std::string& id) -> const PersonIn* {
     const std::string normalized = internal::NormalizedPersonnummer(id);
-    for (const auto& p : persons) {
-      if (!normalized.empty() && p.normalized == normalized) return &p;
-    }
-    return nullptr;
+    auto it = normalized.empty() ? person_index.end() : person_index.find(normalized);
+    return it == person_index.end() ? nullptr : &persons[it->second];
   };
 
   // --- Investigation: the household and its roles -------------------------------------------
@@ -163,7 +164,8 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
     co_person = find_person(*co_applicant);
     if (co_person == nullptr) return FieldError(Child(ip, "CoApplicant"), "not one of Persons[*].PersonId");
   }
-  std::vector<const PersonIn*> members;
+  std::vector<const PersonIn*> members;  // in document order
+  std::set<const PersonIn*> is_member;
   if (auto m = inv_it->find("InvestigationPersonDTOs"); m != inv_it->end() && !m->is_null()) {
     const std::string mp = Child(ip, "InvestigationPersonDTOs");
     if (auto s = ExpectArray(*m, mp); !s.ok()) return s;
@@ -182,11 +184,11 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
       if (*co && person != co_person) {
         return FieldError(Child(p, "CoApplicant"), "true, but the investigation names another CoApplicant");
       }
-      if (std::find(members.begin(), members.end(), person) == members.end()) members.push_back(person);
+      if (is_member.insert(person).second) members.push_back(person);
     }
   }
   for (const PersonIn* p : {applicant_person, co_person}) {
-    if (p != nullptr && std::find(members.begin(), members.end(), p) == members.end()) members.push_back(p);
+    if (p != nullptr && is_member.insert(p).second) members.push_back(p);
   }
   if (from_date->empty()) return FieldError(Child(ip, "FromDate"), "missing (needed to tell adults from children)");
   const core::Date on = *core::ParseIsoDate(*from_date);
