@@ -87,6 +87,8 @@ Refusal FieldCodesExport(const TestServer& s, const std::string& profile) {
 }
 
 void ExpectRefusedByFieldAndLimit(const Refusal& r, const std::string& field, const std::string& limit) {
+  std::printf("  %s refused in %.1f ms\n", field.c_str(),
+              std::chrono::duration<double, std::milli>(r.took).count());
   EXPECT_EQ(r.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << r.status.error_message();
   EXPECT_LT(r.took, std::chrono::seconds(1));
   auto bad = Find<google::rpc::BadRequest>(r.status);
@@ -149,6 +151,8 @@ TEST(HostileVendor, OtherMunicipalitiesAndTheHealthCheckAreServedMeanwhile) {
   }
   stop = true;
   for (auto& a : attackers) a.join();
+  std::printf("  meanwhile: %d validate + health rounds for 0192 served, %d hostile calls refused\n", served,
+              refused.load());
   EXPECT_GT(served, 3);
   EXPECT_GT(refused.load(), 4) << "the hostile calls kept coming and were refused";
   EXPECT_EQ(wrong.load(), 0);
@@ -173,6 +177,8 @@ Process RunIxctl(const std::string& arguments) {
   const int status = pclose(pipe);
   p.took = Clock::now() - started;
   p.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::printf("  ixctl %.40s… exited %d after %.1f ms\n", arguments.c_str(), p.code,
+              std::chrono::duration<double, std::milli>(p.took).count());
   return p;
 }
 

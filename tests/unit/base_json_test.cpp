@@ -62,6 +62,9 @@ TEST(Json, ReadJsonFileNamesThePath) {
   auto good = ReadJsonFile(dir / "good.json");
   ASSERT_TRUE(good.ok()) << good.status().message();
   EXPECT_EQ((*good)["listen"], "0.0.0.0:50051");
+  auto big = ReadJsonFile(dir / "good.json", 8);  // refused by its size on disk, before reading
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.status().message(), (dir / "good.json").string() + ": document is 27 bytes, more than the limit of 8");
   fs::remove_all(dir);
 }
 

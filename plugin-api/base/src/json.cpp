@@ -206,6 +206,11 @@ Status CheckJsonLimits(std::string_view text, std::string_view source, const Jso
 
 template <typename J>
 Result<J> ReadJsonFile(const std::filesystem::path& path, std::size_t max_bytes) {
+  // A regular file over the limit is refused before it is read into memory.
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > max_bytes) {
+    return InvalidField(path.string(), SizeRefusal(static_cast<std::size_t>(size), max_bytes));
+  }
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
   return ParseJson<J>(*text, path.string(), max_bytes);
