@@ -58,7 +58,8 @@ Result<J> ParseJson(std::string_view text, std::string_view source, std::size_t 
 
 // Checks `text` against the same limits without building a document: for readers that parse
 // with another library afterwards (protobuf's JSON mapping), so every JSON input the product
-// takes meets one set of rules with one set of messages.
+// takes meets one set of rules with one set of messages. Bad syntax is not an error here (the
+// caller's parser reports it); the limits met before the syntax error are still enforced.
 Status CheckJsonLimits(std::string_view text, std::string_view source, const JsonLimits& limits = {});
 
 // Reads and parses a file; errors name the path (ReadFile's, then ParseJson's).
