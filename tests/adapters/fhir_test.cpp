@@ -7,6 +7,8 @@
 
 #include "test_support.hpp"
 
+#include <chrono>
+
 #include "ix/v1/response.pb.h"
 
 #include <google/protobuf/util/message_differencer.h>
@@ -311,6 +313,32 @@ TEST(FhirProtectedIdentity, ContactDataOfProtectedPersonIsNotTakenIn) {
     EXPECT_NE(answer.item_id(), "personal.phone") << "contact data of a protected person taken in";
   }
   EXPECT_TRUE(HasNote(back->report, v1::CARRY_REASON_WITHHELD_PROTECTED_IDENTITY, "item[personal.phone]"));
+}
+
+
+// 60 000 person groups: references are checked in an index, not against every earlier person
+// (the old pairwise check compared 1.8 billion pairs); the repeated one is found by path.
+TEST(FhirHostile, ManyPersonGroupsAreCheckedInNearLinearTime) {
+  const v1::Definition definition = GoldenDefinition();
+  Json qr = ResponseToFhir(GoldenResponse(), definition, Options{}).value().resource;
+  Json& household = qr["item"][0]["item"];
+  const Json person = household[2];
+  ASSERT_EQ(person["linkId"], "household.person");
+  const std::size_t first = household.size();
+  for (int i = 0; i <= 60000; ++i) {
+    Json copy = person;
+    for (auto& item : copy["item"]) {
+      if (item["linkId"] == "household.person.ref") item["answer"][0]["valueString"] = "x" + std::to_string(i % 60000);
+    }
+    household.push_back(std::move(copy));
+  }
+  std::vector<v1::Definition> definitions = {definition};
+  const auto started = std::chrono::steady_clock::now();
+  auto back = ResponseFromFhir(qr, definitions, Options{});
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.status().message(), "QuestionnaireResponse.item[0].item[" + std::to_string(first + 60000) +
+                                         "]: a second person with the same reference");
 }
 
 }  // namespace

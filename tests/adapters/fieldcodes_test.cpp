@@ -11,6 +11,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace ix::adapters::fieldcodes {
 namespace {
@@ -219,6 +220,60 @@ TEST(FieldCodesProfiles, BadProfilesAreRefusedNamingTheField) {
   auto split = LoadProfile(broken, "b.json", Definition2024());
   ASSERT_FALSE(split.ok());
   EXPECT_NE(split.status().message().find("cannot be told apart"), std::string::npos) << split.status().message();
+}
+
+
+// --- Hostile profiles and record files ------------------------------------------------------
+
+// The profile that took 107 CPU-seconds: 300 000 keys in one object. Refused while parsing, by
+// path and limit, in well under a second, through the one-parse entry both hosts use.
+TEST(FieldCodesHostile, AProfileWith300000KeysIsRefusedQuicklyByPathAndLimit) {
+  std::string text = R"({"id": "x", "version": "1", "instrument": {"instrument_id": "instrument-x", "version": "2024.1"},
+    "fields": [{"code": "IX110", "item": "occupation.current", "values": {)";
+  for (int i = 0; i < 300000; ++i) text += (i > 0 ? ",\"o" : "\"o") + std::to_string(i) + "\": \"v\"";
+  text += "}}]}";
+  const std::vector<v1::Definition> definitions{Definition2024()};
+  const auto started = std::chrono::steady_clock::now();
+  auto profile = LoadProfile(text, "profile.json", definitions);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(profile.ok());
+  EXPECT_EQ(profile.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(profile.status().message(), "profile.json.fields[0].values: 10001 keys or more, at most 10000");
+  EXPECT_LT(took, std::chrono::seconds(1));
+}
+
+TEST(FieldCodesHostile, TheOneParseEntryFindsTheDefinitionTheProfileNames) {
+  const std::string a = ReadText(std::filesystem::path(IX_FIELDCODE_PROFILES_DIR) / "kommunsystem-a-v1.json");
+  const std::vector<v1::Definition> definitions{Definition2024()};
+  auto profile = LoadProfile(a, "a.json", definitions);
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_EQ(profile->mappings.size(), ProfileA().mappings.size());
+  std::string other = a;
+  other.replace(other.find(R"("version": "2024.1")"), 19, R"("version": "1999.1")");
+  auto missing = LoadProfile(other, "a.json", definitions);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(), "a.json.instrument: instrument-x@1999.1 is not among the definitions served");
+  auto no_instrument = LoadProfile(R"({"id": "x"})", "a.json", definitions);
+  ASSERT_FALSE(no_instrument.ok());
+  EXPECT_EQ(no_instrument.status().message(), "a.json.instrument: missing (the profile names its definition)");
+  auto deep = LoadProfile(std::string(100, '[') , "a.json", definitions);
+  ASSERT_FALSE(deep.ok());
+  EXPECT_NE(deep.status().message().find("nesting too deep: depth 65, at most 64"), std::string::npos);
+}
+
+TEST(FieldCodesHostile, RecordFilesAreLimitedInLinesAndLineLength) {
+  std::string many = "FALTKOD;PERSONNR;VARDE\n";
+  for (std::size_t i = 0; i < kMaxRecordLines; ++i) many += "IX124;;1\n";
+  auto lines = ImportRecords(many, "in.csv", Response().household(), ProfileA());
+  ASSERT_FALSE(lines.ok());
+  EXPECT_EQ(lines.status().message(), "in.csv: 100001 lines, at most 100000");
+  const std::string wide = "FALTKOD;PERSONNR;VARDE\nIX290;198503121231;" + std::string(kMaxRecordLineBytes, 'a') + "\n";
+  auto line = ImportRecords(wide, "in.csv", Response().household(), ProfileA());
+  ASSERT_FALSE(line.ok());
+  EXPECT_EQ(line.status().message(), "in.csv:2: 65555 bytes, at most 65536 per line");
+  ASSERT_EQ(line.status().problems().size(), 1u);
+  EXPECT_EQ(line.status().problems()[0].path, "in.csv:2");
 }
 
 }  // namespace

@@ -3,12 +3,16 @@
 // of what Lifecare carries, protected identity in both directions, malformed exports.
 #include <ix/adapters/lifecare/lifecare.hpp>
 #include <ix/adapters/report.hpp>
+#include <ix/core/personnummer.hpp>
 
 #include "test_support.hpp"
 
 #include "ix/v1/categorisation.pb.h"
 
 #include <google/protobuf/util/message_differencer.h>
+
+#include <chrono>
+#include <cstdio>
 
 #include <sodium.h>
 
@@ -246,6 +250,13 @@ INSTANTIATE_TEST_SUITE_P(
                   "Investigation.Applicant: not one of Persons[*].PersonId"},
         Malformed{"bad_from_date", [](Json& d) { d["Investigation"]["FromDate"] = "2024-02-30"; },
                   "Investigation.FromDate: not a date"},
+        Malformed{"from_date_with_50_kb_of_time", [](Json& d) {
+                    d["Investigation"]["FromDate"] = "2020-01-01T" + std::string(50000, '0'); },
+                  "Investigation.FromDate: 50011 characters, at most 35 (YYYY-MM-DD or an ISO date-time)"},
+        Malformed{"from_date_with_a_malformed_time", [](Json& d) { d["Investigation"]["FromDate"] = "2024-03-04Tnoon"; },
+                  "Investigation.FromDate: not a date (YYYY-MM-DD or an ISO date-time)"},
+        Malformed{"decision_date_with_trailing_text", [](Json& d) { d["Decisions"][0]["Date"] = "2024-03-04T10:00:00Zx"; },
+                  "Decisions[0].Date: not a date"},
         Malformed{"unknown_reason", [](Json& d) { d["Decisions"][0]["Reason"] = "Arbetslös – har ersättning"; },
                   "Decisions[0].Reason: unknown försörjningshinder"},
         Malformed{"unknown_co_reason", [](Json& d) { d["Decisions"][0]["ReasonCoApplicant"] = "Lottovinst"; },
@@ -274,6 +285,61 @@ TEST(LifecareMalformedText, InvalidUtf8AndHugeDocumentsAreRefusedBeforeMapping) 
   auto too_big = ParseVendorJson(huge, "lifecare.json");
   ASSERT_FALSE(too_big.ok());
   EXPECT_NE(too_big.status().message().find("more than the limit"), std::string::npos);
+}
+
+// The document as text, parsed and imported as the server does, in less than a second.
+Result<Imported> ImportTextWithinASecond(const Json& document) {
+  const std::string text = document.dump();
+  const auto started = std::chrono::steady_clock::now();
+  auto parsed = ParseVendorJson(text, "json");
+  if (!parsed.ok()) return parsed.status();
+  auto imported = FromLifecare(*parsed, Table(), FromLifecareOptions{});
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  return imported;
+}
+
+TEST(LifecareHostileText, ALongDateTimeIsRefusedByFieldAndLengthWithinASecond) {
+  // The date that crashed the old reader (its pattern recursed once per character).
+  Json document = ToLifecare(ExampleCase(), Table()).value().document;
+  document["Investigation"]["FromDate"] = "2020-01-01T" + std::string(50 * 1024, 'x');
+  auto imported = ImportTextWithinASecond(document);
+  ASSERT_FALSE(imported.ok());
+  EXPECT_EQ(imported.status().code(), StatusCode::kInvalidArgument);
+  ASSERT_EQ(imported.status().problems().size(), 1u);
+  EXPECT_EQ(imported.status().problems()[0].path, "Investigation.FromDate");
+  EXPECT_EQ(imported.status().problems()[0].en, "51211 characters, at most 35 (YYYY-MM-DD or an ISO date-time)");
+}
+
+// 56 000 distinct persons, one investigation naming only the original household: the persons
+// are indexed, so the export is read in well under a second (the old pairwise duplicate check
+// compared 1.5 billion pairs) and refused for the persons outside the investigation.
+TEST(LifecareHostileText, ManyPersonsAreIndexedNotComparedPairwise) {
+  Json document = ToLifecare(ExampleCase(), Table()).value().document;
+  for (int month = 1; month <= 2; ++month) {
+    for (int day = 1; day <= 28; ++day) {
+      for (int serial = 0; serial < 1000; ++serial) {
+        char digits[16];  // "1990MMDDNNN"; the check digit is Luhn over the last nine
+        std::snprintf(digits, sizeof digits, "1990%02d%02d%03d", month, day, serial);
+        const std::string id = std::string(digits, 8) + "-" + std::string(digits + 8) +
+                               std::to_string(core::LuhnCheckDigit(std::string(digits + 2)));
+        document["Persons"].push_back(Json{{"PersonId", id}});
+      }
+    }
+  }
+  auto imported = ImportTextWithinASecond(document);
+  ASSERT_FALSE(imported.ok());
+  EXPECT_EQ(imported.status().message(), "Persons: a person who is not in the investigation (InvestigationPersonDTOs)");
+}
+
+TEST(LifecareDates, DateTimesInTheirIsoFormsGiveTheirDay) {
+  for (const char* from : {"2024-03-04", "2024-03-04T10:15", "2024-03-04T10:15:00", "2024-03-04T10:15:00.123",
+                           "2024-03-04T10:15:00Z", "2024-03-04T23:59:59.123456789+01:00"}) {
+    Json document = ToLifecare(ExampleCase(), Table()).value().document;
+    document["Investigation"]["FromDate"] = from;
+    auto imported = FromLifecare(document, Table(), FromLifecareOptions{});
+    ASSERT_TRUE(imported.ok()) << from << ": " << imported.status().message();
+    EXPECT_EQ(imported->household_case.first_visit_on(), "2024-03-04") << from;
+  }
 }
 
 TEST(LifecareMapping, TheMappingIsDataAndBrokenMappingsAreNamed) {

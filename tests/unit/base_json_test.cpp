@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <chrono>
+
 #include <filesystem>
 #include <fstream>
 
@@ -26,6 +28,10 @@ TEST(Json, ParseErrorsNameTheSourceAndPositionButNotTheValue) {
   EXPECT_EQ(m.find("[json.exception"), std::string::npos) << m;
   EXPECT_FALSE(ParseJson("", "empty.json").ok());
   EXPECT_FALSE(ParseJson<ordered_json>("{\"a\": \"\xff\"}", "utf8.json").ok()) << "ill-formed UTF-8";
+  auto truncated = ParseJson(R"({"personnummer": "19811218-98)", "case.json");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_EQ(truncated.status().message().find("9811218"), std::string::npos)
+      << "nlohmann's 'last read' would quote the value: " << truncated.status().message();
 }
 
 TEST(Json, DocumentsOverTheLimitAreRefusedBeforeParsing) {
@@ -60,6 +66,9 @@ TEST(Json, ReadJsonFileNamesThePath) {
   auto good = ReadJsonFile(dir / "good.json");
   ASSERT_TRUE(good.ok()) << good.status().message();
   EXPECT_EQ((*good)["listen"], "0.0.0.0:50051");
+  auto big = ReadJsonFile(dir / "good.json", 8);  // refused by its size on disk, before reading
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.status().message(), (dir / "good.json").string() + ": document is 27 bytes, more than the limit of 8");
   fs::remove_all(dir);
 }
 
@@ -118,6 +127,87 @@ TEST(Json, TypedMembers) {
   const ordered_json ordered = ordered_json::parse(R"({"s": "x", "i": 7})");
   EXPECT_EQ(*RequiredString(ordered, "s", "o"), "x");
   EXPECT_EQ(*OptionalInt(ordered, "i", "o", 0, 9), 7);
+}
+
+
+// Limits are enforced while parsing: each refusal names the path inside the document, the value
+// seen and the limit, and comes before the rest of the document is read.
+TEST(Json, DepthKeysElementsAndStringsAreLimitedWithThePath) {
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "{\"k\": [";
+  auto too_deep = ParseJson<ordered_json>(deep, "deep.json");
+  ASSERT_FALSE(too_deep.ok());
+  const std::string& m = too_deep.status().message();
+  EXPECT_NE(m.find(": nesting too deep: depth 65, at most 64"), std::string::npos) << m.substr(0, 200);
+  EXPECT_EQ(m.rfind("deep.json.k[0].k[0]", 0), 0u) << m.substr(0, 200);
+
+  JsonLimits limits;
+  limits.max_keys_per_object = 3;
+  auto keys = ParseJson<ordered_json>(R"({"a": {"x": 1, "y": 2, "z": 3, "w": 4}})", "p.json", limits);
+  ASSERT_FALSE(keys.ok());
+  EXPECT_EQ(keys.status().message(), "p.json.a: 4 keys or more, at most 3");
+  EXPECT_EQ(keys.status().problems().at(0).path, "p.json.a");
+  EXPECT_TRUE(ParseJson<ordered_json>(R"({"a": {"x": 1, "y": 2, "z": 3}})", "p.json", limits).ok());
+
+  limits = {};
+  limits.max_array_elements = 2;
+  auto elements = ParseJson(R"({"list": [[1, 2], [1, 2, 3]]})", "e.json", limits);
+  ASSERT_FALSE(elements.ok());
+  EXPECT_EQ(elements.status().message(), "e.json.list[1]: 3 elements or more, at most 2");
+
+  limits = {};
+  limits.max_string_bytes = 4;
+  auto string = ParseJson(R"({"a": ["ok", "toolong"]})", "s.json", limits);
+  ASSERT_FALSE(string.ok());
+  EXPECT_EQ(string.status().message(), "s.json.a[1]: a string of 7 bytes, at most 4");
+  auto key = ParseJson(R"({"a": {"toolong": 1}})", "s.json", limits);
+  ASSERT_FALSE(key.ok());
+  EXPECT_EQ(key.status().message(), "s.json.a: a key of 7 bytes, at most 4");
+}
+
+TEST(Json, ARepeatedKeyIsRefusedInBothDocumentTypes) {
+  const char* text = R"({"callers": [{"role": "read_only", "role": "admin"}]})";
+  auto sorted = ParseJson(text, "c.json");
+  auto ordered = ParseJson<ordered_json>(text, "c.json");
+  ASSERT_FALSE(sorted.ok());
+  ASSERT_FALSE(ordered.ok());
+  EXPECT_EQ(sorted.status().message(), "c.json.callers[0].role: the key appears twice in its object");
+  EXPECT_EQ(ordered.status().message(), "c.json.callers[0].role: the key appears twice in its object");
+}
+
+// The quadratic case of nlohmann's ordered_json: 300 000 keys in one object. Refused at the
+// 10 001st key by default; with the limit raised, still parsed in linear time.
+TEST(Json, ManyKeysAreRefusedQuicklyAndParsedLinearlyWhenAllowed) {
+  std::string text = "{\"values\": {";
+  for (int i = 0; i < 300000; ++i) text += (i > 0 ? ",\"k" : "\"k") + std::to_string(i) + "\": \"v\"";
+  text += "}}";
+  auto started = std::chrono::steady_clock::now();
+  auto refused = ParseJson<ordered_json>(text, "profile.json");
+  const auto refused_after = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(), "profile.json.values: 10001 keys or more, at most 10000");
+  EXPECT_LT(refused_after, std::chrono::milliseconds(500));
+  JsonLimits limits;
+  limits.max_keys_per_object = 1'000'000;
+  started = std::chrono::steady_clock::now();
+  auto parsed = ParseJson<ordered_json>(text, "profile.json", limits);
+  const auto parsed_after = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ((*parsed)["values"].size(), 300000u);
+  EXPECT_EQ((*parsed)["values"].begin().key(), "k0") << "document order kept";
+  EXPECT_LT(parsed_after, std::chrono::seconds(5)) << "the old parser took minutes";
+}
+
+TEST(Json, CheckJsonLimitsAppliesTheSameRulesWithoutADocument) {
+  EXPECT_TRUE(CheckJsonLimits(R"({"a": [1, {"b": "c"}]})", "in.json").ok());
+  std::string deep(70, '[');
+  const Status s = CheckJsonLimits(deep, "in.json");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("nesting too deep: depth 65, at most 64"), std::string::npos) << s.message();
+  EXPECT_EQ(CheckJsonLimits("[1, 2, 3]", "big.json", JsonLimits{.max_bytes = 8}).message(),
+            "big.json: document is 9 bytes, more than the limit of 8");
+  EXPECT_TRUE(CheckJsonLimits("{\"a\": }", "bad.json").ok()) << "syntax is left to the caller's parser";
+  EXPECT_FALSE(CheckJsonLimits(deep + "}}}", "bad.json").ok()) << "a limit met before bad syntax still counts";
 }
 
 }  // namespace

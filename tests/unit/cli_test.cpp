@@ -1,7 +1,12 @@
 // ixctl, in-process through ix::cli::Run and as a real process.
 #include <ix/cli/cli.hpp>
 
+#include "ix/v1/events.pb.h"
+
+#include <google/protobuf/util/delimited_message_util.h>
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -136,6 +141,88 @@ TEST(CliProcess, RealBinaryValidatesTheSample) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << output;
   EXPECT_NE(output.find("valid (0 error(s)"), std::string::npos) << output;
+}
+
+
+// --- Limits on what ixctl reads ---------------------------------------------------------------
+
+const char kEventLine[] =
+    "{\"assistance_period\": {\"header\": {\"event_id\": \"%s\", \"municipality_code\": \"0192\", "
+    "\"subject\": {\"personnummer\": \"19811218-9876\"}}, \"start_date\": \"2023-01-01\"}}\n";
+
+std::string EventLine(const std::string& id) {
+  char line[512];
+  std::snprintf(line, sizeof line, kEventLine, id.c_str());
+  return line;
+}
+
+struct Store {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("ixctl_import_" + std::to_string(::getpid()) + "_" +
+                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  Store() {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "secret.key") << "0123456789abcdef0123456789abcdef";
+  }
+  ~Store() { std::filesystem::remove_all(dir); }
+  std::vector<std::string> Args(const std::string& file) const {
+    return {"import", file, "--store", (dir / "store.sqlite").string(), "--secret-file", (dir / "secret.key").string()};
+  }
+};
+
+TEST(CliImportLimits, AnOverlongNdjsonLineIsRejectedByNumberAndTheRestIsRead) {
+  Store store;
+  const std::string file = (store.dir / "events.ndjson").string();
+  std::ofstream(file) << EventLine("e1") << std::string(2u << 20, ' ') + "x\n" << EventLine("e3");
+  const Outcome o = RunCli(store.Args(file));
+  EXPECT_EQ(o.code, kExitBadInput) << o.err;
+  EXPECT_NE(o.err.find(file + ":2: 2097153 bytes, at most 1048576 per line"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("3 read, 2 inserted"), std::string::npos) << o.out;
+}
+
+TEST(CliImportLimits, AHugeLengthPrefixStopsTheImportWithoutAllocatingIt) {
+  Store store;
+  const std::string file = (store.dir / "events.bin").string();
+  {
+    v1::Event event;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(EventLine("e1"), &event).ok());
+    std::ofstream out(file, std::ios::binary);
+    ASSERT_TRUE(google::protobuf::util::SerializeDelimitedToOstream(event, &out));
+    out << std::string("\x80\x80\x80\x80\x08", 5) << "short";  // claims 2 GiB, then 5 bytes
+  }
+  const Outcome o = RunCli(store.Args(file));
+  EXPECT_EQ(o.code, kExitBadInput) << o.err;
+  EXPECT_NE(o.err.find(file + ": message 2: length prefix says 2147483648 bytes, at most 1048576 per message"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.out.find("1 read, 1 inserted"), std::string::npos) << o.out;
+}
+
+TEST(CliImportLimits, TheNumberOfEventsPerFileIsLimited) {
+  Store store;
+  const std::string file = (store.dir / "events.ndjson").string();
+  std::ofstream(file) << EventLine("e1") << "\n" << EventLine("e2") << EventLine("e3");
+  std::vector<std::string> args = store.Args(file);
+  args.insert(args.end(), {"--max-events", "2"});
+  const Outcome o = RunCli(args);
+  EXPECT_EQ(o.code, kExitBadInput) << o.err;
+  EXPECT_NE(o.err.find(file + ":4: event 3, at most 2 per file"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("2 read, 2 inserted"), std::string::npos) << o.out;
+}
+
+TEST(CliJsonLimits, CanonicalJsonInputHasTheSameDepthAndByteLimits) {
+  std::string deep = "{\"household\": ";
+  for (int i = 0; i < 100000; ++i) deep += "{\"persons\": [";
+  const std::string file = WriteTemp("deep.json", deep);
+  const Outcome o = RunCli({"validate", file, "--as-of", "2025-06-01"});
+  EXPECT_EQ(o.code, kExitBadInput) << o.err;
+  EXPECT_NE(o.err.find(": nesting too deep: depth 65, at most 64"), std::string::npos) << o.err.substr(0, 300);
+  EXPECT_NE(o.err.find(file + ".household.persons[0]"), std::string::npos) << o.err.substr(0, 300);
+  const std::string big = WriteTemp("big.json", "{\"answers\": [" + std::string(9u << 20, ' ') + "]}");
+  const Outcome b = RunCli({"validate", big, "--as-of", "2025-06-01"});
+  EXPECT_EQ(b.code, kExitBadInput) << b.err;
+  EXPECT_NE(b.err.find("document is 9437199 bytes, more than the limit of 8388608"), std::string::npos) << b.err;
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include <ix/base/json.hpp>
 #include <ix/cli/json_io.hpp>
 
 #include <google/protobuf/util/json_util.h>
@@ -10,6 +11,9 @@ Status ParseJson(const std::string& json, const std::string& source,
     return Status(StatusCode::kInvalidArgument,
                   source + ": empty input, expected a JSON " + message->GetTypeName());
   }
+  // The same byte, depth, key and string limits as every other JSON input, checked in one
+  // linear pass before protobuf's parser allocates anything.
+  if (Status limits = base::CheckJsonLimits(json, source); !limits.ok()) return limits;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const auto status = google::protobuf::util::JsonStringToMessage(json, message, options);

@@ -8,7 +8,6 @@
 #include "seal.hpp"
 
 #include <random>
-#include <regex>
 
 namespace ix::adapters::exchange {
 namespace {
@@ -23,9 +22,15 @@ Status Refuse(StatusCode code, const char* reason, std::string_view field, std::
   return FieldRefused(code, std::string(field), std::string(message)).WithReason(reason);
 }
 
+// 1–128 characters of [A-Za-z0-9._:-], checked by hand (no regular expression).
 bool IsPackageId(const std::string& id) {
-  static const std::regex kId(R"([A-Za-z0-9._:-]{1,128})");
-  return std::regex_match(id, kId);
+  if (id.empty() || id.size() > 128) return false;
+  for (const char c : id) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 std::string RandomId() {

@@ -5,12 +5,12 @@
 #include <ix/adapters/fhir/fhir.hpp>
 #include <ix/adapters/protected_identity.hpp>
 #include <ix/adapters/report.hpp>
+#include <ix/core/personnummer.hpp>
 
 #include "layout.hpp"
 
 #include <limits>
 #include <map>
-#include <regex>
 #include <set>
 
 namespace ix::adapters::fhir {
@@ -18,10 +18,8 @@ namespace {
 
 constexpr std::string_view kRoot = "QuestionnaireResponse";
 
-bool IsDate(const std::string& text) {
-  static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
-  return std::regex_match(text, kDate);
-}
+// A full date "YYYY-MM-DD" that is a real day (core's rule, no pattern matching).
+bool IsDate(const std::string& text) { return core::ParseIsoDate(text).has_value(); }
 
 class Reader {
  public:
@@ -48,6 +46,9 @@ class Reader {
   const Options& options_;
   Report& report_;
   std::set<std::pair<std::string, std::string>> answered_;
+  // The household's person references, so that a person or adult group is checked in O(log n)
+  // (a hostile document may hold tens of thousands of groups).
+  std::set<std::string> person_refs_;
 };
 
 Result<const Json*> Reader::Children(const Json& group, const std::string& path) {
@@ -160,10 +161,8 @@ Status Reader::ReadPerson(const Json& group, const std::string& path, v1::Househ
     }
   }
   if (person.person_ref().empty()) return FieldError(path, "person without " + std::string(layout::kPersonRef));
-  for (const auto& other : household->persons()) {
-    if (other.person_ref() == person.person_ref()) {
-      return FieldError(path, "a second person with the same reference");
-    }
+  if (!person_refs_.insert(person.person_ref()).second) {
+    return FieldError(path, "a second person with the same reference");
   }
   *household->add_persons() = std::move(person);
   return Status::Ok();
@@ -225,9 +224,7 @@ Status Reader::ReadAdult(const Json& group, const std::string& path, v1::Instrum
   if (person_ref.empty()) {
     return FieldError(path, "adult group without " + std::string(layout::kAdultPersonRef));
   }
-  bool known = false;
-  for (const auto& person : out->household().persons()) known = known || person.person_ref() == person_ref;
-  if (!known) return FieldError(path, "adult group for a person who is not in the household group");
+  if (!person_refs_.contains(person_ref)) return FieldError(path, "adult group for a person who is not in the household group");
   for (std::size_t i = 0; i < (*children)->size(); ++i) {
     const Json& item = (**children)[i];
     const std::string p = Index(Child(path, "item"), i);

@@ -55,27 +55,23 @@ std::vector<std::string> SplitKey(const FieldMapping& mapping, const std::string
   return key;
 }
 
-}  // namespace
-
-Result<Profile> LoadProfile(std::string_view json, std::string_view source, const v1::Definition& definition) {
-  auto root = ParseVendorJson(json, source);
-  if (!root.ok()) return root.status();
+// The profile in `root` (an object), checked against `definition`.
+Result<Profile> ProfileFrom(const Json& root, std::string_view source, const v1::Definition& definition) {
   const std::string p(source);
-  if (auto s = ExpectObject(*root, p); !s.ok()) return s;
-  if (auto s = ExpectOnlyKeys(*root, p, {"id", "version", "description", "instrument", "format", "encoding", "fields"});
+  if (auto s = ExpectOnlyKeys(root, p, {"id", "version", "description", "instrument", "format", "encoding", "fields"});
       !s.ok()) {
     return s;
   }
   Profile profile;
-  auto id = RequiredString(*root, "id", p);
-  auto version = RequiredString(*root, "version", p);
+  auto id = RequiredString(root, "id", p);
+  auto version = RequiredString(root, "version", p);
   if (!id.ok()) return id.status();
   if (!version.ok()) return version.status();
   profile.id = *id;
   profile.version = *version;
 
-  auto instrument = root->find("instrument");
-  if (instrument == root->end() || !instrument->is_object()) return FieldError(Child(p, "instrument"), "expected an object");
+  auto instrument = root.find("instrument");
+  if (instrument == root.end() || !instrument->is_object()) return FieldError(Child(p, "instrument"), "expected an object");
   auto instrument_id = RequiredString(*instrument, "instrument_id", Child(p, "instrument"));
   auto instrument_version = RequiredString(*instrument, "version", Child(p, "instrument"));
   if (!instrument_id.ok()) return instrument_id.status();
@@ -88,8 +84,8 @@ Result<Profile> LoadProfile(std::string_view json, std::string_view source, cons
   profile.instrument.set_version(definition.version());
 
   const std::string fp = Child(p, "format");
-  auto format = root->find("format");
-  if (format == root->end()) return FieldError(fp, "missing");
+  auto format = root.find("format");
+  if (format == root.end()) return FieldError(fp, "missing");
   if (auto s = ExpectObject(*format, fp); !s.ok()) return s;
   auto delimiter = RequiredString(*format, "delimiter", fp);
   if (!delimiter.ok()) return delimiter.status();
@@ -119,8 +115,8 @@ Result<Profile> LoadProfile(std::string_view json, std::string_view source, cons
   profile.household_person = *household_person;
 
   const std::string ep = Child(p, "encoding");
-  auto encoding = root->find("encoding");
-  if (encoding == root->end()) return FieldError(ep, "missing");
+  auto encoding = root.find("encoding");
+  if (encoding == root.end()) return FieldError(ep, "missing");
   if (auto s = ExpectObject(*encoding, ep); !s.ok()) return s;
   auto boolean = encoding->find("boolean");
   if (boolean == encoding->end() || !boolean->is_object()) return FieldError(Child(ep, "boolean"), "expected an object");
@@ -158,8 +154,8 @@ Result<Profile> LoadProfile(std::string_view json, std::string_view source, cons
   profile.codes_separator = *separator;
 
   const std::string lp = Child(p, "fields");
-  auto fields = root->find("fields");
-  if (fields == root->end()) return FieldError(lp, "missing");
+  auto fields = root.find("fields");
+  if (fields == root.end()) return FieldError(lp, "missing");
   if (auto s = ExpectArray(*fields, lp); !s.ok()) return s;
   std::set<std::string> codes;
   std::set<std::string> items;
@@ -208,6 +204,40 @@ Result<Profile> LoadProfile(std::string_view json, std::string_view source, cons
     profile.mappings.push_back(std::move(mapping));
   }
   return profile;
+}
+
+Result<Json> ParseProfile(std::string_view json, std::string_view source) {
+  auto root = ParseVendorJson(json, source);
+  if (!root.ok()) return root.status();
+  if (auto s = ExpectObject(*root, source); !s.ok()) return s;
+  return root;
+}
+
+}  // namespace
+
+Result<Profile> LoadProfile(std::string_view json, std::string_view source, const v1::Definition& definition) {
+  auto root = ParseProfile(json, source);
+  if (!root.ok()) return root.status();
+  return ProfileFrom(*root, source, definition);
+}
+
+Result<Profile> LoadProfile(std::string_view json, std::string_view source,
+                            std::span<const v1::Definition> definitions) {
+  auto root = ParseProfile(json, source);
+  if (!root.ok()) return root.status();
+  const std::string ip = Child(source, "instrument");
+  auto instrument = root->find("instrument");
+  if (instrument == root->end()) return FieldError(ip, "missing (the profile names its definition)");
+  if (auto s = ExpectObject(*instrument, ip); !s.ok()) return s;
+  auto id = RequiredString(*instrument, "instrument_id", ip);
+  if (!id.ok()) return id.status();
+  auto version = RequiredString(*instrument, "version", ip);
+  if (!version.ok()) return version.status();
+  const v1::Definition* definition = FindDefinition(definitions, *id, *version);
+  if (definition == nullptr) {
+    return FieldRefused(StatusCode::kNotFound, ip, *id + "@" + *version + " is not among the definitions served");
+  }
+  return ProfileFrom(*root, source, *definition);
 }
 
 }  // namespace ix::adapters::fieldcodes

@@ -1,6 +1,9 @@
 #include "records.hpp"
 
+#include <ix/adapters/fieldcodes/fieldcodes.hpp>
 #include <ix/adapters/vendor_json.hpp>
+
+#include <algorithm>
 
 namespace ix::adapters::fieldcodes::internal {
 
@@ -12,6 +15,21 @@ Result<std::vector<Row>> ParseRows(std::string_view text, std::string_view sourc
                                                     std::to_string(kMaxVendorDocumentBytes));
   }
   if (!IsValidUtf8(text)) return Status(StatusCode::kInvalidArgument, where + ": not UTF-8 text");
+  // Lines and line lengths are checked before any row is built (one linear pass).
+  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
+                            (text.empty() || text.back() == '\n' ? 0 : 1);
+  if (lines > kMaxRecordLines) {
+    return InvalidField(where, std::to_string(lines) + " lines, at most " + std::to_string(kMaxRecordLines));
+  }
+  for (std::size_t start = 0, number = 1; start < text.size(); ++number) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end - start > kMaxRecordLineBytes) {
+      return InvalidField(where + ":" + std::to_string(number), std::to_string(end - start) + " bytes, at most " +
+                                                                    std::to_string(kMaxRecordLineBytes) + " per line");
+    }
+    start = end + 1;
+  }
   std::vector<Row> rows;
   Row row;
   std::string cell;

@@ -1,6 +1,7 @@
 // Canonical response <-> flat records, as a profile says.
 #include <ix/adapters/definitions.hpp>
 #include <ix/adapters/fieldcodes/fieldcodes.hpp>
+#include <ix/adapters/fixed_formats.hpp>
 #include <ix/adapters/protected_identity.hpp>
 #include <ix/adapters/report.hpp>
 #include <ix/core/personnummer.hpp>
@@ -8,8 +9,9 @@
 #include "records.hpp"
 
 #include <charconv>
-#include <regex>
+#include <map>
 #include <set>
+#include <tuple>
 
 namespace ix::adapters::fieldcodes {
 namespace {
@@ -31,19 +33,19 @@ std::string Money(long long ore, const Profile& profile) {
   return (negative ? "-" : "") + std::to_string(magnitude / 100) + "," + cents;
 }
 
+// Öre: "-?D{1,17}"; kronor: "-?D{1,15}(,D{1,2})?" (both fit a long long).
 std::optional<long long> ParseMoney(const std::string& text, const Profile& profile) {
-  static const std::regex kOre(R"(-?\d{1,17})");
-  static const std::regex kKronor(R"((-?)(\d{1,15})(?:,(\d{1,2}))?)");
-  if (profile.money == MoneyEncoding::kOre) {
-    if (!std::regex_match(text, kOre)) return std::nullopt;
-    return std::stoll(text);
+  const bool ore = profile.money == MoneyEncoding::kOre;
+  auto parts = ore ? SplitDecimal(text, ',', 17, 0) : SplitDecimal(text, ',', 15, 2);
+  if (!parts) return std::nullopt;
+  long long value = 0;
+  for (const char c : parts->whole) value = value * 10 + (c - '0');
+  if (!ore) {
+    std::string cents(parts->fraction);
+    cents.resize(2, '0');
+    value = value * 100 + (cents[0] - '0') * 10 + (cents[1] - '0');
   }
-  std::smatch m;
-  if (!std::regex_match(text, m, kKronor)) return std::nullopt;
-  std::string cents = m[3].str();
-  if (cents.size() == 1) cents += "0";
-  const long long value = std::stoll(m[2].str()) * 100 + (cents.empty() ? 0 : std::stoll(cents));
-  return m[1].str() == "-" ? -value : value;
+  return parts->negative ? -value : value;
 }
 
 std::optional<long long> ParseInteger(const std::string& text) {
@@ -181,8 +183,7 @@ Result<v1::AnswerValue> Decode(const std::string& text, const FieldMapping& mapp
       for (char& c : canonical) {
         if (c == profile.decimal_separator) c = '.';
       }
-      static const std::regex kDecimal(R"(-?\d+(\.\d+)?)");
-      if (!std::regex_match(canonical, kDecimal)) return bad("expected a decimal number");
+      if (!SplitDecimal(canonical, '.', canonical.size(), canonical.size())) return bad("expected a decimal number");
       value.set_decimal(canonical);
       return value;
     }
@@ -227,13 +228,16 @@ Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Pr
   const v1::Household& household = response.household();
   ProtectedIdentity rule = protection;
   rule.Add(household);
+  // Indexes built once: the call is O((answers + mappings + persons) log n).
+  std::map<std::string_view, const FieldMapping*> by_item;
+  for (const auto& m : profile.mappings) by_item.emplace(m.item.id(), &m);
+  std::map<std::string_view, const v1::Person*> by_ref;
+  for (const auto& p : household.persons()) by_ref[p.person_ref()] = &p;  // the last one wins, as before
   for (int i = 0; i < response.answers_size(); ++i) {
     const v1::Answer& answer = response.answers(i);
     const std::string path = "answers[" + std::to_string(i) + "]";
-    const FieldMapping* mapping = nullptr;
-    for (const auto& m : profile.mappings) {
-      if (m.item.id() == answer.item_id()) mapping = &m;
-    }
+    const auto found_mapping = by_item.find(answer.item_id());
+    const FieldMapping* mapping = found_mapping == by_item.end() ? nullptr : found_mapping->second;
     if (mapping == nullptr) {
       report.NotInTarget("answers[" + answer.item_id() + "]", "profile " + profile.Name() + " has no field for this item");
       continue;
@@ -244,10 +248,8 @@ Result<Exported> ExportResponse(const v1::InstrumentResponse& response, const Pr
     }
     std::string person = profile.household_person;
     if (mapping->item.scope() == v1::ITEM_SCOPE_ADULT) {
-      const v1::Person* found = nullptr;
-      for (const auto& p : household.persons()) {
-        if (p.person_ref() == answer.person_ref()) found = &p;
-      }
+      const auto person_it = by_ref.find(answer.person_ref());
+      const v1::Person* found = person_it == by_ref.end() ? nullptr : person_it->second;
       if (found == nullptr) {
         return InvalidField(path + ".person_ref", "no such person in the household");
       }
@@ -300,7 +302,15 @@ Result<Imported> ImportRecords(std::string_view text, std::string_view source, c
     int line;
   };
   std::vector<Pending> splits;
+  std::map<std::pair<const FieldMapping*, std::string>, std::size_t> split_of;  // -> index in splits
   std::set<std::pair<std::string, std::string>> seen;  // field code, person
+  // Indexes built once: the call is O((records + fields + persons) log n).
+  std::map<std::string_view, std::pair<const FieldMapping*, std::size_t>> by_code;  // field index
+  for (const auto& m : profile.mappings) {
+    for (std::size_t k = 0; k < m.fields.size(); ++k) by_code.emplace(m.fields[k].code, std::pair{&m, k});
+  }
+  std::map<std::string, std::string> ref_of_key;  // person key -> person_ref (the last one wins)
+  for (const auto& p : household.persons()) ref_of_key[PersonKeyOf(p, profile)] = p.person_ref();
   for (std::size_t r = 1; r < rows->size(); ++r) {
     const internal::Row& row = (*rows)[r];
     const std::string at = where + ":" + std::to_string(row.line);
@@ -312,14 +322,7 @@ Result<Imported> ImportRecords(std::string_view text, std::string_view source, c
     const std::string& text_value = row.cells[2];
     const FieldMapping* mapping = nullptr;
     std::size_t field_index = 0;
-    for (const auto& m : profile.mappings) {
-      for (std::size_t k = 0; k < m.fields.size(); ++k) {
-        if (m.fields[k].code == code) {
-          mapping = &m;
-          field_index = k;
-        }
-      }
-    }
+    if (auto it = by_code.find(code); it != by_code.end()) std::tie(mapping, field_index) = it->second;
     if (mapping == nullptr) {
       return Status(StatusCode::kInvalidArgument, at + ", " + profile.header[0] +
                                                       ": unknown field code (not in profile " + profile.Name() + ")");
@@ -332,9 +335,7 @@ Result<Imported> ImportRecords(std::string_view text, std::string_view source, c
         const auto id = core::ParseIdentityNumber(person_key);
         if (id.ok()) key = id.normalized;
       }
-      for (const auto& p : household.persons()) {
-        if (!key.empty() && PersonKeyOf(p, profile) == key) person_ref = p.person_ref();
-      }
+      if (auto it = ref_of_key.find(key); !key.empty() && it != ref_of_key.end()) person_ref = it->second;
       if (person_ref.empty()) {
         return Status(StatusCode::kInvalidArgument,
                       at + ", " + profile.header[1] + field_name + ": no such person in the household");
@@ -347,14 +348,9 @@ Result<Imported> ImportRecords(std::string_view text, std::string_view source, c
       return Status(StatusCode::kInvalidArgument, at + field_name + ": a second record for the same person");
     }
     if (mapping->fields.size() > 1) {
-      Pending* pending = nullptr;
-      for (auto& p : splits) {
-        if (p.mapping == mapping && p.person_ref == person_ref) pending = &p;
-      }
-      if (pending == nullptr) {
-        splits.push_back({mapping, person_ref, std::vector<std::string>(mapping->fields.size()), row.line});
-        pending = &splits.back();
-      }
+      auto [slot, added] = split_of.emplace(std::pair{mapping, person_ref}, splits.size());
+      if (added) splits.push_back({mapping, person_ref, std::vector<std::string>(mapping->fields.size()), row.line});
+      Pending* pending = &splits[slot->second];
       if (text_value.empty()) {
         return Status(StatusCode::kInvalidArgument, at + ", " + profile.header[2] + field_name + ": empty");
       }

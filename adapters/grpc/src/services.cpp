@@ -249,18 +249,9 @@ class FieldCodesService final : public av1::FieldCodesAdapter::Service {
     } else {
       return Status(StatusCode::kInvalidArgument, "profile: missing (shipped name or json)");
     }
-    auto json = ParseVendorJson(text, source);
-    if (!json.ok()) return json.status();
-    const Json* instrument = json->is_object() && json->contains("instrument") ? &(*json)["instrument"] : nullptr;
-    if (instrument == nullptr || !instrument->is_object()) {
-      return Status(StatusCode::kInvalidArgument, source + ".instrument: expected an object");
-    }
     auto definitions = sources_.definitions();
     if (!definitions.ok()) return definitions.status();
-    const ::ix::v1::Definition* d = FindDefinition(*definitions, instrument->value("instrument_id", ""),
-                                             instrument->value("version", ""));
-    if (d == nullptr) return Status(StatusCode::kNotFound, source + ".instrument: not a definition of the plugin");
-    return fieldcodes::LoadProfile(text, source, *d);
+    return fieldcodes::LoadProfile(text, source, *definitions);  // parsed once, within the JSON limits
   }
 
   const AdapterSources& sources_;

@@ -2,16 +2,16 @@
 // wrong types, unknown reasons and persons that are not in the export are errors naming the
 // DTO path; values are never quoted. Address and contact fields of protected persons are never
 // read into anything (reported as withheld, by field name).
+#include <ix/adapters/fixed_formats.hpp>
 #include <ix/adapters/lifecare/lifecare.hpp>
 #include <ix/adapters/report.hpp>
 #include <ix/core/personnummer.hpp>
 
 #include "internal.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <map>
-#include <regex>
+#include <set>
 
 namespace ix::adapters::lifecare {
 namespace {
@@ -35,21 +35,14 @@ constexpr std::string_view kDocumentFields[] = {"Id", "Title", "Date", "Document
 constexpr std::string_view kContentFields[] = {"DocumentId", "Description", "Content",
                                                                     "Date", "Time", "UpdateSignature"};
 
-// "YYYY-MM-DD" from a Lifecare date ("YYYY-MM-DD" or an ISO date-time); "" when malformed.
-std::string DatePart(const std::string& text) {
-  static const std::regex kDate(R"((\d{4}-\d{2}-\d{2})(T.*)?)");
-  std::smatch match;
-  if (!std::regex_match(text, match, kDate)) return {};
-  if (!core::ParseIsoDate(match[1].str())) return {};
-  return match[1].str();
-}
-
+// "YYYY-MM-DD" of a Lifecare date ("YYYY-MM-DD" or an ISO date-time); "" when absent. A value
+// that is too long or malformed is an error naming the field, the length and the limit.
 Result<std::string> OptionalDate(const Json& object, std::string_view key, const std::string& path) {
   auto text = OptionalString(object, key, path);
   if (!text.ok() || text->empty()) return text;
-  std::string date = DatePart(*text);
-  if (date.empty()) return FieldError(Child(path, key), "not a date (YYYY-MM-DD or an ISO date-time)");
-  return date;
+  auto date = ParseDateOrDateTime(*text, Child(path, key));
+  if (!date.ok()) return date.status();
+  return core::FormatIsoDate(*date);
 }
 
 struct PersonIn {
@@ -77,7 +70,10 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
   auto persons_it = document.find("Persons");
   if (persons_it == document.end()) return FieldError("Persons", "missing (required)");
   if (auto s = ExpectArray(*persons_it, "Persons"); !s.ok()) return s;
+  // Persons are looked up by normalized personnummer in an index (a few persons per household,
+  // but a hostile export may hold 100 000: every lookup below is O(log n), never a scan).
   std::vector<PersonIn> persons;
+  std::map<std::string, std::size_t> person_index;
   for (std::size_t i = 0; i < persons_it->size(); ++i) {
     const Json& dto = (*persons_it)[i];
     const std::string path = Index("Persons", i);
@@ -91,8 +87,8 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
     if (person.normalized.empty()) {
       return FieldError(Child(path, "PersonId"), "not a valid personnummer or samordningsnummer");
     }
-    for (const auto& other : persons) {
-      if (other.normalized == person.normalized) return FieldError(Child(path, "PersonId"), "a second person with the same PersonId");
+    if (!person_index.emplace(person.normalized, persons.size()).second) {
+      return FieldError(Child(path, "PersonId"), "a second person with the same PersonId");
     }
     auto number = OptionalInt(dto, "CustomerNumber", path, 0, kInt32Max);
     if (!number.ok()) return number.status();
@@ -134,10 +130,8 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
   }
   auto find_person = [&](const std::string& id) -> const PersonIn* {
     const std::string normalized = internal::NormalizedPersonnummer(id);
-    for (const auto& p : persons) {
-      if (!normalized.empty() && p.normalized == normalized) return &p;
-    }
-    return nullptr;
+    auto it = normalized.empty() ? person_index.end() : person_index.find(normalized);
+    return it == person_index.end() ? nullptr : &persons[it->second];
   };
 
   // --- Investigation: the household and its roles -------------------------------------------
@@ -170,7 +164,8 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
     co_person = find_person(*co_applicant);
     if (co_person == nullptr) return FieldError(Child(ip, "CoApplicant"), "not one of Persons[*].PersonId");
   }
-  std::vector<const PersonIn*> members;
+  std::vector<const PersonIn*> members;  // in document order
+  std::set<const PersonIn*> is_member;
   if (auto m = inv_it->find("InvestigationPersonDTOs"); m != inv_it->end() && !m->is_null()) {
     const std::string mp = Child(ip, "InvestigationPersonDTOs");
     if (auto s = ExpectArray(*m, mp); !s.ok()) return s;
@@ -189,11 +184,11 @@ Result<Imported> FromLifecare(const Json& document, const v1::Forsorjningshinder
       if (*co && person != co_person) {
         return FieldError(Child(p, "CoApplicant"), "true, but the investigation names another CoApplicant");
       }
-      if (std::find(members.begin(), members.end(), person) == members.end()) members.push_back(person);
+      if (is_member.insert(person).second) members.push_back(person);
     }
   }
   for (const PersonIn* p : {applicant_person, co_person}) {
-    if (p != nullptr && std::find(members.begin(), members.end(), p) == members.end()) members.push_back(p);
+    if (p != nullptr && is_member.insert(p).second) members.push_back(p);
   }
   if (from_date->empty()) return FieldError(Child(ip, "FromDate"), "missing (needed to tell adults from children)");
   const core::Date on = *core::ParseIsoDate(*from_date);

@@ -1,8 +1,6 @@
 // ixctl fieldcodes export|import --profile: flat (field code, person, value) records of a
 // vendor, as a profile data file says (adapters/fieldcodes/profiles/).
-#include <ix/adapters/definitions.hpp>
 #include <ix/adapters/fieldcodes/fieldcodes.hpp>
-#include <ix/adapters/vendor_json.hpp>
 #include <ix/cli/cli.hpp>
 #include <ix/cli/json_io.hpp>
 
@@ -33,19 +31,8 @@ std::optional<adapters::fieldcodes::Profile> LoadProfile(const Context& ctx, con
   }
   auto definitions = PluginDefinitions(ctx, exit_code);
   if (!definitions) return std::nullopt;
-  // The profile names its instrument version; check it against that definition.
-  auto json = adapters::ParseVendorJson(*text, path.string());
-  std::string id = "instrument-x", version = "2024.1";
-  if (json.ok() && json->contains("instrument") && (*json)["instrument"].is_object()) {
-    id = (*json)["instrument"].value("instrument_id", id);
-    version = (*json)["instrument"].value("version", version);
-  }
-  const v1::Definition* definition = adapters::FindDefinition(*definitions, id, version);
-  if (definition == nullptr) {
-    *exit_code = ctx.Fail(kExitBadInput, path.string() + ": instrument " + id + "@" + version + " is not in the plugin");
-    return std::nullopt;
-  }
-  auto profile = adapters::fieldcodes::LoadProfile(*text, path.filename().string(), *definition);
+  // Parsed once, within the JSON limits; checked against the definition the profile names.
+  auto profile = adapters::fieldcodes::LoadProfile(*text, path.filename().string(), *definitions);
   if (!profile.ok()) {
     *exit_code = ctx.Fail(kExitBadInput, profile.status().message());
     return std::nullopt;

@@ -3,14 +3,13 @@
 // store counts as a duplicate. Commits every --batch events, so an interrupted import keeps
 // whole batches and the same command can simply be run again.
 #include <ix/cli/cli.hpp>
+#include <ix/cli/event_stream.hpp>
 #include <ix/cli/json_io.hpp>
 #include <ix/store/event_store.hpp>
 
 #include "../command.hpp"
 #include "store_access.hpp"
 
-#include <google/protobuf/io/zero_copy_stream_impl.h>
-#include <google/protobuf/util/delimited_message_util.h>
 
 #include <fstream>
 
@@ -21,6 +20,8 @@ struct ImportOptions {
   std::string file;
   std::string format = "auto";
   int batch = 10000;
+  std::size_t max_event_bytes = EventStreamLimits{}.max_record_bytes;
+  std::int64_t max_events = EventStreamLimits{}.max_records;
   StoreAccess access;
 };
 
@@ -74,39 +75,28 @@ int Import(const Context& ctx, const ImportOptions& o) {
   };
   if (Status s = db.Begin(); !s.ok()) return ctx.Fail(kExitBadInput, s.message());
   bool ok = true;
-  if (binary) {
-    google::protobuf::io::IstreamInputStream stream(&in);
-    for (;;) {
-      v1::Event event;
-      bool clean_eof = false;
-      if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&event, &stream, &clean_eof)) {
-        if (!clean_eof) {
-          reject(o.file + ": message " + std::to_string(n.read + 1),
-                 "not a length-delimited ix.v1.Event (truncated or corrupt); the rest of the file "
-                 "cannot be read");
-        }
-        break;
-      }
-      ++n.read;
-      if (!(ok = add(event, o.file + ": message " + std::to_string(n.read)))) break;
+  EventStreamLimits limits;
+  limits.max_record_bytes = o.max_event_bytes;
+  limits.max_records = o.max_events;
+  EventReader reader(in, binary, o.file, limits);
+  for (;;) {
+    v1::Event event;
+    const EventReader::Next next = reader.Read(&event);
+    if (next == EventReader::Next::kEnd) break;
+    ++n.read;
+    if (next == EventReader::Next::kEvent) {
+      if (!(ok = add(event, reader.where()))) break;
+      continue;
     }
-  } else {
-    std::string line;
-    int64_t line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      ++n.read;
-      const std::string where = o.file + ":" + std::to_string(line_no);
-      v1::Event event;
-      if (Status parsed = ParseJson(line, where, &event); !parsed.ok()) {
-        reject(where, parsed.message().substr(where.size() + 2));
-        if (n.read % o.batch == 0 && (!db.Commit().ok() || !db.Begin().ok())) ok = false;
-        if (!ok) break;
-        continue;
-      }
-      if (!(ok = add(event, where))) break;
+    const Status& error = reader.error();
+    reject(error.problems().empty() ? reader.where() : error.problems()[0].path,
+           error.problems().empty() ? error.message() : error.problems()[0].en);
+    if (next == EventReader::Next::kStop) {
+      --n.read;  // the record that stops reading was not read
+      break;
     }
+    if (n.read % o.batch == 0 && (!db.Commit().ok() || !db.Begin().ok())) ok = false;
+    if (!ok) break;
   }
   if (Status s = db.Commit(); !s.ok() || !ok) {
     return ctx.Fail(kExitBadInput, "import stopped: " + (s.ok() ? std::string("store error") : s.message()));
@@ -141,6 +131,12 @@ void RegisterImport(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"auto", "ndjson", "binary"}))
       ->capture_default_str();
   cmd->add_option("--batch", o->batch, "Events per transaction")->check(CLI::Range(1, 1000000))->capture_default_str();
+  cmd->add_option("--max-event-bytes", o->max_event_bytes, "Longest NDJSON line or binary message accepted")
+      ->check(CLI::Range(std::size_t{64}, std::size_t{64} << 20))
+      ->capture_default_str();
+  cmd->add_option("--max-events", o->max_events, "Most events read from one file")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+      ->capture_default_str();
   AddStoreOptions(cmd, o->access, true);
   cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return Import(ctx, *o); }; });
 }

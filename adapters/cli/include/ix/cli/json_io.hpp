@@ -16,7 +16,9 @@ namespace ix::cli {
 using base::ReadFile;
 
 // Parses canonical JSON into `message`. Unknown fields are errors (a typo must not vanish).
-// The error names the source and the parser's position/field.
+// The text must meet the base toolkit's JSON limits (bytes, nesting depth, keys per object,
+// elements per array, bytes per string: docs/limits.md). The error names the source and the
+// parser's position/field, or the path, the value and the limit.
 Status ParseJson(const std::string& json, const std::string& source,
                  google::protobuf::Message* message);
 

@@ -15,17 +15,22 @@
 
 namespace ix::adapters {
 
-// Key order is kept, so emitted documents are stable (golden files) and readable.
+// Key order is kept, so emitted documents are stable (golden files) and readable, and errors
+// about a document read name its first offending member in the vendor's order. Reading one
+// costs linear time all the same: the base toolkit's parser appends members without
+// nlohmann's per-key search (whose insertion is quadratic), and a lookup by a known key scans
+// an object whose keys were already checked against a short list (ExpectOnlyKeys).
 using Json = nlohmann::ordered_json;
 
 // Larger documents are refused before parsing (one household is a few hundred kB at most).
 inline constexpr std::size_t kMaxVendorDocumentBytes = base::kMaxJsonBytes;
 
-// Parses `text` (must be UTF-8; must be at most max_bytes) into a JSON value. Errors name
-// `source` and the parser's line and column.
+// Parses `text` (must be UTF-8) into a JSON value, once, within `limits` (bytes, depth, keys
+// per object, elements per array, bytes per string; defaults in docs/limits.md). Errors name
+// `source` and the parser's line and column, or the path, the value and the limit.
 inline Result<Json> ParseVendorJson(std::string_view text, std::string_view source,
-                                    std::size_t max_bytes = kMaxVendorDocumentBytes) {
-  return base::ParseJson<Json>(text, source, max_bytes);
+                                    const base::JsonLimits& limits = {}) {
+  return base::ParseJson<Json>(text, source, limits);
 }
 
 // Well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).

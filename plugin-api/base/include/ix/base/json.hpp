@@ -23,12 +23,44 @@ namespace ix::base {
 // Larger documents are refused before parsing: nothing the product reads is near this size,
 // and a hostile one must not make the parser allocate without bound.
 inline constexpr std::size_t kMaxJsonBytes = 8u << 20;
+// The other limits are enforced while parsing, before a value is added to the document, so a
+// refusal costs at most one pass over the bytes already read. The defaults sit far above the
+// largest real document (a field-code profile has a few hundred entries, a household's
+// export a few dozen objects at depth < 10, a summary note a few kB).
+inline constexpr std::size_t kMaxJsonDepth = 64;                 // nested objects and arrays
+inline constexpr std::size_t kMaxJsonKeysPerObject = 10'000;
+inline constexpr std::size_t kMaxJsonArrayElements = 100'000;
+inline constexpr std::size_t kMaxJsonStringBytes = 1u << 20;     // one string or key
 
-// Parses `text`. Errors: "<source>: not valid JSON: <parser's line, column and reason>" and
+struct JsonLimits {
+  std::size_t max_bytes = kMaxJsonBytes;
+  std::size_t max_depth = kMaxJsonDepth;
+  std::size_t max_keys_per_object = kMaxJsonKeysPerObject;
+  std::size_t max_array_elements = kMaxJsonArrayElements;
+  std::size_t max_string_bytes = kMaxJsonStringBytes;
+};
+
+// Parses `text` once, in time and memory linear in its size (an ordered document is built
+// without nlohmann's per-key search, whose insertion is quadratic). A key that appears twice
+// in one object is an error (which of the two counts would otherwise be the parser's choice).
+// Errors name `source` and, for a limit, the path inside the document, the value and the
+// limit, e.g. "profile.json.fields[0].values: 10001 keys or more, at most 10000";
+// "<source>: not valid JSON: <parser's line, column and reason>";
 // "<source>: document is N bytes, more than the limit of M".
 template <typename J = nlohmann::json>
-Result<J> ParseJson(std::string_view text, std::string_view source,
-                    std::size_t max_bytes = kMaxJsonBytes);
+Result<J> ParseJson(std::string_view text, std::string_view source, const JsonLimits& limits = {});
+template <typename J = nlohmann::json>
+Result<J> ParseJson(std::string_view text, std::string_view source, std::size_t max_bytes) {
+  JsonLimits limits;
+  limits.max_bytes = max_bytes;
+  return ParseJson<J>(text, source, limits);
+}
+
+// Checks `text` against the same limits without building a document: for readers that parse
+// with another library afterwards (protobuf's JSON mapping), so every JSON input the product
+// takes meets one set of rules with one set of messages. Bad syntax is not an error here (the
+// caller's parser reports it); the limits met before the syntax error are still enforced.
+Status CheckJsonLimits(std::string_view text, std::string_view source, const JsonLimits& limits = {});
 
 // Reads and parses a file; errors name the path (ReadFile's, then ParseJson's).
 template <typename J = nlohmann::json>

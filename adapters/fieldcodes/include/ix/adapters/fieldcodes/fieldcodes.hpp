@@ -5,7 +5,8 @@
 // split over several vendor fields. Supporting a new vendor is a new profile file.
 //
 // Records are delimited text with a header line (RFC 4180 quoting). Import errors name the
-// line and column and never quote the value.
+// line and column and never quote the value. Translation is linear in the records and the
+// profile: field codes, items and persons are looked up in indexes built once per call.
 #ifndef IX_ADAPTERS_FIELDCODES_FIELDCODES_HPP
 #define IX_ADAPTERS_FIELDCODES_FIELDCODES_HPP
 
@@ -16,7 +17,9 @@
 #include "ix/v1/definition.pb.h"
 #include "ix/v1/response.pb.h"
 
+#include <cstddef>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -59,8 +62,19 @@ struct Profile {
 
 // Reads a profile and checks it against `definition` (which must be the profile's instrument
 // version): every item exists, choice items map every option to a distinct value, split
-// fields tell every option apart, field codes are unique. Errors name the profile field.
+// fields tell every option apart, field codes are unique. Errors name the profile field. The
+// JSON is parsed once within the base toolkit's limits (docs/limits.md): a profile with more
+// keys in one object, more entries, deeper nesting or more bytes is refused by path and limit.
 Result<Profile> LoadProfile(std::string_view json, std::string_view source, const v1::Definition& definition);
+// The same, against the definition the profile names among `definitions` (NOT_FOUND when it
+// names none of them); still one parse.
+Result<Profile> LoadProfile(std::string_view json, std::string_view source,
+                            std::span<const v1::Definition> definitions);
+
+// Flat-record files: at most this many lines, each at most this many bytes (one household's
+// records are a few hundred short lines; a text answer is at most 10 000 characters).
+inline constexpr std::size_t kMaxRecordLines = 100'000;
+inline constexpr std::size_t kMaxRecordLineBytes = 64u << 10;
 
 struct Exported {
   std::string text;  // the records, header first
