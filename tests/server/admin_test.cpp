@@ -38,6 +38,8 @@ struct UpdateServer {
       c.mutable_limits()->set_calls_per_second_per_caller(0);
       if (!configure_updates) return;
       c.mutable_updates()->set_install_root((root / "installed").string());
+      // The key that authenticates the update state outlives the server, as on a real host.
+      c.mutable_updates()->set_state_key_file((root / "update-state.key").string());
       c.mutable_updates()->set_trusted_keys_file(keys.string());
     });
     initial = Status().active_version();
@@ -326,6 +328,7 @@ TEST(PluginAdmin, ARestartedServerServesTheDeployedVersionAndPins) {
   TestServer again(true, [&](ServerConfig& c) {
     c.mutable_updates()->set_install_root((u.root / "installed").string());
     c.mutable_updates()->set_trusted_keys_file((u.root / "trusted-keys.json").string());
+    c.mutable_updates()->set_state_key_file((u.root / "update-state.key").string());
   });
   grpc::ClientContext describe;
   Deadline(&describe);

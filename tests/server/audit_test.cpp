@@ -155,13 +155,13 @@ TEST(AuditLog, VerifyCommandPassesAnIntactLogAndNamesTheFirstEditedRecord) {
   const fs::path dir = TempDir("audit-verify");
   const fs::path file = WriteLog(dir, 5);
   std::string out;
-  EXPECT_EQ(RunServer("--audit-log " + file.string() + " --verify-audit", &out), 0);
+  EXPECT_EQ(RunServer("--audit-log " + file.string() + " --audit-key " + file.string() + ".key --verify-audit", &out), 0);
   EXPECT_EQ(out, "audit log OK: 5 record(s) in 1 file(s), chain intact\n");
   auto lines = Lines(file);
   lines[1].replace(lines[1].find("\"0181\""), 6, "\"0182\"");
   WriteLines(file, lines);
   out.clear();
-  EXPECT_EQ(RunServer("--audit-log " + file.string() + " --verify-audit", &out), 6);
+  EXPECT_EQ(RunServer("--audit-log " + file.string() + " --audit-key " + file.string() + ".key --verify-audit", &out), 6);
   EXPECT_EQ(out, "ix-server: audit log NOT intact: " + file.string() +
                      " line 2: its MAC does not match its contents (edited, or another key) (1 "
                      "record(s) before it verified)\n");
@@ -205,7 +205,7 @@ TEST(AuditThroughServer, AThreeMegabyteMunicipalityCodeIsTruncatedInTheRecord) {
   EXPECT_NE(text.find("truncated: " + std::to_string(detail.size()) + " bytes, sha256 " +
                       base::crypto::Sha256Hex(detail)),
             std::string::npos);
-  auto result = VerifyAuditLog(s.audit_path(), {});
+  auto result = VerifyAuditLog(s.audit_path(), s.audit_key_path());
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result->ok) << result->problem;
 }
@@ -261,7 +261,7 @@ TEST(AuditThroughServer, ServingResumesWithARecordOfTheGapOnceTheLogTakesWritesA
   EXPECT_NE(text.find("\"outcome\":\"RESUMED\",\"detail\":\"records_not_written=1 calls_refused="),
             std::string::npos)
       << text;
-  auto result = VerifyAuditLog(s.audit_path(), {});
+  auto result = VerifyAuditLog(s.audit_path(), s.audit_key_path());
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result->ok) << result->problem;
 }

@@ -151,6 +151,8 @@ struct TestServer {
   }
 
   fs::path audit_path() const { return dir / "audit.log"; }
+  // The key folder the server uses when key_dir is not set: beside the audit log's folder.
+  fs::path audit_key_path() const { return fs::path(dir.string() + "-keys") / "audit.key"; }
   std::string target() const { return "localhost:" + std::to_string(server->port()); }
 };
 

@@ -17,6 +17,12 @@
 namespace ix::isolation::worker {
 namespace {
 
+// libseccomp's SCMP_A0…SCMP_A5 macros are C compound literals; this is the same comparison as a
+// plain C++ aggregate.
+scmp_arg_cmp Arg(unsigned arg, scmp_compare op, scmp_datum_t a, scmp_datum_t b = 0) {
+  return scmp_arg_cmp{arg, op, a, b};
+}
+
 volatile std::sig_atomic_t cpu_budget_spent = 0;
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -55,7 +61,7 @@ std::string InstallSeccomp() {
   };
   // Network: only Unix-domain sockets may be created (the worker's own socket is inherited);
   // nothing may connect, bind or listen.
-  add(deny, SCMP_SYS(socket), {SCMP_A0(SCMP_CMP_NE, AF_UNIX)});
+  add(deny, SCMP_SYS(socket), {Arg(0, SCMP_CMP_NE, AF_UNIX, 0)});
   for (int call : {SCMP_SYS(connect), SCMP_SYS(bind), SCMP_SYS(listen), SCMP_SYS(accept),
                    SCMP_SYS(accept4)}) {
     add(deny, call, {});
@@ -66,8 +72,8 @@ std::string InstallSeccomp() {
   // removed, linked or made.
   for (int flag : {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND}) {
     const auto f = static_cast<scmp_datum_t>(flag);
-    add(deny, SCMP_SYS(open), {SCMP_A1(SCMP_CMP_MASKED_EQ, f, f)});
-    add(deny, SCMP_SYS(openat), {SCMP_A2(SCMP_CMP_MASKED_EQ, f, f)});
+    add(deny, SCMP_SYS(open), {Arg(1, SCMP_CMP_MASKED_EQ, f, f)});
+    add(deny, SCMP_SYS(openat), {Arg(2, SCMP_CMP_MASKED_EQ, f, f)});
   }
   add(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), {});  // its flags are behind a pointer
   for (int call : {SCMP_SYS(creat), SCMP_SYS(truncate), SCMP_SYS(ftruncate), SCMP_SYS(unlink),
@@ -84,8 +90,8 @@ std::string InstallSeccomp() {
   // Signals and tracing only within the worker itself (the server is a process of the same
   // user: the plugin must not be able to stop it).
   const auto self = static_cast<scmp_datum_t>(::getpid());
-  add(deny, SCMP_SYS(kill), {SCMP_A0(SCMP_CMP_NE, self)});
-  add(deny, SCMP_SYS(tgkill), {SCMP_A0(SCMP_CMP_NE, self)});
+  add(deny, SCMP_SYS(kill), {Arg(0, SCMP_CMP_NE, self, 0)});
+  add(deny, SCMP_SYS(tgkill), {Arg(0, SCMP_CMP_NE, self, 0)});
   add(deny, SCMP_SYS(ptrace), {});
   add(deny, SCMP_SYS(process_vm_writev), {});
   add(deny, SCMP_SYS(process_vm_readv), {});
