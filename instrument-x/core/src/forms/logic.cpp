@@ -480,7 +480,9 @@ std::vector<Problem> LogicProblems(const Definition& /*definition*/, const ItemI
     p.message = {"Fel i definitionen: " + en, "Definition error: " + en};
     problems.push_back(std::move(p));
   };
-  for (const auto& [id, location] : items) {
+  for (const auto& entry : items) {
+    // A plain reference, not a structured binding: the lambdas below capture it.
+    const auto& location = entry.second;
     const Item& item = *location.item;
     const std::string path = ItemPath(location);
     auto check_ref = [&](const std::string& ref, const std::string& where) {
