@@ -24,7 +24,7 @@
 #include <ix/host/loader.hpp>
 
 #include <algorithm>
-#include <regex>
+#include <re2/re2.h>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -292,12 +292,11 @@ int Main(int argc, char** argv) {
               p.qps / e.qps, p.p50_us / e.p50_us, p.p99_us / e.p99_us);
   {
     const std::string text = server.log.text->str();
-    const std::regex timing(R"(Suggest OK \(([0-9.]+) ms\))");
+    const RE2 timing(R"(Suggest OK \(([0-9.]+) ms\))");
     std::vector<double> inside;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), timing);
-         it != std::sregex_iterator(); ++it) {
-      inside.push_back(std::stod((*it)[1]) * 1000);
-    }
+    re2::StringPiece rest(text);
+    double ms = 0;
+    while (RE2::FindAndConsume(&rest, timing, &ms)) inside.push_back(ms * 1000);
     std::sort(inside.begin(), inside.end());
     if (!inside.empty()) {
       std::printf("time inside ix-server per Suggest (handler entry to Finish): p50 %.0f µs, "

@@ -8,7 +8,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 
 #include <atomic>
-#include <regex>
+#include <re2/re2.h>
 #include <thread>
 
 namespace ix::server::testing {
@@ -195,9 +195,9 @@ TEST(Deadlines, AnExpiredDeadlineStopsTheWorkBeforeThePlugin) {
   EXPECT_EQ(s.server->counters().plugin_calls, 0u) << "the plugin must not run for an expired call";
   // The server learns the client gave up either from its own copy of the deadline or from the
   // client's cancellation, whichever comes first; both stop the work and are audited.
-  const std::regex stopped(R"re("rpc":"Validate".*"outcome":"(DEADLINE_EXCEEDED|CANCELLED)")re");
-  WaitFor([&] { return std::regex_search(Slurp(s.audit_path()), stopped); });
-  EXPECT_TRUE(std::regex_search(Slurp(s.audit_path()), stopped)) << Slurp(s.audit_path());
+  const RE2 stopped(R"re("rpc":"Validate".*"outcome":"(DEADLINE_EXCEEDED|CANCELLED)")re");
+  WaitFor([&] { return RE2::PartialMatch(Slurp(s.audit_path()), stopped); });
+  EXPECT_TRUE(RE2::PartialMatch(Slurp(s.audit_path()), stopped)) << Slurp(s.audit_path());
 }
 
 TEST(Deadlines, ACancelledCallStopsTheWorkBeforeThePlugin) {
@@ -257,14 +257,13 @@ TEST(Audit, RecordsWhoWhatWhichHouseholdPseudonymisedAndTheOutcome) {
   ASSERT_TRUE(Validate(s, "sodertalje", ValidRequest(), &response).ok());
   (void)Validate(s, "nynashamn", ValidRequest(), &response);  // denied
   const std::string audit = Slurp(s.audit_path());
-  const std::regex ok_line(
+  const RE2 ok_line(
       R"re(\{"seq":\d+,"time":"\d{4}-\d\d-\d\dT[0-9:.]+Z","request_id":"[0-9a-f]{6}-\d+",)re"
       R"re("caller":"case-system\.sodertalje\.dev","municipality":"0181","rpc":"Validate",)re"
       R"re("household":"([0-9a-f]{64})","outcome":"OK","detail":"problems=0",)re"
       R"re("prev":"[0-9a-f]{64}","mac":"[0-9a-f]{64}"\})re");
-  std::smatch ok;
-  ASSERT_TRUE(std::regex_search(audit, ok, ok_line)) << audit;
-  const std::string pseudonym = ok[1];
+  std::string pseudonym;
+  ASSERT_TRUE(RE2::PartialMatch(audit, ok_line, &pseudonym)) << audit;
   // The denied call is about the same household: same pseudonym, other caller, its outcome.
   EXPECT_NE(audit.find(R"("caller":"case-system.nynashamn.dev","municipality":"0192","rpc":"Validate","household":")" +
                        pseudonym + R"(","outcome":"PERMISSION_DENIED")"),

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <re2/re2.h>
 
 namespace ix::base {
 namespace {
@@ -45,8 +45,8 @@ TEST(Clock, NowIsWellFormedAndCurrent) {
   const std::string now = NowRfc3339();
   const std::string now_ms = NowRfc3339(TimePrecision::kMilliseconds);
   const std::string after = Rfc3339Utc(system_clock::now());
-  EXPECT_TRUE(std::regex_match(now, std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"))) << now;
-  EXPECT_TRUE(std::regex_match(now_ms, std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)")))
+  EXPECT_TRUE(RE2::FullMatch(now, R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)")) << now;
+  EXPECT_TRUE(RE2::FullMatch(now_ms, R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)"))
       << now_ms;
   // Same width, so text order is time order.
   EXPECT_LE(before, now);

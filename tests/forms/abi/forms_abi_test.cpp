@@ -16,7 +16,7 @@
 #include <fstream>
 #include <map>
 #include <random>
-#include <regex>
+#include <re2/re2.h>
 #include <set>
 #include <sys/wait.h>
 #include <tuple>
@@ -362,15 +362,14 @@ TEST(FormsPrint, AccessibleSelfContainedHtmlAndChromiumScreenshot) {
     EXPECT_EQ(html.find("http"), std::string::npos);  // nothing external
     EXPECT_EQ(html.find("<h1>"), html.rfind("<h1>"));  // exactly one h1
     // Every input and textarea has a <label for=…> naming its id.
-    const std::regex input_id("<(?:input|textarea)[^>]* id=\"([^\"]+)\"");
     std::set<std::string> ids, labelled;
-    for (auto it = std::sregex_iterator(html.begin(), html.end(), input_id); it != std::sregex_iterator(); ++it) {
-      ids.insert((*it)[1]);
-    }
-    const std::regex label_for("<label[^>]* for=\"([^\"]+)\"");
-    for (auto it = std::sregex_iterator(html.begin(), html.end(), label_for); it != std::sregex_iterator(); ++it) {
-      labelled.insert((*it)[1]);
-    }
+    auto collect = [&html](const RE2& pattern, std::set<std::string>& into) {
+      re2::StringPiece rest(html);
+      std::string id;
+      while (RE2::FindAndConsume(&rest, pattern, &id)) into.insert(id);
+    };
+    collect(RE2("<(?:input|textarea)[^>]* id=\"([^\"]+)\""), ids);
+    collect(RE2("<label[^>]* for=\"([^\"]+)\""), labelled);
     EXPECT_GT(ids.size(), 300u);
     for (const std::string& id : ids) EXPECT_TRUE(labelled.count(id)) << "no label for " << id;
     EXPECT_NE(html.find("font-size: 18px"), std::string::npos);
