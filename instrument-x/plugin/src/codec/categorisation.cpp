@@ -9,8 +9,6 @@
 namespace ix::plugin {
 namespace {
 
-using ix::plugin::FromProto;
-using ix::plugin::ToProto;
 
 const codec::EnumTable<core::GoverningPolicy, v1::GoverningPolicy> kPolicy{
     core::GoverningPolicy::kCaseworker, v1::GOVERNING_POLICY_UNSPECIFIED,
