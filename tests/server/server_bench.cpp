@@ -123,6 +123,7 @@ void SwapsUnderLoad(const v1::SuggestRequest& request, int threads, double secon
   std::ofstream(root / "keys.json") << R"({"keys": [{"name": "bench", "public_key": ")"
                                     << key.public_key_hex << "\"}]}";
   TestServer server(true, [&](ServerConfig& c) {
+    c.mutable_limits()->set_calls_per_second_per_caller(0);
     c.mutable_updates()->set_install_root((root / "installed").string());
     c.mutable_updates()->set_trusted_keys_file((root / "keys.json").string());
   });
@@ -159,7 +160,7 @@ void SwapsUnderLoad(const v1::SuggestRequest& request, int threads, double secon
 
 // With workers: the load, and one request that crashes its worker in the middle of it.
 void CrashUnderLoad(const v1::SuggestRequest& request, int threads, double seconds) {
-  TestServer server(false);
+  TestServer server(false, [](ServerConfig& c) { c.mutable_limits()->set_calls_per_second_per_caller(0); });
   if (Status st = server.server->AttachPlugin(IX_TEST_MARKER_PLUGIN); !st.ok()) {
     std::fprintf(stderr, "marker plugin: %s\n", st.message().c_str());
     return;
@@ -202,7 +203,10 @@ int Main(int argc, char** argv) {
   // not cost, and is switched off here (the concurrency limits stay at their defaults).
   TestServer server(true, [](ServerConfig& c) { c.mutable_limits()->set_calls_per_second_per_caller(0); });
   server.log.logger->set_level(spdlog::level::debug);
-  TestServer in_process(true, [](ServerConfig& c) { c.mutable_isolation()->set_mode("in-process"); });
+  TestServer in_process(true, [](ServerConfig& c) {
+    c.mutable_limits()->set_calls_per_second_per_caller(0);
+    c.mutable_isolation()->set_mode("in-process");
+  });
   grpc::ClientContext probe_ctx;
   Deadline(&probe_ctx);
   v1::SuggestResponse real;
