@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 thread_local const CallScope* current_scope = nullptr;
+thread_local uint64_t crashes_on_thread = 0;
 std::atomic<uint64_t> next_pool{0};
 
 std::string Ms(Clock::duration d) {
@@ -143,6 +144,8 @@ CallScope::CallScope(std::string rpc, std::chrono::system_clock::time_point dead
 CallScope::~CallScope() { current_scope = outer_; }
 const CallScope* CallScope::Current() { return current_scope; }
 
+uint64_t CrashesOnThisThread() { return crashes_on_thread; }
+
 WorkerPool::WorkerPool(fs::path plugin, host::LoadOptions load, PoolOptions options)
     : plugin_(std::move(plugin)),
       load_(std::move(load)),
@@ -163,8 +166,8 @@ Result<std::unique_ptr<WorkerPool::Worker>> WorkerPool::Launch() {
                                                "-worker" + std::to_string(next_worker_++));
   }
   std::error_code ec;
-  fs::create_directories(options_.scratch_root, ec);
-  fs::permissions(options_.scratch_root, fs::perms::owner_all, ec);
+  // The root is the pool's owner's (one per server process): made private when it is made.
+  if (fs::create_directories(options_.scratch_root, ec)) fs::permissions(options_.scratch_root, fs::perms::owner_all, ec);
   fs::remove_all(worker->scratch, ec);
   if (!fs::create_directory(worker->scratch, ec) || ec) {
     return Status(StatusCode::kInternal, "plugin worker scratch folder " + worker->scratch.string() +
@@ -193,7 +196,8 @@ Result<std::unique_ptr<WorkerPool::Worker>> WorkerPool::Launch() {
       "--address-space-bytes", std::to_string(options_.limits.address_space_bytes),
       "--cpu-seconds", std::to_string(options_.limits.cpu_seconds),
       "--file-bytes", std::to_string(options_.limits.file_bytes),
-      "--seccomp", options_.limits.seccomp ? "on" : "off"};
+      "--seccomp", options_.limits.seccomp ? "on" : "off",
+      "--landlock", options_.limits.landlock ? "on" : "off"};
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -309,12 +313,17 @@ Result<std::shared_ptr<WorkerPool>> WorkerPool::Start(const fs::path& plugin, co
     pool->target_ = pool->options_.workers;
   }
   pool->supervisor_ = std::thread([p = pool.get()] { p->Supervise(); });
-  pool->log_->info("plugin {} {}: {} isolated worker(s) started (pids {})", pool->hello_.name,
+  pool->log_->info("plugin {} {}: {} isolated worker(s) started (pids {}); {}", pool->hello_.name,
                    pool->hello_.version, pool->live_, [&] {
                      std::string pids;
                      for (pid_t pid : pool->WorkerPids()) pids += (pids.empty() ? "" : ",") + std::to_string(pid);
                      return pids;
-                   }());
+                   }(), pool->hello_.writes);
+  // Once per process: every pool's workers run on the same kernel.
+  static std::atomic<bool> fallback_told{false};
+  if (!pool->hello_.writes_in_scratch && !fallback_told.exchange(true)) {
+    pool->log_->warn("plugin workers are not confined to their scratch folders: {}", pool->hello_.writes);
+  }
   return pool;
 }
 
@@ -502,6 +511,12 @@ ix_status WorkerPool::Call(size_t function, const uint8_t* request, size_t size,
       }
     }
     if (retire) Retire(std::move(worker));
+    if ((flags & kResultRetiring) != 0) {
+      cpu_retirements_.fetch_add(1, std::memory_order_relaxed);
+      log_->warn("plugin {} worker pid {} spent its CPU-time budget ({} s) during {}: it answered, was retired "
+                 "and is being replaced",
+                 hello_.version, pid, options_.limits.cpu_seconds, rpc);
+    }
     const std::string_view bytes = std::string_view(body).substr(5);
     if (status == IX_OK) {
       Fill(out, bytes);
@@ -543,6 +558,7 @@ ix_status WorkerPool::Call(size_t function, const uint8_t* request, size_t size,
                 rpc + ": the call was ended: the server is shutting down and stopped its plugin worker");
   }
   crashes_.fetch_add(1, std::memory_order_relaxed);
+  ++crashes_on_thread;
   log_->error("plugin {} worker pid {} crashed during {}: {}; replacing it", version, pid, rpc, how);
   if (options_.on_failure) options_.on_failure({WorkerFailure::Kind::kCrashed, version, pid, how});
   return Fail(out, StatusCode::kInternal, kReasonWorkerCrashed,
@@ -586,6 +602,7 @@ PoolCounters WorkerPool::counters() const {
   c.calls = calls_.load();
   c.crashes = crashes_.load();
   c.deadline_kills = deadline_kills_.load();
+  c.cpu_retirements = cpu_retirements_.load();
   c.started = started_.load();
   std::lock_guard lock(mutex_);
   c.live = live_;
