@@ -390,7 +390,20 @@ TEST(Isolation, SigtermStopsARealServerWithACallStuckInThePluginWithinTheBound) 
     v1::ValidateResponse response;
     stuck_code = server.Stub("sodertalje")->Validate(&ctx, ValidateFor("0181", "IX-LOOP-MARKER"), &response).error_code();
   });
-  std::this_thread::sleep_for(1000ms);  // the call is spinning in a worker now
+  // Until the call spins in a worker (an idle worker sleeps in read(2); on a loaded machine the
+  // call's TLS handshake alone can take a second).
+  auto spinning = [&] {
+    for (int pid : server.Workers()) {
+      const std::string stat = Slurp("/proc/" + std::to_string(pid) + "/stat");
+      const size_t end = stat.rfind(')');
+      if (end != std::string::npos && end + 2 < stat.size() && stat[end + 2] == 'R') return true;
+    }
+    return false;
+  };
+  const auto wait_until = Clock::now() + 15s;
+  while (!spinning() && Clock::now() < wait_until) std::this_thread::sleep_for(20ms);
+  ASSERT_TRUE(spinning()) << "the stuck call never reached a worker";
+  std::this_thread::sleep_for(200ms);
   const auto signalled = Clock::now();
   ASSERT_EQ(::kill(server.pid, SIGTERM), 0);
   int status = 0;
