@@ -3,7 +3,8 @@
 // extension functions, structured errors — and a worker killed between calls is replaced
 // without costing a call. With the marker fixture (fixtures/marker_plugin.cpp): a worker writes
 // in its scratch folder and nowhere else (Landlock), or nowhere at all without Landlock; a
-// worker that spends its CPU-time budget answers, is retired and replaced.
+// worker that spends its CPU-time budget answers, is retired and replaced; a call still
+// running at the hard CPU limit fails naming it.
 #include <ix/extension.hpp>
 #include <ix/host/loader.hpp>
 #include <ix/isolation/pool.hpp>
@@ -329,6 +330,30 @@ TEST(WorkerPool, AWorkerThatSpendsItsCpuBudgetAnswersIsRetiredAndReplaced) {
                               " spent its CPU-time budget (1 s) during validate"),
             std::string::npos)
       << m.log->str();
+}
+
+TEST(WorkerPool, ACallStillRunningAtTheHardCpuLimitFailsNamingTheLimit) {
+  // Budget 1 s, then 1 s to finish the call: the kernel kills the worker at 2 s of CPU, long
+  // before the call's 60 s deadline.
+  MarkerPool m(2, [](PoolOptions& o) {
+    o.limits.cpu_seconds = 1;
+    o.limits.cpu_grace_seconds = 1;
+    o.max_call = 60s;
+  });
+  ASSERT_TRUE(m.pool);
+  auto spun = m.Validate(Marked("IX-LOOP-MARKER"));
+  ASSERT_FALSE(spun.ok());
+  EXPECT_EQ(spun.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(spun.status().reason(), kReasonWorkerCrashed);
+  EXPECT_NE(spun.status().message().find("crashed during the call: signal 9 (Killed) at its CPU-time limit "
+                                         "(2 s of CPU: 1 s budget + 1 s to finish a call)"),
+            std::string::npos)
+      << spun.status().message();
+  EXPECT_EQ(m.pool->counters().crashes, 1u);
+  EXPECT_EQ(m.pool->counters().deadline_kills, 0u);
+  // The other worker and the replacement serve on.
+  auto next = m.Validate(Household().SerializeAsString());
+  EXPECT_TRUE(next.ok()) << next.status().message();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -195,6 +196,7 @@ Result<std::unique_ptr<WorkerPool::Worker>> WorkerPool::Launch() {
       "--error-format", std::to_string(static_cast<int>(load_.error_format)),
       "--address-space-bytes", std::to_string(options_.limits.address_space_bytes),
       "--cpu-seconds", std::to_string(options_.limits.cpu_seconds),
+      "--cpu-grace-seconds", std::to_string(options_.limits.cpu_grace_seconds),
       "--file-bytes", std::to_string(options_.limits.file_bytes),
       "--seccomp", options_.limits.seccomp ? "on" : "off",
       "--landlock", options_.limits.landlock ? "on" : "off"};
@@ -377,9 +379,18 @@ std::string WorkerPool::Reap(Worker& worker) {
   int status = 0;
   // A worker whose socket closed is dying: give it a moment to say how, then make sure.
   for (int i = 0; i < 50; ++i) {
-    const pid_t r = ::waitpid(worker.pid, &status, WNOHANG);
+    rusage usage{};
+    const pid_t r = ::wait4(worker.pid, &status, WNOHANG, &usage);
     if (r == worker.pid) {
       worker.pid = -1;
+      // The kernel's SIGKILL at the hard RLIMIT_CPU looks like any other: the CPU time says it.
+      const uint64_t hard = options_.limits.cpu_seconds + options_.limits.cpu_grace_seconds;
+      const auto cpu = static_cast<uint64_t>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec);
+      if (options_.limits.cpu_seconds > 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && cpu + 1 >= hard) {
+        return Ended(status) + " at its CPU-time limit (" + std::to_string(hard) + " s of CPU: " +
+               std::to_string(options_.limits.cpu_seconds) + " s budget + " +
+               std::to_string(options_.limits.cpu_grace_seconds) + " s to finish a call)";
+      }
       return Ended(status);
     }
     if (r < 0 && errno != EINTR) {

@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   sandbox.scratch = args["--scratch"];
   sandbox.address_space_bytes = number("--address-space-bytes");
   sandbox.cpu_seconds = number("--cpu-seconds");
+  if (args.count("--cpu-grace-seconds") != 0) sandbox.cpu_grace_seconds = number("--cpu-grace-seconds");
   sandbox.file_bytes = number("--file-bytes");
   sandbox.seccomp = args["--seccomp"] != "off";
   sandbox.landlock = args["--landlock"] != "off";

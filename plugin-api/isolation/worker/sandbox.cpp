@@ -181,11 +181,12 @@ std::string Restrict(const SandboxOptions& options, SandboxResult* result) {
     if (auto e = Limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", bytes, bytes); !e.empty()) return e;
   }
   if (options.cpu_seconds > 0) {
-    // The soft limit retires the worker between calls; the hard one (a minute later) is the
-    // kernel's backstop should it not get there.
+    // The soft limit retires the worker between calls; the hard one (a minute later by
+    // default) is the kernel's backstop should it not get there.
     std::signal(SIGXCPU, &OnCpuLimit);
     const auto seconds = static_cast<rlim_t>(options.cpu_seconds);
-    if (auto e = Limit(RLIMIT_CPU, "RLIMIT_CPU", seconds, seconds + 60); !e.empty()) return e;
+    const auto hard = seconds + static_cast<rlim_t>(options.cpu_grace_seconds);
+    if (auto e = Limit(RLIMIT_CPU, "RLIMIT_CPU", seconds, hard); !e.empty()) return e;
   }
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Errno("PR_SET_NO_NEW_PRIVS");
   int abi = 0;

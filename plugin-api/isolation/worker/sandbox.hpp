@@ -14,6 +14,7 @@ struct SandboxOptions {
   std::filesystem::path scratch;  // becomes the working directory, the only place it may write
   uint64_t address_space_bytes = 0;
   uint64_t cpu_seconds = 0;
+  uint64_t cpu_grace_seconds = 60;  // the hard RLIMIT_CPU is this much above cpu_seconds
   uint64_t file_bytes = 0;
   bool seccomp = true;
   bool landlock = true;  // false: behave as on a kernel without Landlock (tests the fallback)

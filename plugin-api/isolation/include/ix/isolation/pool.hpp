@@ -54,6 +54,9 @@ inline constexpr const char* kReasonPoolStopped = "IX_WORKERS_STOPPED";
 struct WorkerLimits {
   uint64_t address_space_bytes = 2ull << 30;  // RLIMIT_AS
   uint64_t cpu_seconds = 3600;                // RLIMIT_CPU: at the soft limit the worker retires
+  // The hard RLIMIT_CPU is this much above: a call still running then is killed by the kernel
+  // (a crash of that call, named as the CPU-time limit).
+  uint64_t cpu_grace_seconds = 60;
   uint64_t file_bytes = 16ull << 20;          // RLIMIT_FSIZE
   bool seccomp = true;                        // no network, no exec, no file metadata changes
   // Landlock: files may be written below the worker's scratch folder only. Where the kernel has
