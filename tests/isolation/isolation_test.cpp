@@ -6,8 +6,9 @@
 //     replaced, concurrent calls of two municipalities all succeed;
 //   - a runaway call ends at its deadline, and its worker process (and its CPU) is gone;
 //   - SIGTERM stops a real ix-server process with a call stuck in the plugin within the bound;
-//   - a deployed version that crashes on a common input is rolled back by the server itself,
-//     and no call is lost meanwhile.
+//   - a worker writes in its own scratch folder and nowhere else;
+//   - a deployed version that crashes on a common input, of the canonical service or of the
+//     vendor adapters, is rolled back by the server itself, and no call is lost meanwhile.
 #include "../server/server_test_support.hpp"
 #include "../update/signed_bundle.hpp"
 
@@ -15,6 +16,7 @@
 #include <ix/isolation/pool.hpp>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "ix/adapters/v1/adapters_service.grpc.pb.h"
 #include "ix/v1/admin_service.grpc.pb.h"
 
 #include <signal.h>
@@ -26,6 +28,7 @@
 #include <atomic>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -36,6 +39,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+namespace av1 = ::ix::adapters::v1;
 
 bool ProcessGone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
@@ -107,10 +111,17 @@ struct Load {
   // call(stub, municipality, deadline-set context).
   template <typename CallFn>
   void Start(const TestServer& s, int count, CallFn call) {
+    StartWith(s, count, [](const TestServer& server, bool nynashamn) {
+      return Stub(server, nynashamn ? "nynashamn" : "sodertalje");
+    }, call);
+  }
+  // The same with another service: make_stub(server, nynashamn).
+  template <typename MakeStub, typename CallFn>
+  void StartWith(const TestServer& s, int count, MakeStub make_stub, CallFn call) {
     for (int t = 0; t < count; ++t) {
-      threads.emplace_back([this, t, call, &s] {
+      threads.emplace_back([this, t, make_stub, call, &s] {
         const bool nynashamn = t % 2 == 1;
-        auto stub = Stub(s, nynashamn ? "nynashamn" : "sodertalje");
+        auto stub = make_stub(s, nynashamn);
         while (!stop.load()) {
           sent.fetch_add(1);
           grpc::ClientContext ctx;
@@ -234,8 +245,11 @@ TEST(Isolation, ARunawayCallEndsAtTheClientsDeadline) {
   EXPECT_TRUE(Stub(*s, "sodertalje")->Suggest(&again, SuggestFor("0181", "hh-1"), &response).ok());
 }
 
-TEST(Isolation, WorkersRunRestrictedWithoutNetworkOrFileWrites) {
-  auto s = MarkerServer(1);
+TEST(Isolation, WorkersRunRestrictedWithoutNetworkOrFileWritesOutsideTheirScratchFolder) {
+  const fs::path dir = TempDir("confined");
+  auto s = MarkerServer(1, 30000, [&](ServerConfig& c) {
+    c.mutable_isolation()->set_scratch_dir((dir / "scratch").string());
+  });
   const std::vector<int> pids = WaitForWorkers(*s, 1);
   ASSERT_EQ(pids.size(), 1u);
   const std::string status = Slurp("/proc/" + std::to_string(pids.front()) + "/status");
@@ -260,6 +274,23 @@ TEST(Isolation, WorkersRunRestrictedWithoutNetworkOrFileWrites) {
   EXPECT_TRUE(st.ok()) << st.error_message();
   EXPECT_FALSE(std::filesystem::exists("/tmp/ix-isolation-probe-written"));
   EXPECT_EQ(s->server->counters().worker_crashes, 0u);
+
+  // Its working directory is its own scratch folder, in the server's folder below
+  // isolation.scratch_dir: the plugin writes there, and nowhere else (the test's own folder,
+  // which the server's user may write, stays untouched).
+  const fs::path scratch(cwd);
+  EXPECT_EQ(scratch.parent_path().parent_path(), dir / "scratch") << cwd;
+  EXPECT_EQ(scratch.parent_path().filename().string().rfind("ix-worker-scratch-", 0), 0u) << cwd;
+  EXPECT_EQ(fs::status(scratch).permissions() & fs::perms::all, fs::perms::owner_all);
+  const fs::path outside = dir / "written-outside";
+  grpc::ClientContext write;
+  Deadline(&write);
+  const grpc::Status wrote = Stub(*s, "sodertalje")->Validate(
+      &write, ValidateFor("0181", "IX-WRITE-MARKER" + outside.string() + "|"), &response);
+  EXPECT_TRUE(wrote.ok()) << wrote.error_message();
+  EXPECT_EQ(Slurp(scratch / "written-inside"), "written by the plugin\n");
+  EXPECT_FALSE(fs::exists(outside));
+  EXPECT_NE(s->log.text->str().find("Landlock ABI "), std::string::npos) << s->log.text->str();
 }
 
 TEST(Isolation, InProcessHostingStaysAConfigurationChoice) {
@@ -359,7 +390,20 @@ TEST(Isolation, SigtermStopsARealServerWithACallStuckInThePluginWithinTheBound) 
     v1::ValidateResponse response;
     stuck_code = server.Stub("sodertalje")->Validate(&ctx, ValidateFor("0181", "IX-LOOP-MARKER"), &response).error_code();
   });
-  std::this_thread::sleep_for(1000ms);  // the call is spinning in a worker now
+  // Until the call spins in a worker (an idle worker sleeps in read(2); on a loaded machine the
+  // call's TLS handshake alone can take a second).
+  auto spinning = [&] {
+    for (int pid : server.Workers()) {
+      const std::string stat = Slurp("/proc/" + std::to_string(pid) + "/stat");
+      const size_t end = stat.rfind(')');
+      if (end != std::string::npos && end + 2 < stat.size() && stat[end + 2] == 'R') return true;
+    }
+    return false;
+  };
+  const auto wait_until = Clock::now() + 15s;
+  while (!spinning() && Clock::now() < wait_until) std::this_thread::sleep_for(20ms);
+  ASSERT_TRUE(spinning()) << "the stuck call never reached a worker";
+  std::this_thread::sleep_for(200ms);
   const auto signalled = Clock::now();
   ASSERT_EQ(::kill(server.pid, SIGTERM), 0);
   int status = 0;
@@ -381,7 +425,12 @@ TEST(Isolation, SigtermStopsARealServerWithACallStuckInThePluginWithinTheBound) 
 
 // --- Automatic rollback ------------------------------------------------------------------------
 
-TEST(Isolation, AVersionThatCrashesOnACommonInputIsRolledBackWithoutLosingACall) {
+// `adapters` false: every Södertälje Suggest carries the input 0.2.0 crashes on (Nynäshamn's do
+// not). True: the crashes come from the vendor adapters instead — 0.2.0 crashes on every
+// categorisation.describe, which each LifecareAdapter.FromCanonical call makes — while the
+// Suggest load carries nothing that crashes. Either way the server rolls 0.2.0 back by itself
+// and no call is lost: each crashed call is answered by the previous version.
+void RolledBackWithoutLosingACall(bool adapters) {
   const fs::path root = TempDir("rollback");
   const auto key = host::bundle::GenerateKeyPair();
   std::ofstream(root / "trusted-keys.json") << R"({"keys": [{"name": "release", "public_key": ")"
@@ -401,17 +450,32 @@ TEST(Isolation, AVersionThatCrashesOnACommonInputIsRolledBackWithoutLosingACall)
     return out;
   };
   const std::string initial = status().active_version();
-  // 0.2.0 is the real next plugin but crashes on every request carrying IX-COMMON-INPUT.
+  // 0.2.0 is the real next plugin but crashes on every request carrying IX-COMMON-INPUT and on
+  // every categorisation.describe.
   const fs::path bundle = ix::testing::MakeSignedBundle(root / "next", IX_TEST_MARKER_PLUGIN_NEXT,
                                                         IX_TEST_SELFTEST_DIR, key.secret_key_hex, "0.2.0");
   Load load;
-  // Every Södertälje call carries the input 0.2.0 crashes on; Nynäshamn's do not.
-  load.Start(*s, 4, [](v1::InstrumentService::Stub& stub, const std::string& municipality,
-                        grpc::ClientContext* ctx) {
+  load.Start(*s, 4, [adapters](v1::InstrumentService::Stub& stub, const std::string& municipality,
+                               grpc::ClientContext* ctx) {
     v1::SuggestResponse response;
-    return stub.Suggest(ctx, SuggestFor(municipality, municipality == "0181" ? "IX-COMMON-INPUT" : "hh-2"),
-                        &response);
+    const bool crashing = !adapters && municipality == "0181";
+    return stub.Suggest(ctx, SuggestFor(municipality, crashing ? "IX-COMMON-INPUT" : "hh-2"), &response);
   });
+  Load adapter_load;  // Södertälje's case system translating its case for Lifecare
+  if (adapters) {
+    adapter_load.StartWith(*s, 2, [](const TestServer& server, bool) {
+      return av1::LifecareAdapter::NewStub(Channel(server, "sodertalje"));
+    }, [](av1::LifecareAdapter::Stub& stub, const std::string&, grpc::ClientContext* ctx) {
+      av1::LifecareFromCanonicalRequest request;
+      *request.mutable_household_case() = ExampleCase("case-after-two-years.json");
+      av1::LifecareDocument document;
+      grpc::Status st = stub.FromCanonical(ctx, request, &document);
+      if (st.ok() && document.json().find("\"Reason\"") == std::string::npos) {
+        st = grpc::Status(grpc::StatusCode::UNKNOWN, "no Reason in the document");
+      }
+      return st;
+    });
+  }
   std::this_thread::sleep_for(300ms);
   grpc::ClientContext ctx;
   Deadline(&ctx, 30000);
@@ -430,6 +494,7 @@ TEST(Isolation, AVersionThatCrashesOnACommonInputIsRolledBackWithoutLosingACall)
   const auto took = Clock::now() - since;
   std::this_thread::sleep_for(300ms);  // calls after the rollback
   load.Stop();
+  adapter_load.Stop();
 
   EXPECT_EQ(active, initial) << "rolled back";
   EXPECT_LT(took, 5s);
@@ -443,6 +508,31 @@ TEST(Isolation, AVersionThatCrashesOnACommonInputIsRolledBackWithoutLosingACall)
   const std::string audit = Slurp(s->audit_path());
   EXPECT_NE(audit.find("PluginAdmin.AutomaticRollback"), std::string::npos);
   EXPECT_NE(s->log.text->str().find("rolled back automatically to " + initial), std::string::npos);
+  // The crashed calls were answered by the previous version, and the audit says which.
+  const std::string rpc = adapters ? "LifecareAdapter.FromCanonical" : "Suggest";
+  size_t retried = 0;
+  std::istringstream lines(audit);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("\"rpc\":\"" + rpc + "\"") != std::string::npos &&
+        line.find("answered by " + initial + " after a crash") != std::string::npos) {
+      ++retried;
+    }
+  }
+  EXPECT_GE(retried, 3u) << "every crash (at least rollback_crashes + 1) was a " << rpc << " call answered again";
+  if (adapters) {
+    EXPECT_TRUE(adapter_load.failures.empty())
+        << adapter_load.failures.size() << " adapter calls lost, first: " << adapter_load.failures.front();
+    EXPECT_EQ(adapter_load.ok.load(), adapter_load.sent.load());
+    EXPECT_GT(adapter_load.ok.load(), 5);
+  }
+}
+
+TEST(Isolation, AVersionThatCrashesOnACommonInputIsRolledBackWithoutLosingACall) {
+  RolledBackWithoutLosingACall(/*adapters=*/false);
+}
+
+TEST(Isolation, AVersionWhoseAdapterCallsCrashIsRolledBackWithoutLosingAnAdapterCall) {
+  RolledBackWithoutLosingACall(/*adapters=*/true);
 }
 
 }  // namespace

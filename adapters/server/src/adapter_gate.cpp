@@ -90,15 +90,20 @@ adapters::grpc::Gate AdapterGate(Backend& backend) {
     if (rule->request) {
       if (auto st = rule->request(call, request); !st.ok()) return call.Audit(st);
     }
-    std::shared_ptr<const PluginSession> plugin;  // the sources ask the backend again
+    std::shared_ptr<const PluginSession> plugin;  // the sources get it again (bound below)
     if (auto st = call.AcquirePlugin(&plugin); !st.ok()) return call.Audit(st);
     if (auto st = call.StillWanted(); !st.ok()) return call.Audit(st);
     backend.plugin_calls.fetch_add(1, std::memory_order_relaxed);
-    // The plugin calls the translation makes run with this RPC's name and deadline.
+    // The plugin calls the translation makes run with this RPC's name and deadline, and under
+    // the same retry after a worker crash as the canonical service's calls.
     isolation::CallScope scope(std::string(rpc), context->deadline());
-    if (grpc::Status st = translate(); !st.ok()) {
-      call.set_detail(FirstPath(StatusOf(st)));
-      return call.Audit(WithDetails(call.request_id(), st));
+    std::string retried;
+    const grpc::Status translated =
+        backend.WithRetryAfterCrash(plugin, [&](const PluginSession&) { return translate(); }, &retried);
+    if (!retried.empty()) call.set_detail(std::move(retried));
+    if (!translated.ok()) {
+      call.set_detail(FirstPath(StatusOf(translated)));
+      return call.Audit(WithDetails(call.request_id(), translated));
     }
     if (rule->response) {
       if (auto st = rule->response(call, response); !st.ok()) return call.Audit(st);

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ix::server {
@@ -54,6 +55,7 @@ struct Backend {
   // the first plugin is negotiated and self-tested. Lock-free. A call holds the shared_ptr for
   // its duration, so a swap never pulls a session from under a running call.
   std::shared_ptr<const PluginSession> Plugin(const std::string& municipality = {}) const {
+    if (bound_plugin_) return bound_plugin_;  // this thread's call already chose (WithRetryAfterCrash)
     if (!serving.load(std::memory_order_acquire)) return nullptr;
     NoteActive();
     return plugins->Active(municipality);
@@ -79,6 +81,26 @@ struct Backend {
   // Where a call that crashed a worker of `crashed` may be retried: the previous version while
   // `crashed` is on probation, else null.
   std::shared_ptr<const PluginSession> RetryAfterCrash(const PluginSession& crashed) const;
+  // The one retry rule for every call that crosses into the plugin, the canonical service's
+  // (Call::CallPlugin) and the vendor adapters' (adapter_gate.cpp) alike: `attempt(session)`
+  // runs with `plugin` bound as this thread's serving plugin, so whatever asks Plugin() during
+  // it (the adapters' definition sources) gets that same version; when it failed and a worker
+  // crashed during it (the failure may have been turned into anything by then) and RetryAfterCrash
+  // names a previous version, it runs once more bound to that one. `*note` then says so, for
+  // the audit record's detail.
+  template <typename Attempt>
+  auto WithRetryAfterCrash(const std::shared_ptr<const PluginSession>& plugin, Attempt&& attempt,
+                           std::string* note) const {
+    const uint64_t crashes = isolation::CrashesOnThisThread();
+    auto result = Bound(plugin, attempt);
+    if (!result.ok() && isolation::CrashesOnThisThread() != crashes) {
+      if (auto previous = RetryAfterCrash(*plugin)) {
+        result = Bound(previous, attempt);
+        if (result.ok()) *note = "answered by " + std::string(previous->version()) + " after a crash";
+      }
+    }
+    return result;
+  }
   // Counts a worker failure against the version on probation; rolls it back when it crashed
   // too often (logged and audited).
   void OnWorkerFailure(const isolation::WorkerFailure& failure);
@@ -89,7 +111,11 @@ struct Backend {
   void StopWorkers();
   // Every version's pool still alive.
   std::vector<std::shared_ptr<isolation::WorkerPool>> Pools();
-  std::filesystem::path scratch_root;  // removed when the server stops
+  std::filesystem::path scratch_root;  // ScratchRoot() in "workers" mode; removed when the server stops
+  // Where the workers' scratch folders go: a folder of this server process below
+  // isolation.scratch_dir, else below systemd's RuntimeDirectory=, else StateDirectory=, else
+  // the temporary folder.
+  std::filesystem::path ScratchRoot() const;
 
   std::string NotServingReason() const {
     std::lock_guard lock(mutex);
@@ -102,6 +128,17 @@ struct Backend {
   }
 
  private:
+  template <typename Attempt>
+  static auto Bound(const std::shared_ptr<const PluginSession>& plugin, Attempt& attempt) {
+    struct Binding {
+      explicit Binding(std::shared_ptr<const PluginSession> p) : outer(std::exchange(bound_plugin_, std::move(p))) {}
+      ~Binding() { bound_plugin_ = std::move(outer); }
+      std::shared_ptr<const PluginSession> outer;
+    } binding(plugin);
+    return attempt(*plugin);
+  }
+  static inline thread_local std::shared_ptr<const PluginSession> bound_plugin_;
+
   // Notices a switch of the active version (a deploy, a rollback) on the first call that sees
   // it, and opens or closes the probation.
   void NoteActive() const;

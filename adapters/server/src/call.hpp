@@ -101,13 +101,11 @@ class Call {
                                  std::string_view request) {
     isolation::CallScope scope(rpc_, context_->deadline());
     backend_.plugin_calls.fetch_add(1, std::memory_order_relaxed);
-    auto result = plugin->CallRaw(select(*plugin), request);
-    if (!result.ok() && result.status().reason() == isolation::kReasonWorkerCrashed) {
-      if (auto previous = backend_.RetryAfterCrash(*plugin)) {
-        result = previous->CallRaw(select(*previous), request);
-        if (result.ok()) detail_ = "answered by " + std::string(previous->version()) + " after a crash";
-      }
-    }
+    std::string retried;
+    auto result = backend_.WithRetryAfterCrash(
+        plugin, [&](const PluginSession& session) { return session.CallRaw(select(session), request); },
+        &retried);
+    if (!retried.empty()) detail_ = std::move(retried);
     return result;
   }
 

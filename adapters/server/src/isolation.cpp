@@ -3,6 +3,10 @@
 // host-side library's (ix/isolation/pool.hpp).
 #include "backend.hpp"
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
 #include <set>
 
 namespace ix::server {
@@ -25,6 +29,21 @@ std::string LastActivation(const host::PluginManager& plugins, const std::string
 }
 
 }  // namespace
+
+std::filesystem::path Backend::ScratchRoot() const {
+  // Always a folder of this server process's own below the base, so that neither its mode
+  // (0700) nor its removal at shutdown can touch a folder the operator named (even /tmp).
+  std::filesystem::path base = config.isolation().scratch_dir();
+  // Unset: the server's runtime folder when systemd gives it one (a tmpfs that systemd empties
+  // when the service stops, even after a crash), else its state folder, else the temporary one.
+  for (const char* variable : {"RUNTIME_DIRECTORY", "STATE_DIRECTORY"}) {
+    const char* value = std::getenv(variable);
+    if (!base.empty() || value == nullptr || *value == '\0') continue;
+    base = std::string(value, std::strcspn(value, ":"));  // systemd lists several with ':'
+  }
+  if (base.empty()) base = std::filesystem::temp_directory_path();
+  return base / ("ix-worker-scratch-" + std::to_string(::getpid()) + "-" + request_prefix);
+}
 
 std::function<Result<PluginSession>(const std::filesystem::path&, const host::LoadOptions&)>
 Backend::WorkerLoader() {

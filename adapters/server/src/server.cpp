@@ -145,10 +145,7 @@ Result<std::unique_ptr<host::PluginManager>> MakePluginManager(Backend& b) {
   std::shared_ptr<spdlog::logger> log = b.log;
   host::PluginManager::Options plugins;
   if (config.isolation().mode() == "workers") {
-    b.scratch_root = !config.isolation().scratch_dir().empty()
-                         ? std::filesystem::path(config.isolation().scratch_dir())
-                         : std::filesystem::temp_directory_path() /
-                               ("ix-server-" + std::to_string(::getpid()) + "-" + b.request_prefix);
+    b.scratch_root = b.ScratchRoot();
     plugins.loader = b.WorkerLoader();
   }
   plugins.install_root = config.updates().install_root();

@@ -42,6 +42,15 @@ bool EndsWith(const std::string& text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// What a restore (first or retried) reports: OK, or `code` with every entry that could not be
+// restored, "<prefix><what>: <why>; <what>: <why>".
+Status RestoreOutcome(StatusCode code, std::string_view prefix, const std::vector<std::string>& failures) {
+  if (failures.empty()) return Status::Ok();
+  std::string message(prefix);
+  for (size_t i = 0; i < failures.size(); ++i) message += (i == 0 ? "" : "; ") + failures[i];
+  return Status(code, message);
+}
+
 }  // namespace
 
 const char* PluginManager::ActionName(Activation why) {
@@ -282,10 +291,7 @@ Status PluginManager::Restore() {
     PublishPins();
   }
   SaveState();
-  if (failures.empty()) return Status::Ok();
-  std::string message = "not restored: ";
-  for (const auto& f : failures) message += (message.back() == ' ' ? "" : "; ") + f;
-  return Status(StatusCode::kInvalidArgument, message);
+  return RestoreOutcome(StatusCode::kInvalidArgument, "not restored: ", failures);
 }
 
 Status PluginManager::RetryRestore() {
@@ -312,10 +318,7 @@ Status PluginManager::RetryRestore() {
   }
   PublishPins();
   SaveState();
-  if (failures.empty()) return Status::Ok();
-  std::string message = "still not restored: ";
-  for (const auto& f : failures) message += (message.back() == ' ' ? "" : "; ") + f;
-  return Status(StatusCode::kUnavailable, message);
+  return RestoreOutcome(StatusCode::kUnavailable, "still not restored: ", failures);
 }
 
 bool PluginManager::RestorePending() const {

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 thread_local const CallScope* current_scope = nullptr;
+thread_local uint64_t crashes_on_thread = 0;
 std::atomic<uint64_t> next_pool{0};
 
 std::string Ms(Clock::duration d) {
@@ -143,6 +145,8 @@ CallScope::CallScope(std::string rpc, std::chrono::system_clock::time_point dead
 CallScope::~CallScope() { current_scope = outer_; }
 const CallScope* CallScope::Current() { return current_scope; }
 
+uint64_t CrashesOnThisThread() { return crashes_on_thread; }
+
 WorkerPool::WorkerPool(fs::path plugin, host::LoadOptions load, PoolOptions options)
     : plugin_(std::move(plugin)),
       load_(std::move(load)),
@@ -163,8 +167,8 @@ Result<std::unique_ptr<WorkerPool::Worker>> WorkerPool::Launch() {
                                                "-worker" + std::to_string(next_worker_++));
   }
   std::error_code ec;
-  fs::create_directories(options_.scratch_root, ec);
-  fs::permissions(options_.scratch_root, fs::perms::owner_all, ec);
+  // The root is the pool's owner's (one per server process): made private when it is made.
+  if (fs::create_directories(options_.scratch_root, ec)) fs::permissions(options_.scratch_root, fs::perms::owner_all, ec);
   fs::remove_all(worker->scratch, ec);
   if (!fs::create_directory(worker->scratch, ec) || ec) {
     return Status(StatusCode::kInternal, "plugin worker scratch folder " + worker->scratch.string() +
@@ -192,8 +196,10 @@ Result<std::unique_ptr<WorkerPool::Worker>> WorkerPool::Launch() {
       "--error-format", std::to_string(static_cast<int>(load_.error_format)),
       "--address-space-bytes", std::to_string(options_.limits.address_space_bytes),
       "--cpu-seconds", std::to_string(options_.limits.cpu_seconds),
+      "--cpu-grace-seconds", std::to_string(options_.limits.cpu_grace_seconds),
       "--file-bytes", std::to_string(options_.limits.file_bytes),
-      "--seccomp", options_.limits.seccomp ? "on" : "off"};
+      "--seccomp", options_.limits.seccomp ? "on" : "off",
+      "--landlock", options_.limits.landlock ? "on" : "off"};
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -309,12 +315,17 @@ Result<std::shared_ptr<WorkerPool>> WorkerPool::Start(const fs::path& plugin, co
     pool->target_ = pool->options_.workers;
   }
   pool->supervisor_ = std::thread([p = pool.get()] { p->Supervise(); });
-  pool->log_->info("plugin {} {}: {} isolated worker(s) started (pids {})", pool->hello_.name,
+  pool->log_->info("plugin {} {}: {} isolated worker(s) started (pids {}); {}", pool->hello_.name,
                    pool->hello_.version, pool->live_, [&] {
                      std::string pids;
                      for (pid_t pid : pool->WorkerPids()) pids += (pids.empty() ? "" : ",") + std::to_string(pid);
                      return pids;
-                   }());
+                   }(), pool->hello_.writes);
+  // Once per process: every pool's workers run on the same kernel.
+  static std::atomic<bool> fallback_told{false};
+  if (!pool->hello_.writes_in_scratch && !fallback_told.exchange(true)) {
+    pool->log_->warn("plugin workers are not confined to their scratch folders: {}", pool->hello_.writes);
+  }
   return pool;
 }
 
@@ -368,9 +379,18 @@ std::string WorkerPool::Reap(Worker& worker) {
   int status = 0;
   // A worker whose socket closed is dying: give it a moment to say how, then make sure.
   for (int i = 0; i < 50; ++i) {
-    const pid_t r = ::waitpid(worker.pid, &status, WNOHANG);
+    rusage usage{};
+    const pid_t r = ::wait4(worker.pid, &status, WNOHANG, &usage);
     if (r == worker.pid) {
       worker.pid = -1;
+      // The kernel's SIGKILL at the hard RLIMIT_CPU looks like any other: the CPU time says it.
+      const uint64_t hard = options_.limits.cpu_seconds + options_.limits.cpu_grace_seconds;
+      const auto cpu = static_cast<uint64_t>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec);
+      if (options_.limits.cpu_seconds > 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && cpu + 1 >= hard) {
+        return Ended(status) + " at its CPU-time limit (" + std::to_string(hard) + " s of CPU: " +
+               std::to_string(options_.limits.cpu_seconds) + " s budget + " +
+               std::to_string(options_.limits.cpu_grace_seconds) + " s to finish a call)";
+      }
       return Ended(status);
     }
     if (r < 0 && errno != EINTR) {
@@ -502,6 +522,12 @@ ix_status WorkerPool::Call(size_t function, const uint8_t* request, size_t size,
       }
     }
     if (retire) Retire(std::move(worker));
+    if ((flags & kResultRetiring) != 0) {
+      cpu_retirements_.fetch_add(1, std::memory_order_relaxed);
+      log_->warn("plugin {} worker pid {} spent its CPU-time budget ({} s) during {}: it answered, was retired "
+                 "and is being replaced",
+                 hello_.version, pid, options_.limits.cpu_seconds, rpc);
+    }
     const std::string_view bytes = std::string_view(body).substr(5);
     if (status == IX_OK) {
       Fill(out, bytes);
@@ -543,6 +569,7 @@ ix_status WorkerPool::Call(size_t function, const uint8_t* request, size_t size,
                 rpc + ": the call was ended: the server is shutting down and stopped its plugin worker");
   }
   crashes_.fetch_add(1, std::memory_order_relaxed);
+  ++crashes_on_thread;
   log_->error("plugin {} worker pid {} crashed during {}: {}; replacing it", version, pid, rpc, how);
   if (options_.on_failure) options_.on_failure({WorkerFailure::Kind::kCrashed, version, pid, how});
   return Fail(out, StatusCode::kInternal, kReasonWorkerCrashed,
@@ -586,6 +613,7 @@ PoolCounters WorkerPool::counters() const {
   c.calls = calls_.load();
   c.crashes = crashes_.load();
   c.deadline_kills = deadline_kills_.load();
+  c.cpu_retirements = cpu_retirements_.load();
   c.started = started_.load();
   std::lock_guard lock(mutex_);
   c.live = live_;

@@ -139,12 +139,14 @@ std::string EncodeHello(const Hello& hello) {
   for (uint32_t size : hello.struct_size) PutU32(&out, size);
   PutU32(&out, static_cast<uint32_t>(hello.available & 0xffffffffu));
   PutU32(&out, static_cast<uint32_t>(hello.available >> 32));
+  PutU32(&out, hello.writes_in_scratch ? 1 : 0);
+  PutString(&out, hello.writes);
   return out;
 }
 
 std::optional<Hello> DecodeHello(std::string_view in) {
   Hello h;
-  uint32_t major = 0, minor = 0, count = 0, low = 0, high = 0;
+  uint32_t major = 0, minor = 0, count = 0, low = 0, high = 0, scratch_only = 0;
   if (!GetU32From(&in, &major) || !GetU32From(&in, &minor) || !GetU32From(&in, &h.error_format) ||
       !GetString(&in, &h.name) || !GetString(&in, &h.version) || !GetU32From(&in, &count) ||
       count > 10000) {
@@ -158,8 +160,12 @@ std::optional<Hello> DecodeHello(std::string_view in) {
   for (uint32_t& size : h.struct_size) {
     if (!GetU32From(&in, &size)) return std::nullopt;
   }
-  if (!GetU32From(&in, &low) || !GetU32From(&in, &high) || !in.empty()) return std::nullopt;
+  if (!GetU32From(&in, &low) || !GetU32From(&in, &high) || !GetU32From(&in, &scratch_only) ||
+      !GetString(&in, &h.writes) || !in.empty()) {
+    return std::nullopt;
+  }
   h.available = (static_cast<uint64_t>(high) << 32) | low;
+  h.writes_in_scratch = scratch_only != 0;
   return h;
 }
 

@@ -3,7 +3,7 @@
 // Started by the server's worker pool (never by hand) with the plugin's path, a scratch folder,
 // the ABI range and the limits; its socket to the server is file descriptor 3. It closes every
 // other inherited descriptor, dies with the server (PR_SET_PDEATHSIG), restricts itself
-// (sandbox.hpp), loads the plugin with the host library's loader, says hello, then answers one
+// (sandbox.hpp; it may write files only in the scratch folder, or none without Landlock), loads the plugin with the host library's loader, says hello, then answers one
 // call at a time until the server closes the socket. It holds nothing but the plugin, so
 // killing it mid-call loses nothing but that call.
 #include <ix/host/loader.hpp>
@@ -98,10 +98,13 @@ int main(int argc, char** argv) {
   sandbox.scratch = args["--scratch"];
   sandbox.address_space_bytes = number("--address-space-bytes");
   sandbox.cpu_seconds = number("--cpu-seconds");
+  if (args.count("--cpu-grace-seconds") != 0) sandbox.cpu_grace_seconds = number("--cpu-grace-seconds");
   sandbox.file_bytes = number("--file-bytes");
   sandbox.seccomp = args["--seccomp"] != "off";
-  if (std::string failed = iso::worker::ApplySandbox(sandbox); !failed.empty()) {
-    SendLoadFailed(ix::Status(ix::StatusCode::kFailedPrecondition, "plugin worker sandbox: " + failed));
+  sandbox.landlock = args["--landlock"] != "off";
+  const iso::worker::SandboxResult sandboxed = iso::worker::ApplySandbox(sandbox);
+  if (!sandboxed.failed.empty()) {
+    SendLoadFailed(ix::Status(ix::StatusCode::kFailedPrecondition, "plugin worker sandbox: " + sandboxed.failed));
     return 4;
   }
 
@@ -116,7 +119,9 @@ int main(int argc, char** argv) {
     SendLoadFailed(session.status());
     return 5;
   }
-  const Resolved resolved = Resolve(*session);
+  Resolved resolved = Resolve(*session);
+  resolved.hello.writes_in_scratch = sandboxed.writes_in_scratch;
+  resolved.hello.writes = sandboxed.writes;
   if (iso::WriteFrame(kSocket, iso::kFrameHello, iso::EncodeHello(resolved.hello), {}) != iso::IoOutcome::kOk) {
     return 6;
   }

@@ -10,7 +10,12 @@
 // Supervision: a worker that dies during a call (a crash) or does not answer before the call's
 // deadline (its process group is killed with SIGKILL) is replaced in the background; that call
 // fails with INTERNAL (reason IX_WORKER_CRASHED) or DEADLINE_EXCEEDED (IX_PLUGIN_DEADLINE),
-// naming the RPC; every other call goes on on the other workers.
+// naming the RPC; every other call goes on on the other workers. A worker that has spent its
+// CPU-time budget (WorkerLimits::cpu_seconds) answers the call it is in, then is retired and
+// replaced: that call keeps its answer.
+//
+// Each worker gets a folder of its own below PoolOptions::scratch_root (mode 0700, removed when
+// the worker ends) as working directory, and may write files there only (Landlock).
 //
 // Deadlines: a call's deadline is the one the calling thread declared with a CallScope (the
 // server declares the gRPC deadline), bounded by PoolOptions::max_call.
@@ -49,8 +54,14 @@ inline constexpr const char* kReasonPoolStopped = "IX_WORKERS_STOPPED";
 struct WorkerLimits {
   uint64_t address_space_bytes = 2ull << 30;  // RLIMIT_AS
   uint64_t cpu_seconds = 3600;                // RLIMIT_CPU: at the soft limit the worker retires
+  // The hard RLIMIT_CPU is this much above: a call still running then is killed by the kernel
+  // (a crash of that call, named as the CPU-time limit).
+  uint64_t cpu_grace_seconds = 60;
   uint64_t file_bytes = 16ull << 20;          // RLIMIT_FSIZE
-  bool seccomp = true;                        // no network, no file writes, no exec
+  bool seccomp = true;                        // no network, no exec, no file metadata changes
+  // Landlock: files may be written below the worker's scratch folder only. Where the kernel has
+  // no Landlock (or this is false) the seccomp filter refuses every file write instead.
+  bool landlock = true;
 };
 
 struct WorkerFailure {
@@ -77,7 +88,8 @@ struct PoolCounters {
   uint64_t calls = 0;
   uint64_t crashes = 0;
   uint64_t deadline_kills = 0;
-  uint64_t started = 0;  // worker processes started over the pool's life
+  uint64_t cpu_retirements = 0;  // workers that spent their CPU-time budget and were replaced
+  uint64_t started = 0;          // worker processes started over the pool's life
   size_t live = 0;       // workers now running (idle or busy)
 };
 
@@ -99,6 +111,11 @@ class CallScope {
   std::chrono::system_clock::time_point deadline_;
   const CallScope* outer_;
 };
+
+// How many worker crashes the calls made on this thread have met, over the thread's life. A
+// caller compares it before and after some work to know whether a worker crashed during it,
+// whatever the work turned the failure into (ix-server's retry rule, Backend::WithRetryAfterCrash).
+uint64_t CrashesOnThisThread();
 
 class WorkerPool {
  public:
@@ -163,7 +180,7 @@ class WorkerPool {
   uint64_t next_worker_ = 0;
   std::thread supervisor_;
 
-  std::atomic<uint64_t> calls_{0}, crashes_{0}, deadline_kills_{0}, started_{0};
+  std::atomic<uint64_t> calls_{0}, crashes_{0}, deadline_kills_{0}, cpu_retirements_{0}, started_{0};
   std::atomic<std::chrono::steady_clock::rep> last_call_{std::chrono::steady_clock::now().time_since_epoch().count()};
 };
 

@@ -81,6 +81,10 @@ struct Hello {
   std::vector<std::string> instruments;
   std::array<uint32_t, kTableCount> struct_size{};  // 0: extension not offered
   uint64_t available = 0;  // bit i: kFunctions[i] is offered (table reaches it, pointer set)
+  // How the worker's file writes are confined: true = Landlock allows them below its scratch
+  // folder only; false = no Landlock in this kernel, so no file may be written at all.
+  bool writes_in_scratch = false;
+  std::string writes;  // the same as one line for the server's log
 };
 std::string EncodeHello(const Hello& hello);
 std::optional<Hello> DecodeHello(std::string_view body);
