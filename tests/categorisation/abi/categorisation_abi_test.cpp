@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
@@ -53,7 +54,7 @@ TEST(CategorisationAbi, SuggestExplainsAndMapsForsorjningshinder) {
   req.add_assistance()->set_start_date("2024-02-01");
   auto resp = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
   ASSERT_TRUE(resp.ok()) << resp.status().ToString();
-  EXPECT_EQ(resp->months_on_assistance(), 8);  // Feb..Sep
+  EXPECT_EQ(resp->months_on_assistance(), 7);  // whole months: 1 Feb → 1 Sep (10 Sep is in the 8th)
   ASSERT_EQ(resp->suggestions_size(), 2);
   const auto& p1 = resp->suggestions(0);
   EXPECT_EQ(p1.category().am_level(), ix::v1::AM_LEVEL_AM3);
@@ -120,6 +121,32 @@ TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
   EXPECT_EQ(resp.status().message(), "record.person_ref: 'c1' is a child; only adults are categorised");
 }
 
+// The embedded data as docs/rules.md states it, read back through the plugin's describe: the
+// values that come from the sources (and the data errors once found in them).
+TEST(CategorisationAbi, ShippedDataAsTheSourcesSay) {
+  Plugin p = Load();
+  auto resp = p.session.Call<ix::v1::CategorisationDescribeResponse>(p.table->describe,
+                                                                     ix::v1::CategorisationDescribeRequest());
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  std::map<std::string, ix::v1::MunicipalityProfile> profiles;
+  for (const auto& profile : resp->data().profiles()) profiles[profile.id()] = profile;
+  ASSERT_EQ(profiles.size(), 2u);
+  // "As in Nynäshamn": kommunkod 0192 (0188 is Norrtälje).
+  const auto& client = profiles.at("client-governs");
+  ASSERT_EQ(client.municipality_codes_size(), 1);
+  EXPECT_EQ(client.municipality_codes(0), "0192");
+  EXPECT_EQ(client.governing(), ix::v1::GOVERNING_POLICY_CLIENT);
+  for (const auto& [id, profile] : profiles) {
+    SCOPED_TRACE(id);
+    EXPECT_EQ(profile.clocks().decision_working_days(), 10);  // p42, p43
+    EXPECT_EQ(profile.clocks().action_plan_months(), 3);      // p42
+    EXPECT_EQ(profile.clocks().am1_review_months(), 3);       // p45
+    EXPECT_EQ(profile.clocks().in_depth_offer_months(), 6);   // "mer än 6 månader i följd"
+    EXPECT_FALSE(profile.clocks().in_depth_offer_only_am3_or_rh());  // no condition on the category
+  }
+  EXPECT_TRUE(profiles.at("default").is_default());
+}
+
 int Shell(const std::string& command) { return std::system(command.c_str()); }
 
 TEST(CategorisationCli, TwoYearHouseholdAm3ToAm1WithRhPeriod) {
@@ -152,11 +179,17 @@ TEST(CategorisationCli, TwoYearHouseholdAm3ToAm1WithRhPeriod) {
   EXPECT_EQ(p1.category_at_date().r_kinds(0), ix::v1::R_KIND_R2_MENTAL);
   ASSERT_EQ(Shell(x + "--json due " + c + " --as-of 2026-02-16 > " + dir + "/due.json"), 0);
   ix::v1::DueResponse d = FromJson<ix::v1::DueResponse>(dir + "/due.json");
-  ASSERT_EQ(d.items_size(), 2);
-  EXPECT_EQ(d.items(0).clock(), "am1_review");
-  EXPECT_EQ(d.items(0).due_on(), "2024-12-02");
-  EXPECT_EQ(d.items(0).status(), ix::v1::DUE_STATUS_OVERDUE);
-  EXPECT_EQ(d.items(1).due_on(), "2026-05-02");
+  ASSERT_EQ(d.items_size(), 4);
+  // DUR/ASI for both adults (no offer recorded): more than 6 whole months after 1 Feb 2024.
+  for (int i : {0, 1}) {
+    EXPECT_EQ(d.items(i).clock(), "in_depth_offer");
+    EXPECT_EQ(d.items(i).due_on(), "2024-08-01");
+    EXPECT_EQ(d.items(i).status(), ix::v1::DUE_STATUS_OVERDUE);
+  }
+  EXPECT_EQ(d.items(2).clock(), "am1_review");
+  EXPECT_EQ(d.items(2).due_on(), "2024-12-02");
+  EXPECT_EQ(d.items(2).status(), ix::v1::DUE_STATUS_OVERDUE);
+  EXPECT_EQ(d.items(3).due_on(), "2026-05-02");
   ix::v1::Case saved = FromJson<ix::v1::Case>(c);
   // 2 first-visit categorisations, 4 planned interventions, 5 follow-up categorisations and
   // 4 ended interventions (i4, i1, i2, i3).

@@ -67,18 +67,18 @@ TEST(SuggestionRules, EveryBoundary) {
       {"R2_R3", {{2, 2, 2, 2, 2, 2}, "reduced", false, true, true}, 0, AmLevel::kAm2, {R2, R3}, false, false, "am2", {}},
       {"R1_R2_R3", {{2, 2, 2, 2, 2, 2}, "none", true, true, true}, 0, AmLevel::kNone, {R1, R2, R3}, false, false, "no_work_capacity", {}},
       {"R_unanswered", {{2, 2, 2, 2, 2, 2}, "full", std::nullopt, std::nullopt, std::nullopt}, 0, AmLevel::kAm2, {}, false, false, "am2", {}},
-      // six consecutive months and (AM3 or R)
+      // more than six whole months in a row: every adult by default (InDepthOffer table below)
       {"months6_AM3", {{2, 2, 2, 2, 3, 3}, "full", false, false, false}, 6, AmLevel::kAm3, {}, false, true, "am3_sum", {}},
       {"months5_AM3", {{2, 2, 2, 2, 3, 3}, "full", false, false, false}, 5, AmLevel::kAm3, {}, false, false, "am3_sum", {}},
       {"months6_AM2_R2", {{2, 2, 2, 2, 2, 2}, "reduced", false, true, false}, 6, AmLevel::kAm2, {R2}, false, true, "am2", {}},
-      {"months6_AM2_no_R", {{2, 2, 2, 2, 2, 2}, "full", false, false, false}, 6, AmLevel::kAm2, {}, false, false, "am2", {}},
-      {"months24_AM1", {{1, 1, 1, 1, 1, 1}, "full", false, false, false}, 24, AmLevel::kAm1, {}, false, false, "am1", {}},
+      {"months6_AM2_no_R", {{2, 2, 2, 2, 2, 2}, "full", false, false, false}, 6, AmLevel::kAm2, {}, false, true, "am2", {}},
+      {"months24_AM1", {{1, 1, 1, 1, 1, 1}, "full", false, false, false}, 24, AmLevel::kAm1, {}, false, true, "am1", {}},
       {"months6_none_R1", {{1, 1, 1, 1, 1, 1}, "none", true, false, false}, 6, AmLevel::kNone, {R1}, false, true, "no_work_capacity", {}},
   };
   const RuleSet rules = DefaultRules();
   for (const RuleCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const SuggestResult result = Suggest(rules, OneAdult(c.input), c.months);
+    const SuggestResult result = Suggest(rules, InDepthOfferRule{}, OneAdult(c.input), c.months);
     EXPECT_TRUE(result.problems.empty());
     ASSERT_EQ(result.suggestions.size(), 1u);  // the child gets none
     const Suggestion& s = result.suggestions[0];
@@ -94,6 +94,43 @@ TEST(SuggestionRules, EveryBoundary) {
     }
     EXPECT_EQ(reasons, c.reasons);
     EXPECT_EQ(s.explanation.lines, ExplainSuggestion(rules, s));
+  }
+}
+
+// The DUR/ASI offer: more than `more_than_months` whole months in a row (whole_months ≥ N, the
+// day asked about being on assistance too), for every adult unless the profile restricts it to
+// AM3 or RH. The same InDepthOfferRule decides the clock (clocks_test, time_on_assistance_test).
+TEST(SuggestionRules, InDepthOfferFromTheProfile) {
+  struct Case {
+    const char* name;
+    Part2 input;
+    int months;
+    InDepthOfferRule rule;
+    bool offer;
+  };
+  const Part2 am1{{1, 1, 1, 1, 1, 1}, "full", false, false, false};
+  const Part2 am3{{3, 3, 3, 3, 3, 3}, "full", false, false, false};
+  const Part2 am2_r3{{2, 2, 2, 2, 2, 2}, "reduced", false, false, true};
+  const Part2 none_no_r{{0, 0, 0, 0, 0, 0}, "none", false, false, false};
+  const Case cases[] = {
+      {"exactly_6_not_more", am1, 5, {6, false}, false},   // e.g. 1 Jan → 30 Jun: 5 whole months before the day
+      {"more_than_6", am1, 6, {6, false}, true},           // 1 Jan → 1 Jul
+      {"long_am1", am1, 30, {6, false}, true},
+      {"no_category_needed", none_no_r, 6, {6, false}, true},
+      {"profile_restricts_am1", am1, 6, {6, true}, false},
+      {"profile_restricts_am3", am3, 6, {6, true}, true},
+      {"profile_restricts_rh", am2_r3, 6, {6, true}, true},
+      {"profile_restricts_no_level", none_no_r, 6, {6, true}, false},
+      {"other_months", am1, 3, {3, false}, true},
+      {"other_months_short", am1, 2, {3, false}, false},
+      {"not_on_assistance", am3, 0, {6, false}, false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const SuggestResult result = Suggest(DefaultRules(), c.rule, OneAdult(c.input), c.months);
+    ASSERT_EQ(result.suggestions.size(), 1u);
+    EXPECT_EQ(result.suggestions[0].offer_in_depth_assessment, c.offer);
+    EXPECT_EQ(result.suggestions[0].explanation.in_depth_offer.only_am3_or_rh, c.rule.only_am3_or_rh);
   }
 }
 
@@ -121,13 +158,17 @@ TEST(SuggestionRules, ExplanationIsWrittenFromTheDecision) {
   EXPECT_EQ(en[2], "Work capacity today: reduced (work_capacity.today).");
   EXPECT_EQ(en[3], "R2: \"Mental health limits work\" (health.mental_limits_work) was answered yes.");
   EXPECT_EQ(en[4], "Vidare utredning (further investigation): work capacity is unclear.");
-  EXPECT_EQ(en[5], "Offer an in-depth assessment (DUR/ASI): 7 consecutive months on assistance (at least 6) and AM3 or "
-                   "an RH kind.");
+  EXPECT_EQ(en[5], "Offer an in-depth assessment (DUR/ASI): 7 whole months of assistance in a row and continuing, so "
+                   "more than 6 months.");
+  s.explanation.in_depth_offer.only_am3_or_rh = true;
+  EXPECT_EQ(ExplainSuggestion(DefaultRules(), s)[5].en,
+            "Offer an in-depth assessment (DUR/ASI): 7 whole months of assistance in a row and continuing, so more than 6 "
+            "months, and AM3 or an RH kind (the profile's condition).");
 }
 
 TEST(SuggestionRules, ExplanationNamesRatingsSumRuleTriggersAndRuleSet) {
   const SuggestResult result =
-      Suggest(DefaultRules(), OneAdult({{2, 3, 3, 2, 1, 3}, "reduced", false, true, false}), 7);
+      Suggest(DefaultRules(), InDepthOfferRule{}, OneAdult({{2, 3, 3, 2, 1, 3}, "reduced", false, true, false}), 7);
   ASSERT_EQ(result.suggestions.size(), 1u);
   const Explanation& e = result.suggestions[0].explanation;
   EXPECT_EQ(e.sum, 14);
@@ -145,12 +186,12 @@ TEST(SuggestionRules, ExplanationNamesRatingsSumRuleTriggersAndRuleSet) {
             "Health 2, Motivation 1, Job seeking 3; S = 14, 3 rating(s) of 3.");
   EXPECT_EQ(e.lines[1].en, "AM3: S = 14 ≥ 14 and 3 ratings of 3 (at least 3).");
   EXPECT_EQ(e.lines[3].en, "R2: \"Mental health limits work\" (health.mental_limits_work) was answered yes.");
-  EXPECT_NE(e.lines[4].en.find("Offer an in-depth assessment (DUR/ASI): 7 consecutive months"), std::string::npos);
+  EXPECT_NE(e.lines[4].en.find("Offer an in-depth assessment (DUR/ASI): 7 whole months of assistance in a row"), std::string::npos);
   EXPECT_NE(e.lines.back().en.find("Rule set instrument-x-default version 2024.1"), std::string::npos);
 }
 
 TEST(SuggestionRules, MissingRatingsAreListed) {
-  const SuggestResult result = Suggest(DefaultRules(), OneAdult({{1, 0, 1, 0, 1, 1}, "full", false, false, false}), 0);
+  const SuggestResult result = Suggest(DefaultRules(), InDepthOfferRule{}, OneAdult({{1, 0, 1, 0, 1, 1}, "full", false, false, false}), 0);
   const Explanation& e = result.suggestions[0].explanation;
   EXPECT_EQ(e.missing_ratings, (std::vector<std::string>{"am.swedish", "am.health"}));
   EXPECT_FALSE(e.sum.has_value());
@@ -159,8 +200,8 @@ TEST(SuggestionRules, MissingRatingsAreListed) {
 
 TEST(SuggestionRules, SameInputSameOutput) {
   const Response r = OneAdult({{2, 2, 3, 2, 3, 3}, "reduced", true, false, true});
-  const SuggestResult a = Suggest(DefaultRules(), r, 8);
-  const SuggestResult b = Suggest(DefaultRules(), r, 8);
+  const SuggestResult a = Suggest(DefaultRules(), InDepthOfferRule{}, r, 8);
+  const SuggestResult b = Suggest(DefaultRules(), InDepthOfferRule{}, r, 8);
   ASSERT_EQ(a.suggestions.size(), b.suggestions.size());
   EXPECT_EQ(a.suggestions[0].category, b.suggestions[0].category);
   ASSERT_EQ(a.suggestions[0].explanation.lines.size(), b.suggestions[0].explanation.lines.size());
@@ -174,7 +215,7 @@ TEST(SuggestionRules, BadAnswersAreProblemsNamingTheAnswer) {
   Response r = OneAdult({{1, 1, 1, 1, 1, 0}, "sometimes", false, false, false});
   r.answers.push_back({"am.job_seeking", "p1", Rating{4}});
   r.answers.push_back({"health.mental_limits_work", "p1", Code{"yes"}});  // duplicate and wrong type
-  const SuggestResult result = Suggest(DefaultRules(), r, 0);
+  const SuggestResult result = Suggest(DefaultRules(), InDepthOfferRule{}, r, 0);
   ASSERT_EQ(result.problems.size(), 3u);
   EXPECT_EQ(result.problems[0].code, "duplicate");
   EXPECT_EQ(result.problems[0].path, "answers[p1/health.mental_limits_work]");
@@ -204,7 +245,7 @@ TEST(SuggestionRules, ThresholdsAreParameters) {
   RuleSet stricter = DefaultRules();
   stricter.am1_max_sum = 7;
   stricter.version = "test";
-  const SuggestResult r = Suggest(stricter, OneAdult({{1, 1, 1, 1, 2, 2}, "full", false, false, false}), 0);
+  const SuggestResult r = Suggest(stricter, InDepthOfferRule{}, OneAdult({{1, 1, 1, 1, 2, 2}, "full", false, false, false}), 0);
   EXPECT_EQ(r.suggestions[0].category.am_level, AmLevel::kAm2);  // S = 8 is no longer AM1
 }
 

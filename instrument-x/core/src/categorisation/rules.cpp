@@ -151,7 +151,6 @@ std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
       problems.push_back(RuleSetProblem("r_triggers[" + std::to_string(i) + "].item_id", "empty"));
     }
   }
-  if (rules.in_depth_min_months < 1) problems.push_back(RuleSetProblem("thresholds.in_depth_min_months", "must be ≥ 1"));
   return problems;
 }
 
@@ -192,13 +191,15 @@ std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggest
         break;
     }
   }
-  const std::string months = std::to_string(e.months_on_assistance);
-  const std::string min_months = std::to_string(rules.in_depth_min_months);
   if (s.offer_in_depth_assessment) {
-    lines.push_back({"Erbjud fördjupad bedömning (DUR/ASI): " + months + " månader i följd med bistånd (minst " +
-                           min_months + ") och AM3 eller RH-behov.",
-                       "Offer an in-depth assessment (DUR/ASI): " + months + " consecutive months on assistance (at least " +
-                           min_months + ") and AM3 or an RH kind."});
+    const std::string months = std::to_string(e.months_on_assistance);
+    const std::string more_than = std::to_string(e.in_depth_offer.more_than_months);
+    const bool restricted = e.in_depth_offer.only_am3_or_rh;
+    lines.push_back({"Erbjud fördjupad bedömning (DUR/ASI): bistånd i följd i " + months + " hela månader och pågår, alltså mer än " +
+                         more_than + " månader" + (restricted ? ", och AM3 eller RH-behov (profilens villkor)." : "."),
+                     "Offer an in-depth assessment (DUR/ASI): " + months + " whole months of assistance in a row and continuing, "
+                         "so more than " + more_than + " months" +
+                         (restricted ? ", and AM3 or an RH kind (the profile's condition)." : ".")});
   }
   lines.push_back({"Regeluppsättning " + rules.id + " version " + rules.version +
                          ". Detta är ett förslag; handläggarens eller klientens bedömning avgör.",
@@ -207,7 +208,8 @@ std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggest
   return lines;
 }
 
-SuggestResult Suggest(const RuleSet& rules, const Response& response, int months_on_assistance) {
+SuggestResult Suggest(const RuleSet& rules, const InDepthOfferRule& in_depth_offer, const Response& response,
+                      int months_on_assistance) {
   SuggestResult result;
   // The item ids the rules read; every other answer is ignored here (validation covers it).
   std::set<std::string, std::less<>> read;
@@ -247,6 +249,7 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
     e.rule_set_id = rules.id;
     e.rule_set_version = rules.version;
     e.months_on_assistance = months_on_assistance;
+    e.in_depth_offer = in_depth_offer;
 
     // Work capacity today.
     WorkCapacity capacity = WorkCapacity::kUnspecified;
@@ -334,8 +337,7 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
       e.further_investigation_reasons.push_back(FurtherInvestigationReason::kReducedWithoutCause);
     }
     s.category.further_investigation = !e.further_investigation_reasons.empty();
-    s.offer_in_depth_assessment = months_on_assistance >= rules.in_depth_min_months &&
-                                  (s.category.am_level == AmLevel::kAm3 || !s.category.r_kinds.empty());
+    s.offer_in_depth_assessment = in_depth_offer.LongEnough(months_on_assistance) && in_depth_offer.Eligible(s.category);
 
     s.explanation.lines = ExplainSuggestion(rules, s);
     result.suggestions.push_back(std::move(s));

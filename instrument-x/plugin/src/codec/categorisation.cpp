@@ -56,8 +56,8 @@ core::clocks::ClockParameters FromProto(const v1::ClockParameters& in) {
   out.decision_working_days = in.decision_working_days();
   out.action_plan_months = in.action_plan_months();
   out.am1_review_months = in.am1_review_months();
-  out.in_depth_offer_months = in.in_depth_offer_months();
-  out.in_depth_offer_only_am3_or_rh = in.in_depth_offer_only_am3_or_rh();
+  out.in_depth_offer.more_than_months = in.in_depth_offer_months();
+  out.in_depth_offer.only_am3_or_rh = in.in_depth_offer_only_am3_or_rh();
   return out;
 }
 
@@ -97,7 +97,13 @@ core::RuleSet FromProto(const v1::RuleSet& in) {
   out.am1_max_sum = in.thresholds().am1_max_sum();
   out.am3_min_sum = in.thresholds().am3_min_sum();
   out.am3_min_far_ratings = in.thresholds().am3_min_far_ratings();
-  out.in_depth_min_months = in.thresholds().in_depth_min_months();
+  if (in.thresholds().in_depth_min_months() != 0) {
+    // The DUR/ASI months are one parameter, the profile's (clocks.in_depth_offer_months).
+    throw InvalidField("thresholds.in_depth_min_months",
+                       std::to_string(in.thresholds().in_depth_min_months()) +
+                           ": no longer read; the profile's clocks.in_depth_offer_months holds the DUR/ASI months",
+                       "invalid_rule_set");
+  }
   out.work_capacity_item = in.work_capacity_item();
   for (const v1::WorkCapacityCode& c : in.work_capacity_codes()) {
     out.work_capacity_codes.push_back({c.code(), FromProto(c.value())});

@@ -24,15 +24,16 @@
 namespace ix::core {
 
 struct CaseSuggestion {
-  int months_on_assistance = 0;  // consecutive, at as_of
+  int months_on_assistance = 0;  // whole months in a row at as_of (clocks::OnAssistance)
   std::vector<Suggestion> suggestions;  // one per adult
   std::vector<ForsorjningshinderSuggestion> forsorjningshinder;
   std::vector<Problem> problems;  // answers the rules cannot read; non-empty: nothing else is set
 };
 
-// What the software suggests for a response on `as_of`: each adult's category under `rules`
-// (given the consecutive months of `assistance`) and försörjningshinder from `table`.
-CaseSuggestion SuggestForCase(const RuleSet& rules, const ForsorjningshinderTable& table, const Response& response,
+// What the software suggests for a response on `as_of`: each adult's category under `rules` and
+// the profile's DUR/ASI rule (given the time on `assistance`), and försörjningshinder from `table`.
+CaseSuggestion SuggestForCase(const RuleSet& rules, const InDepthOfferRule& in_depth_offer,
+                              const ForsorjningshinderTable& table, const Response& response,
                               const std::vector<clocks::AssistancePeriod>& assistance, const Date& as_of);
 
 // One adult's assessments at one occasion.

@@ -11,12 +11,14 @@
 //   work capacity unclear         → vidare utredning
 //   R kinds                       → each trigger item answered yes sets its kind
 //   capacity none/reduced, no R   → vidare utredning (reduced capacity without identified cause)
-//   ≥ in_depth_min_months consecutive months of assistance and (AM3 or any R)
-//                                 → offer an in-depth assessment (DUR/ASI)
+//   more than N whole months of assistance in a row (and AM3 or any R, when the profile
+//   says so)                      → offer an in-depth assessment (DUR/ASI): InDepthOfferRule,
+//                                 the profile's, shared with the clocks
 #ifndef IX_CORE_CATEGORISATION_RULES_HPP
 #define IX_CORE_CATEGORISATION_RULES_HPP
 
 #include <ix/core/categorisation/category.hpp>
+#include <ix/core/categorisation/in_depth_offer.hpp>
 #include <ix/core/model.hpp>
 
 #include <optional>
@@ -55,7 +57,6 @@ struct RuleSet {
   std::string work_capacity_item;
   std::vector<WorkCapacityOption> work_capacity_codes;
   std::vector<RTrigger> r_triggers;
-  int in_depth_min_months = 6;
 };
 
 // Structural checks of a rule set (ids present, thresholds consistent, every kind known).
@@ -106,7 +107,8 @@ struct Explanation {
   std::string work_capacity_code;  // the answer as given ("" when not answered)
   std::vector<FiredTrigger> r_triggers;
   std::vector<FurtherInvestigationReason> further_investigation_reasons;
-  int months_on_assistance = 0;
+  int months_on_assistance = 0;  // whole months in a row (clocks::OnAssistance)
+  InDepthOfferRule in_depth_offer;  // the rule the offer was decided by (the profile's)
   // Readable sentences in both languages, in the order a caseworker reads them
   // (ExplainSuggestion: written from the decision above, never read back by it).
   std::vector<LocalizedText> lines;
@@ -128,10 +130,12 @@ struct SuggestResult {
 // RH kinds, the reasons for further investigation and the in-depth offer, in both languages.
 std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggestion& suggestion);
 
-// Applies `rules` to every adult of `response` (each suggestion with its explanation lines). `months_on_assistance`: consecutive months of
-// assistance at the time of the response (see clocks::ConsecutiveAssistanceMonths). Same input,
-// same output, always.
-SuggestResult Suggest(const RuleSet& rules, const Response& response, int months_on_assistance);
+// Applies `rules` to every adult of `response` (each suggestion with its explanation lines).
+// `months_on_assistance`: whole months of unbroken assistance at the time of the response
+// (clocks::OnAssistance); `in_depth_offer`: the profile's DUR/ASI rule. Same input, same
+// output, always.
+SuggestResult Suggest(const RuleSet& rules, const InDepthOfferRule& in_depth_offer, const Response& response,
+                      int months_on_assistance);
 
 }  // namespace ix::core
 
