@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 #include <unistd.h>
 
 namespace {
@@ -106,8 +107,17 @@ TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
   EXPECT_EQ(resp->result().effective().am_level(), ix::v1::AM_LEVEL_AM2);
   EXPECT_EQ(resp->result().governing_view(), ix::v1::ASSESSMENT_VIEW_CLIENT);
   EXPECT_TRUE(resp->result().discrepancy());
+  EXPECT_FALSE(resp->result().fallback_used());
   EXPECT_EQ(resp->event().categorisation().header().event_id(), "hh-2024-0117/p1/categorisation/o1");
   EXPECT_EQ(resp->event().categorisation().header().subject().birth_year(), 1985);
+  // The client (who governs here) has not assessed: the rule set's fallback makes the
+  // caseworker's view effective, and says so.
+  r->clear_client();
+  resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  EXPECT_TRUE(resp->result().fallback_used());
+  EXPECT_EQ(resp->result().effective().am_level(), ix::v1::AM_LEVEL_AM3);
+  EXPECT_NE(resp->result().lines(0).en().find("the rule set's fallback"), std::string::npos);
   // Only the suggestion: nothing is effective, no event.
   r->clear_caseworker();
   r->clear_client();
@@ -145,6 +155,24 @@ TEST(CategorisationAbi, ShippedDataAsTheSourcesSay) {
     EXPECT_FALSE(profile.clocks().in_depth_offer_only_am3_or_rh());  // no condition on the category
   }
   EXPECT_TRUE(profiles.at("default").is_default());
+
+  // The rule set says it is representative, and states each choice the sources leave open with
+  // its documented default (docs/rules.md).
+  ASSERT_EQ(resp->data().rule_sets_size(), 1);
+  const ix::v1::RuleSet& rules = resp->data().rule_sets(0);
+  EXPECT_EQ(rules.id() + "@" + rules.version(), "instrument-x-default@2026.1");
+  EXPECT_NE(rules.notice().sv().find("Representativa regler"), std::string::npos);
+  EXPECT_NE(rules.notice().en().find("Not the licensed instrument's rules"), std::string::npos);
+  EXPECT_EQ(rules.thresholds().in_depth_min_months(), 0);  // the profile holds the DUR/ASI months
+  const ix::v1::RuleChoices& c = rules.choices();
+  EXPECT_EQ(c.work_capacity_none(), ix::v1::AM_LEVEL_POLICY_WITHHOLD);
+  EXPECT_EQ(c.work_capacity_unclear(), ix::v1::AM_LEVEL_POLICY_SUGGEST);
+  EXPECT_EQ(c.work_capacity_unanswered(), ix::v1::AM_LEVEL_POLICY_SUGGEST);
+  EXPECT_EQ(std::vector<std::string>(c.further_investigation_when().begin(), c.further_investigation_when().end()),
+            (std::vector<std::string>{"missing_ratings", "work_capacity_unclear", "work_capacity_missing",
+                                      "reduced_capacity_without_cause"}));
+  EXPECT_EQ(c.governing_missing(), ix::v1::GOVERNING_FALLBACK_OTHER_VIEW);
+  for (const auto& [id, profile] : profiles) EXPECT_EQ(profile.rule_set_version(), "2026.1") << id;
 }
 
 int Shell(const std::string& command) { return std::system(command.c_str()); }

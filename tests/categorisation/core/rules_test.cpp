@@ -143,7 +143,7 @@ TEST(SuggestionRules, ExplanationIsWrittenFromTheDecision) {
   s.offer_in_depth_assessment = true;
   Explanation& e = s.explanation;
   e.rule_set_id = "instrument-x-default";
-  e.rule_set_version = "2024.1";
+  e.rule_set_version = "2026.1";
   for (const AmVariable& v : DefaultRules().am_variables) e.ratings.push_back({v.variable, v.item_id, 2});
   e.sum = 12;
   e.am_rule = AmRule::kAm2;
@@ -179,7 +179,7 @@ TEST(SuggestionRules, ExplanationNamesRatingsSumRuleTriggersAndRuleSet) {
   ASSERT_EQ(e.r_triggers.size(), 1u);
   EXPECT_EQ(e.r_triggers[0].item_id, "health.mental_limits_work");
   EXPECT_EQ(e.rule_set_id, "instrument-x-default");
-  EXPECT_EQ(e.rule_set_version, "2024.1");
+  EXPECT_EQ(e.rule_set_version, "2026.1");
   ASSERT_GE(e.lines.size(), 5u);
   EXPECT_EQ(e.lines[0].en,
             "Ratings (1 = close to the labour market, 3 = far): Education 2, Swedish 3, Work experience 3, "
@@ -187,7 +187,7 @@ TEST(SuggestionRules, ExplanationNamesRatingsSumRuleTriggersAndRuleSet) {
   EXPECT_EQ(e.lines[1].en, "AM3: S = 14 ≥ 14 and 3 ratings of 3 (at least 3).");
   EXPECT_EQ(e.lines[3].en, "R2: \"Mental health limits work\" (health.mental_limits_work) was answered yes.");
   EXPECT_NE(e.lines[4].en.find("Offer an in-depth assessment (DUR/ASI): 7 whole months of assistance in a row"), std::string::npos);
-  EXPECT_NE(e.lines.back().en.find("Rule set instrument-x-default version 2024.1"), std::string::npos);
+  EXPECT_NE(e.lines.back().en.find("Rule set instrument-x-default version 2026.1"), std::string::npos);
 }
 
 TEST(SuggestionRules, MissingRatingsAreListed) {
@@ -239,6 +239,96 @@ TEST(SuggestionRules, RuleSetChecks) {
   EXPECT_EQ(problems[0].message.en, "must be less than am3_min_sum");
   EXPECT_EQ(ProblemsText(problems),
             "thresholds.am1_max_sum: must be less than am3_min_sum; thresholds.am3_min_far_ratings: must be 1..6");
+}
+
+TEST(SuggestionRules, RuleSetChecksTheNoticeAndEveryChoice) {
+  RuleSet bad = DefaultRules();
+  bad.notice.sv.clear();
+  bad.notice.en = std::string(1999, 'x') + "åäö";  // 2002 characters, 2005 bytes
+  bad.choices.work_capacity_unclear = AmLevelPolicy::kUnstated;
+  bad.choices.governing_missing = GoverningFallback::kUnstated;
+  bad.choices.further_investigation_when = {"missing_ratings", "sometimes", "missing_ratings"};
+  std::vector<std::string> got;
+  for (const Problem& p : CheckRuleSet(bad)) got.push_back(p.path + ": " + p.message.en);
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "notice.sv: empty (a rule set says it is representative, in sv and en)",
+                     "notice.en: 2002 characters, at most 2000",
+                     "choices.work_capacity_unclear: not stated (SUGGEST or WITHHOLD)",
+                     "choices.governing_missing: not stated (OTHER_VIEW or NONE)",
+                     "choices.further_investigation_when[1]: 'sometimes' is not a reason code (known: missing_ratings, "
+                     "work_capacity_unclear, work_capacity_missing, reduced_capacity_without_cause)",
+                     "choices.further_investigation_when[2]: 'missing_ratings' repeated",
+                 }));
+}
+
+// The points the sources leave open, each with its documented default (the member defaults of
+// RuleChoices, shipped in the rule set JSON) and the other value a rule set may state.
+TEST(SuggestionRules, ChoicesTheSourcesLeaveOpen) {
+  struct Case {
+    const char* name;
+    Part2 input;
+    RuleChoices choices;
+    AmLevel am;
+    const char* am_rule;
+    std::vector<std::string> reasons;
+  };
+  const RuleChoices defaults;
+  RuleChoices unclear_withheld;
+  unclear_withheld.work_capacity_unclear = AmLevelPolicy::kWithhold;
+  RuleChoices unanswered_withheld;
+  unanswered_withheld.work_capacity_unanswered = AmLevelPolicy::kWithhold;
+  RuleChoices none_suggests;
+  none_suggests.work_capacity_none = AmLevelPolicy::kSuggest;
+  RuleChoices no_triggers;
+  no_triggers.further_investigation_when.clear();
+  RuleChoices only_missing;
+  only_missing.further_investigation_when = {"missing_ratings"};
+  const Part2 unclear{{1, 1, 1, 1, 1, 1}, "unclear", false, false, false};
+  const Part2 unanswered{{1, 1, 1, 1, 1, 1}, "", false, false, false};
+  const Part2 none{{2, 2, 2, 2, 2, 2}, "none", false, false, false};
+  const Part2 none_r1{{2, 2, 2, 2, 2, 2}, "none", true, false, false};
+  const Part2 reduced{{2, 2, 2, 2, 2, 2}, "reduced", false, false, false};
+  const Part2 missing{{1, 0, 1, 1, 1, 1}, "full", false, false, false};
+  const Case cases[] = {
+      // Defaults (the behaviour before these were data).
+      {"unclear_default_am_and_fi", unclear, defaults, AmLevel::kAm1, "am1", {"work_capacity_unclear"}},
+      {"unanswered_default_am_and_fi", unanswered, defaults, AmLevel::kAm1, "am1", {"work_capacity_missing"}},
+      {"none_default_no_am", none, defaults, AmLevel::kNone, "no_work_capacity", {"reduced_capacity_without_cause"}},
+      {"none_r1_default_no_am_no_fi", none_r1, defaults, AmLevel::kNone, "no_work_capacity", {}},
+      {"reduced_default_fi", reduced, defaults, AmLevel::kAm2, "am2", {"reduced_capacity_without_cause"}},
+      {"missing_default_fi", missing, defaults, AmLevel::kNone, "missing_ratings", {"missing_ratings"}},
+      // The other values.
+      {"unclear_withheld", unclear, unclear_withheld, AmLevel::kNone, "work_capacity_unclear", {"work_capacity_unclear"}},
+      {"unanswered_withheld", unanswered, unanswered_withheld, AmLevel::kNone, "work_capacity_unanswered", {"work_capacity_missing"}},
+      {"none_suggests", none, none_suggests, AmLevel::kAm2, "am2", {"reduced_capacity_without_cause"}},
+      {"no_triggers_unclear", unclear, no_triggers, AmLevel::kAm1, "am1", {}},
+      {"no_triggers_missing", missing, no_triggers, AmLevel::kNone, "missing_ratings", {}},
+      {"no_triggers_reduced", reduced, no_triggers, AmLevel::kAm2, "am2", {}},
+      {"only_missing_unclear", unclear, only_missing, AmLevel::kAm1, "am1", {}},
+      {"only_missing_missing", missing, only_missing, AmLevel::kNone, "missing_ratings", {"missing_ratings"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    RuleSet rules = DefaultRules();
+    rules.choices = c.choices;
+    ASSERT_TRUE(CheckRuleSet(rules).empty());
+    const SuggestResult result = Suggest(rules, InDepthOfferRule{}, OneAdult(c.input), 0);
+    ASSERT_EQ(result.suggestions.size(), 1u);
+    const Suggestion& s = result.suggestions[0];
+    EXPECT_EQ(s.category.am_level, c.am);
+    EXPECT_EQ(AmRuleCode(s.explanation.am_rule), c.am_rule);
+    std::vector<std::string> reasons;
+    for (FurtherInvestigationReason r : s.explanation.further_investigation_reasons) {
+      reasons.emplace_back(FurtherInvestigationReasonCode(r));
+    }
+    EXPECT_EQ(reasons, c.reasons);
+    EXPECT_EQ(s.category.further_investigation, !c.reasons.empty());
+  }
+  // A withheld level says why, naming the choice.
+  RuleSet rules = DefaultRules();
+  rules.choices = unclear_withheld;
+  const SuggestResult r = Suggest(rules, InDepthOfferRule{}, OneAdult(unclear), 0);
+  EXPECT_EQ(r.suggestions[0].explanation.lines[1].en, "No AM level: work capacity is unclear (the rule set's choice).");
 }
 
 TEST(SuggestionRules, ThresholdsAreParameters) {

@@ -32,6 +32,18 @@ Problem RuleSetProblem(std::string path, std::string en) {
 
 std::string Label(const LocalizedText& t, bool sv) { return sv ? t.sv : t.en; }
 
+constexpr FurtherInvestigationReason kAllReasons[] = {
+    FurtherInvestigationReason::kMissingRatings, FurtherInvestigationReason::kWorkCapacityUnclear,
+    FurtherInvestigationReason::kWorkCapacityMissing, FurtherInvestigationReason::kReducedWithoutCause};
+
+constexpr size_t kMaxNoticeCharacters = 2000;
+
+size_t Utf8Characters(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 std::string RatingsLine(const Explanation& e, const RuleSet& rules, bool sv) {
   std::string text = sv ? "Skattningar (1 = nära arbetsmarknaden, " + std::to_string(rules.rating_far) + " = långt ifrån): "
                         : "Ratings (1 = close to the labour market, " + std::to_string(rules.rating_far) + " = far): ";
@@ -86,8 +98,14 @@ LocalizedText AmLine(const Explanation& e, const RuleSet& rules) {
               "No AM level: rating missing for " + list + "."};
     }
     case AmRule::kNoWorkCapacity:
-      return {"Ingen AM-nivå: utan arbetsförmåga just idag.",
-              "No AM level: no work capacity today (utan arbetsförmåga just idag)."};
+      return {"Ingen AM-nivå: utan arbetsförmåga just idag (regeluppsättningens val).",
+              "No AM level: no work capacity today (utan arbetsförmåga just idag; the rule set's choice)."};
+    case AmRule::kWorkCapacityUnclear:
+      return {"Ingen AM-nivå: arbetsförmågan är oklar (regeluppsättningens val).",
+              "No AM level: work capacity is unclear (the rule set's choice)."};
+    case AmRule::kWorkCapacityUnanswered:
+      return {"Ingen AM-nivå: arbetsförmåga just idag är inte besvarad (regeluppsättningens val).",
+              "No AM level: work capacity today is not answered (the rule set's choice)."};
   }
   return {};
 }
@@ -103,6 +121,8 @@ std::string_view AmRuleCode(AmRule rule) {
     case AmRule::kAm3SumAndFarRatings: return "am3_sum_and_far_ratings";
     case AmRule::kMissingRatings: return "missing_ratings";
     case AmRule::kNoWorkCapacity: return "no_work_capacity";
+    case AmRule::kWorkCapacityUnclear: return "work_capacity_unclear";
+    case AmRule::kWorkCapacityUnanswered: return "work_capacity_unanswered";
   }
   return "";
 }
@@ -115,6 +135,12 @@ std::string_view FurtherInvestigationReasonCode(FurtherInvestigationReason reaso
     case FurtherInvestigationReason::kReducedWithoutCause: return "reduced_capacity_without_cause";
   }
   return "";
+}
+
+std::string FurtherInvestigationReasonCodes() {
+  std::string codes;
+  for (FurtherInvestigationReason r : kAllReasons) codes += (codes.empty() ? "" : ", ") + std::string(FurtherInvestigationReasonCode(r));
+  return codes;
 }
 
 std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
@@ -149,6 +175,35 @@ std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
   for (size_t i = 0; i < rules.r_triggers.size(); ++i) {
     if (rules.r_triggers[i].item_id.empty()) {
       problems.push_back(RuleSetProblem("r_triggers[" + std::to_string(i) + "].item_id", "empty"));
+    }
+  }
+  for (const auto& [field, text] : {std::pair{"notice.sv", &rules.notice.sv}, std::pair{"notice.en", &rules.notice.en}}) {
+    if (text->empty()) {
+      problems.push_back(RuleSetProblem(field, "empty (a rule set says it is representative, in sv and en)"));
+    } else if (const size_t characters = Utf8Characters(*text); characters > kMaxNoticeCharacters) {
+      problems.push_back(
+          RuleSetProblem(field, std::to_string(characters) + " characters, at most " + std::to_string(kMaxNoticeCharacters)));
+    }
+  }
+  const RuleChoices& c = rules.choices;
+  for (const auto& [field, policy] : {std::pair{"choices.work_capacity_none", c.work_capacity_none},
+                                      std::pair{"choices.work_capacity_unclear", c.work_capacity_unclear},
+                                      std::pair{"choices.work_capacity_unanswered", c.work_capacity_unanswered}}) {
+    if (policy == AmLevelPolicy::kUnstated) problems.push_back(RuleSetProblem(field, "not stated (SUGGEST or WITHHOLD)"));
+  }
+  if (c.governing_missing == GoverningFallback::kUnstated) {
+    problems.push_back(RuleSetProblem("choices.governing_missing", "not stated (OTHER_VIEW or NONE)"));
+  }
+  std::set<std::string, std::less<>> reasons;
+  for (size_t i = 0; i < c.further_investigation_when.size(); ++i) {
+    const std::string& code = c.further_investigation_when[i];
+    const std::string path = "choices.further_investigation_when[" + std::to_string(i) + "]";
+    const bool known = std::any_of(std::begin(kAllReasons), std::end(kAllReasons),
+                                   [&](FurtherInvestigationReason r) { return FurtherInvestigationReasonCode(r) == code; });
+    if (!known) {
+      problems.push_back(RuleSetProblem(path, "'" + code + "' is not a reason code (known: " + FurtherInvestigationReasonCodes() + ")"));
+    } else if (!reasons.insert(code).second) {
+      problems.push_back(RuleSetProblem(path, "'" + code + "' repeated"));
     }
   }
   return problems;
@@ -296,11 +351,19 @@ SuggestResult Suggest(const RuleSet& rules, const InDepthOfferRule& in_depth_off
     }
     if (e.missing_ratings.empty()) e.sum = sum;
 
-    if (capacity == WorkCapacity::kNone) {
+    // Why vidare utredning, in the order a caseworker reads them; the rule set's choices say
+    // which of them flag it.
+    std::vector<FurtherInvestigationReason> reasons;
+    const RuleChoices& choices = rules.choices;
+    if (capacity == WorkCapacity::kNone && choices.work_capacity_none == AmLevelPolicy::kWithhold) {
       e.am_rule = AmRule::kNoWorkCapacity;
     } else if (!e.missing_ratings.empty()) {
       e.am_rule = AmRule::kMissingRatings;
-      e.further_investigation_reasons.push_back(FurtherInvestigationReason::kMissingRatings);
+      reasons.push_back(FurtherInvestigationReason::kMissingRatings);
+    } else if (capacity == WorkCapacity::kUnclear && choices.work_capacity_unclear == AmLevelPolicy::kWithhold) {
+      e.am_rule = AmRule::kWorkCapacityUnclear;
+    } else if (capacity == WorkCapacity::kUnspecified && choices.work_capacity_unanswered == AmLevelPolicy::kWithhold) {
+      e.am_rule = AmRule::kWorkCapacityUnanswered;
     } else {
       const bool by_sum = sum >= rules.am3_min_sum;
       const bool by_far = e.far_ratings >= rules.am3_min_far_ratings;
@@ -331,10 +394,16 @@ SuggestResult Suggest(const RuleSet& rules, const InDepthOfferRule& in_depth_off
     }
     Normalize(s.category);
 
-    if (capacity == WorkCapacity::kUnclear) e.further_investigation_reasons.push_back(FurtherInvestigationReason::kWorkCapacityUnclear);
-    if (capacity == WorkCapacity::kUnspecified) e.further_investigation_reasons.push_back(FurtherInvestigationReason::kWorkCapacityMissing);
+    if (capacity == WorkCapacity::kUnclear) reasons.push_back(FurtherInvestigationReason::kWorkCapacityUnclear);
+    if (capacity == WorkCapacity::kUnspecified) reasons.push_back(FurtherInvestigationReason::kWorkCapacityMissing);
     if ((capacity == WorkCapacity::kNone || capacity == WorkCapacity::kReduced) && s.category.r_kinds.empty()) {
-      e.further_investigation_reasons.push_back(FurtherInvestigationReason::kReducedWithoutCause);
+      reasons.push_back(FurtherInvestigationReason::kReducedWithoutCause);
+    }
+    for (FurtherInvestigationReason r : reasons) {
+      const auto& when = choices.further_investigation_when;
+      if (std::find(when.begin(), when.end(), FurtherInvestigationReasonCode(r)) != when.end()) {
+        e.further_investigation_reasons.push_back(r);
+      }
     }
     s.category.further_investigation = !e.further_investigation_reasons.empty();
     s.offer_in_depth_assessment = in_depth_offer.LongEnough(months_on_assistance) && in_depth_offer.Eligible(s.category);

@@ -15,6 +15,16 @@ const codec::EnumTable<core::GoverningPolicy, v1::GoverningPolicy> kPolicy{
     {{core::GoverningPolicy::kCaseworker, v1::GOVERNING_POLICY_CASEWORKER},
      {core::GoverningPolicy::kClient, v1::GOVERNING_POLICY_CLIENT}}};
 
+const codec::EnumTable<core::AmLevelPolicy, v1::AmLevelPolicy> kAmLevelPolicy{
+    core::AmLevelPolicy::kUnstated, v1::AM_LEVEL_POLICY_UNSPECIFIED,
+    {{core::AmLevelPolicy::kSuggest, v1::AM_LEVEL_POLICY_SUGGEST},
+     {core::AmLevelPolicy::kWithhold, v1::AM_LEVEL_POLICY_WITHHOLD}}};
+
+const codec::EnumTable<core::GoverningFallback, v1::GoverningFallback> kFallback{
+    core::GoverningFallback::kUnstated, v1::GOVERNING_FALLBACK_UNSPECIFIED,
+    {{core::GoverningFallback::kOtherView, v1::GOVERNING_FALLBACK_OTHER_VIEW},
+     {core::GoverningFallback::kNone, v1::GOVERNING_FALLBACK_NONE}}};
+
 const codec::EnumTable<core::KasOutcome, v1::KasOutcome> kKasOutcome{
     core::KasOutcome::kUnspecified, v1::KAS_OUTCOME_UNSPECIFIED,
     {{core::KasOutcome::kUnsubsidisedWork, v1::KAS_OUTCOME_UNSUBSIDISED_WORK},
@@ -113,6 +123,14 @@ core::RuleSet FromProto(const v1::RuleSet& in) {
     out.r_triggers.push_back(
         {FromProto(t.kind(), "r_triggers[" + std::to_string(i) + "].kind"), t.item_id(), FromProto(t.label())});
   }
+  out.notice = FromProto(in.notice());
+  // Unspecified stays unstated, and CheckRuleSet refuses it naming the field.
+  const v1::RuleChoices& c = in.choices();
+  out.choices.work_capacity_none = kAmLevelPolicy.FromWire(c.work_capacity_none());
+  out.choices.work_capacity_unclear = kAmLevelPolicy.FromWire(c.work_capacity_unclear());
+  out.choices.work_capacity_unanswered = kAmLevelPolicy.FromWire(c.work_capacity_unanswered());
+  out.choices.further_investigation_when.assign(c.further_investigation_when().begin(), c.further_investigation_when().end());
+  out.choices.governing_missing = kFallback.FromWire(c.governing_missing());
   return out;
 }
 
@@ -251,6 +269,7 @@ void ToProto(const core::Governed& in, v1::GoverningResult* out) {
   if (in.effective) ToProto(*in.effective, out->mutable_effective());
   out->set_governing_view(ToProto(in.governing_view));
   out->set_discrepancy(in.discrepancy);
+  out->set_fallback_used(in.fallback_used);
   for (const std::string& f : in.discrepancy_fields) out->add_discrepancy_fields(f);
   for (const core::LocalizedText& line : in.lines) ToProto(line, out->add_lines());
 }

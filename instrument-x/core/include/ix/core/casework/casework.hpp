@@ -53,11 +53,13 @@ struct GovernedOccasion {
   std::vector<Problem> problems;             // non-empty: nothing was governed
 };
 
-// Governs `occasion` under `policy`; an effective category becomes a categorisation event.
+// Governs `occasion` under `policy` (and the rule set's `fallback` when the governing person has
+// not assessed); an effective category becomes a categorisation event.
 // Problems (paths under `path`): a person who is not an adult of the household, a missing
 // occasion id, occasion or effective date.
 GovernedOccasion GovernOccasion(const Household& household, const AssessmentOccasion& occasion,
-                                GoverningPolicy policy, const Recording& recording, const std::string& path);
+                                GoverningPolicy policy, GoverningFallback fallback, const Recording& recording,
+                                const std::string& path);
 
 struct PlanOutcome {
   Plan plan;                                // as checked (default actors filled in)
@@ -83,7 +85,7 @@ struct FollowUpOutcome {
 // Records a follow-up: applies it to the plan, governs its new assessment (occasion
 // "follow_up", effective on the follow-up's date) and records the ended interventions.
 FollowUpOutcome RecordFollowUp(const Household& household, Plan plan, const FollowUp& follow_up,
-                               GoverningPolicy policy, const InterventionCatalogue& catalogue,
+                               GoverningPolicy policy, GoverningFallback fallback, const InterventionCatalogue& catalogue,
                                const Recording& recording);
 
 struct PersonHistory {

@@ -34,7 +34,8 @@ const MunicipalityProfile* FindProfile(const std::vector<MunicipalityProfile>& p
 // "client-governs, default": the ids, for a message that says what exists.
 std::string ProfileIds(const std::vector<MunicipalityProfile>& profiles);
 
-// Every profile names one of `rule_set_keys` ("id@version"). Paths: "profiles[<i>]".
+// Every profile names one of `rule_set_keys` ("id@version") and offers DUR/ASI after 1–600
+// whole months. Paths: "profiles[<i>]", "profiles[<i>].clocks.in_depth_offer_months".
 std::vector<Problem> CheckProfiles(const std::vector<MunicipalityProfile>& profiles,
                                    const std::vector<std::string>& rule_set_keys);
 
