@@ -121,7 +121,7 @@ ix_status Suggest(void* context, const uint8_t* request, size_t size, ix_buffer*
     const core::Date as_of = AsOf(req.as_of_date(), "as_of_date");
     const auto assistance = FromProto(req.assistance(), "assistance");
 
-    const core::CaseSuggestion result = core::SuggestForCase(RulesOf(profile), profile.clocks.in_depth_offer, UsableData().forsorjningshinder,
+    const core::CaseSuggestion result = core::SuggestForCase(RulesOf(profile), profile.SuggestionRules(), UsableData().forsorjningshinder,
                                                              CheckedResponse(req.response(), "response"), assistance, as_of);
     if (!result.problems.empty()) throw Rejected(result.problems);
 

@@ -70,6 +70,30 @@ TEST(CategorisationAbi, SuggestExplainsAndMapsForsorjningshinder) {
   EXPECT_EQ(resp->forsorjningshinder(1).code(), "unemployed_insufficient_benefit");
 }
 
+// The client-governs profile ("as in Nynäshamn", where clients place themselves in AM1–3 and
+// RH1–3 directly) does not use the AM ratings: no AM level is suggested from them.
+TEST(CategorisationAbi, AProfileWithoutTheAmModule) {
+  Plugin p = Load();
+  ix::v1::SuggestRequest req;
+  *req.mutable_response() = FromJson<ix::v1::InstrumentResponse>(kExamples + "/case-response-2024-03-04.json");
+  req.set_as_of_date("2024-09-10");
+  req.add_assistance()->set_start_date("2024-02-01");
+  req.set_profile_id("client-governs");
+  auto resp = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  ASSERT_EQ(resp->suggestions_size(), 2);
+  const auto& p1 = resp->suggestions(0);
+  EXPECT_EQ(p1.category().am_level(), ix::v1::AM_LEVEL_UNSPECIFIED);
+  ASSERT_EQ(p1.category().r_kinds_size(), 1);
+  EXPECT_EQ(p1.category().r_kinds(0), ix::v1::R_KIND_R2_MENTAL);  // from the other answers
+  EXPECT_EQ(p1.explanation().am_rule(), "no_am_module");
+  EXPECT_EQ(p1.explanation().ratings_size(), 0);
+  EXPECT_NE(p1.explanation().lines(0).en().find("no AM level can be suggested without the six AM ratings"),
+            std::string::npos);
+  EXPECT_TRUE(p1.offer_in_depth_assessment());  // 7 whole months: more than 6, every adult
+  EXPECT_EQ(resp->suggestions(1).category().am_level(), ix::v1::AM_LEVEL_UNSPECIFIED);
+}
+
 TEST(CategorisationAbi, BadInputNamesTheField) {
   Plugin p = Load();
   ix::v1::SuggestRequest req;
@@ -155,6 +179,10 @@ TEST(CategorisationAbi, ShippedDataAsTheSourcesSay) {
     EXPECT_FALSE(profile.clocks().in_depth_offer_only_am3_or_rh());  // no condition on the category
   }
   EXPECT_TRUE(profiles.at("default").is_default());
+  // The AM ratings are Södertälje's tool (p49, p54): the default profile uses them, the
+  // Nynäshamn-like profile (self-assessment of AM1–3 and RH1–3, p42) does not.
+  EXPECT_TRUE(profiles.at("default").am_module());
+  EXPECT_FALSE(client.am_module());
 
   // The rule set says it is representative, and states each choice the sources leave open with
   // its documented default (docs/rules.md).

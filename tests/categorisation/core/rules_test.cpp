@@ -78,7 +78,7 @@ TEST(SuggestionRules, EveryBoundary) {
   const RuleSet rules = DefaultRules();
   for (const RuleCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const SuggestResult result = Suggest(rules, InDepthOfferRule{}, OneAdult(c.input), c.months);
+    const SuggestResult result = Suggest(rules, ProfileRules{}, OneAdult(c.input), c.months);
     EXPECT_TRUE(result.problems.empty());
     ASSERT_EQ(result.suggestions.size(), 1u);  // the child gets none
     const Suggestion& s = result.suggestions[0];
@@ -127,7 +127,7 @@ TEST(SuggestionRules, InDepthOfferFromTheProfile) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    const SuggestResult result = Suggest(DefaultRules(), c.rule, OneAdult(c.input), c.months);
+    const SuggestResult result = Suggest(DefaultRules(), ProfileRules{c.rule, true}, OneAdult(c.input), c.months);
     ASSERT_EQ(result.suggestions.size(), 1u);
     EXPECT_EQ(result.suggestions[0].offer_in_depth_assessment, c.offer);
     EXPECT_EQ(result.suggestions[0].explanation.in_depth_offer.only_am3_or_rh, c.rule.only_am3_or_rh);
@@ -168,7 +168,7 @@ TEST(SuggestionRules, ExplanationIsWrittenFromTheDecision) {
 
 TEST(SuggestionRules, ExplanationNamesRatingsSumRuleTriggersAndRuleSet) {
   const SuggestResult result =
-      Suggest(DefaultRules(), InDepthOfferRule{}, OneAdult({{2, 3, 3, 2, 1, 3}, "reduced", false, true, false}), 7);
+      Suggest(DefaultRules(), ProfileRules{}, OneAdult({{2, 3, 3, 2, 1, 3}, "reduced", false, true, false}), 7);
   ASSERT_EQ(result.suggestions.size(), 1u);
   const Explanation& e = result.suggestions[0].explanation;
   EXPECT_EQ(e.sum, 14);
@@ -191,7 +191,7 @@ TEST(SuggestionRules, ExplanationNamesRatingsSumRuleTriggersAndRuleSet) {
 }
 
 TEST(SuggestionRules, MissingRatingsAreListed) {
-  const SuggestResult result = Suggest(DefaultRules(), InDepthOfferRule{}, OneAdult({{1, 0, 1, 0, 1, 1}, "full", false, false, false}), 0);
+  const SuggestResult result = Suggest(DefaultRules(), ProfileRules{}, OneAdult({{1, 0, 1, 0, 1, 1}, "full", false, false, false}), 0);
   const Explanation& e = result.suggestions[0].explanation;
   EXPECT_EQ(e.missing_ratings, (std::vector<std::string>{"am.swedish", "am.health"}));
   EXPECT_FALSE(e.sum.has_value());
@@ -200,8 +200,8 @@ TEST(SuggestionRules, MissingRatingsAreListed) {
 
 TEST(SuggestionRules, SameInputSameOutput) {
   const Response r = OneAdult({{2, 2, 3, 2, 3, 3}, "reduced", true, false, true});
-  const SuggestResult a = Suggest(DefaultRules(), InDepthOfferRule{}, r, 8);
-  const SuggestResult b = Suggest(DefaultRules(), InDepthOfferRule{}, r, 8);
+  const SuggestResult a = Suggest(DefaultRules(), ProfileRules{}, r, 8);
+  const SuggestResult b = Suggest(DefaultRules(), ProfileRules{}, r, 8);
   ASSERT_EQ(a.suggestions.size(), b.suggestions.size());
   EXPECT_EQ(a.suggestions[0].category, b.suggestions[0].category);
   ASSERT_EQ(a.suggestions[0].explanation.lines.size(), b.suggestions[0].explanation.lines.size());
@@ -215,7 +215,7 @@ TEST(SuggestionRules, BadAnswersAreProblemsNamingTheAnswer) {
   Response r = OneAdult({{1, 1, 1, 1, 1, 0}, "sometimes", false, false, false});
   r.answers.push_back({"am.job_seeking", "p1", Rating{4}});
   r.answers.push_back({"health.mental_limits_work", "p1", Code{"yes"}});  // duplicate and wrong type
-  const SuggestResult result = Suggest(DefaultRules(), InDepthOfferRule{}, r, 0);
+  const SuggestResult result = Suggest(DefaultRules(), ProfileRules{}, r, 0);
   ASSERT_EQ(result.problems.size(), 3u);
   EXPECT_EQ(result.problems[0].code, "duplicate");
   EXPECT_EQ(result.problems[0].path, "answers[p1/health.mental_limits_work]");
@@ -312,7 +312,7 @@ TEST(SuggestionRules, ChoicesTheSourcesLeaveOpen) {
     RuleSet rules = DefaultRules();
     rules.choices = c.choices;
     ASSERT_TRUE(CheckRuleSet(rules).empty());
-    const SuggestResult result = Suggest(rules, InDepthOfferRule{}, OneAdult(c.input), 0);
+    const SuggestResult result = Suggest(rules, ProfileRules{}, OneAdult(c.input), 0);
     ASSERT_EQ(result.suggestions.size(), 1u);
     const Suggestion& s = result.suggestions[0];
     EXPECT_EQ(s.category.am_level, c.am);
@@ -327,15 +327,61 @@ TEST(SuggestionRules, ChoicesTheSourcesLeaveOpen) {
   // A withheld level says why, naming the choice.
   RuleSet rules = DefaultRules();
   rules.choices = unclear_withheld;
-  const SuggestResult r = Suggest(rules, InDepthOfferRule{}, OneAdult(unclear), 0);
+  const SuggestResult r = Suggest(rules, ProfileRules{}, OneAdult(unclear), 0);
   EXPECT_EQ(r.suggestions[0].explanation.lines[1].en, "No AM level: work capacity is unclear (the rule set's choice).");
+}
+
+// A profile without the AM module: the six ratings are not read (not even checked), no AM level
+// is suggested and the explanation says why; RH and further investigation come from the other
+// answers (missing ratings are no reason: nobody is asked for them).
+TEST(SuggestionRules, WithoutTheAmModule) {
+  struct Case {
+    const char* name;
+    Part2 input;
+    std::vector<RKind> r;
+    std::vector<std::string> reasons;
+  };
+  const Case cases[] = {
+      {"no_ratings_full", {{0, 0, 0, 0, 0, 0}, "full", false, false, false}, {}, {}},
+      {"ratings_ignored", {{3, 3, 3, 3, 3, 3}, "full", false, false, false}, {}, {}},
+      {"reduced_r2", {{0, 0, 0, 0, 0, 0}, "reduced", false, true, false}, {R2}, {}},
+      {"reduced_no_cause", {{0, 0, 0, 0, 0, 0}, "reduced", false, false, false}, {}, {"reduced_capacity_without_cause"}},
+      {"none_r1_r3", {{0, 0, 0, 0, 0, 0}, "none", true, false, true}, {R1, R3}, {}},
+      {"unclear", {{0, 0, 0, 0, 0, 0}, "unclear", false, false, false}, {}, {"work_capacity_unclear"}},
+      {"unanswered", {{0, 0, 0, 0, 0, 0}, "", false, false, false}, {}, {"work_capacity_missing"}},
+  };
+  const ProfileRules without{InDepthOfferRule{}, false};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const SuggestResult result = Suggest(DefaultRules(), without, OneAdult(c.input), 0);
+    EXPECT_TRUE(result.problems.empty());
+    ASSERT_EQ(result.suggestions.size(), 1u);
+    const Suggestion& s = result.suggestions[0];
+    EXPECT_EQ(s.category.am_level, AmLevel::kNone);
+    EXPECT_EQ(s.category.r_kinds, c.r);
+    EXPECT_EQ(AmRuleCode(s.explanation.am_rule), "no_am_module");
+    EXPECT_TRUE(s.explanation.ratings.empty());
+    EXPECT_FALSE(s.explanation.sum.has_value());
+    std::vector<std::string> reasons;
+    for (FurtherInvestigationReason r : s.explanation.further_investigation_reasons) {
+      reasons.emplace_back(FurtherInvestigationReasonCode(r));
+    }
+    EXPECT_EQ(reasons, c.reasons);
+    EXPECT_EQ(s.explanation.lines[0].en,
+              "No AM level: no AM level can be suggested without the six AM ratings (the municipality's profile does "
+              "not use the AM tool).");
+  }
+  // A rating out of range is a problem only where the ratings are read.
+  Response bad = OneAdult({{4, 1, 1, 1, 1, 1}, "full", false, false, false});
+  EXPECT_TRUE(Suggest(DefaultRules(), without, bad, 0).problems.empty());
+  EXPECT_FALSE(Suggest(DefaultRules(), ProfileRules{}, bad, 0).problems.empty());
 }
 
 TEST(SuggestionRules, ThresholdsAreParameters) {
   RuleSet stricter = DefaultRules();
   stricter.am1_max_sum = 7;
   stricter.version = "test";
-  const SuggestResult r = Suggest(stricter, InDepthOfferRule{}, OneAdult({{1, 1, 1, 1, 2, 2}, "full", false, false, false}), 0);
+  const SuggestResult r = Suggest(stricter, ProfileRules{}, OneAdult({{1, 1, 1, 1, 2, 2}, "full", false, false, false}), 0);
   EXPECT_EQ(r.suggestions[0].category.am_level, AmLevel::kAm2);  // S = 8 is no longer AM1
 }
 

@@ -22,7 +22,7 @@ using clocks::DueStatus;
 Date D(const char* iso) { return *ParseIsoDate(iso); }
 
 bool SuggestOffers(const std::vector<AssistancePeriod>& periods, const Date& on, const InDepthOfferRule& rule) {
-  const SuggestResult r = Suggest(testing::DefaultRules(), rule,
+  const SuggestResult r = Suggest(testing::DefaultRules(), ProfileRules{rule, true},
                                   testing::OneAdult({{1, 1, 1, 1, 1, 1}, "full", false, false, false}),
                                   clocks::OnAssistance(periods, on).whole_months);
   return r.suggestions.at(0).offer_in_depth_assessment;

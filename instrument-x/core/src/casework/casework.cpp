@@ -28,12 +28,12 @@ InterventionEvent RecordIntervention(const Household& household, const Person& p
 
 }  // namespace
 
-CaseSuggestion SuggestForCase(const RuleSet& rules, const InDepthOfferRule& in_depth_offer,
+CaseSuggestion SuggestForCase(const RuleSet& rules, const ProfileRules& profile,
                               const ForsorjningshinderTable& table, const Response& response,
                               const std::vector<clocks::AssistancePeriod>& assistance, const Date& as_of) {
   CaseSuggestion out;
   out.months_on_assistance = clocks::OnAssistance(assistance, as_of).whole_months;
-  SuggestResult result = Suggest(rules, in_depth_offer, response, out.months_on_assistance);
+  SuggestResult result = Suggest(rules, profile, response, out.months_on_assistance);
   if (!result.problems.empty()) {
     out.problems = std::move(result.problems);
     return out;

@@ -38,6 +38,8 @@ constexpr FurtherInvestigationReason kAllReasons[] = {
 
 constexpr size_t kMaxNoticeCharacters = 2000;
 
+const std::vector<AmVariable> kNoVariables;  // a profile without the AM module reads none
+
 size_t Utf8Characters(const std::string& text) {
   size_t n = 0;
   for (unsigned char c : text) n += (c & 0xC0) != 0x80 ? 1 : 0;
@@ -106,6 +108,10 @@ LocalizedText AmLine(const Explanation& e, const RuleSet& rules) {
     case AmRule::kWorkCapacityUnanswered:
       return {"Ingen AM-nivå: arbetsförmåga just idag är inte besvarad (regeluppsättningens val).",
               "No AM level: work capacity today is not answered (the rule set's choice)."};
+    case AmRule::kNoAmModule:
+      return {"Ingen AM-nivå: utan de sex AM-skattningarna kan ingen AM-nivå föreslås (kommunens profil använder inte AM-verktyget).",
+              "No AM level: no AM level can be suggested without the six AM ratings (the municipality's profile does not "
+              "use the AM tool)."};
   }
   return {};
 }
@@ -123,6 +129,7 @@ std::string_view AmRuleCode(AmRule rule) {
     case AmRule::kNoWorkCapacity: return "no_work_capacity";
     case AmRule::kWorkCapacityUnclear: return "work_capacity_unclear";
     case AmRule::kWorkCapacityUnanswered: return "work_capacity_unanswered";
+    case AmRule::kNoAmModule: return "no_am_module";
   }
   return "";
 }
@@ -212,7 +219,7 @@ std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
 std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggestion& s) {
   const Explanation& e = s.explanation;
   std::vector<LocalizedText> lines;
-  lines.push_back({RatingsLine(e, rules, true), RatingsLine(e, rules, false)});
+  if (e.am_rule != AmRule::kNoAmModule) lines.push_back({RatingsLine(e, rules, true), RatingsLine(e, rules, false)});
   lines.push_back(AmLine(e, rules));
   const std::string wc = e.work_capacity_code.empty() ? "—" : e.work_capacity_code;
   lines.push_back({"Arbetsförmåga just idag: " + wc + " (" + rules.work_capacity_item + ").",
@@ -263,12 +270,15 @@ std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggest
   return lines;
 }
 
-SuggestResult Suggest(const RuleSet& rules, const InDepthOfferRule& in_depth_offer, const Response& response,
+SuggestResult Suggest(const RuleSet& rules, const ProfileRules& profile, const Response& response,
                       int months_on_assistance) {
+  const InDepthOfferRule& in_depth_offer = profile.in_depth_offer;
   SuggestResult result;
   // The item ids the rules read; every other answer is ignored here (validation covers it).
   std::set<std::string, std::less<>> read;
-  for (const AmVariable& v : rules.am_variables) read.insert(v.item_id);
+  if (profile.am_module) {
+    for (const AmVariable& v : rules.am_variables) read.insert(v.item_id);
+  }
   read.insert(rules.work_capacity_item);
   for (const RTrigger& t : rules.r_triggers) read.insert(t.item_id);
 
@@ -326,9 +336,9 @@ SuggestResult Suggest(const RuleSet& rules, const InDepthOfferRule& in_depth_off
     }
     s.category.work_capacity = capacity;
 
-    // The six AM ratings.
+    // The six AM ratings, when the profile uses them.
     int sum = 0;
-    for (const AmVariable& v : rules.am_variables) {
+    for (const AmVariable& v : profile.am_module ? rules.am_variables : kNoVariables) {
       RatingUsed used{v.variable, v.item_id, std::nullopt};
       if (auto [index, value] = find(v.item_id); value != nullptr) {
         const Rating* rating = std::get_if<Rating>(value);
@@ -349,13 +359,15 @@ SuggestResult Suggest(const RuleSet& rules, const InDepthOfferRule& in_depth_off
       if (!used.value) e.missing_ratings.push_back(v.item_id);
       e.ratings.push_back(std::move(used));
     }
-    if (e.missing_ratings.empty()) e.sum = sum;
+    if (profile.am_module && e.missing_ratings.empty()) e.sum = sum;
 
     // Why vidare utredning, in the order a caseworker reads them; the rule set's choices say
     // which of them flag it.
     std::vector<FurtherInvestigationReason> reasons;
     const RuleChoices& choices = rules.choices;
-    if (capacity == WorkCapacity::kNone && choices.work_capacity_none == AmLevelPolicy::kWithhold) {
+    if (!profile.am_module) {
+      e.am_rule = AmRule::kNoAmModule;
+    } else if (capacity == WorkCapacity::kNone && choices.work_capacity_none == AmLevelPolicy::kWithhold) {
       e.am_rule = AmRule::kNoWorkCapacity;
     } else if (!e.missing_ratings.empty()) {
       e.am_rule = AmRule::kMissingRatings;

@@ -181,6 +181,7 @@ core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in) {
   out.rule_set_id = in.rule_set_id();
   out.rule_set_version = in.rule_set_version();
   out.is_default = in.is_default();
+  out.am_module = in.am_module();
   return out;
 }
 

@@ -31,8 +31,8 @@ struct CaseSuggestion {
 };
 
 // What the software suggests for a response on `as_of`: each adult's category under `rules` and
-// the profile's DUR/ASI rule (given the time on `assistance`), and försörjningshinder from `table`.
-CaseSuggestion SuggestForCase(const RuleSet& rules, const InDepthOfferRule& in_depth_offer,
+// what the profile adds (the DUR/ASI rule given the time on `assistance`, the AM module), and försörjningshinder from `table`.
+CaseSuggestion SuggestForCase(const RuleSet& rules, const ProfileRules& profile,
                               const ForsorjningshinderTable& table, const Response& response,
                               const std::vector<clocks::AssistancePeriod>& assistance, const Date& as_of);
 

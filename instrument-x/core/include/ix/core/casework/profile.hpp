@@ -4,6 +4,7 @@
 #define IX_CORE_CASEWORK_PROFILE_HPP
 
 #include <ix/core/categorisation/assessment.hpp>
+#include <ix/core/categorisation/rules.hpp>
 #include <ix/core/clocks/clocks.hpp>
 #include <ix/core/model.hpp>
 
@@ -20,10 +21,13 @@ struct MunicipalityProfile {
   std::vector<std::string> municipality_codes;  // kommunkoder it is meant for (informative)
   GoverningPolicy governing = GoverningPolicy::kCaseworker;
   clocks::ClockParameters clocks;
+  bool am_module = true;  // the six AM ratings are used (ProfileRules::am_module)
   std::string rule_set_id;  // the rule set suggestions use
   std::string rule_set_version;
   bool is_default = false;  // used when a request names no profile
 
+  // What the profile adds to its rule set when suggesting.
+  ProfileRules SuggestionRules() const { return {clocks.in_depth_offer, am_module}; }
   // "id@version" of the rule set, the key rule sets are found by.
   std::string RuleSetKey() const { return rule_set_id + "@" + rule_set_version; }
 };

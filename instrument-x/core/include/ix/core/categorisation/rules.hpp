@@ -110,6 +110,7 @@ enum class AmRule {
   kNoWorkCapacity,        // no AM level: work capacity none (choices.work_capacity_none)
   kWorkCapacityUnclear,   // no AM level: work capacity unclear (choices.work_capacity_unclear)
   kWorkCapacityUnanswered,  // no AM level: work capacity not answered (choices.work_capacity_unanswered)
+  kNoAmModule,            // no AM level: the profile does not use the AM ratings
 };
 std::string_view AmRuleCode(AmRule rule);
 
@@ -159,11 +160,20 @@ struct SuggestResult {
 // RH kinds, the reasons for further investigation and the in-depth offer, in both languages.
 std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggestion& suggestion);
 
+// What a municipality profile adds to the rule set when suggesting.
+struct ProfileRules {
+  InDepthOfferRule in_depth_offer;  // the profile's DUR/ASI rule (shared with its clocks)
+  // The six AM ratings are a municipality module (Södertälje's AM tool, docs/rules.md). Off: the
+  // ratings are not read, no AM level is suggested and the explanation says so; RH and further
+  // investigation come from the other answers.
+  bool am_module = true;
+};
+
 // Applies `rules` to every adult of `response` (each suggestion with its explanation lines).
 // `months_on_assistance`: whole months of unbroken assistance at the time of the response
-// (clocks::OnAssistance); `in_depth_offer`: the profile's DUR/ASI rule. Same input, same
+// (clocks::OnAssistance); `profile`: what the municipality profile adds. Same input, same
 // output, always.
-SuggestResult Suggest(const RuleSet& rules, const InDepthOfferRule& in_depth_offer, const Response& response,
+SuggestResult Suggest(const RuleSet& rules, const ProfileRules& profile, const Response& response,
                       int months_on_assistance);
 
 }  // namespace ix::core
