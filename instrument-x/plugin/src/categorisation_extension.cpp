@@ -121,7 +121,7 @@ ix_status Suggest(void* context, const uint8_t* request, size_t size, ix_buffer*
     const core::Date as_of = AsOf(req.as_of_date(), "as_of_date");
     const auto assistance = FromProto(req.assistance(), "assistance");
 
-    const core::CaseSuggestion result = core::SuggestForCase(RulesOf(profile), UsableData().forsorjningshinder,
+    const core::CaseSuggestion result = core::SuggestForCase(RulesOf(profile), profile.SuggestionRules(), UsableData().forsorjningshinder,
                                                              CheckedResponse(req.response(), "response"), assistance, as_of);
     if (!result.problems.empty()) throw Rejected(result.problems);
 
@@ -144,6 +144,7 @@ ix_status Assess(void* context, const uint8_t* request, size_t size, ix_buffer* 
 
     const core::GovernedOccasion governed =
         core::GovernOccasion(CheckedHousehold(req.household(), "household"), FromProto(req.record(), "record"), profile.governing,
+                             RulesOf(profile).choices.governing_missing,
                              RecordingOf(req.caseworker(), req.unit(), req.recorded_at()), "record");
     if (!governed.problems.empty()) throw Rejected(governed.problems);
 
@@ -218,7 +219,7 @@ ix_status FollowUpFn(void* context, const uint8_t* request, size_t size, ix_buff
 
     const core::FollowUpOutcome done = core::RecordFollowUp(
         CheckedHousehold(req.household(), "household"), FromProto(req.plan(), "plan"), FromProto(req.follow_up(), "follow_up"),
-        profile.governing, UsableData().catalogue, RecordingOf(req.caseworker(), req.unit(), req.recorded_at()));
+        profile.governing, RulesOf(profile).choices.governing_missing, UsableData().catalogue, RecordingOf(req.caseworker(), req.unit(), req.recorded_at()));
     if (!done.problems.empty()) throw Rejected(done.problems);
 
     auto& resp = call.template Response<v1::FollowUpResponse>();

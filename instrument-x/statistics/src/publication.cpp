@@ -189,10 +189,10 @@ void PublishSnapshot(Publication& p, const Reports& r) {
     }
   }
   p.notes.push_back({"Personer med pågående bistånd på datumet; kategori = senaste gällande "
-                     "kategorisering; tid med bistånd = hela månader i pågående period.",
+                     "kategorisering; tid med bistånd = hela månader i följd utan uppehåll (som i handläggningen).",
                      "Persons with an open assistance period on the date; category = latest "
-                     "effective categorisation; time on assistance = whole months of the open "
-                     "period."});
+                     "effective categorisation; time on assistance = whole months in a row without a "
+                     "break (as in casework)."});
 }
 
 void PublishMovements(Publication& p, const Reports& r) {

@@ -22,14 +22,7 @@ std::optional<Day> ParseDay(std::string_view text) {
 
 std::string FormatDay(Day day) { return FormatIsoDate(DateFromDay(day)); }
 
-int CompletedMonths(Day from, Day to) {
-  if (to <= from) return 0;
-  const Date a = DateFromDay(from);
-  const Date b = DateFromDay(to);
-  int months = (b.year - a.year) * 12 + (b.month - a.month);
-  if (b.day < a.day) --months;
-  return std::max(months, 0);
-}
+int CompletedMonths(Day from, Day to) { return core::calendar::WholeMonths(DateFromDay(from), DateFromDay(to)); }
 
 ReportCategory Classify(AmLevel am, uint8_t r_mask, bool further_investigation) {
   if (further_investigation) return ReportCategory::kFurtherInvestigation;
@@ -96,6 +89,21 @@ const CategorisationRecord* PersonHistory::CategorisationOn(Day d) const {
 const PeriodRecord* PersonHistory::PeriodOn(Day d) const {
   const PeriodRecord* p = LastOnOrBefore(periods, d, [](const PeriodRecord& r) { return r.start; });
   return p != nullptr && p->OpenOn(d) ? p : nullptr;
+}
+
+std::vector<core::clocks::AssistancePeriod> PersonHistory::AssistancePeriods() const {
+  // The statistics' periods are [start, end); the domain's are inclusive of both ends.
+  std::vector<core::clocks::AssistancePeriod> inclusive;
+  inclusive.reserve(periods.size());
+  for (const PeriodRecord& p : periods) {
+    if (p.end != kNoDay && p.end <= p.start) continue;  // an empty period covers no day
+    inclusive.push_back({DateFromDay(p.start), p.end == kNoDay ? std::nullopt : std::optional<Date>(DateFromDay(p.end - 1))});
+  }
+  return inclusive;
+}
+
+int PersonHistory::MonthsOnAssistance(Day d) const {
+  return core::clocks::OnAssistance(AssistancePeriods(), DateFromDay(d)).whole_months;
 }
 
 ReportCategory PersonHistory::CategoryOn(Day d) const {

@@ -117,7 +117,7 @@ void ReportEngine::AddSnapshot(const PersonHistory& p) {
   const PeriodRecord* period = p.PeriodOn(at);
   if (period == nullptr) return;
   const int age = r_.options.age.Index(p.AgeOn(at));
-  const int duration = r_.options.duration.Index(CompletedMonths(period->start, at));
+  const int duration = r_.options.duration.Index(p.MonthsOnAssistance(at));
   r_.snapshot.At(CatIndex(p.CategoryOn(at)), SexIndex(GroupOf(p.sex)), age, duration) += 1;
 }
 
@@ -205,12 +205,7 @@ void ReportEngine::AddCaseload(const PersonHistory& p) {
   // The person's case as the process clocks see it.
   clocks::CaseClockInput input;
   input.caseworker = caseworker;
-  for (const PeriodRecord& period : p.periods) {
-    if (period.start > at) break;
-    clocks::AssistancePeriod ap{DateFromDay(period.start), std::nullopt};
-    if (period.end != kNoDay) ap.end = DateFromDay(period.end - 1);
-    input.assistance.push_back(ap);
-  }
+  input.assistance = p.AssistancePeriods();
   if (!p.categorisations.empty() && p.categorisations.front().day <= at) {
     input.first_visit_on = DateFromDay(p.categorisations.front().day);
   }

@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <vector>
 #include <unistd.h>
 
 namespace {
@@ -53,7 +55,7 @@ TEST(CategorisationAbi, SuggestExplainsAndMapsForsorjningshinder) {
   req.add_assistance()->set_start_date("2024-02-01");
   auto resp = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
   ASSERT_TRUE(resp.ok()) << resp.status().ToString();
-  EXPECT_EQ(resp->months_on_assistance(), 8);  // Feb..Sep
+  EXPECT_EQ(resp->months_on_assistance(), 7);  // whole months: 1 Feb → 1 Sep (10 Sep is in the 8th)
   ASSERT_EQ(resp->suggestions_size(), 2);
   const auto& p1 = resp->suggestions(0);
   EXPECT_EQ(p1.category().am_level(), ix::v1::AM_LEVEL_AM3);
@@ -66,6 +68,30 @@ TEST(CategorisationAbi, SuggestExplainsAndMapsForsorjningshinder) {
   EXPECT_EQ(resp->suggestions(1).category().am_level(), ix::v1::AM_LEVEL_AM2);
   EXPECT_EQ(resp->forsorjningshinder(0).code(), "unemployed_no_benefit");
   EXPECT_EQ(resp->forsorjningshinder(1).code(), "unemployed_insufficient_benefit");
+}
+
+// The client-governs profile ("as in Nynäshamn", where clients place themselves in AM1–3 and
+// RH1–3 directly) does not use the AM ratings: no AM level is suggested from them.
+TEST(CategorisationAbi, AProfileWithoutTheAmModule) {
+  Plugin p = Load();
+  ix::v1::SuggestRequest req;
+  *req.mutable_response() = FromJson<ix::v1::InstrumentResponse>(kExamples + "/case-response-2024-03-04.json");
+  req.set_as_of_date("2024-09-10");
+  req.add_assistance()->set_start_date("2024-02-01");
+  req.set_profile_id("client-governs");
+  auto resp = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  ASSERT_EQ(resp->suggestions_size(), 2);
+  const auto& p1 = resp->suggestions(0);
+  EXPECT_EQ(p1.category().am_level(), ix::v1::AM_LEVEL_UNSPECIFIED);
+  ASSERT_EQ(p1.category().r_kinds_size(), 1);
+  EXPECT_EQ(p1.category().r_kinds(0), ix::v1::R_KIND_R2_MENTAL);  // from the other answers
+  EXPECT_EQ(p1.explanation().am_rule(), "no_am_module");
+  EXPECT_EQ(p1.explanation().ratings_size(), 0);
+  EXPECT_NE(p1.explanation().lines(0).en().find("no AM level can be suggested without the six AM ratings"),
+            std::string::npos);
+  EXPECT_TRUE(p1.offer_in_depth_assessment());  // 7 whole months: more than 6, every adult
+  EXPECT_EQ(resp->suggestions(1).category().am_level(), ix::v1::AM_LEVEL_UNSPECIFIED);
 }
 
 TEST(CategorisationAbi, BadInputNamesTheField) {
@@ -105,8 +131,17 @@ TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
   EXPECT_EQ(resp->result().effective().am_level(), ix::v1::AM_LEVEL_AM2);
   EXPECT_EQ(resp->result().governing_view(), ix::v1::ASSESSMENT_VIEW_CLIENT);
   EXPECT_TRUE(resp->result().discrepancy());
+  EXPECT_FALSE(resp->result().fallback_used());
   EXPECT_EQ(resp->event().categorisation().header().event_id(), "hh-2024-0117/p1/categorisation/o1");
   EXPECT_EQ(resp->event().categorisation().header().subject().birth_year(), 1985);
+  // The client (who governs here) has not assessed: the rule set's fallback makes the
+  // caseworker's view effective, and says so.
+  r->clear_client();
+  resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  EXPECT_TRUE(resp->result().fallback_used());
+  EXPECT_EQ(resp->result().effective().am_level(), ix::v1::AM_LEVEL_AM3);
+  EXPECT_NE(resp->result().lines(0).en().find("the rule set's fallback"), std::string::npos);
   // Only the suggestion: nothing is effective, no event.
   r->clear_caseworker();
   r->clear_client();
@@ -118,6 +153,54 @@ TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
   r->set_person_ref("c1");
   resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
   EXPECT_EQ(resp.status().message(), "record.person_ref: 'c1' is a child; only adults are categorised");
+}
+
+// The embedded data as docs/rules.md states it, read back through the plugin's describe: the
+// values that come from the sources (and the data errors once found in them).
+TEST(CategorisationAbi, ShippedDataAsTheSourcesSay) {
+  Plugin p = Load();
+  auto resp = p.session.Call<ix::v1::CategorisationDescribeResponse>(p.table->describe,
+                                                                     ix::v1::CategorisationDescribeRequest());
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  std::map<std::string, ix::v1::MunicipalityProfile> profiles;
+  for (const auto& profile : resp->data().profiles()) profiles[profile.id()] = profile;
+  ASSERT_EQ(profiles.size(), 2u);
+  // "As in Nynäshamn": kommunkod 0192 (0188 is Norrtälje).
+  const auto& client = profiles.at("client-governs");
+  ASSERT_EQ(client.municipality_codes_size(), 1);
+  EXPECT_EQ(client.municipality_codes(0), "0192");
+  EXPECT_EQ(client.governing(), ix::v1::GOVERNING_POLICY_CLIENT);
+  for (const auto& [id, profile] : profiles) {
+    SCOPED_TRACE(id);
+    EXPECT_EQ(profile.clocks().decision_working_days(), 10);  // p42, p43
+    EXPECT_EQ(profile.clocks().action_plan_months(), 3);      // p42
+    EXPECT_EQ(profile.clocks().am1_review_months(), 3);       // p45
+    EXPECT_EQ(profile.clocks().in_depth_offer_months(), 6);   // "mer än 6 månader i följd"
+    EXPECT_FALSE(profile.clocks().in_depth_offer_only_am3_or_rh());  // no condition on the category
+  }
+  EXPECT_TRUE(profiles.at("default").is_default());
+  // The AM ratings are Södertälje's tool (p49, p54): the default profile uses them, the
+  // Nynäshamn-like profile (self-assessment of AM1–3 and RH1–3, p42) does not.
+  EXPECT_TRUE(profiles.at("default").am_module());
+  EXPECT_FALSE(client.am_module());
+
+  // The rule set says it is representative, and states each choice the sources leave open with
+  // its documented default (docs/rules.md).
+  ASSERT_EQ(resp->data().rule_sets_size(), 1);
+  const ix::v1::RuleSet& rules = resp->data().rule_sets(0);
+  EXPECT_EQ(rules.id() + "@" + rules.version(), "instrument-x-default@2026.1");
+  EXPECT_NE(rules.notice().sv().find("Representativa regler"), std::string::npos);
+  EXPECT_NE(rules.notice().en().find("Not the licensed instrument's rules"), std::string::npos);
+  EXPECT_EQ(rules.thresholds().in_depth_min_months(), 0);  // the profile holds the DUR/ASI months
+  const ix::v1::RuleChoices& c = rules.choices();
+  EXPECT_EQ(c.work_capacity_none(), ix::v1::AM_LEVEL_POLICY_WITHHOLD);
+  EXPECT_EQ(c.work_capacity_unclear(), ix::v1::AM_LEVEL_POLICY_SUGGEST);
+  EXPECT_EQ(c.work_capacity_unanswered(), ix::v1::AM_LEVEL_POLICY_SUGGEST);
+  EXPECT_EQ(std::vector<std::string>(c.further_investigation_when().begin(), c.further_investigation_when().end()),
+            (std::vector<std::string>{"missing_ratings", "work_capacity_unclear", "work_capacity_missing",
+                                      "reduced_capacity_without_cause"}));
+  EXPECT_EQ(c.governing_missing(), ix::v1::GOVERNING_FALLBACK_OTHER_VIEW);
+  for (const auto& [id, profile] : profiles) EXPECT_EQ(profile.rule_set_version(), "2026.1") << id;
 }
 
 int Shell(const std::string& command) { return std::system(command.c_str()); }
@@ -152,11 +235,17 @@ TEST(CategorisationCli, TwoYearHouseholdAm3ToAm1WithRhPeriod) {
   EXPECT_EQ(p1.category_at_date().r_kinds(0), ix::v1::R_KIND_R2_MENTAL);
   ASSERT_EQ(Shell(x + "--json due " + c + " --as-of 2026-02-16 > " + dir + "/due.json"), 0);
   ix::v1::DueResponse d = FromJson<ix::v1::DueResponse>(dir + "/due.json");
-  ASSERT_EQ(d.items_size(), 2);
-  EXPECT_EQ(d.items(0).clock(), "am1_review");
-  EXPECT_EQ(d.items(0).due_on(), "2024-12-02");
-  EXPECT_EQ(d.items(0).status(), ix::v1::DUE_STATUS_OVERDUE);
-  EXPECT_EQ(d.items(1).due_on(), "2026-05-02");
+  ASSERT_EQ(d.items_size(), 4);
+  // DUR/ASI for both adults (no offer recorded): more than 6 whole months after 1 Feb 2024.
+  for (int i : {0, 1}) {
+    EXPECT_EQ(d.items(i).clock(), "in_depth_offer");
+    EXPECT_EQ(d.items(i).due_on(), "2024-08-01");
+    EXPECT_EQ(d.items(i).status(), ix::v1::DUE_STATUS_OVERDUE);
+  }
+  EXPECT_EQ(d.items(2).clock(), "am1_review");
+  EXPECT_EQ(d.items(2).due_on(), "2024-12-02");
+  EXPECT_EQ(d.items(2).status(), ix::v1::DUE_STATUS_OVERDUE);
+  EXPECT_EQ(d.items(3).due_on(), "2026-05-02");
   ix::v1::Case saved = FromJson<ix::v1::Case>(c);
   // 2 first-visit categorisations, 4 planned interventions, 5 follow-up categorisations and
   // 4 ended interventions (i4, i1, i2, i3).

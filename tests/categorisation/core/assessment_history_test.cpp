@@ -31,6 +31,7 @@ struct GovernCase {
   std::optional<Category> caseworker;
   std::optional<Category> client;
   GoverningPolicy policy;
+  GoverningFallback fallback;
   std::optional<AmLevel> effective_am;  // nullopt: no effective category
   AssessmentView view;
   std::vector<std::string> discrepancy;
@@ -40,23 +41,31 @@ TEST(GoverningPolicy, Cases) {
   const Category am2 = Cat(AmLevel::kAm2);
   const Category am3 = Cat(AmLevel::kAm3);
   const Category am2_r2 = Cat(AmLevel::kAm2, {RKind::kR2Mental});
+  constexpr auto other = GoverningFallback::kOtherView;  // the documented default
+  constexpr auto none = GoverningFallback::kNone;
   const GovernCase cases[] = {
-      {"caseworker_governs", am3, am2, GoverningPolicy::kCaseworker, AmLevel::kAm3, AssessmentView::kCaseworker, {"am_level"}},
-      {"client_governs", am3, am2, GoverningPolicy::kClient, AmLevel::kAm2, AssessmentView::kClient, {"am_level"}},
-      {"caseworker_missing_client_used", std::nullopt, am2, GoverningPolicy::kCaseworker, AmLevel::kAm2, AssessmentView::kClient, {}},
-      {"client_missing_caseworker_used", am3, std::nullopt, GoverningPolicy::kClient, AmLevel::kAm3, AssessmentView::kCaseworker, {}},
-      {"neither_none", std::nullopt, std::nullopt, GoverningPolicy::kCaseworker, std::nullopt, AssessmentView::kUnspecified, {}},
-      {"agree_no_flag", am2, am2, GoverningPolicy::kClient, AmLevel::kAm2, AssessmentView::kClient, {}},
-      {"r_differs", am2, am2_r2, GoverningPolicy::kCaseworker, AmLevel::kAm2, AssessmentView::kCaseworker, {"r_kinds"}},
-      {"both_differ", am3, am2_r2, GoverningPolicy::kCaseworker, AmLevel::kAm3, AssessmentView::kCaseworker, {"am_level", "r_kinds"}},
-      {"fi_only_no_flag", Cat(AmLevel::kAm2, {}, true), am2, GoverningPolicy::kCaseworker, AmLevel::kAm2, AssessmentView::kCaseworker, {}},
+      {"caseworker_governs", am3, am2, GoverningPolicy::kCaseworker, other, AmLevel::kAm3, AssessmentView::kCaseworker, {"am_level"}},
+      {"client_governs", am3, am2, GoverningPolicy::kClient, other, AmLevel::kAm2, AssessmentView::kClient, {"am_level"}},
+      {"caseworker_missing_client_used", std::nullopt, am2, GoverningPolicy::kCaseworker, other, AmLevel::kAm2, AssessmentView::kClient, {}},
+      {"client_missing_caseworker_used", am3, std::nullopt, GoverningPolicy::kClient, other, AmLevel::kAm3, AssessmentView::kCaseworker, {}},
+      {"neither_none", std::nullopt, std::nullopt, GoverningPolicy::kCaseworker, other, std::nullopt, AssessmentView::kUnspecified, {}},
+      {"agree_no_flag", am2, am2, GoverningPolicy::kClient, other, AmLevel::kAm2, AssessmentView::kClient, {}},
+      {"r_differs", am2, am2_r2, GoverningPolicy::kCaseworker, other, AmLevel::kAm2, AssessmentView::kCaseworker, {"r_kinds"}},
+      {"both_differ", am3, am2_r2, GoverningPolicy::kCaseworker, other, AmLevel::kAm3, AssessmentView::kCaseworker, {"am_level", "r_kinds"}},
+      {"caseworker_missing_no_fallback", std::nullopt, am2, GoverningPolicy::kCaseworker, none, std::nullopt, AssessmentView::kUnspecified, {}},
+      {"client_missing_no_fallback", am3, std::nullopt, GoverningPolicy::kClient, none, std::nullopt, AssessmentView::kUnspecified, {}},
+      {"governing_present_fallback_unused", am3, am2, GoverningPolicy::kCaseworker, none, AmLevel::kAm3, AssessmentView::kCaseworker, {"am_level"}},
+      {"fi_only_no_flag", Cat(AmLevel::kAm2, {}, true), am2, GoverningPolicy::kCaseworker, other, AmLevel::kAm2, AssessmentView::kCaseworker, {}},
   };
   for (const GovernCase& c : cases) {
     SCOPED_TRACE(c.name);
     std::optional<Assessment> cw, cl;
     if (c.caseworker) cw = A(AssessmentView::kCaseworker, *c.caseworker);
     if (c.client) cl = A(AssessmentView::kClient, *c.client);
-    const Governed g = Govern(cw, cl, c.policy, Cat(AmLevel::kAm1));
+    const Governed g = Govern(cw, cl, c.policy, c.fallback, Cat(AmLevel::kAm1));
+    // The fallback decided whenever the governing person had not assessed and the other had.
+    const bool governing_present = c.policy == GoverningPolicy::kClient ? c.client.has_value() : c.caseworker.has_value();
+    EXPECT_EQ(g.fallback_used, !governing_present && (c.caseworker || c.client));
     EXPECT_EQ(g.effective.has_value(), c.effective_am.has_value());
     if (g.effective && c.effective_am) {
       EXPECT_EQ(g.effective->am_level, *c.effective_am);
@@ -69,7 +78,8 @@ TEST(GoverningPolicy, Cases) {
 }
 
 TEST(GoverningPolicy, SuggestionAloneIsNeverEffective) {
-  const Governed g = Govern(std::nullopt, std::nullopt, GoverningPolicy::kCaseworker, Cat(AmLevel::kAm1));
+  const Governed g = Govern(std::nullopt, std::nullopt, GoverningPolicy::kCaseworker, GoverningFallback::kOtherView,
+                            Cat(AmLevel::kAm1));
   EXPECT_FALSE(g.effective.has_value());
   EXPECT_EQ(g.lines[0].en, "No effective category: no person has assessed yet (the suggestion is never effective on its own).");
 }
@@ -77,11 +87,29 @@ TEST(GoverningPolicy, SuggestionAloneIsNeverEffective) {
 TEST(GoverningPolicy, ReadableLines) {
   const Governed g = Govern(A(AssessmentView::kCaseworker, Cat(AmLevel::kAm3)),
                             A(AssessmentView::kClient, Cat(AmLevel::kAm2, {RKind::kR2Mental})),
-                            GoverningPolicy::kClient, Cat(AmLevel::kAm3));
+                            GoverningPolicy::kClient, GoverningFallback::kOtherView, Cat(AmLevel::kAm3));
   ASSERT_EQ(g.lines.size(), 3u);
   EXPECT_EQ(g.lines[0].en, "Effective: AM2 + RH R2 — by the profile, the client's self-assessment governs.");
   EXPECT_EQ(g.lines[1].en, "Difference to discuss: caseworker AM3, client AM2 + RH R2.");
   EXPECT_EQ(g.lines[2].en, "The suggestion was AM3; the people's assessment decides.");
+}
+
+// The explanation says when the fallback decided, and which one.
+TEST(GoverningPolicy, TheFallbackSaysSo) {
+  const Governed other = Govern(std::nullopt, A(AssessmentView::kClient, Cat(AmLevel::kAm2)), GoverningPolicy::kCaseworker,
+                                GoverningFallback::kOtherView, std::nullopt);
+  ASSERT_EQ(other.lines.size(), 1u);
+  EXPECT_EQ(other.lines[0].en,
+            "Effective (the rule set's fallback): AM2 — the client's self-assessment, because the caseworker's assessment "
+            "is missing and by the profile the caseworker's assessment governs.");
+  EXPECT_NE(other.lines[0].sv.find("reserv enligt regeluppsättningen"), std::string::npos);
+  const Governed none = Govern(std::nullopt, A(AssessmentView::kClient, Cat(AmLevel::kAm2)), GoverningPolicy::kCaseworker,
+                               GoverningFallback::kNone, std::nullopt);
+  EXPECT_FALSE(none.effective.has_value());
+  ASSERT_EQ(none.lines.size(), 1u);
+  EXPECT_EQ(none.lines[0].en,
+            "No effective category: the caseworker's assessment is missing and the rule set has no fallback; the client's "
+            "self-assessment is recorded but not effective.");
 }
 
 // A household member over two years: AM3 → AM3+R2 (RH period) → AM2 → AM1.

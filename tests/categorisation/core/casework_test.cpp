@@ -84,7 +84,7 @@ TEST(Casework, GoverningAnOccasionRecordsTheEffectiveCategory) {
   o.effective_date = D("2024-03-04");
   o.caseworker = Assessed(AssessmentView::kCaseworker, AmLevel::kAm3);
   o.client = Assessed(AssessmentView::kClient, AmLevel::kAm2);
-  const GovernedOccasion g = GovernOccasion(AHousehold(), o, GoverningPolicy::kClient, kRecording, "record");
+  const GovernedOccasion g = GovernOccasion(AHousehold(), o, GoverningPolicy::kClient, GoverningFallback::kOtherView, kRecording, "record");
   ASSERT_TRUE(g.problems.empty());
   EXPECT_EQ(g.governed.effective->am_level, AmLevel::kAm2);
   ASSERT_TRUE(g.event.has_value());
@@ -101,7 +101,7 @@ TEST(Casework, GoverningAnOccasionRecordsTheEffectiveCategory) {
   o.caseworker.reset();
   o.client.reset();
   o.suggestion = Category{AmLevel::kAm1, {}, false, WorkCapacity::kFull};
-  const GovernedOccasion none = GovernOccasion(AHousehold(), o, GoverningPolicy::kClient, kRecording, "record");
+  const GovernedOccasion none = GovernOccasion(AHousehold(), o, GoverningPolicy::kClient, GoverningFallback::kOtherView, kRecording, "record");
   EXPECT_FALSE(none.governed.effective.has_value());
   EXPECT_FALSE(none.event.has_value());
 }
@@ -109,7 +109,7 @@ TEST(Casework, GoverningAnOccasionRecordsTheEffectiveCategory) {
 TEST(Casework, AnOccasionNamesEveryMissingField) {
   AssessmentOccasion o;
   o.person_ref = "c1";
-  const GovernedOccasion g = GovernOccasion(AHousehold(), o, GoverningPolicy::kCaseworker, kRecording, "record");
+  const GovernedOccasion g = GovernOccasion(AHousehold(), o, GoverningPolicy::kCaseworker, GoverningFallback::kOtherView, kRecording, "record");
   ASSERT_EQ(g.problems.size(), 4u);
   EXPECT_EQ(ProblemsText(g.problems),
             "record.person_ref: 'c1' is a child; only adults are categorised; record.occasion_id: missing; "
@@ -143,7 +143,7 @@ TEST(Casework, AFollowUpGovernsItsAssessmentAndEndsInterventions) {
   f.ended_intervention_ids = {"i1"};
   f.caseworker = Assessed(AssessmentView::kUnspecified, AmLevel::kAm2);
   const FollowUpOutcome out =
-      RecordFollowUp(AHousehold(), APlan(), f, GoverningPolicy::kCaseworker, Catalogue(), kRecording);
+      RecordFollowUp(AHousehold(), APlan(), f, GoverningPolicy::kCaseworker, GoverningFallback::kOtherView, Catalogue(), kRecording);
   ASSERT_TRUE(out.problems.empty()) << ProblemsText(out.problems);
   EXPECT_EQ(out.record.occasion, "follow_up");
   EXPECT_EQ(out.record.occasion_id, "f1");
@@ -161,7 +161,7 @@ TEST(Casework, AFollowUpGovernsItsAssessmentAndEndsInterventions) {
 
   f.caseworker.reset();
   const FollowUpOutcome none =
-      RecordFollowUp(AHousehold(), APlan(), f, GoverningPolicy::kCaseworker, Catalogue(), kRecording);
+      RecordFollowUp(AHousehold(), APlan(), f, GoverningPolicy::kCaseworker, GoverningFallback::kOtherView, Catalogue(), kRecording);
   ASSERT_EQ(none.problems.size(), 1u);
   EXPECT_EQ(none.problems[0].path, "follow_up");
 }
@@ -264,6 +264,24 @@ TEST(Profiles, TheDefaultWhenNoneIsNamed) {
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].path, "profiles[1]");
   EXPECT_EQ(problems[0].message.en, "profile default names rule set rules@2, which is not embedded");
+}
+
+TEST(Profiles, DurAsiMonthsAreChecked) {
+  std::vector<MunicipalityProfile> profiles(1);
+  profiles[0].id = "default";
+  profiles[0].rule_set_id = "rules";
+  profiles[0].rule_set_version = "1";
+  for (const int months : {1, 6, 600}) {
+    profiles[0].clocks.in_depth_offer.more_than_months = months;
+    EXPECT_TRUE(CheckProfiles(profiles, {"rules@1"}).empty()) << months;
+  }
+  for (const int months : {0, -3, 601}) {
+    profiles[0].clocks.in_depth_offer.more_than_months = months;
+    const auto problems = CheckProfiles(profiles, {"rules@1"});
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(ProblemsText(problems),
+              "profiles[0].clocks.in_depth_offer_months: " + std::to_string(months) + ", must be 1-600");
+  }
 }
 
 }  // namespace

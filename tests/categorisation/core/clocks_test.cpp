@@ -11,18 +11,29 @@ namespace {
 Date D(const char* iso) { return *ParseIsoDate(iso); }
 std::string S(const Date& d) { return FormatIsoDate(d); }
 
-TEST(Clocks, ConsecutiveMonthsCountCalendarMonthsWithAssistance) {
+TEST(Clocks, TimeOnAssistanceIsWholeMonthsOfTheUnbrokenRun) {
   const std::vector<AssistancePeriod> gap = {{D("2024-01-10"), D("2024-03-31")},
                                              {D("2024-05-01"), std::nullopt}};
-  EXPECT_EQ(ConsecutiveAssistanceMonths(gap, D("2024-07-20")), 3);  // May, June, July
-  EXPECT_EQ(ConsecutiveAssistanceMonths(gap, D("2024-03-01")), 3);  // Jan–Mar
-  EXPECT_EQ(ConsecutiveAssistanceMonths(gap, D("2024-04-15")), 0);  // the gap month
-  const std::vector<AssistancePeriod> touching = {{D("2024-01-10"), D("2024-04-02")},
-                                                  {D("2024-05-01"), std::nullopt}};
-  EXPECT_EQ(ConsecutiveAssistanceMonths(touching, D("2024-07-20")), 7);  // Jan–Jul
-  EXPECT_EQ(ConsecutiveAssistanceMonths({}, D("2024-07-20")), 0);
+  EXPECT_EQ(OnAssistance(gap, D("2024-07-20")).whole_months, 2);  // since 1 May
+  EXPECT_EQ(OnAssistance(gap, D("2024-07-20")).run_start, D("2024-05-01"));
+  EXPECT_EQ(OnAssistance(gap, D("2024-03-01")).whole_months, 1);  // 10 Jan → 10 Feb
+  EXPECT_FALSE(OnAssistance(gap, D("2024-04-15")).run_start.has_value());  // the gap
+  EXPECT_EQ(OnAssistance(gap, D("2024-04-15")).whole_months, 0);
+  // Periods that follow one another day by day, or overlap, are one run; in any order.
+  const std::vector<AssistancePeriod> monthly = {{D("2024-03-01"), D("2024-03-31")},
+                                                 {D("2024-01-10"), D("2024-02-29")},
+                                                 {D("2024-02-20"), D("2024-02-25")},
+                                                 {D("2024-04-01"), std::nullopt}};
+  EXPECT_EQ(OnAssistance(monthly, D("2024-07-20")).run_start, D("2024-01-10"));
+  EXPECT_EQ(OnAssistance(monthly, D("2024-07-20")).whole_months, 6);
+  // A single day without assistance (1 April) ends the run.
+  const std::vector<AssistancePeriod> one_day_gap = {{D("2024-01-10"), D("2024-03-31")},
+                                                     {D("2024-04-02"), std::nullopt}};
+  EXPECT_EQ(OnAssistance(one_day_gap, D("2024-07-20")).run_start, D("2024-04-02"));
+  EXPECT_EQ(OnAssistance(one_day_gap, D("2024-07-20")).whole_months, 3);
+  EXPECT_EQ(OnAssistance({}, D("2024-07-20")).whole_months, 0);
   const std::vector<AssistancePeriod> year_end = {{D("2024-11-30"), std::nullopt}};
-  EXPECT_EQ(ConsecutiveAssistanceMonths(year_end, D("2025-04-01")), 6);  // Nov–Apr
+  EXPECT_EQ(OnAssistance(year_end, D("2025-04-01")).whole_months, 4);  // 30 Mar was the 4th
   EXPECT_TRUE(ReceivingAssistanceOn(gap, D("2024-03-31")));
   EXPECT_FALSE(ReceivingAssistanceOn(gap, D("2024-04-01")));
   EXPECT_FALSE(ReceivingAssistanceOn(gap, D("2024-01-09")));
@@ -43,28 +54,41 @@ CaseClockInput Household() {
   return c;
 }
 
+const DueItem& Find(const std::vector<DueItem>& items, ClockKind kind, const std::string& person_ref = "") {
+  for (const DueItem& i : items) {
+    if (i.kind == kind && i.person_ref == person_ref) return i;
+  }
+  ADD_FAILURE() << "no " << ClockKindCode(kind) << " for '" << person_ref << "'";
+  return items.front();
+}
+
 TEST(Clocks, EveryClockOfOneHousehold) {
   const auto items = DueItems(Household(), ClockParameters{}, D("2025-01-14"));
-  ASSERT_EQ(items.size(), 4u);
+  ASSERT_EQ(items.size(), 5u);
   // In due-date order.
-  EXPECT_EQ(items[0].kind, ClockKind::kInDepthOffer);  // 6th month of Aug..Jan begins 1 Jan
-  EXPECT_EQ(items[0].person_ref, "p1");
-  EXPECT_EQ(S(items[0].started_on), "2024-08-01");
-  EXPECT_EQ(S(items[0].due_on), "2025-01-01");
-  EXPECT_EQ(items[0].status, DueStatus::kOverdue);
-  EXPECT_EQ(items[0].days_overdue, 13);
-  EXPECT_EQ(items[1].kind, ClockKind::kAm1Review);
-  EXPECT_EQ(items[1].person_ref, "p2");
-  EXPECT_EQ(S(items[1].due_on), "2025-01-10");
-  EXPECT_EQ(items[1].days_overdue, 4);
-  EXPECT_EQ(items[2].kind, ClockKind::kDecision);  // 10 working days over Christmas
-  EXPECT_EQ(S(items[2].due_on), "2025-01-13");
-  EXPECT_EQ(items[2].status, DueStatus::kOverdue);
-  EXPECT_EQ(items[2].days_overdue, 1);
-  EXPECT_EQ(items[3].kind, ClockKind::kActionPlan);
-  EXPECT_EQ(S(items[3].due_on), "2025-02-28");  // 30 Nov + 3 months, clamped
-  EXPECT_EQ(items[3].status, DueStatus::kUpcoming);
-  EXPECT_NE(items[2].explanation.en.find("10 Swedish working days"), std::string::npos);
+  EXPECT_EQ(items[0].kind, ClockKind::kAm1Review);
+  EXPECT_EQ(items[0].person_ref, "p2");
+  EXPECT_EQ(S(items[0].due_on), "2025-01-10");
+  EXPECT_EQ(items[0].days_overdue, 4);
+  EXPECT_EQ(items[1].kind, ClockKind::kDecision);  // 10 working days over Christmas
+  EXPECT_EQ(S(items[1].due_on), "2025-01-13");
+  EXPECT_EQ(items[1].status, DueStatus::kOverdue);
+  EXPECT_EQ(items[1].days_overdue, 1);
+  // DUR/ASI for every adult: more than 6 whole months after 15 Aug is 15 Feb.
+  for (size_t i : {2u, 3u}) {
+    EXPECT_EQ(items[i].kind, ClockKind::kInDepthOffer);
+    EXPECT_EQ(S(items[i].started_on), "2024-08-15");
+    EXPECT_EQ(S(items[i].due_on), "2025-02-15");
+    EXPECT_EQ(items[i].status, DueStatus::kUpcoming);
+  }
+  EXPECT_EQ(items[2].person_ref, "p1");
+  EXPECT_EQ(items[3].person_ref, "p2");
+  EXPECT_EQ(items[4].kind, ClockKind::kActionPlan);
+  EXPECT_EQ(S(items[4].due_on), "2025-02-28");  // 30 Nov + 3 months, clamped
+  EXPECT_EQ(items[4].status, DueStatus::kUpcoming);
+  EXPECT_NE(items[1].explanation.en.find("10 Swedish working days"), std::string::npos);
+  EXPECT_NE(items[2].explanation.en.find("more than 6 whole months in a row (since 2024-08-15, now 4 whole months)"),
+            std::string::npos);
 }
 
 TEST(Clocks, DoneDueTodayAndLate) {
@@ -73,37 +97,36 @@ TEST(Clocks, DoneDueTodayAndLate) {
   c.action_plan_on = D("2025-01-02");  // in time
   c.adults[0].in_depth_offered_on = D("2024-12-20");  // before it was due: done
   const auto items = DueItems(c, ClockParameters{}, D("2025-01-10"));
-  ASSERT_EQ(items.size(), 4u);
-  EXPECT_EQ(items[0].status, DueStatus::kDone);
-  EXPECT_FALSE(items[0].done_late);
-  EXPECT_EQ(items[1].status, DueStatus::kDueToday);  // AM1 review on 2025-01-10
-  EXPECT_EQ(items[2].status, DueStatus::kDone);
-  EXPECT_TRUE(items[2].done_late);
-  EXPECT_EQ(items[2].days_overdue, 2);
-  EXPECT_EQ(items[3].status, DueStatus::kDone);
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(Find(items, ClockKind::kAm1Review, "p2").status, DueStatus::kDueToday);
+  const DueItem& decision = Find(items, ClockKind::kDecision);
+  EXPECT_EQ(decision.status, DueStatus::kDone);
+  EXPECT_TRUE(decision.done_late);
+  EXPECT_EQ(decision.days_overdue, 2);
+  EXPECT_EQ(Find(items, ClockKind::kInDepthOffer, "p1").status, DueStatus::kDone);
+  EXPECT_FALSE(Find(items, ClockKind::kInDepthOffer, "p1").done_late);
+  EXPECT_EQ(Find(items, ClockKind::kInDepthOffer, "p2").status, DueStatus::kUpcoming);
+  EXPECT_EQ(Find(items, ClockKind::kActionPlan).status, DueStatus::kDone);
 }
 
 TEST(Clocks, ParametersComeFromTheProfile) {
   ClockParameters p;
   p.decision_working_days = 5;
-  p.in_depth_offer_months = 3;
-  p.in_depth_offer_only_am3_or_rh = false;
+  p.in_depth_offer.more_than_months = 3;
   const auto items = DueItems(Household(), p, D("2024-12-02"));
   // 5 working days after 2024-12-20: 23, 27, 30 Dec, 2, 3 Jan.
-  bool saw_decision = false;
+  EXPECT_EQ(S(Find(items, ClockKind::kDecision).due_on), "2025-01-03");
+  EXPECT_EQ(S(Find(items, ClockKind::kInDepthOffer, "p1").due_on), "2024-11-15");
+  EXPECT_EQ(S(Find(items, ClockKind::kInDepthOffer, "p2").due_on), "2024-11-15");
+  // The profile's category condition: only p1 (AM3) qualifies, p2 (AM1) does not.
+  p.in_depth_offer.only_am3_or_rh = true;
   int in_depth = 0;
-  for (const DueItem& i : items) {
-    if (i.kind == ClockKind::kDecision) {
-      saw_decision = true;
-      EXPECT_EQ(S(i.due_on), "2025-01-03");
-    }
-    if (i.kind == ClockKind::kInDepthOffer) {
-      ++in_depth;  // both adults now; third month of Aug.. began 1 Oct
-      EXPECT_EQ(S(i.due_on), "2024-10-01");
-    }
+  for (const DueItem& i : DueItems(Household(), p, D("2024-12-02"))) {
+    if (i.kind != ClockKind::kInDepthOffer) continue;
+    ++in_depth;
+    EXPECT_EQ(i.person_ref, "p1");
   }
-  EXPECT_TRUE(saw_decision);
-  EXPECT_EQ(in_depth, 2);
+  EXPECT_EQ(in_depth, 1);
 }
 
 TEST(Clocks, Am1ReviewOnlyWhileReceivingAssistance) {
@@ -111,7 +134,7 @@ TEST(Clocks, Am1ReviewOnlyWhileReceivingAssistance) {
   c.assistance = {{D("2024-08-15"), D("2024-12-31")}};
   for (const DueItem& i : DueItems(c, ClockParameters{}, D("2025-01-14"))) {
     EXPECT_NE(i.kind, ClockKind::kAm1Review);
-    EXPECT_NE(i.kind, ClockKind::kInDepthOffer);  // no assistance in January: run is 0
+    EXPECT_NE(i.kind, ClockKind::kInDepthOffer);  // no assistance on the day: no run
   }
 }
 
@@ -124,12 +147,13 @@ TEST(Clocks, CaseloadOrdersOverdueFirstAndFiltersByCaseworker) {
   other.first_visit_on.reset();
   const std::vector<CaseClockInput> cases = {other, Household()};
   const auto all = Caseload(cases, ClockParameters{}, D("2025-01-14"));
-  ASSERT_EQ(all.size(), 5u);
+  ASSERT_EQ(all.size(), 6u);
   EXPECT_EQ(all[0].status, DueStatus::kOverdue);
-  EXPECT_EQ(S(all[0].due_on), "2025-01-01");
-  EXPECT_EQ(all[2].status, DueStatus::kOverdue);
-  EXPECT_EQ(S(all[3].due_on), "2025-01-27");
-  EXPECT_EQ(all[3].household_ref, "h2");
+  EXPECT_EQ(S(all[0].due_on), "2025-01-10");
+  EXPECT_EQ(all[1].status, DueStatus::kOverdue);
+  EXPECT_EQ(S(all[2].due_on), "2025-01-27");
+  EXPECT_EQ(all[2].household_ref, "h2");
+  EXPECT_EQ(all[2].status, DueStatus::kUpcoming);
   const auto mine = Caseload(cases, ClockParameters{}, D("2025-01-14"), "cw-3");
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].kind, ClockKind::kDecision);

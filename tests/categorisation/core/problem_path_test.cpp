@@ -50,7 +50,7 @@ TEST(ProblemPath, AnswerPathNamesPersonAndItem) {
 TEST(ProblemPath, ValidationAndRulesNameTheSameAnswerTheSameWay) {
   Response r = OneAdult({{1, 1, 1, 4, 1, 1}, "full", false, false, false});  // am.health = 4
 
-  const SuggestResult suggested = Suggest(DefaultRules(), r, 0);
+  const SuggestResult suggested = Suggest(DefaultRules(), ProfileRules{}, r, 0);
   const Problem* rule = Find(suggested.problems, "out_of_range");
   ASSERT_NE(rule, nullptr);
   EXPECT_EQ(rule->path, "answers[p1/am.health].value");

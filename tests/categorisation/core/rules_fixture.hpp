@@ -15,7 +15,7 @@ namespace ix::core::testing {
 inline RuleSet DefaultRules() {
   RuleSet r;
   r.id = "instrument-x-default";
-  r.version = "2024.1";
+  r.version = "2026.1";
   r.am_variables = {{"education", "am.education", {"Utbildning", "Education"}},
                     {"swedish", "am.swedish", {"Svenska", "Swedish"}},
                     {"work_experience", "am.work_experience", {"Arbetslivserfarenhet", "Work experience"}},
@@ -27,6 +27,8 @@ inline RuleSet DefaultRules() {
                            {"reduced", WorkCapacity::kReduced},
                            {"none", WorkCapacity::kNone},
                            {"unclear", WorkCapacity::kUnclear}};
+  r.notice = {"Representativa regler.", "Representative rules."};
+  // r.choices: the member defaults are the documented defaults (docs/rules.md).
   r.r_triggers = {{RKind::kR1Physical, "health.physical_limits_work", {"Fysisk", "Physical health limits work"}},
                   {RKind::kR2Mental, "health.mental_limits_work", {"Psykisk", "Mental health limits work"}},
                   {RKind::kR3Substance, "substance.affects_daily_life", {"Missbruk", "Substance use affects daily life"}}};

@@ -170,7 +170,7 @@ TEST(FormsAbi, MigrationErrorsNameTheField) {
 
 TEST(FormsAbi, GoldenDefinitionsPerVersion) {
   Loaded p = Load();
-  for (const char* version : {"2024.1", "2025.1"}) {
+  for (const char* version : {"2024.1", "2025.1", "2026.1"}) {
     v1::DescribeDefinitionRequest request;
     request.mutable_definition()->set_instrument_id("instrument-x");
     request.mutable_definition()->set_version(version);
@@ -196,6 +196,37 @@ TEST(FormsAbi, GoldenDefinitionsPerVersion) {
     const std::string name = std::string("instrument-x-") + version + ".txt";
     std::ofstream(kOutput + "/" + name) << summary;
     EXPECT_EQ(summary, ReadText(kGolden + "/" + name)) << "regenerate: cp " << kOutput << "/" << name << " " << kGolden;
+  }
+}
+
+// 2026.1: the six AM ratings are an optional module (a profile switches them on), and part 3 is
+// named as the sources name it: an individual action or change plan (KNUT 3 report p37
+// "handlings/förändringsplan", p42 "förändrings- eller handlingsplan"), not "genomförandeplan".
+TEST(FormsAbi, Version2026AmRatingsOptionalAndPart3AsTheSourcesNameIt) {
+  Loaded p = Load();
+  for (const char* version : {"2025.1", "2026.1"}) {
+    SCOPED_TRACE(version);
+    v1::DescribeDefinitionRequest request;
+    request.mutable_definition()->set_instrument_id("instrument-x");
+    request.mutable_definition()->set_version(version);
+    auto d = p.session.Call<v1::DescribeDefinitionResponse>(p.forms->describe_definition, request);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    const bool v2026 = std::string(version) == "2026.1";
+    int am_items = 0;
+    for (const auto& part : d->definition().parts()) {
+      if (part.number() == 3) {
+        EXPECT_EQ(part.title().sv(), v2026 ? "Handlings-/förändringsplan" : "Genomförandeplan");
+        EXPECT_EQ(part.title().en(), v2026 ? "Action or change plan" : "Individual plan");
+      }
+      for (const auto& section : part.sections()) {
+        for (const auto& item : section.items()) {
+          if (item.id().rfind("am.", 0) != 0) continue;
+          ++am_items;
+          EXPECT_EQ(item.required(), !v2026) << item.id();
+        }
+      }
+    }
+    EXPECT_EQ(am_items, 6);
   }
 }
 

@@ -59,6 +59,13 @@ Date AddMonths(const Date& date, int months) {
 
 int DaysBetween(const Date& from, const Date& to) { return DaysFromCivil(to) - DaysFromCivil(from); }
 
+int WholeMonths(const Date& from, const Date& to) {
+  if (to < from) return 0;
+  int months = MonthIndex(to) - MonthIndex(from);
+  if (to < AddMonths(from, months)) --months;  // this month's anniversary is still ahead
+  return months < 0 ? 0 : months;
+}
+
 int Weekday(const Date& date) {
   // 1970-01-01 was a Thursday (ISO index 3).
   const int days = DaysFromCivil(date);

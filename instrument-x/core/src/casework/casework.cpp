@@ -28,11 +28,12 @@ InterventionEvent RecordIntervention(const Household& household, const Person& p
 
 }  // namespace
 
-CaseSuggestion SuggestForCase(const RuleSet& rules, const ForsorjningshinderTable& table, const Response& response,
+CaseSuggestion SuggestForCase(const RuleSet& rules, const ProfileRules& profile,
+                              const ForsorjningshinderTable& table, const Response& response,
                               const std::vector<clocks::AssistancePeriod>& assistance, const Date& as_of) {
   CaseSuggestion out;
-  out.months_on_assistance = clocks::ConsecutiveAssistanceMonths(assistance, as_of);
-  SuggestResult result = Suggest(rules, response, out.months_on_assistance);
+  out.months_on_assistance = clocks::OnAssistance(assistance, as_of).whole_months;
+  SuggestResult result = Suggest(rules, profile, response, out.months_on_assistance);
   if (!result.problems.empty()) {
     out.problems = std::move(result.problems);
     return out;
@@ -43,7 +44,8 @@ CaseSuggestion SuggestForCase(const RuleSet& rules, const ForsorjningshinderTabl
 }
 
 GovernedOccasion GovernOccasion(const Household& household, const AssessmentOccasion& occasion,
-                                GoverningPolicy policy, const Recording& recording, const std::string& path) {
+                                GoverningPolicy policy, GoverningFallback fallback, const Recording& recording,
+                                const std::string& path) {
   GovernedOccasion out;
   if (auto problem = CheckAdult(household, occasion.person_ref, path + ".person_ref")) {
     out.problems.push_back(std::move(*problem));
@@ -57,7 +59,7 @@ GovernedOccasion GovernOccasion(const Household& household, const AssessmentOcca
     out.problems.push_back(Missing(path + ".effective_date", "missing (YYYY-MM-DD)", "saknas (ÅÅÅÅ-MM-DD)"));
   }
   if (!out.problems.empty()) return out;
-  out.governed = Govern(occasion.caseworker, occasion.client, policy, occasion.suggestion);
+  out.governed = Govern(occasion.caseworker, occasion.client, policy, fallback, occasion.suggestion);
   if (out.governed.effective) {
     const Person& person = *FindPerson(household, occasion.person_ref);
     CategorisationEvent& e = out.event.emplace();
@@ -91,7 +93,7 @@ PlanOutcome EstablishPlan(const Household& household, Plan plan, const Intervent
 }
 
 FollowUpOutcome RecordFollowUp(const Household& household, Plan plan, const FollowUp& follow_up,
-                               GoverningPolicy policy, const InterventionCatalogue& catalogue,
+                               GoverningPolicy policy, GoverningFallback fallback, const InterventionCatalogue& catalogue,
                                const Recording& recording) {
   FollowUpOutcome out;
   if (auto problem = CheckAdult(household, follow_up.person_ref, "follow_up.person_ref")) {
@@ -114,7 +116,7 @@ FollowUpOutcome RecordFollowUp(const Household& household, Plan plan, const Foll
   if (record.caseworker) record.caseworker->view = AssessmentView::kCaseworker;
   record.client = follow_up.client;
   if (record.client) record.client->view = AssessmentView::kClient;
-  out.governed = GovernOccasion(household, record, policy, recording, "follow_up");
+  out.governed = GovernOccasion(household, record, policy, fallback, recording, "follow_up");
   if (!out.governed.problems.empty()) {
     out.problems = out.governed.problems;
     return out;

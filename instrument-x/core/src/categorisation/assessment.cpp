@@ -3,7 +3,7 @@
 namespace ix::core {
 
 Governed Govern(const std::optional<Assessment>& caseworker, const std::optional<Assessment>& client,
-                GoverningPolicy policy, const std::optional<Category>& suggestion) {
+                GoverningPolicy policy, GoverningFallback fallback, const std::optional<Category>& suggestion) {
   Governed g;
   const bool client_first = policy == GoverningPolicy::kClient;
   const std::optional<Assessment>& first = client_first ? client : caseworker;
@@ -23,13 +23,22 @@ Governed Govern(const std::optional<Assessment>& caseworker, const std::optional
     g.governing_view = first_view;
     g.lines.push_back({"Gällande: " + DescribeCategory(*g.effective) + " – enligt profilen " + policy_text.sv + ".",
                        "Effective: " + DescribeCategory(*g.effective) + " — by the profile, " + policy_text.en + "."});
-  } else if (second) {
+  } else if (second && fallback == GoverningFallback::kOtherView) {
     g.effective = second->category;
     g.governing_view = second_view;
-    g.lines.push_back({"Gällande: " + DescribeCategory(*g.effective) + " – " + who(second_view).sv +
-                           ", eftersom " + who(first_view).sv + " saknas.",
-                       "Effective: " + DescribeCategory(*g.effective) + " — " + who(second_view).en + ", because " +
-                           who(first_view).en + " is missing."});
+    g.fallback_used = true;
+    g.lines.push_back({"Gällande (reserv enligt regeluppsättningen): " + DescribeCategory(*g.effective) + " – " +
+                           who(second_view).sv + ", eftersom " + who(first_view).sv + " saknas och profilen säger att " +
+                           policy_text.sv + ".",
+                       "Effective (the rule set's fallback): " + DescribeCategory(*g.effective) + " — " +
+                           who(second_view).en + ", because " + who(first_view).en + " is missing and by the profile " +
+                           policy_text.en + "."});
+  } else if (second) {
+    g.fallback_used = true;
+    g.lines.push_back({"Ingen gällande kategori: " + who(first_view).sv + " saknas och regeluppsättningen har ingen reserv; " +
+                           who(second_view).sv + " är antecknad men gäller inte.",
+                       "No effective category: " + who(first_view).en + " is missing and the rule set has no fallback; " +
+                           who(second_view).en + " is recorded but not effective."});
   } else {
     g.lines.push_back({"Ingen gällande kategori: ingen person har gjort en bedömning (förslaget gäller aldrig ensamt).",
                        "No effective category: no person has assessed yet (the suggestion is never effective on its own)."});

@@ -32,6 +32,20 @@ Problem RuleSetProblem(std::string path, std::string en) {
 
 std::string Label(const LocalizedText& t, bool sv) { return sv ? t.sv : t.en; }
 
+constexpr FurtherInvestigationReason kAllReasons[] = {
+    FurtherInvestigationReason::kMissingRatings, FurtherInvestigationReason::kWorkCapacityUnclear,
+    FurtherInvestigationReason::kWorkCapacityMissing, FurtherInvestigationReason::kReducedWithoutCause};
+
+constexpr size_t kMaxNoticeCharacters = 2000;
+
+const std::vector<AmVariable> kNoVariables;  // a profile without the AM module reads none
+
+size_t Utf8Characters(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 std::string RatingsLine(const Explanation& e, const RuleSet& rules, bool sv) {
   std::string text = sv ? "Skattningar (1 = nära arbetsmarknaden, " + std::to_string(rules.rating_far) + " = långt ifrån): "
                         : "Ratings (1 = close to the labour market, " + std::to_string(rules.rating_far) + " = far): ";
@@ -86,8 +100,18 @@ LocalizedText AmLine(const Explanation& e, const RuleSet& rules) {
               "No AM level: rating missing for " + list + "."};
     }
     case AmRule::kNoWorkCapacity:
-      return {"Ingen AM-nivå: utan arbetsförmåga just idag.",
-              "No AM level: no work capacity today (utan arbetsförmåga just idag)."};
+      return {"Ingen AM-nivå: utan arbetsförmåga just idag (regeluppsättningens val).",
+              "No AM level: no work capacity today (utan arbetsförmåga just idag; the rule set's choice)."};
+    case AmRule::kWorkCapacityUnclear:
+      return {"Ingen AM-nivå: arbetsförmågan är oklar (regeluppsättningens val).",
+              "No AM level: work capacity is unclear (the rule set's choice)."};
+    case AmRule::kWorkCapacityUnanswered:
+      return {"Ingen AM-nivå: arbetsförmåga just idag är inte besvarad (regeluppsättningens val).",
+              "No AM level: work capacity today is not answered (the rule set's choice)."};
+    case AmRule::kNoAmModule:
+      return {"Ingen AM-nivå: utan de sex AM-skattningarna kan ingen AM-nivå föreslås (kommunens profil använder inte AM-verktyget).",
+              "No AM level: no AM level can be suggested without the six AM ratings (the municipality's profile does not "
+              "use the AM tool)."};
   }
   return {};
 }
@@ -103,6 +127,9 @@ std::string_view AmRuleCode(AmRule rule) {
     case AmRule::kAm3SumAndFarRatings: return "am3_sum_and_far_ratings";
     case AmRule::kMissingRatings: return "missing_ratings";
     case AmRule::kNoWorkCapacity: return "no_work_capacity";
+    case AmRule::kWorkCapacityUnclear: return "work_capacity_unclear";
+    case AmRule::kWorkCapacityUnanswered: return "work_capacity_unanswered";
+    case AmRule::kNoAmModule: return "no_am_module";
   }
   return "";
 }
@@ -115,6 +142,12 @@ std::string_view FurtherInvestigationReasonCode(FurtherInvestigationReason reaso
     case FurtherInvestigationReason::kReducedWithoutCause: return "reduced_capacity_without_cause";
   }
   return "";
+}
+
+std::string FurtherInvestigationReasonCodes() {
+  std::string codes;
+  for (FurtherInvestigationReason r : kAllReasons) codes += (codes.empty() ? "" : ", ") + std::string(FurtherInvestigationReasonCode(r));
+  return codes;
 }
 
 std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
@@ -151,14 +184,42 @@ std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
       problems.push_back(RuleSetProblem("r_triggers[" + std::to_string(i) + "].item_id", "empty"));
     }
   }
-  if (rules.in_depth_min_months < 1) problems.push_back(RuleSetProblem("thresholds.in_depth_min_months", "must be ≥ 1"));
+  for (const auto& [field, text] : {std::pair{"notice.sv", &rules.notice.sv}, std::pair{"notice.en", &rules.notice.en}}) {
+    if (text->empty()) {
+      problems.push_back(RuleSetProblem(field, "empty (a rule set says it is representative, in sv and en)"));
+    } else if (const size_t characters = Utf8Characters(*text); characters > kMaxNoticeCharacters) {
+      problems.push_back(
+          RuleSetProblem(field, std::to_string(characters) + " characters, at most " + std::to_string(kMaxNoticeCharacters)));
+    }
+  }
+  const RuleChoices& c = rules.choices;
+  for (const auto& [field, policy] : {std::pair{"choices.work_capacity_none", c.work_capacity_none},
+                                      std::pair{"choices.work_capacity_unclear", c.work_capacity_unclear},
+                                      std::pair{"choices.work_capacity_unanswered", c.work_capacity_unanswered}}) {
+    if (policy == AmLevelPolicy::kUnstated) problems.push_back(RuleSetProblem(field, "not stated (SUGGEST or WITHHOLD)"));
+  }
+  if (c.governing_missing == GoverningFallback::kUnstated) {
+    problems.push_back(RuleSetProblem("choices.governing_missing", "not stated (OTHER_VIEW or NONE)"));
+  }
+  std::set<std::string, std::less<>> reasons;
+  for (size_t i = 0; i < c.further_investigation_when.size(); ++i) {
+    const std::string& code = c.further_investigation_when[i];
+    const std::string path = "choices.further_investigation_when[" + std::to_string(i) + "]";
+    const bool known = std::any_of(std::begin(kAllReasons), std::end(kAllReasons),
+                                   [&](FurtherInvestigationReason r) { return FurtherInvestigationReasonCode(r) == code; });
+    if (!known) {
+      problems.push_back(RuleSetProblem(path, "'" + code + "' is not a reason code (known: " + FurtherInvestigationReasonCodes() + ")"));
+    } else if (!reasons.insert(code).second) {
+      problems.push_back(RuleSetProblem(path, "'" + code + "' repeated"));
+    }
+  }
   return problems;
 }
 
 std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggestion& s) {
   const Explanation& e = s.explanation;
   std::vector<LocalizedText> lines;
-  lines.push_back({RatingsLine(e, rules, true), RatingsLine(e, rules, false)});
+  if (e.am_rule != AmRule::kNoAmModule) lines.push_back({RatingsLine(e, rules, true), RatingsLine(e, rules, false)});
   lines.push_back(AmLine(e, rules));
   const std::string wc = e.work_capacity_code.empty() ? "—" : e.work_capacity_code;
   lines.push_back({"Arbetsförmåga just idag: " + wc + " (" + rules.work_capacity_item + ").",
@@ -192,13 +253,15 @@ std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggest
         break;
     }
   }
-  const std::string months = std::to_string(e.months_on_assistance);
-  const std::string min_months = std::to_string(rules.in_depth_min_months);
   if (s.offer_in_depth_assessment) {
-    lines.push_back({"Erbjud fördjupad bedömning (DUR/ASI): " + months + " månader i följd med bistånd (minst " +
-                           min_months + ") och AM3 eller RH-behov.",
-                       "Offer an in-depth assessment (DUR/ASI): " + months + " consecutive months on assistance (at least " +
-                           min_months + ") and AM3 or an RH kind."});
+    const std::string months = std::to_string(e.months_on_assistance);
+    const std::string more_than = std::to_string(e.in_depth_offer.more_than_months);
+    const bool restricted = e.in_depth_offer.only_am3_or_rh;
+    lines.push_back({"Erbjud fördjupad bedömning (DUR/ASI): bistånd i följd i " + months + " hela månader och pågår, alltså mer än " +
+                         more_than + " månader" + (restricted ? ", och AM3 eller RH-behov (profilens villkor)." : "."),
+                     "Offer an in-depth assessment (DUR/ASI): " + months + " whole months of assistance in a row and continuing, "
+                         "so more than " + more_than + " months" +
+                         (restricted ? ", and AM3 or an RH kind (the profile's condition)." : ".")});
   }
   lines.push_back({"Regeluppsättning " + rules.id + " version " + rules.version +
                          ". Detta är ett förslag; handläggarens eller klientens bedömning avgör.",
@@ -207,11 +270,15 @@ std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggest
   return lines;
 }
 
-SuggestResult Suggest(const RuleSet& rules, const Response& response, int months_on_assistance) {
+SuggestResult Suggest(const RuleSet& rules, const ProfileRules& profile, const Response& response,
+                      int months_on_assistance) {
+  const InDepthOfferRule& in_depth_offer = profile.in_depth_offer;
   SuggestResult result;
   // The item ids the rules read; every other answer is ignored here (validation covers it).
   std::set<std::string, std::less<>> read;
-  for (const AmVariable& v : rules.am_variables) read.insert(v.item_id);
+  if (profile.am_module) {
+    for (const AmVariable& v : rules.am_variables) read.insert(v.item_id);
+  }
   read.insert(rules.work_capacity_item);
   for (const RTrigger& t : rules.r_triggers) read.insert(t.item_id);
 
@@ -247,6 +314,7 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
     e.rule_set_id = rules.id;
     e.rule_set_version = rules.version;
     e.months_on_assistance = months_on_assistance;
+    e.in_depth_offer = in_depth_offer;
 
     // Work capacity today.
     WorkCapacity capacity = WorkCapacity::kUnspecified;
@@ -268,9 +336,9 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
     }
     s.category.work_capacity = capacity;
 
-    // The six AM ratings.
+    // The six AM ratings, when the profile uses them.
     int sum = 0;
-    for (const AmVariable& v : rules.am_variables) {
+    for (const AmVariable& v : profile.am_module ? rules.am_variables : kNoVariables) {
       RatingUsed used{v.variable, v.item_id, std::nullopt};
       if (auto [index, value] = find(v.item_id); value != nullptr) {
         const Rating* rating = std::get_if<Rating>(value);
@@ -291,13 +359,23 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
       if (!used.value) e.missing_ratings.push_back(v.item_id);
       e.ratings.push_back(std::move(used));
     }
-    if (e.missing_ratings.empty()) e.sum = sum;
+    if (profile.am_module && e.missing_ratings.empty()) e.sum = sum;
 
-    if (capacity == WorkCapacity::kNone) {
+    // Why vidare utredning, in the order a caseworker reads them; the rule set's choices say
+    // which of them flag it.
+    std::vector<FurtherInvestigationReason> reasons;
+    const RuleChoices& choices = rules.choices;
+    if (!profile.am_module) {
+      e.am_rule = AmRule::kNoAmModule;
+    } else if (capacity == WorkCapacity::kNone && choices.work_capacity_none == AmLevelPolicy::kWithhold) {
       e.am_rule = AmRule::kNoWorkCapacity;
     } else if (!e.missing_ratings.empty()) {
       e.am_rule = AmRule::kMissingRatings;
-      e.further_investigation_reasons.push_back(FurtherInvestigationReason::kMissingRatings);
+      reasons.push_back(FurtherInvestigationReason::kMissingRatings);
+    } else if (capacity == WorkCapacity::kUnclear && choices.work_capacity_unclear == AmLevelPolicy::kWithhold) {
+      e.am_rule = AmRule::kWorkCapacityUnclear;
+    } else if (capacity == WorkCapacity::kUnspecified && choices.work_capacity_unanswered == AmLevelPolicy::kWithhold) {
+      e.am_rule = AmRule::kWorkCapacityUnanswered;
     } else {
       const bool by_sum = sum >= rules.am3_min_sum;
       const bool by_far = e.far_ratings >= rules.am3_min_far_ratings;
@@ -328,14 +406,19 @@ SuggestResult Suggest(const RuleSet& rules, const Response& response, int months
     }
     Normalize(s.category);
 
-    if (capacity == WorkCapacity::kUnclear) e.further_investigation_reasons.push_back(FurtherInvestigationReason::kWorkCapacityUnclear);
-    if (capacity == WorkCapacity::kUnspecified) e.further_investigation_reasons.push_back(FurtherInvestigationReason::kWorkCapacityMissing);
+    if (capacity == WorkCapacity::kUnclear) reasons.push_back(FurtherInvestigationReason::kWorkCapacityUnclear);
+    if (capacity == WorkCapacity::kUnspecified) reasons.push_back(FurtherInvestigationReason::kWorkCapacityMissing);
     if ((capacity == WorkCapacity::kNone || capacity == WorkCapacity::kReduced) && s.category.r_kinds.empty()) {
-      e.further_investigation_reasons.push_back(FurtherInvestigationReason::kReducedWithoutCause);
+      reasons.push_back(FurtherInvestigationReason::kReducedWithoutCause);
+    }
+    for (FurtherInvestigationReason r : reasons) {
+      const auto& when = choices.further_investigation_when;
+      if (std::find(when.begin(), when.end(), FurtherInvestigationReasonCode(r)) != when.end()) {
+        e.further_investigation_reasons.push_back(r);
+      }
     }
     s.category.further_investigation = !e.further_investigation_reasons.empty();
-    s.offer_in_depth_assessment = months_on_assistance >= rules.in_depth_min_months &&
-                                  (s.category.am_level == AmLevel::kAm3 || !s.category.r_kinds.empty());
+    s.offer_in_depth_assessment = in_depth_offer.LongEnough(months_on_assistance) && in_depth_offer.Eligible(s.category);
 
     s.explanation.lines = ExplainSuggestion(rules, s);
     result.suggestions.push_back(std::move(s));

@@ -10,20 +10,6 @@ namespace ix::core::clocks {
 namespace {
 
 using calendar::AddMonths;
-using calendar::MonthIndex;
-
-bool CoversMonth(const AssistancePeriod& p, int month_index) {
-  const int first = MonthIndex(p.start);
-  const int last = p.end ? MonthIndex(*p.end) : first + 100000;  // open: runs on
-  return month_index >= first && month_index <= last;
-}
-
-bool AssistanceMonth(const std::vector<AssistancePeriod>& periods, int month_index) {
-  return std::any_of(periods.begin(), periods.end(),
-                     [&](const AssistancePeriod& p) { return CoversMonth(p, month_index); });
-}
-
-Date FirstOfMonth(int month_index) { return {month_index / 12, month_index % 12 + 1, 1}; }
 
 void SetStatus(DueItem& item, const Date& as_of, std::optional<Date> done_on) {
   if (done_on) {
@@ -45,13 +31,33 @@ std::string Iso(const Date& d) { return FormatIsoDate(d); }
 
 }  // namespace
 
-int ConsecutiveAssistanceMonths(const std::vector<AssistancePeriod>& periods, const Date& on) {
-  int count = 0;
-  for (int m = MonthIndex(on); AssistanceMonth(periods, m); --m) {
-    ++count;
-    if (count > 12 * 200) break;  // guards against nonsense input; far beyond any real case
+TimeOnAssistance OnAssistance(const std::vector<AssistancePeriod>& periods, const Date& on) {
+  // Join the periods into runs in start order (one sort, one pass: the input comes from
+  // requests, so no quadratic walk), and take the run that holds `on`.
+  std::vector<const AssistancePeriod*> sorted;
+  sorted.reserve(periods.size());
+  for (const AssistancePeriod& p : periods) sorted.push_back(&p);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const AssistancePeriod* a, const AssistancePeriod* b) { return a->start < b->start; });
+  TimeOnAssistance out;
+  std::optional<Date> run_start;
+  std::optional<Date> run_end;  // run_start set and no run_end: the run is still open
+  auto holds_on = [&] { return run_start && !(on < *run_start) && (!run_end || !(*run_end < on)); };
+  for (const AssistancePeriod* p : sorted) {
+    const bool joins = run_start && (!run_end || !(calendar::AddDays(*run_end, 1) < p->start));
+    if (!joins) {
+      if (holds_on()) break;
+      run_start = p->start;
+      run_end = p->end;
+    } else if (run_end && (!p->end || *run_end < *p->end)) {
+      run_end = p->end;
+    }
   }
-  return count;
+  if (holds_on()) {
+    out.run_start = run_start;
+    out.whole_months = calendar::WholeMonths(*run_start, on);
+  }
+  return out;
 }
 
 bool ReceivingAssistanceOn(const std::vector<AssistancePeriod>& periods, const Date& on) {
@@ -117,11 +123,10 @@ std::vector<DueItem> DueItems(const CaseClockInput& input, const ClockParameters
          "Action plan due " + std::to_string(n) + " months after the first visit (" + Iso(start) + ")"});
   }
   const bool receiving = ReceivingAssistanceOn(input.assistance, as_of);
-  const int months = ConsecutiveAssistanceMonths(input.assistance, as_of);
+  const TimeOnAssistance time = OnAssistance(input.assistance, as_of);
+  const InDepthOfferRule& in_depth = parameters.in_depth_offer;
   for (const PersonClockInput& adult : input.adults) {
-    if (!adult.category) continue;
-    const Category& c = *adult.category;
-    if (c.am_level == AmLevel::kAm1 && adult.categorised_on && receiving) {
+    if (adult.category && adult.category->am_level == AmLevel::kAm1 && adult.categorised_on && receiving) {
       const Date start = *adult.categorised_on;
       const int n = parameters.am1_review_months;
       add(ClockKind::kAm1Review, adult.person_ref, start, AddMonths(start, n), std::nullopt,
@@ -130,21 +135,22 @@ std::vector<DueItem> DueItems(const CaseClockInput& input, const ClockParameters
            "AM1 review due " + std::to_string(n) + " months after the categorisation (" +
                Iso(start) + ") while the household still receives assistance"});
     }
-    const bool eligible = !parameters.in_depth_offer_only_am3_or_rh ||
-                          c.am_level == AmLevel::kAm3 || !c.r_kinds.empty();
-    if (eligible && months > 0) {
-      const int run_start = MonthIndex(as_of) - months + 1;
-      const int n = parameters.in_depth_offer_months;
-      const Date start = FirstOfMonth(run_start);
-      const Date due = FirstOfMonth(run_start + n - 1);
+    // The offer runs for every adult on assistance; a profile may restrict it to AM3 or RH,
+    // and then an adult without a category yet does not qualify.
+    const bool eligible = !in_depth.only_am3_or_rh || (adult.category && in_depth.Eligible(*adult.category));
+    if (eligible && time.run_start) {
+      const int n = in_depth.more_than_months;
+      const Date start = *time.run_start;
+      const Date due = AddMonths(start, n);  // the first day with more than n whole months
       std::optional<Date> done = adult.in_depth_offered_on;
       if (done && *done < start) done.reset();  // offered during an earlier run
       add(ClockKind::kInDepthOffer, adult.person_ref, start, due, done,
-          {"Erbjud fördjupad bedömning (DUR/ASI) när biståndet pågått " + std::to_string(n) +
-               " månader i följd (nu " + std::to_string(months) + " månader sedan " + Iso(start) + ")",
-           "Offer an in-depth assessment (DUR/ASI) when assistance reaches " + std::to_string(n) +
-               " consecutive months (now " + std::to_string(months) + " months since " +
-               Iso(start) + ")"});
+          {"Erbjud fördjupad bedömning (DUR/ASI) när biståndet pågått mer än " + std::to_string(n) +
+               " hela månader i följd (sedan " + Iso(start) + ", nu " + std::to_string(time.whole_months) +
+               " hela månader)",
+           "Offer an in-depth assessment (DUR/ASI) once assistance has lasted more than " + std::to_string(n) +
+               " whole months in a row (since " + Iso(start) + ", now " + std::to_string(time.whole_months) +
+               " whole months)"});
     }
   }
   std::stable_sort(items.begin(), items.end(), [](const DueItem& a, const DueItem& b) {

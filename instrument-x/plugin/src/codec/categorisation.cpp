@@ -15,6 +15,16 @@ const codec::EnumTable<core::GoverningPolicy, v1::GoverningPolicy> kPolicy{
     {{core::GoverningPolicy::kCaseworker, v1::GOVERNING_POLICY_CASEWORKER},
      {core::GoverningPolicy::kClient, v1::GOVERNING_POLICY_CLIENT}}};
 
+const codec::EnumTable<core::AmLevelPolicy, v1::AmLevelPolicy> kAmLevelPolicy{
+    core::AmLevelPolicy::kUnstated, v1::AM_LEVEL_POLICY_UNSPECIFIED,
+    {{core::AmLevelPolicy::kSuggest, v1::AM_LEVEL_POLICY_SUGGEST},
+     {core::AmLevelPolicy::kWithhold, v1::AM_LEVEL_POLICY_WITHHOLD}}};
+
+const codec::EnumTable<core::GoverningFallback, v1::GoverningFallback> kFallback{
+    core::GoverningFallback::kUnstated, v1::GOVERNING_FALLBACK_UNSPECIFIED,
+    {{core::GoverningFallback::kOtherView, v1::GOVERNING_FALLBACK_OTHER_VIEW},
+     {core::GoverningFallback::kNone, v1::GOVERNING_FALLBACK_NONE}}};
+
 const codec::EnumTable<core::KasOutcome, v1::KasOutcome> kKasOutcome{
     core::KasOutcome::kUnspecified, v1::KAS_OUTCOME_UNSPECIFIED,
     {{core::KasOutcome::kUnsubsidisedWork, v1::KAS_OUTCOME_UNSUBSIDISED_WORK},
@@ -56,8 +66,8 @@ core::clocks::ClockParameters FromProto(const v1::ClockParameters& in) {
   out.decision_working_days = in.decision_working_days();
   out.action_plan_months = in.action_plan_months();
   out.am1_review_months = in.am1_review_months();
-  out.in_depth_offer_months = in.in_depth_offer_months();
-  out.in_depth_offer_only_am3_or_rh = in.in_depth_offer_only_am3_or_rh();
+  out.in_depth_offer.more_than_months = in.in_depth_offer_months();
+  out.in_depth_offer.only_am3_or_rh = in.in_depth_offer_only_am3_or_rh();
   return out;
 }
 
@@ -97,7 +107,13 @@ core::RuleSet FromProto(const v1::RuleSet& in) {
   out.am1_max_sum = in.thresholds().am1_max_sum();
   out.am3_min_sum = in.thresholds().am3_min_sum();
   out.am3_min_far_ratings = in.thresholds().am3_min_far_ratings();
-  out.in_depth_min_months = in.thresholds().in_depth_min_months();
+  if (in.thresholds().in_depth_min_months() != 0) {
+    // The DUR/ASI months are one parameter, the profile's (clocks.in_depth_offer_months).
+    throw InvalidField("thresholds.in_depth_min_months",
+                       std::to_string(in.thresholds().in_depth_min_months()) +
+                           ": no longer read; the profile's clocks.in_depth_offer_months holds the DUR/ASI months",
+                       "invalid_rule_set");
+  }
   out.work_capacity_item = in.work_capacity_item();
   for (const v1::WorkCapacityCode& c : in.work_capacity_codes()) {
     out.work_capacity_codes.push_back({c.code(), FromProto(c.value())});
@@ -107,6 +123,14 @@ core::RuleSet FromProto(const v1::RuleSet& in) {
     out.r_triggers.push_back(
         {FromProto(t.kind(), "r_triggers[" + std::to_string(i) + "].kind"), t.item_id(), FromProto(t.label())});
   }
+  out.notice = FromProto(in.notice());
+  // Unspecified stays unstated, and CheckRuleSet refuses it naming the field.
+  const v1::RuleChoices& c = in.choices();
+  out.choices.work_capacity_none = kAmLevelPolicy.FromWire(c.work_capacity_none());
+  out.choices.work_capacity_unclear = kAmLevelPolicy.FromWire(c.work_capacity_unclear());
+  out.choices.work_capacity_unanswered = kAmLevelPolicy.FromWire(c.work_capacity_unanswered());
+  out.choices.further_investigation_when.assign(c.further_investigation_when().begin(), c.further_investigation_when().end());
+  out.choices.governing_missing = kFallback.FromWire(c.governing_missing());
   return out;
 }
 
@@ -157,6 +181,7 @@ core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in) {
   out.rule_set_id = in.rule_set_id();
   out.rule_set_version = in.rule_set_version();
   out.is_default = in.is_default();
+  out.am_module = in.am_module();
   return out;
 }
 
@@ -245,6 +270,7 @@ void ToProto(const core::Governed& in, v1::GoverningResult* out) {
   if (in.effective) ToProto(*in.effective, out->mutable_effective());
   out->set_governing_view(ToProto(in.governing_view));
   out->set_discrepancy(in.discrepancy);
+  out->set_fallback_used(in.fallback_used);
   for (const std::string& f : in.discrepancy_fields) out->add_discrepancy_fields(f);
   for (const core::LocalizedText& line : in.lines) ToProto(line, out->add_lines());
 }

@@ -9,6 +9,7 @@
 #define IX_STATISTICS_RECORDS_HPP
 
 #include <ix/core/categorisation/category.hpp>
+#include <ix/core/clocks/clocks.hpp>
 #include <ix/core/model.hpp>
 #include <ix/core/plan/plan.hpp>
 
@@ -33,7 +34,8 @@ Date DateFromDay(Day day);
 // Strict "YYYY-MM-DD"; nullopt when malformed or not a real day.
 std::optional<Day> ParseDay(std::string_view text);
 std::string FormatDay(Day day);
-// Whole months from `from` to `to` (0 when `to` is earlier than one month after `from`).
+// Whole months from `from` to `to`, counted like an age (core::calendar::WholeMonths; 0 when
+// `to` is earlier than one month after `from`).
 int CompletedMonths(Day from, Day to);
 
 // The domain's own enums (categorisation and plan cores), under the names the reports use.
@@ -125,6 +127,13 @@ struct PersonHistory {
   const PeriodRecord* PeriodOn(Day d) const;
   // The effective category on `d` (kNotCategorised when none).
   ReportCategory CategoryOn(Day d) const;
+  // Time on assistance on `d` in whole months: the domain's one definition
+  // (core::clocks::OnAssistance, docs/rules.md), over every period of the person, so a run of
+  // periods that follow one another day by day counts as one and a day without assistance
+  // starts the count again. 0 when not on assistance on `d`.
+  int MonthsOnAssistance(Day d) const;
+  // The periods as the domain's clocks take them (both ends inclusive); empty periods left out.
+  std::vector<core::clocks::AssistancePeriod> AssistancePeriods() const;
   // Latest assignment on or before `d` (an empty one when none).
   const Assignment* AssignmentOn(Day d) const;
   // Age in whole years on `d`; -1 when the birth year is not recorded. An unknown birth month

@@ -32,6 +32,9 @@ Date AddDays(const Date& date, int days);
 // Same day of month `months` later; clamped to the month's last day (31 Jan + 1 = 28/29 Feb).
 Date AddMonths(const Date& date, int months);
 int DaysBetween(const Date& from, const Date& to);  // to - from
+// Whole months from `from` to `to`, counted like an age: the largest k ≥ 0 with
+// AddMonths(from, k) ≤ to (so 2024-01-15 → 2024-06-14 is 4, → 2024-06-15 is 5). 0 when to < from.
+int WholeMonths(const Date& from, const Date& to);
 // 0 = Monday … 6 = Sunday (ISO 8601).
 int Weekday(const Date& date);
 bool IsWeekend(const Date& date);

@@ -24,15 +24,16 @@
 namespace ix::core {
 
 struct CaseSuggestion {
-  int months_on_assistance = 0;  // consecutive, at as_of
+  int months_on_assistance = 0;  // whole months in a row at as_of (clocks::OnAssistance)
   std::vector<Suggestion> suggestions;  // one per adult
   std::vector<ForsorjningshinderSuggestion> forsorjningshinder;
   std::vector<Problem> problems;  // answers the rules cannot read; non-empty: nothing else is set
 };
 
-// What the software suggests for a response on `as_of`: each adult's category under `rules`
-// (given the consecutive months of `assistance`) and försörjningshinder from `table`.
-CaseSuggestion SuggestForCase(const RuleSet& rules, const ForsorjningshinderTable& table, const Response& response,
+// What the software suggests for a response on `as_of`: each adult's category under `rules` and
+// what the profile adds (the DUR/ASI rule given the time on `assistance`, the AM module), and försörjningshinder from `table`.
+CaseSuggestion SuggestForCase(const RuleSet& rules, const ProfileRules& profile,
+                              const ForsorjningshinderTable& table, const Response& response,
                               const std::vector<clocks::AssistancePeriod>& assistance, const Date& as_of);
 
 // One adult's assessments at one occasion.
@@ -52,11 +53,13 @@ struct GovernedOccasion {
   std::vector<Problem> problems;             // non-empty: nothing was governed
 };
 
-// Governs `occasion` under `policy`; an effective category becomes a categorisation event.
+// Governs `occasion` under `policy` (and the rule set's `fallback` when the governing person has
+// not assessed); an effective category becomes a categorisation event.
 // Problems (paths under `path`): a person who is not an adult of the household, a missing
 // occasion id, occasion or effective date.
 GovernedOccasion GovernOccasion(const Household& household, const AssessmentOccasion& occasion,
-                                GoverningPolicy policy, const Recording& recording, const std::string& path);
+                                GoverningPolicy policy, GoverningFallback fallback, const Recording& recording,
+                                const std::string& path);
 
 struct PlanOutcome {
   Plan plan;                                // as checked (default actors filled in)
@@ -82,7 +85,7 @@ struct FollowUpOutcome {
 // Records a follow-up: applies it to the plan, governs its new assessment (occasion
 // "follow_up", effective on the follow-up's date) and records the ended interventions.
 FollowUpOutcome RecordFollowUp(const Household& household, Plan plan, const FollowUp& follow_up,
-                               GoverningPolicy policy, const InterventionCatalogue& catalogue,
+                               GoverningPolicy policy, GoverningFallback fallback, const InterventionCatalogue& catalogue,
                                const Recording& recording);
 
 struct PersonHistory {

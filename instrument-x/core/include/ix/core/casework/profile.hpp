@@ -4,6 +4,7 @@
 #define IX_CORE_CASEWORK_PROFILE_HPP
 
 #include <ix/core/categorisation/assessment.hpp>
+#include <ix/core/categorisation/rules.hpp>
 #include <ix/core/clocks/clocks.hpp>
 #include <ix/core/model.hpp>
 
@@ -20,10 +21,13 @@ struct MunicipalityProfile {
   std::vector<std::string> municipality_codes;  // kommunkoder it is meant for (informative)
   GoverningPolicy governing = GoverningPolicy::kCaseworker;
   clocks::ClockParameters clocks;
+  bool am_module = true;  // the six AM ratings are used (ProfileRules::am_module)
   std::string rule_set_id;  // the rule set suggestions use
   std::string rule_set_version;
   bool is_default = false;  // used when a request names no profile
 
+  // What the profile adds to its rule set when suggesting.
+  ProfileRules SuggestionRules() const { return {clocks.in_depth_offer, am_module}; }
   // "id@version" of the rule set, the key rule sets are found by.
   std::string RuleSetKey() const { return rule_set_id + "@" + rule_set_version; }
 };
@@ -34,7 +38,8 @@ const MunicipalityProfile* FindProfile(const std::vector<MunicipalityProfile>& p
 // "client-governs, default": the ids, for a message that says what exists.
 std::string ProfileIds(const std::vector<MunicipalityProfile>& profiles);
 
-// Every profile names one of `rule_set_keys` ("id@version"). Paths: "profiles[<i>]".
+// Every profile names one of `rule_set_keys` ("id@version") and offers DUR/ASI after 1–600
+// whole months. Paths: "profiles[<i>]", "profiles[<i>].clocks.in_depth_offer_months".
 std::vector<Problem> CheckProfiles(const std::vector<MunicipalityProfile>& profiles,
                                    const std::vector<std::string>& rule_set_keys);
 

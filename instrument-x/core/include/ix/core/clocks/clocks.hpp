@@ -8,13 +8,15 @@
 //   action_plan   — due `action_plan_months` after the first visit; done when a plan exists.
 //   am1_review    — due `am1_review_months` after an adult was categorised AM1, while the
 //                   household still receives assistance; a new categorisation restarts it.
-//   in_depth_offer — DUR/ASI offered when the consecutive months of assistance reach
-//                   `in_depth_offer_months` (by default only for adults in AM3 or with an RH
-//                   kind, as the rule set's flag); done when the offer is recorded.
+//   in_depth_offer — DUR/ASI offered once assistance has lasted more than
+//                   `in_depth_offer.more_than_months` whole months without a break (every adult
+//                   unless the profile restricts it to AM3 or RH: InDepthOfferRule, the same rule
+//                   the suggestions use); done when the offer is recorded.
 #ifndef IX_CORE_CLOCKS_CLOCKS_HPP
 #define IX_CORE_CLOCKS_CLOCKS_HPP
 
 #include <ix/core/categorisation/category.hpp>
+#include <ix/core/categorisation/in_depth_offer.hpp>
 #include <ix/core/model.hpp>
 
 #include <optional>
@@ -28,8 +30,7 @@ struct ClockParameters {
   int decision_working_days = 10;
   int action_plan_months = 3;
   int am1_review_months = 3;
-  int in_depth_offer_months = 6;
-  bool in_depth_offer_only_am3_or_rh = true;
+  InDepthOfferRule in_depth_offer;  // more than 6 whole months, every adult
 };
 
 // A period of receiving assistance, both ends inclusive; no end: still open.
@@ -38,11 +39,17 @@ struct AssistancePeriod {
   std::optional<Date> end;
 };
 
-// Months of assistance are calendar months in which any day is covered by a period (the way
-// Socialstyrelsen counts "månader med ekonomiskt bistånd"). Consecutive months at `on`: the
-// length of the unbroken run of such months that ends with the month of `on` (0 when that
-// month has no assistance).
-int ConsecutiveAssistanceMonths(const std::vector<AssistancePeriod>& periods, const Date& on);
+// Time on assistance — the one definition the suggestion rules, the clocks and the statistics
+// use (docs/rules.md). A run is an unbroken series of days with assistance: periods that overlap
+// or follow one another day by day are one run; a single day without assistance ends it. On a
+// day `on`, the time on assistance is the whole months from the run's first day to `on`
+// (calendar::WholeMonths, counted like an age); `on` itself is on assistance, so
+// whole_months ≥ N means "more than N months in a row".
+struct TimeOnAssistance {
+  std::optional<Date> run_start;  // first day of the run that includes `on`; none: no assistance on `on`
+  int whole_months = 0;
+};
+TimeOnAssistance OnAssistance(const std::vector<AssistancePeriod>& periods, const Date& on);
 bool ReceivingAssistanceOn(const std::vector<AssistancePeriod>& periods, const Date& on);
 
 enum class ClockKind { kDecision, kActionPlan, kAm1Review, kInDepthOffer };
