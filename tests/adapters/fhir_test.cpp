@@ -280,6 +280,78 @@ INSTANTIATE_TEST_SUITE_P(
                   "modifierExtension/implicitRules change the meaning"}),
     [](const ::testing::TestParamInfo<Malformed>& param_info) { return std::string(param_info.param.name); });
 
+// --- Responses the writer refuses: what it would write, its own reader would refuse ----------
+
+struct Unwritable {
+  const char* name;
+  std::function<void(v1::InstrumentResponse&)> mutate;
+  const char* expected;  // the start of the error message: the field, then what is wrong
+};
+
+class FhirUnwritable : public ::testing::TestWithParam<Unwritable> {};
+
+TEST_P(FhirUnwritable, IsRefusedBeforeAnythingIsWrittenNamingTheField) {
+  v1::InstrumentResponse response = GoldenResponse();
+  GetParam().mutate(response);
+  auto written = ResponseToFhir(response, GoldenDefinition(), Options{});
+  ASSERT_FALSE(written.ok()) << "written, so a reader would get: " << written->resource.dump();
+  EXPECT_EQ(written.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(written.status().message().rfind(GetParam().expected, 0), 0u) << written.status().message();
+  ASSERT_EQ(written.status().problems().size(), 1u);
+  EXPECT_EQ(written.status().message().rfind(written.status().problems()[0].path + ": ", 0), 0u);
+  // Values are never quoted.
+  for (const char* value : {"not a date", "2023-02-29", "castle", "2025-02-30", "19850312"}) {
+    EXPECT_EQ(written.status().message().find(value), std::string::npos) << written.status().message();
+  }
+}
+
+// The golden response: persons p1, p2 (protected), c1; answers[0] home.type (single choice),
+// [1] home.cost (money), [2] home.contract_end (date), [6] person.sick (boolean), [7]
+// assess.rating (1–3), [8] assess.kinds (multiple choice a/b/c), [10] assess.share (decimal).
+INSTANTIATE_TEST_SUITE_P(
+    Cases, FhirUnwritable,
+    ::testing::Values(
+        Unwritable{"person_without_ref", [](auto& r) { r.mutable_household()->mutable_persons(2)->clear_person_ref(); },
+                   "household.persons[2].person_ref: missing"},
+        Unwritable{"two_persons_one_ref",
+                   [](auto& r) { r.mutable_household()->mutable_persons(2)->set_person_ref("p1"); },
+                   "household.persons[2].person_ref: the same reference as household.persons[0]"},
+        Unwritable{"birth_date_not_a_date",
+                   [](auto& r) { r.mutable_household()->mutable_persons(0)->set_birth_date("not a date"); },
+                   "household.persons[0].birth_date: not a real date YYYY-MM-DD"},
+        Unwritable{"birth_date_not_a_real_day",
+                   [](auto& r) { r.mutable_household()->mutable_persons(1)->set_birth_date("2023-02-29"); },
+                   "household.persons[1].birth_date: not a real date YYYY-MM-DD"},
+        Unwritable{"code_not_an_option", [](auto& r) { r.mutable_answers(0)->mutable_value()->set_code("castle"); },
+                   "answers[0].value.code: not an option code of 'home.type'"},
+        Unwritable{"one_of_codes_not_an_option",
+                   [](auto& r) { r.mutable_answers(8)->mutable_value()->mutable_codes()->add_codes("castle"); },
+                   "answers[8].value.codes.codes[2]: not an option code of 'assess.kinds'"},
+        Unwritable{"date_not_a_real_day",
+                   [](auto& r) { r.mutable_answers(2)->mutable_value()->set_date("2025-02-30"); },
+                   "answers[2].value.date: 'home.contract_end' is not a real date"},
+        Unwritable{"rating_not_an_option", [](auto& r) { r.mutable_answers(7)->mutable_value()->set_rating(4); },
+                   "answers[7].value.rating: not an option of 'assess.rating' (1–3)"},
+        Unwritable{"amount_not_exact_in_kronor",
+                   [](auto& r) { r.mutable_answers(1)->mutable_value()->mutable_money()->set_ore(900000000000000001); },
+                   "answers[1].value.money.ore: 'home.cost' is too large"},
+        Unwritable{"decimal_not_a_number", [](auto& r) { r.mutable_answers(10)->mutable_value()->set_decimal("nan"); },
+                   "answers[10].value.decimal: 'assess.share' is not a finite decimal number"},
+        Unwritable{"value_of_another_type", [](auto& r) { r.mutable_answers(6)->mutable_value()->set_text("castle"); },
+                   "answers[6].value: 'person.sick' (boolean) holds a text value"}),
+    [](const ::testing::TestParamInfo<Unwritable>& param_info) { return std::string(param_info.param.name); });
+
+TEST(FhirResponse, AnEmptyChoiceListIsLeftOutAndReported) {
+  v1::InstrumentResponse response = GoldenResponse();
+  response.mutable_answers(8)->mutable_value()->mutable_codes()->clear_codes();
+  auto written = ResponseToFhir(response, GoldenDefinition(), Options{});
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  EXPECT_EQ(written->resource.dump().find("\"assess.kinds\""), std::string::npos);
+  EXPECT_TRUE(HasNote(written->report, v1::CARRY_REASON_NOT_IN_TARGET_MODEL, "answers[*].value.codes"));
+  std::vector<v1::Definition> definitions = {GoldenDefinition()};
+  EXPECT_TRUE(ResponseFromFhir(written->resource, definitions, Options{}).ok());
+}
+
 TEST(FhirMalformedText, InvalidUtf8AndHugeDocumentsAreRefused) {
   std::string bad = R"({"resourceType":"QuestionnaireResponse","status":"completed","x":")";
   bad += "\xC3\x28";  // an invalid two-byte sequence

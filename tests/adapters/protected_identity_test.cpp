@@ -188,5 +188,26 @@ TEST(ProtectedIdentityRule, ProtectionFollowsThePersonnummerAcrossReferences) {
   EXPECT_TRUE(rule.Withholds(exported, phone));
 }
 
+TEST(ProtectedIdentityRule, AnExportOfOneResponseDecidesOverTheCaseItBelongsTo) {
+  const v1::Case c = DivergentCase(Where::kCaseHousehold);
+  const v1::InstrumentResponse& oldest = c.responses(0).response();
+  v1::Answer phone;
+  phone.set_item_id("personal.phone");
+  phone.set_person_ref("p2");
+  auto alone = ProtectedIdentity::ForExport(oldest, nullptr, "household_case");
+  ASSERT_TRUE(alone.ok());
+  EXPECT_FALSE(alone->Withholds(oldest.household(), phone)) << "the response alone does not say p2 is protected";
+  auto with_case = ProtectedIdentity::ForExport(oldest, &c, "household_case");
+  ASSERT_TRUE(with_case.ok()) << with_case.status().ToString();
+  EXPECT_TRUE(with_case->Withholds(oldest.household(), phone));
+  // A case of another household would decide over the wrong snapshots.
+  v1::Case other = c;
+  other.mutable_household()->set_household_ref("hh-other");
+  auto refused = ProtectedIdentity::ForExport(oldest, &other, "household_case");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message().rfind("household_case.household.household_ref: ", 0), 0u)
+      << refused.status().message();
+}
+
 }  // namespace
 }  // namespace ix::adapters

@@ -40,6 +40,21 @@ ProtectedIdentity ProtectedIdentity::Of(const v1::Household& snapshot) {
   return rule;
 }
 
+Result<ProtectedIdentity> ProtectedIdentity::ForExport(const v1::InstrumentResponse& response,
+                                                       const v1::Case* household_case,
+                                                       std::string_view case_field) {
+  ProtectedIdentity rule = Of(response.household());
+  if (household_case == nullptr) return rule;
+  const std::string& exported = response.household().household_ref();
+  const std::string& of_case = household_case->household().household_ref();
+  if (!exported.empty() && !of_case.empty() && exported != of_case) {
+    return InvalidField(std::string(case_field) + ".household.household_ref",
+                        "not the household of the exported response (response.household.household_ref)");
+  }
+  rule.Add(OfCase(*household_case));
+  return rule;
+}
+
 void ProtectedIdentity::Add(const ProtectedIdentity& other) {
   refs_.insert(other.refs_.begin(), other.refs_.end());
   personnummer_.insert(other.personnummer_.begin(), other.personnummer_.end());

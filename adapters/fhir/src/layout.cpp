@@ -1,6 +1,7 @@
 #include "layout.hpp"
 
 #include <ix/adapters/definitions.hpp>
+#include <ix/core/personnummer.hpp>
 
 #include <cmath>
 #include <limits>
@@ -141,13 +142,9 @@ Json ChoiceCoding(const v1::Item& item, const std::string& code, const Options& 
   return c;
 }
 
-namespace {
+bool IsDate(std::string_view text) { return core::ParseIsoDate(text).has_value(); }
 
-Status Mismatch(const v1::Item& item, std::string_view got) {
-  return Status(StatusCode::kInvalidArgument,
-                "answer to '" + item.id() + "' (" + std::string(ItemTypeName(item.type())) +
-                    ") holds a " + std::string(got) + " value");
-}
+namespace {
 
 std::string_view ValueCaseName(const v1::AnswerValue& value) {
   switch (value.value_case()) {
@@ -165,68 +162,105 @@ std::string_view ValueCaseName(const v1::AnswerValue& value) {
   }
 }
 
+bool IsOption(const v1::Item& item, const std::string& code) {
+  for (const auto& option : item.options()) {
+    if (option.code() == code) return true;
+  }
+  return false;
+}
+
+Json OneValue(const std::string& element, Json value) {
+  Json answer = Json::object();
+  answer[element] = std::move(value);
+  return Json::array({std::move(answer)});
+}
+
 }  // namespace
 
-Result<std::pair<std::string, Json>> ToFhirValue(const v1::AnswerValue& value, const v1::Item& item,
-                                                 const Options& options) {
+Result<Json> ToFhirAnswers(const v1::AnswerValue& value, const v1::Item& item, const Options& options,
+                           const std::string& path) {
   const std::string element(AnswerElement(item.type()));
-  auto coding = [&](const std::string& code) { return ChoiceCoding(item, code, options); };
+  const std::string type(ItemTypeName(item.type()));
+  auto mismatch = [&] {
+    return InvalidField(path, "'" + item.id() + "' (" + type + ") holds a " +
+                                  std::string(ValueCaseName(value)) + " value");
+  };
+  auto not_option = [&](const std::string& field) {
+    return InvalidField(path + "." + field, "not an option code of '" + item.id() + "'");
+  };
   switch (item.type()) {
     case v1::ITEM_TYPE_BOOLEAN:
-      if (!value.has_boolean()) return Mismatch(item, ValueCaseName(value));
-      return std::pair{element, Json(value.boolean())};
+      if (!value.has_boolean()) return mismatch();
+      return OneValue(element, Json(value.boolean()));
     case v1::ITEM_TYPE_SINGLE_CHOICE:
-      if (!value.has_code()) return Mismatch(item, ValueCaseName(value));
-      return std::pair{element, coding(value.code())};
+      if (!value.has_code()) return mismatch();
+      if (!IsOption(item, value.code())) return not_option("code");
+      return OneValue(element, ChoiceCoding(item, value.code(), options));
+    case v1::ITEM_TYPE_MULTIPLE_CHOICE: {
+      if (!value.has_codes()) return mismatch();
+      Json list = Json::array();
+      for (int i = 0; i < value.codes().codes_size(); ++i) {
+        const std::string& code = value.codes().codes(i);
+        if (!IsOption(item, code)) return not_option("codes.codes[" + std::to_string(i) + "]");
+        list.push_back(Json{{element, ChoiceCoding(item, code, options)}});
+      }
+      return list;
+    }
     case v1::ITEM_TYPE_INTEGER:
     case v1::ITEM_TYPE_RATING: {
-      long long number = 0;
-      if (item.type() == v1::ITEM_TYPE_INTEGER && value.has_integer()) {
-        number = value.integer();
-      } else if (item.type() == v1::ITEM_TYPE_RATING && value.has_rating()) {
-        number = value.rating();
-      } else {
-        return Mismatch(item, ValueCaseName(value));
+      const bool rating = item.type() == v1::ITEM_TYPE_RATING;
+      if (rating ? !value.has_rating() : !value.has_integer()) return mismatch();
+      const long long number = rating ? value.rating() : value.integer();
+      const std::string field = path + (rating ? ".rating" : ".integer");
+      if (number < std::numeric_limits<int32_t>::min() || number > std::numeric_limits<int32_t>::max()) {
+        return InvalidField(field, "'" + item.id() + "' does not fit FHIR's 32-bit integer");
       }
-      if (number < std::numeric_limits<int32_t>::min() ||
-          number > std::numeric_limits<int32_t>::max()) {
-        return Status(StatusCode::kInvalidArgument,
-                      "answer to '" + item.id() + "' does not fit FHIR's 32-bit integer");
+      if (rating && RatingAsChoice(item) && (number < item.min() || number > item.max())) {
+        return InvalidField(field, "not an option of '" + item.id() + "' (" + std::to_string(item.min()) +
+                                       "–" + std::to_string(item.max()) + ")");
       }
-      return std::pair{element, Json(number)};
+      return OneValue(element, Json(number));
     }
     case v1::ITEM_TYPE_DECIMAL: {
-      if (!value.has_decimal()) return Mismatch(item, ValueCaseName(value));
+      if (!value.has_decimal()) return mismatch();
       char* end = nullptr;
       const double number = std::strtod(value.decimal().c_str(), &end);
       if (value.decimal().empty() || end != value.decimal().c_str() + value.decimal().size() ||
           !std::isfinite(number)) {
-        return Status(StatusCode::kInvalidArgument,
-                      "answer to '" + item.id() + "' is not a decimal number");
+        return InvalidField(path + ".decimal", "'" + item.id() + "' is not a finite decimal number");
       }
-      return std::pair{element, Json(number)};
+      return OneValue(element, Json(number));
     }
     case v1::ITEM_TYPE_MONEY: {
-      if (!value.has_money()) return Mismatch(item, ValueCaseName(value));
+      if (!value.has_money()) return mismatch();
+      Json kronor = KronorFromOre(value.money().ore());
+      // An amount in öre that is not whole kronor travels as a decimal number; beyond about
+      // 9·10^13 kronor it would not read back as the same öre.
+      if (OreFromKronor(kronor) != value.money().ore()) {
+        return InvalidField(path + ".money.ore",
+                            "'" + item.id() + "' is too large to carry exactly as a FHIR decimal in kronor");
+      }
       Json quantity = Json::object();
-      quantity["value"] = KronorFromOre(value.money().ore());
+      quantity["value"] = std::move(kronor);
       quantity["unit"] = "kr";
       quantity["system"] = std::string(kIso4217);
       quantity["code"] = "SEK";
-      return std::pair{element, quantity};
+      return OneValue(element, std::move(quantity));
     }
     case v1::ITEM_TYPE_DATE:
-      if (!value.has_date()) return Mismatch(item, ValueCaseName(value));
-      return std::pair{element, Json(value.date())};
+      if (!value.has_date()) return mismatch();
+      if (!IsDate(value.date())) {
+        return InvalidField(path + ".date", "'" + item.id() + "' is not a real date YYYY-MM-DD");
+      }
+      return OneValue(element, Json(value.date()));
     case v1::ITEM_TYPE_TEXT:
-      if (!value.has_text()) return Mismatch(item, ValueCaseName(value));
-      return std::pair{element, Json(value.text())};
+      if (!value.has_text()) return mismatch();
+      return OneValue(element, Json(value.text()));
     case v1::ITEM_TYPE_PERSONNUMMER:
-      if (!value.has_personnummer()) return Mismatch(item, ValueCaseName(value));
-      return std::pair{element, Json(value.personnummer())};
+      if (!value.has_personnummer()) return mismatch();
+      return OneValue(element, Json(value.personnummer()));
     default:
-      return Status(StatusCode::kInvalidArgument,
-                    "item '" + item.id() + "' has a type the FHIR adapter does not know");
+      return InvalidField(path, "item '" + item.id() + "' has a type the FHIR adapter does not know");
   }
 }
 

@@ -59,10 +59,17 @@ std::optional<long long> OreFromKronor(const Json& value);
 // An option code of a choice item as a Coding (system, code, display in the chosen language).
 Json ChoiceCoding(const v1::Item& item, const std::string& code, const Options& options);
 
-// A canonical answer value as a FHIR value[x] (element name + value) for `item`.
-// Errors name the item when the value does not fit the item's type.
-Result<std::pair<std::string, Json>> ToFhirValue(const v1::AnswerValue& value, const v1::Item& item,
-                                                 const Options& options);
+// A full date "YYYY-MM-DD" that is a real day (core's rule, no pattern matching): what a
+// valueDate must hold, both ways.
+bool IsDate(std::string_view text);
+
+// A canonical answer value as the FHIR answer list of `item`: one value[x] (element name +
+// value), or one valueCoding per code of a multiple-choice item (empty: nothing chosen). Only
+// what ResponseFromFhir reads back is written: a value of another type, a code that is not an
+// option, a date that is not a real day, a number FHIR cannot carry exactly is an error naming
+// `path` (the answer's value, e.g. "answers[3].value") and the item, never quoting the value.
+Result<Json> ToFhirAnswers(const v1::AnswerValue& value, const v1::Item& item, const Options& options,
+                           const std::string& path);
 
 // The part groups of one scope (household or adult items), sections nested in parts, both
 // resources' shape: `item` turns an item into its entry (nullopt: left out), `group` makes a

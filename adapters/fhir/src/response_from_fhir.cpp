@@ -5,7 +5,6 @@
 #include <ix/adapters/fhir/fhir.hpp>
 #include <ix/adapters/protected_identity.hpp>
 #include <ix/adapters/report.hpp>
-#include <ix/core/personnummer.hpp>
 
 #include "layout.hpp"
 
@@ -18,8 +17,7 @@ namespace {
 
 constexpr std::string_view kRoot = "QuestionnaireResponse";
 
-// A full date "YYYY-MM-DD" that is a real day (core's rule, no pattern matching).
-bool IsDate(const std::string& text) { return core::ParseIsoDate(text).has_value(); }
+using layout::IsDate;
 
 class Reader {
  public:

@@ -45,7 +45,7 @@ Json Coded(const std::string& system, std::string_view code) {
   return One("valueCoding", std::move(coding));
 }
 
-Json PersonGroup(const v1::Person& person, const Options& options) {
+Json PersonGroup(const v1::Person& person, const Options& options, const ProtectedIdentity& protection) {
   Json items = Json::array();
   items.push_back(AnswerItem(layout::kPersonRef, "", One("valueString", person.person_ref())));
   if (!person.personnummer().empty()) {
@@ -60,7 +60,7 @@ Json PersonGroup(const v1::Person& person, const Options& options) {
   if (auto role = layout::RoleCode(person.role()); !role.empty()) {
     items.push_back(AnswerItem(layout::kRole, "", Coded(layout::PersonCodeSystem(options, "role"), role)));
   }
-  if (options.protection.IsProtected(person)) {
+  if (protection.IsProtected(person)) {
     items.push_back(AnswerItem(layout::kProtected, "", One("valueBoolean", true)));
   }
   return GroupItem(layout::kPerson, "", std::move(items));
@@ -80,10 +80,38 @@ std::string_view Status(const v1::InstrumentResponse& response) {
 
 using AnswerKey = std::pair<std::string, std::string>;  // item id, person ref
 
+// The persons as the reader requires them, and validation too (missing_person_ref,
+// duplicate_person_ref, invalid_date): a reference each, no reference twice, a birth date that
+// is a real day. A household that breaks this is refused before anything is written: written
+// anyway, the document would be refused by a strict receiver (ResponseFromFhir is one), and
+// leaving the person out would pass on a household that is not the case's. Values are not
+// quoted (references may be personal data in a careless system).
+ix::Status CheckPersons(const v1::Household& household) {
+  std::map<std::string, int> first;  // person_ref -> index of its person
+  for (int i = 0; i < household.persons_size(); ++i) {
+    const v1::Person& person = household.persons(i);
+    const std::string path = "household.persons[" + std::to_string(i) + "]";
+    if (person.person_ref().empty()) {
+      return ix::InvalidField(path + ".person_ref",
+                              "missing; a person group in FHIR needs its reference (" +
+                                  std::string(layout::kPersonRef) + ")");
+    }
+    if (auto [it, inserted] = first.emplace(person.person_ref(), i); !inserted) {
+      return ix::InvalidField(path + ".person_ref", "the same reference as household.persons[" +
+                                                        std::to_string(it->second) + "]");
+    }
+    if (!person.birth_date().empty() && !layout::IsDate(person.birth_date())) {
+      return ix::InvalidField(path + ".birth_date", "not a real date YYYY-MM-DD (FHIR valueDate)");
+    }
+  }
+  return ix::Status::Ok();
+}
+
 // The answered items of one scope (and one person for adult items), as part/section groups.
+// `answers` holds each answer's FHIR answer list, converted (and checked) once.
 Result<Json> PartGroups(const v1::Definition& definition, v1::ItemScope scope, std::string_view prefix,
-                        const std::string& person_ref,
-                        const std::map<AnswerKey, const v1::Answer*>& answers, const Options& options) {
+                        const std::string& person_ref, const std::map<AnswerKey, Json>& answers,
+                        const Options& options) {
   return layout::ScopeGroups(
       definition, scope, prefix, options,
       [](const std::string& link_id, std::string text, Json items) {
@@ -93,25 +121,7 @@ Result<Json> PartGroups(const v1::Definition& definition, v1::ItemScope scope, s
         const bool household = item.scope() == v1::ITEM_SCOPE_HOUSEHOLD;
         auto it = answers.find({item.id(), household ? std::string() : person_ref});
         if (it == answers.end()) return std::optional<Json>();
-        const v1::AnswerValue& value = it->second->value();
-        Json list = Json::array();
-        if (item.type() == v1::ITEM_TYPE_MULTIPLE_CHOICE) {
-          if (!value.has_codes()) {
-            return ix::Status(StatusCode::kInvalidArgument,
-                              "answer to '" + item.id() + "' (multiple_choice) holds no code list");
-          }
-          for (const auto& code : value.codes().codes()) {
-            list.push_back(Json{{"valueCoding", layout::ChoiceCoding(item, code, options)}});
-          }
-          if (list.empty()) return std::optional<Json>();  // an empty choice is no answer in FHIR
-        } else {
-          auto fhir = layout::ToFhirValue(value, item, options);
-          if (!fhir.ok()) return fhir.status();
-          Json answer = Json::object();
-          answer[fhir->first] = std::move(fhir->second);
-          list.push_back(std::move(answer));
-        }
-        return std::optional<Json>(AnswerItem(item.id(), Text(item.label(), options), std::move(list)));
+        return std::optional<Json>(AnswerItem(item.id(), Text(item.label(), options), it->second));
       });
 }
 
@@ -126,14 +136,15 @@ Result<Translated> ResponseToFhir(const v1::InstrumentResponse& response,
                                 response.instrument().version() + ", not to " + definition.id() + "@" +
                                 definition.version());
   }
-  Report report("fhir-r4", "to_vendor");
   const v1::Household& household = response.household();
+  if (ix::Status s = CheckPersons(household); !s.ok()) return s;
+  Report report("fhir-r4", "to_vendor");
   ProtectedIdentity protection = options.protection;
   protection.Add(household);
   std::set<std::string> persons;
   for (const auto& person : household.persons()) persons.insert(person.person_ref());
 
-  std::map<AnswerKey, const v1::Answer*> answers;
+  std::map<AnswerKey, Json> answers;
   std::set<std::string> answered_adults;
   for (int i = 0; i < response.answers_size(); ++i) {
     const v1::Answer& answer = response.answers(i);
@@ -155,9 +166,17 @@ Result<Translated> ResponseToFhir(const v1::InstrumentResponse& response,
                       "contact data of a person with protected identity is not passed on");
       continue;
     }
-    if (!answers.emplace(AnswerKey{answer.item_id(), answer.person_ref()}, &answer).second) {
+    const AnswerKey key{answer.item_id(), answer.person_ref()};
+    if (answers.contains(key)) {
       return ix::InvalidField(path, "a second answer to '" + answer.item_id() + "' for the same person");
     }
+    auto list = layout::ToFhirAnswers(answer.value(), *item, options, path + ".value");
+    if (!list.ok()) return list.status();
+    if (list->empty()) {  // FHIR has no empty answer list: an empty multiple choice is no answer
+      report.NotInTarget("answers[*].value.codes", "an empty choice list has no place in R4 (no answer)");
+      continue;
+    }
+    answers.emplace(key, std::move(list).value());
     if (!household_item) answered_adults.insert(answer.person_ref());
     if (answer.answered_by() != v1::RESPONDENT_UNSPECIFIED) {
       report.NotInTarget("answers[*].answered_by",
@@ -213,7 +232,7 @@ Result<Translated> ResponseToFhir(const v1::InstrumentResponse& response,
     household_items.push_back(
         AnswerItem(layout::kMunicipality, "", One("valueString", household.municipality_code())));
   }
-  for (const auto& person : household.persons()) household_items.push_back(PersonGroup(person, options));
+  for (const auto& person : household.persons()) household_items.push_back(PersonGroup(person, options, protection));
   auto household_parts = PartGroups(definition, v1::ITEM_SCOPE_HOUSEHOLD, layout::kHousehold, "", answers, options);
   if (!household_parts.ok()) return household_parts.status();
   for (auto& group : *household_parts) household_items.push_back(std::move(group));

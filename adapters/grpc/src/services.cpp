@@ -77,6 +77,15 @@ fhir::Options FhirOptionsOf(const av1::FhirOptions& in) {
   return options;
 }
 
+// The protected-identity rule of an export of one response (FHIR, field codes): over every
+// snapshot of the case the request carries, else over the response's own household.
+template <typename Request>
+Result<ProtectedIdentity> ProtectionOf(const ::ix::v1::InstrumentResponse& response, const Request& request,
+                                       std::string_view case_field) {
+  return ProtectedIdentity::ForExport(response, request.has_household_case() ? &request.household_case() : nullptr,
+                                      case_field);
+}
+
 ::grpc::Status BadLanguage(const av1::FhirOptions& in) {
   if (in.language().empty() || in.language() == "sv" || in.language() == "en") return ::grpc::Status::OK;
   return {::grpc::StatusCode::INVALID_ARGUMENT, "options.language: expected sv or en"};
@@ -124,7 +133,11 @@ class FhirService final : public av1::FhirAdapter::Service {
       return {::grpc::StatusCode::NOT_FOUND,
               "response.instrument: " + ref.instrument_id() + "@" + ref.version() + " is not in the plugin"};
     }
-    auto qr = fhir::ResponseToFhir(request->response(), *d, FhirOptionsOf(request->options()));
+    fhir::Options options = FhirOptionsOf(request->options());
+    auto protection = ProtectionOf(request->response(), *request, "household_case");
+    if (!protection.ok()) return ToGrpc(protection.status());
+    options.protection = std::move(protection).value();
+    auto qr = fhir::ResponseToFhir(request->response(), *d, options);
     if (!qr.ok()) return ToGrpc(qr.status());
     reply->set_json(qr->resource.dump());
     *reply->mutable_report() = std::move(qr->report);
@@ -211,7 +224,9 @@ class FieldCodesService final : public av1::FieldCodesAdapter::Service {
   ::grpc::Status DoExport(const av1::FieldCodesExportRequest* request, av1::FieldCodesRecords* reply) {
     auto profile = Load(request->profile());
     if (!profile.ok()) return ToGrpc(profile.status());
-    auto exported = fieldcodes::ExportResponse(request->response(), *profile);
+    auto protection = ProtectionOf(request->response(), *request, "household_case");
+    if (!protection.ok()) return ToGrpc(protection.status());
+    auto exported = fieldcodes::ExportResponse(request->response(), *profile, *protection);
     if (!exported.ok()) return ToGrpc(exported.status());
     reply->set_text(std::move(exported->text));
     *reply->mutable_report() = std::move(exported->report);

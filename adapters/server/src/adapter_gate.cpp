@@ -28,6 +28,16 @@ grpc::Status OneHousehold(Call& call, const v1::Household& household, const std:
   return call.CheckHousehold(household.municipality_code(), household.household_ref(), field);
 }
 
+// An export of one response (FHIR, field codes): its household, and the case it may carry for
+// the protected-identity rule (every snapshot of it must be the caller's municipality too).
+template <typename Request>
+grpc::Status ExportedResponse(Call& call, const Request& r) {
+  if (r.has_household_case()) {
+    if (auto st = call.CheckCase(r.household_case(), "household_case"); !st.ok()) return st;
+  }
+  return OneHousehold(call, r.response().household(), "response.household.municipality_code");
+}
+
 struct Rule {
   std::string_view rpc;
   bool writes = false;  // kWriters, else kReaders
@@ -39,9 +49,7 @@ const Rule* FindRule(std::string_view rpc) {
   static const Rule kRules[] = {
       {"FhirAdapter.Questionnaire", false, nullptr, nullptr},  // a definition: no household
       {"FhirAdapter.FromCanonical", false,
-       On<av1::FhirFromCanonicalRequest>([](Call& call, const auto& r) {
-         return OneHousehold(call, r.response().household(), "response.household.municipality_code");
-       }),
+       On<av1::FhirFromCanonicalRequest>([](Call& call, const auto& r) { return ExportedResponse(call, r); }),
        nullptr},
       {"FhirAdapter.ToCanonical", true, nullptr,
        On<av1::FhirToCanonicalResponse>([](Call& call, const auto& r) {
@@ -59,9 +67,7 @@ const Rule* FindRule(std::string_view rpc) {
        }),
        nullptr},
       {"FieldCodesAdapter.Export", false,
-       On<av1::FieldCodesExportRequest>([](Call& call, const auto& r) {
-         return OneHousehold(call, r.response().household(), "response.household.municipality_code");
-       }),
+       On<av1::FieldCodesExportRequest>([](Call& call, const auto& r) { return ExportedResponse(call, r); }),
        nullptr},
       {"FieldCodesAdapter.Import", true,
        On<av1::FieldCodesImportRequest>([](Call& call, const auto& r) {

@@ -84,5 +84,22 @@ std::optional<Message> ReadCanonical(const Context& ctx, const std::string& path
 template std::optional<v1::InstrumentResponse> ReadCanonical(const Context&, const std::string&, int*);
 template std::optional<v1::Household> ReadCanonical(const Context&, const std::string&, int*);
 template std::optional<v1::ConsentRecord> ReadCanonical(const Context&, const std::string&, int*);
+template std::optional<v1::Case> ReadCanonical(const Context&, const std::string&, int*);
+
+std::optional<adapters::ProtectedIdentity> ExportProtection(const Context& ctx, const v1::InstrumentResponse& response,
+                                                            const std::string& case_path, int* exit_code) {
+  std::optional<v1::Case> household_case;
+  if (!case_path.empty()) {
+    household_case = ReadCanonical<v1::Case>(ctx, case_path, exit_code);
+    if (!household_case) return std::nullopt;
+  }
+  auto rule = adapters::ProtectedIdentity::ForExport(response, household_case ? &*household_case : nullptr,
+                                                     case_path.empty() ? "--case" : case_path);
+  if (!rule.ok()) {
+    *exit_code = ctx.Fail(kExitBadInput, rule.status().message());
+    return std::nullopt;
+  }
+  return std::move(rule).value();
+}
 
 }  // namespace ix::cli

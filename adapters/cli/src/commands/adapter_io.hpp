@@ -3,10 +3,13 @@
 #ifndef IX_CLI_COMMANDS_ADAPTER_IO_HPP
 #define IX_CLI_COMMANDS_ADAPTER_IO_HPP
 
+#include <ix/adapters/protected_identity.hpp>
+
 #include "../command.hpp"
 #include "ix/v1/adapters.pb.h"
 #include "ix/v1/categorisation.pb.h"
 #include "ix/v1/definition.pb.h"
+#include "ix/v1/response.pb.h"
 
 #include <optional>
 #include <string>
@@ -28,6 +31,13 @@ void PrintReport(const Context& ctx, const v1::TranslationReport& report);
 // Reads canonical JSON of `Message` from a file; prints the error and sets *exit_code.
 template <typename Message>
 std::optional<Message> ReadCanonical(const Context& ctx, const std::string& path, int* exit_code);
+
+// The protected-identity rule of an export of one response (fhir from-canonical, fieldcodes
+// export): over every snapshot of the case in `case_path` (canonical JSON of ix.v1.Case; ""
+// when none was given: the response's own household only). A case of another household is
+// refused. Prints the error and sets *exit_code.
+std::optional<adapters::ProtectedIdentity> ExportProtection(const Context& ctx, const v1::InstrumentResponse& response,
+                                                            const std::string& case_path, int* exit_code);
 
 }  // namespace ix::cli
 

@@ -16,6 +16,7 @@ struct FhirOptions {
   std::string output;
   std::string instrument;  // id@version; empty: every definition (questionnaire) / from the response
   std::string base = adapters::fhir::Options().canonical_base;
+  std::string household_case;  // from-canonical: the case the response belongs to (its snapshots)
 };
 
 adapters::fhir::Options Options(const Context& ctx, const FhirOptions& o) {
@@ -56,7 +57,11 @@ int FromCanonical(const Context& ctx, const FhirOptions& o) {
     return ctx.Fail(kExitBadInput, o.input + ": instrument " + response->instrument().instrument_id() + "@" +
                                        response->instrument().version() + " is not in the plugin");
   }
-  auto qr = adapters::fhir::ResponseToFhir(*response, *definition, Options(ctx, o));
+  auto protection = ExportProtection(ctx, *response, o.household_case, &code);
+  if (!protection) return code;
+  adapters::fhir::Options options = Options(ctx, o);
+  options.protection = std::move(*protection);
+  auto qr = adapters::fhir::ResponseToFhir(*response, *definition, options);
   if (!qr.ok()) return ctx.Fail(kExitBadInput, o.input + ": " + qr.status().message());
   PrintReport(ctx, qr->report);
   return WriteOutput(ctx, o.output, qr->resource.dump(2) + "\n");
@@ -92,6 +97,9 @@ void RegisterFhir(CLI::App& app, Context& ctx) {
   bind(q, &Questionnaire);
   auto* from = cmd->add_subcommand("from-canonical", "Canonical response (JSON) -> QuestionnaireResponse");
   from->add_option("RESPONSE", o->input, "ix.v1.InstrumentResponse as canonical JSON")->required();
+  from->add_option("--case", o->household_case,
+                   "The case the response belongs to (canonical JSON of ix.v1.Case): a person protected in "
+                   "any of its snapshots has no contact data in the output");
   bind(from, &FromCanonical);
   auto* to = cmd->add_subcommand("to-canonical", "QuestionnaireResponse -> canonical response (JSON)");
   to->add_option("QUESTIONNAIRE_RESPONSE", o->input, "FHIR R4 QuestionnaireResponse (JSON)")->required();

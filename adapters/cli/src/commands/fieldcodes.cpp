@@ -17,6 +17,7 @@ struct FieldCodeOptions {
   std::string output;
   std::string profile;    // a file, or the name of a shipped profile (kommunsystem-a-v1)
   std::string household;  // import: the receiving case's household (JSON of ix.v1.Household)
+  std::string household_case;  // export: the case the response belongs to (its snapshots)
   std::string instrument = "instrument-x@2024.1";
 };
 
@@ -46,7 +47,9 @@ int Export(const Context& ctx, const FieldCodeOptions& o) {
   if (!response) return code;
   auto profile = LoadProfile(ctx, o, &code);
   if (!profile) return code;
-  auto exported = adapters::fieldcodes::ExportResponse(*response, *profile);
+  auto protection = ExportProtection(ctx, *response, o.household_case, &code);
+  if (!protection) return code;
+  auto exported = adapters::fieldcodes::ExportResponse(*response, *profile, *protection);
   if (!exported.ok()) return ctx.Fail(kExitBadInput, o.input + ": " + exported.status().message());
   PrintReport(ctx, exported->report);
   return WriteOutput(ctx, o.output, exported->text);
@@ -74,6 +77,9 @@ void RegisterFieldCodes(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<FieldCodeOptions>();
   auto* ex = cmd->add_subcommand("export", "Canonical response -> records");
   ex->add_option("RESPONSE", o->input, "ix.v1.InstrumentResponse as canonical JSON")->required();
+  ex->add_option("--case", o->household_case,
+                 "The case the response belongs to (canonical JSON of ix.v1.Case): a person protected in "
+                 "any of its snapshots has no contact data in the records");
   auto* im = cmd->add_subcommand("import", "Records -> canonical response");
   im->add_option("RECORDS", o->input, "The vendor's records (delimited text with a header)")->required();
   im->add_option("--household", o->household, "The receiving case's household (canonical JSON of ix.v1.Household)")

@@ -12,6 +12,8 @@
 #ifndef IX_ADAPTERS_PROTECTED_IDENTITY_HPP
 #define IX_ADAPTERS_PROTECTED_IDENTITY_HPP
 
+#include <ix/base/status.hpp>
+
 #include "ix/v1/categorisation.pb.h"
 #include "ix/v1/household.pb.h"
 #include "ix/v1/response.pb.h"
@@ -37,6 +39,13 @@ class ProtectedIdentity {
   static ProtectedIdentity OfCase(const v1::Case& household_case);
   // One snapshot (a response exported or taken in on its own), plus any added later.
   static ProtectedIdentity Of(const v1::Household& snapshot);
+  // The rule for exporting `response` on its own (FHIR, field codes): every snapshot of
+  // `household_case`, the case the response belongs to (null: the caller sent none, so the
+  // response's own household is the only snapshot known). The case must be the response's
+  // household: one of another household would decide over the wrong snapshots, so it is
+  // refused, naming `case_field` + ".household.household_ref".
+  static Result<ProtectedIdentity> ForExport(const v1::InstrumentResponse& response,
+                                             const v1::Case* household_case, std::string_view case_field);
 
   // One more snapshot to decide over (e.g. a response's own household, added to the snapshots
   // of the case it belongs to).
