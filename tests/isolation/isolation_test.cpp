@@ -64,16 +64,6 @@ v1::SuggestRequest SuggestFor(const std::string& municipality, const std::string
   return request;
 }
 
-grpc::health::v1::HealthCheckResponse::ServingStatus Health(const TestServer& s) {
-  auto stub = grpc::health::v1::Health::NewStub(Channel(s, "sodertalje"));
-  grpc::ClientContext ctx;
-  Deadline(&ctx);
-  grpc::health::v1::HealthCheckRequest request;
-  grpc::health::v1::HealthCheckResponse response;
-  EXPECT_TRUE(stub->Check(&ctx, request, &response).ok());
-  return response.status();
-}
-
 // A server whose plugin is the marker fixture, in `workers` worker processes.
 std::unique_ptr<TestServer> MarkerServer(size_t workers, uint32_t max_call_ms = 30000,
                                          std::function<void(ServerConfig&)> more = nullptr) {

@@ -174,17 +174,6 @@ grpc::Status Validate(const TestServer& s, const std::string& client, const v1::
   return Stub(s, client)->Validate(&ctx, request, &response);
 }
 
-grpc::health::v1::HealthCheckResponse::ServingStatus Health(const TestServer& s) {
-  auto stub = grpc::health::v1::Health::NewStub(Channel(s, "sodertalje"));
-  grpc::ClientContext ctx;
-  Deadline(&ctx);
-  grpc::health::v1::HealthCheckRequest request;
-  grpc::health::v1::HealthCheckResponse response;
-  const grpc::Status st = stub->Check(&ctx, request, &response);
-  EXPECT_TRUE(st.ok()) << st.error_message();
-  return response.status();
-}
-
 using Serving = grpc::health::v1::HealthCheckResponse;
 
 TEST(AuditThroughServer, AThreeMegabyteMunicipalityCodeIsTruncatedInTheRecord) {

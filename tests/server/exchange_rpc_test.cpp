@@ -368,6 +368,66 @@ TEST(ExchangeRpc, TheSameIdWithOtherContentIsRefused) {
   EXPECT_EQ(FieldOfRefusal(st), "content.package_id");
 }
 
+// Every file under `dir` (recursively) whose bytes contain `text`.
+std::vector<std::string> FilesHolding(const fs::path& dir, const std::string& text) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() && Slurp(entry.path()).find(text) != std::string::npos) {
+      found.push_back(entry.path().filename().string());
+    }
+  }
+  return found;
+}
+
+TEST(ExchangeRpc, TheLedgerAndTheStoreHoldNoPackageIdInClearAndAReplayIsStillRecognised) {
+  ExchangeServer x;
+  // A sender that builds package ids from a personnummer (the example household's first adult).
+  const std::string pnr_digits = "198503121231";
+  const std::string id = pnr_digits + "-move";
+  const std::string legacy_id = "pkg-0181-written-in-clear";
+  const std::string package = x.Package(ExportRequest(id));
+  const std::string legacy_package = x.Package(ExportRequest(legacy_id));
+  auto legacy = adapters::exchange::Verify(legacy_package, x.keys.ReceiverPolicy("2026-03-05"));
+  ASSERT_TRUE(legacy.ok()) << legacy.status().ToString();
+
+  // A ledger as ix-server wrote it before it kept references: one package id in clear. The scan
+  // finds it there, so it would find the new id in a ledger written the old way.
+  const fs::path ledger = x.store / "0192.exchange-ledger";
+  std::ofstream(ledger) << legacy_id << ' ' << legacy->result.content_sha256() << '\n';
+  ASSERT_EQ(FilesHolding(x.store, legacy_id), std::vector<std::string>{"0192.exchange-ledger"});
+
+  v1::ImportExchangeResponse first;
+  grpc::Status st = Import(x.server, "nynashamn", package, "2026-03-05", &first, "2026-03-05");
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_FALSE(first.result().already_imported());
+  EXPECT_GT(first.events_recorded(), 0);
+
+  // Neither id in clear in the ledger, the store (database, WAL) or the audit log.
+  EXPECT_TRUE(fs::exists(ledger));
+  EXPECT_TRUE(fs::exists(x.store / "0192.sqlite"));
+  for (const std::string& clear : {id, pnr_digits, legacy_id}) {
+    EXPECT_EQ(FilesHolding(x.store, clear), std::vector<std::string>{}) << clear;
+    EXPECT_EQ(Slurp(x.server.audit_path()).find(clear), std::string::npos) << clear << " in the audit log";
+  }
+  const std::string lines = Slurp(ledger);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 3) << "a marker line and two references:\n" << lines;
+  EXPECT_EQ((fs::status(ledger).permissions() & fs::perms::all), fs::perms::owner_read | fs::perms::owner_write);
+
+  // A replay of either package is recognised; the same id with other content is refused.
+  v1::ImportExchangeResponse again;
+  st = Import(x.server, "nynashamn", package, "2026-03-06", &again, "2026-03-05");
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_TRUE(again.result().already_imported());
+  EXPECT_EQ(again.events_recorded(), 0);
+  st = Import(x.server, "nynashamn", legacy_package, "2026-03-06", &again);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_TRUE(again.result().already_imported()) << "the line written in clear was kept, as a reference";
+  st = Import(x.server, "nynashamn", x.Package(ExportRequest(id, "2026-03-03T09:00:00Z")), "2026-03-06", &again);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::ALREADY_EXISTS) << st.error_message();
+  EXPECT_EQ(FieldOfRefusal(st), "content.package_id");
+  EXPECT_EQ(Slurp(ledger), lines) << "nothing recorded for a replay or a refusal";
+}
+
 TEST(ExchangeRpc, OnlyTheCaseSystemOfTheHouseholdsMunicipalityExports) {
   ExchangeServer x;
   v1::ExportExchangeResponse out;

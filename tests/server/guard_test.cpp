@@ -9,15 +9,19 @@
 #include "ix/adapters/v1/adapters_service.grpc.pb.h"
 #include "ix/v1/admin_service.grpc.pb.h"
 #include "limits.hpp"
+#include "wire_scope.hpp"
 #include "server_test_support.hpp"
 
 #include <google/protobuf/descriptor.h>
+#include <grpcpp/generic/generic_stub.h>
 
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <future>
+#include <set>
 #include <csignal>
 #include <thread>
 
@@ -110,20 +114,182 @@ TEST(Admission, EveryServedMethodHasARule) {
   // Referenced so that the adapters' and admin descriptors are linked in.
   (void)ix::adapters::v1::FhirAdapter::service_full_name();
   (void)v1::PluginAdmin::service_full_name();
+  // Every service of the files ix-server serves, so a service or method added there without a
+  // rule fails here (and is refused at run time: Call::Authorise reads the same table).
   int methods = 0;
-  for (const char* name : {"ix.v1.InstrumentService", "ix.v1.PluginAdmin", "ix.adapters.v1.FhirAdapter",
-                           "ix.adapters.v1.LifecareAdapter", "ix.adapters.v1.FieldCodesAdapter"}) {
-    const auto* service = pool->FindServiceByName(name);
-    ASSERT_NE(service, nullptr) << name;
-    for (int i = 0; i < service->method_count(); ++i) {
-      const std::string path = "/" + service->full_name() + "/" + service->method(i)->name();
-      EXPECT_TRUE(RuleForMethod(path).known) << path << " has no admission rule (admission.cpp)";
-      ++methods;
+  std::set<std::string> rpc_names;
+  for (const char* file : {"ix/v1/service.proto", "ix/v1/admin_service.proto",
+                           "ix/adapters/v1/adapters_service.proto"}) {
+    const auto* descriptor = pool->FindFileByName(file);
+    ASSERT_NE(descriptor, nullptr) << file;
+    for (int s = 0; s < descriptor->service_count(); ++s) {
+      const auto* service = descriptor->service(s);
+      for (int i = 0; i < service->method_count(); ++i) {
+        const std::string path = "/" + service->full_name() + "/" + service->method(i)->name();
+        const MethodRule by_method = RuleForMethod(path);
+        EXPECT_TRUE(by_method.known) << path << " has no admission rule (admission.cpp)";
+        EXPECT_FALSE(by_method.open) << path << ": only the health check is open";
+        EXPECT_FALSE(by_method.roles.empty()) << path;
+        // The handler finds the same rule by the name it audits.
+        const MethodRule by_rpc = RuleForRpc(RpcName(path));
+        EXPECT_TRUE(by_rpc.known) << RpcName(path);
+        EXPECT_EQ(by_rpc.roles, by_method.roles) << path;
+        EXPECT_TRUE(rpc_names.insert(RpcName(path)).second) << "two methods named " << RpcName(path);
+        ++methods;
+      }
     }
   }
   EXPECT_GT(methods, 25);
+  EXPECT_FALSE(RuleForRpc("NotAnRpc").known);
   EXPECT_EQ(RpcName("/ix.v1.PluginAdmin/Pin"), "PluginAdmin.Pin");
   EXPECT_EQ(RpcName("/ix.v1.InstrumentService/Suggest"), "Suggest");
+}
+
+// Over plaintext loopback there is no TLS, so no admission before parsing: the handlers' own
+// role check is the only gate, and it must refuse exactly what the admission table refuses.
+TEST(Admission, TheHandlersRefuseWhatTheTableRefusesWithoutTheFirstGate) {
+  TestServer s(true, [](ServerConfig& c) {
+    c.set_insecure_loopback(true);
+    c.set_loopback_caller("readonly.sodertalje.dev");
+  });
+  auto channel = grpc::CreateChannel(s.target(), grpc::InsecureChannelCredentials());
+  auto stub = v1::InstrumentService::NewStub(channel);
+  const uint64_t refused_before = s.server->counters().refused_before_parsing;
+  const auto expect_refused = [&](const grpc::Status& st, const std::string& rpc) {
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << rpc << ": " << st.error_message();
+    EXPECT_NE(st.error_message().find("role 'read_only' may not call " + rpc), std::string::npos)
+        << st.error_message();
+  };
+  {
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    v1::AssessResponse out;
+    expect_refused(stub->Assess(&ctx, v1::AssessRequest(), &out), "Assess");
+  }
+  {
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    v1::StatisticsReport out;
+    expect_refused(stub->Report(&ctx, v1::ReportRequest(), &out), "Report");
+  }
+  {
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    v1::ImportExchangeResponse out;
+    expect_refused(stub->ImportExchange(&ctx, v1::ImportExchangeRequest(), &out), "ImportExchange");
+  }
+  {
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    v1::PluginStatus out;
+    expect_refused(v1::PluginAdmin::NewStub(channel)->Status(&ctx, v1::PluginStatusRequest(), &out),
+                   "PluginAdmin.Status");
+  }
+  {
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    ix::adapters::v1::FieldCodesImportResponse out;
+    expect_refused(ix::adapters::v1::FieldCodesAdapter::NewStub(channel)->Import(
+                       &ctx, ix::adapters::v1::FieldCodesImportRequest(), &out),
+                   "FieldCodesAdapter.Import");
+  }
+  // What the table gives read_only passes the same check.
+  {
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    v1::ValidateResponse out;
+    const grpc::Status st = stub->Validate(&ctx, ValidRequest(), &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+  }
+  EXPECT_EQ(s.server->counters().refused_before_parsing, refused_before) << "no first gate here";
+}
+
+// The household the server checks is the one the plugin's parser sees, read from the wire
+// without parsing the request: compared with protobuf's own parse on the inputs where a
+// hand-written reader would go wrong.
+TEST(WireScope, ReadsTheHouseholdExactlyAsTheParserDoes) {
+  const std::vector<int> path = FieldPath(v1::SuggestRequest::descriptor(), "response.household");
+  ASSERT_EQ(path, (std::vector<int>{1, 3}));
+  EXPECT_TRUE(FieldPath(v1::SuggestRequest::descriptor(), "response.persons").empty());
+  EXPECT_TRUE(FieldPath(v1::SuggestRequest::descriptor(), "as_of_date").empty());
+  const auto expect_as_parsed = [&](const std::string& bytes, const std::string& what) {
+    v1::SuggestRequest parsed;
+    const bool ok = parsed.ParseFromString(bytes);
+    const auto read = HouseholdAt(bytes, path);
+    // Malformed: refused here when along the path, else by the plugin's own parse.
+    if (!ok) return;
+    ASSERT_TRUE(read.has_value()) << what;
+    EXPECT_EQ(read->municipality_code, parsed.response().household().municipality_code()) << what;
+    EXPECT_EQ(read->household_ref, parsed.response().household().household_ref()) << what;
+  };
+  v1::SuggestRequest request;
+  *request.mutable_response() = Example("household.json");
+  request.set_as_of_date("2025-01-15");
+  const std::string whole = request.SerializeAsString();
+  expect_as_parsed(whole, "the example");
+  ASSERT_EQ(HouseholdAt(whole, path)->municipality_code, "0181");
+
+  // A second occurrence of the response (messages merge; the later string wins).
+  v1::SuggestRequest other;
+  other.mutable_response()->mutable_household()->set_municipality_code("0192");
+  expect_as_parsed(whole + other.SerializeAsString(), "a later response naming 0192");
+  EXPECT_EQ(HouseholdAt(whole + other.SerializeAsString(), path)->municipality_code, "0192");
+  EXPECT_EQ(HouseholdAt(whole + other.SerializeAsString(), path)->household_ref,
+            request.response().household().household_ref()) << "merged, not replaced";
+  // A later response without a household leaves the earlier one.
+  v1::SuggestRequest empty_response;
+  empty_response.mutable_response();
+  expect_as_parsed(whole + empty_response.SerializeAsString(), "a later empty response");
+
+  // Field 1 (response) and the household's field 2 with other wire types: unknown fields.
+  expect_as_parsed(whole + std::string("\x08\x05", 2), "response as a varint");
+  {
+    v1::SuggestRequest tricky;
+    std::string household = std::string("\x10\x07", 2);  // municipality_code as a varint
+    household += std::string("\x12\x04", 2) + "0192";   // then as a string
+    household += std::string("\x15\x01\x02\x03\x04", 5);  // and as a fixed32
+    std::string response = "\x1a" + std::string(1, static_cast<char>(household.size())) + household;
+    const std::string bytes = whole + "\x0a" + std::string(1, static_cast<char>(response.size())) + response;
+    expect_as_parsed(bytes, "wire types that make unknown fields");
+    EXPECT_EQ(HouseholdAt(bytes, path)->municipality_code, "0192");
+  }
+  // A group around nothing we read, then the end.
+  expect_as_parsed(whole + std::string("\x1b\x08\x01\x1c", 4), "an unknown group");
+
+  // Malformed: cut inside the response, a length past the end, a zero tag, a stray end group.
+  EXPECT_FALSE(HouseholdAt(whole.substr(0, whole.size() / 2), path).has_value());
+  EXPECT_FALSE(HouseholdAt(std::string("\x0a\x7f\x01", 3), path).has_value());
+  EXPECT_FALSE(HouseholdAt(std::string("\x00", 1), path).has_value());
+  EXPECT_FALSE(HouseholdAt(std::string("\x0c", 1), path).has_value());
+  EXPECT_TRUE(HouseholdAt("", path).has_value()) << "an empty request is a valid empty message";
+  EXPECT_EQ(HouseholdAt("", path)->municipality_code, "");
+  // Every prefix of the request: read exactly when the parser reads it, or refused.
+  for (size_t n = 0; n <= whole.size(); n += 97) expect_as_parsed(whole.substr(0, n), "a prefix");
+}
+
+// Through the server: a second response in the same request naming another municipality is
+// seen by the check, as the plugin would see it.
+TEST(WireScope, AHouseholdSmuggledInASecondOccurrenceIsRefused) {
+  TestServer s;
+  v1::SuggestRequest request;
+  *request.mutable_response() = Example("household.json");
+  v1::SuggestRequest other;
+  other.mutable_response()->mutable_household()->set_municipality_code("0192");
+  // Sent as raw bytes (a stub would re-serialize the merged message as one occurrence).
+  const std::string bytes = request.SerializeAsString() + other.SerializeAsString();
+  grpc::Slice slice(bytes);
+  const grpc::ByteBuffer sent(&slice, 1);
+  grpc::ByteBuffer received;
+  grpc::GenericStub stub(Channel(s, "sodertalje"));
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&ctx, "/ix.v1.InstrumentService/Suggest", grpc::StubOptions(), &sent, &received,
+                 [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  const grpc::Status st = done.get_future().get();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  EXPECT_NE(st.error_message().find("may not access data of municipality 0192"), std::string::npos)
+      << st.error_message();
 }
 
 TEST(Limits, ACallerOverItsRateGetsResourceExhaustedWithRetryInfo) {

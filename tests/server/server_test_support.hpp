@@ -10,6 +10,11 @@
 #include "google/rpc/status.pb.h"
 #include "ix/v1/service.grpc.pb.h"
 
+#if __has_include("grpc/health/v1/health.grpc.pb.h")  // targets that link ix_test_health
+#include "grpc/health/v1/health.grpc.pb.h"
+#define IX_TEST_WITH_HEALTH 1
+#endif
+
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -200,6 +205,20 @@ std::optional<Detail> Find(const grpc::Status& status) {
   }
   return std::nullopt;
 }
+
+#ifdef IX_TEST_WITH_HEALTH
+// What the server's health check answers (asked as Södertälje's case system).
+inline grpc::health::v1::HealthCheckResponse::ServingStatus Health(const TestServer& s) {
+  auto stub = grpc::health::v1::Health::NewStub(Channel(s, "sodertalje"));
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  const grpc::Status st = stub->Check(&ctx, request, &response);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  return response.status();
+}
+#endif
 
 }  // namespace ix::server::testing
 

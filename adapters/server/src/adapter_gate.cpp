@@ -13,9 +13,6 @@ namespace {
 namespace av1 = ::ix::adapters::v1;
 using google::protobuf::Message;
 
-constexpr auto kReaders = {Role::kCaseSystem, Role::kReadOnly};
-constexpr auto kWriters = {Role::kCaseSystem};
-
 using Check = std::function<grpc::Status(Call&, const Message&)>;
 
 // A check of one message type (the rule's RPC fixes the type, so the cast is exact).
@@ -38,38 +35,38 @@ grpc::Status ExportedResponse(Call& call, const Request& r) {
   return OneHousehold(call, r.response().household(), "response.household.municipality_code");
 }
 
+// What each adapter RPC checks beyond the caller's role (roles: the admission table).
 struct Rule {
   std::string_view rpc;
-  bool writes = false;  // kWriters, else kReaders
-  Check request;        // before the translation: what the request names
-  Check response;       // after it: what the translation found (FHIR's document names it inside)
+  Check request;   // before the translation: what the request names
+  Check response;  // after it: what the translation found (FHIR's document names it inside)
 };
 
 const Rule* FindRule(std::string_view rpc) {
   static const Rule kRules[] = {
-      {"FhirAdapter.Questionnaire", false, nullptr, nullptr},  // a definition: no household
-      {"FhirAdapter.FromCanonical", false,
+      {"FhirAdapter.Questionnaire", nullptr, nullptr},  // a definition: no household
+      {"FhirAdapter.FromCanonical",
        On<av1::FhirFromCanonicalRequest>([](Call& call, const auto& r) { return ExportedResponse(call, r); }),
        nullptr},
-      {"FhirAdapter.ToCanonical", true, nullptr,
+      {"FhirAdapter.ToCanonical", nullptr,
        On<av1::FhirToCanonicalResponse>([](Call& call, const auto& r) {
          // The municipality is an answer inside the QuestionnaireResponse (item
          // household.municipality_code): known only once translated, checked before it leaves.
          return OneHousehold(call, r.response().household(), "response.household.municipality_code");
        })},
-      {"LifecareAdapter.FromCanonical", false,
+      {"LifecareAdapter.FromCanonical",
        On<av1::LifecareFromCanonicalRequest>(
            [](Call& call, const auto& r) { return call.CheckCase(r.household_case(), "household_case"); }),
        nullptr},
-      {"LifecareAdapter.ToCanonical", true,
+      {"LifecareAdapter.ToCanonical",
        On<av1::LifecareToCanonicalRequest>([](Call& call, const auto& r) {
          return call.CheckHousehold(r.municipality_code(), r.household_ref(), "municipality_code");
        }),
        nullptr},
-      {"FieldCodesAdapter.Export", false,
+      {"FieldCodesAdapter.Export",
        On<av1::FieldCodesExportRequest>([](Call& call, const auto& r) { return ExportedResponse(call, r); }),
        nullptr},
-      {"FieldCodesAdapter.Import", true,
+      {"FieldCodesAdapter.Import",
        On<av1::FieldCodesImportRequest>([](Call& call, const auto& r) {
          return OneHousehold(call, r.household(), "household.municipality_code");
        }),
@@ -92,7 +89,7 @@ adapters::grpc::Gate AdapterGate(Backend& backend) {
       return call.Audit(Plain(call.request_id(), grpc::StatusCode::UNIMPLEMENTED, "IX_NO_RULE",
                               std::string(rpc) + " has no authorisation rule in ix-server"));
     }
-    if (auto st = call.Authorise(rule->writes ? kWriters : kReaders); !st.ok()) return call.Audit(st);
+    if (auto st = call.Authorise(); !st.ok()) return call.Audit(st);
     if (rule->request) {
       if (auto st = rule->request(call, request); !st.ok()) return call.Audit(st);
     }

@@ -4,12 +4,12 @@
 // request (or, for FHIR documents, the translation) names must be the caller's, and one audit
 // record per call with the household pseudonymised.
 //
-// Roles: translations *out of* the canonical model (FHIR Questionnaire and FromCanonical,
-// Lifecare FromCanonical, field-code Export) only show data the caller already holds, so
-// case_system and read_only may call them. Translations *into* the canonical model (FHIR
-// ToCanonical, Lifecare ToCanonical, field-code Import) are how a case system brings a
-// household's data in to record it — a write path — so they are case_system only. Reporting
-// callers see aggregates only and never reach an adapter.
+// Roles (the admission table in admission.cpp, read by every handler): translations *out of*
+// the canonical model (FHIR Questionnaire and FromCanonical, Lifecare FromCanonical, field-code
+// Export) only show data the caller already holds, so case_system and read_only may call them.
+// Translations *into* the canonical model (FHIR ToCanonical, Lifecare ToCanonical, field-code
+// Import) are how a case system brings a household's data in to record it — a write path — so
+// they are case_system only. Reporting callers see aggregates only and never reach an adapter.
 #ifndef IX_SERVER_ADAPTER_GATE_HPP
 #define IX_SERVER_ADAPTER_GATE_HPP
 

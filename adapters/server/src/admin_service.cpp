@@ -9,8 +9,6 @@
 namespace ix::server {
 namespace {
 
-constexpr auto kAdmins = {Role::kAdmin};
-
 void FillStatus(const host::PluginManager& plugins, v1::PluginStatus* out) {
   if (auto active = plugins.Active()) out->set_plugin_name(std::string(active->name()));
   out->set_active_version(plugins.ActiveVersion());
@@ -75,7 +73,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Status(grpc::CallbackServerContext
                                                      const v1::PluginStatusRequest* /*request*/,
                                                      v1::PluginStatus* response) {
   Call call(backend_, context, "PluginAdmin.Status");
-  if (auto st = call.Authorise(kAdmins); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   FillStatus(*backend_.plugins, response);
   return call.Finish(grpc::Status::OK);
 }
@@ -84,7 +82,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Deploy(grpc::CallbackServerContext
                                                      const v1::DeployRequest* request,
                                                      v1::DeployResponse* response) {
   Call call(backend_, context, "PluginAdmin.Deploy");
-  if (auto st = call.Authorise(kAdmins); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   if (request->bundle_dir().empty()) {
     return call.Finish(InvalidField(call.request_id(), "bundle_dir",
                                     "required: the signed bundle's directory on the server"));
@@ -122,7 +120,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Rollback(grpc::CallbackServerConte
                                                        const v1::RollbackRequest* /*request*/,
                                                        v1::DeployResponse* response) {
   Call call(backend_, context, "PluginAdmin.Rollback");
-  if (auto st = call.Authorise(kAdmins); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   const std::string previous = backend_.plugins->ActiveVersion();
   auto rolled = backend_.plugins->Rollback();
   if (!rolled.ok()) {
@@ -141,7 +139,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Pin(grpc::CallbackServerContext* c
                                                   const v1::PinRequest* request,
                                                   v1::PluginStatus* response) {
   Call call(backend_, context, "PluginAdmin.Pin");
-  if (auto st = call.Authorise(kAdmins); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   if (!IsKommunkod(request->municipality_code())) {
     return call.Finish(InvalidField(call.request_id(), "municipality_code",
                                     "'" + request->municipality_code() +
@@ -163,7 +161,7 @@ grpc::ServerUnaryReactor* PluginAdminService::Unpin(grpc::CallbackServerContext*
                                                     const v1::UnpinRequest* request,
                                                     v1::PluginStatus* response) {
   Call call(backend_, context, "PluginAdmin.Unpin");
-  if (auto st = call.Authorise(kAdmins); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   if (auto st = backend_.plugins->Unpin(request->municipality_code()); !st.ok()) {
     return call.Finish(FieldRefused(call.request_id(), grpc::StatusCode::NOT_FOUND,
                                     "IX_NOT_PINNED", "municipality_code",

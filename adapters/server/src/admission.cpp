@@ -17,9 +17,10 @@ constexpr Role kReport = Role::kReporting;
 constexpr Role kStats = Role::kStatisticsInternal;
 constexpr Role kAdmin = Role::kAdmin;
 
-// Who may call what, by method: the same roles the handlers admit (service.cpp,
-// admin_service.cpp, service_exchange.cpp, adapter_gate.cpp). The test
-// Admission.EveryServedMethodHasARule fails when a method of a served service is missing.
+// Who may call what, by method: the one table. Admission reads it before parsing; every
+// handler (service.cpp, admin_service.cpp, service_exchange.cpp, adapter_gate.cpp) reads it
+// again through Call::Authorise. The test Admission.EveryServedMethodHasARule fails when a
+// method of a served service is missing.
 const std::map<std::string, MethodRule, std::less<>>& Rules() {
   static const auto* rules = [] {
     auto* r = new std::map<std::string, MethodRule, std::less<>>();
@@ -52,6 +53,16 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
   return *rules;
 }
 
+// The same rules by RPC name (RpcName of each method).
+const std::map<std::string, MethodRule, std::less<>>& RulesByRpc() {
+  static const auto* by_rpc = [] {
+    auto* r = new std::map<std::string, MethodRule, std::less<>>();
+    for (const auto& [method, rule] : Rules()) (*r)[RpcName(method)] = rule;
+    return r;
+  }();
+  return *by_rpc;
+}
+
 }  // namespace
 
 std::vector<std::string> PeerIdentities(const grpc::AuthContext& auth) {
@@ -68,6 +79,16 @@ MethodRule RuleForMethod(std::string_view method) {
   const auto& rules = Rules();
   const auto it = rules.find(method);
   return it == rules.end() ? MethodRule{} : it->second;
+}
+
+MethodRule RuleForRpc(std::string_view rpc) {
+  const auto& rules = RulesByRpc();
+  const auto it = rules.find(rpc);
+  return it == rules.end() ? MethodRule{} : it->second;
+}
+
+bool Admits(const MethodRule& rule, Role role) {
+  return rule.open || std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end();
 }
 
 std::string RpcName(std::string_view method) {
@@ -122,7 +143,7 @@ grpc::Status Admission::Process(const InputMetadata& auth_metadata, grpc::AuthCo
                       (identities.empty() ? std::string() : BoundAuditValue(identities.front())) +
                       "' is not in the server's caller map");
   }
-  if (rule.known && std::find(rule.roles.begin(), rule.roles.end(), caller->role) == rule.roles.end()) {
+  if (rule.known && !Admits(rule, caller->role)) {
     return Refuse(grpc::StatusCode::PERMISSION_DENIED, caller->identity, method,
                   "role refused before parsing",
                   "role '" + std::string(RoleName(caller->role)) + "' may not call " + RpcName(method));

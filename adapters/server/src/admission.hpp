@@ -5,8 +5,10 @@
 // the caller map, or whose role may not call the method, is refused (PERMISSION_DENIED, the
 // message naming the identity and the method) and audited; its payload is never parsed.
 //
-// The handlers check again with the request in hand (the municipality, the household), so
-// this is the first of two gates, not the only one. gRPC cannot attach google.rpc details to a
+// The table of who may call what (admission.cpp) is the only one: each handler checks the
+// caller's role again through Call::Authorise, which reads the same table by the RPC's name,
+// then checks what only the request shows (the municipality, the household). This is the
+// first of two gates, not the only one. gRPC cannot attach google.rpc details to a
 // refusal made here: the code and the message (the same words as the handlers' refusal) carry
 // it, and the audit record has its request id ("<prefix>-r<n>").
 #ifndef IX_SERVER_ADMISSION_HPP
@@ -40,6 +42,11 @@ struct MethodRule {
   std::vector<Role> roles;
 };
 MethodRule RuleForMethod(std::string_view method);
+// The same rule by the RPC's name as handlers and the audit log use it ("Suggest",
+// "PluginAdmin.Pin", "FhirAdapter.ToCanonical"). A handler whose name has no rule is refused.
+MethodRule RuleForRpc(std::string_view rpc);
+// Whether the rule admits `role`: an open rule admits every role.
+bool Admits(const MethodRule& rule, Role role);
 
 // The name the audit log uses for a method: "Validate", "PluginAdmin.Status".
 std::string RpcName(std::string_view method);

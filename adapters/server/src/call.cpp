@@ -45,7 +45,7 @@ Call::Call(Backend& backend, grpc::ServerContextBase* context, std::string_view 
       deadline_(backend.limits->Deadline(context->deadline(), std::chrono::system_clock::now())),
       crash_slot_(rpc, request_id_) {}
 
-grpc::Status Call::Authorise(std::initializer_list<Role> roles) {
+grpc::Status Call::Authorise() {
   if (!backend_.audit->writable()) {  // fail closed: nothing may happen that is not audited
     backend_.audit->CountRefused();
     return Plain(request_id_, grpc::StatusCode::UNAVAILABLE, "IX_AUDIT_UNAVAILABLE",
@@ -71,7 +71,12 @@ grpc::Status Call::Authorise(std::initializer_list<Role> roles) {
                       "' is not in the server's caller map");
   }
   identity_ = caller_->identity;
-  if (std::find(roles.begin(), roles.end(), caller_->role) == roles.end()) {
+  const MethodRule rule = RuleForRpc(rpc_);
+  if (!rule.known) {  // a handler added without a rule is refused, never let through
+    return Plain(request_id_, grpc::StatusCode::UNIMPLEMENTED, "IX_NO_RULE",
+                 rpc_ + " has no authorisation rule in ix-server's admission table");
+  }
+  if (!Admits(rule, caller_->role)) {
     backend_.denied.fetch_add(1, std::memory_order_relaxed);
     return Denied(request_id_, "IX_ROLE_NOT_ALLOWED", "rpc", rpc_,
                   "role '" + std::string(RoleName(caller_->role)) + "' may not call " + rpc_);

@@ -28,8 +28,9 @@ class Call {
   // For a synchronous service (the vendor adapters): finish with Audit(), not Finish().
   Call(Backend& backend, grpc::ServerContextBase* context, std::string_view rpc);
 
-  // Identifies the caller and checks its role admits this RPC. Non-OK: finish with it.
-  grpc::Status Authorise(std::initializer_list<Role> roles);
+  // Identifies the caller and checks its role admits this RPC by the admission table
+  // (admission.hpp, the one list of who may call what). Non-OK: finish with it.
+  grpc::Status Authorise();
 
   // The household must belong to the caller's municipality. `field` is where the request
   // carries the municipality code (for the BadRequest when it is empty).

@@ -1,6 +1,7 @@
 #include "service.hpp"
 
 #include "call.hpp"
+#include "wire_scope.hpp"
 #ifdef IX_SERVER_WITH_STORE
 #include <ix/statistics/records.hpp>
 #include <ix/store/reports.hpp>
@@ -17,13 +18,6 @@
 
 namespace ix::server {
 namespace {
-
-// Who may call what. Reporting callers see aggregates only, never one household's data.
-constexpr auto kAnyRole = {Role::kCaseSystem, Role::kReporting, Role::kStatisticsInternal,
-                          Role::kReadOnly, Role::kAdmin};
-constexpr auto kHouseholdReaders = {Role::kCaseSystem, Role::kReadOnly};
-constexpr auto kHouseholdWriters = {Role::kCaseSystem};
-constexpr auto kReportReaders = {Role::kReporting, Role::kStatisticsInternal, Role::kCaseSystem};
 
 #ifdef IX_SERVER_WITH_STORE
 // Disclosure control by role: what a report request may ask for. Enforced here, before the
@@ -108,32 +102,70 @@ std::string Bytes(const grpc::ByteBuffer& buffer) {
   return out;
 }
 
-// The shape every extension RPC (categorisation, forms) shares: role, parse (for the checks),
-// scope check, plugin call with the request bytes as received, audit. `scope(call, request)`
-// checks the households and events the request is about.
-template <auto Fn, typename Request, typename Scope, typename After>
+// "not a valid ix.v1.SuggestRequest (14398 bytes)"
+template <typename Request>
+grpc::Status NotARequest(const Call& call, size_t size) {
+  return InvalidField(call.request_id(), "request",
+                      "not a valid " + Request::descriptor()->full_name() + " (" + std::to_string(size) +
+                          " bytes)");
+}
+
+// Scope of a request about one household: its municipality and reference read from the wire
+// (wire_scope.hpp) at `path` ("response.household"), never parsing the rest. The plugin parses
+// the whole request; a malformed part this does not walk is refused there.
+template <typename Request>
+class HouseholdScope {
+ public:
+  explicit HouseholdScope(const std::string& path)
+      : path_(FieldPath(Request::descriptor(), path)), field_(path + ".municipality_code") {}
+  grpc::Status operator()(Call& call, std::string_view bytes) const {
+    const auto household = HouseholdAt(bytes, path_);
+    if (!household) return NotARequest<Request>(call, bytes.size());
+    return call.CheckHousehold(household->municipality_code, household->household_ref, field_);
+  }
+
+ private:
+  std::vector<int> path_;
+  std::string field_;
+};
+
+// Scope of a request whose checks need more of it (several cases, events): parsed, into an
+// arena (one block allocation instead of one per field and repeated element), for `check`.
+template <typename Request, typename Check>
+auto Parsed(Check check) {
+  return [check](Call& call, std::string_view bytes) -> grpc::Status {
+    google::protobuf::Arena arena;
+    Request& request = *google::protobuf::Arena::CreateMessage<Request>(&arena);
+    if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      return NotARequest<Request>(call, bytes.size());
+    }
+    return check(call, request);
+  };
+}
+
+// Requests about no household (a definition, a blank form): parsed only to refuse bad bytes
+// with the server's own message.
+template <typename Request>
+auto NoHousehold() {
+  return Parsed<Request>([](Call&, const Request&) { return grpc::Status::OK; });
+}
+
+// The shape every extension RPC (categorisation, forms) shares: role (the admission table),
+// the role's largest request, the scope check, the plugin call with the request bytes as
+// received, audit. `scope(call, bytes)` checks the households and events the request is about.
+template <auto Fn, typename Scope, typename After>
 grpc::ServerUnaryReactor* Serve(Backend& backend, grpc::CallbackServerContext* context,
-                                std::string_view rpc, std::initializer_list<Role> roles,
-                                const grpc::ByteBuffer& raw, grpc::ByteBuffer* response,
-                                Scope scope, After after) {
+                                std::string_view rpc, const grpc::ByteBuffer& raw, grpc::ByteBuffer* response,
+                                const Scope& scope, After after) {
   Call call(backend, context, rpc);
-  if (auto st = call.Authorise(roles); !st.ok()) return call.Finish(st);
-  // The role's largest request, checked on the raw size before anything is parsed.
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
+  // The role's largest request, checked on the raw size before anything is read.
   if (auto st = backend.limits->CheckRequestBytes(*call.caller(), raw.Length(), call.request_id());
       !st.ok()) {
     return call.Finish(st);
   }
   const std::string bytes = Bytes(raw);
-  // Parsed only for the scope check, into an arena: one block allocation instead of one per
-  // field and repeated element (a household with its change trail is hundreds of them).
-  google::protobuf::Arena arena;
-  Request& request = *google::protobuf::Arena::CreateMessage<Request>(&arena);
-  if (!request.ParseFromString(bytes)) {
-    return call.Finish(InvalidField(call.request_id(), "request",
-                                    "not a valid " + Request::descriptor()->full_name() + " (" +
-                                        std::to_string(bytes.size()) + " bytes)"));
-  }
-  if (auto st = scope(call, request); !st.ok()) return call.Finish(st);
+  if (auto st = scope(call, std::string_view(bytes)); !st.ok()) return call.Finish(st);
   return call.Finish(
       call.InvokeRaw(&ExtensionFn<Fn>, bytes, response,
                      [&](const std::string& answer) { return after(call, answer); }));
@@ -190,7 +222,7 @@ grpc::ServerUnaryReactor* InstrumentService::Describe(grpc::CallbackServerContex
                                                       const v1::DescribeRequest* request,
                                                       v1::DescribeResponse* response) {
   Call call(backend_, context, "Describe");
-  if (auto st = call.Authorise(kAnyRole); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   return call.Finish(
       call.Invoke([](const PluginSession& p) { return p.table().describe; }, *request, response));
 }
@@ -199,7 +231,7 @@ grpc::ServerUnaryReactor* InstrumentService::Validate(grpc::CallbackServerContex
                                                       const v1::ValidateRequest* request,
                                                       v1::ValidateResponse* response) {
   Call call(backend_, context, "Validate");
-  if (auto st = call.Authorise(kHouseholdReaders); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   if (auto st = OneHousehold(request->response().household(),
                              "response.household.municipality_code")(call);
       !st.ok()) {
@@ -215,7 +247,7 @@ grpc::ServerUnaryReactor* InstrumentService::WhoAmI(grpc::CallbackServerContext*
                                                     const v1::WhoAmIRequest* /*request*/,
                                                     v1::WhoAmIResponse* response) {
   Call call(backend_, context, "WhoAmI");
-  if (auto st = call.Authorise(kAnyRole); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   response->set_identity(call.caller()->identity);
   response->set_municipality_code(call.caller()->municipality_code);
   response->set_role(std::string(RoleName(call.caller()->role)));
@@ -228,49 +260,42 @@ grpc::ServerUnaryReactor* InstrumentService::WhoAmI(grpc::CallbackServerContext*
 
 grpc::ServerUnaryReactor* InstrumentService::DescribeCategorisation(
     grpc::CallbackServerContext* context, const Raw* request, Raw* response) {
-  return Serve<&ix_categorisation_v1::describe, v1::CategorisationDescribeRequest>(
-      backend_, context, "DescribeCategorisation", kAnyRole, *request, response,
-      [](Call&, const auto&) { return grpc::Status::OK; }, &NothingAfter);
+  return Serve<&ix_categorisation_v1::describe>(backend_, context, "DescribeCategorisation", *request, response,
+                                                 NoHousehold<v1::CategorisationDescribeRequest>(), &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Suggest(grpc::CallbackServerContext* context,
                                                      const Raw* request, Raw* response) {
-  return Serve<&ix_categorisation_v1::suggest, v1::SuggestRequest>(
-      backend_, context, "Suggest", kHouseholdReaders, *request, response,
-      [](Call& call, const v1::SuggestRequest& r) {
-        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
-      },
-      &NothingAfter);
+  static const HouseholdScope<v1::SuggestRequest> scope("response.household");
+  return Serve<&ix_categorisation_v1::suggest>(backend_, context, "Suggest", *request, response, scope,
+                                                &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Assess(grpc::CallbackServerContext* context,
                                                     const Raw* request, Raw* response) {
-  return Serve<&ix_categorisation_v1::assess, v1::AssessRequest>(
-      backend_, context, "Assess", kHouseholdWriters, *request, response,
-      [](Call& call, const v1::AssessRequest& r) {
-        return OneHousehold(r.household(), "household.municipality_code")(call);
-      },
-      RecordEvents<v1::AssessResponse>(backend_));
+  static const HouseholdScope<v1::AssessRequest> scope("household");
+  return Serve<&ix_categorisation_v1::assess>(backend_, context, "Assess", *request, response, scope,
+                                               RecordEvents<v1::AssessResponse>(backend_));
 }
 
 grpc::ServerUnaryReactor* InstrumentService::History(grpc::CallbackServerContext* context,
                                                      const Raw* request, Raw* response) {
-  return Serve<&ix_categorisation_v1::history, v1::HistoryRequest>(
-      backend_, context, "History", kHouseholdReaders, *request, response,
-      [](Call& call, const v1::HistoryRequest& r) {
+  return Serve<&ix_categorisation_v1::history>(
+      backend_, context, "History", *request, response,
+      Parsed<v1::HistoryRequest>([](Call& call, const v1::HistoryRequest& r) {
         if (auto st = OneHousehold(r.household(), "household.municipality_code")(call); !st.ok()) {
           return st;
         }
         return call.CheckEvents(r.events(), "events");
-      },
+      }),
       &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Due(grpc::CallbackServerContext* context,
                                                  const Raw* request, Raw* response) {
-  return Serve<&ix_categorisation_v1::due, v1::DueRequest>(
-      backend_, context, "Due", kHouseholdReaders, *request, response,
-      [](Call& call, const v1::DueRequest& r) {
+  return Serve<&ix_categorisation_v1::due>(
+      backend_, context, "Due", *request, response,
+      Parsed<v1::DueRequest>([](Call& call, const v1::DueRequest& r) {
         for (int i = 0; i < r.cases_size(); ++i) {
           const v1::Case& c = r.cases(i);
           const std::string prefix = "cases[" + std::to_string(i) + "]";
@@ -283,35 +308,29 @@ grpc::ServerUnaryReactor* InstrumentService::Due(grpc::CallbackServerContext* co
         }
         call.set_detail("cases=" + std::to_string(r.cases_size()));
         return grpc::Status::OK;
-      },
+      }),
       &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Plan(grpc::CallbackServerContext* context,
                                                   const Raw* request, Raw* response) {
-  return Serve<&ix_categorisation_v1::plan, v1::PlanRequest>(
-      backend_, context, "Plan", kHouseholdWriters, *request, response,
-      [](Call& call, const v1::PlanRequest& r) {
-        return OneHousehold(r.household(), "household.municipality_code")(call);
-      },
-      RecordEvents<v1::PlanResponse>(backend_));
+  static const HouseholdScope<v1::PlanRequest> scope("household");
+  return Serve<&ix_categorisation_v1::plan>(backend_, context, "Plan", *request, response, scope,
+                                             RecordEvents<v1::PlanResponse>(backend_));
 }
 
 grpc::ServerUnaryReactor* InstrumentService::FollowUp(grpc::CallbackServerContext* context,
                                                       const Raw* request, Raw* response) {
-  return Serve<&ix_categorisation_v1::follow_up, v1::FollowUpRequest>(
-      backend_, context, "FollowUp", kHouseholdWriters, *request, response,
-      [](Call& call, const v1::FollowUpRequest& r) {
-        return OneHousehold(r.household(), "household.municipality_code")(call);
-      },
-      RecordEvents<v1::FollowUpResponse>(backend_));
+  static const HouseholdScope<v1::FollowUpRequest> scope("household");
+  return Serve<&ix_categorisation_v1::follow_up>(backend_, context, "FollowUp", *request, response, scope,
+                                                  RecordEvents<v1::FollowUpResponse>(backend_));
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Report(grpc::CallbackServerContext* context,
                                                     const v1::ReportRequest* request,
                                                     v1::StatisticsReport* response) {
   Call call(backend_, context, "Report");
-  if (auto st = call.Authorise(kReportReaders); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   if (auto st = call.CheckMunicipality(request->municipality_code(), "municipality_code");
       !st.ok()) {
     return call.Finish(st);
@@ -346,65 +365,50 @@ grpc::ServerUnaryReactor* InstrumentService::Report(grpc::CallbackServerContext*
 
 grpc::ServerUnaryReactor* InstrumentService::ApplyAnswers(grpc::CallbackServerContext* context,
                                                           const Raw* request, Raw* response) {
-  return Serve<&ix_forms_v1::apply_answers, v1::ApplyAnswersRequest>(
-      backend_, context, "ApplyAnswers", kHouseholdWriters, *request, response,
-      [](Call& call, const v1::ApplyAnswersRequest& r) {
-        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
-      },
-      &NothingAfter);
+  static const HouseholdScope<v1::ApplyAnswersRequest> scope("response.household");
+  return Serve<&ix_forms_v1::apply_answers>(backend_, context, "ApplyAnswers", *request, response, scope,
+                                             &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::SetPartStatus(grpc::CallbackServerContext* context,
                                                            const Raw* request, Raw* response) {
-  return Serve<&ix_forms_v1::set_part_status, v1::SetPartStatusRequest>(
-      backend_, context, "SetPartStatus", kHouseholdWriters, *request, response,
-      [](Call& call, const v1::SetPartStatusRequest& r) {
-        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
-      },
-      &NothingAfter);
+  static const HouseholdScope<v1::SetPartStatusRequest> scope("response.household");
+  return Serve<&ix_forms_v1::set_part_status>(backend_, context, "SetPartStatus", *request, response, scope,
+                                               &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::Migrate(grpc::CallbackServerContext* context,
                                                      const Raw* request, Raw* response) {
-  return Serve<&ix_forms_v1::migrate, v1::MigrateRequest>(
-      backend_, context, "Migrate", kHouseholdWriters, *request, response,
-      [](Call& call, const v1::MigrateRequest& r) {
-        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
-      },
-      &NothingAfter);
+  static const HouseholdScope<v1::MigrateRequest> scope("response.household");
+  return Serve<&ix_forms_v1::migrate>(backend_, context, "Migrate", *request, response, scope,
+                                       &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::RenderForm(grpc::CallbackServerContext* context,
                                                         const Raw* request, Raw* response) {
   // A blank form of a definition: no household in it.
-  return Serve<&ix_forms_v1::render_form, v1::RenderFormRequest>(
-      backend_, context, "RenderForm", kHouseholdReaders, *request, response,
-      [](Call&, const auto&) { return grpc::Status::OK; }, &NothingAfter);
+  return Serve<&ix_forms_v1::render_form>(backend_, context, "RenderForm", *request, response,
+                                           NoHousehold<v1::RenderFormRequest>(), &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::DescribeDefinition(
     grpc::CallbackServerContext* context, const Raw* request, Raw* response) {
-  return Serve<&ix_forms_v1::describe_definition, v1::DescribeDefinitionRequest>(
-      backend_, context, "DescribeDefinition", kHouseholdReaders, *request, response,
-      [](Call&, const auto&) { return grpc::Status::OK; }, &NothingAfter);
+  return Serve<&ix_forms_v1::describe_definition>(backend_, context, "DescribeDefinition", *request, response,
+                                                   NoHousehold<v1::DescribeDefinitionRequest>(), &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::LoadDefinition(grpc::CallbackServerContext* context,
                                                             const Raw* request, Raw* response) {
   // Checks a licensee definition and forgets it: no household, nothing kept.
-  return Serve<&ix_forms_v1::load_definition, v1::LoadDefinitionRequest>(
-      backend_, context, "LoadDefinition", kHouseholdReaders, *request, response,
-      [](Call&, const auto&) { return grpc::Status::OK; }, &NothingAfter);
+  return Serve<&ix_forms_v1::load_definition>(backend_, context, "LoadDefinition", *request, response,
+                                               NoHousehold<v1::LoadDefinitionRequest>(), &NothingAfter);
 }
 
 grpc::ServerUnaryReactor* InstrumentService::ValidateWithDefinition(
     grpc::CallbackServerContext* context, const Raw* request, Raw* response) {
-  return Serve<&ix_forms_v1::validate, v1::ValidateWithDefinitionRequest>(
-      backend_, context, "ValidateWithDefinition", kHouseholdReaders, *request, response,
-      [](Call& call, const v1::ValidateWithDefinitionRequest& r) {
-        return OneHousehold(r.response().household(), "response.household.municipality_code")(call);
-      },
-      &NothingAfter);
+  static const HouseholdScope<v1::ValidateWithDefinitionRequest> scope("response.household");
+  return Serve<&ix_forms_v1::validate>(backend_, context, "ValidateWithDefinition", *request, response, scope,
+                                        &NothingAfter);
 }
 
 }  // namespace ix::server

@@ -8,6 +8,8 @@
 #include "call.hpp"
 #include "service.hpp"
 #ifdef IX_SERVER_WITH_STORE
+#include <ix/store/event_store.hpp>
+
 #include "event_recorder.hpp"
 #endif
 
@@ -17,8 +19,6 @@ namespace ix::server {
 namespace {
 
 namespace exchange = adapters::exchange;
-
-constexpr auto kExchangers = {Role::kCaseSystem};
 
 bool LooksLikeDate(const std::string& text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
@@ -44,6 +44,12 @@ grpc::Status Refused(Call& call, const Status& status, const std::string& detail
   }
   call.set_detail(field + detail);
   return FromStatus(call.request_id(), status, "IX_INVALID_FIELD");
+}
+
+// A package id as the audit log shows it: its pseudonym under the audit key (a sender may build
+// ids from a personnummer). Whoever holds the key and an id can find its records.
+std::string PackageInAudit(const AuditLog& audit, const std::string& municipality, const std::string& id) {
+  return audit.Pseudonym(municipality, "package/" + id).substr(0, 32);
 }
 
 // The caller's unit from the caller map; without one, the server's configured exchange unit.
@@ -85,7 +91,7 @@ grpc::ServerUnaryReactor* InstrumentService::ExportExchange(grpc::CallbackServer
                                                             const v1::ExportExchangeRequest* request,
                                                             v1::ExportExchangeResponse* response) {
   Call call(backend_, context, "ExportExchange");
-  if (auto st = call.Authorise(kExchangers); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   if (auto st = call.CheckCase(request->household_case(), "household_case"); !st.ok()) {
     return call.Finish(st);
   }
@@ -123,7 +129,7 @@ grpc::ServerUnaryReactor* InstrumentService::ExportExchange(grpc::CallbackServer
   response->set_package(exported->package.SerializeAsString());
   response->set_package_id(exported->package_id);
   *response->mutable_report() = std::move(exported->report);
-  call.set_detail("package=" + exported->package_id +
+  call.set_detail("package=" + PackageInAudit(*backend_.audit, out.sender_municipality_code, exported->package_id) +
                   " to=" + request->consent().recipient_municipality_code());
   return call.Finish(grpc::Status::OK);
 }
@@ -132,7 +138,7 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
                                                             const v1::ImportExchangeRequest* request,
                                                             v1::ImportExchangeResponse* response) {
   Call call(backend_, context, "ImportExchange");
-  if (auto st = call.Authorise(kExchangers); !st.ok()) return call.Finish(st);
+  if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
   if (!backend_.recorder) {
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION, "IX_NO_STORE",
                              "this server runs without an event store (store_dir): the import "
@@ -178,7 +184,22 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
   // One import at a time: the ledger file is read, then appended to.
   static std::mutex ledger_mutex;
   std::lock_guard lock(ledger_mutex);
-  exchange::FileLedger ledger(std::filesystem::path(backend_.config.store_dir()) / (municipality + ".exchange-ledger"));
+  // The ledger keeps the store's keyed reference of each package id, never the id (a sender may
+  // build ids from a personnummer): the same id gives the same reference, so a replay is still
+  // recognised, and a copy of the ledger without the key folder reveals no id.
+  exchange::FileLedger ledger(
+      std::filesystem::path(backend_.config.store_dir()) / (municipality + ".exchange-ledger"),
+      [&](const std::string& package_id) -> Result<std::string> {
+        std::string reference;
+        const Status st = backend_.recorder->WithStore(municipality, [&](const store::EventStore& store) {
+          auto made = store.Reference("package", package_id);
+          if (!made.ok()) return made.status();
+          reference = std::move(*made);
+          return Status::Ok();
+        });
+        if (!st.ok()) return st;
+        return reference;
+      });
   grpc::Status store_status;
   int recorded = 0;
   const auto received_case = [&](const exchange::Imported& imported) {
@@ -205,7 +226,7 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
   const v1::Household& household = response->household_case().household();
   (void)call.CheckHousehold(household.municipality_code(), household.household_ref(),
                             "household_case.household.municipality_code");  // the audit pseudonym
-  call.set_detail("package=" + imported->result.package_id() + " from=" +
+  call.set_detail("package=" + PackageInAudit(*backend_.audit, municipality, imported->result.package_id()) + " from=" +
                   imported->result.sender_municipality_code() + policy_detail +
                   (imported->result.already_imported() ? " already_imported"
                                                        : " recorded=" + std::to_string(recorded)));

@@ -99,15 +99,26 @@ class Ledger {
   virtual Status Record(const std::string& package_id, const std::string& content_sha256) = 0;
 };
 
-// An append-only text file, one "<package id> <sha256>" per line.
+// The keyed reference a ledger keeps instead of a package id (ix-server: the event store's
+// pseudonym of kind "package"). The same id must always give the same reference.
+using ReferenceFn = std::function<Result<std::string>(const std::string& package_id)>;
+
+// A text file, one "<package id> <sha256>" per line, written durably at each record (temporary
+// file, fsync, rename, fsync of the folder; owner-only), so a crash never leaves a torn line
+// and a recorded import survives a power loss. With `reference`, each line holds the reference
+// of the id instead of the id (the file then starts with a marker line): a package id that a
+// sender built from a personnummer never reaches the disk, and a replay is still recognised. A
+// ledger written in clear earlier is rewritten with references at its next record.
 class FileLedger final : public Ledger {
  public:
-  explicit FileLedger(std::filesystem::path path) : path_(std::move(path)) {}
+  explicit FileLedger(std::filesystem::path path, ReferenceFn reference = nullptr)
+      : path_(std::move(path)), reference_(std::move(reference)) {}
   Result<std::optional<std::string>> Find(const std::string& package_id) override;
   Status Record(const std::string& package_id, const std::string& content_sha256) override;
 
  private:
   std::filesystem::path path_;
+  ReferenceFn reference_;
 };
 
 class MemoryLedger final : public Ledger {
