@@ -38,6 +38,8 @@ function(ix_proto_library)
   endforeach()
   add_library(${ARG_NAME} STATIC ${sources})
   target_include_directories(${ARG_NAME} PUBLIC "$<BUILD_INTERFACE:${out_dir}>")
+  # protoc's output: see IX_GENERATED_CODE_OPTIONS (cmake/IxCompilerOptions.cmake).
+  target_compile_options(${ARG_NAME} PRIVATE ${IX_GENERATED_CODE_OPTIONS})
   if(ARG_MODE STREQUAL "lite")
     target_link_libraries(${ARG_NAME} PUBLIC protobuf::libprotobuf-lite)
   elseif(ARG_MODE STREQUAL "grpc")
