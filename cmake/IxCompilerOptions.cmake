@@ -17,7 +17,7 @@ endif()
 # times slower, while the slow algorithms the budgets guard against are orders of magnitude over.
 set(IX_TEST_TIME_FACTOR 1)
 if(IX_SANITIZE)
-  set(IX_TEST_TIME_FACTOR 5)
+  set(IX_TEST_TIME_FACTOR 10)
 endif()
 
 # A module must resolve every symbol itself (the plugin: -z defs), except under clang's

@@ -18,7 +18,7 @@ namespace ix::test_time {
 inline constexpr int kTimeFactor = IX_TEST_TIME_FACTOR;
 
 // A budget of `ms` milliseconds as this build measures it.
-constexpr long long BudgetMs(long long ms) { return ms * kTimeFactor; }
+constexpr int BudgetMs(int ms) { return ms * kTimeFactor; }
 constexpr std::chrono::milliseconds Budget(std::chrono::milliseconds budget) { return budget * kTimeFactor; }
 
 }  // namespace ix::test_time

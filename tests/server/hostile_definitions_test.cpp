@@ -180,14 +180,14 @@ void OthersStillServed(const TestServer& s) {
   request.set_as_of_date("2025-01-15");
   v1::ValidateResponse response;
   grpc::ClientContext ctx;
-  Deadline(&ctx, 1000);
+  Deadline(&ctx, test_time::BudgetMs(1000));
   const grpc::Status st = Stub(s, "nynashamn")->Validate(&ctx, request, &response);
   EXPECT_TRUE(st.ok()) << st.error_message();
   EXPECT_TRUE(response.valid());
 
   auto health = grpc::health::v1::Health::NewStub(Channel(s, "nynashamn"));
   grpc::ClientContext hctx;
-  Deadline(&hctx, 1000);
+  Deadline(&hctx, test_time::BudgetMs(1000));
   grpc::health::v1::HealthCheckRequest hrequest;
   grpc::health::v1::HealthCheckResponse hresponse;
   const grpc::Status hst = health->Check(&hctx, hrequest, &hresponse);
