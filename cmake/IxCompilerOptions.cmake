@@ -38,6 +38,10 @@ if(IX_FUZZ)
   # -O1: libFuzzer's recommended level under ASan (fast enough, stack traces still exact).
   add_compile_options(-fsanitize=fuzzer-no-link -O1)
   set(IX_FUZZER_LINK_OPTIONS -fsanitize=fuzzer)
+  # A C program that loads the (C++, instrumented) plugin, tests/abi/c_host.c: clang links the
+  # C++ half of the sanitizer runtime (UBSan's vptr checks) only into C++ programs, and dlopen
+  # then fails on __ubsan_vptr_type_cache. C programs get it, and the C++ library it needs.
+  add_link_options($<$<LINK_LANGUAGE:C>:-fsanitize-link-c++-runtime> $<$<LINK_LANGUAGE:C>:-lstdc++>)
   # The code protoc generates (cmake/IxProto.cmake) is compiled without sanitizers, coverage and
   # debug information: instrumented, its few huge functions took clang minutes each, most of the
   # build's time, and what they do (parse and serialize messages) is libprotobuf's tested runtime,
