@@ -37,7 +37,16 @@ function(ix_proto_library)
     list(APPEND sources ${outs})
   endforeach()
   add_library(${ARG_NAME} STATIC ${sources})
-  target_include_directories(${ARG_NAME} PUBLIC "$<BUILD_INTERFACE:${out_dir}>")
+  if(ARG_MODE STREQUAL "grpc")
+    # gRPC's generated service templates (WithRawCallbackMethod_*) hide the overloads of their
+    # base class: clang's -Wall warns (-Woverloaded-virtual) in every file that includes them.
+    # Generated code is not ours to fix, so its headers are system headers for their users.
+    target_include_directories(${ARG_NAME} SYSTEM PUBLIC "$<BUILD_INTERFACE:${out_dir}>")
+  else()
+    target_include_directories(${ARG_NAME} PUBLIC "$<BUILD_INTERFACE:${out_dir}>")
+  endif()
+  # protoc's output: see IX_GENERATED_CODE_OPTIONS (cmake/IxCompilerOptions.cmake).
+  target_compile_options(${ARG_NAME} PRIVATE ${IX_GENERATED_CODE_OPTIONS})
   if(ARG_MODE STREQUAL "lite")
     target_link_libraries(${ARG_NAME} PUBLIC protobuf::libprotobuf-lite)
   elseif(ARG_MODE STREQUAL "grpc")

@@ -10,7 +10,17 @@
 # input in $BUILD_DIR/fuzz-work/<target>/ and makes the script exit 1 after the other targets ran.
 # Figures per target (executions, exec/s, coverage, features, corpus) go to stdout and to
 # $BUILD_DIR/fuzz-work/summary.txt.
+#   IX_FUZZ_SECONDS  seconds per target when SECONDS is not given (CI: 10)
+#   BUILD_DIR        the fuzz build (default build-fuzz)
+#   IX_FUZZ_ARGS     more libFuzzer options, e.g. "-max_len=65536" or "-jobs=2 -workers=2"
+#   ASAN_OPTIONS, UBSAN_OPTIONS  default: no leak checks, abort/halt on the first report
+# Each target's figures are also kept in $BUILD_DIR/fuzz-work/<target>/result.txt, so targets
+# can run in parallel (one script per target) without mixing their summaries.
 set -euo pipefail
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+  exit 0
+fi
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build-fuzz}
 list="$build_dir/tests/fuzz/fuzz_targets.txt"
@@ -41,10 +51,15 @@ for t in "${targets[@]}"; do
   mkdir -p "$dir/corpus"
   log="$dir/fuzz.log"
   result=ok
+  if [ ! -x "$build_dir/tests/fuzz/fuzz_$t" ]; then
+    echo "fuzz.sh: $build_dir/tests/fuzz/fuzz_$t is not built" >&2
+    exit 2
+  fi
+  # shellcheck disable=SC2086  # IX_FUZZ_ARGS is a list of options
   if ! "$build_dir/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout="$budget" -rss_limit_mb=2048 \
-      -print_final_stats=1 -artifact_prefix="$dir/" "$dir/corpus" "tests/fuzz/corpus/$t" \
+      -print_final_stats=1 -artifact_prefix="$dir/" ${IX_FUZZ_ARGS:-} "$dir/corpus" "tests/fuzz/corpus/$t" \
       "tests/fuzz/regressions/$t" > "$log" 2>&1; then
-    result="FINDING: $(ls -t "$dir" | grep -E '^(crash|timeout|oom|leak|slow-unit)-' | head -1) (log: $log)"
+    result="FINDING: $(ls -t "$dir" | grep -E '^(crash|timeout|oom|leak|slow-unit)-' | head -1 || true) (log: $log)"
     failed=1
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -54,6 +69,7 @@ for t in "${targets[@]}"; do
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$last")
   printf '%-22s %6s %10s %8s %7s %7s %11s  %s\n' "$t" "$seconds" "${execs:--}" "${rate:--}" "${cov:--}" \
-    "${ft:--}" "${corp:--}" "$result" | tee -a "$summary"
+    "${ft:--}" "${corp:--}" "$result" | tee -a "$summary" > "$dir/result.txt"
+  cat "$dir/result.txt"
 done
 exit $failed

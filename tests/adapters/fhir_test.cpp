@@ -6,6 +6,7 @@
 #include <ix/adapters/report.hpp>
 
 #include "test_support.hpp"
+#include "../time_budget.hpp"
 
 #include <chrono>
 
@@ -407,7 +408,7 @@ TEST(FhirHostile, ManyPersonGroupsAreCheckedInNearLinearTime) {
   std::vector<v1::Definition> definitions = {definition};
   const auto started = std::chrono::steady_clock::now();
   auto back = ResponseFromFhir(qr, definitions, Options{});
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, test_time::Budget(std::chrono::seconds(1)));
   ASSERT_FALSE(back.ok());
   EXPECT_EQ(back.status().message(), "QuestionnaireResponse.item[0].item[" + std::to_string(first + 60000) +
                                          "]: a second person with the same reference");

@@ -46,7 +46,10 @@ namespace ix {
 // or extension the plugin lacks is UNIMPLEMENTED; a file that is not a loadable plugin is
 // FAILED_PRECONDITION; a response that does not parse is INTERNAL. Load failures also carry
 // the reason kReasonPluginLoad (ix/base/status.hpp), so callers need no code of their own.
-inline StatusCode FromAbiStatus(ix_status status) {
+// It takes the number, not an ix_status: a status a newer minor adds lies outside this enum's
+// values, and such a value held in an ix_status is undefined in C++ (UBSan: load of value 77,
+// which is not a valid value for type 'ix_status').
+inline StatusCode FromAbiStatus(int status) {
   switch (status) {
     case IX_OK: return StatusCode::kOk;
     case IX_ERR_MALFORMED_REQUEST: return StatusCode::kInvalidArgument;

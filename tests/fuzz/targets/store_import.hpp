@@ -17,9 +17,13 @@ inline void RunImport(const uint8_t* data, size_t size, const char* format) {
   const auto store = ScratchDir() / "events.sqlite";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store.string() + suffix);
   std::ostringstream out, err;
-  (void)cli::Run({"ixctl", "import", events.string(), "--format", format, "--store", store.string(),
-                  "--secret-file", secret.string(), "--batch", "3"},
-                 out, err);
+  // Run takes the arguments after the program name (as main() passes them).
+  const int code = cli::Run({"import", events.string(), "--format", format, "--store", store.string(),
+                             "--secret-file", secret.string(), "--batch", "3"},
+                            out, err);
+  // No input makes a command line wrong: a usage error means the target never reached the
+  // import (it once passed the program name too, and every input ended at the parser).
+  if (code == cli::kExitUsage) Die("ixctl import: usage error: " + err.str());
 }
 
 }  // namespace ix::fuzz
