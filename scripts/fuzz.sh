@@ -55,16 +55,21 @@ for t in "${targets[@]}"; do
     echo "fuzz.sh: $build_dir/tests/fuzz/fuzz_$t is not built" >&2
     exit 2
   fi
+  # The seed corpus always exists (the build refuses a target without one); a target may have
+  # no past findings yet, and libFuzzer exits on a folder that does not exist.
+  inputs=("$dir/corpus" "tests/fuzz/corpus/$t")
+  [ -d "tests/fuzz/regressions/$t" ] && inputs+=("tests/fuzz/regressions/$t")
   # shellcheck disable=SC2086  # IX_FUZZ_ARGS is a list of options
   if ! "$build_dir/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout="$budget" -rss_limit_mb=2048 \
-      -print_final_stats=1 -artifact_prefix="$dir/" ${IX_FUZZ_ARGS:-} "$dir/corpus" "tests/fuzz/corpus/$t" \
-      "tests/fuzz/regressions/$t" > "$log" 2>&1; then
+      -print_final_stats=1 -artifact_prefix="$dir/" ${IX_FUZZ_ARGS:-} "${inputs[@]}" > "$log" 2>&1; then
     result="FINDING: $(ls -t "$dir" | grep -E '^(crash|timeout|oom|leak|slow-unit)-' | head -1 || true) (log: $log)"
     failed=1
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  # A run that ended before its first status line (a finding in the seeds) has none: the row
+  # then shows dashes, and the script still goes on to the other targets.
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$last")
