@@ -1,5 +1,7 @@
 // The cases of the FHIRPath agreement test (validators/fhirpath_agreement.js): seeded responses
-// from the property generators (valid and invalid, households of adults and children), each
+// from the property generators (households of adults and children, mostly invalid), and as many
+// again from the README's valid sample household with a few answers changed by the same
+// generators or removed (valid ones, and ones invalid only in their logic), each
 // written as a QuestionnaireResponse, and for each what the plugin says about it — the problems
 // `ixctl validate` reports (run in process: ix::cli::Run is ixctl) and the calculated values the
 // plugin stores ("ix.forms/1" apply_answers with no edit). The plugin sees the response read
@@ -49,6 +51,33 @@ Json ItemsOf(const ix::v1::Definition& definition) {
   return items;
 }
 
+template <typename T>
+T Sample(const rc::Gen<T>& gen, rc::Random& random, int size = rc::kNominalSize) {
+  return gen(random.split(), size).value();
+}
+
+// The sample household with up to three answers changed to a generated value of their item
+// (mostly of its type) or removed.
+ix::v1::InstrumentResponse Varied(const ix::v1::InstrumentResponse& sample, const ix::v1::Definition& definition,
+                                  rc::Random random) {
+  ix::v1::InstrumentResponse response = sample;
+  const int edits = Sample(rc::gen::inRange(0, 4), random);
+  for (int e = 0; e < edits && response.answers_size() > 0; ++e) {
+    const int at = Sample(rc::gen::inRange(0, response.answers_size()), random);
+    ix::v1::Answer* answer = response.mutable_answers(at);
+    const ix::v1::Item* item = nullptr;
+    for (const ix::v1::Item* candidate : ix::property::ItemsOf(definition)) {
+      if (candidate->id() == answer->item_id()) item = candidate;
+    }
+    if (item == nullptr || Sample(rc::gen::inRange(0, 4), random) == 0) {
+      response.mutable_answers()->erase(response.mutable_answers()->begin() + at);
+      continue;
+    }
+    *answer->mutable_value() = Sample(ix::property::GenValue(*item), random);
+  }
+  return response;
+}
+
 int Run(const fs::path& out_dir, int count, uint64_t seed) {
   fs::create_directories(out_dir);
   const auto& definitions = ix::property::ShippedDefinitions();
@@ -75,14 +104,37 @@ int Run(const fs::path& out_dir, int count, uint64_t seed) {
     return 2;
   }
   const std::string today = TodayUtc();
+  ix::v1::InstrumentResponse sample;
+  {
+    std::ifstream in(fs::path(IX_TEST_EXAMPLES_DIR) / "household.json");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (ix::Status s = ix::cli::ParseJson(text.str(), "household.json", &sample); !s.ok()) {
+      std::cerr << s.message() << "\n";
+      return 2;
+    }
+  }
+  const ix::v1::Definition* sample_definition = nullptr;
+  for (const auto& d : definitions) {
+    if (d.id() == sample.instrument().instrument_id() && d.version() == sample.instrument().version()) {
+      sample_definition = &d;
+    }
+  }
+  if (sample_definition == nullptr) {
+    std::cerr << "household.json: its definition is not shipped\n";
+    return 2;
+  }
   const fs::path scratch = out_dir / "response.json";
   std::ofstream cases(out_dir / "cases.ndjson");
   int refused_calculation = 0;
   for (int i = 0; i < count; ++i) {
-    const auto& definition = definitions[static_cast<size_t>(i) % definitions.size()];
+    const bool from_sample = i % 2 == 1;
+    const auto& definition =
+        from_sample ? *sample_definition : definitions[static_cast<size_t>(i / 2) % definitions.size()];
     const rc::Random random(rc::Random::Key{seed, static_cast<uint64_t>(i), 0x5dc, 0});
-    ix::v1::InstrumentResponse response =
-        ix::property::GenResponse(definition)(random, i % 100).value();
+    ix::v1::InstrumentResponse response = from_sample
+                                              ? Varied(sample, definition, random)
+                                              : ix::property::GenResponse(definition)(random, i % 100).value();
     // What the writer refuses (answers to unknown items or persons, repeated references) is
     // removed until the rest is written: the case is what remains.
     auto written = ix::adapters::fhir::ResponseToFhir(response, definition, options);

@@ -398,16 +398,7 @@ Json PartGroups(const v1::Definition& definition, v1::ItemScope scope, std::stri
 
 std::string ComputerName(const std::string& id) {
   // Questionnaire.name: [A-Z]([A-Za-z0-9_]){0,254}; "instrument-x" -> "InstrumentX".
-  std::string name;
-  bool upper = true;
-  for (char c : id) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
-      upper = true;
-      continue;
-    }
-    name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
+  std::string name = layout::UpperCamel(id);
   if (name.empty() || std::isalpha(static_cast<unsigned char>(name[0])) == 0) name = "Q" + name;
   return name;
 }

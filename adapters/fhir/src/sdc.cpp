@@ -155,7 +155,13 @@ class Generator {
     for (const auto& part : definition.parts()) {
       for (const auto& section : part.sections()) {
         for (const auto& item : section.items()) {
-          if (items_.emplace(item.id(), &item).second) order_.push_back(&item);
+          if (!items_.emplace(item.id(), &item).second) continue;
+          order_.push_back(&item);
+          // The item's place in the response (fhir.hpp): a direct path, not a search of the tree.
+          const std::string_view scope = item.scope() == v1::ITEM_SCOPE_HOUSEHOLD ? layout::kHousehold : layout::kAdult;
+          places_[item.id()] = ".item.where(linkId=" + Quote(layout::PartGroup(scope, part.number())) +
+                               ").item.where(linkId=" + Quote(layout::SectionGroup(scope, section.id())) +
+                               ").item.where(linkId=" + Quote(item.id()) + ")";
         }
       }
     }
@@ -205,9 +211,8 @@ class Generator {
 
   // The stored answer of `item`, as the logic compares it.
   std::string Raw(const v1::Item& item, const Scope& scope) const {
-    std::string path = Household(item) ? "%resource.item.where(linkId='household').repeat(item)"
-                                       : scope.self + ".repeat(item)";
-    path += ".where(linkId=" + Quote(item.id()) + ").answer.value";
+    std::string path = (Household(item) ? "%resource.item.where(linkId='household')" : scope.self) +
+                       places_.at(item.id()) + ".answer.value";
     switch (ItemKind(item)) {
       case Kind::kCode:
       case Kind::kCodes: return path + ".code";
@@ -480,17 +485,7 @@ class Generator {
   // Variable names are R4 ids ([A-Za-z0-9\-.]{1,64}) that FHIRPath reads as one identifier:
   // letters and digits only, "person.sick" -> "PersonSick" (en/v prefixed), numbered on a clash.
   std::string UniqueName(const std::string& id) {
-    std::string name;
-    bool upper = true;
-    for (char c : id) {
-      if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
-        upper = true;
-        continue;
-      }
-      name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-      upper = false;
-    }
-    name = name.substr(0, 56);
+    const std::string name = layout::UpperCamel(id).substr(0, 56);
     std::string unique = name;
     for (int n = 2; !used_.insert(unique).second; ++n) unique = name + std::to_string(n);
     return unique;
@@ -532,6 +527,7 @@ class Generator {
   }
 
   std::map<std::string, const v1::Item*> items_;
+  std::map<std::string, std::string> places_;  // item id -> path below its scope's group
   std::vector<const v1::Item*> order_;
   std::set<std::string> referenced_;
   std::map<std::string, std::string> names_;
