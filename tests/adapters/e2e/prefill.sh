@@ -29,8 +29,15 @@ expect "answers[household/housing.no_such_item] — the item is not in instrumen
 expect "answers[left-the-household/" prefill-report.txt
 expect '"status": "in-progress"' fhir/prefilled.json
 expect '"response_ref": "hh-next"' next.json
-"$validator" fhir fhir > validate-fhir.txt || { cat validate-fhir.txt; fail "the prefilled QuestionnaireResponse is not valid FHIR R4 (FHIR.js)"; }
-"$validator" fhir-medplum fhir > validate-medplum.txt || { cat validate-medplum.txt; fail "not valid for Medplum's validator"; }
+# Exit 77 from the validator (node or its packages absent) is a skip, as in ctest.
+check() {  # <kind> <what fails>
+  local code=0
+  "$validator" "$1" fhir > "validate-$1.txt" || code=$?
+  [ "$code" -eq 77 ] && { cat "validate-$1.txt"; exit 77; }
+  [ "$code" -eq 0 ] || { cat "validate-$1.txt"; fail "$2"; }
+}
+check fhir "the prefilled QuestionnaireResponse is not valid FHIR R4 (FHIR.js)"
+check fhir-medplum "the prefilled QuestionnaireResponse is not valid for Medplum's validator"
 "$ixctl" fhir to-canonical fhir/prefilled.json -o back.json 2> /dev/null
 set +e
 "$ixctl" validate back.json > validate.txt
