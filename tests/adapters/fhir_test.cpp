@@ -15,6 +15,8 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include <algorithm>
+#include <functional>
+#include <map>
 
 namespace ix::adapters::fhir {
 namespace {
@@ -119,11 +121,142 @@ TEST(FhirQuestionnaire, CarriesUrlVersionTypesOptionsAndLogic) {
   const Json& adult = r["item"][1];
   EXPECT_EQ(adult["repeats"], true);
   EXPECT_EQ(adult["item"][0]["linkId"], "adult.person_ref");
-  // Logic R4 cannot express is reported per item, never dropped silently.
-  EXPECT_TRUE(HasNote(q.report, v1::CARRY_REASON_NOT_EXPRESSIBLE, "items[assess.since].enable_when"));
-  EXPECT_TRUE(HasNote(q.report, v1::CARRY_REASON_NOT_EXPRESSIBLE, "items[person.sick].required_when"));
-  EXPECT_TRUE(HasNote(q.report, v1::CARRY_REASON_NOT_EXPRESSIBLE, "items[home.adults].calculated"));
-  EXPECT_FALSE(HasNote(q.report, v1::CARRY_REASON_NOT_EXPRESSIBLE, "items[home.contract_end]"));
+  // Logic R4 core cannot express is carried as SDC FHIRPath, so the report no longer lists it.
+  for (const char* path : {"items[assess.since].enable_when", "items[person.sick].required_when",
+                           "items[home.adults].calculated", "items[personal.phone].constraints",
+                           "items[home.contract_end]"}) {
+    EXPECT_FALSE(HasNote(q.report, v1::CARRY_REASON_NOT_EXPRESSIBLE, path)) << path;
+  }
+}
+
+// The extension of `element` with `url` (null when absent).
+const Json* FindExtension(const Json& element, std::string_view url) {
+  if (!element.contains("extension")) return nullptr;
+  for (const auto& e : element["extension"]) {
+    if (e["url"] == url) return &e;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> ExpressionsIn(const Json& element, std::string_view url) {
+  std::vector<std::string> out;
+  if (!element.contains("extension")) return out;
+  for (const auto& e : element["extension"]) {
+    if (e["url"] != url) continue;
+    if (e.contains("valueExpression")) out.push_back(e["valueExpression"]["expression"]);
+    for (const auto& part : e.value("extension", Json::array())) {
+      if (part["url"] == "expression") out.push_back(part["valueExpression"]["expression"]);
+    }
+  }
+  return out;
+}
+
+constexpr std::string_view kVariable = "http://hl7.org/fhir/StructureDefinition/variable";
+constexpr std::string_view kEnableWhenExpression =
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression";
+constexpr std::string_view kCalculatedExpression =
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression";
+constexpr std::string_view kTargetConstraint = "http://hl7.org/fhir/StructureDefinition/targetConstraint";
+
+TEST(FhirSdc, DeclaresTheProfileAndCarriesTheLogicR4CannotSay) {
+  Translated q = QuestionnaireFromDefinition(GoldenDefinition(), Options{});
+  const Json& r = q.resource;
+  ASSERT_TRUE(r.contains("meta"));
+  EXPECT_EQ(r["meta"]["profile"][0], "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-behave");
+  const Json& home = r["item"][0]["item"][3]["item"][0];
+  // The calculated count of adults: persons who are not children.
+  const Json& adults = home["item"][3];
+  ASSERT_EQ(adults["linkId"], "home.adults");
+  auto calc = ExpressionsIn(adults, kCalculatedExpression);
+  ASSERT_EQ(calc.size(), 1u);
+  EXPECT_NE(calc[0].find("household.person"), std::string::npos) << calc[0];
+  EXPECT_NE(calc[0].find(".count()"), std::string::npos) << calc[0];
+  // R4 enableWhen where it is exact, never together with an enableWhenExpression.
+  const Json& cost = home["item"][1];
+  EXPECT_TRUE(cost.contains("enableWhen"));
+  EXPECT_EQ(FindExtension(cost, kEnableWhenExpression), nullptr);
+  // The adult group: its variables (per adult) and the conditional "required" of person.sick.
+  const Json& adult = r["item"][1];
+  std::vector<std::string> names;
+  for (const auto& e : adult["extension"]) {
+    if (e["url"] == kVariable) names.push_back(e["valueExpression"]["name"]);
+  }
+  EXPECT_NE(std::find(names.begin(), names.end(), "vPersonSick"), names.end());
+  bool required_sick = false;
+  for (const auto& e : adult["extension"]) {
+    if (e["url"] != kTargetConstraint) continue;
+    for (const auto& part : e["extension"]) {
+      if (part["url"] == "key" && part["valueId"] == "person.sick-required") required_sick = true;
+    }
+  }
+  EXPECT_TRUE(required_sick);
+  // Every item the old report named now has its expression; walk the whole tree for them.
+  std::map<std::string, const Json*> by_id;
+  std::function<void(const Json&)> walk = [&](const Json& items) {
+    for (const auto& item : items) {
+      by_id[item["linkId"]] = &item;
+      if (item.contains("item")) walk(item["item"]);
+    }
+  };
+  walk(r["item"]);
+  ASSERT_TRUE(by_id.count("assess.since"));
+  const Json& since = *by_id["assess.since"];
+  EXPECT_FALSE(since.contains("enableWhen"));
+  auto enable = ExpressionsIn(since, kEnableWhenExpression);
+  ASSERT_EQ(enable.size(), 1u);
+  EXPECT_EQ(enable[0], "%enAssessSince");
+  const Json& phone = *by_id["personal.phone"];
+  EXPECT_EQ(ExpressionsIn(phone, kTargetConstraint).size(), 1u);
+  EXPECT_NE(FindExtension(phone, "http://hl7.org/fhir/StructureDefinition/regex"), nullptr);
+}
+
+// What FHIRPath cannot say stays in the report, with why, and so do the items that read it.
+TEST(FhirSdc, ReportsWhatTrulyIsNotExpressibleAndItsDependants) {
+  v1::Definition definition = GoldenDefinition();
+  v1::Item* sick = nullptr;
+  v1::Item* hours = nullptr;
+  for (auto& part : *definition.mutable_parts()) {
+    for (auto& section : *part.mutable_sections()) {
+      for (auto& item : *section.mutable_items()) {
+        if (item.id() == "person.sick") sick = &item;
+        if (item.id() == "person.hours") hours = &item;
+      }
+    }
+  }
+  ASSERT_NE(sick, nullptr);
+  ASSERT_NE(hours, nullptr);
+  // hours: enabled when one yes/no answer is "greater than" another; R4 compares with literals
+  // only, and FHIRPath does not order booleans.
+  hours->mutable_enable_when()->clear_conditions();
+  auto* c = hours->mutable_enable_when()->add_conditions();
+  c->set_item_id("person.sick");
+  c->set_operator_(v1::CONDITION_OPERATOR_GREATER);
+  c->set_other_item_id("person.sick");
+  // rating reads hours (against another answer, so not R4 either): reported with it.
+  for (auto& part : *definition.mutable_parts()) {
+    for (auto& section : *part.mutable_sections()) {
+      for (auto& item : *section.mutable_items()) {
+        if (item.id() != "assess.rating") continue;
+        auto* e = item.mutable_enable_when()->add_conditions();
+        e->set_item_id("person.hours");
+        e->set_operator_(v1::CONDITION_OPERATOR_GREATER);
+        e->set_other_item_id("person.hours");
+      }
+    }
+  }
+  Translated q = QuestionnaireFromDefinition(definition, Options{});
+  EXPECT_TRUE(HasNote(q.report, v1::CARRY_REASON_NOT_EXPRESSIBLE, "items[person.hours].enable_when"));
+  EXPECT_TRUE(HasNote(q.report, v1::CARRY_REASON_NOT_EXPRESSIBLE, "items[assess.rating].enable_when"));
+  bool says_why = false;
+  for (const auto& note : q.report.notes()) {
+    if (note.path() == "items[person.hours].enable_when") {
+      says_why = note.detail().find("does not order booleans") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(says_why);
+  // No expression refers to a variable that is not declared.
+  const std::string text = q.resource.dump();
+  EXPECT_EQ(text.find("%enPersonHours"), std::string::npos);
 }
 
 TEST(FhirResponse, GoldenFileAndReport) {
@@ -412,6 +545,92 @@ TEST(FhirHostile, ManyPersonGroupsAreCheckedInNearLinearTime) {
   ASSERT_FALSE(back.ok());
   EXPECT_EQ(back.status().message(), "QuestionnaireResponse.item[0].item[" + std::to_string(first + 60000) +
                                          "]: a second person with the same reference");
+}
+
+
+// --- Prefill: a new assessment from the previous one -----------------------------------------
+
+TEST(FhirPrefill, CarriesEveryAnswerThatStillFitsAndReportsTheRest) {
+  const v1::Definition definition = GoldenDefinition();
+  const v1::InstrumentResponse previous = GoldenResponse();
+  auto prefilled = PrefillFromPrevious(previous, definition, "hh-next", Options{});
+  ASSERT_TRUE(prefilled.ok()) << prefilled.status().message();
+  // 16 answers; home.adults is calculated and computed again, the other 15 carry.
+  EXPECT_EQ(prefilled->carried.size(), 15u);
+  EXPECT_EQ(prefilled->response.answers_size(), 15);
+  for (const auto& answer : prefilled->response.answers()) {
+    EXPECT_NE(answer.item_id(), "home.adults");
+    EXPECT_TRUE(answer.answered_at().empty());
+  }
+  EXPECT_TRUE(HasNote(prefilled->report, v1::CARRY_REASON_DERIVED, "answers[household/home.adults]"));
+  EXPECT_TRUE(HasNote(prefilled->report, v1::CARRY_REASON_NOT_IN_TARGET_MODEL, "part_status"));
+  EXPECT_EQ(prefilled->response.part_status_size(), 0);
+  EXPECT_EQ(prefilled->response.response_ref(), "hh-next");
+  EXPECT_EQ(prefilled->response.household().persons_size(), previous.household().persons_size());
+  // The new assessment's QuestionnaireResponse is in progress and reads back as the response.
+  EXPECT_EQ(prefilled->resource["status"], "in-progress");
+  const std::vector<v1::Definition> definitions = {definition};
+  auto read = ResponseFromFhir(prefilled->resource, definitions, Options{});
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  // The document for a vendor withholds the contact data of the protected person (one phone
+  // number), and says so; the canonical response keeps it.
+  EXPECT_EQ(read->response.answers_size(), 14);
+  EXPECT_TRUE(HasNote(prefilled->report, v1::CARRY_REASON_WITHHELD_PROTECTED_IDENTITY, "answers["));
+  testing::WriteText(testing::EmittedDir("fhir") / "prefilled-questionnaire-response.json", Dump(prefilled->resource));
+}
+
+TEST(FhirPrefill, AnswersTheNewVersionCannotHoldStayBehindWithWhy) {
+  v1::Definition target = GoldenDefinition();
+  target.set_version("2.0");
+  for (auto& part : *target.mutable_parts()) {
+    for (auto& section : *part.mutable_sections()) {
+      auto* items = section.mutable_items();
+      for (int i = items->size() - 1; i >= 0; --i) {
+        if (items->Get(i).id() == "person.sick") items->DeleteSubrange(i, 1);  // no longer asked
+      }
+      for (auto& item : *items) {
+        if (item.id() == "home.type") {  // the previous answer's code is no longer an option
+          item.clear_options();
+          auto* option = item.add_options();
+          option->set_code("rented");
+        }
+      }
+    }
+  }
+  v1::InstrumentResponse previous = GoldenResponse();
+  auto* stray = previous.add_answers();  // about the child: not an adult of the household
+  stray->set_item_id("person.hours");
+  stray->set_person_ref("c1");
+  stray->mutable_value()->set_integer(3);
+  auto prefilled = PrefillFromPrevious(previous, target, "hh-next", Options{});
+  ASSERT_TRUE(prefilled.ok()) << prefilled.status().message();
+  EXPECT_EQ(prefilled->response.instrument().version(), "2.0");
+  EXPECT_TRUE(HasNote(prefilled->report, v1::CARRY_REASON_NOT_IN_TARGET_MODEL, "answers[p1/person.sick]"));
+  EXPECT_TRUE(HasNote(prefilled->report, v1::CARRY_REASON_NOT_IN_TARGET_MODEL, "answers[household/home.type]"));
+  EXPECT_TRUE(HasNote(prefilled->report, v1::CARRY_REASON_NOT_IN_TARGET_MODEL, "answers[c1/person.hours]"));
+  for (const auto& note : prefilled->report.notes()) {
+    if (note.path() == "answers[household/home.type]") {
+      EXPECT_NE(note.detail().find("not an option code"), std::string::npos) << note.detail();
+    }
+    if (note.path() == "answers[p1/person.sick]") {
+      EXPECT_EQ(note.detail(), "the item is not in golden@2.0");
+    }
+  }
+  for (const auto& answer : prefilled->response.answers()) {
+    EXPECT_NE(answer.item_id(), "person.sick");
+    EXPECT_NE(answer.item_id(), "home.type");
+    EXPECT_NE(answer.person_ref(), "c1");
+  }
+  EXPECT_EQ(prefilled->carried.size(), 13u);  // 15 that fit before, less home.type and person.sick
+}
+
+TEST(FhirPrefill, AnotherInstrumentIsRefusedNamingTheField) {
+  v1::InstrumentResponse previous = GoldenResponse();
+  previous.mutable_instrument()->set_instrument_id("other");
+  auto prefilled = PrefillFromPrevious(previous, GoldenDefinition(), "hh-next", Options{});
+  ASSERT_FALSE(prefilled.ok());
+  EXPECT_EQ(prefilled.status().message(),
+            "previous.instrument.instrument_id: the previous assessment is of 'other', not of 'golden'");
 }
 
 }  // namespace

@@ -27,29 +27,6 @@ std::map<std::pair<std::string, std::string>, std::string> AnswersOf(const v1::I
   return answers;
 }
 
-// Removes the person or answer `path` names ("household.persons[2].birth_date",
-// "answers[5].value.codes.codes[1]"); false when it names no entry the response has.
-bool RemoveNamedEntry(v1::InstrumentResponse* response, const std::string& path) {
-  auto index = [&](std::string_view prefix) -> std::optional<int> {
-    if (!path.starts_with(prefix)) return std::nullopt;
-    const auto close = path.find(']', prefix.size());
-    if (close == std::string::npos) return std::nullopt;
-    return std::stoi(path.substr(prefix.size(), close - prefix.size()));
-  };
-  if (auto i = index("household.persons[")) {
-    if (*i < 0 || *i >= response->household().persons_size()) return false;
-    auto* persons = response->mutable_household()->mutable_persons();
-    persons->erase(persons->begin() + *i);
-    return true;
-  }
-  if (auto i = index("answers[")) {
-    if (*i < 0 || *i >= response->answers_size()) return false;
-    response->mutable_answers()->erase(response->mutable_answers()->begin() + *i);
-    return true;
-  }
-  return false;
-}
-
 RC_GTEST_PROP(FhirLaws, RoundTripIsLosslessOrReportsItsLosses, ()) {
   const auto& definitions = ShippedDefinitions();
   const v1::Definition& definition = definitions[*rc::gen::inRange<size_t>(0, definitions.size())];

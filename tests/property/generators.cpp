@@ -3,6 +3,7 @@
 #include <ix/cli/json_io.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -155,6 +156,27 @@ rc::Gen<v1::InstrumentResponse> GenResponse(const v1::Definition& definition) {
     }
     return response;
   });
+}
+
+bool RemoveNamedEntry(v1::InstrumentResponse* response, const std::string& path) {
+  auto index = [&](std::string_view prefix) -> std::optional<int> {
+    if (!path.starts_with(prefix)) return std::nullopt;
+    const auto close = path.find(']', prefix.size());
+    if (close == std::string::npos) return std::nullopt;
+    return std::stoi(path.substr(prefix.size(), close - prefix.size()));
+  };
+  if (auto i = index("household.persons[")) {
+    if (*i < 0 || *i >= response->household().persons_size()) return false;
+    auto* persons = response->mutable_household()->mutable_persons();
+    persons->erase(persons->begin() + *i);
+    return true;
+  }
+  if (auto i = index("answers[")) {
+    if (*i < 0 || *i >= response->answers_size()) return false;
+    response->mutable_answers()->erase(response->mutable_answers()->begin() + *i);
+    return true;
+  }
+  return false;
 }
 
 }  // namespace ix::property

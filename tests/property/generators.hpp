@@ -26,6 +26,11 @@ rc::Gen<v1::AnswerValue> GenValue(const v1::Item& item);
 // A response pinned to `definition`.
 rc::Gen<v1::InstrumentResponse> GenResponse(const v1::Definition& definition);
 
+// Removes the person or answer `path` names ("household.persons[2].birth_date",
+// "answers[5].value.codes.codes[1]"): how a writer's refusal is acted on to get further; false
+// when it names no entry the response has.
+bool RemoveNamedEntry(v1::InstrumentResponse* response, const std::string& path);
+
 }  // namespace ix::property
 
 #endif  // IX_TESTS_PROPERTY_GENERATORS_HPP

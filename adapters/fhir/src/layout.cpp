@@ -3,10 +3,25 @@
 #include <ix/adapters/definitions.hpp>
 #include <ix/core/personnummer.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <limits>
 
 namespace ix::adapters::fhir::layout {
+
+std::string UpperCamel(std::string_view id) {
+  std::string name;
+  bool upper = true;
+  for (char c : id) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+      upper = true;
+      continue;
+    }
+    name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return name;
+}
 
 std::string PartGroup(std::string_view scope, int part_number) {
   return std::string(scope) + ".part-" + std::to_string(part_number);

@@ -29,6 +29,10 @@ inline constexpr std::string_view kAdultPersonRef = "adult.person_ref";
 
 inline constexpr std::string_view kIso4217 = "urn:iso:std:iso:4217";
 
+// Letters and digits of `id`, each run capitalised: "instrument-x" -> "InstrumentX",
+// "person.sick" -> "PersonSick" (names FHIR and FHIRPath read as one identifier).
+std::string UpperCamel(std::string_view id);
+
 // Group linkIds: "household.part-1", "adult.part-2", "household.economy", "adult.education".
 std::string PartGroup(std::string_view scope, int part_number);
 std::string SectionGroup(std::string_view scope, std::string_view section_id);

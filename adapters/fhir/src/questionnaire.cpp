@@ -5,6 +5,7 @@
 #include <ix/adapters/report.hpp>
 
 #include "layout.hpp"
+#include "sdc.hpp"
 
 #include <google/protobuf/util/message_differencer.h>
 
@@ -265,8 +266,39 @@ Json Extension(std::string_view url, std::string_view key, Json value) {
   return e;
 }
 
+Json ExpressionValue(const std::string& expression, const std::string& name = "") {
+  Json e = Json::object();
+  if (!name.empty()) e["name"] = name;
+  e["language"] = "text/fhirpath";
+  e["expression"] = expression;
+  return e;
+}
+
+Json VariableExtension(const sdc::Variable& v) {
+  return Extension(sdc::kVariable, "valueExpression", ExpressionValue(v.expression, v.name));
+}
+
+Json ConstraintExtension(const sdc::TargetConstraint& c) {
+  Json e = Json::object();
+  e["extension"] = Json::array({Json{{"url", "key"}, {"valueId", c.key}},
+                                Json{{"url", "severity"}, {"valueCode", c.severity}},
+                                Json{{"url", "expression"}, {"valueExpression", ExpressionValue(c.expression)}},
+                                Json{{"url", "human"}, {"valueString", c.human}}});
+  e["url"] = std::string(sdc::kTargetConstraint);
+  return e;
+}
+
+// `extensions` in front of the element's other fields (FHIR JSON puts extension first).
+Json WithExtensions(Json element, Json extensions) {
+  if (extensions.empty()) return element;
+  Json ordered = Json::object();
+  ordered["extension"] = std::move(extensions);
+  for (auto& [key, value] : element.items()) ordered[key] = value;
+  return ordered;
+}
+
 Json ItemFor(const v1::Item& item, const v1::Definition& definition, const Options& options,
-             Report& report) {
+             const sdc::Logic& logic, Report& report) {
   const std::string path = "items[" + item.id() + "]";
   Json q = Json::object();
   Json extensions = Json::array();
@@ -274,32 +306,36 @@ Json ItemFor(const v1::Item& item, const v1::Definition& definition, const Optio
   q["text"] = Text(item.label(), options);
   q["type"] = std::string(layout::QuestionnaireType(item));
 
+  // R4 core enableWhen where it is exact (renderers without SDC follow it); the SDC
+  // expression where it is not (an item carries one or the other, never both).
+  bool enabled_expressed = false;
   if (item.has_enable_when() && item.enable_when().conditions_size() > 0) {
     std::string why;
-    if (!ApplyEnableWhen(item.enable_when(), item, definition, options, &q, &why)) {
-      report.NotExpressible(path + ".enable_when", "enable-when not expressible in R4: " + why +
-                                                       "; the item is always enabled in FHIR");
+    if (ApplyEnableWhen(item.enable_when(), item, definition, options, &q, &why)) {
+      enabled_expressed = true;
+    } else {
+      q.erase("enableWhen");
+      q.erase("enableBehavior");
+      if (auto expression = logic.Enabled(item)) {
+        extensions.push_back(Extension(sdc::kEnableWhenExpression, "valueExpression", ExpressionValue(*expression)));
+        enabled_expressed = true;
+      }
     }
   }
   bool required = item.required();
-  if (item.has_required_when() && item.required_when().conditions_size() > 0) {
-    // Required-when equal to enable-when is R4's "required" (which holds only while enabled).
-    if (google::protobuf::util::MessageDifferencer::Equals(item.required_when(), item.enable_when()) &&
-        q.contains("enableWhen")) {
-      required = true;
-    } else {
-      report.NotExpressible(path + ".required_when",
-                            "required-when differs from enable-when; R4 has no conditional "
-                            "'required'; the item is optional in FHIR");
-    }
+  // Required-when equal to enable-when is "required" (which holds only while enabled); any
+  // other required-when is a targetConstraint of the enclosing group (sdc::Logic).
+  if (item.required_when().conditions_size() > 0 && enabled_expressed &&
+      google::protobuf::util::MessageDifferencer::Equals(item.required_when(), item.enable_when())) {
+    required = true;
   }
   if (required) q["required"] = true;
   if (item.type() == v1::ITEM_TYPE_MULTIPLE_CHOICE) q["repeats"] = true;
   if (item.has_calculated()) {
     q["readOnly"] = true;
-    report.NotExpressible(path + ".calculated",
-                          "calculation is not expressed (no SDC calculatedExpression); FHIR "
-                          "marks the item readOnly and carries the calculated value");
+    if (auto expression = logic.Calculated(item)) {
+      extensions.push_back(Extension(sdc::kCalculatedExpression, "valueExpression", ExpressionValue(*expression)));
+    }
   }
   if ((item.type() == v1::ITEM_TYPE_TEXT || item.type() == v1::ITEM_TYPE_PERSONNUMMER) &&
       item.max_length() > 0) {
@@ -322,21 +358,14 @@ Json ItemFor(const v1::Item& item, const v1::Definition& definition, const Optio
     report.NotExpressible(path + ".min_max", "bounds of this item type are not expressed");
   }
   for (const auto& constraint : item.constraints()) {
+    // R4's regex extension for renderers without SDC; the targetConstraint below says the same.
     if (constraint.kind() == v1::CONSTRAINT_KIND_PATTERN && !constraint.has_applies_when() &&
-        (item.type() == v1::ITEM_TYPE_TEXT || item.type() == v1::ITEM_TYPE_PERSONNUMMER)) {
+        item.type() == v1::ITEM_TYPE_TEXT) {
       extensions.push_back(Extension(kRegex, "valueString", constraint.pattern()));
-    } else {
-      report.NotExpressible(path + ".constraints",
-                            "constraint checked by the plugin's validation only, not in FHIR");
     }
   }
-  if (!extensions.empty()) {
-    // FHIR JSON puts extension first; rebuild with it in front.
-    Json ordered = Json::object();
-    ordered["extension"] = std::move(extensions);
-    for (auto& [key, value] : q.items()) ordered[key] = value;
-    q = std::move(ordered);
-  }
+  for (const auto& constraint : logic.Constraints(item)) extensions.push_back(ConstraintExtension(constraint));
+  q = WithExtensions(std::move(q), std::move(extensions));
   const std::string help = Text(item.help(), options);
   if (!help.empty()) {
     Json display = Json::object();
@@ -355,30 +384,21 @@ Json ItemFor(const v1::Item& item, const v1::Definition& definition, const Optio
 
 // The part groups of one scope with every item of that scope.
 Json PartGroups(const v1::Definition& definition, v1::ItemScope scope, std::string_view prefix,
-                const Options& options, Report& report) {
+                const Options& options, Report& report, const sdc::Logic& logic) {
   auto groups = layout::ScopeGroups(
       definition, scope, prefix, options,
       [](const std::string& link_id, std::string text, Json items) {
         return Group(link_id, std::move(text), false, std::move(items));
       },
       [&](const v1::Item& item) -> Result<std::optional<Json>> {
-        return std::optional<Json>(ItemFor(item, definition, options, report));
+        return std::optional<Json>(ItemFor(item, definition, options, logic, report));
       });
   return std::move(groups).value();  // ItemFor never fails
 }
 
 std::string ComputerName(const std::string& id) {
   // Questionnaire.name: [A-Z]([A-Za-z0-9_]){0,254}; "instrument-x" -> "InstrumentX".
-  std::string name;
-  bool upper = true;
-  for (char c : id) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
-      upper = true;
-      continue;
-    }
-    name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
+  std::string name = layout::UpperCamel(id);
   if (name.empty() || std::isalpha(static_cast<unsigned char>(name[0])) == 0) name = "Q" + name;
   return name;
 }
@@ -400,9 +420,15 @@ std::string QuestionnaireUrl(const Options& options, const std::string& definiti
 
 Translated QuestionnaireFromDefinition(const v1::Definition& definition, const Options& options) {
   Report report("fhir-r4", "definition");
+  const sdc::Logic logic(definition, options);
   Json q = Json::object();
   q["resourceType"] = "Questionnaire";
   q["id"] = ResourceId(definition);
+  q["meta"] = Json{{"profile", Json::array({std::string(sdc::kBehaveProfile)})}};
+  Json root_extensions = Json::array();
+  for (const auto& v : logic.root_variables()) root_extensions.push_back(VariableExtension(v));
+  for (const auto& c : logic.root_constraints()) root_extensions.push_back(ConstraintExtension(c));
+  if (!root_extensions.empty()) q["extension"] = std::move(root_extensions);
   q["language"] = options.language;
   q["url"] = QuestionnaireUrl(options, definition.id());
   q["version"] = definition.version();
@@ -414,22 +440,28 @@ Translated QuestionnaireFromDefinition(const v1::Definition& definition, const O
   q["subjectType"] = Json::array({"Group"});
 
   Json household = HouseholdHeader(options);
-  for (auto& group : PartGroups(definition, v1::ITEM_SCOPE_HOUSEHOLD, layout::kHousehold, options, report)) {
+  for (auto& group : PartGroups(definition, v1::ITEM_SCOPE_HOUSEHOLD, layout::kHousehold, options, report, logic)) {
     household.push_back(std::move(group));
   }
   Json adult = Json::array();
   adult.push_back(Question(layout::kAdultPersonRef,
                            LocalText("Vuxen (personens referens)", "Adult (person reference)", options),
                            "string", true));
-  for (auto& group : PartGroups(definition, v1::ITEM_SCOPE_ADULT, layout::kAdult, options, report)) {
+  for (auto& group : PartGroups(definition, v1::ITEM_SCOPE_ADULT, layout::kAdult, options, report, logic)) {
     adult.push_back(std::move(group));
   }
+  // The adult group's variables are evaluated once per adult (one group each).
+  Json adult_extensions = Json::array();
+  for (const auto& v : logic.adult_variables()) adult_extensions.push_back(VariableExtension(v));
+  for (const auto& c : logic.adult_constraints()) adult_extensions.push_back(ConstraintExtension(c));
   Json items = Json::array();
   items.push_back(Group(layout::kHousehold, LocalText("Hushållet", "The household", options), false,
                         std::move(household)));
-  items.push_back(Group(layout::kAdult, LocalText("Vuxen i hushållet", "Adult in the household", options),
-                        true, std::move(adult)));
+  items.push_back(WithExtensions(
+      Group(layout::kAdult, LocalText("Vuxen i hushållet", "Adult in the household", options), true, std::move(adult)),
+      std::move(adult_extensions)));
   q["item"] = std::move(items);
+  for (const auto& gap : logic.gaps()) report.NotExpressible(gap.path, gap.why);
   report.NotInTarget("definition.migrations",
                      "migrations between definition versions stay in the plugin");
   return {std::move(q), report.Take()};

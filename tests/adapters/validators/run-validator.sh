@@ -7,7 +7,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 if ! command -v node >/dev/null; then
   echo "SKIP: node is not installed (scripts/install-deps.sh installs it)"; exit 77
 fi
-if [ ! -d "$here/node_modules/fhir" ] || [ ! -d "$here/node_modules/ajv" ]; then
+if [ ! -d "$here/node_modules/fhir" ] || [ ! -d "$here/node_modules/ajv" ] || [ ! -d "$here/node_modules/@medplum/core" ]; then
   echo "SKIP: validator packages missing; run: (cd $here && npm ci)"; exit 77
 fi
 exec node "$here/validate.js" "$@"

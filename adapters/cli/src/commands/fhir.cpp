@@ -1,4 +1,4 @@
-// ixctl fhir questionnaire|from-canonical|to-canonical: the HL7 FHIR R4 adapter
+// ixctl fhir questionnaire|from-canonical|to-canonical|prefill: the HL7 FHIR R4 adapter
 // (adapters/fhir). Text in --lang; what FHIR cannot carry is reported on stderr.
 #include <ix/adapters/definitions.hpp>
 #include <ix/adapters/fhir/fhir.hpp>
@@ -17,6 +17,8 @@ struct FhirOptions {
   std::string instrument;  // id@version; empty: every definition (questionnaire) / from the response
   std::string base = adapters::fhir::Options().canonical_base;
   std::string household_case;  // from-canonical: the case the response belongs to (its snapshots)
+  std::string response_ref;    // prefill: the new assessment's reference
+  std::string canonical_out;   // prefill: also write the new canonical response here
 };
 
 adapters::fhir::Options Options(const Context& ctx, const FhirOptions& o) {
@@ -81,6 +83,37 @@ int ToCanonical(const Context& ctx, const FhirOptions& o) {
   return WriteOutput(ctx, o.output, ToJson(imported->response) + "\n");
 }
 
+// A new assessment prefilled from the previous one: its QuestionnaireResponse on --out (or
+// stdout), the canonical response on --canonical-out, what was and was not carried on stderr.
+int Prefill(const Context& ctx, const FhirOptions& o) {
+  int code = kExitOk;
+  auto previous = ReadCanonical<v1::InstrumentResponse>(ctx, o.input, &code);
+  if (!previous) return code;
+  auto definitions = PluginDefinitions(ctx, &code);
+  if (!definitions) return code;
+  std::string id = previous->instrument().instrument_id(), version = previous->instrument().version();
+  if (!o.instrument.empty()) {
+    const auto at = o.instrument.find('@');
+    if (at == std::string::npos) return ctx.Fail(kExitUsage, "--instrument " + o.instrument + ": expected id@version");
+    id = o.instrument.substr(0, at);
+    version = o.instrument.substr(at + 1);
+  }
+  const v1::Definition* target = adapters::FindDefinition(*definitions, id, version);
+  if (target == nullptr) return ctx.Fail(kExitUsage, "--instrument " + id + "@" + version + ": no such definition in the plugin");
+  auto prefilled = adapters::fhir::PrefillFromPrevious(*previous, *target, o.response_ref, Options(ctx, o));
+  if (!prefilled.ok()) return ctx.Fail(kExitBadInput, o.input + ": " + prefilled.status().message());
+  ctx.err << "ixctl: fhir prefill: " << prefilled->carried.size() << " of " << previous->answers_size()
+          << " answer(s) carried into " << id << "@" << version << "\n";
+  for (const auto& path : prefilled->carried) ctx.err << "ixctl: fhir prefill: carried: " << path << "\n";
+  PrintReport(ctx, prefilled->report);
+  if (!o.canonical_out.empty()) {
+    if (int written = WriteOutput(ctx, o.canonical_out, ToJson(prefilled->response) + "\n"); written != kExitOk) {
+      return written;
+    }
+  }
+  return WriteOutput(ctx, o.output, prefilled->resource.dump(2) + "\n");
+}
+
 }  // namespace
 
 void RegisterFhir(CLI::App& app, Context& ctx) {
@@ -104,6 +137,15 @@ void RegisterFhir(CLI::App& app, Context& ctx) {
   auto* to = cmd->add_subcommand("to-canonical", "QuestionnaireResponse -> canonical response (JSON)");
   to->add_option("QUESTIONNAIRE_RESPONSE", o->input, "FHIR R4 QuestionnaireResponse (JSON)")->required();
   bind(to, &ToCanonical);
+  auto* prefill = cmd->add_subcommand(
+      "prefill", "A new assessment prefilled from the previous one (answers that still fit carry over, as "
+                 "SDC $populate does) -> QuestionnaireResponse; what was and was not carried on stderr");
+  prefill->add_option("PREVIOUS", o->input, "The previous assessment: ix.v1.InstrumentResponse as canonical JSON")
+      ->required();
+  prefill->add_option("--instrument", o->instrument, "id@version of the new assessment (default: the previous one's)");
+  prefill->add_option("--response-ref", o->response_ref, "Reference of the new assessment (no personal data)");
+  prefill->add_option("--canonical-out", o->canonical_out, "Also write the new response as canonical JSON here");
+  bind(prefill, &Prefill);
 }
 
 }  // namespace ix::cli

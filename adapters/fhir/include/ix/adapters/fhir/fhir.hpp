@@ -27,6 +27,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 namespace ix::adapters::fhir {
 
@@ -65,6 +66,23 @@ struct Imported {
 // (QuestionnaireResponse.item[1].item[0].answer[0]) and what is wrong.
 Result<Imported> ResponseFromFhir(const Json& resource, std::span<const v1::Definition> definitions,
                                   const Options& options);
+
+// A new assessment prefilled from the previous one (as SDC's $populate fills a form from what
+// is known): the household as it was, and every answer that still fits `target` — an item of
+// the same id, a value of its type that is still one of its options — for a person still in the
+// household. Not carried, each with why in the report: calculated values (computed again from the
+// new answers), answers to items `target` no longer has or whose value no longer fits, answers
+// about persons who are not adults of the household, part states, the change trail and the
+// timestamps (the new assessment starts now). Across definition versions, the plugin's migration
+// rules apply first (`ixctl migrate`); prefill itself never maps a value.
+struct Prefilled {
+  v1::InstrumentResponse response;   // pinned to `target`, no part states, no trail
+  Json resource;                     // its QuestionnaireResponse (status in-progress)
+  std::vector<std::string> carried;  // "answers[<person or household>/<item>]" in order
+  v1::TranslationReport report;      // what was not carried, by path, never by value
+};
+Result<Prefilled> PrefillFromPrevious(const v1::InstrumentResponse& previous, const v1::Definition& target,
+                                      const std::string& response_ref, const Options& options);
 
 }  // namespace ix::adapters::fhir
 
