@@ -30,6 +30,9 @@ packages=(
   chromium
   # the ABI compatibility gate: abidw/abidiff (plugin and SDK against the previous release)
   abigail-tools
+  # the PostgreSQL store backend (libpq) and its tests: a throw-away server via pg_virtualenv
+  # (postgresql-common), pg_dump for the backup checks
+  libpq-dev postgresql-15 postgresql-common postgresql-client-15
 )
 # node and npm (the proto gate's buf and the adapter validators, below) may come from another
 # node distribution already on the machine; Debian's npm is installed only when none is there.

@@ -13,6 +13,7 @@
 //   ix_statistics_bench [--events N] [--dir DIR] [--keep]
 #include <ix/statistics/publication.hpp>
 #include <ix/store/event_store.hpp>
+#include <ix/store/sqlite_event_store.hpp>
 #include <ix/store/reports.hpp>
 #include <ix/store/synthetic_events.hpp>
 
@@ -303,7 +304,7 @@ int main(int argc, char** argv) {
   const long engine_peak = PeakKiB();
 
   t0 = Clock::now();
-  const Baseline baseline = RunBaseline(db.handle(), municipality, o);
+  const Baseline baseline = RunBaseline(dynamic_cast<ix::store::SqliteEventStore&>(db).handle(), municipality, o);
   const double sql_s = Seconds(t0);
   const int differences = Compare(*reports, baseline);
 

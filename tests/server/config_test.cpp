@@ -79,7 +79,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
             f + ": unknown key 'listn' (expected listen, tls, callers_file, callers, "
                 "insecure_loopback, loopback_caller, plugin, audit_log, audit_key_file, log_file, "
                 "log_level, log_format, log_rotate_bytes, log_rotate_files, max_message_bytes, "
-                "store_dir, updates, exchange, key_dir, limits, audit_rotate_bytes, audit_keep_files, isolation, shutdown_grace_ms)");
+                "store_dir, store_postgresql, updates, exchange, key_dir, limits, audit_rotate_bytes, audit_keep_files, isolation, shutdown_grace_ms)");
   // Protobuf's JSON mapping would also take the camelCase spelling; one name per key.
   EXPECT_EQ(message(R"({"logLevel": "x"})").rfind(f + ": unknown key 'logLevel' (expected listen,", 0), 0u);
   EXPECT_EQ(message(R"({"updates": {"install_dir": "x"}})"),
@@ -157,6 +157,25 @@ TEST(Config, TheExchangeSectionReadsKeysBesideTheFileAndNamesEveryMistake) {
             "exchange.signing_key_file: '" + (dir / "short.key").string() +
                 "' does not hold an Ed25519 secret key (128 hex digits, as ixctl bundle keygen writes)");
 }
+
+#ifdef IX_SERVER_WITH_STORE
+// The shared event store's location: a password in it would sit in a config file and in the
+// process list; it is refused, naming the key and where the password goes, without repeating it.
+TEST(Config, APostgresqlStoreLocationCarriesNoPasswordAndNoStoreName) {
+  ServerConfig config = TestServer::DefaultConfig(TempDir("store-pg"));
+  config.set_store_postgresql("postgresql://ix:hunter2secret@db.example/ix");
+  const std::string why = CheckConfig(config).message();
+  EXPECT_EQ(why.rfind("store_postgresql: ", 0), 0u) << why;
+  EXPECT_NE(why.find("PGPASSFILE"), std::string::npos) << why;
+  EXPECT_EQ(why.find("hunter2secret"), std::string::npos) << why;
+  config.set_store_postgresql("postgresql://db.example/ix#0180");
+  EXPECT_NE(CheckConfig(config).message().find("without #fragment"), std::string::npos);
+  config.set_store_postgresql("mysql://db.example/ix");
+  EXPECT_EQ(CheckConfig(config).message().rfind("store_postgresql: ", 0), 0u);
+  config.set_store_postgresql("postgresql://ix@db.example/ix?sslmode=verify-full");
+  EXPECT_TRUE(CheckConfig(config).ok()) << CheckConfig(config).message();
+}
+#endif
 
 TEST(Config, AnEmptyCallerMapIsRefused) {
   ServerConfig config = TestServer::DefaultConfig(TempDir("empty-callers"));

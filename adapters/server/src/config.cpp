@@ -1,6 +1,9 @@
 #include <ix/server/config.hpp>
 
 #include <ix/base/json.hpp>
+#ifdef IX_SERVER_WITH_STORE
+#include <ix/store/event_store.hpp>
+#endif
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
@@ -454,6 +457,24 @@ Status CheckConfig(const ServerConfig& config) {
 #ifndef IX_SERVER_WITH_STORE
   if (!config.store_dir().empty()) {
     return Bad("store_dir", "this build of ix-server has no event store (adapters/store)");
+  }
+  if (!config.store_postgresql().empty()) {
+    return Bad("store_postgresql", "this build of ix-server has no event store (adapters/store)");
+  }
+#else
+  if (!config.store_postgresql().empty()) {
+    const std::string& url = config.store_postgresql();
+    if (!store::IsPostgresqlLocation(url) || url.find('#') != std::string::npos) {
+      return Bad("store_postgresql", "'" + store::DescribeStoreLocation(url) +
+                                         "' is not postgresql://…  without #fragment (the server names a store per "
+                                         "municipality)");
+    }
+    // Checked as the store of a municipality would be (the name is the server's).
+    if (auto parsed = store::ParseStoreLocation(url + "#0000"); !parsed.ok()) {
+      std::string why = parsed.status().message();
+      if (const size_t at = why.find("#0000"); at != std::string::npos) why.erase(at, 5);
+      return Bad("store_postgresql", why);
+    }
   }
 #endif
   static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};

@@ -26,6 +26,12 @@ Result<std::unique_ptr<EventRecorder>> EventRecorder::Open(const fs::path& dir, 
   return std::unique_ptr<EventRecorder>(new EventRecorder(dir, key_dir));
 }
 
+Result<std::unique_ptr<EventRecorder>> EventRecorder::OpenPostgresql(const std::string& url, const fs::path& key_dir) {
+  std::unique_ptr<EventRecorder> recorder(new EventRecorder({}, key_dir));
+  recorder->postgresql_ = url;
+  return recorder;
+}
+
 Result<EventRecorder::Municipality*> EventRecorder::Get(const std::string& municipality) {
   std::lock_guard lock(mutex_);
   auto& slot = open_[municipality];
@@ -38,7 +44,9 @@ Result<EventRecorder::Municipality*> EventRecorder::Get(const std::string& munic
 
 Status EventRecorder::Reopen(Municipality& m, const std::string& municipality) {
   m.store.reset();
-  auto opened = store::OpenWithKeyDir(dir_ / (municipality + ".sqlite"), key_dir_);
+  const std::string location =
+      postgresql_.empty() ? (dir_ / (municipality + ".sqlite")).string() : postgresql_ + "#" + municipality;
+  auto opened = store::OpenWithKeyDir(location, key_dir_);
   if (!opened.ok()) return opened.status();
   m.store = std::move(*opened);
   return Status::Ok();

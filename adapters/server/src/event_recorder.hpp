@@ -30,6 +30,10 @@ class EventRecorder {
   // on first use; keep it, or pseudonyms change).
   static Result<std::unique_ptr<EventRecorder>> Open(const std::filesystem::path& dir,
                                                      const std::filesystem::path& key_dir);
+  // The same with the stores in a PostgreSQL database (store_postgresql): the store of a
+  // municipality is <url>#<kommunkod>; the keys stay in `key_dir`.
+  static Result<std::unique_ptr<EventRecorder>> OpenPostgresql(const std::string& url,
+                                                               const std::filesystem::path& key_dir);
   ~EventRecorder();
 
   // Adds `events` (all of `municipality`, checked by the caller) in one transaction; a
@@ -49,6 +53,7 @@ class EventRecorder {
   Status Reopen(Municipality& m, const std::string& municipality);
 
   std::filesystem::path dir_;
+  std::string postgresql_;  // when set, the stores are there and dir_ is unused
   std::filesystem::path key_dir_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Municipality>> open_;

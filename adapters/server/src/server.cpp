@@ -13,6 +13,8 @@
 #include "limits.hpp"
 #ifdef IX_SERVER_WITH_STORE
 #include "event_recorder.hpp"
+
+#include <ix/store/event_store.hpp>
 #endif
 #include "admin_service.hpp"
 #include "key_check.hpp"
@@ -176,7 +178,11 @@ Result<std::unique_ptr<host::PluginManager>> MakePluginManager(Backend& b) {
 // recorded there. Without it the events are returned to the caller only.
 Status OpenEventStore(Backend& b, const KeyLocations& keys) {
 #ifdef IX_SERVER_WITH_STORE
-  if (!b.config.store_dir().empty()) {
+  if (!b.config.store_postgresql().empty()) {
+    auto recorder = EventRecorder::OpenPostgresql(b.config.store_postgresql(), keys.key_dir);
+    if (!recorder.ok()) return recorder.status();
+    b.recorder = std::move(*recorder);
+  } else if (!b.config.store_dir().empty()) {
     auto recorder = EventRecorder::Open(b.config.store_dir(), keys.key_dir);
     if (!recorder.ok()) return recorder.status();
     b.recorder = std::move(*recorder);
@@ -186,6 +192,17 @@ Status OpenEventStore(Backend& b, const KeyLocations& keys) {
   (void)keys;
 #endif
   return Status::Ok();
+}
+
+// The event store as the start-up line names it (no user info or password).
+std::string StoreShown(const Backend& b) {
+  if (!b.recorder) return "none";
+#ifdef IX_SERVER_WITH_STORE
+  if (!b.config.store_postgresql().empty()) {
+    return "postgresql " + store::DescribeStoreLocation(b.config.store_postgresql() + "#<kommunkod>");
+  }
+#endif
+  return b.config.store_dir();
 }
 
 // Server reflection answers from protobuf's generated pool. service.pb.cc has no messages, so
@@ -373,7 +390,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   b.log->info("listening on {} ({}), port {}; event store: {}; health NOT_SERVING until the "
               "plugin passes its self-test",
               b.config.listen(), b.config.insecure_loopback() ? "plaintext, loopback" : "mutual TLS",
-              impl->port, b.recorder ? b.config.store_dir() : std::string("none"));
+              impl->port, StoreShown(b));
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

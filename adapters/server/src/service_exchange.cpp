@@ -139,7 +139,9 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
                                                             v1::ImportExchangeResponse* response) {
   Call call(backend_, context, "ImportExchange");
   if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
-  if (!backend_.recorder) {
+  if (!backend_.recorder || backend_.config.store_dir().empty()) {
+    // With store_postgresql alone there is no folder for the import ledger yet (a ledger shared
+    // by replicas is not built): refused rather than kept beside the working directory.
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION, "IX_NO_STORE",
                              "this server runs without an event store (store_dir): the import "
                              "ledger and the received events are kept there"));

@@ -13,6 +13,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The name a store's key files start with: the SQLite file's stem, or the PostgreSQL store's
+// name (the location's fragment).
+std::string StoreName(const fs::path& store_path) {
+  auto where = ParseStoreLocation(store_path.string());
+  return where.ok() ? where->name : store_path.stem().string();
+}
+
 Result<std::string> LoadKey(const fs::path& key_dir, const fs::path& store_path, int id) {
   return base::crypto::LoadOrCreateSecretKey(KeyFile(key_dir, store_path, id), kKeyBytes,
                                              "pseudonym key k" + std::to_string(id));
@@ -21,11 +28,11 @@ Result<std::string> LoadKey(const fs::path& key_dir, const fs::path& store_path,
 }  // namespace
 
 fs::path KeyFile(const fs::path& key_dir, const fs::path& store_path, int key_id) {
-  return key_dir / (store_path.stem().string() + ".k" + std::to_string(key_id) + ".key");
+  return key_dir / (StoreName(store_path) + ".k" + std::to_string(key_id) + ".key");
 }
 
 std::vector<int> KeyIds(const fs::path& key_dir, const fs::path& store_path) {
-  const std::string stem = store_path.stem().string() + ".k";
+  const std::string stem = StoreName(store_path) + ".k";
   std::vector<int> ids;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(key_dir, ec)) {
@@ -58,7 +65,10 @@ Result<std::unique_ptr<EventStore>> OpenWithKeyDir(const fs::path& store_path, c
 
 Result<RotateSummary> RotateKey(const fs::path& store_path, const fs::path& key_dir) {
   std::error_code ec;
-  if (!fs::exists(store_path, ec)) return Status(StatusCode::kNotFound, store_path.string() + ": no such event store");
+  const std::string shown = DescribeStoreLocation(store_path.string());
+  if (!IsPostgresqlLocation(store_path.string()) && !fs::exists(store_path, ec)) {
+    return Status(StatusCode::kNotFound, shown + ": no such event store");
+  }
   auto store = OpenWithKeyDir(store_path, key_dir);
   if (!store.ok()) return store.status();
   RotateSummary summary;
@@ -70,7 +80,7 @@ Result<RotateSummary> RotateKey(const fs::path& store_path, const fs::path& key_
   if (!key.ok()) return key.status();
   auto moved = (*store)->Rekey(*key, summary.to);
   sodium_memzero(key->data(), key->size());
-  if (!moved.ok()) return Status(moved.status().code(), store_path.string() + ": " + moved.status().message());
+  if (!moved.ok()) return Status(moved.status().code(), shown + ": " + moved.status().message());
   summary.moved = *moved;
   return summary;
 }
@@ -86,7 +96,7 @@ Result<std::vector<fs::path>> RetireKeys(const fs::path& store_path, const fs::p
     if (!left.ok()) return left.status();
     if (*left != 0) {
       return Status(StatusCode::kFailedPrecondition,
-                    store_path.string() + ": " + std::to_string(*left) + " pseudonyms still carry key k" +
+                    DescribeStoreLocation(store_path.string()) + ": " + std::to_string(*left) + " pseudonyms still carry key k" +
                         std::to_string(id) + "; rotate first");
     }
     const fs::path file = KeyFile(key_dir, store_path, id);

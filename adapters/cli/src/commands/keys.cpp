@@ -67,7 +67,7 @@ void RegisterKeys(CLI::App& app, Context& ctx) {
   cmd->require_subcommand(1);
   auto o = std::make_shared<KeysOptions>();
   auto options = [&o](CLI::App* sub) {
-    sub->add_option("--store", o->store, "Event store (SQLite file), e.g. /var/lib/instrument-x/store/0181.sqlite")
+    sub->add_option("--store", o->store, "Event store: a SQLite file, e.g. /var/lib/instrument-x/store/0181.sqlite, or postgresql://…#0181")
         ->required();
     sub->add_option("--key-dir", o->key_dir, "Key folder, e.g. /etc/instrument-x/keys")->required();
   };

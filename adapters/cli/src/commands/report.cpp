@@ -80,7 +80,7 @@ int Report(const Context& ctx, const ReportOptions& o) {
     return ctx.Fail(kExitUsage, message);
   }
   std::error_code ec;
-  if (!std::filesystem::exists(o.access.store, ec)) {
+  if (!store::IsPostgresqlLocation(o.access.store) && !std::filesystem::exists(o.access.store, ec)) {
     return ctx.Fail(kExitBadInput, o.access.store + ": no such event store (run 'ixctl import' first)");
   }
   auto db = store::EventStore::Open(o.access.store, {});

@@ -8,7 +8,11 @@
 namespace ix::cli {
 
 void AddStoreOptions(CLI::App* cmd, StoreAccess& access, bool with_secret) {
-  cmd->add_option("--store", access.store, "Event store (SQLite file)")->capture_default_str();
+  cmd->add_option("--store", access.store,
+                  "Event store: a SQLite file, or postgresql://[user@]host[:port]/db[?options]#<store> "
+                  "(password from PGPASSFILE or ~/.pgpass, never in the location)")
+      ->envname(kStoreEnv)
+      ->capture_default_str();
   if (with_secret) {
     cmd->add_option("--key-dir", access.key_dir,
                     "Key folder holding the store's versioned key <store stem>.k<id>.key (created for a new store)");

@@ -1,6 +1,8 @@
 // What the statistics commands (import, report) share: where the event store is and where the
 // municipality secret comes from.
-//   --store FILE        the SQLite event store (default ix-events.sqlite in the current folder)
+//   --store LOCATION    the event store: a SQLite file (default ix-events.sqlite in the current
+//                       folder) or postgresql://…#<store> (ix/store/event_store.hpp); default
+//                       from $IX_STORE
 //   --key-dir DIR       the key folder: the store's key is DIR/<store stem>.k<id>.key (as
 //                       ix-server keeps them; created for a new store)
 //   --secret-file FILE  instead, the municipality secret itself (≥ 16 bytes; one trailing
@@ -20,6 +22,7 @@ namespace ix::cli {
 
 inline constexpr const char* kDefaultStore = "ix-events.sqlite";
 inline constexpr const char* kSecretEnv = "IX_STATS_SECRET_FILE";
+inline constexpr const char* kStoreEnv = "IX_STORE";
 
 struct StoreAccess {
   std::string store = kDefaultStore;

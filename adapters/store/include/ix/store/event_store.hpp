@@ -1,13 +1,19 @@
-// The embedded event store: SQLite in WAL mode, schema versioned with migrations, one
-// transaction per import batch (a killed process loses no committed event and leaves no half
-// batch). No personnummer and no case reference is stored: persons, event ids and intervention
-// ids are kept as pseudonyms under the municipality's key (ix/store/pseudonym.hpp), each
+// The event store: an interface with two backends, chosen by the store's location.
+//   - SQLite (the embedded default; a file path): WAL mode, one file per store, schema versioned
+//     with migrations (ix/store/sqlite_event_store.hpp).
+//   - PostgreSQL (a location "postgresql://…#<store>"): many stores in one database, kept apart
+//     row by row (every row carries its store name), for several ix-server replicas sharing
+//     one store (docs/scaling.md).
+// Both: one transaction per import batch (a killed process loses no committed event and leaves
+// no half batch). No personnummer and no case reference is stored: persons, event ids and
+// intervention ids are kept as pseudonyms under the store's key (ix/store/pseudonym.hpp), each
 // carrying its key id, so a store can be re-keyed (ix/store/keys.hpp). Sex, birth year and month
 // are kept for statistics (the snapshot's age at its reference date), the municipality code per
-// event. What is kept and why: docs/privacy.md.
+// event. What is kept and why: docs/privacy.md. How events are checked, pseudonymised and read
+// back into histories is the same code for both backends; only the SQL differs.
 //
-// Threading: one EventStore per thread (SQLite connection semantics). Several processes may
-// open the same file; SQLite's locking serialises writers.
+// Threading: one EventStore per thread (one connection each). Several processes may open the
+// same store; the database serialises writers.
 #ifndef IX_STORE_EVENT_STORE_HPP
 #define IX_STORE_EVENT_STORE_HPP
 
@@ -17,18 +23,17 @@
 #include "ix/v1/events.pb.h"
 
 #include <cstdint>
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-struct sqlite3;
+#include <utility>
+#include <vector>
 
 namespace ix::store {
 
-// The schema version this build writes. Older stores are migrated on open.
+// The SQLite schema version this build writes. Older stores are migrated on open.
 inline constexpr int kSchemaVersion = 3;
 
 // Begin() on a store another process re-keyed since this one opened it (reopen it).
@@ -42,27 +47,48 @@ inline constexpr size_t kMinSecretBytes = 16;
 // What happened to one event in Add().
 enum class AddOutcome { kInserted, kDuplicate };
 
+// Where a store is. A file path is a SQLite store; "postgresql://…#<store>" (or "postgres://")
+// is the store named <store> in that PostgreSQL database (libpq connection URI; the fragment
+// names the store: 1–64 of A–Z a–z 0–9 _ -). A password never belongs in the location: libpq
+// takes it from PGPASSFILE / ~/.pgpass or PGPASSWORD.
+struct StoreLocation {
+  enum class Backend { kSqlite, kPostgresql };
+  Backend backend = Backend::kSqlite;
+  std::string target;  // the file path, or the libpq connection URI without the fragment
+  std::string name;    // the store's name: the file's stem, or the fragment
+};
+bool IsPostgresqlLocation(std::string_view location);
+// Refuses a PostgreSQL location without a valid store name or with a password in it, naming
+// the part (never echoing a password).
+Result<StoreLocation> ParseStoreLocation(const std::string& location);
+// The location for messages and logs: a PostgreSQL URI without user info or query
+// ("postgresql://host:port/db#store"); a path as it is.
+std::string DescribeStoreLocation(const std::string& location);
+
 class EventStore {
  public:
-  // Opens (creating if needed) the store at `path` and migrates it to kSchemaVersion.
-  // `secret` is the municipality key of id `key_id` (0: the id the store records, 1 for a new
-  // store); it may be empty for read-only use (reports), but Add() then refuses every event.
-  // A store remembers its key id and a fingerprint of the key, and opening it with another key
-  // is an error (pseudonyms would not match). Keys from a key directory: OpenWithKeyDir.
-  static Result<std::unique_ptr<EventStore>> Open(const std::filesystem::path& path,
-                                                  std::string secret, int key_id = 0);
+  // Opens (creating if needed) the store at `location` and migrates it to the backend's schema
+  // version. `secret` is the municipality key of id `key_id` (0: the id the store records, 1
+  // for a new store); it may be empty for read-only use (reports), but Add() then refuses every
+  // event. A store remembers its key id and a fingerprint of the key, and opening it with
+  // another key is an error (pseudonyms would not match). Keys from a key directory:
+  // OpenWithKeyDir.
+  static Result<std::unique_ptr<EventStore>> Open(const std::string& location, std::string secret,
+                                                  int key_id = 0);
 
-  // The key id the store at `path` records (read-only, nothing is created or migrated); 0 for
-  // a store that does not exist yet or has never been given a key.
-  static Result<int> KeyIdOf(const std::filesystem::path& path);
-  ~EventStore();
+  // The key id the store at `location` records (read-only, nothing is created or migrated); 0
+  // for a store that does not exist yet or has never been given a key.
+  static Result<int> KeyIdOf(const std::string& location);
+  virtual ~EventStore();
   EventStore(const EventStore&) = delete;
   EventStore& operator=(const EventStore&) = delete;
 
+  virtual StoreLocation::Backend backend() const = 0;
   int schema_version() const { return schema_version_; }
   int key_id() const { return key_id_; }
 
   // Transactions: Add() outside Begin/Commit commits each event on its own (slow but safe).
+  // Begin() refuses (kReasonRekeyed) when the store was re-keyed since it was opened.
   Status Begin();
   Status Commit();
   Status Rollback();
@@ -70,6 +96,11 @@ class EventStore {
   // Validates and stores one event. Errors name the field ("assistance_period.start_date: …")
   // and never echo a personnummer. An event id seen before is a duplicate, not an error.
   Result<AddOutcome> Add(const v1::Event& event);
+  // The same for several events, in order, with one result each: an invalid event gets its
+  // error (as Add's) and is not stored, the valid ones are. A database error fails the whole
+  // call. A backend may send the valid ones to the database together (PostgreSQL: two round
+  // trips per batch instead of two per event).
+  Result<std::vector<Result<AddOutcome>>> AddAll(const v1::Event* events, size_t count);
 
   // The pseudonym of a personnummer under this store's key ("k<id>:<64 hex>").
   Result<std::string> Pseudonym(std::string_view personnummer) const;
@@ -85,40 +116,63 @@ class EventStore {
   };
   Result<RekeyCounts> Rekey(const std::string& to_secret, int to_key_id);
   // How many stored pseudonyms still carry key id `key_id`.
-  Result<int64_t> CountUnder(int key_id) const;
+  virtual Result<int64_t> CountUnder(int key_id) const = 0;
 
-  int64_t CountEvents() const;
-  int64_t CountPersons() const;
+  virtual int64_t CountEvents() const = 0;
+  virtual int64_t CountPersons() const = 0;
 
   // Streams every person with at least one event in `municipality` to `visit`, one
   // PersonHistory at a time (repeated events about the same period or intervention merged,
   // latest recorded wins). Only one person's events are in memory at a time.
-  Status ForEachPerson(const std::string& municipality,
-                       const std::function<void(const statistics::PersonHistory&)>& visit) const;
+  virtual Status ForEachPerson(const std::string& municipality,
+                               const std::function<void(const statistics::PersonHistory&)>& visit) const = 0;
 
-  // The raw connection, for tools that run their own read-only SQL (the benchmark's baseline).
-  sqlite3* handle() const { return db_; }
+  // One validated event as both backends store it (src/event_rows.hpp).
+  struct Row;
+  struct PersonRow;
+
+ protected:
+  EventStore();
+
+  // The key: reads the stored key id and fingerprint, refuses another key, records a first
+  // key, and makes the pseudonymiser. Called by each backend's Open after its migrations.
+  // `legacy` (out): the store uses the HMAC scheme from before versioned keys.
+  Status CheckKey(bool* legacy);
+  Result<int> StoredKeyId() const;
+  const Pseudonymiser* pseudonymiser() const { return pseudonymiser_.get(); }
+  void set_key(std::string secret, int key_id) {
+    secret_ = std::move(secret);
+    key_id_ = key_id;
+  }
+  const std::string& secret() const { return secret_; }
+  int schema_version_ = 0;
+
+  // What a backend provides. Meta: the store's key/value settings (key id, fingerprint,
+  // scheme). RawBegin/RawCommit/RawRollback: the database transaction (RawBegin takes the
+  // write lock). Insert: one event row (and its person) inside or outside a transaction.
+  virtual Result<std::optional<std::string>> Meta(const char* key) const = 0;
+  virtual Status SetMeta(const char* key, const std::string& value) = 0;
+  virtual Status RawBegin() = 0;
+  virtual Status RawCommit() = 0;
+  virtual Status RawRollback() = 0;
+  virtual Result<AddOutcome> Insert(const PersonRow& person, const Row& row) = 0;
+  // Several rows at once; the default inserts them one by one.
+  virtual Result<std::vector<AddOutcome>> InsertAll(const std::vector<std::pair<PersonRow, Row>>& rows);
+  // Re-keying: the pseudonym columns, read in slices of ids after `after` (ascending) and
+  // rewritten by id. Column 0 persons.pseudonym, 1 events.event_id, 2 events.intervention_id.
+  static constexpr int kRekeyColumns = 3;
+  virtual Result<std::vector<std::pair<int64_t, std::string>>> RekeySlice(int column, int64_t after) = 0;
+  virtual Status RekeyUpdate(int column, int64_t id, const std::string& value) = 0;
 
  private:
-  EventStore() = default;
-  Status Migrate();
-  Status CheckKey();
-  Status PseudonymiseLegacyReferences();
-  Result<int> StoredKeyId() const;
-  Result<std::optional<std::string>> Meta(const char* key) const;
-  Status SetMeta(const char* key, const std::string& value);
-  Status Exec(const char* sql) const;
-  Result<int64_t> PersonId(const v1::Subject& subject, const std::string& field);
+  Result<PersonRow> Person(const v1::Subject& subject, const std::string& field);
+  Result<std::pair<PersonRow, Row>> Prepare(const v1::Event& event);
 
-  sqlite3* db_ = nullptr;
   std::string secret_;
   int key_id_ = 0;
   std::unique_ptr<Pseudonymiser> pseudonymiser_;
-  std::string last_personnummer_, last_pseudonym_;  // PersonId's one-entry cache
-  int schema_version_ = 0;
+  std::string last_personnummer_, last_pseudonym_;  // Person's one-entry cache
   bool in_transaction_ = false;
-  struct Statements;
-  std::unique_ptr<Statements> stmt_;
 };
 
 }  // namespace ix::store

@@ -21,7 +21,8 @@ namespace ix::store {
 
 inline constexpr size_t kKeyBytes = 32;
 
-// <key_dir>/<stem of store_path>.k<id>.key
+// <key_dir>/<store name>.k<id>.key (the store name: a SQLite file's stem, or a PostgreSQL
+// location's #fragment)
 std::filesystem::path KeyFile(const std::filesystem::path& key_dir, const std::filesystem::path& store_path,
                               int key_id);
 // The key ids that have a file for this store, ascending.

@@ -1,0 +1,203 @@
+#include "event_rows.hpp"
+
+#include <ix/store/pseudonym.hpp>
+
+#include <algorithm>
+
+namespace ix::store::rows {
+namespace stats = ix::statistics;
+
+namespace {
+
+Status Invalid(const std::string& field, const std::string& message) { return InvalidField(field, message); }
+
+// A required or optional YYYY-MM-DD field.
+Result<std::optional<stats::Day>> DateField(const std::string& text, const std::string& field,
+                                            bool required) {
+  if (text.empty()) {
+    if (required) return Invalid(field, "missing (YYYY-MM-DD)");
+    return std::optional<stats::Day>{};
+  }
+  const auto day = stats::ParseDay(text);
+  if (!day) return Invalid(field, "'" + text + "' is not a real date YYYY-MM-DD");
+  return std::optional<stats::Day>{*day};
+}
+
+// Later recorded first-class ordering: recorded_at (RFC 3339, UTC), then insertion order.
+bool RecordedBefore(const RawEvent& a, const RawEvent& b) {
+  const int c = a.recorded_at.compare(b.recorded_at);
+  return c != 0 ? c < 0 : a.rowid < b.rowid;
+}
+
+void BuildHistory(std::vector<RawEvent*>& rows, stats::PersonHistory& h) {
+  std::sort(rows.begin(), rows.end(), [](const RawEvent* a, const RawEvent* b) {
+    if (a->kind != b->kind) return a->kind < b->kind;
+    if (a->kind == kIntervention && a->intervention_id != b->intervention_id) {
+      return a->intervention_id < b->intervention_id;
+    }
+    if (a->kind == kPeriod && a->start != b->start) return a->start < b->start;
+    if (a->kind == kCategorisation && a->day != b->day) return a->day < b->day;
+    return RecordedBefore(*a, *b);
+  });
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const RawEvent& e = *rows[i];
+    const bool last_of_group = i + 1 == rows.size() || rows[i + 1]->kind != e.kind ||
+                               (e.kind == kPeriod && rows[i + 1]->start != e.start) ||
+                               (e.kind == kIntervention && rows[i + 1]->intervention_id != e.intervention_id);
+    if (!e.unit.empty() || !e.caseworker.empty()) h.assignments.push_back({e.day, e.unit, e.caseworker});
+    switch (e.kind) {
+      case kCategorisation:
+        h.categorisations.push_back({e.day, static_cast<stats::AmLevel>(e.am),
+                                     static_cast<uint8_t>(e.r_mask), e.further != 0});
+        break;
+      case kPeriod:
+        if (last_of_group) {
+          h.periods.push_back({e.start, e.end == stats::kNoDay ? stats::kNoDay : e.end + 1,
+                               static_cast<stats::ExitReason>(e.exit)});
+        }
+        break;
+      case kIntervention:
+        if (last_of_group) {
+          h.interventions.push_back({e.start, e.end, static_cast<stats::Orientation>(e.orientation),
+                                     static_cast<stats::KasOutcome>(e.outcome)});
+        }
+        break;
+      default: break;
+    }
+  }
+  std::sort(h.interventions.begin(), h.interventions.end(),
+            [](const auto& a, const auto& b) { return a.start < b.start; });
+  std::stable_sort(h.assignments.begin(), h.assignments.end(),
+                   [](const auto& a, const auto& b) { return a.day < b.day; });
+}
+
+}  // namespace
+
+bool IsHex64(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+void HistoryStream::Flush() {
+  if (current_ < 0) return;
+  rows_.clear();
+  for (size_t i = 0; i < used_; ++i) rows_.push_back(&pool_[i]);
+  BuildHistory(rows_, history_);
+  visit_(history_);
+  used_ = 0;
+}
+
+Result<EventStore::Row> ValidateEvent(const v1::Event& event, const Pseudonymiser& p) {
+  const v1::EventHeader* header = nullptr;
+  std::string field;
+  EventStore::Row row;
+  switch (event.kind_case()) {
+    case v1::Event::kCategorisation: header = &event.categorisation().header(); field = "categorisation"; row.kind = kCategorisation; break;
+    case v1::Event::kAssistancePeriod: header = &event.assistance_period().header(); field = "assistance_period"; row.kind = kPeriod; break;
+    case v1::Event::kIntervention: header = &event.intervention().header(); field = "intervention"; row.kind = kIntervention; break;
+    case v1::Event::KIND_NOT_SET:
+      return Invalid("event", "none of categorisation, assistance_period, intervention is set");
+  }
+  const std::string h = field + ".header";
+  if (header->event_id().empty()) return Invalid(h + ".event_id", "missing");
+  if (header->event_id().size() > 200) return Invalid(h + ".event_id", "longer than 200 characters");
+  const std::string& kommun = header->municipality_code();
+  if (kommun.size() != 4 || !std::all_of(kommun.begin(), kommun.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Invalid(h + ".municipality_code", "'" + kommun + "' is not a four-digit kommunkod");
+  }
+  auto effective = DateField(header->effective_date(), h + ".effective_date", row.kind == kCategorisation);
+  if (!effective.ok()) return effective.status();
+  if (!header->has_subject()) return Invalid(h + ".subject", "missing");
+
+  std::optional<stats::Day> start, end;
+  if (row.kind == kCategorisation) {
+    const v1::Category& c = event.categorisation().category();
+    if (!event.categorisation().has_category()) return Invalid(field + ".category", "missing");
+    if (c.am_level() < 0 || c.am_level() > v1::AM_LEVEL_AM3) {
+      return Invalid(field + ".category.am_level", "unknown value " + std::to_string(c.am_level()));
+    }
+    int mask = 0;
+    for (int i = 0; i < c.r_kinds_size(); ++i) {
+      const int r = c.r_kinds(i);
+      if (r < v1::R_KIND_R1_PHYSICAL || r > v1::R_KIND_R3_SUBSTANCE) {
+        return Invalid(field + ".category.r_kinds[" + std::to_string(i) + "]",
+                       "unknown or unspecified value " + std::to_string(r));
+      }
+      mask |= 1 << (r - 1);
+    }
+    row.am = c.am_level();
+    row.r_mask = mask;
+    row.further = c.further_investigation() ? 1 : 0;
+    row.view = event.categorisation().governing_view();
+    row.occasion = event.categorisation().occasion();
+  } else if (row.kind == kPeriod) {
+    const v1::AssistancePeriodEvent& period = event.assistance_period();
+    auto a = DateField(period.start_date(), field + ".start_date", true);
+    if (!a.ok()) return a.status();
+    auto b = DateField(period.end_date(), field + ".end_date", false);
+    if (!b.ok()) return b.status();
+    start = *a;
+    end = *b;
+    if (end && *end < *start) return Invalid(field + ".end_date", "before start_date " + period.start_date());
+    if (period.exit_reason() < 0 || period.exit_reason() > v1::EXIT_REASON_OTHER) {
+      return Invalid(field + ".exit_reason", "unknown value " + std::to_string(period.exit_reason()));
+    }
+    if (!end && period.exit_reason() != v1::EXIT_REASON_UNSPECIFIED) {
+      return Invalid(field + ".exit_reason", "given for an open period (no end_date)");
+    }
+    row.exit_reason = period.exit_reason();
+  } else {
+    const v1::InterventionEvent& iv = event.intervention();
+    if (iv.intervention_id().empty()) return Invalid(field + ".intervention_id", "missing");
+    auto a = DateField(iv.start_date(), field + ".start_date", true);
+    if (!a.ok()) return a.status();
+    auto b = DateField(iv.end_date(), field + ".end_date", false);
+    if (!b.ok()) return b.status();
+    start = *a;
+    end = *b;
+    if (end && *end < *start) return Invalid(field + ".end_date", "before start_date " + iv.start_date());
+    if (iv.orientation() < 0 || iv.orientation() > v1::INTERVENTION_ORIENTATION_STUDIES) {
+      return Invalid(field + ".orientation", "unknown value " + std::to_string(iv.orientation()));
+    }
+    if (iv.outcome() < 0 || iv.outcome() > v1::KAS_OUTCOME_OTHER) {
+      return Invalid(field + ".outcome", "unknown value " + std::to_string(iv.outcome()));
+    }
+    if (!end && iv.outcome() != v1::KAS_OUTCOME_UNSPECIFIED) {
+      return Invalid(field + ".outcome", "given for an intervention that has not ended (no end_date)");
+    }
+    row.intervention_id = p.Reference("intervention", iv.intervention_id());
+    row.intervention_kind = iv.kind();
+    row.orientation = iv.orientation();
+    row.outcome = iv.outcome();
+    row.actor = iv.responsible_actor();
+  }
+  row.day = effective->value_or(start.value_or(0));
+  row.start_day = start;
+  row.end_day = end;
+  // Event ids are built from case references ("<household>/<person>/…"), which a vendor may
+  // make of personnummer: only their pseudonym is kept (still unique, so imports stay idempotent).
+  row.event_id = p.Reference("event", header->event_id());
+  row.municipality = kommun;
+  if (!header->unit().empty()) row.unit = header->unit();
+  if (!header->caseworker().empty()) row.caseworker = header->caseworker();
+  row.recorded_at = header->recorded_at();
+  row.subject = &header->subject();
+  row.subject_field = h + ".subject";
+  return row;
+}
+
+Status CheckSubject(const v1::Subject& subject, const std::string& field) {
+  if (subject.sex() < v1::SEX_UNSPECIFIED || subject.sex() > v1::SEX_OTHER) {
+    return Invalid(field + ".sex", "unknown value " + std::to_string(subject.sex()));
+  }
+  if (subject.birth_year() != 0 && (subject.birth_year() < 1880 || subject.birth_year() > 2200)) {
+    return Invalid(field + ".birth_year", std::to_string(subject.birth_year()) + " is not plausible");
+  }
+  if (subject.birth_month() < 0 || subject.birth_month() > 12) {
+    return Invalid(field + ".birth_month", std::to_string(subject.birth_month()) + " is not 1–12");
+  }
+  return Status::Ok();
+}
+
+}  // namespace ix::store::rows

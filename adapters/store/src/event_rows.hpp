@@ -1,0 +1,126 @@
+// What both event store backends share, so that each rule lives once: the row an event becomes
+// (validated, its references pseudonymised), and the way stored rows are read back and merged
+// into one PersonHistory per person. A backend only moves these rows in and out with its SQL.
+// A new column or event kind: add it to Row, to ValidateEvent, to kHistoryColumns and
+// ReadHistoryRow, then to each backend's schema and insert statement.
+#ifndef IX_STORE_SRC_EVENT_ROWS_HPP
+#define IX_STORE_SRC_EVENT_ROWS_HPP
+
+#include <ix/store/event_store.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ix::store {
+
+class Pseudonymiser;
+
+namespace rows {
+enum Kind : int { kCategorisation = 1, kPeriod = 2, kIntervention = 3 };
+}  // namespace rows
+
+// The columns of events, in the insert statements' parameter order (1-based there).
+struct EventStore::Row {
+  std::string event_id;  // pseudonym of the event id
+  std::string municipality;
+  int kind = 0;
+  int day = 0;  // effective date (days since 1970-01-01)
+  std::optional<int> start_day, end_day;
+  std::optional<int> am, r_mask, further, view;
+  std::optional<std::string> occasion;
+  std::optional<int> exit_reason;
+  std::optional<std::string> intervention_id, intervention_kind;
+  std::optional<int> orientation, outcome;
+  std::optional<std::string> actor, unit, caseworker;
+  std::string recorded_at;
+  // Not stored here: resolved into a PersonRow by the store (its key, its cache).
+  const v1::Subject* subject = nullptr;
+  std::string subject_field;
+};
+
+struct EventStore::PersonRow {
+  std::string pseudonym;
+  int sex = 0, birth_year = 0, birth_month = 0;
+};
+
+namespace rows {
+
+// Checks one event and makes its row (references pseudonymised under `p`). Errors name the
+// field and never echo a personnummer. The subject is checked by CheckSubject.
+Result<EventStore::Row> ValidateEvent(const v1::Event& event, const Pseudonymiser& p);
+// Checks the subject's attributes (the pseudonym is the store's business).
+Status CheckSubject(const v1::Subject& subject, const std::string& field);
+bool IsHex64(std::string_view s);
+
+// The columns ForEachPerson selects, in ReadHistoryRow's order; `e` is events, `p` persons.
+inline constexpr const char* kHistoryColumns =
+    "e.person, e.id, e.kind, e.day, e.start_day, e.end_day, e.am, e.r_mask, e.further, "
+    "e.exit_reason, e.orientation, e.outcome, e.intervention_id, e.unit, e.caseworker, "
+    "e.recorded_at, p.sex, p.birth_year, p.birth_month";
+
+// One stored row, reused across persons (strings keep their capacity).
+struct RawEvent {
+  int64_t rowid = 0;
+  int kind = 0;
+  statistics::Day day = 0, start = 0, end = statistics::kNoDay;
+  int am = 0, r_mask = 0, further = 0, exit = 0, orientation = 0, outcome = 0;
+  std::string intervention_id, unit, caseworker, recorded_at;
+};
+
+// Collects one person's rows (the query orders by person) and hands each finished person to
+// `visit` as one merged history.
+class HistoryStream {
+ public:
+  explicit HistoryStream(const std::function<void(const statistics::PersonHistory&)>& visit) : visit_(visit) {}
+  // Reads one row; `Cursor` gives Int(i) (0 for NULL), IsNull(i) and Text(i) ("" for NULL)
+  // for the columns of kHistoryColumns.
+  template <class Cursor>
+  void Read(const Cursor& c) {
+    const int64_t person = c.Int(0);
+    if (person != current_) {
+      Flush();
+      current_ = person;
+      history_.Clear();
+      history_.sex = static_cast<core::Sex>(c.Int(16));
+      history_.birth_year = static_cast<int>(c.Int(17));
+      history_.birth_month = static_cast<int>(c.Int(18));
+    }
+    if (used_ == pool_.size()) pool_.emplace_back();
+    RawEvent& e = pool_[used_++];
+    e.rowid = c.Int(1);
+    e.kind = static_cast<int>(c.Int(2));
+    e.day = static_cast<statistics::Day>(c.Int(3));
+    e.start = static_cast<statistics::Day>(c.Int(4));
+    e.end = c.IsNull(5) ? statistics::kNoDay : static_cast<statistics::Day>(c.Int(5));
+    e.am = static_cast<int>(c.Int(6));
+    e.r_mask = static_cast<int>(c.Int(7));
+    e.further = static_cast<int>(c.Int(8));
+    e.exit = static_cast<int>(c.Int(9));
+    e.orientation = static_cast<int>(c.Int(10));
+    e.outcome = static_cast<int>(c.Int(11));
+    e.intervention_id = c.Text(12);
+    e.unit = c.Text(13);
+    e.caseworker = c.Text(14);
+    e.recorded_at = c.Text(15);
+  }
+  // The last person.
+  void Finish() { Flush(); }
+
+ private:
+  void Flush();
+  const std::function<void(const statistics::PersonHistory&)>& visit_;
+  std::vector<RawEvent> pool_;
+  std::vector<RawEvent*> rows_;
+  size_t used_ = 0;
+  int64_t current_ = -1;
+  statistics::PersonHistory history_;
+};
+
+}  // namespace rows
+}  // namespace ix::store
+
+#endif  // IX_STORE_SRC_EVENT_ROWS_HPP

@@ -1,0 +1,116 @@
+#include "pg.hpp"
+
+#include <functional>
+
+namespace ix::store::pg {
+
+namespace {
+// libpq messages end with a newline.
+std::string Trimmed(const char* message) {
+  std::string m = message == nullptr ? "" : message;
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+}  // namespace
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo, const std::string& shown) {
+  std::unique_ptr<Connection> c(new Connection());
+  c->shown_ = shown;
+  c->conn_ = PQconnectdb(conninfo.c_str());
+  if (c->conn_ == nullptr) return Status(StatusCode::kUnavailable, "store " + shown + ": out of memory");
+  if (PQstatus(c->conn_) != CONNECTION_OK) {
+    return Status(StatusCode::kUnavailable, "store " + shown + ": cannot connect: " + Trimmed(PQerrorMessage(c->conn_)));
+  }
+  // Quiet server notices (e.g. "relation already exists, skipping"): they are not ours to log.
+  PQsetNoticeProcessor(c->conn_, [](void*, const char*) {}, nullptr);
+  return c;
+}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+Status Connection::Error(const std::string& what) const {
+  return Status(StatusCode::kInternal, "store " + shown_ + ": " + what + ": " + Trimmed(PQerrorMessage(conn_)));
+}
+
+Status Connection::Exec(const char* sql) {
+  ResultPtr r(PQexec(conn_, sql));
+  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return Status(StatusCode::kInternal,
+                  "store " + shown_ + ": " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
+  }
+  return Status::Ok();
+}
+
+Status Connection::Prepare(const char* name, const char* sql) {
+  ResultPtr r(PQprepare(conn_, name, sql, 0, nullptr));
+  if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+    return Status(StatusCode::kInternal, "store " + shown_ + ": preparing " + name + ": " +
+                                             Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
+  }
+  return Status::Ok();
+}
+
+namespace {
+std::vector<const char*> Pointers(const Params& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return values;
+}
+}  // namespace
+
+Result<ResultPtr> Connection::Run(const char* name, const Params& params) {
+  const std::vector<const char*> values = Pointers(params);
+  ResultPtr r(PQexecPrepared(conn_, name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
+  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return Status(StatusCode::kInternal, "store " + shown_ + ": " + name + ": " +
+                                             Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
+  }
+  return r;
+}
+
+Status Connection::Stream(const char* name, const Params& params, const std::function<void(const PGresult*)>& row) {
+  const std::vector<const char*> values = Pointers(params);
+  if (PQsendQueryPrepared(conn_, name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0) != 1) {
+    return Error(std::string("sending ") + name);
+  }
+  if (PQsetSingleRowMode(conn_) != 1) {
+    // Drain so the connection stays usable, then report.
+    while (ResultPtr r{PQgetResult(conn_)}) {
+    }
+    return Error(std::string("single-row mode for ") + name);
+  }
+  Status outcome = Status::Ok();
+  while (ResultPtr r{PQgetResult(conn_)}) {
+    const ExecStatusType st = PQresultStatus(r.get());
+    if (st == PGRES_SINGLE_TUPLE) {
+      if (outcome.ok()) row(r.get());
+    } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && outcome.ok()) {
+      outcome = Status(StatusCode::kInternal, "store " + shown_ + ": " + name + ": " + Trimmed(PQresultErrorMessage(r.get())));
+    }
+  }
+  return outcome;
+}
+
+std::string TextArray(const std::vector<std::optional<std::string>>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i != 0) out += ',';
+    if (!values[i]) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace ix::store::pg
