@@ -30,6 +30,8 @@ packages=(
   chromium
   # the ABI compatibility gate: abidw/abidiff (plugin and SDK against the previous release)
   abigail-tools
+  # REST/JSON port of ix-server (cpp-httplib with OpenSSL); curl for its tests and examples
+  libcpp-httplib-dev curl
 )
 # node and npm (the proto gate's buf and the adapter validators, below) may come from another
 # node distribution already on the machine; Debian's npm is installed only when none is there.
@@ -76,3 +78,5 @@ npm_ci() {  # <folder> <a package that must be present afterwards>
 }
 npm_ci "$root/tests/adapters/validators" fhir
 npm_ci "$root/tests/compat/proto" @bufbuild/buf
+# tests/rest: an OpenAPI validator independent of the generator (the generated document's check)
+npm_ci "$root/tests/rest" @seriousme/openapi-schema-validator
