@@ -59,7 +59,7 @@ Figures Drive(int threads, double seconds, const std::function<Client()>& make,
 
 std::string Json(const pb::Message& m) {
   std::string json;
-  pb::util::MessageToJsonString(m, &json).IgnoreError();
+  (void)pb::util::MessageToJsonString(m, &json);
   return json;
 }
 
@@ -88,11 +88,11 @@ double JsonConversionUs(const std::string& request_json, const Response& answer)
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < n; ++i) {
     Request request;
-    pb::util::JsonStringToMessage(request_json, &request).IgnoreError();
+    (void)pb::util::JsonStringToMessage(request_json, &request);
     pb::util::JsonPrintOptions options;
     options.preserve_proto_field_names = true;
     std::string out;
-    pb::util::MessageToJsonString(answer, &out, options).IgnoreError();
+    (void)pb::util::MessageToJsonString(answer, &out, options);
   }
   return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / n;
 }

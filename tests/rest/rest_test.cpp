@@ -24,7 +24,8 @@ struct Reply {
 
 // curl with the client certificate `client` (a dev-certs.sh name; "" for none).
 Reply Curl(const TestServer& s, const std::string& client, const std::string& verb,
-           const std::string& path, const std::string& body = "", const std::string& extra = "") {
+           const std::string& path, const std::string& body = "",
+           const std::string& type = "application/json") {
   const fs::path dir = TempDir("curl");
   const fs::path in = dir / "request.json";
   const fs::path out = dir / "response.json";
@@ -35,8 +36,8 @@ Reply Curl(const TestServer& s, const std::string& client, const std::string& ve
     command += " --cert " + (Certs() / (client + ".crt")).string() + " --key " +
                (Certs() / (client + ".key")).string();
   }
-  if (verb != "GET") command += " -H 'Content-Type: application/json' --data-binary @" + in.string();
-  command += " " + extra + " 'https://localhost:" + std::to_string(s.server->rest_port()) + path + "' 2>/dev/null";
+  if (verb != "GET") command += " -H 'Content-Type: " + type + "' --data-binary @" + in.string();
+  command += " 'https://localhost:" + std::to_string(s.server->rest_port()) + path + "' 2>/dev/null";
   Reply reply;
   FILE* pipe = ::popen(command.c_str(), "r");
   char code[16] = {};
@@ -196,6 +197,16 @@ TEST(Rest, UnknownRoutesWrongVerbsAndQueryParametersAreRefused) {
   EXPECT_EQ(verb.http, 405) << verb.body;
   const Reply query = Curl(s, "sodertalje", "GET", "/v1/whoami?identity=admin.it.dev");
   EXPECT_EQ(query.http, 400) << query.body;
+  EXPECT_NE(query.body.find("query.identity"), std::string::npos) << query.body;
+  // curl's default type for --data: the body is not read as form parameters.
+  const Reply form = Curl(s, "sodertalje", "POST", "/v1/responses:validate", Json(ValidRequest()),
+                          "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.http, 415) << form.body;
+  EXPECT_NE(form.body.find("Content-Type: application/json"), std::string::npos) << form.body;
+  EXPECT_EQ(form.body.find("household"), std::string::npos) << "the body is quoted back: " << form.body;
+  const Reply small_form = Curl(s, "sodertalje", "POST", "/v1/plugin:describe", "{}",
+                                "application/x-www-form-urlencoded");
+  EXPECT_EQ(small_form.http, 415) << small_form.body;
   const Reply who = Curl(s, "sodertalje", "GET", "/v1/whoami");
   ASSERT_EQ(who.http, 200) << who.body;
   EXPECT_EQ(Parse<v1::WhoAmIResponse>(who.body).identity(), "case-system.sodertalje.dev");

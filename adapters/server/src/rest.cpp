@@ -98,6 +98,13 @@ void SendStatus(httplib::Response& res, const grpc::Status& status) {
   res.set_content(json, "application/json");
 }
 
+// A JSON body, or one without a type (the body is read as JSON either way). A form-encoded body
+// (curl's default with --data) is refused: the HTTP library would read it as parameters.
+bool IsJson(const httplib::Request& req) {
+  const std::string type = req.get_header_value("Content-Type");
+  return type.empty() || type.rfind("application/json", 0) == 0;
+}
+
 }  // namespace
 
 bool RestIdentities(const grpc::ServerContextBase& context, const std::string& secret,
@@ -194,11 +201,22 @@ struct RestPort::Impl {
         return;
       }
     }
-    if (!req.params.empty()) {
-      const std::string name = BoundAuditValue(req.params.begin()->first);
+    // The request is the body: a query string would be read by nothing, so it is refused
+    // (naming the first parameter) rather than silently ignored.
+    if (const auto q = req.target.find('?'); q != std::string::npos) {
+      const std::string query = req.target.substr(q + 1);
+      const std::string name = BoundAuditValue(query.substr(0, query.find_first_of("=&")));
       Refuse(res, identities, rpc, "query", [&](const std::string& id) {
-        return InvalidField(id, name, "query parameters are not read: the request is the JSON body");
+        return InvalidField(id, "query." + name, "query parameters are not read: the request is the JSON body");
       });
+      return;
+    }
+    if (route.body && !IsJson(req)) {
+      Refuse(res, identities, rpc, "Content-Type", [&](const std::string& id) {
+        return InvalidField(id, "Content-Type",
+                            "the body is the request message as JSON: send Content-Type: application/json");
+      });
+      res.status = 415;
       return;
     }
     const pb::Message* prototype =
@@ -325,6 +343,12 @@ Result<std::unique_ptr<RestPort>> RestPort::Start(Backend& backend, grpc::Server
     const std::string rpc = route == raw->by_path.end() ? "rest" : RpcName(route->second->GrpcMethod());
     raw->Refuse(res, identities, rpc, http_status == 413 ? "max_message_bytes" : "http",
                 [&](const std::string& id) {
+                  if (http_status == 413 && !IsJson(req)) {
+                    // The HTTP library limits a form-encoded body to a few kB before anything else.
+                    return InvalidField(id, "Content-Type",
+                                        "the body is the request message as JSON: send Content-Type: "
+                                        "application/json");
+                  }
                   if (http_status == 413) {
                     return InvalidField(id, "body", "the request body is larger than max_message_bytes (" +
                                                         std::to_string(max_body) + " bytes)");
@@ -332,7 +356,7 @@ Result<std::unique_ptr<RestPort>> RestPort::Start(Backend& backend, grpc::Server
                   return Plain(id, grpc::StatusCode::INVALID_ARGUMENT, "IX_BAD_HTTP",
                                "the HTTP request could not be read (status " + std::to_string(http_status) + ")");
                 });
-    res.status = http_status;
+    res.status = http_status == 413 && !IsJson(req) ? 415 : http_status;
     return httplib::Server::HandlerResponse::Handled;
   }));
 
