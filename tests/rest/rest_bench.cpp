@@ -71,6 +71,7 @@ RestClient MakeRestClient(int port) {
   client->set_ca_cert_path((Certs() / "ca.crt").string().c_str());
   client->enable_server_certificate_verification(true);
   client->set_keep_alive(true);
+  client->set_tcp_nodelay(true);  // as curl does by default
   client->set_read_timeout(std::chrono::seconds(10));
   return client;
 }

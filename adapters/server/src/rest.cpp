@@ -322,6 +322,9 @@ Result<std::unique_ptr<RestPort>> RestPort::Start(Backend& backend, grpc::Server
   const auto timeout = std::chrono::milliseconds(config.rest().read_timeout_ms());
   http.set_read_timeout(timeout);
   http.set_write_timeout(timeout);
+  // Headers and body go out in separate writes: without TCP_NODELAY the body waits for the
+  // client's delayed ACK (tens of ms per call).
+  http.set_tcp_nodelay(true);
   Impl* raw = impl.get();
   const auto handler = [raw](const httplib::Request& req, httplib::Response& res) { raw->Handle(req, res); };
   for (const char* verb : {"GET", "POST", "PUT", "DELETE", "PATCH"}) {
