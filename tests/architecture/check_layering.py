@@ -67,13 +67,14 @@ EXTERNAL_INCLUDES = [
     ("nlohmann/", "nlohmann_json"), ("spdlog/", "spdlog"), ("fmt/", "fmt"), ("CLI/", "cli11"),
     ("boost/", "boost"), ("sodium", "libsodium"), ("sqlite3", "sqlite"), ("openssl/", "openssl"),
     ("gtest/", "googletest"), ("gmock/", "googletest"), ("re2/", "re2"), ("libpq-fe", "libpq"),
+    ("httplib.h", "cpp-httplib"),
 ]
 EXTERNAL_TARGETS = [
     ("protobuf::", "protobuf"), ("gRPC::", "grpc"), ("nlohmann_json::", "nlohmann_json"),
     ("spdlog::", "spdlog"), ("fmt::", "fmt"), ("CLI11::", "cli11"), ("Boost::", "boost"),
     ("PkgConfig::SODIUM", "libsodium"), ("SQLite::", "sqlite"), ("OpenSSL::", "openssl"),
     ("GTest::", "googletest"), ("Threads::", "threads"), ("dl", "system"),
-    ("PkgConfig::IX_RE2", "re2"), ("PkgConfig::LIBPQ", "libpq"),
+    ("PkgConfig::IX_RE2", "re2"), ("PkgConfig::LIBPQ", "libpq"), ("PkgConfig::HTTPLIB", "cpp-httplib"),
 ]
 # Targets that carry only compile flags, not code.
 FLAG_TARGETS = {"ix_compile_options"}

@@ -79,7 +79,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
             f + ": unknown key 'listn' (expected listen, tls, callers_file, callers, "
                 "insecure_loopback, loopback_caller, plugin, audit_log, audit_key_file, log_file, "
                 "log_level, log_format, log_rotate_bytes, log_rotate_files, max_message_bytes, "
-                "store_dir, store_postgresql, updates, exchange, key_dir, limits, audit_rotate_bytes, audit_keep_files, isolation, shutdown_grace_ms)");
+                "store_dir, store_postgresql, updates, exchange, key_dir, limits, audit_rotate_bytes, audit_keep_files, isolation, shutdown_grace_ms, rest)");
   // Protobuf's JSON mapping would also take the camelCase spelling; one name per key.
   EXPECT_EQ(message(R"({"logLevel": "x"})").rfind(f + ": unknown key 'logLevel' (expected listen,", 0), 0u);
   EXPECT_EQ(message(R"({"updates": {"install_dir": "x"}})"),

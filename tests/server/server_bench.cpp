@@ -15,6 +15,7 @@
 // Prints QPS and p50/p99 latency for each, and the ratios (goals: workers >= 0.6x QPS and
 // p99 <= 1.5x echo; in process >= 0.7x and <= 1.5x; swaps 0 lost, p99 <= 2x steady).
 #include "server_test_support.hpp"
+#include "bench_figures.hpp"
 #include "../update/signed_bundle.hpp"
 #include "ix/v1/admin_service.grpc.pb.h"
 
@@ -52,14 +53,6 @@ class EchoService final : public v1::InstrumentService::CallbackService {
 
  private:
   v1::SuggestResponse canned_;
-};
-
-struct Figures {
-  double qps = 0;
-  double p50_us = 0;
-  double p99_us = 0;
-  uint64_t calls = 0;
-  uint64_t errors = 0;
 };
 
 // `during(elapsed_fraction)` runs on the calling thread while the clients call (swaps, a
@@ -103,18 +96,7 @@ Figures Drive(const std::string& target, const v1::SuggestRequest& request, int 
   for (auto& w : workers) w.join();
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::vector<double> all;
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  Figures f;
-  f.calls = all.size();
-  f.errors = errors.load();
-  f.qps = static_cast<double>(all.size()) / elapsed;
-  if (!all.empty()) {
-    f.p50_us = all[all.size() / 2];
-    f.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  }
-  return f;
+  return Summarise(latencies, errors.load(), elapsed);
 }
 
 // With workers: steady load, then the same load while 0.2.0 is deployed and rolled back three

@@ -133,7 +133,11 @@ grpc::Status Admission::Process(const InputMetadata& auth_metadata, grpc::AuthCo
     admitted_.fetch_add(1, std::memory_order_relaxed);
     return grpc::Status::OK;
   }
-  const std::vector<std::string> identities = PeerIdentities(*context);
+  return Check(PeerIdentities(*context), method);
+}
+
+grpc::Status Admission::Check(const std::vector<std::string>& identities, std::string_view method) {
+  const MethodRule rule = RuleForMethod(method);
   const Caller* caller = callers_.Find(identities);
   if (caller == nullptr) {
     const std::string who = identities.empty() ? std::string("unknown")

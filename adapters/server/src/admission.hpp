@@ -62,6 +62,10 @@ class Admission final : public grpc::AuthMetadataProcessor {
                        OutputMetadata* consumed_auth_metadata,
                        OutputMetadata* response_metadata) override;
 
+  // The same decision for a REST request (rest.cpp): the identities of its client certificate
+  // and the gRPC method its route reaches. Refusals are audited alike.
+  grpc::Status Check(const std::vector<std::string>& identities, std::string_view method);
+
   uint64_t admitted() const { return admitted_.load(std::memory_order_relaxed); }
   uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
 

@@ -41,6 +41,11 @@ struct Backend {
     return std::chrono::system_clock::now();
   };
   std::string request_prefix;  // random per process, so request ids from restarts differ
+  // The REST port hands each request to the gRPC service in process (rest.cpp) with the
+  // caller's certificate identities as metadata and this secret, random per process (empty:
+  // no REST port). Call::Authorise believes those identities only with the secret, so no
+  // network client can claim one.
+  std::string rest_secret;
 
   std::atomic<uint64_t> next_request{0};
   std::atomic<uint64_t> plugin_calls{0};

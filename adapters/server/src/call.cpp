@@ -1,6 +1,7 @@
 #include "call.hpp"
 
 #include "admission.hpp"
+#include "rest.hpp"
 
 #include <grpc/grpc_security_constants.h>
 
@@ -55,6 +56,8 @@ grpc::Status Call::Authorise() {
   const auto auth = context_->auth_context();
   if (auth && auth->IsPeerAuthenticated()) {
     identities = PeerIdentities(*auth);
+  } else if (RestIdentities(*context_, backend_.rest_secret, &identities)) {
+    // A REST request, its client certificate verified by the REST port (rest.cpp).
   } else if (backend_.config.insecure_loopback()) {
     identities.push_back(backend_.config.loopback_caller());  // checked to be in the map
   }

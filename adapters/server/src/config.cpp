@@ -422,6 +422,28 @@ static Status CheckIsolation(const IsolationConfig& isolation) {
   return Status::Ok();
 }
 
+// The REST port: its own address (loopback only in plaintext, as gRPC's) and sane bounds.
+static Status CheckRest(const ServerConfig& config) {
+  const auto& rest = config.rest();
+  if (rest.listen().empty()) return Status::Ok();
+  std::string host, port;
+  if (!SplitHostPort(rest.listen(), &host, &port)) {
+    return Bad("rest.listen", "'" + rest.listen() + "' is not host:port (e.g. 127.0.0.1:8443)");
+  }
+  if (config.insecure_loopback() && !IsLoopbackAddress(rest.listen())) {
+    return Bad("rest.listen", "'" + rest.listen() +
+                                  "' is not a loopback address; plaintext (--insecure-loopback) is "
+                                  "only allowed on 127.0.0.1, ::1 or localhost");
+  }
+  if (rest.threads() < 1 || rest.threads() > 256) {
+    return Bad("rest.threads", std::to_string(rest.threads()) + " is outside 1-256");
+  }
+  if (rest.read_timeout_ms() < 100) {
+    return Bad("rest.read_timeout_ms", std::to_string(rest.read_timeout_ms()) + " is less than 100 ms");
+  }
+  return Status::Ok();
+}
+
 Status CheckConfig(const ServerConfig& config) {
   std::string host, port;
   if (!SplitHostPort(config.listen(), &host, &port)) {
@@ -523,6 +545,7 @@ Status CheckConfig(const ServerConfig& config) {
   }
   if (Status st = check_partners(config.exchange().recipients(), "recipients", "X25519"); !st.ok()) return st;
   if (Status st = CheckIsolation(config.isolation()); !st.ok()) return st;
+  if (Status st = CheckRest(config); !st.ok()) return st;
   if (callers->size() == 0) {
     return Bad("callers", "the caller map is empty: no client could ever be served "
                           "(set callers_file or --callers-file)");

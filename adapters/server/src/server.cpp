@@ -18,6 +18,8 @@
 #endif
 #include "admin_service.hpp"
 #include "key_check.hpp"
+#include "grpc/health/v1/health.pb.h"
+#include "rest.hpp"
 #include "ix/v1/admin_service.pb.h"
 #include "ix/v1/service.pb.h"
 #include "service.hpp"
@@ -208,13 +210,19 @@ std::string StoreShown(const Backend& b) {
 // Server reflection answers from protobuf's generated pool. service.pb.cc has no messages, so
 // nothing would pull it out of the static library and ix/v1/service.proto would be missing
 // from the pool: keep a reference to its descriptor table, then check the service is there.
+// gRPC's own health service encodes its messages without protobuf, so health.proto is linked
+// here (proto/CMakeLists.txt, ix_grpc_health) for reflection to serve its descriptor: a client
+// that knows the server only through reflection can call Health/Check.
 Status CheckReflectionPool() {
   static const void* volatile keep_service_descriptor = &descriptor_table_ix_2fv1_2fservice_2eproto;
   static const void* volatile keep_admin_descriptor =
       &descriptor_table_ix_2fv1_2fadmin_5fservice_2eproto;
+  static const void* volatile keep_health_descriptor =
+      &descriptor_table_grpc_2fhealth_2fv1_2fhealth_2eproto;
   (void)keep_service_descriptor;
   (void)keep_admin_descriptor;
-  for (const char* name : {kServiceName, kAdminServiceName}) {
+  (void)keep_health_descriptor;
+  for (const char* name : {kServiceName, kAdminServiceName, "grpc.health.v1.Health"}) {
     if (google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name) == nullptr) {
       return Status(StatusCode::kInternal,
                     std::string(name) + " is not in the descriptor pool (reflection)");
@@ -232,6 +240,7 @@ struct Server::Impl {
   std::unique_ptr<adapters::grpc::AdapterServices> adapters;  // FhirAdapter, LifecareAdapter, FieldCodesAdapter
   std::unique_ptr<grpc::Server> server;
   std::shared_ptr<Admission> admission;  // null on plaintext loopback (one caller, mapped)
+  std::unique_ptr<RestPort> rest;        // REST/JSON (rest.listen), null without one
   int port = 0;
   std::mutex shutdown_mutex;
   bool shut_down = false;
@@ -374,6 +383,11 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (Status st = ProbeListen(b.config.listen()); !st.ok()) return st;
   if (Status st = CheckReflectionPool(); !st.ok()) return st;
   if (Status st = impl->RegisterServicesAndListen(*credentials); !st.ok()) return st;
+  if (!b.config.rest().listen().empty()) {
+    auto rest = RestPort::Start(b, *impl->server, impl->admission.get());
+    if (!rest.ok()) return rest.status();
+    impl->rest = std::move(*rest);
+  }
   // Fail closed: while the audit log takes no records, health is NOT_SERVING.
   b.audit->OnWritableChange([raw = impl.get()](bool writable) {
     raw->SetHealth(raw->backend.Plugin() != nullptr);
@@ -420,6 +434,8 @@ Status Server::AttachPlugin(const std::filesystem::path& requested) {
 
 int Server::port() const { return impl_->port; }
 
+int Server::rest_port() const { return impl_->rest ? impl_->rest->port() : 0; }
+
 bool Server::serving() const { return impl_->backend.Plugin() != nullptr; }
 
 ServerCounters Server::counters() const {
@@ -455,6 +471,9 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
   impl_->shut_down = true;
   impl_->restore_retries.request_stop();
   if (auto* health = impl_->server->GetHealthCheckService()) health->Shutdown();
+  // No new REST requests; those in progress are gRPC calls in process, which the grace period
+  // below covers like any other call.
+  if (impl_->rest) impl_->rest->StopAccepting();
   // gRPC stops accepting now and cancels what still runs at the deadline, but a handler thread
   // inside a plugin call does not notice a cancellation: at the deadline every worker is
   // killed, which ends those calls (UNAVAILABLE), and the shutdown completes.
@@ -474,6 +493,7 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
     }
   });
   impl_->server->Shutdown(deadline);
+  if (impl_->rest) impl_->rest->Stop();  // its requests ended with their calls
   {
     std::lock_guard done_lock(mutex);
     done = true;

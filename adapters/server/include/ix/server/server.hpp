@@ -64,6 +64,7 @@ class Server {
   Status AttachPlugin(const std::filesystem::path& path = {});
 
   int port() const;  // the port actually bound (useful with "127.0.0.1:0")
+  int rest_port() const;  // the REST/JSON port bound (rest.listen), 0 without one
   bool serving() const;
   ServerCounters counters() const;
   // The worker processes of the active version (empty in process), for tests and operators.
