@@ -60,7 +60,9 @@ const CategorisationData& Data() {
         return d;
       }
       d.catalogue = FromProto(d.proto.intervention_catalogues(0));
-      for (const v1::MunicipalityProfile& p : d.proto.profiles()) d.profiles.push_back(FromProto(p));
+      for (int i = 0; i < d.proto.profiles_size(); ++i) {
+        d.profiles.push_back(FromProto(d.proto.profiles(i), "profiles[" + std::to_string(i) + "]"));
+      }
       if (const auto p = core::CheckProfiles(d.profiles, keys); !p.empty()) {
         d.error = "embedded " + p.front().message.en;
         return d;

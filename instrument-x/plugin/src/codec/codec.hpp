@@ -92,7 +92,9 @@ std::string DateText(const std::optional<core::Date>& date);
 core::RuleSet FromProto(const v1::RuleSet& in);
 core::ForsorjningshinderTable FromProto(const v1::ForsorjningshinderTable& in);
 core::InterventionCatalogue FromProto(const v1::InterventionCatalogue& in);
-core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in);
+// The profile with its clocks compiled; Rejected naming "<field>.clocks[<i>].<what>" when one
+// is refused.
+core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in, const std::string& field);
 
 core::Assessment FromProto(const v1::Assessment& in, const std::string& field);
 void ToProto(const core::Assessment& in, v1::Assessment* out);
