@@ -79,7 +79,7 @@ bool WriteDefaultClocks(const ix::v1::CategorisationData& data, std::ostream& ou
       << "#include <ix/core/clocks/clocks.hpp>\n\n"
       << "namespace ix::core::clocks {\n\nstd::vector<ClockText> DefaultProfileClockTexts() {\n"
       << "  std::vector<ClockText> clocks;\n";
-  for (const ix::v1::Clock& c : found->clocks()) {
+  for (const ix::v1::Clock& c : found->process_clocks()) {
     out << "  {\n    ClockText c;\n"
         << "    c.name = " << Literal(c.name()) << ";\n"
         << "    c.label = {" << Literal(c.label().sv()) << ", " << Literal(c.label().en()) << "};\n"

@@ -184,24 +184,24 @@ TEST(CategorisationAbi, ShippedDataAsTheSourcesSay) {
   // conditions, done, on.
   for (const auto& [id, profile] : profiles) {
     SCOPED_TRACE(id);
-    ASSERT_GE(profile.clocks_size(), 4);
-    EXPECT_EQ(ClockLine(profile.clocks(0)), "decision application_complete 10 working_days [] decided on");  // p42, p43
-    EXPECT_EQ(ClockLine(profile.clocks(1)), "action_plan first_visit 3 months [] action_plan on");  // p42
-    EXPECT_EQ(ClockLine(profile.clocks(2)),
+    ASSERT_GE(profile.process_clocks_size(), 4);
+    EXPECT_EQ(ClockLine(profile.process_clocks(0)), "decision application_complete 10 working_days [] decided on");  // p42, p43
+    EXPECT_EQ(ClockLine(profile.process_clocks(1)), "action_plan first_visit 3 months [] action_plan on");  // p42
+    EXPECT_EQ(ClockLine(profile.process_clocks(2)),
               "am1_review categorised 3 months [category_am1 on_assistance] none on");  // p45
     // "mer än 6 månader i följd", with no condition on the category.
-    EXPECT_EQ(ClockLine(profile.clocks(3)), "in_depth_offer assistance_run 6 months [] in_depth_offered on");
+    EXPECT_EQ(ClockLine(profile.process_clocks(3)), "in_depth_offer assistance_run 6 months [] in_depth_offered on");
   }
-  EXPECT_EQ(profiles.at("default").clocks_size(), 4);
-  EXPECT_EQ(client.clocks_size(), 4);
+  EXPECT_EQ(profiles.at("default").process_clocks_size(), 4);
+  EXPECT_EQ(client.process_clocks_size(), 4);
   // The examples of Salem (p43: the form and Instrument X back within two weeks) and Södertälje
   // (p46: the intervention meeting after three weeks; p47: AM2 interventions are shorter than
   // six months).
   const auto& examples = profiles.at("municipal-examples");
-  ASSERT_EQ(examples.clocks_size(), 7);
-  EXPECT_EQ(ClockLine(examples.clocks(4)), "form_returned form_sent 2 weeks [] form_returned on");
-  EXPECT_EQ(ClockLine(examples.clocks(5)), "intervention_meeting first_visit 3 weeks [] intervention_meeting on");
-  EXPECT_EQ(ClockLine(examples.clocks(6)),
+  ASSERT_EQ(examples.process_clocks_size(), 7);
+  EXPECT_EQ(ClockLine(examples.process_clocks(4)), "form_returned form_sent 2 weeks [] form_returned on");
+  EXPECT_EQ(ClockLine(examples.process_clocks(5)), "intervention_meeting first_visit 3 weeks [] intervention_meeting on");
+  EXPECT_EQ(ClockLine(examples.process_clocks(6)),
             "am2_long_intervention intervention_start 6 months [category_am2] intervention_ended on");
   EXPECT_FALSE(examples.is_default());
   EXPECT_TRUE(profiles.at("default").is_default());
@@ -242,9 +242,9 @@ TEST(CategorisationAbi, TheCoresDefaultClocksAreTheDefaultProfiles) {
   }
   ASSERT_NE(shipped, nullptr);
   const std::vector<ix::core::clocks::ClockText> core = ix::core::clocks::DefaultProfileClockTexts();
-  ASSERT_EQ(static_cast<int>(core.size()), shipped->clocks_size());
-  for (int i = 0; i < shipped->clocks_size(); ++i) {
-    const ix::v1::Clock& c = shipped->clocks(i);
+  ASSERT_EQ(static_cast<int>(core.size()), shipped->process_clocks_size());
+  for (int i = 0; i < shipped->process_clocks_size(); ++i) {
+    const ix::v1::Clock& c = shipped->process_clocks(i);
     const auto& t = core[static_cast<size_t>(i)];
     EXPECT_EQ(t.name, c.name());
     EXPECT_EQ(t.label.sv, c.label().sv());

@@ -1,5 +1,6 @@
 // categorisation.proto: the embedded data (rule sets, profiles, tables, catalogues), assessments,
 // suggestions, clocks, plans, follow-ups and histories.
+#include "codec/clock_text.hpp"
 #include "codec/codec.hpp"
 #include "codec/enum_table.hpp"
 
@@ -98,7 +99,7 @@ core::RuleSet FromProto(const v1::RuleSet& in) {
   out.am3_min_sum = in.thresholds().am3_min_sum();
   out.am3_min_far_ratings = in.thresholds().am3_min_far_ratings();
   if (in.thresholds().in_depth_min_months() != 0) {
-    // The DUR/ASI months are one parameter, the profile's (clocks.in_depth_offer_months).
+    // The DUR/ASI months are one parameter, the amount of the profile's DUR/ASI clock.
     throw InvalidField("thresholds.in_depth_min_months",
                        std::to_string(in.thresholds().in_depth_min_months()) +
                            ": no longer read; the amount of the profile's DUR/ASI clock (done in_depth_offered) holds the DUR/ASI months",
@@ -168,20 +169,8 @@ core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in, const std
   out.municipality_codes.assign(in.municipality_codes().begin(), in.municipality_codes().end());
   out.governing = kPolicy.FromWire(in.governing());
   // The clocks as written, then compiled: every unknown name or out-of-range value is refused
-  // naming the field and the value (core::clocks::CompileClocks). The list is bounded before
-  // anything is copied.
-  std::vector<core::clocks::ClockText> clocks;
-  if (in.clocks_size() <= static_cast<int>(core::clocks::kMaxClocks)) {
-    for (const v1::Clock& c : in.clocks()) {
-      core::clocks::ClockText t{c.name(), FromProto(c.label()), c.start(), c.amount(), c.unit(),
-                                {c.conditions().begin(), c.conditions().end()}, c.done(), std::nullopt};
-      if (c.has_on()) t.on = c.on();
-      clocks.push_back(std::move(t));
-    }
-  } else {
-    clocks.resize(static_cast<size_t>(in.clocks_size()));  // empty texts: CompileClocks refuses the count only
-  }
-  core::clocks::CompiledClocks compiled = core::clocks::CompileClocks(clocks, field + ".clocks");
+  // naming the field and the value (core::clocks::CompileClocks).
+  core::clocks::CompiledClocks compiled = core::clocks::CompileClocks(ClockTextsOf(in), field + ".process_clocks");
   if (!compiled.problems.empty()) throw Rejected(std::move(compiled.problems));
   out.clocks = std::move(compiled.clocks);
   out.rule_set_id = in.rule_set_id();

@@ -92,7 +92,7 @@ std::string DateText(const std::optional<core::Date>& date);
 core::RuleSet FromProto(const v1::RuleSet& in);
 core::ForsorjningshinderTable FromProto(const v1::ForsorjningshinderTable& in);
 core::InterventionCatalogue FromProto(const v1::InterventionCatalogue& in);
-// The profile with its clocks compiled; Rejected naming "<field>.clocks[<i>].<what>" when one
+// The profile with its clocks compiled; Rejected naming "<field>.process_clocks[<i>].<what>" when one
 // is refused.
 core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in, const std::string& field);
 
