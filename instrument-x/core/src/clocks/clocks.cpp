@@ -369,7 +369,7 @@ std::vector<DueItem> DueItems(const CaseClockInput& input, const Clocks& call_cl
     item.due_on = c.DueFrom(started);
     const LocalizedText unit = UnitText(c);
     const std::string n = std::to_string(c.amount);
-    if (c.start == StartEvent::kAssistanceRun) {
+    if (c.start == StartEvent::kAssistanceRun && c.unit == DurationUnit::kMonths) {
       // Due on the first day with more than n whole months of the run (whole months counted
       // like an age, clocks::OnAssistance).
       const std::string now = std::to_string(time.whole_months);
