@@ -2,7 +2,7 @@
 // overdue. Pure: the caller passes "today" (as_of).
 //
 // The clocks are data: a municipality profile lists them (instrument-x/definitions/profiles/,
-// `clocks`), each with a name and label, the event that starts it, a duration in Swedish
+// `process_clocks`), each with a name and label, the event that starts it, a duration in Swedish
 // working days (ix/core/calendar), weeks or months, conditions that must hold, the event that
 // stops it, and whether it is on. The profile's text is compiled once (CompileClocks), refusing
 // any unknown name or out-of-range value naming the field; evaluation then only reads enums.
@@ -150,12 +150,13 @@ enum class DueStatus {
 };
 std::string_view DueStatusCode(DueStatus status);
 
-// One adult's facts for the person-level clocks.
+// One planned intervention, as the clocks started by it read it.
 struct InterventionSpan {
   std::optional<Date> start;
   std::optional<Date> end;  // set: the intervention ended (or ends) then
 };
 
+// One adult's facts for the person-level clocks.
 struct PersonClockInput {
   std::string person_ref;
   std::optional<Category> category;      // the effective category as of the query, if any
@@ -177,7 +178,7 @@ struct CaseClockInput {
   std::optional<Date> intervention_meeting_on;
   std::vector<AssistancePeriod> assistance;
   std::vector<PersonClockInput> adults;
-  // The case's own municipality profile's clocks; when set they replace the clocks of the call
+  // The case's own municipality profile's clocks (a copy per case: a few clocks, small); when set they replace the clocks of the call
   // (a caseload can span municipalities).
   std::optional<Clocks> clocks;
 };
