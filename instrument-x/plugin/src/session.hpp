@@ -9,6 +9,7 @@
 
 #include <ix/core/definition.hpp>
 #include <ix/core/model.hpp>
+#include <ix/core/plan/plan.hpp>
 #include <ix/core/validate.hpp>
 
 #include "failure.hpp"

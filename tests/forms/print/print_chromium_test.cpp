@@ -67,6 +67,9 @@ constexpr const char* kCheckScript = R"js(
   out.push('small_text ' + small.length + ' ' + (small[0] || '') + ' min=' + minSize);
   // Direction, and whether the layout follows it: where a heading's text sits, which side the
   // first column of a definition list or an answer grid is on.
+  // Nothing sticks out sideways (an element moved off to one side widens the page; on a
+  // right-to-left page Chromium then opens on the empty side).
+  out.push('overflow_x ' + Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
   out.push('direction ' + getComputedStyle(document.body).direction);
   const h1 = document.querySelector('h1'), range = document.createRange();
   range.selectNodeContents(h1);
@@ -158,6 +161,7 @@ void ExpectAccessible(const Checked& c, const std::string& name) {
   EXPECT_GT(c.Number("texts"), 10) << name << "\n" << c.raw;
   EXPECT_EQ(c.Number("low_contrast"), 0) << name << "\n" << c.raw;
   EXPECT_EQ(c.Number("small_text"), 0) << name << "\n" << c.raw;
+  EXPECT_EQ(c.Number("overflow_x"), 0) << name << "\n" << c.raw;
 }
 
 std::string ArabicPlanFile() {

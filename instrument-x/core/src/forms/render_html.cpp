@@ -130,6 +130,9 @@ legend, .label { font-weight: bold; padding: 0; }
 .choice { display: block; margin: 0.15rem 0; }
 input[type=radio], input[type=checkbox] { width: 1.1rem; height: 1.1rem; vertical-align: middle; margin-inline-end: 0.4rem; }
 .required-mark { color: #a00000; }
+/* Read by screen readers, not shown; clipped in place rather than moved off to the left, which
+   would widen a right-to-left page by the distance moved. */
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .unit { margin-inline-start: 0.3rem; }
 .signature { margin-top: 2.5rem; border-top: 2px solid var(--accent); padding-top: 1rem; }
 .persons td, .persons th { border: 1px solid var(--line); padding: 0.4rem; text-align: start; }
@@ -286,7 +289,7 @@ class Renderer {
     out_ += "<div class=\"item\">\n";
     std::string label = T(item.label);
     if (item.required && !item.is_calculated()) {
-      label += " <span class=\"required-mark\" aria-hidden=\"true\">*</span><span class=\"sr-only\" style=\"position:absolute;left:-9999px\">(" +
+      label += " <span class=\"required-mark\" aria-hidden=\"true\">*</span><span class=\"sr-only\">(" +
                std::string(w_.required) + ")</span>";
     }
     const bool grouped = item.type == ItemType::kBoolean || item.type == ItemType::kSingleChoice ||
