@@ -155,9 +155,12 @@ core::InterventionCatalogue FromProto(const v1::InterventionCatalogue& in) {
   out.id = in.id();
   out.version = in.version();
   for (const auto& k : in.kinds()) {
-    out.kinds.push_back({k.code(), FromProto(k.label()), kOrientation.FromWire(k.orientation()), k.default_actor()});
+    out.kinds.push_back({k.code(), FromProto(k.label()), kOrientation.FromWire(k.orientation()), k.default_actor(),
+                         FromProto(k.description()), {k.serves().begin(), k.serves().end()}});
   }
   for (const auto& a : in.actors()) out.actors.push_back({a.code(), FromProto(a.label())});
+  out.languages.assign(in.languages().begin(), in.languages().end());
+  out.language_notes = FromProto(in.language_notes());
   return out;
 }
 

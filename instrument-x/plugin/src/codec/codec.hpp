@@ -34,6 +34,7 @@ namespace ix::plugin {
 // --- problem.proto ----------------------------------------------------------------------------
 core::LocalizedText FromProto(const v1::LocalizedText& in);
 void ToProto(const core::LocalizedText& in, v1::LocalizedText* out);
+std::vector<core::LanguageNote> FromProto(const google::protobuf::RepeatedPtrField<v1::LanguageNote>& in);
 core::Severity FromProto(v1::Severity in);
 void ToProto(const core::Problem& in, v1::Problem* out);
 
