@@ -28,6 +28,9 @@ packages=(
   openssl libssl-dev
   # headless browser that checks the printable form and the HTML reports
   chromium
+  # printed pages in Arabic, Finnish and Swedish: a font with Arabic glyphs for the chromium
+  # checks of the right-to-left plan and form (already pulled in by chromium; named so it stays)
+  fonts-dejavu-core
   # the ABI compatibility gate: abidw/abidiff (plugin and SDK against the previous release)
   abigail-tools
   # the PostgreSQL store backend (libpq) and its tests: a throw-away server via pg_virtualenv

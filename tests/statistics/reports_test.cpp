@@ -364,10 +364,12 @@ TEST(Caseload, OpenCasesAndWhatIsDue) {
   EXPECT_EQ(cw2[static_cast<size_t>(C(ReportCategory::kAm3))], 1);
   const stats::DueCounts& d1 = r.caseload.due.at("cw-1");
   const stats::DueCounts& d2 = r.caseload.due.at("cw-2");
-  EXPECT_EQ(d1.overdue, (std::array<int64_t, 3>{1, 1, 0}));
-  EXPECT_EQ(d1.due_soon, (std::array<int64_t, 3>{0, 0, 0}));
-  EXPECT_EQ(d2.overdue, (std::array<int64_t, 3>{0, 0, 1}));
-  EXPECT_EQ(d2.due_soon, (std::array<int64_t, 3>{1, 0, 0}));
+  EXPECT_EQ(d1.overdue, (std::vector<int64_t>{1, 1, 0}));
+  EXPECT_EQ(d1.due_soon, (std::vector<int64_t>{0, 0, 0}));
+  EXPECT_EQ(d2.overdue, (std::vector<int64_t>{0, 0, 1}));
+  EXPECT_EQ(d2.due_soon, (std::vector<int64_t>{1, 0, 0}));
+  // The columns are the default profile's clocks the events can drive, in its order.
+  EXPECT_EQ(r.caseload.clock_names, (std::vector<std::string>{"action_plan", "am1_review", "in_depth_offer"}));
 }
 
 TEST(Filters, UnitAndCaseworkerOnTheReportDate) {

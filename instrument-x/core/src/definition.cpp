@@ -1,6 +1,7 @@
 #include <ix/core/definition.hpp>
 
 #include <ix/core/forms/logic.hpp>
+#include <ix/core/language.hpp>
 #include <ix/core/pattern.hpp>
 
 #include <set>
@@ -44,6 +45,43 @@ std::string ItemPath(const ItemLocation& location) {
   return ItemPath(location.part, location.section->id, location.item->id);
 }
 
+void ForEachText(const Definition& definition,
+                 const std::function<void(const std::string& path, const LocalizedText& text)>& visit) {
+  visit("title", definition.title);
+  visit("notice", definition.notice);
+  for (const Part& part : definition.parts) {
+    const std::string part_path = "parts[" + std::to_string(part.number) + "]";
+    visit(part_path + ".title", part.title);
+    for (const Section& section : part.sections) {
+      visit(part_path + ".sections[" + section.id + "].title", section.title);
+      for (const Item& item : section.items) {
+        const std::string path = ItemPath(part.number, section.id, item.id);
+        visit(path + ".label", item.label);
+        visit(path + ".help", item.help);
+        for (const ChoiceOption& option : item.options) visit(path + ".options[" + option.code + "].label", option.label);
+        for (size_t k = 0; k < item.constraints.size(); ++k) {
+          visit(path + ".constraints[" + std::to_string(k) + "].message", item.constraints[k].message);
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < definition.migrations.size(); ++i) {
+    const Migration& m = definition.migrations[i];
+    for (size_t r = 0; r < m.rules.size(); ++r) {
+      visit("migrations[" + std::to_string(i) + "].rules[" + std::to_string(r) + "].reason", m.rules[r].reason);
+    }
+  }
+}
+
+std::vector<std::string> DefinitionLanguages(const Definition& definition) {
+  if (definition.languages.empty()) return {"sv", "en"};
+  std::vector<std::string> out;
+  for (const std::string& text : definition.languages) {
+    if (const auto tag = ParseLanguageTag(text)) out.push_back(tag->tag);
+  }
+  return out;
+}
+
 std::vector<Problem> CheckDefinition(const Definition& definition, const Limits& limits) {
   std::vector<Problem> problems = CheckDefinitionLimits(definition, limits);
   if (!problems.empty()) return problems;
@@ -58,6 +96,12 @@ std::vector<Problem> CheckDefinition(const Definition& definition, const Limits&
   };
   if (definition.id.empty()) add("id", "", 0, "id is empty");
   if (definition.version.empty()) add("version", "", 0, "version is empty");
+  // Languages: an empty list is the sv and en of definitions written before other languages.
+  CheckLanguageList(definition.languages, definition.language_notes, !definition.languages.empty(), "languages", problems);
+  const std::vector<std::string> languages = DefinitionLanguages(definition);
+  ForEachText(definition, [&](const std::string& path, const LocalizedText& text) {
+    CheckText(text, languages, path, problems);
+  });
   std::set<std::string> item_ids;
   std::set<int> part_numbers;
   for (const Part& part : definition.parts) {

@@ -1,6 +1,7 @@
 #include <ix/core/limits.hpp>
 
 #include <ix/core/definition.hpp>
+#include <ix/core/language.hpp>
 
 #include <algorithm>
 
@@ -67,6 +68,21 @@ std::vector<Problem> CheckDefinitionLimits(const Definition& definition, const L
     out.push_back(LimitProblem("parts", items, limits.items, "items", "frågor"));
     return out;
   }
+  // Languages and texts: counted before any tag is parsed or text read.
+  CheckLanguageListLimits(definition.languages, "languages", limits, out);
+  if (Count(definition.language_notes.size()) > limits.languages) {
+    out.push_back(LimitProblem("language_notes", Count(definition.language_notes.size()), limits.languages, "languages", "språk"));
+  }
+  for (size_t i = 0; i < definition.language_notes.size() && Count(i) < limits.languages; ++i) {
+    const std::string& notice = definition.language_notes[i].notice;
+    if (Count(notice.size()) > limits.text_bytes) {
+      out.push_back(LimitProblem("language_notes[" + std::to_string(i) + "].notice", Count(notice.size()),
+                                 limits.text_bytes, "bytes", "byte"));
+    }
+  }
+  ForEachText(definition, [&](const std::string& path, const LocalizedText& text) {
+    CheckTextLimits(text, path, limits, out);
+  });
   for (const Part& part : definition.parts) {
     for (const Section& section : part.sections) {
       for (const Item& item : section.items) {

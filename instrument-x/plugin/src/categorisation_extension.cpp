@@ -7,6 +7,7 @@
 
 #include <ix/core/casework/casework.hpp>
 #include <ix/core/personnummer.hpp>
+#include <ix/core/plan/render_plan.hpp>
 
 #include "codec/codec.hpp"
 #include "session.hpp"
@@ -60,7 +61,13 @@ const CategorisationData& Data() {
         return d;
       }
       d.catalogue = FromProto(d.proto.intervention_catalogues(0));
-      for (const v1::MunicipalityProfile& p : d.proto.profiles()) d.profiles.push_back(FromProto(p));
+      if (const auto p = core::CheckInterventionCatalogue(d.catalogue); !p.empty()) {
+        d.error = "embedded intervention catalogue: " + core::ProblemsText({p.front()});
+        return d;
+      }
+      for (int i = 0; i < d.proto.profiles_size(); ++i) {
+        d.profiles.push_back(FromProto(d.proto.profiles(i), "profiles[" + std::to_string(i) + "]"));
+      }
       if (const auto p = core::CheckProfiles(d.profiles, keys); !p.empty()) {
         d.error = "embedded " + p.front().message.en;
         return d;
@@ -90,6 +97,21 @@ const core::MunicipalityProfile& Profile(const std::string& id, const std::strin
 const core::RuleSet& RulesOf(const core::MunicipalityProfile& profile) {
   return UsableData().rule_sets.at(profile.RuleSetKey());
 }
+
+}  // namespace
+
+std::vector<std::string> ItemsSwitchedOff(const std::string& profile_id, const std::string& field) {
+  const core::MunicipalityProfile& profile = Profile(profile_id, field);
+  std::vector<std::string> off;
+  if (!profile.am_module) {
+    for (const core::AmVariable& v : RulesOf(profile).am_variables) off.push_back(v.item_id);
+  }
+  return off;
+}
+
+const core::InterventionCatalogue& EmbeddedCatalogue() { return UsableData().catalogue; }
+
+namespace {
 
 core::Date AsOf(const std::string& text, const std::string& field) {
   const std::optional<core::Date> date = OptionalDate(text, field);

@@ -6,6 +6,8 @@
 #include <ix/core/forms/edit.hpp>
 #include <ix/core/forms/migrate.hpp>
 #include <ix/core/forms/render_html.hpp>
+#include <ix/core/language.hpp>
+#include <ix/core/plan/render_plan.hpp>
 #include <ix/core/personnummer.hpp>
 #include <ix/core/validate.hpp>
 
@@ -157,14 +159,33 @@ ix_status Migrate(void* context, const uint8_t* request, size_t size, ix_buffer*
 ix_status RenderForm(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
   return Serve<v1::RenderFormRequest>(context, "forms.render_form", request, size, out, [&](auto& call) -> auto& {
     const v1::RenderFormRequest& req = call.message;
-    if (req.language() != "sv" && req.language() != "en") throw InvalidField("language", "\"sv\" or \"en\"");
+    std::string why;
+    const auto language = core::ParseLanguageTag(req.language(), &why);
+    if (!language) throw InvalidField("language", "not a well-formed BCP 47 language tag (e.g. sv, en, ar, fi, sv-x-easy): " + why);
     if (req.municipality().size() > 200) throw InvalidField("municipality", "longer than 200 bytes", "too_long");
+    auto& resp = call.template Response<v1::RenderFormResponse>();
+    if (req.document() == v1::PRINT_DOCUMENT_CLIENT_PLAN || req.document() == v1::PRINT_DOCUMENT_INTERVENTION_CATALOGUE) {
+      const core::InterventionCatalogue& catalogue = EmbeddedCatalogue();
+      core::ClientPageOptions options{language->tag, req.municipality(), req.person_ref()};
+      if (req.document() == v1::PRINT_DOCUMENT_INTERVENTION_CATALOGUE) {
+        resp.set_html(core::RenderInterventionCatalogueHtml(catalogue, options));
+        return resp;
+      }
+      core::Plan plan = FromProto(req.plan(), "plan");
+      // The household is not part of a print request: persons are the plan's own.
+      std::vector<std::string> persons;
+      for (const core::Goal& g : plan.goals) persons.push_back(g.person_ref);
+      for (const core::PlannedIntervention& i : plan.interventions) persons.push_back(i.person_ref);
+      if (auto problems = core::CheckPlan(plan, catalogue, persons); !problems.empty()) throw Rejected(std::move(problems));
+      resp.set_html(core::RenderClientPlanHtml(plan, catalogue, options));
+      return resp;
+    }
     Resolved resolved;
     const core::Definition& definition = resolved.Find(FromProto(req.definition()), req.source(), "definition");
     core::forms::RenderOptions options;
-    options.language = req.language();
+    options.language = language->tag;
     options.municipality = req.municipality();
-    auto& resp = call.template Response<v1::RenderFormResponse>();
+    options.hidden_items = ItemsSwitchedOff(req.profile_id(), "profile_id");
     resp.set_html(core::forms::RenderFormHtml(definition, options));
     return resp;
   });

@@ -9,6 +9,7 @@
 
 #include <ix/core/definition.hpp>
 #include <ix/core/model.hpp>
+#include <ix/core/plan/plan.hpp>
 #include <ix/core/validate.hpp>
 
 #include "failure.hpp"
@@ -128,6 +129,12 @@ std::vector<core::Problem> Under(std::vector<core::Problem> problems, const std:
 // The definition a request is pinned to. Throws NOT_FOUND listing the known versions; an
 // empty id or version is INVALID_ARGUMENT naming `field`.
 const core::Definition& FindPinned(const core::InstrumentRef& pin, const std::string& field);
+
+// --- the embedded categorisation data, for the print path (categorisation_extension.cpp) -----
+// Items the profile `profile_id` (empty: the default) does not ask: the AM ratings when it
+// switches the AM module off. NOT_FOUND naming `field` for an unknown profile.
+std::vector<std::string> ItemsSwitchedOff(const std::string& profile_id, const std::string& field);
+const core::InterventionCatalogue& EmbeddedCatalogue();
 
 // --- extensions: one entry per extension id, each implemented in its own file ---------------
 // Returns the extension's function table, or nullptr.

@@ -332,11 +332,9 @@ void PublishCaseload(Publication& p, const Reports& r) {
   t.ComputeTotals();
   p.tables.push_back(std::move(t));
 
-  static const LocalizedText kClockLabels[kDueClockCount] = {
-      {"Handlingsplan", "Action plan"}, {"Omprövning AM1", "AM1 review"},
-      {"Erbjudande DUR/ASI", "DUR/ASI offer"}};
+  // The columns are the profile's clocks the events drive, with the profile's labels.
   std::vector<LocalizedText> columns;
-  for (const auto& label : kClockLabels) {
+  for (const auto& label : r.caseload.clock_labels) {
     columns.push_back(Concat(label, ": ", {"försenad", "overdue"}));
     columns.push_back(Concat(label, ": ", {"snart", "due soon"}));
   }
@@ -350,9 +348,9 @@ void PublishCaseload(Publication& p, const Reports& r) {
                              due_rows, columns, /*row_totals=*/false, /*column_totals=*/true);
   row = 0;
   for (const auto& [caseworker, counts] : r.caseload.due) {
-    for (int k = 0; k < kDueClockCount; ++k) {
-      due.At(row, 2 * k) = counts.overdue[static_cast<size_t>(k)];
-      due.At(row, 2 * k + 1) = counts.due_soon[static_cast<size_t>(k)];
+    for (size_t k = 0; k < counts.overdue.size(); ++k) {
+      due.At(row, static_cast<int>(2 * k)) = counts.overdue[k];
+      due.At(row, static_cast<int>(2 * k + 1)) = counts.due_soon[k];
     }
     ++row;
   }

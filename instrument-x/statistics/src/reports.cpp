@@ -67,8 +67,19 @@ Day LastDayOfMonth(int year, int month) {
 
 }  // namespace
 
+bool CaseloadCounts(const clocks::ClockDefinition& clock) {
+  using clocks::StartEvent;
+  return clock.on && (clock.start == StartEvent::kFirstVisit || clock.start == StartEvent::kCategorised ||
+                      clock.start == StartEvent::kAssistanceRun || clock.start == StartEvent::kInterventionStart);
+}
+
 ReportEngine::ReportEngine(ReportOptions options) {
   r_.options = std::move(options);
+  for (const clocks::ClockDefinition& c : r_.options.clocks) {
+    if (!CaseloadCounts(c)) continue;
+    r_.caseload.clock_names.push_back(c.name);
+    r_.caseload.clock_labels.push_back(c.label);
+  }
   auto& s = r_.snapshot;
   s.ages = r_.options.age.Count();
   s.durations = r_.options.duration.Count();
@@ -213,6 +224,9 @@ void ReportEngine::AddCaseload(const PersonHistory& p) {
     input.action_plan_on = DateFromDay(p.interventions.front().start);
   }
   clocks::PersonClockInput adult;
+  for (const InterventionRecord& i : p.interventions) {
+    adult.interventions.push_back({DateFromDay(i.start), i.end == kNoDay ? std::nullopt : std::optional(DateFromDay(i.end))});
+  }
   if (const CategorisationRecord* c = p.CategorisationOn(at)) {
     core::Category category;
     category.am_level = c->am;
@@ -226,15 +240,17 @@ void ReportEngine::AddCaseload(const PersonHistory& p) {
   input.adults.push_back(std::move(adult));
   const Date today = DateFromDay(at);
   const Date soon = DateFromDay(at + r_.options.due_soon_days);
+  const std::vector<std::string>& names = r_.caseload.clock_names;
   DueCounts& due = r_.caseload.due[caseworker];
+  due.overdue.resize(names.size());
+  due.due_soon.resize(names.size());
   for (const clocks::DueItem& item : clocks::DueItems(input, r_.options.clocks, today)) {
-    for (int k = 0; k < kDueClockCount; ++k) {
-      if (item.kind != kDueClocks[k]) continue;
-      if (item.status == clocks::DueStatus::kOverdue) {
-        due.overdue[static_cast<size_t>(k)] += 1;
-      } else if (item.status != clocks::DueStatus::kDone && !(soon < item.due_on)) {
-        due.due_soon[static_cast<size_t>(k)] += 1;
-      }
+    const auto k = static_cast<size_t>(std::find(names.begin(), names.end(), item.clock) - names.begin());
+    if (k == names.size()) continue;
+    if (item.status == clocks::DueStatus::kOverdue) {
+      due.overdue[k] += 1;
+    } else if (item.status != clocks::DueStatus::kDone && !(soon < item.due_on)) {
+      due.due_soon[k] += 1;
     }
   }
 }

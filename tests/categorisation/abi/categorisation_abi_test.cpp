@@ -3,6 +3,8 @@
 #include <ix/ext/categorisation.h>
 #include <ix/host/loader.hpp>
 
+#include <ix/core/clocks/clocks.hpp>
+
 #include "ix/v1/categorisation.pb.h"
 
 #include <google/protobuf/util/json_util.h>
@@ -46,6 +48,14 @@ Plugin Load() {
 }
 
 const std::string kExamples = IX_TEST_EXAMPLES_DIR;
+
+// A clock of a profile in one line: "name start amount unit [conditions] done on|off|unset".
+std::string ClockLine(const ix::v1::Clock& c) {
+  std::string conditions;
+  for (const std::string& x : c.conditions()) conditions += (conditions.empty() ? "" : " ") + x;
+  return c.name() + " " + c.start() + " " + std::to_string(c.amount()) + " " + c.unit() + " [" + conditions + "] " +
+         c.done() + " " + (!c.has_on() ? "unset" : c.on() ? "on" : "off");
+}
 
 TEST(CategorisationAbi, SuggestExplainsAndMapsForsorjningshinder) {
   Plugin p = Load();
@@ -111,7 +121,7 @@ TEST(CategorisationAbi, BadInputNamesTheField) {
   req.set_profile_id("nowhere");
   bad = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
   EXPECT_EQ(bad.status().code(), ix::StatusCode::kNotFound);
-  EXPECT_EQ(bad.status().message(), "profile_id: profile 'nowhere' is not embedded (known: client-governs, default)");
+  EXPECT_EQ(bad.status().message(), "profile_id: profile 'nowhere' is not embedded (known: client-governs, default, municipal-examples)");
 }
 
 TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
@@ -164,20 +174,36 @@ TEST(CategorisationAbi, ShippedDataAsTheSourcesSay) {
   ASSERT_TRUE(resp.ok()) << resp.status().ToString();
   std::map<std::string, ix::v1::MunicipalityProfile> profiles;
   for (const auto& profile : resp->data().profiles()) profiles[profile.id()] = profile;
-  ASSERT_EQ(profiles.size(), 2u);
+  ASSERT_EQ(profiles.size(), 3u);
   // "As in Nynäshamn": kommunkod 0192 (0188 is Norrtälje).
   const auto& client = profiles.at("client-governs");
   ASSERT_EQ(client.municipality_codes_size(), 1);
   EXPECT_EQ(client.municipality_codes(0), "0192");
   EXPECT_EQ(client.governing(), ix::v1::GOVERNING_POLICY_CLIENT);
+  // Every profile has the four clocks of the sources first: name, start, amount, unit,
+  // conditions, done, on.
   for (const auto& [id, profile] : profiles) {
     SCOPED_TRACE(id);
-    EXPECT_EQ(profile.clocks().decision_working_days(), 10);  // p42, p43
-    EXPECT_EQ(profile.clocks().action_plan_months(), 3);      // p42
-    EXPECT_EQ(profile.clocks().am1_review_months(), 3);       // p45
-    EXPECT_EQ(profile.clocks().in_depth_offer_months(), 6);   // "mer än 6 månader i följd"
-    EXPECT_FALSE(profile.clocks().in_depth_offer_only_am3_or_rh());  // no condition on the category
+    ASSERT_GE(profile.process_clocks_size(), 4);
+    EXPECT_EQ(ClockLine(profile.process_clocks(0)), "decision application_complete 10 working_days [] decided on");  // p42, p43
+    EXPECT_EQ(ClockLine(profile.process_clocks(1)), "action_plan first_visit 3 months [] action_plan on");  // p42
+    EXPECT_EQ(ClockLine(profile.process_clocks(2)),
+              "am1_review categorised 3 months [category_am1 on_assistance] none on");  // p45
+    // "mer än 6 månader i följd", with no condition on the category.
+    EXPECT_EQ(ClockLine(profile.process_clocks(3)), "in_depth_offer assistance_run 6 months [] in_depth_offered on");
   }
+  EXPECT_EQ(profiles.at("default").process_clocks_size(), 4);
+  EXPECT_EQ(client.process_clocks_size(), 4);
+  // The examples of Salem (p43: the form and Instrument X back within two weeks) and Södertälje
+  // (p46: the intervention meeting after three weeks; p47: AM2 interventions are shorter than
+  // six months).
+  const auto& examples = profiles.at("municipal-examples");
+  ASSERT_EQ(examples.process_clocks_size(), 7);
+  EXPECT_EQ(ClockLine(examples.process_clocks(4)), "form_returned form_sent 2 weeks [] form_returned on");
+  EXPECT_EQ(ClockLine(examples.process_clocks(5)), "intervention_meeting first_visit 3 weeks [] intervention_meeting on");
+  EXPECT_EQ(ClockLine(examples.process_clocks(6)),
+            "am2_long_intervention intervention_start 6 months [category_am2] intervention_ended on");
+  EXPECT_FALSE(examples.is_default());
   EXPECT_TRUE(profiles.at("default").is_default());
   // The AM ratings are Södertälje's tool (p49, p54): the default profile uses them, the
   // Nynäshamn-like profile (self-assessment of AM1–3 and RH1–3, p42) does not.
@@ -201,6 +227,105 @@ TEST(CategorisationAbi, ShippedDataAsTheSourcesSay) {
                                       "reduced_capacity_without_cause"}));
   EXPECT_EQ(c.governing_missing(), ix::v1::GOVERNING_FALLBACK_OTHER_VIEW);
   for (const auto& [id, profile] : profiles) EXPECT_EQ(profile.rule_set_version(), "2026.1") << id;
+}
+
+// The core's copy of the default profile's clocks (what the statistics use without a profile)
+// is the embedded default profile's, value for value: ix-defc writes both from the same file.
+TEST(CategorisationAbi, TheCoresDefaultClocksAreTheDefaultProfiles) {
+  Plugin p = Load();
+  auto resp = p.session.Call<ix::v1::CategorisationDescribeResponse>(p.table->describe,
+                                                                     ix::v1::CategorisationDescribeRequest());
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  const ix::v1::MunicipalityProfile* shipped = nullptr;
+  for (const auto& profile : resp->data().profiles()) {
+    if (profile.is_default()) shipped = &profile;
+  }
+  ASSERT_NE(shipped, nullptr);
+  const std::vector<ix::core::clocks::ClockText> core = ix::core::clocks::DefaultProfileClockTexts();
+  ASSERT_EQ(static_cast<int>(core.size()), shipped->process_clocks_size());
+  for (int i = 0; i < shipped->process_clocks_size(); ++i) {
+    const ix::v1::Clock& c = shipped->process_clocks(i);
+    const auto& t = core[static_cast<size_t>(i)];
+    EXPECT_EQ(t.name, c.name());
+    EXPECT_EQ(t.label.sv, c.label().sv());
+    EXPECT_EQ(t.label.en, c.label().en());
+    EXPECT_EQ(t.start, c.start());
+    EXPECT_EQ(t.amount, c.amount());
+    EXPECT_EQ(t.unit, c.unit());
+    EXPECT_EQ(t.conditions, std::vector<std::string>(c.conditions().begin(), c.conditions().end()));
+    EXPECT_EQ(t.done, c.done());
+    EXPECT_EQ(t.on, std::optional<bool>(c.on()));
+  }
+  EXPECT_EQ(ix::core::clocks::DefaultProfileClocks().size(), core.size());  // and it compiles
+}
+
+// due through the plugin under the profile with the Salem and Södertälje clocks: the case's own
+// facts start and stop them, and the default profile never shows them.
+TEST(CategorisationAbi, DueReadsTheClocksOfTheCasesProfile) {
+  Plugin p = Load();
+  ix::v1::DueRequest req;
+  req.set_as_of_date("2024-10-01");
+  req.set_include_done(true);  // the form and the meeting are done; show when
+  ix::v1::Case* c = req.add_cases();
+  c->set_profile_id("municipal-examples");
+  c->mutable_household()->set_household_ref("h1");
+  auto* adult = c->mutable_household()->add_persons();
+  adult->set_person_ref("p1");
+  adult->set_personnummer("19850312-1231");
+  adult->set_role(ix::v1::HOUSEHOLD_ROLE_REGISTERLEDARE);
+  c->set_form_sent_on("2024-03-01");
+  c->set_form_returned_on("2024-03-18");   // 17 days: two weeks were up on 15 March
+  c->set_first_visit_on("2024-03-20");
+  c->set_intervention_meeting_on("2024-04-05");  // within three weeks (due 10 April)
+  c->add_assistance()->set_start_date("2024-09-01");
+  auto* event = c->add_events()->mutable_categorisation();
+  event->mutable_header()->set_event_id("e1");
+  event->mutable_header()->mutable_subject()->set_personnummer("19850312-1231");
+  event->mutable_header()->set_effective_date("2024-03-20");
+  event->mutable_header()->set_recorded_at("2024-03-20T10:00:00Z");
+  event->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM2);
+  event->set_occasion("first_visit");
+  auto* intervention = c->mutable_plan()->add_interventions();
+  intervention->set_intervention_id("i1");
+  intervention->set_person_ref("p1");
+  intervention->set_kind("job_search");
+  intervention->set_start_date("2024-03-25");  // AM2, still running: more than 6 months on 25 Sep
+  c->mutable_plan()->set_established_on("2024-03-25");
+  auto resp = p.session.Call<ix::v1::DueResponse>(p.table->due, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  std::map<std::string, const ix::v1::DueItem*> items;
+  std::string seen;
+  for (const auto& item : resp->items()) {
+    items[item.clock()] = &item;
+    seen += item.clock() + " ";
+  }
+  ASSERT_EQ(items.count("form_returned"), 1u) << seen;
+  EXPECT_EQ(items["form_returned"]->due_on(), "2024-03-15");
+  EXPECT_EQ(items["form_returned"]->status(), ix::v1::DUE_STATUS_DONE);
+  EXPECT_TRUE(items["form_returned"]->done_late());
+  EXPECT_EQ(items["form_returned"]->label().en(), "Form returned");
+  ASSERT_EQ(items.count("intervention_meeting"), 1u);
+  EXPECT_EQ(items["intervention_meeting"]->due_on(), "2024-04-10");
+  EXPECT_FALSE(items["intervention_meeting"]->done_late());
+  ASSERT_EQ(items.count("am2_long_intervention"), 1u);
+  EXPECT_EQ(items["am2_long_intervention"]->person_ref(), "p1");
+  EXPECT_EQ(items["am2_long_intervention"]->due_on(), "2024-09-25");
+  EXPECT_EQ(items["am2_long_intervention"]->status(), ix::v1::DUE_STATUS_OVERDUE);
+  EXPECT_NE(items["am2_long_intervention"]->explanation().en().find("applies while AM2"), std::string::npos);
+  // The same case under the default profile: only the four clocks of the sources.
+  c->set_profile_id("");
+  resp = p.session.Call<ix::v1::DueResponse>(p.table->due, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  for (const auto& item : resp->items()) {
+    EXPECT_TRUE(item.clock() == "decision" || item.clock() == "action_plan" || item.clock() == "am1_review" ||
+                item.clock() == "in_depth_offer")
+        << item.clock();
+  }
+  // A bad date of a clock fact is refused naming the field.
+  c->set_form_sent_on("2024-02-30");
+  resp = p.session.Call<ix::v1::DueResponse>(p.table->due, req);
+  EXPECT_FALSE(resp.ok());
+  EXPECT_NE(resp.status().message().find("cases[0].form_sent_on"), std::string::npos) << resp.status().message();
 }
 
 int Shell(const std::string& command) { return std::system(command.c_str()); }

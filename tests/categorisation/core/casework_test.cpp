@@ -213,10 +213,13 @@ TEST(Casework, ClockInputTakesTheCategoryInForceAndTheProfilesParameters) {
   file.events = {Categorised("19850312-1231", "2024-03-04", AmLevel::kAm1, "first_visit")};
   file.in_depth_offers = {{"p1", D("2024-04-01")}};
   MunicipalityProfile profile;
-  profile.clocks.am1_review_months = 4;
+  profile.clocks = clocks::DefaultProfileClocks();
+  profile.clocks[2].amount = 4;
   const clocks::CaseClockInput in = ClockInputOf(file, profile, D("2024-06-01"));
   EXPECT_EQ(in.household_ref, "hh-1");
-  EXPECT_EQ(in.parameters->am1_review_months, 4);
+  ASSERT_EQ(in.clocks->size(), 4u);
+  EXPECT_EQ((*in.clocks)[2].name, "am1_review");
+  EXPECT_EQ((*in.clocks)[2].amount, 4);
   ASSERT_EQ(in.adults.size(), 2u);
   EXPECT_EQ(in.adults[0].category->am_level, AmLevel::kAm1);
   EXPECT_EQ(in.adults[0].categorised_on, D("2024-03-04"));
@@ -230,16 +233,18 @@ TEST(Casework, ACaseloadRunsEachCaseUnderItsOwnProfile) {
   file.caseworker = "cw-7";
   file.first_visit_on = D("2024-03-04");
   MunicipalityProfile three_months;
-  three_months.clocks.action_plan_months = 3;
-  MunicipalityProfile one_month;
-  one_month.clocks.action_plan_months = 1;
+  three_months.clocks = clocks::DefaultProfileClocks();
+  ASSERT_EQ(three_months.clocks[1].name, "action_plan");
+  three_months.clocks[1].amount = 3;
+  MunicipalityProfile one_month = three_months;
+  one_month.clocks[1].amount = 1;
   CaseFile other = file;
   other.household.household_ref = "hh-2";
   other.caseworker = "cw-8";
   const auto items = CaseloadOf({{file, three_months}, {other, one_month}}, D("2024-04-10"), "", false);
   std::vector<std::string> action_plans;
   for (const clocks::DueItem& i : items) {
-    if (i.kind == clocks::ClockKind::kActionPlan) action_plans.push_back(i.household_ref + " " + FormatIsoDate(i.due_on));
+    if (i.clock == "action_plan") action_plans.push_back(i.household_ref + " " + FormatIsoDate(i.due_on));
   }
   // Overdue first: hh-2's plan was due a month after the visit.
   EXPECT_EQ(action_plans, (std::vector<std::string>{"hh-2 2024-04-04", "hh-1 2024-06-04"}));
@@ -267,20 +272,21 @@ TEST(Profiles, TheDefaultWhenNoneIsNamed) {
 }
 
 TEST(Profiles, DurAsiMonthsAreChecked) {
-  std::vector<MunicipalityProfile> profiles(1);
-  profiles[0].id = "default";
-  profiles[0].rule_set_id = "rules";
-  profiles[0].rule_set_version = "1";
+  // The DUR/ASI months are the amount of the profile's DUR/ASI clock, checked on load.
+  std::vector<clocks::ClockText> texts = clocks::DefaultProfileClockTexts();
+  ASSERT_EQ(texts[3].done, "in_depth_offered");
   for (const int months : {1, 6, 600}) {
-    profiles[0].clocks.in_depth_offer.more_than_months = months;
-    EXPECT_TRUE(CheckProfiles(profiles, {"rules@1"}).empty()) << months;
+    texts[3].amount = months;
+    const auto compiled = clocks::CompileClocks(texts, "profiles[0].clocks");
+    EXPECT_TRUE(compiled.problems.empty()) << months;
+    EXPECT_EQ(clocks::InDepthOfferOf(compiled.clocks).more_than_months, months);
   }
   for (const int months : {0, -3, 601}) {
-    profiles[0].clocks.in_depth_offer.more_than_months = months;
-    const auto problems = CheckProfiles(profiles, {"rules@1"});
-    ASSERT_EQ(problems.size(), 1u);
-    EXPECT_EQ(ProblemsText(problems),
-              "profiles[0].clocks.in_depth_offer_months: " + std::to_string(months) + ", must be 1-600");
+    texts[3].amount = months;
+    const auto compiled = clocks::CompileClocks(texts, "profiles[0].clocks");
+    EXPECT_EQ(ProblemsText(compiled.problems),
+              "profiles[0].clocks[3].amount: " + std::to_string(months) + ", must be 1-600 months");
+    EXPECT_TRUE(compiled.clocks.empty());
   }
 }
 

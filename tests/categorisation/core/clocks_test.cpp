@@ -54,36 +54,36 @@ CaseClockInput Household() {
   return c;
 }
 
-const DueItem& Find(const std::vector<DueItem>& items, ClockKind kind, const std::string& person_ref = "") {
+const DueItem& Find(const std::vector<DueItem>& items, const std::string& clock, const std::string& person_ref = "") {
   for (const DueItem& i : items) {
-    if (i.kind == kind && i.person_ref == person_ref) return i;
+    if (i.clock == clock && i.person_ref == person_ref) return i;
   }
-  ADD_FAILURE() << "no " << ClockKindCode(kind) << " for '" << person_ref << "'";
+  ADD_FAILURE() << "no " << clock << " for '" << person_ref << "'";
   return items.front();
 }
 
 TEST(Clocks, EveryClockOfOneHousehold) {
-  const auto items = DueItems(Household(), ClockParameters{}, D("2025-01-14"));
+  const auto items = DueItems(Household(), DefaultProfileClocks(), D("2025-01-14"));
   ASSERT_EQ(items.size(), 5u);
   // In due-date order.
-  EXPECT_EQ(items[0].kind, ClockKind::kAm1Review);
+  EXPECT_EQ(items[0].clock, "am1_review");
   EXPECT_EQ(items[0].person_ref, "p2");
   EXPECT_EQ(S(items[0].due_on), "2025-01-10");
   EXPECT_EQ(items[0].days_overdue, 4);
-  EXPECT_EQ(items[1].kind, ClockKind::kDecision);  // 10 working days over Christmas
+  EXPECT_EQ(items[1].clock, "decision");  // 10 working days over Christmas
   EXPECT_EQ(S(items[1].due_on), "2025-01-13");
   EXPECT_EQ(items[1].status, DueStatus::kOverdue);
   EXPECT_EQ(items[1].days_overdue, 1);
   // DUR/ASI for every adult: more than 6 whole months after 15 Aug is 15 Feb.
   for (size_t i : {2u, 3u}) {
-    EXPECT_EQ(items[i].kind, ClockKind::kInDepthOffer);
+    EXPECT_EQ(items[i].clock, "in_depth_offer");
     EXPECT_EQ(S(items[i].started_on), "2024-08-15");
     EXPECT_EQ(S(items[i].due_on), "2025-02-15");
     EXPECT_EQ(items[i].status, DueStatus::kUpcoming);
   }
   EXPECT_EQ(items[2].person_ref, "p1");
   EXPECT_EQ(items[3].person_ref, "p2");
-  EXPECT_EQ(items[4].kind, ClockKind::kActionPlan);
+  EXPECT_EQ(items[4].clock, "action_plan");
   EXPECT_EQ(S(items[4].due_on), "2025-02-28");  // 30 Nov + 3 months, clamped
   EXPECT_EQ(items[4].status, DueStatus::kUpcoming);
   EXPECT_NE(items[1].explanation.en.find("10 Swedish working days"), std::string::npos);
@@ -96,33 +96,42 @@ TEST(Clocks, DoneDueTodayAndLate) {
   c.decided_on = D("2025-01-15");      // two days late
   c.action_plan_on = D("2025-01-02");  // in time
   c.adults[0].in_depth_offered_on = D("2024-12-20");  // before it was due: done
-  const auto items = DueItems(c, ClockParameters{}, D("2025-01-10"));
+  const auto items = DueItems(c, DefaultProfileClocks(), D("2025-01-10"));
   ASSERT_EQ(items.size(), 5u);
-  EXPECT_EQ(Find(items, ClockKind::kAm1Review, "p2").status, DueStatus::kDueToday);
-  const DueItem& decision = Find(items, ClockKind::kDecision);
+  EXPECT_EQ(Find(items, "am1_review", "p2").status, DueStatus::kDueToday);
+  const DueItem& decision = Find(items, "decision");
   EXPECT_EQ(decision.status, DueStatus::kDone);
   EXPECT_TRUE(decision.done_late);
   EXPECT_EQ(decision.days_overdue, 2);
-  EXPECT_EQ(Find(items, ClockKind::kInDepthOffer, "p1").status, DueStatus::kDone);
-  EXPECT_FALSE(Find(items, ClockKind::kInDepthOffer, "p1").done_late);
-  EXPECT_EQ(Find(items, ClockKind::kInDepthOffer, "p2").status, DueStatus::kUpcoming);
-  EXPECT_EQ(Find(items, ClockKind::kActionPlan).status, DueStatus::kDone);
+  EXPECT_EQ(Find(items, "in_depth_offer", "p1").status, DueStatus::kDone);
+  EXPECT_FALSE(Find(items, "in_depth_offer", "p1").done_late);
+  EXPECT_EQ(Find(items, "in_depth_offer", "p2").status, DueStatus::kUpcoming);
+  EXPECT_EQ(Find(items, "action_plan").status, DueStatus::kDone);
+}
+
+// A clock of a list by name (the test fails when there is none).
+ClockDefinition& Named(Clocks& clocks, const std::string& name) {
+  for (ClockDefinition& c : clocks) {
+    if (c.name == name) return c;
+  }
+  ADD_FAILURE() << "no clock " << name;
+  return clocks.front();
 }
 
 TEST(Clocks, ParametersComeFromTheProfile) {
-  ClockParameters p;
-  p.decision_working_days = 5;
-  p.in_depth_offer.more_than_months = 3;
+  Clocks p = DefaultProfileClocks();
+  Named(p, "decision").amount = 5;
+  Named(p, "in_depth_offer").amount = 3;
   const auto items = DueItems(Household(), p, D("2024-12-02"));
   // 5 working days after 2024-12-20: 23, 27, 30 Dec, 2, 3 Jan.
-  EXPECT_EQ(S(Find(items, ClockKind::kDecision).due_on), "2025-01-03");
-  EXPECT_EQ(S(Find(items, ClockKind::kInDepthOffer, "p1").due_on), "2024-11-15");
-  EXPECT_EQ(S(Find(items, ClockKind::kInDepthOffer, "p2").due_on), "2024-11-15");
+  EXPECT_EQ(S(Find(items, "decision").due_on), "2025-01-03");
+  EXPECT_EQ(S(Find(items, "in_depth_offer", "p1").due_on), "2024-11-15");
+  EXPECT_EQ(S(Find(items, "in_depth_offer", "p2").due_on), "2024-11-15");
   // The profile's category condition: only p1 (AM3) qualifies, p2 (AM1) does not.
-  p.in_depth_offer.only_am3_or_rh = true;
+  Named(p, "in_depth_offer").conditions = {Condition::kCategoryAm3OrRh};
   int in_depth = 0;
   for (const DueItem& i : DueItems(Household(), p, D("2024-12-02"))) {
-    if (i.kind != ClockKind::kInDepthOffer) continue;
+    if (i.clock != "in_depth_offer") continue;
     ++in_depth;
     EXPECT_EQ(i.person_ref, "p1");
   }
@@ -132,9 +141,9 @@ TEST(Clocks, ParametersComeFromTheProfile) {
 TEST(Clocks, Am1ReviewOnlyWhileReceivingAssistance) {
   CaseClockInput c = Household();
   c.assistance = {{D("2024-08-15"), D("2024-12-31")}};
-  for (const DueItem& i : DueItems(c, ClockParameters{}, D("2025-01-14"))) {
-    EXPECT_NE(i.kind, ClockKind::kAm1Review);
-    EXPECT_NE(i.kind, ClockKind::kInDepthOffer);  // no assistance on the day: no run
+  for (const DueItem& i : DueItems(c, DefaultProfileClocks(), D("2025-01-14"))) {
+    EXPECT_NE(i.clock, "am1_review");
+    EXPECT_NE(i.clock, "in_depth_offer");  // no assistance on the day: no run
   }
 }
 
@@ -146,7 +155,7 @@ TEST(Clocks, CaseloadOrdersOverdueFirstAndFiltersByCaseworker) {
   other.adults.clear();
   other.first_visit_on.reset();
   const std::vector<CaseClockInput> cases = {other, Household()};
-  const auto all = Caseload(cases, ClockParameters{}, D("2025-01-14"));
+  const auto all = Caseload(cases, DefaultProfileClocks(), D("2025-01-14"));
   ASSERT_EQ(all.size(), 6u);
   EXPECT_EQ(all[0].status, DueStatus::kOverdue);
   EXPECT_EQ(S(all[0].due_on), "2025-01-10");
@@ -154,9 +163,9 @@ TEST(Clocks, CaseloadOrdersOverdueFirstAndFiltersByCaseworker) {
   EXPECT_EQ(S(all[2].due_on), "2025-01-27");
   EXPECT_EQ(all[2].household_ref, "h2");
   EXPECT_EQ(all[2].status, DueStatus::kUpcoming);
-  const auto mine = Caseload(cases, ClockParameters{}, D("2025-01-14"), "cw-3");
+  const auto mine = Caseload(cases, DefaultProfileClocks(), D("2025-01-14"), "cw-3");
   ASSERT_EQ(mine.size(), 1u);
-  EXPECT_EQ(mine[0].kind, ClockKind::kDecision);
+  EXPECT_EQ(mine[0].clock, "decision");
 }
 
 }  // namespace

@@ -16,7 +16,6 @@ namespace ix::core {
 namespace {
 
 using clocks::AssistancePeriod;
-using clocks::ClockKind;
 using clocks::DueStatus;
 
 Date D(const char* iso) { return *ParseIsoDate(iso); }
@@ -34,10 +33,19 @@ std::optional<clocks::DueItem> InDepthClock(const std::vector<AssistancePeriod>&
   c.household_ref = "h1";
   c.assistance = periods;
   c.adults = {{"p1", std::nullopt, std::nullopt, std::nullopt}};  // not categorised yet
-  clocks::ClockParameters p;
-  p.in_depth_offer = rule;
+  // The default profile's clocks with the DUR/ASI clock set to `rule`; the suggestions read
+  // the same clock back (InDepthOfferOf), which SuggestionAndClockAgreeOnEveryDay relies on.
+  clocks::Clocks p = clocks::DefaultProfileClocks();
+  for (clocks::ClockDefinition& d : p) {
+    if (d.done != clocks::DoneEvent::kInDepthOffered) continue;
+    d.amount = rule.more_than_months;
+    d.conditions.clear();
+    if (rule.only_am3_or_rh) d.conditions.push_back(clocks::Condition::kCategoryAm3OrRh);
+  }
+  EXPECT_EQ(clocks::InDepthOfferOf(p).more_than_months, rule.more_than_months);
+  EXPECT_EQ(clocks::InDepthOfferOf(p).only_am3_or_rh, rule.only_am3_or_rh);
   for (const clocks::DueItem& i : clocks::DueItems(c, p, on)) {
-    if (i.kind == ClockKind::kInDepthOffer) return i;
+    if (i.clock == "in_depth_offer") return i;
   }
   return std::nullopt;
 }

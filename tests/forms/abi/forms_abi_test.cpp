@@ -5,6 +5,7 @@
 
 #include "ix/v1/forms.pb.h"
 #include "ix/v1/plugin.pb.h"
+#include "../shell.hpp"
 
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
@@ -23,6 +24,9 @@
 
 namespace ix {
 namespace {
+
+using forms_test::ReadText;
+using forms_test::Shell;
 
 const std::string kExamples = IX_TEST_EXAMPLES_DIR;
 const std::string kGolden = IX_TEST_FORMS_GOLDEN_DIR;
@@ -46,8 +50,6 @@ Status ParseJson(const std::string& json, const std::string& source, google::pro
 }
 }  // namespace cli
 
-std::string ReadText(const std::string& path);
-
 struct Loaded {
   PluginSession session;
   const ix_forms_v1* forms;
@@ -65,20 +67,6 @@ v1::InstrumentResponse Example(const std::string& name) {
   v1::InstrumentResponse r;
   EXPECT_TRUE(cli::ParseJson(ReadText(kExamples + "/" + name), name, &r).ok()) << name;
   return r;
-}
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::pair<int, std::string> Shell(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  std::string output;
-  std::array<char, 4096> chunk{};
-  while (pipe != nullptr && fgets(chunk.data(), chunk.size(), pipe) != nullptr) output += chunk.data();
-  const int status = pipe != nullptr ? pclose(pipe) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 TEST(FormsAbi, MigrationReportOfTheSampleHousehold) {
@@ -387,7 +375,7 @@ TEST(FormsPrint, AccessibleSelfContainedHtmlAndChromiumScreenshot) {
     auto rendered = p.session.Call<v1::RenderFormResponse>(p.forms->render_form, request);
     ASSERT_TRUE(rendered.ok()) << rendered.status().ToString();
     const std::string& html = rendered->html();
-    EXPECT_NE(html.find(std::string("<html lang=\"") + lang + "\">"), std::string::npos);
+    EXPECT_NE(html.find(std::string("<html lang=\"") + lang + "\" dir=\"ltr\">"), std::string::npos);
     EXPECT_NE(html.find(request.municipality()), std::string::npos);
     EXPECT_EQ(html.find("<script"), std::string::npos);
     EXPECT_EQ(html.find("http"), std::string::npos);  // nothing external

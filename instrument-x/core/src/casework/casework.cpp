@@ -174,8 +174,11 @@ clocks::CaseClockInput ClockInputOf(const CaseFile& file, const MunicipalityProf
   in.decided_on = file.decided_on;
   in.first_visit_on = file.first_visit_on;
   in.action_plan_on = file.action_plan_on;
+  in.form_sent_on = file.form_sent_on;
+  in.form_returned_on = file.form_returned_on;
+  in.intervention_meeting_on = file.intervention_meeting_on;
   in.assistance = file.assistance;
-  in.parameters = profile.clocks;
+  in.clocks = profile.clocks;
   auto records = RecordsByPerson(file.household, file.events);
   for (const std::string& ref : AdultRefs(file.household)) {
     clocks::PersonClockInput p;
@@ -185,6 +188,9 @@ clocks::CaseClockInput ClockInputOf(const CaseFile& file, const MunicipalityProf
       p.categorised_on = now->effective_date;
     }
     p.in_depth_offered_on = InDepthOfferedOn(file.in_depth_offers, ref, as_of);
+    for (const PlannedIntervention& i : file.interventions) {
+      if (i.person_ref == ref) p.interventions.push_back({i.start_date, i.end_date});
+    }
     in.adults.push_back(std::move(p));
   }
   return in;
@@ -194,8 +200,8 @@ std::vector<clocks::DueItem> CaseloadOf(const std::vector<ProfiledCase>& cases, 
                                         std::string_view caseworker, bool include_done) {
   std::vector<clocks::CaseClockInput> inputs;
   for (const ProfiledCase& c : cases) inputs.push_back(ClockInputOf(c.file, c.profile, as_of));
-  // Each input carries its profile's parameters, so the call's own are never used.
-  return clocks::Caseload(inputs, clocks::ClockParameters{}, as_of, caseworker, include_done);
+  // Each input carries its profile's clocks, so the call's own are never used.
+  return clocks::Caseload(inputs, clocks::Clocks{}, as_of, caseworker, include_done);
 }
 
 }  // namespace ix::core

@@ -27,13 +27,6 @@ std::vector<Problem> CheckProfiles(const std::vector<MunicipalityProfile>& profi
       const std::string what = "profile " + p.id + " names rule set " + p.RuleSetKey() + ", which is not embedded";
       problems.push_back(FieldProblem("profiles[" + std::to_string(i) + "]", "unknown_rule_set", {what, what}));
     }
-    // More than N whole months: 0 would offer DUR/ASI on the first day, and 600 (50 years) is
-    // far beyond any case; either way the data is wrong.
-    if (const int n = p.clocks.in_depth_offer.more_than_months; n < 1 || n > 600) {
-      const std::string what = std::to_string(n) + ", must be 1-600";
-      problems.push_back(FieldProblem("profiles[" + std::to_string(i) + "].clocks.in_depth_offer_months", "invalid_profile",
-                                      {what, what}));
-    }
   }
   return problems;
 }

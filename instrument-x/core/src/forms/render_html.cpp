@@ -1,8 +1,11 @@
 #include <ix/core/forms/render_html.hpp>
 
 #include <ix/core/forms/answer_text.hpp>
+#include <ix/core/forms/print_page.hpp>
+#include <ix/core/language.hpp>
 
 #include <algorithm>
+#include <set>
 
 namespace ix::core::forms {
 namespace {
@@ -40,6 +43,8 @@ struct Words {
   const char* by_caseworker;
   const char* interpreter;
   const char* date_signature;
+  const char* representative;  // printed when the page's language is a representative translation
+  const char* fallback_note;   // texts missing in the page's language are shown in another one
 };
 
 constexpr Words kSv = {"sv", "Version", "obligatorisk", "Frågor markerade med * är obligatoriska.",
@@ -50,7 +55,9 @@ constexpr Words kSv = {"sv", "Version", "obligatorisk", "Frågor markerade med *
                        "ÅÅÅÅ-MM-DD", "kr",
                        "Fyll i en kolumn för varje vuxen i hushållet. Frågor om hushållet besvaras en gång.",
                        "Del", "Vem besvarade frågorna?", "Klienten själv", "Klienten tillsammans med handläggaren",
-                       "Handläggaren", "Tolk deltog, språk", "Datum och underskrift"};
+                       "Handläggaren", "Tolk deltog, språk", "Datum och underskrift",
+                       "Representativ översättning, inte det licensierade instrumentet.",
+                       "Texter som saknas på det här språket visas på svenska."};
 constexpr Words kEn = {"en", "Version", "required", "Items marked * are required.",
                        "Adult", "Household", "Persons in the household", "Person", "Personnummer",
                        "Role (head of household, co-applicant, child)", "Yes", "No",
@@ -59,48 +66,83 @@ constexpr Words kEn = {"en", "Version", "required", "Items marked * are required
                        "YYYY-MM-DD", "SEK",
                        "Fill in one column for every adult in the household. Household items are answered once.",
                        "Part", "Who answered the questions?", "The client alone", "The client together with the caseworker",
-                       "The caseworker", "An interpreter took part, language", "Date and signature"};
+                       "The caseworker", "An interpreter took part, language", "Date and signature",
+                       "A representative translation, not the licensed instrument.",
+                       "Texts missing in this language are shown in Swedish."};
+constexpr Words kFi = {"fi", "Versio", "pakollinen", "Tähdellä * merkityt kysymykset ovat pakollisia.",
+                       "Aikuinen", "Kotitalous", "Kotitalouden henkilöt", "Henkilö", "Henkilötunnus",
+                       "Rooli (hakija, kanssahakija, lapsi)", "Kyllä", "Ei",
+                       "Käsittelijä laskee", "Vastaa, jos", "Pakollinen, jos", "ja", "tai",
+                       "on vastattu", "on vastaamatta", "on jokin seuraavista", "sisältää jonkin seuraavista",
+                       "VVVV-KK-PP", "kr",
+                       "Täytä yksi sarake jokaisesta kotitalouden aikuisesta. Kotitaloutta koskeviin kysymyksiin vastataan kerran.",
+                       "Osa", "Kuka vastasi kysymyksiin?", "Asiakas itse", "Asiakas yhdessä käsittelijän kanssa",
+                       "Käsittelijä", "Tulkki oli mukana, kieli", "Päivämäärä ja allekirjoitus",
+                       "Edustava käännös, ei lisensoitu instrumentti.",
+                       "Tällä kielellä puuttuvat tekstit näytetään ruotsiksi."};
+constexpr Words kAr = {"ar", "الإصدار", "إلزامي", "الأسئلة المعلَّمة بـ * إلزامية.",
+                       "شخص بالغ", "الأسرة", "أفراد الأسرة", "الشخص", "الرقم الشخصي",
+                       "الدور (مقدِّم الطلب، مقدِّم طلب مشارك، طفل)", "نعم", "لا",
+                       "يحسبه الموظف المسؤول", "أجب إذا", "إلزامي إذا", "و", "أو",
+                       "تمت الإجابة عنه", "لم تتم الإجابة عنه", "هو أحد", "يتضمن أحد",
+                       "YYYY-MM-DD", "كرونة",
+                       "املأ عمودًا لكل شخص بالغ في الأسرة. يُجاب عن أسئلة الأسرة مرة واحدة.",
+                       "الجزء", "من أجاب عن الأسئلة؟", "العميل وحده", "العميل مع الموظف المسؤول",
+                       "الموظف المسؤول", "حضر مترجم، اللغة", "التاريخ والتوقيع",
+                       "ترجمة تمثيلية، وليست الأداة المرخَّصة.",
+                       "النصوص غير المتوفرة بهذه اللغة تظهر بالسويدية."};
+// Lättläst (easy-read Swedish): short words, one thing per sentence.
+constexpr Words kSvEasy = {"sv-x-easy", "Version", "måste fyllas i", "Du måste svara på frågor med en *.",
+                       "Vuxen", "Alla i hemmet", "Vilka bor i hemmet?", "Person", "Personnummer",
+                       "Vem är personen? (den som söker, den som söker med, barn)", "Ja", "Nej",
+                       "Din handläggare räknar ut det", "Svara om", "Du måste svara om", "och", "eller",
+                       "har ett svar", "har inget svar", "är något av", "har något av",
+                       "ÅÅÅÅ-MM-DD", "kr",
+                       "Varje vuxen i hemmet har en egen kolumn. Frågor om hela hemmet svarar du på en gång.",
+                       "Del", "Vem svarade på frågorna?", "Jag själv", "Jag och min handläggare",
+                       "Min handläggare", "Det fanns en tolk. Vilket språk?", "Datum och namn",
+                       "En översättning som visar hur det kan se ut. Det är inte det riktiga instrumentet.",
+                       "Text som saknas på lättläst svenska står på vanlig svenska."};
+constexpr const Words* kWordTables[] = {&kSv, &kEn, &kFi, &kAr, &kSvEasy};
 
+// The table for `tag` by the same fallback rule as texts (ending in Swedish).
+const Words& WordsFor(const LanguageTag& tag) {
+  for (const std::string& t : FallbackChain(tag)) {
+    for (const Words* w : kWordTables) {
+      if (t == w->lang) return *w;
+    }
+  }
+  return kSv;
+}
+
+// The form's own style, after BasePrintStyle().
 constexpr const char* kStyle = R"css(
-:root { --ink: #111; --muted: #444; --line: #555; --accent: #003b73; }
-* { box-sizing: border-box; }
-html { font-size: 18px; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink);
-       background: #fff; line-height: 1.5; margin: 0 auto; max-width: 60rem; padding: 1.5rem; }
-header { border-bottom: 3px solid var(--accent); margin-bottom: 1.5rem; }
-.municipality { font-size: 1.3rem; font-weight: bold; color: var(--accent); margin: 0; }
-h1 { font-size: 1.8rem; margin: 0.3rem 0; }
-h2 { font-size: 1.5rem; color: var(--accent); border-bottom: 2px solid var(--accent); margin-top: 2.5rem; }
-h3 { font-size: 1.25rem; margin: 1.8rem 0 0.6rem; }
-.notice, .intro { color: var(--muted); }
 .item { border: 1px solid var(--line); border-radius: 4px; padding: 0.6rem 0.8rem; margin: 0.8rem 0;
         break-inside: avoid; page-break-inside: avoid; }
 fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 legend, .label { font-weight: bold; padding: 0; }
-.help, .logic { color: var(--muted); font-size: 0.95rem; margin: 0.2rem 0 0.4rem; }
+.label { display: inline; }
+.help, .logic { color: var(--muted); font-size: 1rem; margin: 0.2rem 0 0.4rem; }
 .logic { font-style: italic; }
 .columns { display: grid; grid-template-columns: repeat(var(--columns), 1fr); gap: 0.8rem; }
-.column { border-left: 3px solid #ccc; padding-left: 0.6rem; }
-.column-title { font-size: 0.95rem; color: var(--muted); display: block; }
+.column { border-inline-start: 3px solid #ccc; padding-inline-start: 0.6rem; }
+.column-title { font-size: 1rem; color: var(--muted); display: block; }
 .choice { display: block; margin: 0.15rem 0; }
-input[type=radio], input[type=checkbox] { width: 1.1rem; height: 1.1rem; vertical-align: middle; margin-right: 0.4rem; }
-input[type=text], textarea { font: inherit; width: 100%; border: 0; border-bottom: 2px solid var(--line);
-                             padding: 0.2rem; background: transparent; }
-textarea { border: 2px solid var(--line); min-height: 5rem; }
+input[type=radio], input[type=checkbox] { width: 1.1rem; height: 1.1rem; vertical-align: middle; margin-inline-end: 0.4rem; }
 .required-mark { color: #a00000; }
-.unit { margin-left: 0.3rem; }
+/* Read by screen readers, not shown; clipped in place rather than moved off to the left, which
+   would widen a right-to-left page by the distance moved. */
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.unit { margin-inline-start: 0.3rem; }
 .signature { margin-top: 2.5rem; border-top: 2px solid var(--accent); padding-top: 1rem; }
-.persons td, .persons th { border: 1px solid var(--line); padding: 0.4rem; text-align: left; }
+.persons td, .persons th { border: 1px solid var(--line); padding: 0.4rem; text-align: start; }
 .persons { border-collapse: collapse; width: 100%; }
 .persons td { height: 2.2rem; }
 @media print {
-  html { font-size: 12pt; }
-  body { max-width: none; padding: 0; }
   h2 { break-before: page; page-break-before: always; }
   h2.first { break-before: auto; page-break-before: auto; }
   .item { border-color: #000; }
 }
-@page { size: A4; margin: 18mm 16mm; }
 )css";
 
 std::string Id(std::string_view raw) {
@@ -112,38 +154,43 @@ std::string Id(std::string_view raw) {
   return out;
 }
 
-const std::string& In(const LocalizedText& text, const Words& w) {
-  return std::string_view(w.lang) == "sv" ? text.sv : text.en;
-}
-
 class Renderer {
  public:
   Renderer(const Definition& d, const RenderOptions& o)
-      : d_(d), o_(o), w_(o.language == "en" ? kEn : kSv), items_(IndexItems(d)) {
+      : d_(d), o_(o), page_(PageLanguage::For(o.language)), w_(WordsFor(page_.page)), items_(IndexItems(d)) {
     columns_ = std::clamp(o.adult_columns, 1, 4);
+    for (const std::string& id : o.hidden_items) hidden_.insert(id);
   }
 
   std::string Run() {
-    out_ += "<!DOCTYPE html>\n<html lang=\"" + std::string(w_.lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out_ += "<!DOCTYPE html>\n" + page_.HtmlOpen() + "\n<head>\n<meta charset=\"utf-8\">\n";
     out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out_ += "<title>" + E(In(d_.title, w_)) + (o_.municipality.empty() ? "" : " – " + E(o_.municipality)) + "</title>\n";
-    out_ += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header>\n";
+    out_ += "<title>" + E(In(d_.title)) + (o_.municipality.empty() ? "" : " – " + E(o_.municipality)) + "</title>\n";
+    out_ += "<style>" + std::string(BasePrintStyle()) + kStyle + "</style>\n</head>\n<body>\n<header>\n";
     if (!o_.municipality.empty()) out_ += "<p class=\"municipality\">" + E(o_.municipality) + "</p>\n";
-    out_ += "<h1>" + E(In(d_.title, w_)) + "</h1>\n";
+    out_ += "<h1>" + T(d_.title) + "</h1>\n";
     out_ += "<p>" + std::string(w_.version) + " " + E(d_.id) + " " + E(d_.version) + "</p>\n";
-    if (!In(d_.notice, w_).empty()) out_ += "<p class=\"notice\">" + E(In(d_.notice, w_)) + "</p>\n";
+    if (!In(d_.notice).empty()) out_ += "<p class=\"notice\">" + T(d_.notice) + "</p>\n";
+    out_ += page_.TranslationNotices(d_.language_notes, w_.representative, w_.fallback_note);
     out_ += "<p class=\"intro\">" + std::string(w_.page_intro) + " " + w_.required_note + "</p>\n</header>\n<main>\n";
     Persons();
     bool first = true;
     for (const Part& part : d_.parts) {
       const std::string part_id = "part-" + std::to_string(part.number);
       out_ += "<section aria-labelledby=\"" + part_id + "\">\n<h2 id=\"" + part_id + "\"" + (first ? " class=\"first\"" : "") + ">" +
-              w_.part + " " + std::to_string(part.number) + ". " + E(In(part.title, w_)) + "</h2>\n";
+              w_.part + " " + std::to_string(part.number) + ". " + T(part.title) + "</h2>\n";
       first = false;
       for (const Section& section : part.sections) {
+        // A section whose every item belongs to a module the profile switches off is not printed.
+        if (std::all_of(section.items.begin(), section.items.end(), [&](const Item& i) { return hidden_.contains(i.id); }) &&
+            !section.items.empty()) {
+          continue;
+        }
         const std::string section_id = "section-" + Id(section.id);
-        out_ += "<section aria-labelledby=\"" + section_id + "\">\n<h3 id=\"" + section_id + "\">" + E(In(section.title, w_)) + "</h3>\n";
-        for (const Item& item : section.items) RenderItem(item);
+        out_ += "<section aria-labelledby=\"" + section_id + "\">\n<h3 id=\"" + section_id + "\">" + T(section.title) + "</h3>\n";
+        for (const Item& item : section.items) {
+          if (!hidden_.contains(item.id)) RenderItem(item);
+        }
         out_ += "</section>\n";
       }
       out_ += "</section>\n";
@@ -155,6 +202,10 @@ class Renderer {
 
  private:
   static std::string E(std::string_view text) { return EscapeHtml(text); }
+  // The text in the page's language by the fallback rule: raw, and as HTML marked with its own
+  // language when it fell back to another one (so screen readers pronounce it right).
+  const std::string& In(const LocalizedText& text) const { return TextIn(text, page_.requested); }
+  std::string T(const LocalizedText& text) const { return page_.Marked(text); }
 
   void Persons() {
     out_ += "<section aria-labelledby=\"persons\">\n<h2 id=\"persons\" class=\"first\">" + std::string(w_.household_persons) + "</h2>\n";
@@ -184,21 +235,20 @@ class Renderer {
 
   std::string ItemLabel(const std::string& id) const {
     auto it = items_.find(id);
-    return it == items_.end() ? id : In(it->second.item->label, w_);
+    return it == items_.end() ? id : In(it->second.item->label);
   }
 
   std::string ValueText(const AnswerValue& value, const std::string& item_id) const {
     auto it = items_.find(item_id);
     const Item* item = it == items_.end() ? nullptr : it->second.item;
-    std::string text = FormatAnswerValue(value, item, w_.lang);
-    // Labels only: drop " (code)" for readers of the paper form.
-    if (const auto* c = std::get_if<Code>(&value); c != nullptr) {
-      const std::string suffix = " (" + c->code + ")";
-      if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        text.resize(text.size() - suffix.size());
+    // Labels only, in the page's language: an option's label, yes/no in the page's words.
+    if (const auto* c = std::get_if<Code>(&value); c != nullptr && item != nullptr) {
+      for (const ChoiceOption& o : item->options) {
+        if (o.code == c->code) return In(o.label);
       }
     }
-    return text;
+    if (const bool* b = std::get_if<bool>(&value); b != nullptr) return *b ? w_.yes : w_.no;
+    return FormatAnswerValue(value, item, std::string_view(w_.lang) == "en" ? "en" : "sv");
   }
 
   std::string CodeLabels(const std::vector<std::string>& codes, const std::string& item_id) const {
@@ -235,18 +285,18 @@ class Renderer {
   void RenderItem(const Item& item) {
     const std::string base = "item-" + Id(item.id);
     const std::string help_id = base + "-help";
-    const bool has_help = !In(item.help, w_).empty();
+    const bool has_help = !In(item.help).empty();
     out_ += "<div class=\"item\">\n";
-    std::string label = E(In(item.label, w_));
+    std::string label = T(item.label);
     if (item.required && !item.is_calculated()) {
-      label += " <span class=\"required-mark\" aria-hidden=\"true\">*</span><span class=\"sr-only\" style=\"position:absolute;left:-9999px\">(" +
+      label += " <span class=\"required-mark\" aria-hidden=\"true\">*</span><span class=\"sr-only\">(" +
                std::string(w_.required) + ")</span>";
     }
     const bool grouped = item.type == ItemType::kBoolean || item.type == ItemType::kSingleChoice ||
                          item.type == ItemType::kMultipleChoice || item.type == ItemType::kRating ||
                          item.scope == ItemScope::kAdult;
     std::string notes;
-    if (has_help) notes += "<p class=\"help\" id=\"" + help_id + "\">" + E(In(item.help, w_)) + "</p>\n";
+    if (has_help) notes += "<p class=\"help\" id=\"" + help_id + "\">" + T(item.help) + "</p>\n";
     if (!item.enable_when.empty()) notes += "<p class=\"logic\">" + std::string(w_.asked_if) + " " + E(Describe(item.enable_when)) + ".</p>\n";
     if (!item.required_when.empty()) notes += "<p class=\"logic\">" + std::string(w_.required_if) + " " + E(Describe(item.required_when)) + ".</p>\n";
     if (item.is_calculated()) {
@@ -297,7 +347,7 @@ class Renderer {
       case ItemType::kSingleChoice:
       case ItemType::kMultipleChoice:
         for (const ChoiceOption& o : item.options) {
-          Choice(item.type == ItemType::kSingleChoice ? "radio" : "checkbox", id, id + "-" + Id(o.code), E(In(o.label, w_)));
+          Choice(item.type == ItemType::kSingleChoice ? "radio" : "checkbox", id, id + "-" + Id(o.code), T(o.label));
         }
         return;
       case ItemType::kRating: {
@@ -327,7 +377,9 @@ class Renderer {
 
   const Definition& d_;
   const RenderOptions& o_;
+  PageLanguage page_;
   const Words& w_;
+  std::set<std::string, std::less<>> hidden_;
   std::map<std::string, ItemLocation, std::less<>> items_;
   int columns_ = 2;
   int counter_ = 0;

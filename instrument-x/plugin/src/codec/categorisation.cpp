@@ -1,5 +1,6 @@
 // categorisation.proto: the embedded data (rule sets, profiles, tables, catalogues), assessments,
 // suggestions, clocks, plans, follow-ups and histories.
+#include "codec/clock_text.hpp"
 #include "codec/codec.hpp"
 #include "codec/enum_table.hpp"
 
@@ -61,16 +62,6 @@ const codec::EnumTable<core::clocks::DueStatus, v1::DueStatus> kDueStatus{
      {core::clocks::DueStatus::kOverdue, v1::DUE_STATUS_OVERDUE},
      {core::clocks::DueStatus::kDone, v1::DUE_STATUS_DONE}}};
 
-core::clocks::ClockParameters FromProto(const v1::ClockParameters& in) {
-  core::clocks::ClockParameters out;
-  out.decision_working_days = in.decision_working_days();
-  out.action_plan_months = in.action_plan_months();
-  out.am1_review_months = in.am1_review_months();
-  out.in_depth_offer.more_than_months = in.in_depth_offer_months();
-  out.in_depth_offer.only_am3_or_rh = in.in_depth_offer_only_am3_or_rh();
-  return out;
-}
-
 }  // namespace
 
 std::optional<core::Date> OptionalDate(const std::string& text, const std::string& field) {
@@ -108,10 +99,10 @@ core::RuleSet FromProto(const v1::RuleSet& in) {
   out.am3_min_sum = in.thresholds().am3_min_sum();
   out.am3_min_far_ratings = in.thresholds().am3_min_far_ratings();
   if (in.thresholds().in_depth_min_months() != 0) {
-    // The DUR/ASI months are one parameter, the profile's (clocks.in_depth_offer_months).
+    // The DUR/ASI months are one parameter, the amount of the profile's DUR/ASI clock.
     throw InvalidField("thresholds.in_depth_min_months",
                        std::to_string(in.thresholds().in_depth_min_months()) +
-                           ": no longer read; the profile's clocks.in_depth_offer_months holds the DUR/ASI months",
+                           ": no longer read; the amount of the profile's DUR/ASI clock (done in_depth_offered) holds the DUR/ASI months",
                        "invalid_rule_set");
   }
   out.work_capacity_item = in.work_capacity_item();
@@ -164,20 +155,27 @@ core::InterventionCatalogue FromProto(const v1::InterventionCatalogue& in) {
   out.id = in.id();
   out.version = in.version();
   for (const auto& k : in.kinds()) {
-    out.kinds.push_back({k.code(), FromProto(k.label()), kOrientation.FromWire(k.orientation()), k.default_actor()});
+    out.kinds.push_back({k.code(), FromProto(k.label()), kOrientation.FromWire(k.orientation()), k.default_actor(),
+                         FromProto(k.description()), {k.serves().begin(), k.serves().end()}});
   }
   for (const auto& a : in.actors()) out.actors.push_back({a.code(), FromProto(a.label())});
+  out.languages.assign(in.languages().begin(), in.languages().end());
+  out.language_notes = FromProto(in.language_notes());
   return out;
 }
 
-core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in) {
+core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in, const std::string& field) {
   core::MunicipalityProfile out;
   out.id = in.id();
   out.version = in.version();
   out.title = FromProto(in.title());
   out.municipality_codes.assign(in.municipality_codes().begin(), in.municipality_codes().end());
   out.governing = kPolicy.FromWire(in.governing());
-  out.clocks = FromProto(in.clocks());
+  // The clocks as written, then compiled: every unknown name or out-of-range value is refused
+  // naming the field and the value (core::clocks::CompileClocks).
+  core::clocks::CompiledClocks compiled = core::clocks::CompileClocks(ClockTextsOf(in), field + ".process_clocks");
+  if (!compiled.problems.empty()) throw Rejected(std::move(compiled.problems));
+  out.clocks = std::move(compiled.clocks);
   out.rule_set_id = in.rule_set_id();
   out.rule_set_version = in.rule_set_version();
   out.is_default = in.is_default();
@@ -292,7 +290,8 @@ std::vector<core::clocks::AssistancePeriod> FromProto(
 }
 
 void ToProto(const core::clocks::DueItem& in, v1::DueItem* out) {
-  out->set_clock(std::string(core::clocks::ClockKindCode(in.kind)));
+  out->set_clock(in.clock);
+  ToProto(in.label, out->mutable_label());
   out->set_household_ref(in.household_ref);
   out->set_caseworker(in.caseworker);
   out->set_person_ref(in.person_ref);
@@ -313,6 +312,10 @@ core::CaseFile FromProto(const v1::Case& in, const std::string& field) {
   out.decided_on = OptionalDate(in.decided_on(), field + ".decided_on");
   out.first_visit_on = OptionalDate(in.first_visit_on(), field + ".first_visit_on");
   out.action_plan_on = OptionalDate(in.plan().established_on(), field + ".plan.established_on");
+  out.form_sent_on = OptionalDate(in.form_sent_on(), field + ".form_sent_on");
+  out.form_returned_on = OptionalDate(in.form_returned_on(), field + ".form_returned_on");
+  out.intervention_meeting_on = OptionalDate(in.intervention_meeting_on(), field + ".intervention_meeting_on");
+  out.interventions = FromProto(in.plan(), field + ".plan").interventions;
   out.assistance = FromProto(in.assistance(), field + ".assistance");
   out.events = CategorisationEventsFromProto(in.events(), field + ".events");
   for (int i = 0; i < in.in_depth_offers_size(); ++i) {

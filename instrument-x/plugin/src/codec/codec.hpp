@@ -34,6 +34,7 @@ namespace ix::plugin {
 // --- problem.proto ----------------------------------------------------------------------------
 core::LocalizedText FromProto(const v1::LocalizedText& in);
 void ToProto(const core::LocalizedText& in, v1::LocalizedText* out);
+std::vector<core::LanguageNote> FromProto(const google::protobuf::RepeatedPtrField<v1::LanguageNote>& in);
 core::Severity FromProto(v1::Severity in);
 void ToProto(const core::Problem& in, v1::Problem* out);
 
@@ -92,7 +93,9 @@ std::string DateText(const std::optional<core::Date>& date);
 core::RuleSet FromProto(const v1::RuleSet& in);
 core::ForsorjningshinderTable FromProto(const v1::ForsorjningshinderTable& in);
 core::InterventionCatalogue FromProto(const v1::InterventionCatalogue& in);
-core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in);
+// The profile with its clocks compiled; Rejected naming "<field>.process_clocks[<i>].<what>" when one
+// is refused.
+core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in, const std::string& field);
 
 core::Assessment FromProto(const v1::Assessment& in, const std::string& field);
 void ToProto(const core::Assessment& in, v1::Assessment* out);

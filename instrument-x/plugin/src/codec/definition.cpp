@@ -131,6 +131,7 @@ core::Definition FromProto(const v1::Definition& in) {
   out.title = FromProto(in.title());
   out.languages.assign(in.languages().begin(), in.languages().end());
   out.notice = FromProto(in.notice());
+  out.language_notes = FromProto(in.language_notes());
   for (const v1::Part& part_in : in.parts()) {
     core::Part& part = out.parts.emplace_back();
     part.number = part_in.number();

@@ -5,6 +5,7 @@
 #include <ix/core/limits.hpp>
 #include <ix/core/model.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -163,6 +164,7 @@ struct Definition {
   LocalizedText notice;
   std::vector<Part> parts;
   std::vector<Migration> migrations{};
+  std::vector<LanguageNote> language_notes{};
 
   InstrumentRef ref() const { return {id, version}; }
 };
@@ -195,6 +197,16 @@ using ItemIndex = std::map<std::string, ItemLocation, std::less<>>;
 // Indexes one definition's items by id (pointers into the definition; keep it alive); the first
 // of two items with one id wins. O(n log n), built once per definition or call.
 ItemIndex IndexItems(const Definition& definition);
+
+// Calls `visit(path, text)` for every text of the definition: title, notice, part and section
+// titles, item labels and help, option labels, constraint messages, migration reasons.
+void ForEachText(const Definition& definition,
+                 const std::function<void(const std::string& path, const LocalizedText& text)>& visit);
+
+// The definition's languages as canonical tags; an empty list (definitions written before
+// languages other than sv and en existed) means sv and en. Tags that do not parse are left out
+// (CheckDefinition reports them).
+std::vector<std::string> DefinitionLanguages(const Definition& definition);
 
 // The path of an item within its definition: "parts[1].sections[s].items[x]".
 std::string ItemPath(int part, std::string_view section_id, std::string_view item_id);

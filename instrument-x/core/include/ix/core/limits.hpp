@@ -28,6 +28,8 @@ struct Limits {
   int64_t pattern_bytes = 1000;         // length of one answer pattern
   int64_t pattern_program_size = 5000;  // RE2's measure of the compiled pattern (RE2::ProgramSize)
   int64_t pattern_memory_bytes = 1 << 20;  // RE2::Options::max_mem for one pattern
+  int64_t languages = 32;               // languages of a definition or catalogue (and translations per text)
+  int64_t text_bytes = 20000;           // bytes of one text in one language (a label, help, notice …)
   // --- a response -------------------------------------------------------------------------
   int64_t answer_characters = 100000;   // characters of one answer's value (all codes together)
   int64_t persons = 100;                // persons in one household

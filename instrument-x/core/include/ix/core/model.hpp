@@ -12,11 +12,28 @@
 
 namespace ix::core {
 
-// A text in the two languages every definition carries.
+// A text in one more language than the two every text carries.
+struct Translation {
+  std::string language;  // a well-formed BCP 47 tag (ix/core/language.hpp)
+  std::string text;
+  friend bool operator==(const Translation&, const Translation&) = default;
+};
+
+// A text in the two languages every definition carries, and optionally in others. Read it in
+// a language with TextIn (ix/core/language.hpp), which applies the fallback rule.
 struct LocalizedText {
   std::string sv;
   std::string en;
+  std::vector<Translation> translations{};
   friend bool operator==(const LocalizedText&, const LocalizedText&) = default;
+};
+
+// What a set of texts says about one of its languages beyond sv and en.
+struct LanguageNote {
+  std::string language;
+  bool representative_translation = false;  // written for this project, not the licensed text
+  std::string notice;                       // that statement, in the language itself
+  friend bool operator==(const LanguageNote&, const LanguageNote&) = default;
 };
 
 enum class Sex { kUnspecified, kFemale, kMale, kOther };

@@ -56,9 +56,9 @@ struct ReportOptions {
   // Equality monitor: flag differences between women and men larger than this many
   // percentage points.
   double equality_threshold_pp = 10.0;
-  // Caseload: the process clocks (a municipality profile's parameters) and how far ahead an
-  // item counts as "due soon".
-  clocks::ClockParameters clocks;
+  // Caseload: the process clocks (a municipality profile's clocks; by default the shipped
+  // default profile's) and how far ahead an item counts as "due soon".
+  clocks::Clocks clocks = clocks::DefaultProfileClocks();
   int due_soon_days = 30;
 };
 
@@ -124,22 +124,24 @@ struct EqualityReport {
 };
 
 // --- 5. Caseload on `at`: open cases per caseworker by category -----------------------------
-// What is due comes from the process clocks (ix/core/clocks) that the events can drive:
-// action plan (first categorisation starts it, the first intervention means a plan exists),
-// AM1 review and the DUR/ASI offer. The decision clock needs application dates, which events
-// do not carry, and an offer of DUR/ASI is not an event yet, so that clock is never "done".
-inline constexpr clocks::ClockKind kDueClocks[] = {clocks::ClockKind::kActionPlan,
-                                                   clocks::ClockKind::kAm1Review,
-                                                   clocks::ClockKind::kInDepthOffer};
-inline constexpr int kDueClockCount = 3;
+// What is due comes from the profile's process clocks (ReportOptions::clocks) that are on and
+// that the events can drive: those started by the first categorisation (as the first visit), a
+// categorisation, the run of assistance or an intervention. The others (the decision, the
+// form) need dates the events do not carry. Of the stopping events, the first intervention
+// stands for a plan and an intervention's end for its end; an offer of DUR/ASI is not an event
+// yet, so that clock is never "done".
+bool CaseloadCounts(const clocks::ClockDefinition& clock);
 struct DueCounts {
-  std::array<int64_t, kDueClockCount> overdue{};   // due before `at`, not done
-  std::array<int64_t, kDueClockCount> due_soon{};  // due on `at` … `at` + due_soon_days
+  std::vector<int64_t> overdue;   // [clock] due before `at`, not done
+  std::vector<int64_t> due_soon;  // [clock] due on `at` … `at` + due_soon_days
 };
 struct CaseloadReport {
   // caseworker id ("" = not assigned) -> [category] persons on assistance
   std::map<std::string, std::array<int64_t, kReportCategoryCount>> open;
   std::map<std::string, DueCounts> due;
+  // The clocks counted (CaseloadCounts), in the profile's order: the index of DueCounts.
+  std::vector<std::string> clock_names;
+  std::vector<LocalizedText> clock_labels;
 };
 
 // --- Trend: persons on assistance on the last day of each month in [from, to], by sex -------

@@ -124,13 +124,17 @@ struct CaseFile {
   std::optional<Date> decided_on;
   std::optional<Date> first_visit_on;
   std::optional<Date> action_plan_on;
+  std::optional<Date> form_sent_on;
+  std::optional<Date> form_returned_on;
+  std::optional<Date> intervention_meeting_on;
+  std::vector<PlannedIntervention> interventions;  // the plan's, for clocks started by them
   std::vector<clocks::AssistancePeriod> assistance;
   std::vector<CategorisationEvent> events;
   std::vector<InDepthOffer> in_depth_offers;
 };
 
 // The clocks' facts of a case as of `as_of`: each adult's category in force and in-depth
-// offer, under the case's own profile's parameters.
+// offer, under the case's own profile's clocks.
 clocks::CaseClockInput ClockInputOf(const CaseFile& file, const MunicipalityProfile& profile, const Date& as_of);
 
 // A case file with the profile that governs it.

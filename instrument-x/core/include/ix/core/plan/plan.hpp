@@ -30,6 +30,8 @@ struct InterventionKind {
   LocalizedText label;
   InterventionOrientation orientation = InterventionOrientation::kUnspecified;
   std::string default_actor;
+  LocalizedText description{};       // for the client: what it is and what it is for
+  std::vector<std::string> serves{};  // needs: "AM1".."AM3", "R1".."R3", "further_investigation"
 };
 
 struct ActorDef {
@@ -42,6 +44,8 @@ struct InterventionCatalogue {
   std::string version;
   std::vector<InterventionKind> kinds;
   std::vector<ActorDef> actors;
+  std::vector<std::string> languages{};  // beyond sv and en
+  std::vector<LanguageNote> language_notes{};
 
   const InterventionKind* FindKind(const std::string& code) const;
   const ActorDef* FindActor(const std::string& code) const;
