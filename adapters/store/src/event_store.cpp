@@ -84,6 +84,9 @@ Status Invalid(const std::string& field, const std::string& message) {
   return InvalidField(field, message);
 }
 
+// An intervention's kind and responsible actor are catalogue codes ("work_training").
+constexpr size_t kMaxCodeBytes = 64;
+
 // A required or optional YYYY-MM-DD field.
 Result<std::optional<stats::Day>> DateField(const std::string& text, const std::string& field,
                                             bool required) {
@@ -560,6 +563,21 @@ Result<AddOutcome> EventStore::Add(const v1::Event& event) {
     if (!end && iv.outcome() != v1::KAS_OUTCOME_UNSPECIFIED) {
       return Invalid(field + ".outcome", "given for an intervention that has not ended (no end_date)");
     }
+    // Kind and actor are catalogue codes the reports group by: bounded and plain, so a hostile
+    // event cannot make report rows of arbitrary text or size.
+    for (const auto& [name, code] : {std::pair<const char*, const std::string*>{".kind", &iv.kind()},
+                                     {".responsible_actor", &iv.responsible_actor()}}) {
+      if (code->size() > kMaxCodeBytes) {
+        return Invalid(field + name, std::to_string(code->size()) + " bytes, more than the limit " +
+                                         std::to_string(kMaxCodeBytes));
+      }
+      for (const char ch : *code) {
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.')) {
+          return Invalid(field + name, "a code of a-z, 0-9, '_', '-' or '.' (got byte " +
+                                           std::to_string(static_cast<unsigned char>(ch)) + ")");
+        }
+      }
+    }
     sqlite3_bind_text(s, 14, pseudonymiser_->Reference("intervention", iv.intervention_id()).c_str(), -1,
                       SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 15, iv.kind().c_str(), -1, SQLITE_TRANSIENT);
@@ -702,7 +720,7 @@ struct RawEvent {
   int kind = 0;
   stats::Day day = 0, start = 0, end = stats::kNoDay;
   int am = 0, r_mask = 0, further = 0, exit = 0, orientation = 0, outcome = 0;
-  std::string intervention_id, unit, caseworker, recorded_at;
+  std::string intervention_id, unit, caseworker, recorded_at, intervention_kind, actor;
 };
 
 // Later recorded first-class ordering: recorded_at (RFC 3339, UTC), then insertion order.
@@ -741,7 +759,7 @@ void BuildHistory(std::vector<RawEvent*>& rows, stats::PersonHistory& h) {
       case kIntervention:
         if (last_of_group) {
           h.interventions.push_back({e.start, e.end, static_cast<stats::Orientation>(e.orientation),
-                                     static_cast<stats::KasOutcome>(e.outcome)});
+                                     static_cast<stats::KasOutcome>(e.outcome), e.intervention_kind, e.actor});
         }
         break;
       default: break;
@@ -762,7 +780,8 @@ Status EventStore::ForEachPerson(
   if (sqlite3_prepare_v2(db_,
                          "SELECT person, id, kind, day, start_day, end_day, am, r_mask, further, "
                          "exit_reason, orientation, outcome, intervention_id, unit, caseworker, "
-                         "recorded_at FROM events WHERE municipality = ?1 ORDER BY person",
+                         "recorded_at, intervention_kind, actor FROM events WHERE municipality = ?1 "
+                         "ORDER BY person",
                          -1, &q.s, nullptr) != SQLITE_OK) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   }
@@ -815,6 +834,8 @@ Status EventStore::ForEachPerson(
     e.unit = Text(q.s, 13);
     e.caseworker = Text(q.s, 14);
     e.recorded_at = Text(q.s, 15);
+    e.intervention_kind = Text(q.s, 16);
+    e.actor = Text(q.s, 17);
   }
   if (rc != SQLITE_DONE) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
