@@ -67,8 +67,8 @@ constexpr const char* kMerged =
     "WITH periods AS (SELECT person, start_day, end_day, exit_reason FROM (SELECT person, "
     "start_day, end_day, exit_reason, row_number() OVER (PARTITION BY person, start_day ORDER BY "
     "recorded_at DESC, id DESC) AS rn FROM events WHERE municipality = ?1 AND kind = 2) WHERE rn = 1), "
-    "interventions AS (SELECT person, start_day, end_day, orientation, outcome FROM (SELECT person, "
-    "start_day, end_day, orientation, outcome, row_number() OVER (PARTITION BY person, "
+    "interventions AS (SELECT person, start_day, end_day, orientation, outcome, intervention_kind, actor FROM "
+    "(SELECT person, start_day, end_day, orientation, outcome, intervention_kind, actor, row_number() OVER (PARTITION BY person, "
     "intervention_id ORDER BY recorded_at DESC, id DESC) AS rn FROM events WHERE municipality = ?1 "
     "AND kind = 3) WHERE rn = 1) ";
 
@@ -80,7 +80,7 @@ std::string OpenOn(const std::string& day) {
 struct Baseline {
   std::map<std::tuple<int, int, int, int>, int64_t> snapshot;  // cat, sex, age, duration
   std::map<std::tuple<int, int, int>, int64_t> movements;      // sex, row, col
-  std::map<std::tuple<int, int, int>, int64_t> kas;            // cat, sex, outcome
+  std::map<std::tuple<std::string, int, int, int, int, int>, int64_t> kas;  // kind, cat, sex, age, time, outcome
   std::map<std::tuple<int, int>, std::array<int64_t, 3>> equality;  // cat, sex -> persons, work, rehab
   std::map<std::tuple<std::string, int>, int64_t> caseload;    // caseworker, cat
 };
@@ -146,15 +146,37 @@ Baseline RunBaseline(sqlite3* db, const std::string& m, const stats::ReportOptio
           b.movements[{Sex(sqlite3_column_int(s, 0)), sqlite3_column_int(s, 1), sqlite3_column_int(s, 2)}] +=
               sqlite3_column_int64(s, 3);
         });
-  // 3. KAS.
-  Query(db, std::string(kMerged) + "SELECT " + CategoryOn("k.person", "k.end_day") +
-                " AS cat, p.sex, k.outcome, count(*) FROM (SELECT person, end_day, outcome FROM (SELECT person, end_day, "
-                "outcome, row_number() OVER (PARTITION BY person ORDER BY end_day DESC, start_day DESC) AS rn FROM "
-                "interventions WHERE end_day >= " + from + " AND end_day <= " + to +
-                ") WHERE rn = 1) k JOIN persons p ON p.id = k.person GROUP BY cat, p.sex, k.outcome",
+  // 3. KAS: every ended intervention of the default scope (actor "municipality"), in the category
+  // of its start day; age on the start day; whole months in the intervention (the anniversary
+  // day clamped to the end month's length, as the domain calendar counts).
+  const std::string start_y = "CAST(strftime('%Y', i.start_day * 86400, 'unixepoch') AS INTEGER)";
+  const std::string start_m = "CAST(strftime('%m', i.start_day * 86400, 'unixepoch') AS INTEGER)";
+  const std::string start_d = "CAST(strftime('%d', i.start_day * 86400, 'unixepoch') AS INTEGER)";
+  const std::string end_y = "CAST(strftime('%Y', i.end_day * 86400, 'unixepoch') AS INTEGER)";
+  const std::string end_m = "CAST(strftime('%m', i.end_day * 86400, 'unixepoch') AS INTEGER)";
+  const std::string end_d = "CAST(strftime('%d', i.end_day * 86400, 'unixepoch') AS INTEGER)";
+  const std::string end_month_days =
+      "CAST(strftime('%d', i.end_day * 86400, 'unixepoch', 'start of month', '+1 month', '-1 day') AS INTEGER)";
+  const std::string kas_age = "CASE WHEN p.birth_year = 0 THEN -1 ELSE " + start_y + " - p.birth_year - (CASE WHEN " +
+                              start_m + " < (CASE WHEN p.birth_month BETWEEN 1 AND 12 THEN p.birth_month ELSE 7 END) "
+                              "THEN 1 ELSE 0 END) END";
+  const std::string kas_months = "((" + end_y + " - " + start_y + ") * 12 + " + end_m + " - " + start_m +
+                                 " - (CASE WHEN " + end_d + " < min(" + start_d + ", " + end_month_days +
+                                 ") THEN 1 ELSE 0 END))";
+  std::string time_band = "CASE";
+  for (size_t i = o.kas_time.lower.size(); i-- > 0;) {
+    time_band += " WHEN mo >= " + std::to_string(o.kas_time.lower[i]) + " THEN " + std::to_string(i);
+  }
+  time_band += " ELSE 0 END";
+  Query(db, std::string(kMerged) + "SELECT kind, cat, sex, " + age_band + " AS ab, " + time_band +
+                " AS tb, outcome, count(*) FROM (SELECT coalesce(i.intervention_kind, '') AS kind, " +
+                CategoryOn("i.person", "i.start_day") + " AS cat, p.sex AS sex, " + kas_age + " AS a, " + kas_months +
+                " AS mo, i.outcome AS outcome FROM interventions i JOIN persons p ON p.id = i.person WHERE i.end_day >= " +
+                from + " AND i.end_day <= " + to + " AND i.actor = 'municipality') GROUP BY kind, cat, sex, ab, tb, outcome",
         m, [&](sqlite3_stmt* s) {
-          b.kas[{sqlite3_column_int(s, 0), Sex(sqlite3_column_int(s, 1)), sqlite3_column_int(s, 2)}] +=
-              sqlite3_column_int64(s, 3);
+          b.kas[{reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), sqlite3_column_int(s, 1),
+                 Sex(sqlite3_column_int(s, 2)), sqlite3_column_int(s, 3), sqlite3_column_int(s, 4),
+                 sqlite3_column_int(s, 5)}] += sqlite3_column_int64(s, 6);
         });
   // 4. Equality (interventions started in the period, per person and category on the start day).
   Query(db, std::string(kMerged) + "SELECT cat, p.sex, count(*), sum(work), sum(rehab) FROM (SELECT person, cat, "
@@ -204,11 +226,6 @@ int Compare(const stats::Reports& r, const Baseline& b) {
       }
   for (int c = 0; c < stats::kReportCategoryCount; ++c)
     for (int x = 0; x < stats::kSexGroupCount; ++x) {
-      for (int k = 0; k < stats::kKasOutcomeCount; ++k) {
-        auto it = b.kas.find({c, x, k});
-        diff("kas", r.kas.counts[static_cast<size_t>(c)][static_cast<size_t>(x)][static_cast<size_t>(k)],
-             it == b.kas.end() ? 0 : it->second);
-      }
       auto it = b.equality.find({c, x});
       const auto& e = r.equality.interventions[static_cast<size_t>(c)][static_cast<size_t>(x)];
       const std::array<int64_t, 3> sql = it == b.equality.end() ? std::array<int64_t, 3>{} : it->second;
@@ -216,6 +233,13 @@ int Compare(const stats::Reports& r, const Baseline& b) {
       diff("equality work", e.work, sql[1]);
       diff("equality rehabilitative", e.rehabilitative, sql[2]);
     }
+  int64_t kas_cells = 0;
+  r.kas.ForEach([&](const std::string& kind, int c, int x, int a, int t, int k, int64_t n) {
+    auto it = b.kas.find({kind, c, x, a, t, k});
+    diff("kas", n, it == b.kas.end() ? 0 : it->second);
+    ++kas_cells;
+  });
+  diff("kas cells", kas_cells, static_cast<int64_t>(b.kas.size()));
   int64_t caseload_cells = 0;
   for (const auto& [cw, cats] : r.caseload.open)
     for (int c = 0; c < stats::kReportCategoryCount; ++c) {
@@ -296,10 +320,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", reports.status().message().c_str());
     return 1;
   }
+  const double pass_s = Seconds(t0);
+  std::string protect_times;
   for (stats::ReportKind kind : stats::kAllReportKinds) {
+    const auto k0 = Clock::now();
     stats::Publication p = stats::Publish(kind, *reports);
     stats::Protect(p, false, 5);
+    char line[96];
+    std::snprintf(line, sizeof line, " %s %.2f s (%zu tables);", stats::ReportKindName(kind), Seconds(k0), p.tables.size());
+    protect_times += line;
   }
+  std::printf("engine pass       %.2f s; publication + disclosure control:%s\n", pass_s, protect_times.c_str());
   const double engine_s = Seconds(t0);
   const long engine_peak = PeakKiB();
 

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace ix::test {
@@ -162,7 +164,7 @@ TEST_F(StatisticsCli, AllReportsAsJsonAreProtectedAndAddUp) {
   v1::StatisticsReports reports;
   const std::string json = r.out.substr(r.out.find('{'));
   ASSERT_TRUE(cli::ParseJson(json, "report", &reports).ok());
-  ASSERT_EQ(reports.reports_size(), 6);
+  ASSERT_EQ(reports.reports_size(), 7);
   int suppressed = 0;
   for (const auto& report : reports.reports()) {
     EXPECT_TRUE(report.disclosure_control());
@@ -222,6 +224,88 @@ TEST_F(StatisticsCli, CsvInSwedishAndEnglish) {
   EXPECT_NE(bad.out.find("--to: before from_date"), std::string::npos) << bad.out;
 }
 
+std::vector<std::vector<std::string>> CsvLines(const std::string& text) {
+  // The export has no quoted fields (codes and counts only), so a plain split is exact.
+  std::vector<std::vector<std::string>> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> fields;
+    std::istringstream f(line);
+    std::string field;
+    while (std::getline(f, field, ',')) fields.push_back(field);
+    if (!line.empty() && line.back() == ',') fields.emplace_back();
+    lines.push_back(std::move(fields));
+  }
+  return lines;
+}
+
+// The KAS export: kind × category at start × sex × outcome, municipal interventions by default,
+// the participants ("all") equal to the outcomes' sum wherever every cell is shown.
+TEST_F(StatisticsCli, KasExportInTheNetworksShape) {
+  // Internal (every count shown): the participants equal the outcomes' sum in every group.
+  const Proc r = Sh(Ixctl() + " report kas --internal --format kas-csv --municipality 0192 --from 2022-01-01 --to 2023-12-31" + Store());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto lines = CsvLines(r.out);
+  ASSERT_GT(lines.size(), 10u);
+  EXPECT_EQ(r.out.rfind("municipality,from,to,intervention_kind,category_at_start,sex,outcome,value,count\r\n", 0), 0u);
+  const std::set<std::string> municipal = {"work_placement", "work_training", "studies", "sfi",
+                                           "cbt_consultant", "rehab_consultant", "substance_treatment"};
+  std::map<std::string, int64_t> sums, all;
+  std::set<std::string> hidden_groups, kinds;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const auto& f = lines[i];
+    ASSERT_EQ(f.size(), 9u) << i;
+    EXPECT_EQ(f[0], "0192");
+    EXPECT_EQ(f[1], "2022-01-01");
+    kinds.insert(f[3]);
+    const std::string group = f[3] + "/" + f[4] + "/" + f[5];
+    if (f[8].empty()) {
+      hidden_groups.insert(group);
+      continue;
+    }
+    (f[6] == "all" ? all : sums)[group] += std::stoll(f[8]);
+  }
+  for (const std::string& kind : kinds) EXPECT_TRUE(municipal.count(kind)) << kind;
+  EXPECT_GE(kinds.size(), 5u);
+  int checked = 0;
+  for (const auto& [group, participants] : all) {
+    if (hidden_groups.count(group)) continue;
+    EXPECT_EQ(sums[group], participants) << group;
+    ++checked;
+  }
+  EXPECT_GT(checked, 5);
+  EXPECT_TRUE(hidden_groups.empty());
+  // Protected: no count from 1 to 4 leaves, and suppressed cells carry no count.
+  const Proc protected_export = Sh(Ixctl() + " report kas --format kas-csv --municipality 0192 --from 2022-01-01 --to 2023-12-31" + Store());
+  ASSERT_EQ(protected_export.code, 0) << protected_export.out;
+  const auto shown = CsvLines(protected_export.out);
+  ASSERT_EQ(shown.size(), lines.size());  // the same rows
+  int suppressed = 0;
+  for (size_t i = 1; i < shown.size(); ++i) {
+    ASSERT_EQ(shown[i].size(), 9u) << i;
+    if (shown[i][8].empty()) {
+      EXPECT_TRUE(shown[i][7] == "<5" || shown[i][7] == "..") << shown[i][7];
+      ++suppressed;
+    } else {
+      const int64_t n = std::stoll(shown[i][8]);
+      EXPECT_TRUE(n == 0 || n >= 5) << n;
+    }
+  }
+  EXPECT_GT(suppressed, 0);
+  // Every actor: the region's and the agencies' interventions appear.
+  const Proc every = Sh(Ixctl() + " report kas --format kas-csv --kas-actors '*' --municipality 0192 --from 2022-01-01 --to 2023-12-31" + Store());
+  ASSERT_EQ(every.code, 0) << every.out;
+  EXPECT_NE(every.out.find(",psychiatry_contact,"), std::string::npos);
+  EXPECT_NE(every.out.find(",job_search,"), std::string::npos);
+  const Proc wrong = Sh(Ixctl() + " report snapshot --format kas-csv --municipality 0192 --at 2023-06-30" + Store());
+  EXPECT_EQ(wrong.code, 2) << wrong.out;
+  const Proc bad_kind = Sh(Ixctl() + " report kas --kas-kinds 'Work Training' --municipality 0192 --from 2022-01-01 --to 2023-12-31" + Store());
+  EXPECT_EQ(bad_kind.code, 2) << bad_kind.out;
+  EXPECT_NE(bad_kind.out.find("--kas-kinds[0]: a code of a-z"), std::string::npos) << bad_kind.out;
+}
+
 // The HTML report in a real headless Chromium: it renders, and the screenshot is kept in the
 // build tree (tests/statistics/report-screenshot.png) for people to look at.
 TEST_F(StatisticsCli, HtmlReportRendersInHeadlessChromium) {
@@ -232,6 +316,10 @@ TEST_F(StatisticsCli, HtmlReportRendersInHeadlessChromium) {
   const std::string page = Read(html);
   EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(page.find("<svg"), std::string::npos);
+  EXPECT_NE(page.find("<title>Participants per category at start</title>"), std::string::npos);  // the KAS chart
+  EXPECT_NE(page.find("<title>Self-support after the intervention, per kind and category at start</title>"),
+            std::string::npos);  // the outcomes chart
+  EXPECT_NE(page.find("<section id=\"outcomes\">"), std::string::npos);
   EXPECT_EQ(page.find("<script"), std::string::npos);
   EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // nothing external
   if (Sh("command -v chromium").code != 0) GTEST_SKIP() << "chromium is not installed";

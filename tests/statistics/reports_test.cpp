@@ -5,6 +5,10 @@
 
 #include "test_util.hpp"
 
+#include <map>
+#include <set>
+#include <tuple>
+
 namespace ix::test {
 namespace {
 
@@ -263,35 +267,226 @@ TEST(Movements, PilotShapedTableAddsUp) {
   EXPECT_NEAR(*stats::CellPercent(all, C(ReportCategory::kAm3), C(ReportCategory::kAm2)), 100.0 * 9 / 44, 1e-9);
 }
 
-// KAS 2023, worked by hand:
-//  woman AM1: ended 2023-05-01 unsubsidised work → (AM1, women, unsubsidised) 1
-//  man: ended 03-01 studies and 10-01 completed assignment → the last one; AM2 from 09-01
-//  woman RH only: ended 2022-12-31 → outside the period
-//  man AM1: intervention not ended → not counted
-//  woman AM2+R1: ended 2023-12-31 returned to referrer → (AM+RH R1, women, returned) 1
-TEST(Kas, HandComputed) {
+// KAS 2023 (default scope: municipal interventions), worked by hand. Each ended intervention
+// counts once, in the category of its START day; age on the start day; whole months in it.
+//  woman b. 1985-06, AM3 from 2022: work_training 2023-02-01..2023-08-15, unsubsidised work; a
+//    follow-up on 2023-08-15 ends it and recategorises her AM1 the same day → AM3 (not AM1),
+//    age 37 (30–39), 6 months (6–11). Then sfi 2023-09-01..2023-12-31, other → AM1, age 38,
+//    3 months (3–5).
+//  man b. 1990-01, AM2, AM3+R2 from 2023-03-01: cbt_consultant 2023-03-01..2023-05-31, returned
+//    to referrer → AM + RH R2 (the categorisation of the start day holds), age 33, 2 months
+//    (0–2); psychiatry_contact (region) ended 2023-06-30 → outside the scope; work_placement
+//    from 2023-06-01 not ended → not counted.
+//  woman b. 2003-11, first categorised 2023-01-10: studies 2022-11-01..2023-04-30 → not
+//    categorised at start, age 19 (18–24), 5 months (3–5).
+//  woman: work_training ended 2022-12-31 → outside the period; job_search (Arbetsförmedlingen)
+//    ended 2023-05-01 → outside the scope.
+const stats::CountTable& TableById(const stats::Publication& p, const std::string& id) {
+  for (const auto& t : p.tables) {
+    if (t.id == id) return t;
+  }
+  ADD_FAILURE() << "no table " << id;
+  return p.tables.front();
+}
+
+// Every published sum holds: each link's parts add up to its total.
+void ExpectLinksHold(const stats::Publication& p) {
+  ASSERT_FALSE(p.links.empty());
+  for (const stats::SumLink& link : p.links) {
+    int64_t sum = 0;
+    for (const stats::CellRef& part : link.parts) sum += p.tables[static_cast<size_t>(part.table)].At(part.row, part.column);
+    EXPECT_EQ(sum, p.tables[static_cast<size_t>(link.total.table)].At(link.total.row, link.total.column))
+        << p.tables[static_cast<size_t>(link.total.table)].id;
+  }
+}
+
+std::vector<P> KasCase() {
   std::vector<P> persons;
+  persons.push_back(std::move(P(kW, 1985, 6).Period("2022-01-01").Cat("2022-01-01", AmLevel::kAm3).Cat("2023-08-15", AmLevel::kAm1)
+                                  .Intervention("2023-02-01", "2023-08-15", Orientation::kWork, KasOutcome::kUnsubsidisedWork, "work_training")
+                                  .Intervention("2023-09-01", "2023-12-31", Orientation::kStudies, KasOutcome::kOther, "sfi")));
+  persons.push_back(std::move(P(kM, 1990, 1).Period("2022-01-01").Cat("2022-01-01", AmLevel::kAm2).Cat("2023-03-01", AmLevel::kAm3, stats::kR2)
+                                  .Intervention("2023-03-01", "2023-05-31", Orientation::kRehabilitative, KasOutcome::kReturnedToReferrer, "cbt_consultant")
+                                  .Intervention("2023-04-01", "2023-06-30", Orientation::kRehabilitative, KasOutcome::kOther, "psychiatry_contact", "region")
+                                  .Intervention("2023-06-01", nullptr, Orientation::kWork, KasOutcome::kUnspecified, "work_placement")));
+  persons.push_back(std::move(P(kW, 2003, 11).Period("2022-10-01").Cat("2023-01-10", AmLevel::kAm2)
+                                  .Intervention("2022-11-01", "2023-04-30", Orientation::kStudies, KasOutcome::kStudies, "studies")));
   persons.push_back(std::move(P(kW).Period("2022-01-01").Cat("2022-01-01", AmLevel::kAm1)
-                                  .Intervention("2023-01-10", "2023-05-01", Orientation::kWork, KasOutcome::kUnsubsidisedWork)));
-  persons.push_back(std::move(P(kM).Period("2022-01-01").Cat("2022-01-01", AmLevel::kAm3).Cat("2023-09-01", AmLevel::kAm2)
-                                  .Intervention("2022-10-01", "2023-03-01", Orientation::kStudies, KasOutcome::kStudies)
-                                  .Intervention("2023-04-01", "2023-10-01", Orientation::kWork, KasOutcome::kCompletedAssignment)));
-  persons.push_back(std::move(P(kW).Period("2022-01-01").Cat("2022-01-01", AmLevel::kNone, stats::kR2)
-                                  .Intervention("2022-03-01", "2022-12-31", Orientation::kRehabilitative, KasOutcome::kOther)));
-  persons.push_back(std::move(P(kM).Period("2022-01-01").Cat("2022-01-01", AmLevel::kAm1)
-                                  .Intervention("2023-03-01", nullptr, Orientation::kWork)));
-  persons.push_back(std::move(P(kW).Period("2022-01-01").Cat("2022-01-01", AmLevel::kAm2, stats::kR1)
-                                  .Intervention("2023-06-01", "2023-12-31", Orientation::kRehabilitative, KasOutcome::kReturnedToReferrer)));
+                                  .Intervention("2022-06-01", "2022-12-31", Orientation::kWork, KasOutcome::kUnsubsidisedWork)
+                                  .Intervention("2023-01-01", "2023-05-01", Orientation::kWork, KasOutcome::kSubsidisedWork, "job_search", "arbetsformedlingen")));
+  return persons;
+}
+
+stats::ReportOptions Kas2023() {
   stats::ReportOptions o;
   o.from = D("2023-01-01");
   o.to = o.at = D("2023-12-31");
-  const stats::Reports r = RunEngine(persons, o);
+  return o;
+}
+
+TEST(Kas, NeedAtStartByKindSexAgeAndTime) {
+  const stats::Reports r = RunEngine(KasCase(), Kas2023());
+  const stats::KasReport& kas = r.kas;
+  std::map<std::tuple<std::string, int, int, int, int, int>, int64_t> cells;
+  kas.ForEach([&](const std::string& kind, int c, int s, int a, int t, int o, int64_t n) { cells[{kind, c, s, a, t, o}] += n; });
+  const int age_18 = 0, age_30 = 2, months_0 = 0, months_3 = 1, months_6 = 2;
+  const std::map<std::tuple<std::string, int, int, int, int, int>, int64_t> expected = {
+      {{"work_training", C(ReportCategory::kAm3), W, age_30, months_6, static_cast<int>(KasOutcome::kUnsubsidisedWork)}, 1},
+      {{"sfi", C(ReportCategory::kAm1), W, age_30, months_3, static_cast<int>(KasOutcome::kOther)}, 1},
+      {{"cbt_consultant", C(ReportCategory::kAmRhR2), M, age_30, months_0, static_cast<int>(KasOutcome::kReturnedToReferrer)}, 1},
+      {{"studies", C(ReportCategory::kNotCategorised), W, age_18, months_3, static_cast<int>(KasOutcome::kStudies)}, 1},
+  };
+  EXPECT_EQ(cells, expected);
+  EXPECT_EQ(kas.out_of_scope, 2);
+}
+
+TEST(Kas, ScopeIsConfigurable) {
+  stats::ReportOptions all = Kas2023();
+  all.kas_actors.clear();  // every actor
   int64_t total = 0;
-  for (const auto& by_sex : r.kas.counts) for (const auto& by_outcome : by_sex) for (int64_t v : by_outcome) total += v;
-  EXPECT_EQ(total, 3);
-  EXPECT_EQ(r.kas.counts[C(ReportCategory::kAm1)][W][static_cast<int>(KasOutcome::kUnsubsidisedWork)], 1);
-  EXPECT_EQ(r.kas.counts[C(ReportCategory::kAm2)][M][static_cast<int>(KasOutcome::kCompletedAssignment)], 1);
-  EXPECT_EQ(r.kas.counts[C(ReportCategory::kAmRhR1)][W][static_cast<int>(KasOutcome::kReturnedToReferrer)], 1);
+  std::set<std::string> kinds;
+  RunEngine(KasCase(), all).kas.ForEach([&](const std::string& kind, int, int, int, int, int, int64_t n) {
+    total += n;
+    kinds.insert(kind);
+  });
+  EXPECT_EQ(total, 6);
+  EXPECT_EQ(kinds, (std::set<std::string>{"cbt_consultant", "job_search", "psychiatry_contact", "sfi", "studies", "work_training"}));
+
+  stats::ReportOptions sfi = Kas2023();
+  sfi.kas_kinds = {"sfi"};
+  const stats::Reports r = RunEngine(KasCase(), sfi);
+  ASSERT_EQ(r.kas.by_kind.size(), 1u);
+  EXPECT_EQ(r.kas.by_kind.begin()->first, "sfi");
+  EXPECT_EQ(r.kas.out_of_scope, 5);
+}
+
+// A store with very many distinct kind codes cannot grow the report without bound.
+TEST(Kas, DistinctKindsAreBounded) {
+  P person(kW);
+  person.Period("2022-01-01").Cat("2022-01-01", AmLevel::kAm2);
+  for (int k = 0; k < 300; ++k) {
+    person.Intervention("2023-01-01", "2023-02-01", Orientation::kWork, KasOutcome::kOther, "kind" + std::to_string(k));
+  }
+  const stats::Reports r = RunEngine({person}, Kas2023());
+  EXPECT_EQ(r.kas.by_kind.size(), stats::kMaxKasKinds);
+  int64_t total = 0, other = 0;
+  r.kas.ForEach([&](const std::string& kind, int, int, int, int, int, int64_t n) {
+    total += n;
+    if (kind == stats::kKasOtherKinds) other += n;
+  });
+  EXPECT_EQ(total, 300);
+  EXPECT_EQ(other, 300 - static_cast<int64_t>(stats::kMaxKasKinds - 1));
+}
+
+TEST(Kas, PublishedTablesAddUp) {
+  const stats::Reports r = RunEngine(KasCase(), Kas2023());
+  stats::Publication p = stats::Publish(stats::ReportKind::kKas, r);
+  auto table = [&](const std::string& id) -> const stats::CountTable& { return TableById(p, id); };
+  const int unsubsidised = static_cast<int>(KasOutcome::kUnsubsidisedWork);
+  const int studies = static_cast<int>(KasOutcome::kStudies);
+  const int other = static_cast<int>(KasOutcome::kOther);
+  // Category rows: the categories that occur — AM1, AM3, AM + RH R2, not categorised.
+  const stats::CountTable& women = table("kas.women");
+  ASSERT_EQ(women.Rows(), 4);
+  EXPECT_EQ(women.row_labels[2].en, "AM + RH R2 (mental)");
+  const int am1 = 0, am3 = 1, am_rh_r2 = 2;
+  EXPECT_EQ(women.At(am3, unsubsidised), 1);
+  EXPECT_EQ(women.At(am1, unsubsidised), 0);  // the end-day category is not counted
+  EXPECT_EQ(women.At(am1, other), 1);
+  EXPECT_EQ(women.At(women.Rows(), women.Columns()), 3);
+  EXPECT_EQ(table("kas.men").At(am_rh_r2, stats::kKasOutcomeCount), 1);
+  EXPECT_EQ(table("kas.women_and_men").At(women.Rows(), women.Columns()), 4);
+  // Kinds in code order: cbt_consultant, sfi, studies, work_training.
+  const stats::CountTable& kinds = table("kas.kind.women");
+  ASSERT_EQ(kinds.Rows(), 4);
+  EXPECT_EQ(kinds.row_labels[3].en, "work_training");
+  EXPECT_EQ(kinds.At(0, stats::kKasOutcomeCount), 0);
+  EXPECT_EQ(kinds.At(1, other), 1);
+  EXPECT_EQ(kinds.At(2, studies), 1);
+  EXPECT_EQ(kinds.At(3, unsubsidised), 1);
+  // The export rows: kind × category at start, as present.
+  const std::vector<stats::KasExportRow> rows = stats::KasExportRows(r.kas);
+  const std::vector<stats::KasExportRow> expected_rows = {{"cbt_consultant", C(ReportCategory::kAmRhR2)},
+                                                          {"sfi", C(ReportCategory::kAm1)},
+                                                          {"studies", C(ReportCategory::kNotCategorised)},
+                                                          {"work_training", C(ReportCategory::kAm3)}};
+  EXPECT_EQ(rows, expected_rows);
+  const stats::CountTable& pairs = table("kas.kind_category.women");
+  ASSERT_EQ(pairs.Rows(), 4);
+  EXPECT_EQ(pairs.row_labels[3].en, "work_training / AM3");
+  EXPECT_EQ(pairs.At(3, unsubsidised), 1);
+  EXPECT_EQ(pairs.At(0, stats::kKasOutcomeCount), 0);
+  const stats::CountTable& time = table("kas.time.women");
+  EXPECT_EQ(time.At(1, stats::kKasOutcomeCount), 2);  // 3–5 months: studies and sfi
+  EXPECT_EQ(time.At(2, unsubsidised), 1);             // 6–11 months
+  const stats::CountTable& age = table("kas.age.women");
+  EXPECT_EQ(age.At(0, studies), 1);
+  EXPECT_EQ(age.At(2, stats::kKasOutcomeCount), 2);
+  ExpectLinksHold(p);
+}
+
+// Outcomes by intervention 2023 (every actor; self-support within 6 months), worked by hand:
+//  woman AM2, period to 2023-09-30 exit work: work_training 2023-01-15..2023-04-14, unsubsidised
+//    work, 2 months (0–2); the exit is within 6 months of the end → self-support.
+//  man AM3, period to 2024-03-31 exit work: psychiatry_contact (region) 2023-01-01..2023-06-30,
+//    other, 5 months (3–5); the exit is 9 months after the end → not within 6 (but within 12).
+//  woman AM1, period to 2023-12-20 exit moved: work_training 2023-02-01..2023-08-15, subsidised
+//    work, 6 months (6–11) → moving is not self-support.
+//  man AM3, period to 2023-03-10 exit studies: work_training 2022-11-01..2023-03-10, studies,
+//    4 months (3–5) → self-support.
+std::vector<P> OutcomesCase() {
+  std::vector<P> persons;
+  persons.push_back(std::move(P(kW).Period("2022-01-01", "2023-09-30", ExitReason::kWork).Cat("2022-01-01", AmLevel::kAm2)
+                                  .Intervention("2023-01-15", "2023-04-14", Orientation::kWork, KasOutcome::kUnsubsidisedWork)));
+  persons.push_back(std::move(P(kM).Period("2022-01-01", "2024-03-31", ExitReason::kWork).Cat("2022-01-01", AmLevel::kAm3)
+                                  .Intervention("2023-01-01", "2023-06-30", Orientation::kRehabilitative, KasOutcome::kOther, "psychiatry_contact", "region")));
+  persons.push_back(std::move(P(kW).Period("2022-01-01", "2023-12-20", ExitReason::kMoved).Cat("2022-01-01", AmLevel::kAm1)
+                                  .Intervention("2023-02-01", "2023-08-15", Orientation::kWork, KasOutcome::kSubsidisedWork)));
+  persons.push_back(std::move(P(kM).Period("2022-01-01", "2023-03-10", ExitReason::kStudies).Cat("2022-01-01", AmLevel::kAm3)
+                                  .Intervention("2022-11-01", "2023-03-10", Orientation::kWork, KasOutcome::kStudies)));
+  return persons;
+}
+
+TEST(Outcomes, ByKindCategoryAndSex) {
+  const stats::Reports r = RunEngine(OutcomesCase(), Kas2023());
+  const stats::OutcomesReport& out = r.outcomes;
+  std::map<std::tuple<std::string, int, int, int, int, int>, int64_t> cells;
+  for (const auto& [key, counts] : out.cells) {
+    for (int s = 0; s < stats::kSexGroupCount; ++s)
+      for (int y = 0; y < stats::kSelfSupportColumns; ++y)
+        for (int t = 0; t < out.times; ++t)
+          for (int o = 0; o < stats::kKasOutcomeCount; ++o)
+            if (const int64_t n = counts[out.Index(s, y, t, o)]) cells[{key.first, key.second, s, y, t, o}] = n;
+  }
+  const int yes = 0, no = 1;
+  const std::map<std::tuple<std::string, int, int, int, int, int>, int64_t> expected = {
+      {{"work_training", C(ReportCategory::kAm2), W, yes, 0, static_cast<int>(KasOutcome::kUnsubsidisedWork)}, 1},
+      {{"psychiatry_contact", C(ReportCategory::kAm3), M, no, 1, static_cast<int>(KasOutcome::kOther)}, 1},
+      {{"work_training", C(ReportCategory::kAm1), W, no, 2, static_cast<int>(KasOutcome::kSubsidisedWork)}, 1},
+      {{"work_training", C(ReportCategory::kAm3), M, yes, 1, static_cast<int>(KasOutcome::kStudies)}, 1},
+  };
+  EXPECT_EQ(cells, expected);
+
+  stats::ReportOptions twelve = Kas2023();
+  twelve.self_support_months = 12;
+  const stats::Reports longer = RunEngine(OutcomesCase(), twelve);
+  const auto& psychiatry = longer.outcomes.cells.at({"psychiatry_contact", C(ReportCategory::kAm3)});
+  EXPECT_EQ(psychiatry[longer.outcomes.Index(M, yes, 1, static_cast<int>(KasOutcome::kOther))], 1);
+
+  stats::Publication p = stats::Publish(stats::ReportKind::kOutcomes, r);
+  auto table = [&](const std::string& id) -> const stats::CountTable& { return TableById(p, id); };
+  // Rows in (kind, category) order: psychiatry_contact/AM3, work_training/AM1, /AM2, /AM3.
+  const stats::CountTable& women = table("outcomes.self_support.women");
+  ASSERT_EQ(women.Rows(), 4);
+  EXPECT_EQ(women.row_labels[2].en, "work_training / AM2");
+  EXPECT_EQ(women.At(2, yes), 1);
+  EXPECT_EQ(women.At(1, no), 1);
+  EXPECT_EQ(women.At(women.Rows(), yes), 1);
+  EXPECT_EQ(women.At(women.Rows(), women.Columns()), 2);
+  EXPECT_EQ(table("outcomes.self_support.women_and_men").At(4, yes), 2);
+  EXPECT_EQ(table("outcomes.kas.men").At(0, static_cast<int>(KasOutcome::kOther)), 1);
+  EXPECT_EQ(table("outcomes.time.men").At(4, 1), 2);  // both men 3–5 months
+  ExpectLinksHold(p);
 }
 
 // Equality 2023, worked by hand: AM3 women 4 persons (1 work-oriented, 3 rehabilitative),

@@ -176,7 +176,23 @@ TEST_F(StoreTest, BadEventsNameTheFieldAndNeverEchoThePersonnummer) {
   bad_r.mutable_categorisation()->mutable_category()->add_r_kinds(static_cast<v1::RKind>(7));
   expect_error(bad_r, "categorisation.category.r_kinds[0]");
   expect_error(Categorisation("x7", "", v1::AM_LEVEL_AM1), "categorisation.header.effective_date");
+  // Kind and actor are codes the KAS report groups by: bounded and plain.
+  auto intervention = [](const std::string& id, const std::string& kind, const std::string& actor) {
+    v1::Event e;
+    auto* i = e.mutable_intervention();
+    i->mutable_header()->set_event_id(id);
+    i->mutable_header()->set_municipality_code("0192");
+    i->mutable_header()->mutable_subject()->set_personnummer(kPnr);
+    i->set_intervention_id("iv-" + id);
+    i->set_start_date("2023-01-01");
+    i->set_kind(kind);
+    i->set_responsible_actor(actor);
+    return e;
+  };
+  expect_error(intervention("x8", std::string(65, 'a'), "municipality"), "intervention.kind: 65 bytes, more than the limit 64");
+  expect_error(intervention("x9", "work_training", "Region Stockholm"), "intervention.responsible_actor: a code of a-z");
   EXPECT_EQ(db->CountEvents(), 0);
+  EXPECT_TRUE(db->Add(intervention("x10", std::string(64, 'a'), "municipality")).ok());
 }
 
 TEST_F(StoreTest, SecretIsCheckedAndRequiredForPersonnummer) {
@@ -498,6 +514,21 @@ TEST(ReportRequest, ErrorsNameTheField) {
   r.set_to_date("2023-12-31");
   r.add_duration_band_lower_months(3);
   EXPECT_EQ(store::OptionsFrom(r).status().message(), "duration_band_lower_months: must start at 0 months");
+  r.clear_duration_band_lower_months();
+  r.add_kas_kinds("sfi");
+  r.add_kas_kinds("");
+  EXPECT_EQ(store::OptionsFrom(r).status().message(), "kas_kinds[1]: 0 bytes, must be 1 to 64");
+  r.clear_kas_kinds();
+  r.add_kas_actors("*");
+  auto all = store::OptionsFrom(r);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all->kas_actors.empty());  // every actor
+  r.add_kas_actors("region");
+  EXPECT_EQ(store::OptionsFrom(r).status().message().rfind("kas_actors[0]: a code of a-z", 0), 0u);
+  r.clear_kas_actors();
+  EXPECT_EQ(store::OptionsFrom(r)->kas_actors, std::vector<std::string>{"municipality"});  // the default scope
+  r.add_kas_time_band_lower_months(1);
+  EXPECT_EQ(store::OptionsFrom(r).status().message(), "kas_time_band_lower_months: must start at 0 months");
 }
 
 }  // namespace

@@ -34,9 +34,11 @@ struct P {
     h.categorisations.push_back({D(day), am, r, fi});
     return *this;
   }
+  // An intervention; by default a municipal work training (inside the default KAS scope).
   P& Intervention(const char* start, const char* end, stats::Orientation o,
-                  stats::KasOutcome outcome = stats::KasOutcome::kUnspecified) {
-    h.interventions.push_back({D(start), end ? D(end) : stats::kNoDay, o, outcome});
+                  stats::KasOutcome outcome = stats::KasOutcome::kUnspecified,
+                  std::string kind = "work_training", std::string actor = "municipality") {
+    h.interventions.push_back({D(start), end ? D(end) : stats::kNoDay, o, outcome, std::move(kind), std::move(actor)});
     return *this;
   }
   P& Assign(const char* day, std::string unit, std::string caseworker) {

@@ -11,6 +11,9 @@ namespace {
 
 Status Invalid(const std::string& field, const std::string& message) { return InvalidField(field, message); }
 
+// An intervention's kind and responsible actor are catalogue codes ("work_training").
+constexpr size_t kMaxCodeBytes = 64;
+
 // A required or optional YYYY-MM-DD field.
 Result<std::optional<stats::Day>> DateField(const std::string& text, const std::string& field,
                                             bool required) {
@@ -59,7 +62,7 @@ void BuildHistory(std::vector<RawEvent*>& rows, stats::PersonHistory& h) {
       case kIntervention:
         if (last_of_group) {
           h.interventions.push_back({e.start, e.end, static_cast<stats::Orientation>(e.orientation),
-                                     static_cast<stats::KasOutcome>(e.outcome)});
+                                     static_cast<stats::KasOutcome>(e.outcome), e.intervention_kind, e.actor});
         }
         break;
       default: break;
@@ -165,6 +168,21 @@ Result<EventStore::Row> ValidateEvent(const v1::Event& event, const Pseudonymise
     }
     if (!end && iv.outcome() != v1::KAS_OUTCOME_UNSPECIFIED) {
       return Invalid(field + ".outcome", "given for an intervention that has not ended (no end_date)");
+    }
+    // Kind and actor are catalogue codes the reports group by: bounded and plain, so a hostile
+    // event cannot make report rows of arbitrary text or size.
+    for (const auto& [name, code] : {std::pair<const char*, const std::string*>{".kind", &iv.kind()},
+                                     {".responsible_actor", &iv.responsible_actor()}}) {
+      if (code->size() > kMaxCodeBytes) {
+        return Invalid(field + name, std::to_string(code->size()) + " bytes, more than the limit " +
+                                         std::to_string(kMaxCodeBytes));
+      }
+      for (const char ch : *code) {
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.')) {
+          return Invalid(field + name, "a code of a-z, 0-9, '_', '-' or '.' (got byte " +
+                                           std::to_string(static_cast<unsigned char>(ch)) + ")");
+        }
+      }
     }
     row.intervention_id = p.Reference("intervention", iv.intervention_id());
     row.intervention_kind = iv.kind();

@@ -60,7 +60,7 @@ bool IsHex64(std::string_view s);
 inline constexpr const char* kHistoryColumns =
     "e.person, e.id, e.kind, e.day, e.start_day, e.end_day, e.am, e.r_mask, e.further, "
     "e.exit_reason, e.orientation, e.outcome, e.intervention_id, e.unit, e.caseworker, "
-    "e.recorded_at, p.sex, p.birth_year, p.birth_month";
+    "e.recorded_at, p.sex, p.birth_year, p.birth_month, e.intervention_kind, e.actor";
 
 // One stored row, reused across persons (strings keep their capacity).
 struct RawEvent {
@@ -68,7 +68,7 @@ struct RawEvent {
   int kind = 0;
   statistics::Day day = 0, start = 0, end = statistics::kNoDay;
   int am = 0, r_mask = 0, further = 0, exit = 0, orientation = 0, outcome = 0;
-  std::string intervention_id, unit, caseworker, recorded_at;
+  std::string intervention_id, unit, caseworker, recorded_at, intervention_kind, actor;
 };
 
 // Collects one person's rows (the query orders by person) and hands each finished person to
@@ -106,6 +106,8 @@ class HistoryStream {
     e.unit = c.Text(13);
     e.caseworker = c.Text(14);
     e.recorded_at = c.Text(15);
+    e.intervention_kind = c.Text(19);
+    e.actor = c.Text(20);
   }
   // The last person.
   void Finish() { Flush(); }

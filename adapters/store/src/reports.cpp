@@ -51,13 +51,14 @@ stats::ReportKind KindFrom(v1::ReportKind kind) {
     case v1::REPORT_KIND_EQUALITY: return stats::ReportKind::kEquality;
     case v1::REPORT_KIND_CASELOAD: return stats::ReportKind::kCaseload;
     case v1::REPORT_KIND_TREND: return stats::ReportKind::kTrend;
+    case v1::REPORT_KIND_OUTCOMES: return stats::ReportKind::kOutcomes;
     default: return stats::ReportKind::kSnapshot;
   }
 }
 
 Result<stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request) {
   stats::ReportOptions o;
-  if (request.kind() <= v1::REPORT_KIND_UNSPECIFIED || request.kind() > v1::REPORT_KIND_TREND) {
+  if (request.kind() <= v1::REPORT_KIND_UNSPECIFIED || request.kind() > v1::REPORT_KIND_OUTCOMES) {
     return Invalid("kind", "missing or unknown report kind");
   }
   if (request.municipality_code().size() != 4) {
@@ -94,6 +95,48 @@ Result<stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request) {
   if (!duration.ok()) return duration.status();
   o.age = *age;
   o.duration = *duration;
+  auto kas_time = BandsFrom(request.kas_time_band_lower_months(), "kas_time_band_lower_months",
+                            stats::DefaultKasTimeBands(), true);
+  if (!kas_time.ok()) return kas_time.status();
+  o.kas_time = *kas_time;
+  auto codes = [](const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& field,
+                  bool star) -> Result<std::vector<std::string>> {
+    constexpr int kMaxCodes = 64;
+    constexpr size_t kMaxCodeBytes = 64;
+    if (list.size() > kMaxCodes) {
+      return Invalid(field, std::to_string(list.size()) + " codes, more than the limit " + std::to_string(kMaxCodes));
+    }
+    if (star && list.size() == 1 && list[0] == "*") return std::vector<std::string>{};
+    std::vector<std::string> out;
+    for (int i = 0; i < list.size(); ++i) {
+      const std::string& code = list[i];
+      const std::string at = field + "[" + std::to_string(i) + "]";
+      if (code.empty() || code.size() > kMaxCodeBytes) {
+        return Invalid(at, std::to_string(code.size()) + " bytes, must be 1 to " + std::to_string(kMaxCodeBytes));
+      }
+      for (const char ch : code) {
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.')) {
+          return Invalid(at, "a code of a-z, 0-9, '_', '-' or '.' (got byte " +
+                                 std::to_string(static_cast<unsigned char>(ch)) + ")");
+        }
+      }
+      out.push_back(code);
+    }
+    return out;
+  };
+  if (!request.kas_actors().empty()) {
+    auto actors = codes(request.kas_actors(), "kas_actors", true);
+    if (!actors.ok()) return actors.status();
+    o.kas_actors = *actors;
+  }
+  auto kinds = codes(request.kas_kinds(), "kas_kinds", false);
+  if (!kinds.ok()) return kinds.status();
+  o.kas_kinds = *kinds;
+  if (request.self_support_months() < 0 || request.self_support_months() > 120) {
+    return Invalid("self_support_months", std::to_string(request.self_support_months()) +
+                                              " is not from 1 to 120 (or 0 for the default 6)");
+  }
+  if (request.self_support_months() > 0) o.self_support_months = request.self_support_months();
   o.unit = request.unit();
   o.caseworker = request.caseworker();
   if (request.equality_threshold_pp() < 0 || request.equality_threshold_pp() > 100) {
@@ -127,7 +170,8 @@ v1::StatisticsReport ToProto(const stats::Publication& p, stats::Language lang,
   v1::StatisticsReport out;
   static const v1::ReportKind kKinds[] = {v1::REPORT_KIND_SNAPSHOT, v1::REPORT_KIND_MOVEMENTS,
                                           v1::REPORT_KIND_KAS,      v1::REPORT_KIND_EQUALITY,
-                                          v1::REPORT_KIND_CASELOAD, v1::REPORT_KIND_TREND};
+                                          v1::REPORT_KIND_CASELOAD, v1::REPORT_KIND_TREND,
+                                          v1::REPORT_KIND_OUTCOMES};
   out.set_kind(kKinds[static_cast<int>(p.kind)]);
   out.set_title(stats::InLanguage(p.title, lang));
   out.set_municipality_code(municipality);

@@ -41,12 +41,10 @@ void ToEvents(const stats::SyntheticPerson& person, const std::string& municipal
         auto* i = event.mutable_intervention();
         h = i->mutable_header();
         i->set_intervention_id("iv-" + std::to_string(e.intervention));
-        i->set_kind(e.orientation == stats::Orientation::kWork             ? "job_search_support"
-                    : e.orientation == stats::Orientation::kRehabilitative ? "rehabilitation"
-                                                                           : "studies_sfi");
+        const stats::SyntheticKind kind = stats::SyntheticInterventionKind(person, e);
+        i->set_kind(kind.kind);
         i->set_orientation(static_cast<v1::InterventionOrientation>(e.orientation));
-        i->set_responsible_actor(e.orientation == stats::Orientation::kWork ? "arbetsformedlingen"
-                                                                           : "municipality");
+        i->set_responsible_actor(kind.actor);
         i->set_start_date(stats::FormatDay(e.start));
         if (e.kind == Kind::kInterventionEnd) {
           i->set_end_date(stats::FormatDay(e.end));

@@ -100,6 +100,112 @@ struct System {
   }
 };
 
+// Sparse reduced row echelon form, built one row at a time. Invariant: every pivot row has 1 in
+// its pivot column and 0 in every other pivot column, so reducing a vector needs one pass over
+// its entries in pivot columns.
+class Echelon {
+ public:
+  explicit Echelon(size_t n) : pivot_row_of_(n, -1), rows_with_(n), scratch_(n, 0.0), mark_(n, 0) {}
+
+  void Add(const std::vector<std::pair<size_t, double>>& row) {
+    Reduce(row);
+    // Pivot among the large entries (threshold pivoting keeps the doubles accurate for these
+    // ±1 rows) on the column held by the fewest rows, which keeps the fill-in small.
+    double best = 0;
+    for (size_t k : touched_) best = std::max(best, std::fabs(scratch_[k]));
+    if (best < kEps) {
+      Clear();
+      return;
+    }
+    size_t pivot = 0, fewest = std::numeric_limits<size_t>::max();
+    for (size_t k : touched_) {
+      if (std::fabs(scratch_[k]) >= 0.5 * best && rows_with_[k].size() < fewest) {
+        fewest = rows_with_[k].size(), pivot = k;
+      }
+    }
+    std::vector<std::pair<size_t, double>> normalized;
+    const double p = scratch_[pivot];
+    for (size_t k : touched_) {
+      if (std::fabs(scratch_[k]) >= kEps) normalized.emplace_back(k, scratch_[k] / p);
+    }
+    Clear();
+    // Clear the new pivot column from the earlier rows.
+    const std::vector<size_t> holders = std::move(rows_with_[pivot]);
+    rows_with_[pivot].clear();
+    for (size_t r : holders) {
+      auto& other = rows_[r];
+      const auto it = std::find_if(other.begin(), other.end(),
+                                   [&](const auto& entry) { return entry.first == pivot; });
+      if (it == other.end()) continue;  // stale index entry
+      const double f = it->second;
+      for (const auto& [k, x] : other) Accumulate(k, x);
+      for (const auto& [k, x] : normalized) Accumulate(k, -f * x);
+      // Index only the columns this row did not hold before (the others are listed already).
+      for (const auto& [k, x] : other) mark_[k] = 2;
+      other.clear();
+      for (size_t k : touched_) {
+        if (std::fabs(scratch_[k]) >= kEps) {
+          other.emplace_back(k, scratch_[k]);
+          if (mark_[k] != 2) rows_with_[k].push_back(r);
+        }
+      }
+      Clear();
+    }
+    const size_t index = rows_.size();
+    for (const auto& [k, x] : normalized) rows_with_[k].push_back(index);
+    pivot_row_of_[pivot] = static_cast<int>(index);
+    rows_.push_back(std::move(normalized));
+  }
+
+  bool InRowSpace(const std::vector<std::pair<size_t, double>>& v) {
+    Reduce(v);
+    const bool zero = std::all_of(touched_.begin(), touched_.end(),
+                                  [&](size_t k) { return std::fabs(scratch_[k]) < kEps; });
+    Clear();
+    return zero;
+  }
+
+  // Columns whose pivot row has no other entry: the cell's value follows from the equations.
+  std::vector<size_t> Alone() const {
+    std::vector<size_t> out;
+    for (size_t col = 0; col < pivot_row_of_.size(); ++col) {
+      if (pivot_row_of_[col] >= 0 && rows_[static_cast<size_t>(pivot_row_of_[col])].size() == 1) {
+        out.push_back(col);
+      }
+    }
+    return out;
+  }
+
+ private:
+  static constexpr double kEps = 1e-9;
+
+  void Accumulate(size_t k, double x) {
+    if (!mark_[k]) mark_[k] = 1, touched_.push_back(k);
+    scratch_[k] += x;
+  }
+  void Clear() {
+    for (size_t k : touched_) scratch_[k] = 0.0, mark_[k] = 0;
+    touched_.clear();
+  }
+  // scratch_ := v minus its components along the pivot rows.
+  void Reduce(const std::vector<std::pair<size_t, double>>& v) {
+    for (const auto& [k, x] : v) Accumulate(k, x);
+    for (const auto& [k, x] : v) {
+      const int r = pivot_row_of_[k];
+      if (r < 0) continue;
+      const double f = x;
+      for (const auto& [j, y] : rows_[static_cast<size_t>(r)]) Accumulate(j, -f * y);
+    }
+  }
+
+  std::vector<std::vector<std::pair<size_t, double>>> rows_;
+  std::vector<int> pivot_row_of_;
+  std::vector<std::vector<size_t>> rows_with_;  // column -> rows that may hold it (may be stale)
+  std::vector<double> scratch_;
+  std::vector<char> mark_;
+  std::vector<size_t> touched_;
+};
+
 // Global indices of hidden cells an attacker can compute exactly.
 std::vector<size_t> Recoverable(const System& s, const std::vector<CellStatus>& status,
                                 int threshold) {
@@ -136,78 +242,38 @@ std::vector<size_t> Recoverable(const System& s, const std::vector<CellStatus>& 
   }
 
   // Linear attack: reduced row echelon form of the equations restricted to the hidden cells.
+  // Each equation is one table line or one link, so it touches few cells; the rows are kept
+  // sparse and built one equation at a time (a dense n × n matrix cost seconds and hundreds of
+  // MiB for the linked KAS and outcomes tables). The result is the same row space, so the
+  // attack is exactly as strong.
   const size_t n = hidden.size();
-  std::vector<std::vector<double>> rows;
+  Echelon echelon(n);
   for (const auto& eq : s.equations) {
-    std::vector<double> row(n, 0.0);
-    bool any = false;
+    std::vector<std::pair<size_t, double>> row;
     for (const auto& [g, coef] : eq) {
-      if (var[g] >= 0) {
-        row[static_cast<size_t>(var[g])] += coef;
-        any = true;
-      }
+      if (var[g] >= 0) row.emplace_back(static_cast<size_t>(var[g]), static_cast<double>(coef));
     }
-    if (any) rows.push_back(std::move(row));
-  }
-  constexpr double kEps = 1e-9;
-  std::vector<int> pivot_row_of(n, -1);
-  size_t rank = 0;
-  for (size_t col = 0; col < n && rank < rows.size(); ++col) {
-    size_t best = rank;
-    for (size_t r = rank + 1; r < rows.size(); ++r) {
-      if (std::fabs(rows[r][col]) > std::fabs(rows[best][col])) best = r;
-    }
-    if (std::fabs(rows[best][col]) < kEps) continue;
-    std::swap(rows[rank], rows[best]);
-    const double p = rows[rank][col];
-    for (double& x : rows[rank]) x /= p;
-    for (size_t r = 0; r < rows.size(); ++r) {
-      if (r == rank || std::fabs(rows[r][col]) < kEps) continue;
-      const double f = rows[r][col];
-      for (size_t k = col; k < n; ++k) rows[r][k] -= f * rows[rank][k];
-    }
-    pivot_row_of[col] = static_cast<int>(rank);
-    ++rank;
+    if (!row.empty()) echelon.Add(row);
   }
   // Bounds attack on derived sums: the primary cells of one published line whose sum follows
   // from the equations (1_S in the row space), e.g. a + b = (a + c) + (b + d) − (c + d).
-  auto in_row_space = [&](std::vector<double> v) {
-    for (size_t col = 0; col < n; ++col) {
-      if (pivot_row_of[col] < 0 || std::fabs(v[col]) < kEps) continue;
-      const double f = v[col];
-      const auto& row = rows[static_cast<size_t>(pivot_row_of[col])];
-      for (size_t k = 0; k < n; ++k) v[k] -= f * row[k];
-    }
-    return std::all_of(v.begin(), v.end(), [&](double x) { return std::fabs(x) < kEps; });
-  };
   for (const auto& eq : s.equations) {
     for (int sign : {1, -1}) {
-      std::vector<double> subset(n, 0.0);
-      int count = 0;
+      std::vector<std::pair<size_t, double>> subset;
       int64_t sum = 0;
       for (const auto& [g, coef] : eq) {
         if (var[g] >= 0 && coef == sign && status[g] == CellStatus::kPrimary) {
-          subset[static_cast<size_t>(var[g])] = 1.0;
-          ++count;
+          subset.emplace_back(static_cast<size_t>(var[g]), 1.0);
           sum += s.value[g];
         }
       }
-      if (count < 2 || (sum != count && sum != int64_t{count} * (threshold - 1))) continue;
-      if (!in_row_space(subset)) continue;
-      for (size_t k = 0; k < n; ++k) {
-        if (subset[k] > 0) recoverable[k] = true;
-      }
+      const auto count = static_cast<int64_t>(subset.size());
+      if (count < 2 || (sum != count && sum != count * (threshold - 1))) continue;
+      if (!echelon.InRowSpace(subset)) continue;
+      for (const auto& [k, x] : subset) recoverable[k] = true;
     }
   }
-  for (size_t col = 0; col < n; ++col) {
-    if (pivot_row_of[col] < 0) continue;
-    const auto& row = rows[static_cast<size_t>(pivot_row_of[col])];
-    bool alone = true;
-    for (size_t k = 0; k < n && alone; ++k) {
-      if (k != col && std::fabs(row[k]) > kEps) alone = false;
-    }
-    if (alone) recoverable[col] = true;
-  }
+  for (size_t col : echelon.Alone()) recoverable[col] = true;
   std::vector<size_t> out;
   for (size_t i = 0; i < n; ++i) {
     if (recoverable[i]) out.push_back(hidden[i]);

@@ -1,5 +1,7 @@
 #include <ix/statistics/publication.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <functional>
 
@@ -13,6 +15,7 @@ const char* ReportKindName(ReportKind kind) {
     case ReportKind::kEquality: return "equality";
     case ReportKind::kCaseload: return "caseload";
     case ReportKind::kTrend: return "trend";
+    case ReportKind::kOutcomes: return "outcomes";
   }
   return "?";
 }
@@ -69,6 +72,16 @@ LocalizedText KasLabel(int outcome) {
       {"Annat", "Other"},
   };
   return outcome >= 0 && outcome < kKasOutcomeCount ? kLabels[outcome] : LocalizedText{"?", "?"};
+}
+
+std::vector<KasExportRow> KasExportRows(const KasReport& kas) {
+  std::vector<KasExportRow> rows;
+  kas.ForEach([&](const std::string& kind, int category, int, int, int, int, int64_t) {
+    rows.push_back({kind, category});
+  });
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  return rows;
 }
 
 namespace {
@@ -235,21 +248,201 @@ void PublishTrend(Publication& p, const Reports& r) {
   p.tables.push_back(std::move(t));
 }
 
+// A per-sex grid [sex][row][column] as the count function of AddSexSplit.
+template <typename Grid>
+std::function<int64_t(int, int, int)> FromGrid(const Grid& g) {
+  return [&g](int sex, int row, int column) {
+    return static_cast<int64_t>(g[static_cast<size_t>(sex)][static_cast<size_t>(row)][static_cast<size_t>(column)]);
+  };
+}
+
+LocalizedText KindLabel(const std::string& kind) {
+  if (kind == kKasOtherKinds) return {"(övriga insatstyper)", "(other kinds)"};
+  return kind.empty() ? LocalizedText{"(insatstyp ej angiven)", "(kind not recorded)"} : LocalizedText{kind, kind};
+}
+
+// The total rows of two sex-split families (women, men, women and men, other) are the same
+// counts: a published equality per cell.
+void LinkTotalRows(Publication& p, int first, int other_first) {
+  for (int j = 0; j < kSexGroupCount + 1; ++j) {
+    const CountTable& a = p.tables[static_cast<size_t>(first + j)];
+    const CountTable& b = p.tables[static_cast<size_t>(other_first + j)];
+    for (int c = 0; c < a.ExtColumns(); ++c) {
+      p.links.push_back({{{first + j, a.Rows(), c}}, {other_first + j, b.Rows(), c}});
+    }
+  }
+}
+
 void PublishKas(Publication& p, const Reports& r) {
-  p.title = {"KAS-utfall för avslutade insatser", "KAS outcomes of ended interventions"};
+  const KasReport& kas = r.kas;
+  p.title = {"KAS: utfall av avslutade insatser efter behov vid start", "KAS: outcomes of ended interventions by need at start"};
   p.parameters.emplace_back("from", FormatDay(r.options.from));
   p.parameters.emplace_back("to", FormatDay(r.options.to));
+  auto joined = [](const std::vector<std::string>& list) {
+    std::string out;
+    for (const std::string& item : list) out += (out.empty() ? "" : ",") + item;
+    return out.empty() ? std::string("*") : out;
+  };
+  p.parameters.emplace_back("kas_actors", joined(r.options.kas_actors));
+  p.parameters.emplace_back("kas_kinds", joined(r.options.kas_kinds));
   std::vector<LocalizedText> columns;
   for (int o = 0; o < kKasOutcomeCount; ++o) columns.push_back(KasLabel(o));
-  AddSexSplit(p, "kas", {"Kategori × utfall", "Category × outcome"}, CategoryLabels(), columns,
-              PercentOf::kRowTotal, [&](int s, int row, int column) {
-                return r.kas.counts[static_cast<size_t>(row)][static_cast<size_t>(s)]
-                                   [static_cast<size_t>(column)];
-              });
-  p.notes.push_back({"En person räknas en gång: utfallet av personens sista insats som avslutades "
-                     "under perioden, i kategorin som gällde den dagen.",
-                     "Each person counts once: the outcome of their last intervention that ended "
-                     "in the period, in the category that held on that day."});
+  const std::vector<KasExportRow> pairs = KasExportRows(kas);
+  std::vector<std::string> kinds;
+  for (const auto& [kind, counts] : kas.by_kind) kinds.push_back(kind);
+  auto kind_index = [&](const std::string& kind) {
+    return static_cast<int>(std::lower_bound(kinds.begin(), kinds.end(), kind) - kinds.begin());
+  };
+  // [sex][row][outcome] for each family, filled in one walk over the counts.
+  using Grid = std::vector<std::vector<std::array<int64_t, kKasOutcomeCount>>>;
+  auto grid = [](size_t rows) { return Grid(kSexGroupCount, std::vector<std::array<int64_t, kKasOutcomeCount>>(rows)); };
+  // The category rows are the categories that occur: the kind / category table lists only the
+  // pairs that occur, so a category row missing there would be a zero anyone can derive (the
+  // totals of both add up to the same), and hiding it would protect nothing.
+  std::vector<int> categories;
+  for (const KasExportRow& row : pairs) categories.push_back(row.category);
+  std::sort(categories.begin(), categories.end());
+  categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
+  auto category_index = [&](int category) {
+    return static_cast<int>(std::lower_bound(categories.begin(), categories.end(), category) - categories.begin());
+  };
+  std::vector<LocalizedText> category_rows;
+  for (int category : categories) category_rows.push_back(CategoryLabel(category));
+  Grid by_category = grid(categories.size()), by_kind = grid(kinds.size()), by_pair = grid(pairs.size()),
+       by_age = grid(static_cast<size_t>(kas.ages)), by_time = grid(static_cast<size_t>(kas.times));
+  kas.ForEach([&](const std::string& kind, int category, int sex, int age, int time, int outcome, int64_t n) {
+    const auto s = static_cast<size_t>(sex), o = static_cast<size_t>(outcome);
+    by_category[s][static_cast<size_t>(category_index(category))][o] += n;
+    by_kind[s][static_cast<size_t>(kind_index(kind))][o] += n;
+    const auto pair = std::lower_bound(pairs.begin(), pairs.end(), KasExportRow{kind, category});
+    by_pair[s][static_cast<size_t>(pair - pairs.begin())][o] += n;
+    by_age[s][static_cast<size_t>(age)][o] += n;
+    by_time[s][static_cast<size_t>(time)][o] += n;
+  });
+  std::vector<LocalizedText> kind_rows, pair_rows, age_rows, time_rows;
+  for (const std::string& kind : kinds) kind_rows.push_back(KindLabel(kind));
+  for (const KasExportRow& row : pairs) pair_rows.push_back(Concat(KindLabel(row.kind), " / ", CategoryLabel(row.category)));
+  for (int a = 0; a < kas.ages; ++a) age_rows.push_back(r.options.age.Label(a));
+  for (int t = 0; t < kas.times; ++t) time_rows.push_back(r.options.kas_time.Label(t));
+
+  const int category_first = static_cast<int>(p.tables.size());
+  AddSexSplit(p, "kas", {"Kategori vid insatsens start × utfall", "Category at the intervention's start × outcome"},
+              category_rows, columns, PercentOf::kRowTotal, FromGrid(by_category));
+  const int kind_first = static_cast<int>(p.tables.size());
+  AddSexSplit(p, "kas.kind", {"Insatstyp × utfall", "Intervention kind × outcome"}, kind_rows, columns,
+              PercentOf::kRowTotal, FromGrid(by_kind));
+  LinkTotalRows(p, category_first, kind_first);
+  const int pair_first = static_cast<int>(p.tables.size());
+  AddSexSplit(p, "kas.kind_category", {"Insatstyp / kategori vid start × utfall", "Intervention kind / category at start × outcome"},
+              pair_rows, columns, PercentOf::kRowTotal, FromGrid(by_pair));
+  // Each kind's rows add up to its row of the kind table, each category's rows to its row of the
+  // category table: published sums, so suppression must hold across them.
+  for (int j = 0; j < kSexGroupCount + 1; ++j) {
+    const CountTable& t = p.tables[static_cast<size_t>(pair_first + j)];
+    for (int c = 0; c < t.ExtColumns(); ++c) {
+      std::vector<std::vector<CellRef>> of_kind(kinds.size()), of_category(categories.size());
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        const CellRef cell{pair_first + j, static_cast<int>(i), c};
+        of_kind[static_cast<size_t>(kind_index(pairs[i].kind))].push_back(cell);
+        of_category[static_cast<size_t>(category_index(pairs[i].category))].push_back(cell);
+      }
+      for (size_t k = 0; k < kinds.size(); ++k) p.links.push_back({of_kind[k], {kind_first + j, static_cast<int>(k), c}});
+      for (size_t k = 0; k < categories.size(); ++k) {
+        p.links.push_back({of_category[k], {category_first + j, static_cast<int>(k), c}});
+      }
+    }
+  }
+  const int age_first = static_cast<int>(p.tables.size());
+  AddSexSplit(p, "kas.age", {"Ålder vid insatsens start × utfall", "Age at the intervention's start × outcome"},
+              age_rows, columns, PercentOf::kRowTotal, FromGrid(by_age));
+  LinkTotalRows(p, category_first, age_first);
+  const int time_first = static_cast<int>(p.tables.size());
+  AddSexSplit(p, "kas.time", {"Tid i insatsen (månader) × utfall", "Time in the intervention (months) × outcome"},
+              time_rows, columns, PercentOf::kRowTotal, FromGrid(by_time));
+  LinkTotalRows(p, category_first, time_first);
+
+  p.notes.push_back({"Varje avslutad insats i urvalet räknas en gång (ett deltagande), i den kategori som gällde "
+                     "den dag insatsen startade (behovet vid start, inte kategorin en uppföljning satte när den "
+                     "avslutades). Urval: ansvarig aktör och insatstyp enligt parametrarna (* = alla). "
+                     "Tid i insatsen = hela månader från start till slut.",
+                     "Each ended intervention in scope counts once (a participation), in the category that "
+                     "held on the day it started (the need at entry, not the category a follow-up set when it "
+                     "ended). Scope: responsible actor and intervention kind as in the parameters (* = all). "
+                     "Time in the intervention = whole months from start to end."});
+  if (kas.out_of_scope > 0) {
+    p.notes.push_back({"Insatser utanför urvalet som avslutades under perioden räknas inte.",
+                       "Interventions outside the scope that ended in the period are not counted."});
+  }
+}
+
+void PublishOutcomes(Publication& p, const Reports& r) {
+  const OutcomesReport& out = r.outcomes;
+  p.title = {"Utfall per insats och behov", "Outcomes by intervention and need"};
+  p.parameters.emplace_back("from", FormatDay(r.options.from));
+  p.parameters.emplace_back("to", FormatDay(r.options.to));
+  p.parameters.emplace_back("self_support_months", std::to_string(r.options.self_support_months));
+  std::vector<LocalizedText> rows;
+  for (const auto& [key, counts] : out.cells) rows.push_back(Concat(KindLabel(key.first), " / ", CategoryLabel(key.second)));
+  // [sex][row][column] per family, from one walk over the cells.
+  using Grid = std::vector<std::vector<std::vector<int64_t>>>;
+  auto grid = [&](size_t columns) {
+    return Grid(kSexGroupCount, std::vector<std::vector<int64_t>>(out.cells.size(), std::vector<int64_t>(columns)));
+  };
+  Grid self = grid(kSelfSupportColumns), kas = grid(kKasOutcomeCount), time = grid(static_cast<size_t>(out.times));
+  size_t row = 0;
+  for (const auto& [key, counts] : out.cells) {
+    for (int s = 0; s < kSexGroupCount; ++s) {
+      for (int y = 0; y < kSelfSupportColumns; ++y) {
+        for (int t = 0; t < out.times; ++t) {
+          for (int o = 0; o < kKasOutcomeCount; ++o) {
+            const int64_t n = counts[out.Index(s, y, t, o)];
+            const auto x = static_cast<size_t>(s);
+            self[x][row][static_cast<size_t>(y)] += n;
+            kas[x][row][static_cast<size_t>(o)] += n;
+            time[x][row][static_cast<size_t>(t)] += n;
+          }
+        }
+      }
+    }
+    ++row;
+  }
+  const std::string months = std::to_string(r.options.self_support_months);
+  const int self_first = static_cast<int>(p.tables.size());
+  AddSexSplit(p, "outcomes.self_support",
+              {"Insatstyp / kategori vid start: lämnat biståndet för egen försörjning inom " + months + " månader",
+               "Intervention kind / category at start: left assistance for self-support within " + months + " months"},
+              rows,
+              {{"Egen försörjning (arbete, studier)", "Self-support (work, studies)"},
+               {"Inte egen försörjning", "No self-support"}},
+              PercentOf::kRowTotal, FromGrid(self));
+  const int kas_first = static_cast<int>(p.tables.size());
+  std::vector<LocalizedText> outcome_columns;
+  for (int o = 0; o < kKasOutcomeCount; ++o) outcome_columns.push_back(KasLabel(o));
+  AddSexSplit(p, "outcomes.kas", {"Insatstyp / kategori vid start × KAS-utfall", "Intervention kind / category at start × KAS outcome"},
+              rows, outcome_columns, PercentOf::kRowTotal, FromGrid(kas));
+  const int time_first = static_cast<int>(p.tables.size());
+  std::vector<LocalizedText> time_columns;
+  for (int t = 0; t < out.times; ++t) time_columns.push_back(r.options.kas_time.Label(t));
+  AddSexSplit(p, "outcomes.time",
+              {"Insatstyp / kategori vid start × tid i insatsen (månader)",
+               "Intervention kind / category at start × time in the intervention (months)"},
+              rows, time_columns, PercentOf::kRowTotal, FromGrid(time));
+  // The three families count the same participants: their total columns are equal, row by row.
+  for (int j = 0; j < kSexGroupCount + 1; ++j) {
+    const CountTable& base = p.tables[static_cast<size_t>(self_first + j)];
+    for (int first : {kas_first, time_first}) {
+      const CountTable& t = p.tables[static_cast<size_t>(first + j)];
+      for (int rr = 0; rr < t.ExtRows(); ++rr) {
+        p.links.push_back({{{first + j, rr, t.Columns()}}, {self_first + j, rr, base.Columns()}});
+      }
+    }
+  }
+  p.notes.push_back({"Alla insatser (alla aktörer) som avslutades under perioden, i kategorin som gällde när insatsen "
+                     "startade. Egen försörjning: en biståndsperiod avslutades med orsak arbete eller studier mellan "
+                     "insatsens start och " + months + " månader efter dess slut (så långt händelserna räcker).",
+                     "Every intervention (any actor) that ended in the period, in the category that held when it "
+                     "started. Self-support: an assistance period ended with reason work or studies between the "
+                     "intervention's start and " + months + " months after its end (as far as the events reach)."});
 }
 
 void PublishEquality(Publication& p, const Reports& r) {
@@ -376,6 +569,7 @@ Publication Publish(ReportKind kind, const Reports& reports) {
     case ReportKind::kMovements: PublishMovements(p, reports); break;
     case ReportKind::kTrend: PublishTrend(p, reports); break;
     case ReportKind::kKas: PublishKas(p, reports); break;
+    case ReportKind::kOutcomes: PublishOutcomes(p, reports); break;
     case ReportKind::kEquality: PublishEquality(p, reports); break;
     case ReportKind::kCaseload: PublishCaseload(p, reports); break;
   }

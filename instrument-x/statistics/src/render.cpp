@@ -84,6 +84,47 @@ std::string RenderCsv(const std::vector<Publication>& publications, Language lan
   return out;
 }
 
+const char* CategoryCode(int category) {
+  static const char* kCodes[kReportCategoryCount] = {"am1",      "am2",      "am3",      "rh_only",
+                                                     "am_rh_r1", "am_rh_r2", "am_rh_r3", "am_rh_several",
+                                                     "further_investigation", "not_categorised"};
+  return category >= 0 && category < kReportCategoryCount ? kCodes[category] : "?";
+}
+
+const char* KasOutcomeCode(int outcome) {
+  static const char* kCodes[kKasOutcomeCount] = {"not_recorded", "unsubsidised_work", "subsidised_work", "studies",
+                                                 "completed_assignment", "returned_to_referrer", "other"};
+  return outcome >= 0 && outcome < kKasOutcomeCount ? kCodes[outcome] : "?";
+}
+
+std::string RenderKasExport(const Publication& kas, const std::vector<KasExportRow>& rows) {
+  std::string out = "municipality,from,to,intervention_kind,category_at_start,sex,outcome,value,count\r\n";
+  std::string municipality, from, to;
+  for (const auto& [name, value] : kas.parameters) {
+    if (name == "municipality") municipality = value;
+    if (name == "from") from = value;
+    if (name == "to") to = value;
+  }
+  static const char* kSexes[kSexGroupCount] = {"women", "men", "other"};
+  for (int sex = 0; sex < kSexGroupCount; ++sex) {
+    const CountTable* t = nullptr;
+    for (const CountTable& table : kas.tables) {
+      if (table.id == std::string("kas.kind_category.") + kSexes[sex]) t = &table;
+    }
+    if (t == nullptr || t->Rows() != static_cast<int>(rows.size())) continue;
+    for (int r = 0; r < t->Rows(); ++r) {
+      for (int c = 0; c <= kKasOutcomeCount && c < t->ExtColumns(); ++c) {
+        out += CsvField(municipality) + ',' + CsvField(from) + ',' + CsvField(to) + ',' +
+               CsvField(rows[static_cast<size_t>(r)].kind) + ',' + CategoryCode(rows[static_cast<size_t>(r)].category) +
+               ',' + kSexes[sex] + ',' + (c == kKasOutcomeCount ? "all" : KasOutcomeCode(c)) + ',' +
+               CsvField(CellText(kas, *t, r, c)) + ',' +
+               (t->StatusAt(r, c) == CellStatus::kShown ? std::to_string(t->At(r, c)) : std::string()) + "\r\n";
+      }
+    }
+  }
+  return out;
+}
+
 namespace {
 
 constexpr const char* kSexColours[kSexGroupCount] = {"#c2185b", "#1565c0", "#6d6d6d"};
@@ -139,6 +180,35 @@ std::string BarChart(const Publication& p, const CountTable& t, Language lang) {
          "\" font-size=\"12\">" + Html(ColumnLabel(t, c, lang)) + "</text>";
   }
   return s + "</svg>";
+}
+
+// Women and men side by side over the rows of a pair of per-sex tables (`column` of each;
+// the total column when `column` < 0), suppressed as those cells are.
+std::string SexPairChart(const Publication& p, const std::string& women_id, const std::string& men_id, int column,
+                         const LocalizedText& title, Language lang) {
+  const CountTable* by_sex[2] = {nullptr, nullptr};
+  for (const CountTable& t : p.tables) {
+    if (t.id == women_id) by_sex[0] = &t;
+    if (t.id == men_id) by_sex[1] = &t;
+  }
+  if (by_sex[0] == nullptr || by_sex[1] == nullptr || by_sex[0]->Rows() == 0) return {};
+  CountTable chart;
+  chart.id = women_id + ".chart";
+  chart.title = title;
+  chart.row_labels = by_sex[0]->row_labels;
+  chart.column_labels = {SexLabel(0), SexLabel(1)};
+  chart.row_totals = chart.column_totals = false;
+  chart.Allocate();
+  chart.status.assign(chart.cells.size(), CellStatus::kShown);
+  for (int r = 0; r < chart.Rows(); ++r) {
+    for (int x = 0; x < 2; ++x) {
+      const CountTable& t = *by_sex[x];
+      const int c = column < 0 ? t.Columns() : column;
+      chart.At(r, x) = t.At(r, c);
+      chart.status[chart.Index(r, x)] = t.StatusAt(r, c);
+    }
+  }
+  return BarChart(p, chart, lang);
 }
 
 // Heat map of the inner cells of a movements table.
@@ -337,6 +407,15 @@ std::string RenderHtml(const std::vector<Publication>& publications, Language la
       }
     }
     if (p.kind == ReportKind::kTrend && !p.tables.empty()) s += TrendChart(p.tables.front(), lang);
+    if (p.kind == ReportKind::kKas) {
+      s += SexPairChart(p, "kas.women", "kas.men", -1,
+                        {"Deltagare per kategori vid start", "Participants per category at start"}, lang);
+    }
+    if (p.kind == ReportKind::kOutcomes) {
+      s += SexPairChart(p, "outcomes.self_support.women", "outcomes.self_support.men", 0,
+                        {"Egen försörjning efter insats, per insatstyp och kategori vid start",
+                         "Self-support after the intervention, per kind and category at start"}, lang);
+    }
     s += FlagsHtml(p, lang);
     for (const CountTable& t : p.tables) s += TableHtml(p, t, lang);
     for (const LocalizedText& note : p.notes) s += "<p class=\"params\">" + Html(InLanguage(note, lang)) + "</p>";

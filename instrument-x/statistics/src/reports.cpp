@@ -1,5 +1,7 @@
 #include <ix/statistics/reports.hpp>
 
+#include <ix/core/calendar/calendar.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -24,6 +26,14 @@ LocalizedText Bands::Label(int index) const {
 
 Bands DefaultAgeBands() { return Bands{{18, 25, 30, 40, 50, 65}}; }
 Bands DefaultDurationBands() { return Bands{{0, 4, 7, 13, 25}}; }
+Bands DefaultKasTimeBands() { return Bands{{0, 3, 6, 12}}; }
+
+bool InKasScope(const ReportOptions& options, const InterventionRecord& intervention) {
+  auto listed = [](const std::vector<std::string>& list, const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  };
+  return listed(options.kas_actors, intervention.actor) && listed(options.kas_kinds, intervention.kind);
+}
 
 Bands ParseBands(std::string_view text, std::string* error) {
   Bands bands;
@@ -57,6 +67,11 @@ namespace {
 constexpr int kMaxTrendMonths = 600;
 
 int SexIndex(SexGroup s) { return static_cast<int>(s); }
+
+const std::string& kOtherKindsKey() {
+  static const std::string key = kKasOtherKinds;
+  return key;
+}
 int CatIndex(ReportCategory c) { return static_cast<int>(c); }
 
 Day LastDayOfMonth(int year, int month) {
@@ -95,6 +110,9 @@ ReportEngine::ReportEngine(ReportOptions options) {
     }
   }
   r_.trend.counts.assign(r_.trend.month_ends.size(), {});
+  r_.kas.ages = r_.options.age.Count();
+  r_.kas.times = r_.options.kas_time.Count();
+  r_.outcomes.times = r_.options.kas_time.Count();
 }
 
 bool ReportEngine::PassesFilter(const PersonHistory& p, Day reference) const {
@@ -118,6 +136,7 @@ void ReportEngine::Add(const PersonHistory& p) {
   if (period_ok) {
     AddMovements(p, sex);
     AddKas(p, sex);
+    AddOutcomes(p, sex);
     AddEquality(p, sex);
     AddTrend(p, sex);
   }
@@ -166,16 +185,56 @@ void ReportEngine::AddMovements(const PersonHistory& p, SexGroup sex) {
 }
 
 void ReportEngine::AddKas(const PersonHistory& p, SexGroup sex) {
-  const InterventionRecord* last = nullptr;
+  KasReport& kas = r_.kas;
   for (const InterventionRecord& i : p.interventions) {
-    if (i.end != kNoDay && i.end >= r_.options.from && i.end <= r_.options.to &&
-        (last == nullptr || i.end >= last->end)) {
-      last = &i;
+    if (i.end == kNoDay || i.end < r_.options.from || i.end > r_.options.to) continue;
+    if (!InKasScope(r_.options, i)) {
+      ++kas.out_of_scope;
+      continue;
     }
+    // The need at entry: the category effective on the start day. A follow-up that ends the
+    // intervention and recategorises on the same day changes the category from the end day
+    // on, which is output, not input.
+    const int category = CatIndex(p.CategoryOn(i.start));
+    const int age = r_.options.age.Index(p.AgeOn(i.start));
+    const int time = r_.options.kas_time.Index(i.end < i.start ? 0 : CompletedMonths(i.start, i.end));
+    int outcome = static_cast<int>(i.outcome);
+    if (outcome < 0 || outcome >= kKasOutcomeCount) outcome = 0;  // not recorded
+    // One slot stays free for the overflow key.
+    const bool known = kas.by_kind.count(i.kind) != 0;
+    const std::string& kind = known || kas.by_kind.size() + 1 < kMaxKasKinds ? i.kind : kOtherKindsKey();
+    auto [it, added] = kas.by_kind.try_emplace(kind);
+    if (added) it->second.assign(kas.Size(), 0);
+    it->second[kas.Index(category, SexIndex(sex), age, time, outcome)] += 1;
   }
-  if (last == nullptr) return;
-  r_.kas.counts[static_cast<size_t>(CatIndex(p.CategoryOn(last->end)))]
-               [static_cast<size_t>(SexIndex(sex))][static_cast<size_t>(last->outcome)] += 1;
+}
+
+void ReportEngine::AddOutcomes(const PersonHistory& p, SexGroup sex) {
+  OutcomesReport& out = r_.outcomes;
+  for (const InterventionRecord& i : p.interventions) {
+    if (i.end == kNoDay || i.end < r_.options.from || i.end > r_.options.to) continue;
+    const Day horizon = DayFromDate(core::calendar::AddMonths(DateFromDay(i.end), r_.options.self_support_months));
+    bool self_support = false;
+    for (const PeriodRecord& period : p.periods) {
+      if (period.end == kNoDay) continue;
+      const Day last_day = period.end - 1;  // periods are [start, end)
+      if ((period.exit == ExitReason::kWork || period.exit == ExitReason::kStudies) && last_day >= i.start &&
+          last_day <= horizon) {
+        self_support = true;
+      }
+    }
+    const int time = r_.options.kas_time.Index(i.end < i.start ? 0 : CompletedMonths(i.start, i.end));
+    int outcome = static_cast<int>(i.outcome);
+    if (outcome < 0 || outcome >= kKasOutcomeCount) outcome = 0;
+    std::pair<std::string, int> key{i.kind, CatIndex(p.CategoryOn(i.start))};
+    // Bounded like KAS: beyond the limit, further kinds are counted together.
+    if (out.cells.count(key) == 0 && out.cells.size() + kReportCategoryCount >= kMaxKasKinds * kReportCategoryCount) {
+      key.first = kKasOtherKinds;
+    }
+    auto [it, added] = out.cells.try_emplace(std::move(key));
+    if (added) it->second.assign(out.Size(), 0);
+    it->second[out.Index(SexIndex(sex), self_support ? 0 : 1, time, outcome)] += 1;
+  }
 }
 
 void ReportEngine::AddEquality(const PersonHistory& p, SexGroup sex) {

@@ -318,6 +318,41 @@ void GenerateSynthetic(const SyntheticParams& params,
   }
 }
 
+SyntheticKind SyntheticInterventionKind(const SyntheticPerson& person, const SyntheticEvent& event) {
+  // splitmix64 of the key: independent of the generator's stream.
+  uint64_t z = static_cast<uint64_t>(person.index) * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(event.intervention) + 1;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  const int u = static_cast<int>((z ^ (z >> 31)) % 100);
+  struct Share {
+    int below;  // cumulative percent
+    SyntheticKind kind;
+  };
+  static const Share kWork[] = {{30, {"job_search", "arbetsformedlingen"}},
+                                {55, {"work_placement", "municipality"}},
+                                {80, {"work_training", "municipality"}},
+                                {90, {"subsidised_employment", "arbetsformedlingen"}},
+                                {100, {"af_programme", "arbetsformedlingen"}}};
+  static const Share kStudies[] = {{60, {"studies", "municipality"}}, {100, {"sfi", "municipality"}}};
+  static const Share kRehab[] = {{20, {"cbt_consultant", "municipality"}},
+                                 {50, {"rehab_consultant", "municipality"}},
+                                 {70, {"psychiatry_contact", "region"}},
+                                 {80, {"primary_care_contact", "region"}},
+                                 {90, {"substance_treatment", "municipality"}},
+                                 {100, {"fk_rehabilitation", "forsakringskassan"}}};
+  auto pick = [u](const auto& shares) {
+    for (const Share& s : shares) {
+      if (u < s.below) return s.kind;
+    }
+    return shares[0].kind;
+  };
+  switch (event.orientation) {
+    case Orientation::kStudies: return pick(kStudies);
+    case Orientation::kRehabilitative: return pick(kRehab);
+    default: return pick(kWork);
+  }
+}
+
 PersonHistory HistoryOf(const SyntheticPerson& person) {
   PersonHistory h;
   h.sex = person.sex;
@@ -337,9 +372,11 @@ PersonHistory HistoryOf(const SyntheticPerson& person) {
           if (p.start == e.start) p.end = e.end + 1, p.exit = e.exit;
         }
         break;
-      case SyntheticEvent::Kind::kInterventionStart:
-        h.interventions.push_back({e.start, kNoDay, e.orientation, KasOutcome::kUnspecified});
+      case SyntheticEvent::Kind::kInterventionStart: {
+        const SyntheticKind k = SyntheticInterventionKind(person, e);
+        h.interventions.push_back({e.start, kNoDay, e.orientation, KasOutcome::kUnspecified, k.kind, k.actor});
         break;
+      }
       case SyntheticEvent::Kind::kInterventionEnd:
         for (InterventionRecord& i : h.interventions) {
           if (i.start == e.start && i.orientation == e.orientation && i.end == kNoDay) {

@@ -19,8 +19,9 @@ struct ReportOptions {
   std::string kind;
   std::string format = "json";
   std::string municipality, from, to, at, unit, caseworker, out;
-  std::string age_bands, duration_bands;
+  std::string age_bands, duration_bands, kas_time_bands, kas_actors, kas_kinds;
   int threshold = 5;
+  int self_support_months = 6;
   double equality_threshold = 10.0;
   bool internal = false;
   StoreAccess access;
@@ -29,7 +30,8 @@ struct ReportOptions {
 const std::pair<const char*, v1::ReportKind> kKinds[] = {
     {"snapshot", v1::REPORT_KIND_SNAPSHOT}, {"movements", v1::REPORT_KIND_MOVEMENTS},
     {"kas", v1::REPORT_KIND_KAS},           {"equality", v1::REPORT_KIND_EQUALITY},
-    {"caseload", v1::REPORT_KIND_CASELOAD}, {"trend", v1::REPORT_KIND_TREND}};
+    {"caseload", v1::REPORT_KIND_CASELOAD}, {"trend", v1::REPORT_KIND_TREND},
+    {"outcomes", v1::REPORT_KIND_OUTCOMES}};
 
 Status AddBands(const std::string& text, const char* option,
                 google::protobuf::RepeatedField<int32_t>* out) {
@@ -46,6 +48,9 @@ int Report(const Context& ctx, const ReportOptions& o) {
   for (const auto& [name, kind] : kKinds) {
     if (o.kind == "all" || o.kind == name) kinds.push_back(kind);
   }
+  if (o.format == "kas-csv" && o.kind != "kas") {
+    return ctx.Fail(kExitUsage, "--format kas-csv: the KAS export is of the kas report only (got " + o.kind + ")");
+  }
   v1::ReportRequest request;
   request.set_kind(kinds.size() == 1 ? kinds.front() : v1::REPORT_KIND_MOVEMENTS);
   request.set_municipality_code(o.municipality);
@@ -57,6 +62,7 @@ int Report(const Context& ctx, const ReportOptions& o) {
   request.set_suppression_threshold(o.threshold);
   request.set_internal(o.internal);
   request.set_equality_threshold_pp(o.equality_threshold);
+  request.set_self_support_months(o.self_support_months);
   request.set_language(ctx.global.lang);
   if (Status s = AddBands(o.age_bands, "--age-bands", request.mutable_age_band_lower_bounds()); !s.ok()) {
     return ctx.Fail(kExitUsage, s.message());
@@ -66,13 +72,27 @@ int Report(const Context& ctx, const ReportOptions& o) {
       !s.ok()) {
     return ctx.Fail(kExitUsage, s.message());
   }
+  if (Status s = AddBands(o.kas_time_bands, "--kas-time-bands", request.mutable_kas_time_band_lower_months());
+      !s.ok()) {
+    return ctx.Fail(kExitUsage, s.message());
+  }
+  auto split = [](const std::string& text, google::protobuf::RepeatedPtrField<std::string>* out) {
+    for (size_t pos = 0; !text.empty() && pos <= text.size();) {
+      const size_t comma = std::min(text.find(',', pos), text.size());
+      out->Add(text.substr(pos, comma - pos));
+      pos = comma + 1;
+    }
+  };
+  split(o.kas_actors, request.mutable_kas_actors());
+  split(o.kas_kinds, request.mutable_kas_kinds());
   auto options = store::OptionsFrom(request);
   if (!options.ok()) {
     static const std::pair<const char*, const char*> kOptionNames[] = {
         {"from_date", "--from"}, {"to_date", "--to"}, {"at_date", "--at"},
         {"municipality_code", "--municipality"}, {"age_band_lower_bounds", "--age-bands"},
         {"duration_band_lower_months", "--duration-bands"}, {"suppression_threshold", "--threshold"},
-        {"equality_threshold_pp", "--equality-threshold"}};
+        {"equality_threshold_pp", "--equality-threshold"}, {"kas_time_band_lower_months", "--kas-time-bands"},
+        {"kas_actors", "--kas-actors"}, {"kas_kinds", "--kas-kinds"}, {"self_support_months", "--self-support-months"}};
     std::string message = options.status().message();
     for (const auto& [field, option] : kOptionNames) {
       if (message.rfind(field, 0) == 0) message = std::string(option) + message.substr(std::string(field).size());
@@ -101,6 +121,8 @@ int Report(const Context& ctx, const ReportOptions& o) {
   std::string text;
   if (o.format == "csv") {
     text = stats::RenderCsv(publications, lang);
+  } else if (o.format == "kas-csv") {
+    text = stats::RenderKasExport(publications.front(), stats::KasExportRows(reports->kas));
   } else if (o.format == "html") {
     const std::string heading = (lang == stats::Language::kSv ? "Statistik, kommun " : "Statistics, municipality ") + o.municipality;
     text = stats::RenderHtml(publications, lang, heading);
@@ -128,15 +150,15 @@ int Report(const Context& ctx, const ReportOptions& o) {
 void RegisterReport(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "report", "Statistics from the event store, by category and sex: snapshot (at a date), "
-                "movements, kas, equality, trend (between two dates), caseload (at a date), or "
+                "movements, kas, outcomes, equality, trend (between two dates), caseload (at a date), or "
                 "all. Cells with 1–4 persons show as <5 and further cells are hidden so no hidden "
                 "cell follows from the totals, unless --internal.");
   auto o = std::make_shared<ReportOptions>();
   cmd->add_option("KIND", o->kind, "Report")
       ->required()
-      ->check(CLI::IsMember({"snapshot", "movements", "kas", "equality", "caseload", "trend", "all"}));
-  cmd->add_option("--format", o->format, "Output format")
-      ->check(CLI::IsMember({"json", "csv", "html"}))
+      ->check(CLI::IsMember({"snapshot", "movements", "kas", "outcomes", "equality", "caseload", "trend", "all"}));
+  cmd->add_option("--format", o->format, "Output format (kas-csv: the KAS export of the kas report)")
+      ->check(CLI::IsMember({"json", "csv", "html", "kas-csv"}))
       ->capture_default_str();
   cmd->add_option("--municipality", o->municipality, "Kommunkod (four digits)")->required();
   cmd->add_option("--from", o->from, "First day of the period, YYYY-MM-DD");
@@ -147,6 +169,14 @@ void RegisterReport(CLI::App& app, Context& ctx) {
   cmd->add_option("--age-bands", o->age_bands, "Age band lower bounds (default 18,25,30,40,50,65)");
   cmd->add_option("--duration-bands", o->duration_bands,
                   "Months-on-assistance band lower bounds, from 0 (default 0,4,7,13,25)");
+  cmd->add_option("--kas-actors", o->kas_actors,
+                  "KAS scope: responsible actors, comma-separated, or * for all (default municipality)");
+  cmd->add_option("--kas-kinds", o->kas_kinds, "KAS scope: only these intervention kinds, comma-separated (default all)");
+  cmd->add_option("--kas-time-bands", o->kas_time_bands,
+                  "KAS: months-in-the-intervention band lower bounds, from 0 (default 0,3,6,12)");
+  cmd->add_option("--self-support-months", o->self_support_months,
+                  "outcomes: exits to self-support count within this many months of the intervention's end")
+      ->capture_default_str();
   cmd->add_option("--threshold", o->threshold, "Disclosure threshold: counts below it are hidden")
       ->check(CLI::Range(2, 1000))
       ->capture_default_str();

@@ -15,10 +15,11 @@
 
 namespace ix::statistics {
 
-enum class ReportKind { kSnapshot, kMovements, kKas, kEquality, kCaseload, kTrend };
+enum class ReportKind { kSnapshot, kMovements, kKas, kEquality, kCaseload, kTrend, kOutcomes };
 inline constexpr ReportKind kAllReportKinds[] = {ReportKind::kSnapshot, ReportKind::kMovements,
                                                  ReportKind::kTrend,    ReportKind::kKas,
-                                                 ReportKind::kEquality, ReportKind::kCaseload};
+                                                 ReportKind::kOutcomes, ReportKind::kEquality,
+                                                 ReportKind::kCaseload};
 const char* ReportKindName(ReportKind kind);  // "snapshot", "movements", …
 std::optional<ReportKind> ParseReportKind(std::string_view name);
 
@@ -26,6 +27,15 @@ LocalizedText CategoryLabel(int category);
 LocalizedText SexLabel(int sex);
 LocalizedText ExitLabel(ExitReason reason);
 LocalizedText KasLabel(int outcome);
+
+// A row of the KAS export (and of the kas.kind_category tables): an intervention kind and a
+// category at start that occur in the report, in (kind, category) order.
+struct KasExportRow {
+  std::string kind;
+  int category = 0;
+  friend auto operator<=>(const KasExportRow&, const KasExportRow&) = default;
+};
+std::vector<KasExportRow> KasExportRows(const KasReport& kas);
 
 // An equality flag with the table cells behind its four counts (so suppression applies).
 struct PublishedFlag {

@@ -96,9 +96,14 @@ struct PeriodRecord {
 
 struct InterventionRecord {
   Day start = 0;
-  Day end = kNoDay;  // kNoDay: not ended
+  Day end = kNoDay;  // last day (inclusive); kNoDay: not ended
   Orientation orientation = Orientation::kUnspecified;
   KasOutcome outcome = KasOutcome::kUnspecified;
+  // The intervention catalogue's kind code ("work_training") and the responsible actor
+  // ("municipality", "arbetsformedlingen", "forsakringskassan", "region"); empty when the
+  // event did not say. KAS counts only the interventions in its scope (ReportOptions).
+  std::string kind;
+  std::string actor;
 };
 
 // Who is responsible at a date: the unit and caseworker named by the person's latest event.

@@ -20,6 +20,16 @@ const std::string& InLanguage(const LocalizedText& text, Language lang);
 // ("12", "<5", ".."); `count` is empty for a suppressed cell.
 std::string RenderCsv(const std::vector<Publication>& publications, Language lang);
 
+// The KAS export, in the shape the network collects: one line per intervention kind ×
+// category at the intervention's start × sex × outcome (plus outcome "all": the participants),
+// machine codes only, from the protected kas.kind_category tables of a KAS publication
+// (`rows` = KasExportRows of the same report). Columns:
+// municipality,from,to,intervention_kind,category_at_start,sex,outcome,value,count — `value`
+// as a reader sees it ("12", "<5", ".."), `count` empty when suppressed.
+std::string RenderKasExport(const Publication& kas, const std::vector<KasExportRow>& rows);
+const char* CategoryCode(int category);  // "am1", …, "not_categorised"
+const char* KasOutcomeCode(int outcome);  // "not_recorded", "unsubsidised_work", …
+
 // One HTML document: every table, plus charts — category × sex bars (snapshot), a movement
 // heat map (movements), persons per month by sex (trend). Suppressed cells are drawn as such.
 std::string RenderHtml(const std::vector<Publication>& publications, Language lang,

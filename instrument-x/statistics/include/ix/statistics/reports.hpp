@@ -40,6 +40,7 @@ struct Bands {
 
 Bands DefaultAgeBands();       // 18–24, 25–29, 30–39, 40–49, 50–64, 65+
 Bands DefaultDurationBands();  // 0–3, 4–6, 7–12, 13–24, 25+ months
+Bands DefaultKasTimeBands();   // time in the intervention: 0–2, 3–5, 6–11, 12+ months
 // Parses "18,25,30,40,50,65". The error names the problem (empty on success).
 Bands ParseBands(std::string_view text, std::string* error);
 
@@ -60,7 +61,23 @@ struct ReportOptions {
   // default profile's) and how far ahead an item counts as "due soon".
   clocks::Clocks clocks = clocks::DefaultProfileClocks();
   int due_soon_days = 30;
+  // KAS scope: the interventions KAS counts, by responsible actor and (optionally) kind code.
+  // KAS evaluates the municipality's own labour-market interventions, so the default is the
+  // actor "municipality"; interventions of the Public Employment Service, the Social Insurance
+  // Agency or the region (psychiatry, primary care), and those with no actor recorded, are
+  // outside it. Empty `kas_actors`: every actor (even none recorded); empty `kas_kinds`: every
+  // kind of those actors.
+  std::vector<std::string> kas_actors = {"municipality"};
+  std::vector<std::string> kas_kinds;
+  Bands kas_time = DefaultKasTimeBands();  // time in the intervention, whole months
+  // Outcomes by intervention: a person left assistance for self-support "after" an
+  // intervention when a period of theirs ended with exit reason work or studies between the
+  // intervention's start and this many months after its end.
+  int self_support_months = 6;
 };
+
+// True when an intervention is in the KAS scope of `options`.
+bool InKasScope(const ReportOptions& options, const InterventionRecord& intervention);
 
 // --- 1. Snapshot: persons on assistance on `at` -------------------------------------------
 struct SnapshotReport {
@@ -90,13 +107,70 @@ struct MovementsReport {
       counts{};
 };
 
-// --- 3. KAS outcomes of interventions that ended in [from, to] -----------------------------
-// One count per person: the outcome of the person's last intervention ending in the period,
-// in the person's category on that day.
+// --- 3. KAS: outcomes of the interventions in scope that ended in [from, to] ---------------
+// One count per ended intervention (a participation, as KAS counts participants of each
+// intervention), split by intervention kind, the person's need category on the intervention's
+// START day (the need that was input, not the category a follow-up set on the day it ended),
+// sex, age band on the start day, time in the intervention (whole months, start to end) and
+// the KAS outcome.
+// Memory stays bounded whatever the events say: beyond this many distinct kinds, further kinds
+// are counted together under kKasOtherKinds (a key no catalogue code can be: codes are
+// [a-z0-9_.-]).
+inline constexpr size_t kMaxKasKinds = 256;
+inline constexpr const char* kKasOtherKinds = "(other kinds)";
 struct KasReport {
-  std::array<std::array<std::array<int64_t, kKasOutcomeCount>, kSexGroupCount>,
-             kReportCategoryCount>
-      counts{};
+  int ages = 0, times = 0;
+  // kind code -> [category][sex][age band][time band][outcome], flattened.
+  std::map<std::string, std::vector<int64_t>> by_kind;
+  int64_t out_of_scope = 0;  // interventions ended in the period but outside the scope
+
+  size_t Size() const {
+    return static_cast<size_t>(kReportCategoryCount) * kSexGroupCount * static_cast<size_t>(ages) *
+           static_cast<size_t>(times) * kKasOutcomeCount;
+  }
+  size_t Index(int category, int sex, int age, int time, int outcome) const {
+    return (((static_cast<size_t>(category) * kSexGroupCount + static_cast<size_t>(sex)) * static_cast<size_t>(ages) +
+             static_cast<size_t>(age)) * static_cast<size_t>(times) + static_cast<size_t>(time)) * kKasOutcomeCount +
+           static_cast<size_t>(outcome);
+  }
+  // Calls visit(kind, category, sex, age, time, outcome, count) for every non-zero count.
+  template <typename Visit>
+  void ForEach(Visit&& visit) const {
+    for (const auto& [kind, counts] : by_kind) {
+      for (size_t i = 0; i < counts.size(); ++i) {
+        if (counts[i] == 0) continue;
+        size_t rest = i;
+        const int outcome = static_cast<int>(rest % kKasOutcomeCount);
+        rest /= kKasOutcomeCount;
+        const int time = static_cast<int>(rest % static_cast<size_t>(times));
+        rest /= static_cast<size_t>(times);
+        const int age = static_cast<int>(rest % static_cast<size_t>(ages));
+        rest /= static_cast<size_t>(ages);
+        const int sex = static_cast<int>(rest % kSexGroupCount);
+        const int category = static_cast<int>(rest / kSexGroupCount);
+        visit(kind, category, sex, age, time, outcome, counts[i]);
+      }
+    }
+  }
+};
+
+// --- Outcomes by intervention: which intervention works for which need ------------------
+// Every intervention (any actor) that ended in [from, to]: per intervention kind × category at
+// its start × sex, the participants, how many left assistance for self-support within
+// `self_support_months` of its end, the KAS outcome and the time in the intervention.
+inline constexpr int kSelfSupportColumns = 2;  // 0: left for self-support, 1: did not
+struct OutcomesReport {
+  int times = 0;
+  // (kind, category at start) -> [sex][self-support][time band][KAS outcome], flattened.
+  std::map<std::pair<std::string, int>, std::vector<int64_t>> cells;
+
+  size_t Size() const {
+    return static_cast<size_t>(kSexGroupCount) * kSelfSupportColumns * static_cast<size_t>(times) * kKasOutcomeCount;
+  }
+  size_t Index(int sex, int self_support, int time, int outcome) const {
+    return ((static_cast<size_t>(sex) * kSelfSupportColumns + static_cast<size_t>(self_support)) *
+                static_cast<size_t>(times) + static_cast<size_t>(time)) * kKasOutcomeCount + static_cast<size_t>(outcome);
+  }
 };
 
 // --- 4. Equality monitor -------------------------------------------------------------------
@@ -157,6 +231,7 @@ struct Reports {
   SnapshotReport snapshot;
   MovementsReport movements;
   KasReport kas;
+  OutcomesReport outcomes;
   EqualityReport equality;
   CaseloadReport caseload;
   TrendReport trend;
@@ -175,6 +250,7 @@ class ReportEngine {
   void AddSnapshot(const PersonHistory& p);
   void AddMovements(const PersonHistory& p, SexGroup sex);
   void AddKas(const PersonHistory& p, SexGroup sex);
+  void AddOutcomes(const PersonHistory& p, SexGroup sex);
   void AddEquality(const PersonHistory& p, SexGroup sex);
   void AddCaseload(const PersonHistory& p);
   void AddTrend(const PersonHistory& p, SexGroup sex);

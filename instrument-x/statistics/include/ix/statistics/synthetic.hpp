@@ -57,6 +57,15 @@ struct SyntheticPerson {
 void GenerateSynthetic(const SyntheticParams& params,
                        const std::function<void(const SyntheticPerson&)>& visit);
 
+// The catalogue kind and responsible actor of a synthetic intervention, drawn from the
+// intervention's orientation and a hash of (person, intervention number) so that adding them
+// did not change any other draw of a seed (docs/statistics.md, "Synthetic data").
+struct SyntheticKind {
+  const char* kind;
+  const char* actor;
+};
+SyntheticKind SyntheticInterventionKind(const SyntheticPerson& person, const SyntheticEvent& event);
+
 // The history the store would build from a synthetic person's events (for tests and for the
 // engine-only benchmark run).
 PersonHistory HistoryOf(const SyntheticPerson& person);
