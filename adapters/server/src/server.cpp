@@ -219,9 +219,11 @@ Status CheckReflectionPool() {
       &descriptor_table_ix_2fv1_2fadmin_5fservice_2eproto;
   static const void* volatile keep_health_descriptor =
       &descriptor_table_grpc_2fhealth_2fv1_2fhealth_2eproto;
-  (void)keep_service_descriptor;
-  (void)keep_admin_descriptor;
-  (void)keep_health_descriptor;
+  // Read them: a variable nobody reads may be dropped by the optimiser, and with it the reference.
+  if (keep_service_descriptor == nullptr || keep_admin_descriptor == nullptr ||
+      keep_health_descriptor == nullptr) {
+    return Status(StatusCode::kInternal, "a descriptor table is missing (reflection)");
+  }
   for (const char* name : {kServiceName, kAdminServiceName, "grpc.health.v1.Health"}) {
     if (google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name) == nullptr) {
       return Status(StatusCode::kInternal,
