@@ -2,15 +2,12 @@
 # Runs a test program against a throw-away PostgreSQL cluster: pg_virtualenv (postgresql-common)
 # creates it on loopback, exports PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE for the program,
 # and drops the cluster when the program ends (also when it fails).
-# Without PostgreSQL: exit 77 (ctest: skipped) — but under CI=true that is a failure, so a CI
+# Without PostgreSQL: a skip (exit 77), but under CI=true a failure (tests/missing_stack.sh), so a CI
 # image without the server cannot pass by testing SQLite only.
 set -euo pipefail
+# shellcheck source=../missing_stack.sh
+source "$(dirname "$0")/../missing_stack.sh"
 if ! command -v pg_virtualenv >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  if [ "${CI:-}" = true ]; then
-    echo "with_postgresql: pg_virtualenv or the PostgreSQL server is missing (scripts/install-deps.sh installs postgresql-15)" >&2
-    exit 1
-  fi
-  echo "with_postgresql: no PostgreSQL here; skipped" >&2
-  exit 77
+  missing_stack "with_postgresql: pg_virtualenv or the PostgreSQL server is missing (scripts/install-deps.sh installs postgresql-15)"
 fi
 exec pg_virtualenv -- "$@"
