@@ -22,7 +22,9 @@
 #include <spdlog/spdlog.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -44,11 +46,33 @@ inline std::string Slurp(const fs::path& path) {
   return text.str();
 }
 
-// A fresh temporary folder per call.
+// Every folder a test process makes lives under one root that is removed when the process
+// exits normally, so runs do not pile up in /tmp. Forked children run the same static
+// destructors when they exit; only the process that made the root removes it.
+inline const fs::path& TempRoot() {
+  struct Root {
+    fs::path path;
+    pid_t owner;
+    ~Root() {
+      if (::getpid() != owner) return;
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  };
+  static const Root root = [] {
+    fs::path path = fs::temp_directory_path() /
+                    ("ix-server-test-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    fs::create_directories(path);
+    return Root{path, ::getpid()};
+  }();
+  return root.path;
+}
+
+// A fresh temporary folder per call, under TempRoot().
 inline fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() /
-                 ("ix-server-test-" + name + "-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  static std::atomic<unsigned> next{0};
+  fs::path dir = TempRoot() / (name + "-" + std::to_string(next++));
   fs::create_directories(dir);
   return dir;
 }

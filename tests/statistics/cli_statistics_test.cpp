@@ -48,18 +48,48 @@ std::string Read(const fs::path& p) {
 
 class StatisticsCli : public ::testing::Test {
  protected:
+  // ctest runs every test in its own process, and generating and importing the mid-sized
+  // municipality takes seconds, so it is made once per build of ixctl (in the build folder,
+  // published by an atomic rename so parallel tests never see half of it) and each process
+  // copies it. The tests that write to a store write to their own copy.
   static void SetUpTestSuite() {
     dir_ = new fs::path(fs::temp_directory_path() / ("ix-stats-cli-" + std::to_string(::getpid())));
     fs::remove_all(*dir_);
     fs::create_directories(*dir_);
-    std::ofstream(*dir_ / "secret.key") << "a-test-secret-for-kommun-0192\n";
-    // A mid-sized municipality: 6 000 adults over four years.
-    const Proc gen = Sh(Ixctl() + " generate --persons 6000 --years 4 --seed 7 --start 2020-01-01 -o " +
-                        Path("events.ndjson"));
-    ASSERT_EQ(gen.code, 0) << gen.out;
-    const Proc imp = Sh(Ixctl() + " import " + Path("events.ndjson") + " --store " + Path("store.sqlite") +
-                        " --secret-file " + Path("secret.key"));
-    ASSERT_EQ(imp.code, 0) << imp.out;
+    const fs::path shared = SharedStore();
+    ASSERT_FALSE(shared.empty());
+    for (const char* name : {"secret.key", "events.ndjson", "store.sqlite"}) {
+      fs::copy_file(shared / name, *dir_ / name);
+    }
+  }
+  // A mid-sized municipality: 6 000 adults over four years, imported with a fixed secret.
+  static fs::path SharedStore() {
+    const auto built = static_cast<unsigned long long>(fs::last_write_time(Ixctl()).time_since_epoch().count());
+    const fs::path shared = fs::path(IX_TEST_STATS_OUTPUT_DIR) / ("cli-store-" + std::to_string(built));
+    if (fs::exists(shared / "store.sqlite")) return shared;
+    const fs::path work = shared.string() + ".tmp-" + std::to_string(::getpid());
+    fs::remove_all(work);
+    fs::create_directories(work);
+    std::ofstream(work / "secret.key") << "a-test-secret-for-kommun-0192\n";
+    const std::string at = (work / "").string();
+    const Proc gen = Sh(Ixctl() + " generate --persons 6000 --years 4 --seed 7 --start 2020-01-01 -o " + at +
+                        "events.ndjson");
+    EXPECT_EQ(gen.code, 0) << gen.out;
+    const Proc imp = Sh(Ixctl() + " import " + at + "events.ndjson --store " + at + "store.sqlite --secret-file " +
+                        at + "secret.key");
+    EXPECT_EQ(imp.code, 0) << imp.out;
+    if (gen.code != 0 || imp.code != 0) return {};
+    std::error_code taken;  // another test process published it first: use theirs
+    fs::rename(work, shared, taken);
+    if (taken) fs::remove_all(work);
+    // Stores made by earlier builds of ixctl are never read again.
+    for (const auto& entry : fs::directory_iterator(shared.parent_path())) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("cli-store-", 0) == 0 && name.find(".tmp-") == std::string::npos && entry.path() != shared) {
+        fs::remove_all(entry.path(), taken);
+      }
+    }
+    return shared;
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);
