@@ -12,6 +12,7 @@
 # $BUILD_DIR/fuzz-work/summary.txt.
 #   IX_FUZZ_SECONDS  seconds per target when SECONDS is not given (CI: 10)
 #   BUILD_DIR        the fuzz build (default build-fuzz)
+#   IX_FUZZ_JOBS     how many targets fuzz at the same time (default 1; CI: the number of cores)
 #   IX_FUZZ_ARGS     more libFuzzer options, e.g. "-max_len=65536" or "-jobs=2 -workers=2"
 #   ASAN_OPTIONS, UBSAN_OPTIONS  default: no leak checks, abort/halt on the first report
 # Each target's figures are also kept in $BUILD_DIR/fuzz-work/<target>/result.txt, so targets
@@ -44,17 +45,15 @@ mkdir -p "$work"
 summary="$work/summary.txt"
 : > "$summary"
 printf '%-22s %6s %10s %8s %7s %7s %11s  %s\n' target secs execs exec/s cov ft corpus result | tee -a "$summary"
-failed=0
-for t in "${targets[@]}"; do
+# One target: fuzz it, write its row to $work/<target>/result.txt; exit status 1 on a finding.
+fuzz_one() {
+  local t=$1 budget dir log result execs rate last cov ft corp found=0
+  local -a inputs
   budget=$(grep "^$t " "$list" | cut -d' ' -f2)
   dir="$work/$t"
   mkdir -p "$dir/corpus"
   log="$dir/fuzz.log"
   result=ok
-  if [ ! -x "$build_dir/tests/fuzz/fuzz_$t" ]; then
-    echo "fuzz.sh: $build_dir/tests/fuzz/fuzz_$t is not built" >&2
-    exit 2
-  fi
   # The seed corpus always exists (the build refuses a target without one); a target may have
   # no past findings yet, and libFuzzer exits on a folder that does not exist.
   inputs=("$dir/corpus" "tests/fuzz/corpus/$t")
@@ -63,7 +62,7 @@ for t in "${targets[@]}"; do
   if ! "$build_dir/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout="$budget" -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$dir/" ${IX_FUZZ_ARGS:-} "${inputs[@]}" > "$log" 2>&1; then
     result="FINDING: $(ls -t "$dir" | grep -E '^(crash|timeout|oom|leak|slow-unit)-' | head -1 || true) (log: $log)"
-    failed=1
+    found=1
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
@@ -74,7 +73,33 @@ for t in "${targets[@]}"; do
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$last")
   printf '%-22s %6s %10s %8s %7s %7s %11s  %s\n' "$t" "$seconds" "${execs:--}" "${rate:--}" "${cov:--}" \
-    "${ft:--}" "${corp:--}" "$result" | tee -a "$summary" > "$dir/result.txt"
-  cat "$dir/result.txt"
+    "${ft:--}" "${corp:--}" "$result" > "$dir/result.txt"
+  cat "$dir/result.txt"   # progress: each row as its target ends
+  return "${found:-0}"
+}
+for t in "${targets[@]}"; do
+  if [ ! -x "$build_dir/tests/fuzz/fuzz_$t" ]; then
+    echo "fuzz.sh: $build_dir/tests/fuzz/fuzz_$t is not built" >&2
+    exit 2
+  fi
+done
+# Targets run IX_FUZZ_JOBS at a time; the summary file keeps the rows in the list's order.
+jobs=${IX_FUZZ_JOBS:-1}
+failed=0
+running=0
+for t in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+  fuzz_one "$t" &
+  running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || failed=1
+  running=$((running - 1))
+done
+for t in "${targets[@]}"; do
+  cat "$work/$t/result.txt" >> "$summary"
 done
 exit $failed
