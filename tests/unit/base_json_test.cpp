@@ -6,10 +6,13 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <random>
 
 namespace ix::base {
 namespace {
@@ -208,6 +211,74 @@ TEST(Json, CheckJsonLimitsAppliesTheSameRulesWithoutADocument) {
             "big.json: document is 9 bytes, more than the limit of 8");
   EXPECT_TRUE(CheckJsonLimits("{\"a\": }", "bad.json").ok()) << "syntax is left to the caller's parser";
   EXPECT_FALSE(CheckJsonLimits(deep + "}}}", "bad.json").ok()) << "a limit met before bad syntax still counts";
+}
+
+// CheckJsonLimits answers from a bound over the bytes when it can; it must answer exactly as
+// the tokenising check would (same verdict, same message), on well-formed documents near every
+// limit and on broken text. Small limits make every limit reachable in short inputs.
+TEST(Json, TheByteBoundAnswersAsTheTokenisingCheckDoes) {
+  // Keys and elements differ so that each has an edge of its own.
+  const JsonLimits limits{.max_bytes = 96, .max_depth = 2, .max_keys_per_object = 3, .max_array_elements = 5,
+                          .max_string_bytes = 6};
+  // The edges by hand: an escaped quote does not end a string, so the brackets after it count;
+  // brackets and commas inside strings do not; an object one key over the limit.
+  EXPECT_FALSE(CheckJsonLimits(R"(["\"",[[1]]])", "in.json", limits).ok());
+  EXPECT_TRUE(CheckJsonLimits(R"(["\\",[1]])", "in.json", limits).ok());
+  EXPECT_TRUE(CheckJsonLimits(R"(["[[[[", ",,,,,,"])", "in.json", limits).ok());
+  EXPECT_FALSE(CheckJsonLimits(R"({"a":1,"b":1,"c":1,"d":1})", "in.json", limits).ok());
+  EXPECT_TRUE(CheckJsonLimits(R"([1,2,3,4,5])", "in.json", limits).ok());
+  std::mt19937 random(20261127);
+  const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+  // String contents from whole escapes and from brackets and commas, which count only outside
+  // strings: a bound that loses track of where a string ends would count them, or miss real ones.
+  const auto text = [&] {
+    static constexpr std::array<std::string_view, 8> kPieces = {"a", "b", "\\\"", "\\\\", "[", "{", ",", "\\u00e9"};
+    std::string out;
+    for (int i = pick(5); i > 0; --i) out += kPieces[static_cast<std::size_t>(pick(kPieces.size()))];
+    return out;
+  };
+  std::function<std::string(int)> value = [&](int depth) -> std::string {
+    switch (depth > 5 ? pick(3) : pick(6)) {
+      case 0: return "1";
+      case 1: return "\"" + text() + "\"";
+      case 2: return "true";
+      case 3:
+      case 4: {
+        std::string out = "[";
+        for (int i = pick(6); i > 0; --i) out += value(depth + 1) + (i > 1 ? "," : "");
+        return out + "]";
+      }
+      default: {
+        std::string out = "{";
+        for (int i = pick(6); i > 0; --i) out += "\"" + text() + "\":" + value(depth + 1) + (i > 1 ? "," : "");
+        return out + "}";
+      }
+    }
+  };
+  // One flat container of n scalars: n - 1 commas in all, so n = limit + 1 sits right at the
+  // bound's edge for keys and elements.
+  const auto flat = [&] {
+    const int n = 2 + pick(6);
+    const bool object = pick(2) == 0;
+    std::string out = object ? "{" : "[";
+    for (int i = 0; i < n; ++i) out += (i ? "," : "") + (object ? "\"k" + std::to_string(i) + "\":1" : std::string("1"));
+    return out + (object ? "}" : "]");
+  };
+  int within = 0;
+  int over = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string doc = round % 5 == 4 ? flat() : value(0);
+    if (round % 3 == 1 && !doc.empty()) doc.resize(static_cast<std::size_t>(pick(static_cast<int>(doc.size()))));  // cut off
+    if (round % 3 == 2 && !doc.empty()) doc[static_cast<std::size_t>(pick(static_cast<int>(doc.size())))] = "{}[],\":\\x"[pick(9)];
+    const Status fast = CheckJsonLimits(doc, "in.json", limits);
+    const Status tokens = detail::CheckJsonLimitsByTokens(doc, "in.json", limits);
+    ASSERT_EQ(fast.ok(), tokens.ok()) << doc << "\n" << tokens.message();
+    ASSERT_EQ(fast.message(), tokens.message()) << doc;
+    (tokens.ok() ? within : over) += 1;
+  }
+  // Both verdicts were reached many times, so the comparison covered each side of every limit.
+  EXPECT_GT(within, 2000);
+  EXPECT_GT(over, 2000);
 }
 
 }  // namespace

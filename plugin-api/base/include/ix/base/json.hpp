@@ -62,6 +62,12 @@ Result<J> ParseJson(std::string_view text, std::string_view source, std::size_t 
 // caller's parser reports it); the limits met before the syntax error are still enforced.
 Status CheckJsonLimits(std::string_view text, std::string_view source, const JsonLimits& limits = {});
 
+namespace detail {
+// The tokenising check alone. CheckJsonLimits first reads a cheaper bound over the bytes and
+// calls this only when the bound could be over a limit; the tests compare the two.
+Status CheckJsonLimitsByTokens(std::string_view text, std::string_view source, const JsonLimits& limits = {});
+}  // namespace detail
+
 // Reads and parses a file; errors name the path (ReadFile's, then ParseJson's).
 template <typename J = nlohmann::json>
 Result<J> ReadJsonFile(const std::filesystem::path& path, std::size_t max_bytes = kMaxJsonBytes);
