@@ -441,8 +441,16 @@ test("field-code adapter: Export and Import with a shipped profile", async () =>
   assert.ok(records.text.startsWith("field,person,value"), records.text.slice(0, 80));
   const imported = await both(FIELDCODES, "Import", { profile, text: records.text, household: response.household });
   assert.equal(imported.response.household.municipality_code, "0181");
-  const exportedRatings = records.text.split("\n").length - 2;
-  assert.ok(imported.response.answers.length > 0 && exportedRatings > 0);
+  // One record per answer the profile has a field for; each comes back with its value.
+  const rows = records.text.trim().split("\n").length - 1;
+  assert.equal(imported.response.answers.length, rows);
+  const original = new Map(response.answers.map((a) => [`${a.person_ref}/${a.item_id}`, a]));
+  for (const answer of imported.response.answers) {
+    const key = `${answer.person_ref}/${answer.item_id}`;
+    assert.ok(original.has(key), `${key} was not in the exported response`);
+    assert.deepEqual(answer.value, protos.canonical("ix.v1.Answer", original.get(key)).value, key);
+  }
+  assert.equal(imported.response.answers.filter((a) => a.item_id.startsWith("am.")).length, 12, "six AM ratings of two adults");
   await refusedOverBoth(FIELDCODES, "Export", { profile, response }, { caller: "nynashamn", code: GRPC.PERMISSION_DENIED, http: 403 });
 });
 
