@@ -36,6 +36,7 @@ const ADMIN = "ix.v1.PluginAdmin";
 
 // --- The run's files: certificates, keys, bundles, configuration -------------------------------
 
+const setupStarted = Date.now();
 const tmp = tempDir();
 const certs = path.join(tmp, "certs");
 run(path.join(SOURCE, "scripts", "dev-certs.sh"), [certs, "--test-extras"]);
@@ -321,10 +322,10 @@ test("ExportExchange and ImportExchange: a package from Södertälje imported in
   const consent = {
     consent_id: "c-node-1", recipient_municipality_code: "0192",
     scopes: ["CONSENT_SCOPE_RESPONSES", "CONSENT_SCOPE_ASSESSMENTS", "CONSENT_SCOPE_FORSORJNINGSHINDER"],
-    purpose: "EXCHANGE_PURPOSE_MOVING", given_on: "2026-02-01",
+    purpose: "EXCHANGE_PURPOSE_MOVING", given_on: "2024-03-04",
     expires_on: `${new Date().getUTCFullYear() + 1}-12-31`, recorded_by: "cw-17", given_by: ["p1", "p2"],
   };
-  const request = { household_case: twoYears(), consent, package_id: "node-0181-0001", created_at: "2026-02-02T08:00:00Z" };
+  const request = { household_case: twoYears(), consent, package_id: "node-0181-0001", created_at: "2024-03-05T08:00:00Z" };
   // A sealed box is encrypted to a fresh key each time: the packages differ, the rest does not.
   const exported = await both(IS, "ExportExchange", request, { differ: ["package"] });
   assert.equal(exported.package_id, "node-0181-0001");
@@ -540,6 +541,7 @@ async function main() {
     const text = error instanceof Error ? String(error.stack).split("\n").slice(0, 8) : error ? String(error).split("\n") : [];
     console.log(`${ok ? "ok  " : "FAIL"} ${name}${text.map((line) => `\n     ${line}`).join("")}`);
   };
+  console.log(`setup (certificates, keys, two signed bundles): ${((started - setupStarted) / 1000).toFixed(1)} s`);
   await server.start();
   clients = new Clients(protos, server, certs);
   try {
