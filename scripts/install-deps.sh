@@ -89,3 +89,7 @@ npm_ci "$root/tests/compat/proto" @bufbuild/buf
 # node >= 20.19 (Debian 12's nodejs 18 is too old for them).
 # tests/rest: an OpenAPI validator independent of the generator (the generated document's check)
 npm_ci "$root/tests/rest" @seriousme/openapi-schema-validator
+# tests/conformance/node: the Node conformance suite (every RPC over gRPC, every REST route):
+# @grpc/grpc-js with @grpc/proto-loader and protobufjs (the protos, google.rpc error details),
+# undici (fetch with a client certificate; needs node >= 20.18.1)
+npm_ci "$root/tests/conformance/node" undici

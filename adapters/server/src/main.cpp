@@ -169,6 +169,8 @@ int main(int argc, char** argv) {
     return kExitPlugin;
   }
   if (!f.port_file.empty()) std::ofstream(f.port_file) << (*server)->port() << "\n";
+  // With rest.listen on port 0 the REST port is known only now: scripts read it from here.
+  if ((*server)->rest_port() != 0) std::cout << "ix-server: REST/JSON on port " << (*server)->rest_port() << "\n";
   std::cout << "ix-server: serving on port " << (*server)->port() << std::endl;
 
   int received = 0;
