@@ -12,8 +12,10 @@
 //                        converts the answer: what REST would cost if HTTP/1.1, the REST port
 //                        and the in-process hand-over were free.
 // and prints the ratios REST/gRPC and REST/(gRPC + conversion) for QPS and p99 (goal: REST
-// costs no more than gRPC + conversion, i.e. QPS ratio >= 1, p99 ratio <= 1). The phases
-// alternate over two rounds so that the machine's load hits each alike.
+// costs no more than gRPC + conversion, i.e. QPS ratio >= 1, p99 ratio <= 1), and for the CPU
+// time per call (this process — clients, server, REST port — and the plugin's worker
+// processes), the figure that still means something when other work loads the machine. The
+// phases alternate over two rounds so that the machine's load hits each alike.
 //
 //   ix_rest_bench [--seconds S] [--threads T]
 #include "bench_driver.hpp"
@@ -97,7 +99,7 @@ double ThreadCpuUs() {
 // port did before it converted straight to bytes), straight to bytes (rest_json.hpp, what it
 // does now), and the JSON limits check the port runs before (ix::base::CheckJsonLimits).
 template <typename Request, typename Response>
-void SingleThreadCosts(const char* name, const rest::JsonCodec& codec, const std::string& request_json,
+double SingleThreadCosts(const char* name, const rest::JsonCodec& codec, const std::string& request_json,
                        const std::string& answer_bytes) {
   constexpr int kTimes = 300;
   double t0 = ThreadCpuUs();
@@ -126,6 +128,7 @@ void SingleThreadCosts(const char* name, const rest::JsonCodec& codec, const std
   std::printf("%s, CPU per call, one thread: conversion through messages %.0f µs, straight to bytes %.0f µs; "
               "JSON limits check %.0f µs\n",
               name, messages, direct, limits);
+  return limits;
 }
 
 // CPU seconds used so far by this process (clients, ix-server, REST port) and the plugin's
@@ -240,7 +243,9 @@ void Report(const std::string& name, const Results& x) {
   Row("gRPC + JSON conversion " + name, x.grpc_and_conversion);
 }
 
-void Ratios(const char* name, const Results& x) {
+// `limits_us`: the JSON limits check's CPU per call, which the REST port runs and the
+// "gRPC + conversion" phase does not.
+void Ratios(const char* name, const Results& x, double limits_us) {
   const Figures& r = x.rest.f;
   const Figures& g = x.grpc.f;
   const Figures& gc = x.grpc_and_conversion.f;
@@ -249,6 +254,10 @@ void Ratios(const char* name, const Results& x) {
               name, r.qps / g.qps, r.p50_us / g.p50_us, r.p99_us / g.p99_us, x.rest.cpu_us / x.grpc.cpu_us,
               r.qps / gc.qps, r.p50_us / gc.p50_us, r.p99_us / gc.p99_us,
               x.rest.cpu_us / x.grpc_and_conversion.cpu_us);
+  std::printf("%s: REST CPU per call - (gRPC + conversion) = %.0f µs, of which the JSON limits check %.0f µs; "
+              "REST/(gRPC + conversion + limits check) CPU per call %.2fx\n",
+              name, x.rest.cpu_us - x.grpc_and_conversion.cpu_us, limits_us,
+              x.rest.cpu_us / (x.grpc_and_conversion.cpu_us + limits_us));
 }
 
 int Main(int argc, char** argv) {
@@ -308,17 +317,17 @@ int Main(int argc, char** argv) {
   std::printf("REST vs gRPC, %d client threads, %.1f s per phase (two rounds of %.1f s), mutual TLS on loopback, "
               "workers isolation; request JSON %zu bytes (Validate), %zu bytes (Suggest)\n",
               threads, seconds, seconds / 2, validate.request_json.size(), suggest.request_json.size());
-  SingleThreadCosts<v1::ValidateRequest, v1::ValidateResponse>("Validate", codec, validate.request_json,
+  const double validate_limits_us = SingleThreadCosts<v1::ValidateRequest, v1::ValidateResponse>("Validate", codec, validate.request_json,
                                                               validate.answer_bytes);
-  SingleThreadCosts<v1::SuggestRequest, v1::SuggestResponse>("Suggest", codec, suggest.request_json,
+  const double suggest_limits_us = SingleThreadCosts<v1::SuggestRequest, v1::SuggestResponse>("Suggest", codec, suggest.request_json,
                                                             suggest.answer_bytes);
   const Results v = Measure(server, codec, validate, threads, seconds);
   const Results s = Measure(server, codec, suggest, threads, seconds);
   std::printf("| | QPS | p50 µs | p99 µs | CPU µs/call | calls | errors |\n|---|---|---|---|---|---|---|\n");
   Report("Validate", v);
   Report("Suggest", s);
-  Ratios("Validate", v);
-  Ratios("Suggest", s);
+  Ratios("Validate", v, validate_limits_us);
+  Ratios("Suggest", s, suggest_limits_us);
   return 0;
 }
 
