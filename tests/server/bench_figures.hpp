@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <vector>
 
 namespace ix::server::testing {
@@ -32,6 +33,26 @@ inline Figures Summarise(const std::vector<std::vector<double>>& latencies, uint
     f.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
   }
   return f;
+}
+
+// The figures of several runs of the same phase (alternated with other phases, so that the
+// machine's load hits each alike): mean QPS, p50 and p99; calls and errors added up.
+inline Figures Merge(const std::vector<Figures>& runs) {
+  Figures m;
+  for (const Figures& f : runs) {
+    m.qps += f.qps / static_cast<double>(runs.size());
+    m.p50_us += f.p50_us / static_cast<double>(runs.size());
+    m.p99_us += f.p99_us / static_cast<double>(runs.size());
+    m.calls += f.calls;
+    m.errors += f.errors;
+  }
+  return m;
+}
+
+// One row of the figures table: "| name | QPS | p50 µs | p99 µs | calls | errors |".
+inline void PrintRow(const char* name, const Figures& f) {
+  std::printf("| %s | %.0f | %.0f | %.0f | %llu | %llu |\n", name, f.qps, f.p50_us, f.p99_us,
+              static_cast<unsigned long long>(f.calls), static_cast<unsigned long long>(f.errors));
 }
 
 }  // namespace ix::server::testing

@@ -15,7 +15,7 @@
 // Prints QPS and p50/p99 latency for each, and the ratios (goals: workers >= 0.6x QPS and
 // p99 <= 1.5x echo; in process >= 0.7x and <= 1.5x; swaps 0 lost, p99 <= 2x steady).
 #include "server_test_support.hpp"
-#include "bench_figures.hpp"
+#include "bench_driver.hpp"
 #include "../update/signed_bundle.hpp"
 #include "ix/v1/admin_service.grpc.pb.h"
 
@@ -55,48 +55,21 @@ class EchoService final : public v1::InstrumentService::CallbackService {
   v1::SuggestResponse canned_;
 };
 
-// `during(elapsed_fraction)` runs on the calling thread while the clients call (swaps, a
-// crash); the clients stop `seconds` after the start.
-Figures Drive(const std::string& target, const v1::SuggestRequest& request, int threads,
-              double seconds, const std::function<void()>& during = nullptr) {
-  std::vector<std::vector<double>> latencies(threads);
-  std::atomic<uint64_t> errors{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> workers;
-  const auto start = std::chrono::steady_clock::now();
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      grpc::SslCredentialsOptions ssl;
-      ssl.pem_root_certs = Slurp(Certs() / "ca.crt");
-      ssl.pem_private_key = Slurp(Certs() / "sodertalje.key");
-      ssl.pem_cert_chain = Slurp(Certs() / "sodertalje.crt");
-      grpc::ChannelArguments args;
-      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-      auto stub = v1::InstrumentService::NewStub(
-          grpc::CreateCustomChannel(target, grpc::SslCredentials(ssl), args));
-      while (!stop.load(std::memory_order_relaxed)) {
+using StubPtr = std::unique_ptr<v1::InstrumentService::Stub>;
+
+// Suggest with `request` on `target` from `threads` clients (bench_driver.hpp); `during` runs
+// on the calling thread while the clients call (swaps, a crash).
+Figures SuggestLoad(const std::string& target, const v1::SuggestRequest& request, int threads, double seconds,
+                    const std::function<void()>& during = nullptr) {
+  return Drive<StubPtr>(
+      threads, seconds, [&] { return BenchStub(target); },
+      [&](StubPtr& stub) {
         grpc::ClientContext ctx;
         Deadline(&ctx, 10000);
         v1::SuggestResponse response;
-        const auto t0 = std::chrono::steady_clock::now();
-        const grpc::Status st = stub->Suggest(&ctx, request, &response);
-        const auto t1 = std::chrono::steady_clock::now();
-        if (!st.ok()) {
-          errors.fetch_add(1);
-          continue;
-        }
-        latencies[t].push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-      }
-    });
-  }
-  if (during) during();
-  std::this_thread::sleep_until(start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                            std::chrono::duration<double>(seconds)));
-  stop = true;
-  for (auto& w : workers) w.join();
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return Summarise(latencies, errors.load(), elapsed);
+        return stub->Suggest(&ctx, request, &response).ok();
+      },
+      during);
 }
 
 // With workers: steady load, then the same load while 0.2.0 is deployed and rolled back three
@@ -114,10 +87,10 @@ void SwapsUnderLoad(const v1::SuggestRequest& request, int threads, double secon
   const fs::path bundle = ix::testing::MakeSignedBundle(root / "next", IX_TEST_PLUGIN_NEXT,
                                                         IX_TEST_SELFTEST_DIR, key.secret_key_hex, "0.2.0");
   auto admin = v1::PluginAdmin::NewStub(Channel(server, "admin"));
-  Drive(server.target(), request, threads, 0.5);
-  const Figures steady = Drive(server.target(), request, threads, seconds);
+  SuggestLoad(server.target(), request, threads, 0.5);
+  const Figures steady = SuggestLoad(server.target(), request, threads, seconds);
   int swaps = 0;
-  const Figures swapping = Drive(server.target(), request, threads, seconds, [&] {
+  const Figures swapping = SuggestLoad(server.target(), request, threads, seconds, [&] {
     for (int round = 0; round < 3; ++round) {
       grpc::ClientContext ctx;
       Deadline(&ctx, 30000);
@@ -149,9 +122,9 @@ void CrashUnderLoad(const v1::SuggestRequest& request, int threads, double secon
     std::fprintf(stderr, "marker plugin: %s\n", st.message().c_str());
     return;
   }
-  Drive(server.target(), request, threads, 0.5);
+  SuggestLoad(server.target(), request, threads, 0.5);
   grpc::Status crashed;
-  const Figures f = Drive(server.target(), request, threads, seconds, [&] {
+  const Figures f = SuggestLoad(server.target(), request, threads, seconds, [&] {
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds / 2));
     v1::SuggestRequest bad = request;
     bad.mutable_response()->mutable_household()->set_household_ref("IX-CRASH-MARKER");
@@ -272,35 +245,20 @@ int Main(int argc, char** argv) {
               "%.1f s per phase, mutual TLS on loopback\n",
               request.ByteSizeLong(), real.ByteSizeLong(), threads, seconds);
   // Warm all up, then alternate so that machine noise hits each alike.
-  Drive(echo_target, request, threads, 0.5);
-  Drive(server.target(), request, threads, 0.5);
-  Drive(in_process.target(), request, threads, 0.5);
+  SuggestLoad(echo_target, request, threads, 0.5);
+  SuggestLoad(server.target(), request, threads, 0.5);
+  SuggestLoad(in_process.target(), request, threads, 0.5);
   std::vector<Figures> echo_runs, worker_runs, process_runs;
   for (int round = 0; round < 2; ++round) {
-    echo_runs.push_back(Drive(echo_target, request, threads, seconds / 2));
-    worker_runs.push_back(Drive(server.target(), request, threads, seconds / 2));
-    process_runs.push_back(Drive(in_process.target(), request, threads, seconds / 2));
+    echo_runs.push_back(SuggestLoad(echo_target, request, threads, seconds / 2));
+    worker_runs.push_back(SuggestLoad(server.target(), request, threads, seconds / 2));
+    process_runs.push_back(SuggestLoad(in_process.target(), request, threads, seconds / 2));
   }
-  auto merge = [](const std::vector<Figures>& runs) {
-    Figures m;
-    for (const Figures& f : runs) {
-      m.qps += f.qps / static_cast<double>(runs.size());
-      m.p50_us += f.p50_us / static_cast<double>(runs.size());
-      m.p99_us += f.p99_us / static_cast<double>(runs.size());
-      m.calls += f.calls;
-      m.errors += f.errors;
-    }
-    return m;
-  };
-  const Figures e = merge(echo_runs), s = merge(worker_runs), p = merge(process_runs);
-  auto row = [](const char* name, const Figures& f) {
-    std::printf("| %s | %.0f | %.0f | %.0f | %llu | %llu |\n", name, f.qps, f.p50_us, f.p99_us,
-                static_cast<unsigned long long>(f.calls), static_cast<unsigned long long>(f.errors));
-  };
+  const Figures e = Merge(echo_runs), s = Merge(worker_runs), p = Merge(process_runs);
   std::printf("| | QPS | p50 µs | p99 µs | calls | errors |\n|---|---|---|---|---|---|\n");
-  row("echo (bare gRPC, canned response)", e);
-  row("ix-server Suggest, plugin in worker processes", s);
-  row("ix-server Suggest, plugin in process", p);
+  PrintRow("echo (bare gRPC, canned response)", e);
+  PrintRow("ix-server Suggest, plugin in worker processes", s);
+  PrintRow("ix-server Suggest, plugin in process", p);
   std::printf("ratio workers: QPS %.2fx echo (goal >= 0.6), p50 %.2fx, p99 %.2fx echo (goal <= 1.5)\n",
               s.qps / e.qps, s.p50_us / e.p50_us, s.p99_us / e.p99_us);
   std::printf("ratio in process: QPS %.2fx echo (goal >= 0.7), p50 %.2fx, p99 %.2fx echo (goal <= 1.5)\n",

@@ -1,9 +1,9 @@
 // The REST/JSON port of ix-server (config "rest", docs/rest.md). Not a second implementation:
 // each request is matched to its route (rest_routes.hpp), its client certificate is checked by
 // the same admission table as a gRPC call's (admission.hpp), its JSON body becomes the request
-// message (protobuf's canonical JSON mapping, unknown fields refused), and the message is
-// handed to the very gRPC service method a gRPC client reaches, through the server's in-process
-// channel. That method does the caller map, role and municipality checks, the limits and the
+// message's wire bytes (protobuf's canonical JSON mapping, unknown fields refused; rest_json.hpp),
+// and the bytes are handed to the very gRPC service method a gRPC client reaches, through the
+// server's in-process channel; its answer's bytes are printed straight to JSON. That method does the caller map, role and municipality checks, the limits and the
 // audit record, as for every gRPC call. Errors come back as google.rpc.Status in JSON with the
 // HTTP status of their gRPC code.
 //
