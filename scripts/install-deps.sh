@@ -89,3 +89,6 @@ npm_ci "$root/tests/compat/proto" @bufbuild/buf
 # node >= 20.19 (Debian 12's nodejs 18 is too old for them).
 # tests/rest: an OpenAPI validator independent of the generator (the generated document's check)
 npm_ci "$root/tests/rest" @seriousme/openapi-schema-validator
+# tests/statistics/duckdb: DuckDB (@duckdb/node-api, in memory), the engine that recomputes the
+# statistics reports from the raw events for the cell-by-cell comparison with ixctl report
+npm_ci "$root/tests/statistics/duckdb" @duckdb/node-api
