@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { edgeCaseEvents } from './edge_cases.mjs';
 import { generator, reports, scenarios } from './reports.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -154,8 +155,8 @@ if (args.at || args.from || args.to) {
 runScenarios = runScenarios.map((s) => ({ ...defaults, ...s }));
 
 if (!events) {
-  // Generated events, then the first 100 lines once more at the end: repeated event ids must
-  // count once on both sides.
+  // Generated events, then hand-made edge cases (edge_cases.mjs), then the first 100 lines once
+  // more: repeated event ids must count once on both sides.
   events = join(args.work, 'events.ndjson');
   store = join(args.work, 'events.sqlite');
   rmSync(store, { force: true });
@@ -163,7 +164,7 @@ if (!events) {
   run(args.ixctl, ['generate', '--persons', String(generator.persons), '--years', String(generator.years),
     '--seed', String(generator.seed), '--start', generator.start, '--municipality', municipality, '-o', events]);
   const lines = readFileSync(events, 'utf8').split('\n');
-  appendFileSync(events, lines.slice(0, 100).join('\n') + '\n');
+  appendFileSync(events, edgeCaseEvents(municipality) + lines.slice(0, 100).join('\n') + '\n');
   mkdirSync(join(args.work, 'keys'));
   run(args.ixctl, ['import', events, '--store', store, '--key-dir', join(args.work, 'keys')]);
 }
