@@ -16,7 +16,9 @@
 //  kas      an intervention that ends on the day a follow-up recategorises counts in the
 //           category of its start day (a categorisation on the start day counts);
 //  sex      sex not recorded and sex other are the other/not recorded group; an unknown birth
-//           month counts as July, an unknown birth year is the other/unknown age band;
+//           month counts as July, an unknown birth year is the other/unknown age band, an age
+//           below the first band too; a person's sex is the latest imported event's (first
+//           imported as not recorded, then as a woman: a woman);
 //  actor    an intervention without a responsible actor is outside the default KAS scope;
 //  exits    of two periods ended in the window, the last one's exit reason counts; a period
 //           ended without a reason is "reason not recorded".
@@ -98,6 +100,12 @@ export function edgeCaseEvents(municipality) {
   const other = person(1960, 907, 'SEX_OTHER', 11, 0);
   period(other, '2021-08-01');
   categorise(other, '2021-08-02', { r_kinds: ['R_KIND_R1_PHYSICAL', 'R_KIND_R3_SUBSTANCE'] });
+  const young = person(2006, 910, 'SEX_MALE');
+  period(young, '2022-09-01');
+  categorise(young, '2022-09-05', am(1));
+  const corrected = person(1988, 911, 'SEX_UNSPECIFIED');
+  period(corrected, '2022-04-01');
+  categorise({ ...corrected, sex: 'SEX_FEMALE' }, '2022-04-04', am(3));
 
   // actor: no responsible actor → outside the default scope (inside with '*').
   const actor = person(1982, 908, 'SEX_MALE');
