@@ -9,6 +9,8 @@ export const reports = [
   { name: 'snapshot', sql: 'snapshot.sql' },
   { name: 'movements', sql: 'movements.sql' },
   { name: 'kas', sql: 'kas.sql' },
+  { name: 'equality', sql: 'equality.sql' },
+  { name: 'trend', sql: 'trend.sql' },
 ];
 
 // Generated data and the parameters each report is checked with. The second scenario moves

@@ -32,7 +32,7 @@ WITH flat AS (
          assistance_period.start_date AS period_start, assistance_period.end_date AS period_end,
          assistance_period.exit_reason AS exit_reason,
          intervention.intervention_id AS intervention_id, intervention.kind AS intervention_kind,
-         intervention.responsible_actor AS actor,
+         intervention.responsible_actor AS actor, intervention.orientation AS orientation,
          intervention.start_date AS intervention_start, intervention.end_date AS intervention_end,
          intervention.outcome AS outcome,
          CASE WHEN categorisation IS NOT NULL THEN 'categorisation'
@@ -40,7 +40,7 @@ WITH flat AS (
   FROM raw)
 SELECT seq, kind, coalesce(nullif(h.subject.personnummer, ''), h.subject.pseudonym) AS person,
        h.subject AS subject, h.effective_date AS effective, h.recorded_at AS recorded_at,
-       category, period_start, period_end, exit_reason, intervention_id, intervention_kind, actor,
+       category, period_start, period_end, exit_reason, intervention_id, intervention_kind, actor, orientation,
        intervention_start, intervention_end, outcome
 FROM flat
 WHERE h.municipality_code = getvariable('municipality')
@@ -63,7 +63,7 @@ FROM ev WHERE kind = 'period'
 QUALIFY row_number() OVER (PARTITION BY person, period_start ORDER BY recorded_at DESC, seq DESC) = 1;
 
 CREATE TABLE interventions AS
-SELECT person, intervention_id, intervention_kind, actor, intervention_start AS start_day,
+SELECT person, intervention_id, intervention_kind, actor, orientation, intervention_start AS start_day,
        intervention_end AS end_day, outcome
 FROM ev WHERE kind = 'intervention'
 QUALIFY row_number() OVER (PARTITION BY person, intervention_id ORDER BY recorded_at DESC, seq DESC) = 1;
