@@ -4,30 +4,12 @@
 -- definitions, not from the C++ code, so that a shared misreading is not recomputed twice.
 -- Variables (SET VARIABLE by recompute.mjs): events_file, municipality.
 
--- Insertion order is the file order: CREATE TABLE AS keeps it (preserve_insertion_order), and
--- rowid numbers the rows in that order.
-CREATE TABLE raw AS
-SELECT * FROM read_json(getvariable('events_file'), format = 'newline_delimited', columns = {
-  categorisation: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
-      subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-      effective_date DATE, recorded_at TIMESTAMPTZ, unit VARCHAR, caseworker VARCHAR),
-    category STRUCT(am_level VARCHAR, r_kinds VARCHAR[], further_investigation BOOLEAN))',
-  assistance_period: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
-      subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-      effective_date DATE, recorded_at TIMESTAMPTZ, unit VARCHAR, caseworker VARCHAR),
-    start_date DATE, end_date DATE, exit_reason VARCHAR)',
-  intervention: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
-      subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-      effective_date DATE, recorded_at TIMESTAMPTZ, unit VARCHAR, caseworker VARCHAR),
-    intervention_id VARCHAR, kind VARCHAR, orientation VARCHAR, responsible_actor VARCHAR,
-    start_date DATE, end_date DATE, outcome VARCHAR)'});
-
--- One row per event of the municipality; an event id seen before is a repeat and counts once
--- (the first one stays, as an idempotent import keeps it).
+-- One row per event of the municipality, flattened to what the definitions use. Insertion order
+-- is the file order: CREATE TABLE AS keeps it (preserve_insertion_order), and rowid numbers the
+-- rows in that order.
 CREATE TABLE ev AS
-WITH flat AS (
-  SELECT rowid AS seq,
-         coalesce(categorisation.header, assistance_period.header, intervention.header) AS h,
+WITH raw AS (
+  SELECT coalesce(categorisation.header, assistance_period.header, intervention.header) AS h,
          categorisation.category AS category,
          assistance_period.start_date AS period_start, assistance_period.end_date AS period_end,
          assistance_period.exit_reason AS exit_reason,
@@ -37,36 +19,54 @@ WITH flat AS (
          intervention.outcome AS outcome,
          CASE WHEN categorisation IS NOT NULL THEN 'categorisation'
               WHEN assistance_period IS NOT NULL THEN 'period' ELSE 'intervention' END AS kind
-  FROM raw)
-SELECT seq, kind, coalesce(nullif(h.subject.personnummer, ''), h.subject.pseudonym) AS person,
-       h.subject AS subject, h.effective_date AS effective, h.recorded_at AS recorded_at,
+  FROM read_json(getvariable('events_file'), format = 'newline_delimited', columns = {
+    categorisation: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
+        subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
+        effective_date DATE, recorded_at TIMESTAMPTZ),
+      category STRUCT(am_level VARCHAR, r_kinds VARCHAR[], further_investigation BOOLEAN))',
+    assistance_period: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
+        subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
+        effective_date DATE, recorded_at TIMESTAMPTZ),
+      start_date DATE, end_date DATE, exit_reason VARCHAR)',
+    intervention: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
+        subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
+        effective_date DATE, recorded_at TIMESTAMPTZ),
+      intervention_id VARCHAR, kind VARCHAR, orientation VARCHAR, responsible_actor VARCHAR,
+      start_date DATE, end_date DATE, outcome VARCHAR)'}))
+SELECT kind, h.event_id AS event_id, coalesce(nullif(h.subject.personnummer, ''), h.subject.pseudonym) AS person,
+       h.subject.sex AS sex, h.subject.birth_year AS birth_year, h.subject.birth_month AS birth_month,
+       h.effective_date AS effective, h.recorded_at AS recorded_at,
        category, period_start, period_end, exit_reason, intervention_id, intervention_kind, actor, orientation,
        intervention_start, intervention_end, outcome
-FROM flat
-WHERE h.municipality_code = getvariable('municipality')
-QUALIFY row_number() OVER (PARTITION BY h.event_id ORDER BY seq) = 1;
+FROM raw
+WHERE h.municipality_code = getvariable('municipality');
+
+-- An event id seen before is a repeat and counts once (the first one stays, as an idempotent
+-- import keeps it).
+DELETE FROM ev WHERE rowid IN (
+  SELECT rowid FROM ev QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY rowid) > 1);
 
 -- Persons: sex as recorded and birth year/month. Sex groups: women, men, other/not recorded.
 CREATE TABLE persons AS
 SELECT person,
-       CASE subject.sex WHEN 'SEX_FEMALE' THEN 'women' WHEN 'SEX_MALE' THEN 'men' ELSE 'other' END AS sex,
-       nullif(subject.birth_year, 0) AS birth_year,
-       CASE WHEN subject.birth_month BETWEEN 1 AND 12 THEN subject.birth_month ELSE 7 END AS birth_month
+       CASE sex WHEN 'SEX_FEMALE' THEN 'women' WHEN 'SEX_MALE' THEN 'men' ELSE 'other' END AS sex,
+       nullif(birth_year, 0) AS birth_year,
+       CASE WHEN birth_month BETWEEN 1 AND 12 THEN birth_month ELSE 7 END AS birth_month
 FROM ev
-QUALIFY row_number() OVER (PARTITION BY person ORDER BY seq DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY person ORDER BY rowid DESC) = 1;
 
 -- Repeated events about one period (same person and start date) or one intervention (same
 -- person and intervention id) merge: the latest recorded_at wins, then the later insertion.
 CREATE TABLE periods AS
 SELECT person, period_start AS start_day, period_end AS end_day, exit_reason
 FROM ev WHERE kind = 'period'
-QUALIFY row_number() OVER (PARTITION BY person, period_start ORDER BY recorded_at DESC, seq DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY person, period_start ORDER BY recorded_at DESC, rowid DESC) = 1;
 
 CREATE TABLE interventions AS
 SELECT person, intervention_id, intervention_kind, actor, orientation, intervention_start AS start_day,
        intervention_end AS end_day, outcome
 FROM ev WHERE kind = 'intervention'
-QUALIFY row_number() OVER (PARTITION BY person, intervention_id ORDER BY recorded_at DESC, seq DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY person, intervention_id ORDER BY recorded_at DESC, rowid DESC) = 1;
 
 -- Categorisations, one per person and effective day (a later-recorded event on the same day
 -- wins), as the published category label. "Category on D" is an ASOF join on this table: the
@@ -88,7 +88,7 @@ SELECT person, effective,
            ELSE 'AM + RH R3 (substance use)' END
   END AS category
 FROM ev WHERE kind = 'categorisation'
-QUALIFY row_number() OVER (PARTITION BY person, effective ORDER BY recorded_at DESC, seq DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY person, effective ORDER BY recorded_at DESC, rowid DESC) = 1;
 
 -- Which published table(s) each sex group's counts go into: women and men each have their own
 -- table and are added in "women and men"; the other/not recorded group has its own tables.
