@@ -4,7 +4,10 @@
 // last statement returns one row per published cell: table_id, row_label, column_label, count.
 // `ixctl report <name>` is run with every scenario option, so a new report whose options are
 // already in the scenario needs nothing else; a new option goes into the scenarios and
-// ixctlOptions/sqlVariables in recompute.mjs.
+// ixctlOptions in recompute.mjs. The protected report is checked as counts (a cell of 1 …
+// threshold−1 must be hidden, "<5" must be 1 … threshold−1); a report whose cells are not
+// counts of persons (e.g. a median in days) sets protectedCheck: false and is compared
+// unprotected only.
 export const reports = [
   { name: 'snapshot', sql: 'snapshot.sql' },
   { name: 'movements', sql: 'movements.sql' },
