@@ -93,3 +93,6 @@ npm_ci "$root/tests/rest" @seriousme/openapi-schema-validator
 # @grpc/grpc-js with @grpc/proto-loader and protobufjs (the protos, google.rpc error details),
 # undici (fetch with a client certificate; needs node >= 20.18.1)
 npm_ci "$root/tests/conformance/node" undici
+# tests/statistics/duckdb: DuckDB (@duckdb/node-api, in memory), the engine that recomputes the
+# statistics reports from the raw events for the cell-by-cell comparison with ixctl report
+npm_ci "$root/tests/statistics/duckdb" @duckdb/node-api

@@ -10,13 +10,17 @@
 // Both results are compared cell by cell (the baseline is only a baseline if it computes the
 // same numbers), then the ratio and the peak resident memory (VmHWM) are printed.
 //
-//   ix_statistics_bench [--events N] [--dir DIR] [--keep]
+//   ix_statistics_bench [--events N] [--dir DIR] [--keep] [--ndjson FILE]
+// --ndjson also writes the same events as NDJSON (as `ixctl generate` does), so that another
+// engine can compute the reports from the very events of this run (tests/bench/
+// statistics_duckdb_bench.sh); --keep keeps the store file and prints its path.
 #include <ix/statistics/publication.hpp>
 #include <ix/store/event_store.hpp>
 #include <ix/store/sqlite_event_store.hpp>
 #include <ix/store/reports.hpp>
 #include <ix/store/synthetic_events.hpp>
 
+#include <google/protobuf/util/json_util.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -257,12 +261,14 @@ int main(int argc, char** argv) {
   int64_t target = 10'000'000;
   fs::path dir = fs::temp_directory_path();
   bool keep = false;
+  std::string ndjson;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--events") && i + 1 < argc) target = std::atoll(argv[++i]);
     else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
     else if (!std::strcmp(argv[i], "--keep")) keep = true;
+    else if (!std::strcmp(argv[i], "--ndjson") && i + 1 < argc) ndjson = argv[++i];
     else {
-      std::fprintf(stderr, "usage: %s [--events N] [--dir DIR] [--keep]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--events N] [--dir DIR] [--keep] [--ndjson FILE]\n", argv[0]);
       return 2;
     }
   }
@@ -288,6 +294,19 @@ int main(int argc, char** argv) {
   }
   ix::store::EventStore& db = **opened;
 
+  std::ofstream ndjson_out;
+  if (!ndjson.empty()) {
+    ndjson_out.open(ndjson, std::ios::binary | std::ios::trunc);
+    if (!ndjson_out) {
+      std::fprintf(stderr, "%s: cannot be written\n", ndjson.c_str());
+      return 1;
+    }
+  }
+  google::protobuf::util::JsonPrintOptions json;
+  json.preserve_proto_field_names = true;
+  std::string json_line;
+  double ndjson_s = 0;
+
   auto t0 = Clock::now();
   int64_t events = 0, persons = 0;
   std::vector<ix::v1::Event> batch;
@@ -295,6 +314,15 @@ int main(int argc, char** argv) {
   stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) {
     ix::store::ToEvents(p, municipality, params.seed, batch);
     for (const auto& e : batch) ok = ok && db.Add(e).ok();
+    if (ndjson_out.is_open()) {  // timed apart: the import figure stays comparable
+      const auto w0 = Clock::now();
+      for (const auto& e : batch) {
+        json_line.clear();
+        (void)google::protobuf::util::MessageToJsonString(e, &json_line, json);
+        ndjson_out << json_line << '\n';
+      }
+      ndjson_s += Seconds(w0);
+    }
     events += static_cast<int64_t>(batch.size());
     if (++persons % 20000 == 0) {
       ok = ok && db.Commit().ok() && db.Begin().ok();
@@ -306,7 +334,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "import failed\n");
     return 1;
   }
-  const double import_s = Seconds(t0);
+  ndjson_out.close();
+  if (!ndjson.empty() && !ndjson_out) {
+    std::fprintf(stderr, "%s: write failed\n", ndjson.c_str());
+    return 1;
+  }
+  const double import_s = Seconds(t0) - ndjson_s;
   const long import_peak = PeakKiB();
 
   stats::ReportOptions o;
@@ -350,6 +383,8 @@ int main(int argc, char** argv) {
   std::printf("results equal     %s\n", differences == 0 ? "yes, cell by cell" : "NO");
   std::printf("peak RSS (VmHWM)  %.1f MiB after import, %.1f MiB after the engine, %.1f MiB at the end\n",
               import_peak / 1024.0, engine_peak / 1024.0, PeakKiB() / 1024.0);
+  if (!ndjson.empty()) std::printf("ndjson            %s (%.1f s to write, not in the import time)\n", ndjson.c_str(), ndjson_s);
+  if (keep) std::printf("store kept        %s\n", path.c_str());
   opened->reset();  // close before removing the files
   if (!keep) {
     fs::remove(path);

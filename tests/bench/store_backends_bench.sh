@@ -3,9 +3,11 @@
 # SQLite (a file) against PostgreSQL (a throw-away local cluster via pg_virtualenv).
 #   tests/bench/store_backends_bench.sh [PERSONS] [BUILD_DIR]
 # PERSONS synthetic persons (about 6.6 events each over 3 years; 150000 ≈ 1 M events).
-# Prints events, seconds and events/s per backend, the ratio, the report pass (all five
-# reports, unsuppressed) with peak memory, and whether both backends' reports are identical.
-# Not run in CI (minutes of CPU); figures: docs/benchmarks.md.
+# Prints events, seconds, events/s and peak memory per backend, the ratio, the report pass (all
+# reports, unsuppressed, one pass) with peak memory, and whether both backends' reports are
+# identical (byte for byte, so cell by cell). The date and the load average are printed before
+# each step: on a shared machine only the ratios of one run mean something; run it niced
+# (nice -n 10 …). Not run in CI (minutes of CPU); figures: docs/benchmarks.md.
 set -euo pipefail
 persons=${1:-150000}
 build=${2:-build}
@@ -27,15 +29,22 @@ measure() {  # <label> <command…>: prints "<label> <seconds> <peak KiB>"
   echo "$label $(cat "$work/time")"
 }
 report_args=(report all --internal --format json --municipality 0180 --from 2021-06-01 --to 2023-06-30 --at 2023-06-30)
+stamp() { echo "$1: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(uptime | sed 's/.*load average: //')"; }
 echo "events: $events"
+stamp "sqlite import"
 s=$(measure sqlite-import "$ixctl" import "$work/events.ndjson" --store "$work/0180.sqlite" --key-dir "$work/keys")
+stamp "postgresql import"
 p=$(measure postgresql-import "$ixctl" import "$work/events.ndjson" --store "$store_pg" --key-dir "$work/keys")
+stamp "sqlite reports"
 sr=$(measure sqlite-report "$ixctl" "${report_args[@]}" --store "$work/0180.sqlite" -o "$work/sqlite.json")
+stamp "postgresql reports"
 pr=$(measure postgresql-report "$ixctl" "${report_args[@]}" --store "$store_pg" -o "$work/pg.json")
+stamp "end"
+echo "store sizes: sqlite $(du -sh "$work/0180.sqlite" | cut -f1); postgresql database $(psql -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 awk -v e="$events" -v s="$s" -v p="$p" -v sr="$sr" -v pr="$pr" 'BEGIN {
   split(s, a, " "); split(p, b, " "); split(sr, c, " "); split(pr, d, " ");
-  printf "import   sqlite %.1f s (%.0f events/s)   postgresql %.1f s (%.0f events/s)   postgresql/sqlite throughput %.2fx\n",
-         a[2], e / a[2], b[2], e / b[2], (e / b[2]) / (e / a[2]);
+  printf "import   sqlite %.1f s (%.0f events/s, peak %d MiB)   postgresql %.1f s (%.0f events/s, peak %d MiB)   postgresql/sqlite throughput %.2fx\n",
+         a[2], e / a[2], a[3] / 1024, b[2], e / b[2], b[3] / 1024, (e / b[2]) / (e / a[2]);
   printf "reports  sqlite %.1f s, peak %d MiB   postgresql %.1f s, peak %d MiB   time ratio %.2fx\n",
          c[2], c[3] / 1024, d[2], d[3] / 1024, d[2] / c[2];
 }'

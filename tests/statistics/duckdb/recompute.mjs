@@ -1,0 +1,222 @@
+// Independent recomputation of the statistics reports with another engine: DuckDB (in memory)
+// reads the raw events (NDJSON of ix.v1.Event, the file `ixctl import` reads) and computes each
+// report in SQL written from the definitions in docs/statistics.md; `ixctl report` computes the
+// same report from the event store. The two are compared cell by cell:
+//   - internal report (no disclosure control): every published cell, both ways (a cell only
+//     one side has is a difference unless the other side's count is 0);
+//   - protected report (the default threshold): every shown count equals DuckDB's, every cell
+//     DuckDB counts 1 … threshold−1 is hidden, "<5" cells are really 1 … threshold−1, and a
+//     hidden cell carries no count or percent.
+//
+//   node recompute.mjs --ixctl PATH --work DIR             generate, import, compare (ctest)
+//   node recompute.mjs --ixctl PATH --work DIR --events FILE --store STORE --municipality M
+//        --at D --from D --to D [--reports a,b] [--time] [--no-protected]
+//                                                           existing events (the benchmark)
+// Exit 0 when every cell agrees, 1 on a difference, 2 on a usage or run error.
+import { DuckDBInstance } from '@duckdb/node-api';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { edgeCaseEvents } from './edge_cases.mjs';
+import { generator, reports, scenarios } from './reports.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const threshold = 5;  // ixctl's default suppression threshold, used for the protected reports
+const defaults = {
+  age_bands: [18, 25, 30, 40, 50, 65], duration_bands: [0, 4, 7, 13, 25], kas_time_bands: [0, 3, 6, 12],
+  kas_actors: ['municipality'], kas_kinds: ['*'],
+};
+
+function usage(message) {
+  console.error(`recompute: ${message}`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const args = { protected: true, time: false };
+  for (let i = 0; i < argv.length; ++i) {
+    const flag = argv[i];
+    if (flag === '--time') args.time = true;
+    else if (flag === '--no-protected') args.protected = false;
+    else if (['--ixctl', '--work', '--events', '--store', '--municipality', '--at', '--from', '--to', '--reports'].includes(flag)) {
+      if (i + 1 >= argv.length) usage(`${flag} needs a value`);
+      args[flag.slice(2)] = argv[++i];
+    } else usage(`unknown argument ${flag}`);
+  }
+  if (!args.ixctl || !args.work) usage('--ixctl and --work are required');
+  if (!!args.events !== !!args.store) usage('--events and --store go together');
+  return args;
+}
+
+// Runs a command; with `timed`, through /usr/bin/time for wall seconds and peak memory (KiB).
+function run(command, argv, timed = false, env = process.env) {
+  const timeFile = timed ? join(args.work, 'time.txt') : null;
+  const [cmd, full] = timed ? ['/usr/bin/time', ['-f', '%e %M', '-o', timeFile, command, ...argv]] : [command, argv];
+  const r = spawnSync(cmd, full, { encoding: 'utf8', maxBuffer: 1 << 30, env });
+  if (r.status !== 0) {
+    console.error(`recompute: ${command} ${argv.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+    process.exit(2);
+  }
+  if (!timed) return { stdout: r.stdout };
+  const [seconds, kib] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
+  return { stdout: r.stdout, seconds, kib };
+}
+
+// The options every report is run with, from the scenario (unused ones are ignored by ixctl).
+function ixctlOptions(s, municipality) {
+  const o = ['--municipality', municipality, '--at', s.at, '--from', s.from, '--to', s.to,
+    '--age-bands', s.age_bands.join(','), '--duration-bands', s.duration_bands.join(','),
+    '--kas-time-bands', s.kas_time_bands.join(','), '--kas-actors', s.kas_actors.join(',')];
+  if (!s.kas_kinds.includes('*')) o.push('--kas-kinds', s.kas_kinds.join(','));
+  return o;
+}
+
+function sqlLiteral(v) {
+  if (Array.isArray(v)) return `[${v.map(sqlLiteral).join(', ')}]`;
+  if (typeof v === 'number') return String(v);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `DATE '${v}'`;
+  return `'${String(v).replaceAll("'", "''")}'`;
+}
+
+async function runSqlFile(connection, file) {
+  const text = readFileSync(join(here, 'sql', file), 'utf8');
+  const statements = await connection.extractStatements(text);
+  let last = null;
+  for (let i = 0; i < statements.count; ++i) {
+    const prepared = await statements.prepare(i);
+    last = await prepared.runAndReadAll();
+  }
+  return last;
+}
+
+// table_id → row label → column label → cell, from an ix.v1.StatisticsReport in JSON.
+function cellsOf(report) {
+  const cells = new Map();
+  for (const t of report.tables) {
+    for (const row of t.rows) {
+      row.cells.forEach((cell, j) => cells.set(`${t.id}\u0000${row.label}\u0000${t.column_labels[j]}`, cell));
+    }
+  }
+  return cells;
+}
+
+const describe = (key) => key.split('\u0000').map((part) => `'${part}'`).join(' / ');
+
+function compare(name, sqlCells, internal, protectedReport) {
+  const differences = [];
+  const engine = cellsOf(internal);
+  for (const [key, cell] of engine) {
+    if (cell.status !== 'CELL_STATUS_SHOWN') differences.push(`${describe(key)}: hidden in the internal report`);
+    const e = Number(cell.count ?? 0), d = sqlCells.get(key) ?? 0;
+    if (e !== d) differences.push(`${describe(key)}: ixctl ${e}, DuckDB ${d}`);
+  }
+  for (const [key, d] of sqlCells) {
+    if (!engine.has(key) && d !== 0) differences.push(`${describe(key)}: not in the ixctl report, DuckDB ${d}`);
+  }
+  const summary = { cells: engine.size, shown: 0, primary: 0, secondary: 0 };
+  if (protectedReport) {
+    const published = cellsOf(protectedReport);
+    if (published.size !== engine.size) {
+      differences.push(`protected report has ${published.size} cells, the internal one ${engine.size}`);
+    }
+    for (const [key, cell] of published) {
+      const d = sqlCells.get(key) ?? 0;
+      const hidden = cell.status !== 'CELL_STATUS_SHOWN';
+      if (hidden && (cell.count !== undefined || cell.percent !== undefined)) {
+        differences.push(`${describe(key)}: hidden (${cell.status}) but carries a count or percent`);
+      }
+      if (cell.status === 'CELL_STATUS_SHOWN') {
+        ++summary.shown;
+        if (Number(cell.count ?? 0) !== d) differences.push(`${describe(key)}: protected ixctl ${cell.count}, DuckDB ${d}`);
+        if (d > 0 && d < threshold) differences.push(`${describe(key)}: DuckDB counts ${d}, shown in the protected report`);
+      } else if (cell.status === 'CELL_STATUS_SUPPRESSED_PRIMARY') {
+        ++summary.primary;
+        if (!(d > 0 && d < threshold)) differences.push(`${describe(key)}: shown as ${cell.display} (primary), DuckDB ${d}`);
+      } else if (cell.status === 'CELL_STATUS_SUPPRESSED_SECONDARY') {
+        ++summary.secondary;
+      } else differences.push(`${describe(key)}: unknown status ${cell.status}`);
+    }
+  }
+  return { differences, summary };
+}
+
+const args = parseArgs(process.argv.slice(2));
+mkdirSync(args.work, { recursive: true });
+const selected = args.reports ? reports.filter((r) => args.reports.split(',').includes(r.name)) : reports;
+if (args.reports && selected.length !== args.reports.split(',').length) usage(`--reports: one of ${reports.map((r) => r.name)}`);
+
+let events = args.events, store = args.store, municipality = args.municipality ?? generator.municipality;
+let runScenarios = scenarios;
+if (args.at || args.from || args.to) {
+  if (!(args.at && args.from && args.to)) usage('--at, --from and --to go together');
+  runScenarios = [{ name: 'command line', at: args.at, from: args.from, to: args.to }];
+}
+runScenarios = runScenarios.map((s) => ({ ...defaults, ...s }));
+
+if (!events) {
+  // Generated events, then hand-made edge cases (edge_cases.mjs), then the first 100 lines once
+  // more: repeated event ids must count once on both sides.
+  events = join(args.work, 'events.ndjson');
+  store = join(args.work, 'events.sqlite');
+  rmSync(store, { force: true });
+  rmSync(join(args.work, 'keys'), { recursive: true, force: true });
+  run(args.ixctl, ['generate', '--persons', String(generator.persons), '--years', String(generator.years),
+    '--seed', String(generator.seed), '--start', generator.start, '--municipality', municipality, '-o', events]);
+  const lines = readFileSync(events, 'utf8').split('\n');
+  appendFileSync(events, edgeCaseEvents(municipality) + lines.slice(0, 100).join('\n') + '\n');
+  mkdirSync(join(args.work, 'keys'));
+  run(args.ixctl, ['import', events, '--store', store, '--key-dir', join(args.work, 'keys')]);
+}
+if (!existsSync(events)) usage(`no events file ${events}`);
+
+const instance = await DuckDBInstance.create(':memory:');
+const connection = await instance.connect();
+await connection.run(`SET VARIABLE events_file = ${sqlLiteral(events)}`);
+await connection.run(`SET VARIABLE municipality = ${sqlLiteral(municipality)}`);
+let t0 = performance.now();
+await runSqlFile(connection, 'events.sql');
+const loadSeconds = (performance.now() - t0) / 1000;
+if (args.time) {
+  const n = (await connection.runAndReadAll('SELECT count(*) FROM ev')).getRows()[0][0];
+  console.log(`duckdb load        ${loadSeconds.toFixed(2)} s (${n} events of ${municipality}, read, merged, categorised)`);
+}
+
+let failed = 0;
+for (const s of runScenarios) {
+  for (const [name, value] of Object.entries(s)) {
+    if (name !== 'name') await connection.run(`SET VARIABLE "${name}" = ${sqlLiteral(value)}`);
+  }
+  for (const report of selected) {
+    t0 = performance.now();
+    const result = await runSqlFile(connection, report.sql);
+    const sqlSeconds = (performance.now() - t0) / 1000;
+    const sqlCells = new Map();
+    for (const [table, row, column, count] of result.getRows()) {
+      sqlCells.set(`${table}\u0000${row}\u0000${column}`, Number(count));
+    }
+    const options = ixctlOptions(s, municipality);
+    const internal = run(args.ixctl, ['report', report.name, '--format', 'json', '--internal', '--store', store, ...options], args.time);
+    const published = args.protected && report.protectedCheck !== false
+      ? JSON.parse(run(args.ixctl, ['report', report.name, '--format', 'json', '--store', store, ...options]).stdout)
+      : null;
+    const { differences, summary } = compare(report.name, sqlCells, JSON.parse(internal.stdout), published);
+    const where = `${report.name} [${s.name}]`;
+    if (differences.length === 0) {
+      console.log(`${where}: ${summary.cells} cells equal` + (published
+        ? `; protected: ${summary.shown} shown equal, ${summary.primary} <${threshold} and ${summary.secondary} '..' hidden, none shown below ${threshold}`
+        : ''));
+    } else {
+      ++failed;
+      console.log(`${where}: ${differences.length} difference(s):`);
+      for (const d of differences.slice(0, 20)) console.log(`  ${d}`);
+    }
+    if (args.time) {
+      console.log(`  time  ixctl report ${report.name} (internal, one pass) ${internal.seconds.toFixed(2)} s, peak ${(internal.kib / 1024).toFixed(1)} MiB;` +
+        ` DuckDB SQL ${sqlSeconds.toFixed(2)} s`);
+    }
+  }
+}
+if (args.time) console.log(`duckdb process peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
+console.log(failed === 0 ? 'recomputation: every cell agrees' : `recomputation: ${failed} report(s) differ`);
+process.exit(failed === 0 ? 0 : 1);
