@@ -146,8 +146,8 @@ Result<stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request) {
   if (request.suppression_threshold() != 0 && request.suppression_threshold() < 2) {
     return Invalid("suppression_threshold", "must be at least 2 (or 0 for the default 5)");
   }
-  if (!request.language().empty() && request.language() != "sv" && request.language() != "en") {
-    return Invalid("language", "'" + request.language() + "' is not sv or en");
+  if (std::string why; !request.language().empty() && !stats::ParseLanguage(request.language(), &why)) {
+    return Invalid("language", "'" + request.language() + "' is not a well-formed BCP 47 language tag: " + why);
   }
   return o;
 }
@@ -165,7 +165,12 @@ Result<stats::Reports> RunReports(const EventStore& store, const std::string& mu
   return engine.Finish();
 }
 
-v1::StatisticsReport ToProto(const stats::Publication& p, stats::Language lang,
+stats::Language ReportLanguage(const v1::ReportRequest& request) {
+  const auto lang = stats::ParseLanguage(request.language().empty() ? "en" : request.language());
+  return lang ? *lang : stats::Language::kEn;  // OptionsFrom refused a malformed tag
+}
+
+v1::StatisticsReport ToProto(const stats::Publication& p, const stats::Language& lang,
                              const std::string& municipality) {
   v1::StatisticsReport out;
   static const v1::ReportKind kKinds[] = {v1::REPORT_KIND_SNAPSHOT, v1::REPORT_KIND_MOVEMENTS,
@@ -175,7 +180,7 @@ v1::StatisticsReport ToProto(const stats::Publication& p, stats::Language lang,
   out.set_kind(kKinds[static_cast<int>(p.kind)]);
   out.set_title(stats::InLanguage(p.title, lang));
   out.set_municipality_code(municipality);
-  out.set_language(lang == stats::Language::kSv ? "sv" : "en");
+  out.set_language(lang.used);  // the language the texts are in (a tag without report texts falls back)
   for (const auto& [name, value] : p.parameters) {
     auto* param = out.add_parameters();
     param->set_name(name);
@@ -183,7 +188,7 @@ v1::StatisticsReport ToProto(const stats::Publication& p, stats::Language lang,
   }
   out.set_disclosure_control(p.disclosure_control);
   out.set_suppression_threshold(p.threshold);
-  const core::LocalizedText total{"Totalt", "Total"};
+  const core::LocalizedText total = stats::TotalLabel();
   for (const stats::CountTable& t : p.tables) {
     auto* table = out.add_tables();
     table->set_id(t.id);
@@ -216,6 +221,10 @@ v1::StatisticsReport ToProto(const stats::Publication& p, stats::Language lang,
     }
     if (all_shown) flag->set_difference_pp(f.flag.difference_pp);
   }
+  for (const core::LanguageNote& note : stats::ReportLanguageNotes()) {
+    if (note.language == lang.used && note.representative_translation) out.add_notes(note.notice);
+  }
+  if (lang.used != lang.requested.tag) out.add_notes(stats::InLanguage(stats::LanguageFallbackNote(lang), lang));
   for (const auto& note : p.notes) out.add_notes(stats::InLanguage(note, lang));
   return out;
 }
@@ -228,8 +237,7 @@ Result<v1::StatisticsReport> BuildReport(const EventStore& store, const v1::Repo
   stats::Publication p = stats::Publish(KindFrom(request.kind()), *reports);
   stats::Protect(p, request.internal(),
                  request.suppression_threshold() == 0 ? 5 : request.suppression_threshold());
-  return ToProto(p, request.language() == "sv" ? stats::Language::kSv : stats::Language::kEn,
-                 request.municipality_code());
+  return ToProto(p, ReportLanguage(request), request.municipality_code());
 }
 
 }  // namespace ix::store

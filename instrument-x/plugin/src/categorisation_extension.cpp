@@ -6,6 +6,8 @@
 #include <ix/ext/categorisation.h>
 
 #include <ix/core/casework/casework.hpp>
+#include <ix/core/categorisation/explanation_texts.hpp>
+#include <ix/core/language.hpp>
 #include <ix/core/personnummer.hpp>
 #include <ix/core/plan/render_plan.hpp>
 
@@ -123,6 +125,22 @@ core::Recording RecordingOf(const std::string& caseworker, const std::string& un
   return {caseworker, unit, recorded_at.empty() ? base::NowRfc3339() : recorded_at};
 }
 
+// The reader of a request's `language` (nullopt: none given). A malformed tag is refused
+// naming the field and the tag.
+std::optional<core::LanguageTag> ExplanationReader(const std::string& language) {
+  if (language.empty()) return std::nullopt;
+  std::string why;
+  auto tag = core::ParseLanguageTag(language, &why);
+  if (!tag) throw InvalidField("language", "'" + language + "' is not a well-formed BCP 47 language tag: " + why);
+  return tag;
+}
+
+// Explanation sentences as the reader gets them: sv and en always; with a reader, also the
+// translation its fallback chain reaches (none asked for: sv and en only, as before).
+void ForReader(std::vector<core::LocalizedText>& lines, const std::optional<core::LanguageTag>& reader) {
+  for (core::LocalizedText& line : lines) line = reader ? core::ForReader(line, *reader) : core::LocalizedText{line.sv, line.en, {}};
+}
+
 // --- the functions --------------------------------------------------------------------------
 
 ix_status Describe(void* context, const uint8_t* request, size_t size, ix_buffer* out) {
@@ -143,12 +161,17 @@ ix_status Suggest(void* context, const uint8_t* request, size_t size, ix_buffer*
     const core::Date as_of = AsOf(req.as_of_date(), "as_of_date");
     const auto assistance = FromProto(req.assistance(), "assistance");
 
-    const core::CaseSuggestion result = core::SuggestForCase(RulesOf(profile), profile.SuggestionRules(), UsableData().forsorjningshinder,
+    const auto reader = ExplanationReader(req.language());
+    core::CaseSuggestion result = core::SuggestForCase(RulesOf(profile), profile.SuggestionRules(), UsableData().forsorjningshinder,
                                                              CheckedResponse(req.response(), "response"), assistance, as_of);
     if (!result.problems.empty()) throw Rejected(result.problems);
 
     auto& resp = call.template Response<v1::SuggestResponse>();
-    for (const core::Suggestion& s : result.suggestions) ToProto(s, resp.add_suggestions());
+    for (core::Suggestion& s : result.suggestions) {
+      ForReader(s.explanation.lines, reader);
+      ToProto(s, resp.add_suggestions());
+    }
+    if (reader) resp.set_language(core::ExplanationLanguageFor(*reader));
     for (const auto& f : result.forsorjningshinder) ToProto(f, resp.add_forsorjningshinder());
     resp.set_months_on_assistance(result.months_on_assistance);
     resp.set_profile_id(profile.id);
@@ -164,14 +187,17 @@ ix_status Assess(void* context, const uint8_t* request, size_t size, ix_buffer* 
     if (!req.has_record()) throw InvalidField("record", "missing", "missing");
     const core::MunicipalityProfile& profile = Profile(req.profile_id(), "profile_id");
 
-    const core::GovernedOccasion governed =
+    const auto reader = ExplanationReader(req.language());
+    core::GovernedOccasion governed =
         core::GovernOccasion(CheckedHousehold(req.household(), "household"), FromProto(req.record(), "record"), profile.governing,
                              RulesOf(profile).choices.governing_missing,
                              RecordingOf(req.caseworker(), req.unit(), req.recorded_at()), "record");
     if (!governed.problems.empty()) throw Rejected(governed.problems);
 
     auto& resp = call.template Response<v1::AssessResponse>();
+    ForReader(governed.governed.lines, reader);
     ToProto(governed.governed, resp.mutable_result());
+    if (reader) resp.set_language(core::ExplanationLanguageFor(*reader));
     if (governed.event) ToProto(*governed.event, resp.mutable_event()->mutable_categorisation());
     return resp;
   });

@@ -1,5 +1,7 @@
 #include <ix/statistics/publication.hpp>
 
+#include <ix/statistics/texts.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -108,10 +110,6 @@ CountTable MakeTable(std::string id, LocalizedText title, std::vector<LocalizedT
   t.column_totals = column_totals;
   t.Allocate();
   return t;
-}
-
-LocalizedText Concat(const LocalizedText& a, const char* sep, const LocalizedText& b) {
-  return {a.sv + sep + b.sv, a.en + sep + b.en};
 }
 
 // Per-sex tables for women and men, their sum ("women and men", linked cell by cell so a
@@ -409,8 +407,9 @@ void PublishOutcomes(Publication& p, const Reports& r) {
   const std::string months = std::to_string(r.options.self_support_months);
   const int self_first = static_cast<int>(p.tables.size());
   AddSexSplit(p, "outcomes.self_support",
-              {"Insatstyp / kategori vid start: lämnat biståndet för egen försörjning inom " + months + " månader",
-               "Intervention kind / category at start: left assistance for self-support within " + months + " months"},
+              core::FillText(Translated({"Insatstyp / kategori vid start: lämnat biståndet för egen försörjning inom {months} månader",
+                                         "Intervention kind / category at start: left assistance for self-support within {months} months"}),
+                             {{"months", core::Verbatim(months)}}),
               rows,
               {{"Egen försörjning (arbete, studier)", "Self-support (work, studies)"},
                {"Inte egen försörjning", "No self-support"}},
@@ -437,12 +436,14 @@ void PublishOutcomes(Publication& p, const Reports& r) {
       }
     }
   }
-  p.notes.push_back({"Alla insatser (alla aktörer) som avslutades under perioden, i kategorin som gällde när insatsen "
-                     "startade. Egen försörjning: en biståndsperiod avslutades med orsak arbete eller studier mellan "
-                     "insatsens start och " + months + " månader efter dess slut (så långt händelserna räcker).",
-                     "Every intervention (any actor) that ended in the period, in the category that held when it "
-                     "started. Self-support: an assistance period ended with reason work or studies between the "
-                     "intervention's start and " + months + " months after its end (as far as the events reach)."});
+  p.notes.push_back(core::FillText(
+      Translated({"Alla insatser (alla aktörer) som avslutades under perioden, i kategorin som gällde när insatsen "
+                  "startade. Egen försörjning: en biståndsperiod avslutades med orsak arbete eller studier mellan "
+                  "insatsens start och {months} månader efter dess slut (så långt händelserna räcker).",
+                  "Every intervention (any actor) that ended in the period, in the category that held when it "
+                  "started. Self-support: an assistance period ended with reason work or studies between the "
+                  "intervention's start and {months} months after its end (as far as the events reach)."}),
+      {{"months", core::Verbatim(months)}}));
 }
 
 void PublishEquality(Publication& p, const Reports& r) {

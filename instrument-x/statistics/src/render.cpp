@@ -7,10 +7,6 @@
 
 namespace ix::statistics {
 
-const std::string& InLanguage(const LocalizedText& text, Language lang) {
-  return lang == Language::kSv ? text.sv : text.en;
-}
-
 namespace {
 
 std::string CsvField(std::string_view s) {
@@ -44,23 +40,32 @@ std::string Fixed(double v, int decimals = 1) {
   return buf;
 }
 
-LocalizedText TotalLabel() { return {"Totalt", "Total"}; }
-
-std::string RowLabel(const CountTable& t, int r, Language lang) {
-  return r < t.Rows() ? InLanguage(t.row_labels[static_cast<size_t>(r)], lang)
-                      : InLanguage(TotalLabel(), lang);
+LocalizedText RowText(const CountTable& t, int r) {
+  return r < t.Rows() ? t.row_labels[static_cast<size_t>(r)] : TotalLabel();
 }
-std::string ColumnLabel(const CountTable& t, int c, Language lang) {
-  return c < t.Columns() ? InLanguage(t.column_labels[static_cast<size_t>(c)], lang)
-                         : InLanguage(TotalLabel(), lang);
+LocalizedText ColumnText(const CountTable& t, int c) {
+  return c < t.Columns() ? t.column_labels[static_cast<size_t>(c)] : TotalLabel();
+}
+std::string RowLabel(const CountTable& t, int r, const Language& lang) { return InLanguage(RowText(t, r), lang); }
+std::string ColumnLabel(const CountTable& t, int c, const Language& lang) { return InLanguage(ColumnText(t, c), lang); }
+
+// A text for an HTML element, escaped. A text that fell back to another language than the
+// page's carries its own lang and dir, so it is read out in its language (a code, number or id
+// reads the same in every language and is not marked).
+std::string Marked(const LocalizedText& text, const Language& lang) {
+  std::string used;
+  const std::string shown = InLanguage(text, lang, &used);
+  if (used == lang.used || (text.sv == text.en && text.translations.empty())) return Html(shown);
+  const auto tag = core::ParseLanguageTag(used);
+  return "<span lang=\"" + used + "\" dir=\"" + (tag && core::IsRightToLeft(*tag) ? "rtl" : "ltr") + "\">" + Html(shown) +
+         "</span>";
 }
 
 }  // namespace
 
-std::string RenderCsv(const std::vector<Publication>& publications, Language lang) {
-  std::string out = lang == Language::kSv
-                        ? "rapport,tabell,rad,kolumn,värde,antal,procent,nämnare\r\n"
-                        : "report,table,row,column,value,count,percent,denominator\r\n";
+std::string RenderCsv(const std::vector<Publication>& publications, const Language& lang) {
+  std::string out = lang.used == "sv" ? "rapport,tabell,rad,kolumn,värde,antal,procent,nämnare\r\n"
+                                      : "report,table,row,column,value,count,percent,denominator\r\n";
   for (const Publication& p : publications) {
     for (const CountTable& t : p.tables) {
       for (int r = 0; r < t.ExtRows(); ++r) {
@@ -130,7 +135,7 @@ namespace {
 constexpr const char* kSexColours[kSexGroupCount] = {"#c2185b", "#1565c0", "#6d6d6d"};
 
 // Grouped bars: one group per category, one bar per sex (snapshot's category × sex table).
-std::string BarChart(const Publication& p, const CountTable& t, Language lang) {
+std::string BarChart(const Publication& p, const CountTable& t, const Language& lang) {
   const int groups = t.Rows(), bars = std::min(t.Columns(), kSexGroupCount);
   int64_t max = 1;
   for (int r = 0; r < groups; ++r) {
@@ -185,7 +190,7 @@ std::string BarChart(const Publication& p, const CountTable& t, Language lang) {
 // Women and men side by side over the rows of a pair of per-sex tables (`column` of each;
 // the total column when `column` < 0), suppressed as those cells are.
 std::string SexPairChart(const Publication& p, const std::string& women_id, const std::string& men_id, int column,
-                         const LocalizedText& title, Language lang) {
+                         const LocalizedText& title, const Language& lang) {
   const CountTable* by_sex[2] = {nullptr, nullptr};
   for (const CountTable& t : p.tables) {
     if (t.id == women_id) by_sex[0] = &t;
@@ -212,7 +217,7 @@ std::string SexPairChart(const Publication& p, const std::string& women_id, cons
 }
 
 // Heat map of the inner cells of a movements table.
-std::string HeatMap(const Publication& p, const CountTable& t, Language lang) {
+std::string HeatMap(const Publication& p, const CountTable& t, const Language& lang) {
   int64_t max = 1;
   for (int r = 0; r < t.Rows(); ++r) {
     for (int c = 0; c < t.Columns(); ++c) {
@@ -251,7 +256,7 @@ std::string HeatMap(const Publication& p, const CountTable& t, Language lang) {
 }
 
 // Lines per sex over the months of a trend table.
-std::string TrendChart(const CountTable& t, Language lang) {
+std::string TrendChart(const CountTable& t, const Language& lang) {
   const int W = 1100, H = 320, left = 60, right = 20, top = 20, bottom = 60;
   int64_t max = 1;
   for (int r = 0; r < t.Rows(); ++r) {
@@ -300,13 +305,13 @@ std::string TrendChart(const CountTable& t, Language lang) {
   return s + "</svg>";
 }
 
-std::string TableHtml(const Publication& p, const CountTable& t, Language lang) {
-  std::string s = "<table><caption>" + Html(InLanguage(t.title, lang)) + "</caption><thead><tr><th></th>";
-  for (int c = 0; c < t.ExtColumns(); ++c) s += "<th>" + Html(ColumnLabel(t, c, lang)) + "</th>";
+std::string TableHtml(const Publication& p, const CountTable& t, const Language& lang) {
+  std::string s = "<table><caption>" + Marked(t.title, lang) + "</caption><thead><tr><th></th>";
+  for (int c = 0; c < t.ExtColumns(); ++c) s += "<th>" + Marked(ColumnText(t, c), lang) + "</th>";
   s += "</tr></thead><tbody>";
   for (int r = 0; r < t.ExtRows(); ++r) {
     s += r == t.Rows() ? "<tr class=\"total\">" : "<tr>";
-    s += "<th>" + Html(RowLabel(t, r, lang)) + "</th>";
+    s += "<th>" + Marked(RowText(t, r), lang) + "</th>";
     for (int c = 0; c < t.ExtColumns(); ++c) {
       const CellStatus st = t.StatusAt(r, c);
       s += st == CellStatus::kShown ? "<td>" : "<td class=\"hidden\">";
@@ -321,15 +326,12 @@ std::string TableHtml(const Publication& p, const CountTable& t, Language lang) 
   return s + "</tbody></table>";
 }
 
-std::string FlagsHtml(const Publication& p, Language lang) {
+std::string FlagsHtml(const Publication& p, const Language& lang) {
   if (p.flags.empty()) return {};
-  const bool sv = lang == Language::kSv;
-  std::string s = "<h3>" + std::string(sv ? "Flaggade skillnader" : "Flagged differences") +
-                  "</h3><table><thead><tr><th>" + (sv ? "Mått" : "Measure") + "</th><th>" +
-                  (sv ? "Kategori" : "Category") + "</th><th>" + (sv ? "Kvinnor" : "Women") +
-                  "</th><th>" + (sv ? "Män" : "Men") + "</th><th>" +
-                  (sv ? "Skillnad (procentenheter)" : "Difference (percentage points)") +
-                  "</th></tr></thead><tbody>";
+  std::string s = "<h3>" + Marked({"Flaggade skillnader", "Flagged differences"}, lang) + "</h3><table><thead><tr><th>" +
+                  Marked({"Mått", "Measure"}, lang) + "</th><th>" + Marked({"Kategori", "Category"}, lang) + "</th><th>" +
+                  Marked(SexLabel(0), lang) + "</th><th>" + Marked(SexLabel(1), lang) + "</th><th>" +
+                  Marked({"Skillnad (procentenheter)", "Difference (percentage points)"}, lang) + "</th></tr></thead><tbody>";
   auto part = [&](const CellRef& count, const CellRef& base) {
     const CountTable& t = p.tables[static_cast<size_t>(count.table)];
     const CountTable& b = p.tables[static_cast<size_t>(base.table)];
@@ -347,8 +349,8 @@ std::string FlagsHtml(const Publication& p, Language lang) {
     const auto [women, wshown] = part(f.women_count, f.women_base);
     const auto [men, mshown] = part(f.men_count, f.men_base);
     s += "<tr class=\"flag\"><td>" + Html(f.flag.measure) + "</td><td>" +
-         Html(f.flag.category < 0 ? (sv ? "Alla kategoriserade" : "All categorised")
-                                  : InLanguage(CategoryLabel(f.flag.category), lang)) +
+         Marked(f.flag.category < 0 ? LocalizedText{"Alla kategoriserade", "All categorised"}
+                                    : CategoryLabel(f.flag.category), lang) +
          "</td><td>" + women + "</td><td>" + men + "</td><td>" +
          (wshown && mshown ? Fixed(f.flag.difference_pp) : std::string("..")) + "</td></tr>";
   }
@@ -357,47 +359,51 @@ std::string FlagsHtml(const Publication& p, Language lang) {
 
 }  // namespace
 
-std::string RenderHtml(const std::vector<Publication>& publications, Language lang,
+std::string RenderHtml(const std::vector<Publication>& publications, const Language& lang,
                        const std::string& heading) {
-  const bool sv = lang == Language::kSv;
-  std::string s = "<!DOCTYPE html>\n<html lang=\"" + std::string(sv ? "sv" : "en") +
+  std::string s = "<!DOCTYPE html>\n<html lang=\"" + lang.used + "\" dir=\"" + (lang.RightToLeft() ? "rtl" : "ltr") +
                   "\"><head><meta charset=\"utf-8\"><title>" + Html(heading) +
                   "</title><style>"
+                  // Logical properties (start, inline-start), so a right-to-left page mirrors.
                   "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222}"
                   "h1{font-size:26px;margin:0 0 8px}h2{font-size:20px;margin:28px 0 6px;"
                   "border-bottom:2px solid #1565c0}p.params{color:#555;margin:2px 0}"
-                  ".notice{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px;"
+                  ".notice{background:#fff8e1;border-inline-start:4px solid #f9a825;padding:6px 10px;"
                   "font-size:13px}.internal{background:#ffebee;border-color:#c62828}"
                   "table{border-collapse:collapse;margin:10px 0;font-size:12px}"
-                  "caption{text-align:left;font-weight:bold;padding:4px 0}"
-                  "th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}"
-                  "th{background:#f3f6fa;text-align:left}tr.total td,tr.total th{font-weight:bold}"
+                  "caption{text-align:start;font-weight:bold;padding:4px 0}"
+                  "th,td{border:1px solid #ccc;padding:3px 6px;text-align:end}"
+                  "th{background:#f3f6fa;text-align:start}tr.total td,tr.total th{font-weight:bold}"
                   "td.hidden{background:#eee;color:#555}td small{display:block;color:#777}"
-                  "tr.flag td{background:#fff3e0}svg.chart{display:block;margin:8px 0;max-width:100%;height:auto}"
+                  // Charts keep their axes left to right in every language; their texts are translated.
+                  "tr.flag td{background:#fff3e0}svg.chart{display:block;margin:8px 0;max-width:100%;height:auto;direction:ltr}"
                   "</style></head><body><h1>" + Html(heading) + "</h1>";
+  for (const core::LanguageNote& note : ReportLanguageNotes()) {
+    if (note.language == lang.used && note.representative_translation) s += "<p class=\"notice\">" + Html(note.notice) + "</p>";
+  }
+  if (lang.used != lang.requested.tag) s += "<p class=\"notice\">" + Marked(LanguageFallbackNote(lang), lang) + "</p>";
   bool controlled = !publications.empty() && publications.front().disclosure_control;
   const int threshold = publications.empty() ? 5 : publications.front().threshold;
   if (controlled) {
     s += "<p class=\"notice\">" +
-         std::string(sv ? "Röjandekontroll: celler med 1–" + std::to_string(threshold - 1) +
-                              " personer visas som &lt;" + std::to_string(threshold) +
-                              "; celler som visas som .. är dolda så att ingen dold cell kan "
-                              "räknas fram ur summorna."
-                        : "Disclosure control: cells with 1–" + std::to_string(threshold - 1) +
-                              " persons are shown as &lt;" + std::to_string(threshold) +
-                              "; cells shown as .. are hidden so that no hidden cell can be "
-                              "computed from the totals.") +
+         Marked(core::FillText(Translated({"Röjandekontroll: celler med 1–{below} personer visas som <{threshold}; celler som "
+                                           "visas som .. är dolda så att ingen dold cell kan räknas fram ur summorna.",
+                                           "Disclosure control: cells with 1–{below} persons are shown as <{threshold}; cells "
+                                           "shown as .. are hidden so that no hidden cell can be computed from the totals."}),
+                               {{"below", core::Verbatim(std::to_string(threshold - 1))},
+                                {"threshold", core::Verbatim(std::to_string(threshold))}}),
+                lang) +
          "</p>";
   } else {
     s += "<p class=\"notice internal\">" +
-         std::string(sv ? "Intern rapport utan röjandekontroll: får inte lämna kommunen."
-                        : "Internal report without disclosure control: must not leave the "
-                          "municipality.") +
+         Marked({"Intern rapport utan röjandekontroll: får inte lämna kommunen.",
+                 "Internal report without disclosure control: must not leave the municipality."},
+                lang) +
          "</p>";
   }
   for (const Publication& p : publications) {
     s += "<section id=\"" + std::string(ReportKindName(p.kind)) + "\"><h2>" +
-         Html(InLanguage(p.title, lang)) + "</h2><p class=\"params\">";
+         Marked(p.title, lang) + "</h2><p class=\"params\">";
     for (const auto& [name, value] : p.parameters) s += Html(name) + ": " + Html(value) + " &nbsp; ";
     s += "</p>";
     if (p.kind == ReportKind::kSnapshot && !p.tables.empty()) s += BarChart(p, p.tables.front(), lang);
@@ -418,7 +424,7 @@ std::string RenderHtml(const std::vector<Publication>& publications, Language la
     }
     s += FlagsHtml(p, lang);
     for (const CountTable& t : p.tables) s += TableHtml(p, t, lang);
-    for (const LocalizedText& note : p.notes) s += "<p class=\"params\">" + Html(InLanguage(note, lang)) + "</p>";
+    for (const LocalizedText& note : p.notes) s += "<p class=\"params\">" + Marked(note, lang) + "</p>";
     s += "</section>";
   }
   return s + "</body></html>\n";

@@ -124,6 +124,65 @@ TEST(CategorisationAbi, BadInputNamesTheField) {
   EXPECT_EQ(bad.status().message(), "profile_id: profile 'nowhere' is not embedded (known: client-governs, default, municipal-examples)");
 }
 
+// The explanations in the request's language, through the plugin: each line carries sv, en and
+// the reader's translation (falling back by the one rule), the response says which language
+// that is, and a malformed tag is refused naming the field and the tag.
+TEST(CategorisationAbi, ExplanationsInTheRequestsLanguage) {
+  Plugin p = Load();
+  ix::v1::SuggestRequest req;
+  *req.mutable_response() = FromJson<ix::v1::InstrumentResponse>(kExamples + "/case-response-2024-03-04.json");
+  req.set_as_of_date("2024-09-10");
+  req.add_assistance()->set_start_date("2024-02-01");
+  auto plain = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_EQ(plain->language(), "");
+  for (const auto& line : plain->suggestions(0).explanation().lines()) EXPECT_EQ(line.translations_size(), 0);  // as before
+  const struct {
+    const char* reader;
+    const char* language;
+    const char* translation;  // of the AM line (lines[1]): "" when the reader gets sv or en
+  } cases[] = {{"ar-SE", "ar", "ar"}, {"fi", "fi", "fi"}, {"sv-x-easy", "sv-x-easy", "sv-x-easy"}, {"de", "sv", ""}, {"en-GB", "en", ""}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.reader);
+    req.set_language(c.reader);
+    auto resp = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+    ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+    EXPECT_EQ(resp->language(), c.language);
+    const auto& line = resp->suggestions(0).explanation().lines(1);
+    EXPECT_EQ(line.en(), plain->suggestions(0).explanation().lines(1).en());
+    if (*c.translation == '\0') {
+      EXPECT_EQ(line.translations_size(), 0);
+    } else {
+      ASSERT_EQ(line.translations_size(), 1);
+      EXPECT_EQ(line.translations(0).language(), c.translation);
+      EXPECT_NE(line.translations(0).text(), line.sv());
+    }
+  }
+  req.set_language("en_GB");
+  auto bad = p.session.Call<ix::v1::SuggestResponse>(p.table->suggest, req);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ix::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().message().rfind("language: 'en_GB' is not a well-formed BCP 47 language tag", 0), 0u)
+      << bad.status().message();
+
+  ix::v1::AssessRequest assess;
+  *assess.mutable_household() = FromJson<ix::v1::Case>(kExamples + "/case-household.json").household();
+  auto* r = assess.mutable_record();
+  r->set_occasion_id("o1");
+  r->set_person_ref("p1");
+  r->set_occasion("first_visit");
+  r->set_effective_date("2024-03-04");
+  r->mutable_client()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM2);  // the caseworker governs, and is missing
+  assess.set_language("fi");
+  auto governed = p.session.Call<ix::v1::AssessResponse>(p.table->assess, assess);
+  ASSERT_TRUE(governed.ok()) << governed.status().ToString();
+  EXPECT_EQ(governed->language(), "fi");
+  ASSERT_EQ(governed->result().lines(0).translations_size(), 1);
+  EXPECT_EQ(governed->result().lines(0).translations(0).text().rfind("Voimassa (sääntökokoelman varavaihtoehto): AM2", 0), 0u);
+  assess.set_language("x-easy");
+  EXPECT_EQ(p.session.Call<ix::v1::AssessResponse>(p.table->assess, assess).status().code(), ix::StatusCode::kInvalidArgument);
+}
+
 TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
   Plugin p = Load();
   ix::v1::AssessRequest req;

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <tuple>
 #include <sys/wait.h>
 
 namespace ix {
@@ -79,6 +80,12 @@ constexpr const char* kCheckScript = R"js(
   if (dt && dd) out.push('first_column_at ' + (dt.getBoundingClientRect().left > dd.getBoundingClientRect().left ? 'right' : 'left'));
   const columns = document.querySelectorAll('.columns > .column');
   if (columns.length > 1) out.push('first_column_at ' + (columns[0].getBoundingClientRect().left > columns[1].getBoundingClientRect().left ? 'right' : 'left'));
+  // A table's row headings (the first column) against its first data cell, and the writing
+  // direction of a chart (its axes stay left to right on every page).
+  const th = document.querySelector('tbody tr th'), td = th && th.nextElementSibling;
+  if (th && td) out.push('table_first_column_at ' + (th.getBoundingClientRect().left > td.getBoundingClientRect().left ? 'right' : 'left'));
+  const svg = document.querySelector('svg');
+  if (svg) out.push('chart_direction ' + getComputedStyle(svg).direction);
   const pre = document.createElement('pre');
   pre.id = 'ix-check';
   pre.textContent = out.join('\n');
@@ -238,6 +245,49 @@ TEST(PrintChromium, FinnishFormEasySwedishPlanAndCatalogueAreAccessible) {
     }
     EXPECT_EQ(c.Word("direction"), name == "catalogue-ar" ? "rtl" : "ltr") << name << "\n" << c.raw;
   }
+}
+
+// A statistics report in Arabic, through the real ixctl from a real event store: the page is
+// right to left, its tables mirror (row headings on the right), its charts keep their axes left
+// to right, and its texts are the Arabic ones, marked as a representative translation. The
+// Swedish report of the same store is the control.
+TEST(PrintChromium, ArabicStatisticsReportIsRightToLeft) {
+  const std::string events = kOutput + "/report-events.ndjson", store = kOutput + "/report-store.sqlite";
+  const std::string secret = kOutput + "/report-secret.key";
+  std::filesystem::remove(store);
+  std::ofstream(secret) << "a-test-secret-for-the-report\n";
+  const std::string ixctl = IX_TEST_IXCTL;
+  auto [code, output] = Shell(ixctl + " generate --persons 300 --years 2 --seed 18 --start 2022-01-01 -o " + events);
+  ASSERT_EQ(code, 0) << output;
+  std::tie(code, output) = Shell(ixctl + " import " + events + " --store " + store + " --secret-file " + secret);
+  ASSERT_EQ(code, 0) << output;
+  auto report = [&](const std::string& name, const std::string& lang) {
+    const std::string file = kOutput + "/" + name + ".html";
+    std::filesystem::remove(file);
+    const auto [c, out] = Shell(ixctl + " report all --lang " + lang + " --format html --municipality 0192 --from 2023-01-01 "
+                                "--to 2023-12-31 --store " + store + " -o " + file);
+    EXPECT_EQ(c, 0) << out;
+    return file;
+  };
+  const std::string ar = report("report-ar", "ar-SE");
+  const std::string html = Read(ar);
+  ASSERT_NE(html.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos) << html.substr(0, 300);
+  EXPECT_NE(html.find("ترجمة تمثيلية"), std::string::npos);            // marked representative
+  EXPECT_NE(html.find("<h1>إحصاءات، البلدية 0192</h1>"), std::string::npos);
+  EXPECT_NE(html.find("<caption>الفئة × الجنس</caption>"), std::string::npos);
+  const std::string sv = report("report-sv", "sv");
+  if (!HaveChromium()) GTEST_SKIP() << "chromium is not installed";
+  const Checked c = Check(ar, "report-ar");
+  EXPECT_EQ(c.Number("headings_in_order"), 1) << c.raw;
+  EXPECT_EQ(c.Word("direction"), "rtl") << c.raw;
+  EXPECT_EQ(c.Word("heading_at"), "right") << c.raw;
+  EXPECT_EQ(c.Word("table_first_column_at"), "right") << c.raw;
+  EXPECT_EQ(c.Word("chart_direction"), "ltr") << c.raw;
+  Screenshot(ar, "report-ar");
+  const Checked control = Check(sv, "report-sv");
+  EXPECT_EQ(control.Word("direction"), "ltr") << control.raw;
+  EXPECT_EQ(control.Word("heading_at"), "left") << control.raw;
+  EXPECT_EQ(control.Word("table_first_column_at"), "left") << control.raw;
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ struct ReportOptions {
   std::string kind;
   std::string format = "json";
   std::string municipality, from, to, at, unit, caseworker, out;
+  std::string lang;  // BCP 47; empty: the global --lang
   std::string age_bands, duration_bands, kas_time_bands, kas_actors, kas_kinds;
   int threshold = 5;
   int self_support_months = 6;
@@ -63,7 +64,12 @@ int Report(const Context& ctx, const ReportOptions& o) {
   request.set_internal(o.internal);
   request.set_equality_threshold_pp(o.equality_threshold);
   request.set_self_support_months(o.self_support_months);
-  request.set_language(ctx.global.lang);
+  request.set_language(o.lang.empty() ? ctx.global.lang : o.lang);
+  std::string why;
+  const auto lang = stats::ParseLanguage(request.language(), &why);
+  if (!lang) {
+    return ctx.Fail(kExitUsage, "--lang: '" + request.language() + "' is not a well-formed BCP 47 language tag: " + why);
+  }
   if (Status s = AddBands(o.age_bands, "--age-bands", request.mutable_age_band_lower_bounds()); !s.ok()) {
     return ctx.Fail(kExitUsage, s.message());
   }
@@ -110,7 +116,10 @@ int Report(const Context& ctx, const ReportOptions& o) {
   });
   if (!reports.ok()) return ctx.Fail(kExitBadInput, reports.status().message());
 
-  const stats::Language lang = ctx.global.lang == "sv" ? stats::Language::kSv : stats::Language::kEn;
+  if (lang->used != lang->requested.tag) {
+    ctx.err << "ixctl: report: no report texts in '" << lang->requested.tag << "'; the report is in '" << lang->used
+            << "'\n";
+  }
   std::vector<stats::Publication> publications;
   for (v1::ReportKind kind : kinds) {
     stats::Publication p = stats::Publish(store::KindFrom(kind), *reports);
@@ -120,17 +129,16 @@ int Report(const Context& ctx, const ReportOptions& o) {
   }
   std::string text;
   if (o.format == "csv") {
-    text = stats::RenderCsv(publications, lang);
+    text = stats::RenderCsv(publications, *lang);
   } else if (o.format == "kas-csv") {
     text = stats::RenderKasExport(publications.front(), stats::KasExportRows(reports->kas));
   } else if (o.format == "html") {
-    const std::string heading = (lang == stats::Language::kSv ? "Statistik, kommun " : "Statistics, municipality ") + o.municipality;
-    text = stats::RenderHtml(publications, lang, heading);
+    text = stats::RenderHtml(publications, *lang, stats::InLanguage(stats::ReportHeading(o.municipality), *lang));
   } else if (publications.size() == 1) {
-    text = ToJson(store::ToProto(publications.front(), lang, o.municipality)) + "\n";
+    text = ToJson(store::ToProto(publications.front(), *lang, o.municipality)) + "\n";
   } else {
     v1::StatisticsReports all;
-    for (const auto& p : publications) *all.add_reports() = store::ToProto(p, lang, o.municipality);
+    for (const auto& p : publications) *all.add_reports() = store::ToProto(p, *lang, o.municipality);
     text = ToJson(all) + "\n";
   }
   if (o.out.empty()) {
@@ -185,6 +193,9 @@ void RegisterReport(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_flag("--internal", o->internal,
                 "Internal report: no disclosure control (must not leave the municipality)");
+  cmd->add_option("--lang", o->lang,
+                  "Language of the report's texts, a BCP 47 tag (sv, en, fi, ar; others fall back, docs/statistics.md) "
+                  "(default: the global --lang)");
   cmd->add_option("-o,--out", o->out, "Write to this file instead of standard output");
   AddStoreOptions(cmd, o->access, false);
   cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return Report(ctx, *o); }; });

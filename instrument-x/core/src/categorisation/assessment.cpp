@@ -1,5 +1,8 @@
 #include <ix/core/categorisation/assessment.hpp>
 
+#include <ix/core/categorisation/explanation_texts.hpp>
+#include <ix/core/language.hpp>
+
 namespace ix::core {
 
 Governed Govern(const std::optional<Assessment>& caseworker, const std::optional<Assessment>& client,
@@ -8,40 +11,32 @@ Governed Govern(const std::optional<Assessment>& caseworker, const std::optional
   const bool client_first = policy == GoverningPolicy::kClient;
   const std::optional<Assessment>& first = client_first ? client : caseworker;
   const std::optional<Assessment>& second = client_first ? caseworker : client;
-  const LocalizedText policy_text =
-      client_first ? LocalizedText{"klientens självskattning gäller", "the client's self-assessment governs"}
-                   : LocalizedText{"handläggarens bedömning gäller", "the caseworker's assessment governs"};
+  const LocalizedText policy_text = SentenceText(client_first ? Sentence::kPolicyClient : Sentence::kPolicyCaseworker);
   const AssessmentView first_view = client_first ? AssessmentView::kClient : AssessmentView::kCaseworker;
   const AssessmentView second_view = client_first ? AssessmentView::kCaseworker : AssessmentView::kClient;
-  auto who = [](AssessmentView v) -> LocalizedText {
-    return v == AssessmentView::kClient ? LocalizedText{"klientens självskattning", "the client's self-assessment"}
-                                        : LocalizedText{"handläggarens bedömning", "the caseworker's assessment"};
+  auto who = [](AssessmentView v) -> const LocalizedText& {
+    return SentenceText(v == AssessmentView::kClient ? Sentence::kViewClient : Sentence::kViewCaseworker);
   };
+  auto category = [](const Category& c) { return Verbatim(DescribeCategory(c)); };
 
   if (first) {
     g.effective = first->category;
     g.governing_view = first_view;
-    g.lines.push_back({"Gällande: " + DescribeCategory(*g.effective) + " – enligt profilen " + policy_text.sv + ".",
-                       "Effective: " + DescribeCategory(*g.effective) + " — by the profile, " + policy_text.en + "."});
+    g.lines.push_back(FillText(SentenceText(Sentence::kEffective), {{"category", category(*g.effective)}, {"policy", policy_text}}));
   } else if (second && fallback == GoverningFallback::kOtherView) {
     g.effective = second->category;
     g.governing_view = second_view;
     g.fallback_used = true;
-    g.lines.push_back({"Gällande (reserv enligt regeluppsättningen): " + DescribeCategory(*g.effective) + " – " +
-                           who(second_view).sv + ", eftersom " + who(first_view).sv + " saknas och profilen säger att " +
-                           policy_text.sv + ".",
-                       "Effective (the rule set's fallback): " + DescribeCategory(*g.effective) + " — " +
-                           who(second_view).en + ", because " + who(first_view).en + " is missing and by the profile " +
-                           policy_text.en + "."});
+    g.lines.push_back(FillText(SentenceText(Sentence::kEffectiveFallback), {{"category", category(*g.effective)},
+                                                                           {"second", who(second_view)},
+                                                                           {"first", who(first_view)},
+                                                                           {"policy", policy_text}}));
   } else if (second) {
     g.fallback_used = true;
-    g.lines.push_back({"Ingen gällande kategori: " + who(first_view).sv + " saknas och regeluppsättningen har ingen reserv; " +
-                           who(second_view).sv + " är antecknad men gäller inte.",
-                       "No effective category: " + who(first_view).en + " is missing and the rule set has no fallback; " +
-                           who(second_view).en + " is recorded but not effective."});
+    g.lines.push_back(
+        FillText(SentenceText(Sentence::kNoEffectiveNoFallback), {{"first", who(first_view)}, {"second", who(second_view)}}));
   } else {
-    g.lines.push_back({"Ingen gällande kategori: ingen person har gjort en bedömning (förslaget gäller aldrig ensamt).",
-                       "No effective category: no person has assessed yet (the suggestion is never effective on its own)."});
+    g.lines.push_back(SentenceText(Sentence::kNoEffectiveNoAssessment));
   }
 
   if (caseworker && client) {
@@ -53,16 +48,15 @@ Governed Govern(const std::optional<Assessment>& caseworker, const std::optional
     if (a.r_kinds != b.r_kinds) g.discrepancy_fields.push_back("r_kinds");
     g.discrepancy = !g.discrepancy_fields.empty();
     if (g.discrepancy) {
-      g.lines.push_back({"Skillnad att samtala om: handläggaren " + DescribeCategory(a) + ", klienten " + DescribeCategory(b) + ".",
-                         "Difference to discuss: caseworker " + DescribeCategory(a) + ", client " + DescribeCategory(b) + "."});
+      g.lines.push_back(FillText(SentenceText(Sentence::kDifference),
+                                 {{"caseworker", category(a)}, {"client", category(b)}}));
     }
   }
   if (suggestion && g.effective) {
     Category s = *suggestion;
     Normalize(s);
     if (s.am_level != g.effective->am_level || s.r_kinds != g.effective->r_kinds) {
-      g.lines.push_back({"Förslaget var " + DescribeCategory(s) + "; personernas bedömning avgör.",
-                         "The suggestion was " + DescribeCategory(s) + "; the people's assessment decides."});
+      g.lines.push_back(FillText(SentenceText(Sentence::kSuggestionWas), {{"category", category(s)}}));
     }
   }
   return g;

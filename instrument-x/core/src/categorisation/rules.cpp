@@ -1,5 +1,9 @@
 #include <ix/core/categorisation/rules.hpp>
 
+#include <ix/core/categorisation/explanation_texts.hpp>
+#include <ix/core/language.hpp>
+#include <ix/core/limits.hpp>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -30,8 +34,6 @@ Problem RuleSetProblem(std::string path, std::string en) {
   return FieldProblem(std::move(path), "invalid_rule_set", std::move(message));
 }
 
-std::string Label(const LocalizedText& t, bool sv) { return sv ? t.sv : t.en; }
-
 constexpr FurtherInvestigationReason kAllReasons[] = {
     FurtherInvestigationReason::kMissingRatings, FurtherInvestigationReason::kWorkCapacityUnclear,
     FurtherInvestigationReason::kWorkCapacityMissing, FurtherInvestigationReason::kReducedWithoutCause};
@@ -46,72 +48,47 @@ size_t Utf8Characters(const std::string& text) {
   return n;
 }
 
-std::string RatingsLine(const Explanation& e, const RuleSet& rules, bool sv) {
-  std::string text = sv ? "Skattningar (1 = nära arbetsmarknaden, " + std::to_string(rules.rating_far) + " = långt ifrån): "
-                        : "Ratings (1 = close to the labour market, " + std::to_string(rules.rating_far) + " = far): ";
+LocalizedText Say(Sentence sentence, const std::vector<TextArgument>& arguments = {}) {
+  return FillText(SentenceText(sentence), arguments);
+}
+
+LocalizedText Number(int n) { return Verbatim(std::to_string(n)); }
+
+LocalizedText RatingsLine(const Explanation& e, const RuleSet& rules) {
+  const LocalizedText far = Number(rules.rating_far);
+  LocalizedText list = Verbatim("");
   for (size_t i = 0; i < e.ratings.size(); ++i) {
-    if (i > 0) text += ", ";
-    text += Label(rules.am_variables[i].label, sv) + " " +
-            (e.ratings[i].value ? std::to_string(*e.ratings[i].value) : (sv ? "saknas" : "missing"));
+    const LocalizedText rating = FillText(
+        Verbatim("{label} {value}"),
+        {{"label", rules.am_variables[i].label},
+         {"value", e.ratings[i].value ? Number(*e.ratings[i].value) : SentenceText(Sentence::kRatingMissing)}});
+    list = i == 0 ? rating : FillText(Verbatim("{list}, {rating}"), {{"list", list}, {"rating", rating}});
   }
-  if (e.sum) {
-    text += sv ? "; S = " + std::to_string(*e.sum) + ", " + std::to_string(e.far_ratings) + " skattningar " +
-                     std::to_string(rules.rating_far) + "."
-               : "; S = " + std::to_string(*e.sum) + ", " + std::to_string(e.far_ratings) + " rating(s) of " +
-                     std::to_string(rules.rating_far) + ".";
-  } else {
-    text += ".";
-  }
-  return text;
+  const LocalizedText sum =
+      e.sum ? Say(Sentence::kRatingsSum, {{"s", Number(*e.sum)}, {"n", Number(e.far_ratings)}, {"far", far}}) : Verbatim(".");
+  return Say(Sentence::kRatings, {{"far", far}, {"list", list}, {"sum", sum}});
 }
 
 LocalizedText AmLine(const Explanation& e, const RuleSet& rules) {
-  const std::string s = e.sum ? std::to_string(*e.sum) : "";
-  const std::string far = std::to_string(e.far_ratings);
-  const std::string far_of = std::to_string(rules.rating_far);
+  const std::vector<TextArgument> values = {
+      {"s", Verbatim(e.sum ? std::to_string(*e.sum) : "")}, {"n", Number(e.far_ratings)},
+      {"far", Number(rules.rating_far)},                    {"am1", Number(rules.am1_max_sum)},
+      {"am3", Number(rules.am3_min_sum)},                   {"min_far", Number(rules.am3_min_far_ratings)}};
   switch (e.am_rule) {
-    case AmRule::kAm1:
-      return {"AM1: S = " + s + " ≤ " + std::to_string(rules.am1_max_sum) + " och ingen skattning " + far_of + ".",
-              "AM1: S = " + s + " ≤ " + std::to_string(rules.am1_max_sum) + " and no rating of " + far_of + "."};
-    case AmRule::kAm2:
-      return {"AM2: varken AM1 (S ≤ " + std::to_string(rules.am1_max_sum) + " utan skattning " + far_of +
-                  ") eller AM3 (S ≥ " + std::to_string(rules.am3_min_sum) + " eller minst " +
-                  std::to_string(rules.am3_min_far_ratings) + " skattningar " + far_of + ") gäller; S = " + s +
-                  ", " + far + " skattningar " + far_of + ".",
-              "AM2: neither AM1 (S ≤ " + std::to_string(rules.am1_max_sum) + " with no rating of " + far_of +
-                  ") nor AM3 (S ≥ " + std::to_string(rules.am3_min_sum) + " or at least " +
-                  std::to_string(rules.am3_min_far_ratings) + " ratings of " + far_of + ") holds; S = " + s +
-                  ", " + far + " rating(s) of " + far_of + "."};
-    case AmRule::kAm3Sum:
-      return {"AM3: S = " + s + " ≥ " + std::to_string(rules.am3_min_sum) + ".",
-              "AM3: S = " + s + " ≥ " + std::to_string(rules.am3_min_sum) + "."};
-    case AmRule::kAm3FarRatings:
-      return {"AM3: " + far + " skattningar " + far_of + " (minst " + std::to_string(rules.am3_min_far_ratings) + ").",
-              "AM3: " + far + " ratings of " + far_of + " (at least " + std::to_string(rules.am3_min_far_ratings) + ")."};
-    case AmRule::kAm3SumAndFarRatings:
-      return {"AM3: S = " + s + " ≥ " + std::to_string(rules.am3_min_sum) + " och " + far + " skattningar " + far_of +
-                  " (minst " + std::to_string(rules.am3_min_far_ratings) + ").",
-              "AM3: S = " + s + " ≥ " + std::to_string(rules.am3_min_sum) + " and " + far + " ratings of " + far_of +
-                  " (at least " + std::to_string(rules.am3_min_far_ratings) + ")."};
+    case AmRule::kAm1: return Say(Sentence::kAm1, values);
+    case AmRule::kAm2: return Say(Sentence::kAm2, values);
+    case AmRule::kAm3Sum: return Say(Sentence::kAm3Sum, values);
+    case AmRule::kAm3FarRatings: return Say(Sentence::kAm3FarRatings, values);
+    case AmRule::kAm3SumAndFarRatings: return Say(Sentence::kAm3SumAndFarRatings, values);
     case AmRule::kMissingRatings: {
       std::string list;
       for (const std::string& id : e.missing_ratings) list += (list.empty() ? "" : ", ") + id;
-      return {"Ingen AM-nivå: skattning saknas för " + list + ".",
-              "No AM level: rating missing for " + list + "."};
+      return Say(Sentence::kNoAmMissingRatings, {{"list", Verbatim(list)}});
     }
-    case AmRule::kNoWorkCapacity:
-      return {"Ingen AM-nivå: utan arbetsförmåga just idag (regeluppsättningens val).",
-              "No AM level: no work capacity today (utan arbetsförmåga just idag; the rule set's choice)."};
-    case AmRule::kWorkCapacityUnclear:
-      return {"Ingen AM-nivå: arbetsförmågan är oklar (regeluppsättningens val).",
-              "No AM level: work capacity is unclear (the rule set's choice)."};
-    case AmRule::kWorkCapacityUnanswered:
-      return {"Ingen AM-nivå: arbetsförmåga just idag är inte besvarad (regeluppsättningens val).",
-              "No AM level: work capacity today is not answered (the rule set's choice)."};
-    case AmRule::kNoAmModule:
-      return {"Ingen AM-nivå: utan de sex AM-skattningarna kan ingen AM-nivå föreslås (kommunens profil använder inte AM-verktyget).",
-              "No AM level: no AM level can be suggested without the six AM ratings (the municipality's profile does not "
-              "use the AM tool)."};
+    case AmRule::kNoWorkCapacity: return Say(Sentence::kNoAmNoWorkCapacity);
+    case AmRule::kWorkCapacityUnclear: return Say(Sentence::kNoAmWorkCapacityUnclear);
+    case AmRule::kWorkCapacityUnanswered: return Say(Sentence::kNoAmWorkCapacityUnanswered);
+    case AmRule::kNoAmModule: return Say(Sentence::kNoAmModule);
   }
   return {};
 }
@@ -192,6 +169,23 @@ std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
           RuleSetProblem(field, std::to_string(characters) + " characters, at most " + std::to_string(kMaxNoticeCharacters)));
     }
   }
+  // Texts: the languages and limits of a definition's texts.
+  const auto each_text = [&](const auto& visit) {
+    visit("notice", rules.notice);
+    for (size_t i = 0; i < rules.am_variables.size(); ++i) visit("am_variables[" + std::to_string(i) + "].label", rules.am_variables[i].label);
+    for (size_t i = 0; i < rules.r_triggers.size(); ++i) visit("r_triggers[" + std::to_string(i) + "].label", rules.r_triggers[i].label);
+  };
+  const size_t before_limits = problems.size();
+  CheckLanguageListLimits(rules.languages, "languages", DefaultLimits(), problems);
+  each_text([&](const std::string& path, const LocalizedText& text) { CheckTextLimits(text, path, DefaultLimits(), problems); });
+  if (problems.size() == before_limits) {
+    std::vector<std::string> languages = {"sv", "en"};
+    for (const std::string& l : rules.languages) {
+      if (const auto tag = ParseLanguageTag(l)) languages.push_back(tag->tag);
+    }
+    CheckLanguageList(rules.languages, rules.language_notes, false, "languages", problems);
+    each_text([&](const std::string& path, const LocalizedText& text) { CheckText(text, languages, path, problems); });
+  }
   const RuleChoices& c = rules.choices;
   for (const auto& [field, policy] : {std::pair{"choices.work_capacity_none", c.work_capacity_none},
                                       std::pair{"choices.work_capacity_unclear", c.work_capacity_unclear},
@@ -219,54 +213,32 @@ std::vector<Problem> CheckRuleSet(const RuleSet& rules) {
 std::vector<LocalizedText> ExplainSuggestion(const RuleSet& rules, const Suggestion& s) {
   const Explanation& e = s.explanation;
   std::vector<LocalizedText> lines;
-  if (e.am_rule != AmRule::kNoAmModule) lines.push_back({RatingsLine(e, rules, true), RatingsLine(e, rules, false)});
+  if (e.am_rule != AmRule::kNoAmModule) lines.push_back(RatingsLine(e, rules));
   lines.push_back(AmLine(e, rules));
-  const std::string wc = e.work_capacity_code.empty() ? "—" : e.work_capacity_code;
-  lines.push_back({"Arbetsförmåga just idag: " + wc + " (" + rules.work_capacity_item + ").",
-                   "Work capacity today: " + wc + " (" + rules.work_capacity_item + ")."});
+  const LocalizedText wc = Verbatim(e.work_capacity_code.empty() ? "—" : e.work_capacity_code);
+  lines.push_back(Say(Sentence::kWorkCapacity, {{"code", wc}, {"item", Verbatim(rules.work_capacity_item)}}));
   for (const FiredTrigger& f : e.r_triggers) {
     const RTrigger& t = *std::find_if(rules.r_triggers.begin(), rules.r_triggers.end(),
                                       [&](const RTrigger& r) { return r.item_id == f.item_id; });
-    const std::string kind(RKindCode(f.kind));
-    lines.push_back({kind + ": \"" + t.label.sv + "\" (" + f.item_id + ") besvarades ja.",
-                   kind + ": \"" + t.label.en + "\" (" + f.item_id + ") was answered yes."});
+    lines.push_back(Say(Sentence::kTriggerYes,
+                        {{"kind", Verbatim(std::string(RKindCode(f.kind)))}, {"label", t.label}, {"item", Verbatim(f.item_id)}}));
   }
-  if (e.r_triggers.empty()) lines.push_back({"Inget RH-behov angivet.", "No RH kind indicated."});
+  if (e.r_triggers.empty()) lines.push_back(Say(Sentence::kNoRh));
   for (const FurtherInvestigationReason reason : e.further_investigation_reasons) {
     switch (reason) {
-      case FurtherInvestigationReason::kMissingRatings:
-        lines.push_back({"Vidare utredning: AM-skattningar saknas.",
-                         "Vidare utredning (further investigation): AM ratings are missing."});
-        break;
-      case FurtherInvestigationReason::kWorkCapacityUnclear:
-        lines.push_back({"Vidare utredning: arbetsförmågan är oklar.",
-                         "Vidare utredning (further investigation): work capacity is unclear."});
-        break;
-      case FurtherInvestigationReason::kWorkCapacityMissing:
-        lines.push_back({"Vidare utredning: arbetsförmåga just idag är inte besvarad.",
-                         "Vidare utredning (further investigation): work capacity today is not answered."});
-        break;
+      case FurtherInvestigationReason::kMissingRatings: lines.push_back(Say(Sentence::kFurtherMissingRatings)); break;
+      case FurtherInvestigationReason::kWorkCapacityUnclear: lines.push_back(Say(Sentence::kFurtherWorkCapacityUnclear)); break;
+      case FurtherInvestigationReason::kWorkCapacityMissing: lines.push_back(Say(Sentence::kFurtherWorkCapacityMissing)); break;
       case FurtherInvestigationReason::kReducedWithoutCause:
-        lines.push_back({"Vidare utredning: arbetsförmågan är " + wc + " utan identifierad orsak (inget RH-behov).",
-                         "Vidare utredning (further investigation): work capacity is " + wc +
-                             " without an identified cause (no RH kind)."});
+        lines.push_back(Say(Sentence::kFurtherReducedWithoutCause, {{"code", wc}}));
         break;
     }
   }
   if (s.offer_in_depth_assessment) {
-    const std::string months = std::to_string(e.months_on_assistance);
-    const std::string more_than = std::to_string(e.in_depth_offer.more_than_months);
-    const bool restricted = e.in_depth_offer.only_am3_or_rh;
-    lines.push_back({"Erbjud fördjupad bedömning (DUR/ASI): bistånd i följd i " + months + " hela månader och pågår, alltså mer än " +
-                         more_than + " månader" + (restricted ? ", och AM3 eller RH-behov (profilens villkor)." : "."),
-                     "Offer an in-depth assessment (DUR/ASI): " + months + " whole months of assistance in a row and continuing, "
-                         "so more than " + more_than + " months" +
-                         (restricted ? ", and AM3 or an RH kind (the profile's condition)." : ".")});
+    lines.push_back(Say(e.in_depth_offer.only_am3_or_rh ? Sentence::kOfferInDepthRestricted : Sentence::kOfferInDepth,
+                        {{"months", Number(e.months_on_assistance)}, {"more_than", Number(e.in_depth_offer.more_than_months)}}));
   }
-  lines.push_back({"Regeluppsättning " + rules.id + " version " + rules.version +
-                         ". Detta är ett förslag; handläggarens eller klientens bedömning avgör.",
-                     "Rule set " + rules.id + " version " + rules.version +
-                         ". This is a suggestion; the caseworker's or the client's assessment decides."});
+  lines.push_back(Say(Sentence::kRuleSet, {{"id", Verbatim(rules.id)}, {"version", Verbatim(rules.version)}}));
   return lines;
 }
 

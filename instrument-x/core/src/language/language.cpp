@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 namespace ix::core {
 namespace {
@@ -137,6 +138,13 @@ std::vector<std::string> FallbackChain(const LanguageTag& requested) {
   return chain;
 }
 
+std::string FirstAvailable(const LanguageTag& requested, const std::vector<std::string>& languages) {
+  for (const std::string& tag : FallbackChain(requested)) {
+    if (std::find(languages.begin(), languages.end(), tag) != languages.end()) return tag;
+  }
+  return "sv";
+}
+
 const std::string& TextIn(const LocalizedText& text, const LanguageTag& requested, std::string* used) {
   for (const std::string& tag : FallbackChain(requested)) {
     const std::string* found = nullptr;
@@ -158,6 +166,69 @@ const std::string& TextIn(const LocalizedText& text, const LanguageTag& requeste
   }
   if (used != nullptr) *used = "sv";
   return text.sv;
+}
+
+LocalizedText Verbatim(std::string text) { return {text, text}; }
+
+namespace {
+
+bool SameInEveryLanguage(const LocalizedText& text) { return text.sv == text.en && text.translations.empty(); }
+
+// Whether `text` has its own text for a reader of `tag`, short of the final fallback to Swedish.
+bool Covers(const LocalizedText& text, const LanguageTag& tag) {
+  if (SameInEveryLanguage(text) || tag.language == "sv") return true;
+  std::string used;
+  TextIn(text, tag, &used);
+  return used != "sv";
+}
+
+std::string Substitute(const std::string& pattern, const std::vector<TextArgument>& arguments,
+                       const std::function<const std::string&(const LocalizedText&)>& in) {
+  std::string out;
+  out.reserve(pattern.size());
+  for (size_t i = 0; i < pattern.size();) {
+    bool replaced = false;
+    if (pattern[i] == '{') {
+      for (const TextArgument& a : arguments) {
+        if (pattern.compare(i + 1, a.name.size(), a.name) == 0 && i + 1 + a.name.size() < pattern.size() &&
+            pattern[i + 1 + a.name.size()] == '}') {
+          out += in(a.text);
+          i += a.name.size() + 2;
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out += pattern[i++];
+  }
+  return out;
+}
+
+}  // namespace
+
+LocalizedText FillText(const LocalizedText& pattern, const std::vector<TextArgument>& arguments) {
+  LocalizedText out;
+  out.sv = Substitute(pattern.sv, arguments, [](const LocalizedText& t) -> const std::string& { return t.sv; });
+  out.en = Substitute(pattern.en, arguments, [](const LocalizedText& t) -> const std::string& { return t.en; });
+  std::vector<std::string> candidates;
+  auto collect = [&](const LocalizedText& text) {
+    for (const Translation& t : text.translations) {
+      const auto tag = ParseLanguageTag(t.language);
+      if (tag && std::find(candidates.begin(), candidates.end(), tag->tag) == candidates.end()) candidates.push_back(tag->tag);
+    }
+  };
+  collect(pattern);
+  for (const TextArgument& a : arguments) collect(a.text);
+  for (const std::string& candidate : candidates) {
+    const LanguageTag tag = *ParseLanguageTag(candidate);
+    bool covered = Covers(pattern, tag);
+    for (const TextArgument& a : arguments) covered = covered && Covers(a.text, tag);
+    if (!covered) continue;
+    out.translations.push_back(
+        {candidate, Substitute(TextIn(pattern, tag), arguments,
+                               [&tag](const LocalizedText& t) -> const std::string& { return TextIn(t, tag); })});
+  }
+  return out;
 }
 
 bool IsRightToLeft(const LanguageTag& tag) {

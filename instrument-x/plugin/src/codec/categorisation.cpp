@@ -115,6 +115,8 @@ core::RuleSet FromProto(const v1::RuleSet& in) {
         {FromProto(t.kind(), "r_triggers[" + std::to_string(i) + "].kind"), t.item_id(), FromProto(t.label())});
   }
   out.notice = FromProto(in.notice());
+  out.languages.assign(in.languages().begin(), in.languages().end());
+  out.language_notes = FromProto(in.language_notes());
   // Unspecified stays unstated, and CheckRuleSet refuses it naming the field.
   const v1::RuleChoices& c = in.choices();
   out.choices.work_capacity_none = kAmLevelPolicy.FromWire(c.work_capacity_none());

@@ -24,9 +24,13 @@ Result<statistics::Reports> RunReports(const EventStore& store, const std::strin
                                         const statistics::ReportOptions& options,
                                         const std::function<void(int64_t)>& progress = {});
 
-// A publication (already protected or marked internal) as the canonical message.
+// A publication (already protected or marked internal) as the canonical message, its texts in
+// the reader's language (`language` says which: a tag without report texts falls back).
 v1::StatisticsReport ToProto(const statistics::Publication& publication,
-                             statistics::Language lang, const std::string& municipality);
+                             const statistics::Language& lang, const std::string& municipality);
+
+// The reader of a request's `language` (empty: en). OptionsFrom has refused a malformed tag.
+statistics::Language ReportLanguage(const v1::ReportRequest& request);
 
 // Request in, report out: options, one pass, publication, disclosure control, conversion.
 Result<v1::StatisticsReport> BuildReport(const EventStore& store, const v1::ReportRequest& request);

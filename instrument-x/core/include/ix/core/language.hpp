@@ -39,10 +39,33 @@ std::optional<LanguageTag> ParseLanguageTag(std::string_view text, std::string* 
 // RFC 4647 "Lookup", and finally "sv". No duplicates.
 std::vector<std::string> FallbackChain(const LanguageTag& requested);
 
+// The language a set of texts written in `languages` (canonical tags) serves a reader of
+// `requested` in: the first of them along FallbackChain (Swedish when none is).
+std::string FirstAvailable(const LanguageTag& requested, const std::vector<std::string>& languages);
+
 // A text of `text` for a reader of `requested` (a canonical tag): the first non-empty text along
 // FallbackChain. "sv" and "en" are the fields of the same name. `used`, when given, gets the
 // tag of the text returned.
 const std::string& TextIn(const LocalizedText& text, const LanguageTag& requested, std::string* used = nullptr);
+
+// --- texts composed at run time ----------------------------------------------------------
+
+// A text that reads the same in every language: a number, a code, an id, a date.
+LocalizedText Verbatim(std::string text);
+
+struct TextArgument {
+  std::string_view name;  // the placeholder "{name}"
+  LocalizedText text;
+};
+
+// `pattern` with every "{name}" replaced by the argument of that name, language by language
+// (an argument's text in a language is chosen by the fallback rule; what is substituted is not
+// scanned again). The result carries sv, en and a translation in each language that the pattern
+// or an argument carries and that every one of them covers — has a text along that language's
+// fallback chain before the final Swedish, or reads the same in every language (sv == en, no
+// translations) — so a composed sentence never mixes two languages: where a part is missing
+// the whole sentence falls back.
+LocalizedText FillText(const LocalizedText& pattern, const std::vector<TextArgument>& arguments);
 
 // True for languages written right to left: by the script subtag when there is one (Arab,
 // Hebr, Thaa, Syrc, Nkoo, Adlm, Rohg, Mand, Samr), else by the primary language (ar, fa, he,

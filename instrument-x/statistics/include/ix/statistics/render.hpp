@@ -6,19 +6,22 @@
 #define IX_STATISTICS_RENDER_HPP
 
 #include <ix/statistics/publication.hpp>
+#include <ix/statistics/texts.hpp>
 
 #include <string>
 #include <vector>
 
 namespace ix::statistics {
 
-enum class Language { kSv, kEn };
-const std::string& InLanguage(const LocalizedText& text, Language lang);
+// Every text is read in the reader's language (texts.hpp: the report text table and the
+// fallback rule); codes, ids, table ids and parameter names stay as they are in every language.
 
 // UTF-8 CSV (RFC 4180 quoting), one row per cell in long format:
 // report,table,row,column,value,count,percent,denominator. `value` is what a reader sees
-// ("12", "<5", ".."); `count` is empty for a suppressed cell.
-std::string RenderCsv(const std::vector<Publication>& publications, Language lang);
+// ("12", "<5", ".."); `count` is empty for a suppressed cell. The header is those keys, in Swedish
+// (rapport,tabell,…) when the report is in Swedish, as it always was; `report` and `table` are
+// codes, `row` and `column` the labels in the reader's language.
+std::string RenderCsv(const std::vector<Publication>& publications, const Language& lang);
 
 // The KAS export, in the shape the network collects: one line per intervention kind ×
 // category at the intervention's start × sex × outcome (plus outcome "all": the participants),
@@ -32,7 +35,11 @@ const char* KasOutcomeCode(int outcome);  // "not_recorded", "unsubsidised_work"
 
 // One HTML document: every table, plus charts — category × sex bars (snapshot), a movement
 // heat map (movements), persons per month by sex (trend). Suppressed cells are drawn as such.
-std::string RenderHtml(const std::vector<Publication>& publications, Language lang,
+// `<html lang dir>` is the report language (right to left for Arabic, the layout mirrors); a
+// text that fell back to another language carries its own `lang`; a representative translation
+// says so under the heading, and a reader whose language has no report texts is told which
+// language the report is in.
+std::string RenderHtml(const std::vector<Publication>& publications, const Language& lang,
                        const std::string& heading);
 
 }  // namespace ix::statistics

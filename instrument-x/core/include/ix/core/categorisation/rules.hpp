@@ -82,9 +82,13 @@ struct RuleSet {
   std::vector<RTrigger> r_triggers;
   LocalizedText notice;  // "representative, not the licensed instrument" (required)
   RuleChoices choices;
+  // Languages of its texts beyond sv and en (the labels the explanation sentences quote).
+  std::vector<std::string> languages;
+  std::vector<LanguageNote> language_notes;
 };
 
-// Structural checks of a rule set (ids present, thresholds consistent, every kind known).
+// Structural checks of a rule set (ids present, thresholds consistent, every kind known; its
+// texts' languages and limits as a definition's).
 // Each problem's path names the field of the rule set. Empty: usable.
 std::vector<Problem> CheckRuleSet(const RuleSet& rules);
 
