@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -222,6 +223,7 @@ TEST(Disclosure, GeneratedMovementsReportIsProtected) {
     }
     int primary = 0;
     for (const auto& t : p.tables) {
+      if (t.measure) continue;  // days, not counts: checked below against their basis
       for (int row = 0; row < t.ExtRows(); ++row) {
         for (int col = 0; col < t.ExtColumns(); ++col) {
           const int64_t v = t.At(row, col);
@@ -239,10 +241,25 @@ TEST(Disclosure, GeneratedMovementsReportIsProtected) {
     if (kind == stats::ReportKind::kMovements) {
       EXPECT_GT(primary, 0);
     }
-    // Internal reports opt out explicitly: everything shown.
+    // A measure (a median) is shown only when its basis count is, and at least the threshold.
+    for (const auto& t : p.tables) {
+      if (!t.measure) continue;
+      for (size_t i = 0; i < t.cells.size(); ++i) {
+        const stats::CellRef& b = t.basis[i];
+        const stats::CountTable& base = p.tables[static_cast<size_t>(b.table)];
+        if (t.status[i] == CellStatus::kShown) {
+          EXPECT_EQ(base.StatusAt(b.row, b.column), CellStatus::kShown) << t.id;
+          EXPECT_GE(base.At(b.row, b.column), std::max<int64_t>(5, t.min_basis[i])) << t.id;
+        }
+      }
+    }
+    // Internal reports opt out explicitly: everything shown (a measure with no value has none).
     stats::Protect(p, true, 5);
     for (const auto& t : p.tables) {
-      for (CellStatus s : t.status) EXPECT_EQ(s, CellStatus::kShown);
+      for (size_t i = 0; i < t.status.size(); ++i) {
+        const bool has_value = !t.measure || p.tables[static_cast<size_t>(t.basis[i].table)].At(t.basis[i].row, t.basis[i].column) > 0;
+        EXPECT_EQ(t.status[i], has_value ? CellStatus::kShown : CellStatus::kSecondary) << t.id;
+      }
     }
   }
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 namespace ix::test {
@@ -39,6 +40,13 @@ struct P {
                   stats::KasOutcome outcome = stats::KasOutcome::kUnspecified,
                   std::string kind = "work_training", std::string actor = "municipality") {
     h.interventions.push_back({D(start), end ? D(end) : stats::kNoDay, o, outcome, std::move(kind), std::move(actor)});
+    return *this;
+  }
+  // Milestones are kept in day order, as the store hands them over.
+  P& Milestone(const char* day, stats::Milestone m) {
+    h.milestones.push_back({D(day), m});
+    std::stable_sort(h.milestones.begin(), h.milestones.end(),
+                     [](const auto& a, const auto& b) { return a.day < b.day; });
     return *this;
   }
   P& Assign(const char* day, std::string unit, std::string caseworker) {

@@ -243,7 +243,16 @@ TEST_P(Backends, BadEventsNameTheFieldAndNeverEchoThePersonnummer) {
   bad_pnr.mutable_assistance_period()->mutable_header()->mutable_subject()->set_personnummer("19811218-9875");
   v1::Event bad_kommun = Period("x3", "2023-01-01");
   bad_kommun.mutable_assistance_period()->mutable_header()->set_municipality_code("192");
+  v1::Event bad_milestone;
+  *bad_milestone.mutable_milestone()->mutable_header() = Period("x4", "2023-01-01").assistance_period().header();
+  bad_milestone.mutable_milestone()->mutable_header()->set_effective_date("2023-01-01");
+  v1::Event no_milestone_date = bad_milestone;
+  bad_milestone.mutable_milestone()->set_milestone(static_cast<v1::Milestone>(9));
+  no_milestone_date.mutable_milestone()->set_milestone(v1::MILESTONE_PLAN);
+  no_milestone_date.mutable_milestone()->mutable_header()->clear_effective_date();
   const std::pair<const v1::Event*, const char*> cases[] = {
+      {&bad_milestone, "milestone.milestone"},
+      {&no_milestone_date, "milestone.header.effective_date"},
       {&bad_date, "assistance_period.start_date"},
       {&bad_pnr, "assistance_period.header.subject.personnummer"},
       {&bad_kommun, "assistance_period.header.municipality_code"}};
@@ -341,6 +350,12 @@ TEST_P(Backends, ReportsFromTheStoreMatchTheGeneratorsTruth) {
   EXPECT_FALSE(truth.kas.by_kind.empty());
   EXPECT_EQ(from_store->caseload.open, truth.caseload.open);
   EXPECT_EQ(from_store->trend.counts, truth.trend.counts);
+  // Milestones (schema version 4 / PostgreSQL 2) come back as they went in.
+  EXPECT_EQ(from_store->lead_times.days, truth.lead_times.days);
+  EXPECT_EQ(from_store->lead_times.passive, truth.lead_times.passive);
+  int64_t lead_times = 0;
+  for (uint32_t n : truth.lead_times.days) lead_times += n;
+  EXPECT_GT(lead_times, 500);
   auto elsewhere = store::RunReports(*db, "0180", o);
   ASSERT_TRUE(elsewhere.ok());
   EXPECT_EQ(elsewhere->persons_seen, 0);

@@ -23,6 +23,9 @@ const v1::EventHeader* HeaderOf(const v1::Event& event, std::string* kind) {
     case v1::Event::kIntervention:
       *kind = "intervention";
       return &event.intervention().header();
+    case v1::Event::kMilestone:
+      *kind = "milestone";
+      return &event.milestone().header();
     case v1::Event::KIND_NOT_SET:
       break;
   }

@@ -39,7 +39,7 @@ void BuildHistory(std::vector<RawEvent*>& rows, stats::PersonHistory& h) {
       return a->intervention_id < b->intervention_id;
     }
     if (a->kind == kPeriod && a->start != b->start) return a->start < b->start;
-    if (a->kind == kCategorisation && a->day != b->day) return a->day < b->day;
+    if ((a->kind == kCategorisation || a->kind == kMilestone) && a->day != b->day) return a->day < b->day;
     return RecordedBefore(*a, *b);
   });
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -64,6 +64,9 @@ void BuildHistory(std::vector<RawEvent*>& rows, stats::PersonHistory& h) {
           h.interventions.push_back({e.start, e.end, static_cast<stats::Orientation>(e.orientation),
                                      static_cast<stats::KasOutcome>(e.outcome), e.intervention_kind, e.actor});
         }
+        break;
+      case kMilestone:
+        h.milestones.push_back({e.day, static_cast<stats::Milestone>(e.milestone)});
         break;
       default: break;
     }
@@ -99,8 +102,9 @@ Result<EventStore::Row> ValidateEvent(const v1::Event& event, const Pseudonymise
     case v1::Event::kCategorisation: header = &event.categorisation().header(); field = "categorisation"; row.kind = kCategorisation; break;
     case v1::Event::kAssistancePeriod: header = &event.assistance_period().header(); field = "assistance_period"; row.kind = kPeriod; break;
     case v1::Event::kIntervention: header = &event.intervention().header(); field = "intervention"; row.kind = kIntervention; break;
+    case v1::Event::kMilestone: header = &event.milestone().header(); field = "milestone"; row.kind = kMilestone; break;
     case v1::Event::KIND_NOT_SET:
-      return Invalid("event", "none of categorisation, assistance_period, intervention is set");
+      return Invalid("event", "none of categorisation, assistance_period, intervention, milestone is set");
   }
   const std::string h = field + ".header";
   if (header->event_id().empty()) return Invalid(h + ".event_id", "missing");
@@ -109,7 +113,8 @@ Result<EventStore::Row> ValidateEvent(const v1::Event& event, const Pseudonymise
   if (kommun.size() != 4 || !std::all_of(kommun.begin(), kommun.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return Invalid(h + ".municipality_code", "'" + kommun + "' is not a four-digit kommunkod");
   }
-  auto effective = DateField(header->effective_date(), h + ".effective_date", row.kind == kCategorisation);
+  auto effective = DateField(header->effective_date(), h + ".effective_date",
+                             row.kind == kCategorisation || row.kind == kMilestone);
   if (!effective.ok()) return effective.status();
   if (!header->has_subject()) return Invalid(h + ".subject", "missing");
 
@@ -150,6 +155,12 @@ Result<EventStore::Row> ValidateEvent(const v1::Event& event, const Pseudonymise
       return Invalid(field + ".exit_reason", "given for an open period (no end_date)");
     }
     row.exit_reason = period.exit_reason();
+  } else if (row.kind == kMilestone) {
+    const int m = event.milestone().milestone();
+    if (m < v1::MILESTONE_FIRST_VISIT || m > v1::MILESTONE_PLAN) {
+      return Invalid(field + ".milestone", "unknown or unspecified value " + std::to_string(m) + " (1 to 4)");
+    }
+    row.milestone = m;
   } else {
     const v1::InterventionEvent& iv = event.intervention();
     if (iv.intervention_id().empty()) return Invalid(field + ".intervention_id", "missing");

@@ -20,7 +20,7 @@ namespace ix::store {
 class Pseudonymiser;
 
 namespace rows {
-enum Kind : int { kCategorisation = 1, kPeriod = 2, kIntervention = 3 };
+enum Kind : int { kCategorisation = 1, kPeriod = 2, kIntervention = 3, kMilestone = 4 };
 }  // namespace rows
 
 // The columns of events, in the insert statements' parameter order (1-based there).
@@ -37,6 +37,7 @@ struct EventStore::Row {
   std::optional<int> orientation, outcome;
   std::optional<std::string> actor, unit, caseworker;
   std::string recorded_at;
+  std::optional<int> milestone;  // events.proto Milestone (schema version 4)
   // Not stored here: resolved into a PersonRow by the store (its key, its cache).
   const v1::Subject* subject = nullptr;
   std::string subject_field;
@@ -60,14 +61,14 @@ bool IsHex64(std::string_view s);
 inline constexpr const char* kHistoryColumns =
     "e.person, e.id, e.kind, e.day, e.start_day, e.end_day, e.am, e.r_mask, e.further, "
     "e.exit_reason, e.orientation, e.outcome, e.intervention_id, e.unit, e.caseworker, "
-    "e.recorded_at, p.sex, p.birth_year, p.birth_month, e.intervention_kind, e.actor";
+    "e.recorded_at, p.sex, p.birth_year, p.birth_month, e.intervention_kind, e.actor, e.milestone";
 
 // One stored row, reused across persons (strings keep their capacity).
 struct RawEvent {
   int64_t rowid = 0;
   int kind = 0;
   statistics::Day day = 0, start = 0, end = statistics::kNoDay;
-  int am = 0, r_mask = 0, further = 0, exit = 0, orientation = 0, outcome = 0;
+  int am = 0, r_mask = 0, further = 0, exit = 0, orientation = 0, outcome = 0, milestone = 0;
   std::string intervention_id, unit, caseworker, recorded_at, intervention_kind, actor;
 };
 
@@ -108,6 +109,7 @@ class HistoryStream {
     e.recorded_at = c.Text(15);
     e.intervention_kind = c.Text(19);
     e.actor = c.Text(20);
+    e.milestone = static_cast<int>(c.Int(21));
   }
   // The last person.
   void Finish() { Flush(); }

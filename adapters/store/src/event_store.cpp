@@ -62,6 +62,11 @@ INSERT OR IGNORE INTO store_meta(key, value)
   SELECT 'scheme', 'hmac-v1' WHERE EXISTS (SELECT 1 FROM persons)
      OR EXISTS (SELECT 1 FROM store_meta WHERE key = 'secret_fingerprint');
 )sql",
+    // 4: milestone events (kind 4: first visit, complete application, decision, plan), for the
+    // lead-time report. Existing rows keep NULL: they are not milestones.
+    R"sql(
+ALTER TABLE events ADD COLUMN milestone INTEGER;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -219,9 +224,9 @@ Result<std::unique_ptr<EventStore>> SqliteEventStore::Open(const std::string& pa
       {&store->stmt_->insert_event,
        "INSERT OR IGNORE INTO events(event_id, person, municipality, kind, day, start_day, "
        "end_day, am, r_mask, further, view, occasion, exit_reason, intervention_id, "
-       "intervention_kind, orientation, outcome, actor, unit, caseworker, recorded_at) "
+       "intervention_kind, orientation, outcome, actor, unit, caseworker, recorded_at, milestone) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-       "?19, ?20, ?21)"},
+       "?19, ?20, ?21, ?22)"},
   };
   for (int c = 0; c < kRekeyColumns; ++c) {
     statements.emplace_back(&store->stmt_->rekey_select[c], kRekeySelect[c]);
@@ -354,6 +359,7 @@ Result<AddOutcome> SqliteEventStore::Insert(const PersonRow& person, const Row& 
   BindText(s, 19, row.unit);
   BindText(s, 20, row.caseworker);
   sqlite3_bind_text(s, 21, row.recorded_at.c_str(), -1, SQLITE_TRANSIENT);
+  BindInt(s, 22, row.milestone);
   const int rc = sqlite3_step(s);
   sqlite3_reset(s);
   if (rc != SQLITE_DONE) {

@@ -52,13 +52,15 @@ stats::ReportKind KindFrom(v1::ReportKind kind) {
     case v1::REPORT_KIND_CASELOAD: return stats::ReportKind::kCaseload;
     case v1::REPORT_KIND_TREND: return stats::ReportKind::kTrend;
     case v1::REPORT_KIND_OUTCOMES: return stats::ReportKind::kOutcomes;
+    case v1::REPORT_KIND_LEAD_TIMES: return stats::ReportKind::kLeadTimes;
+    case v1::REPORT_KIND_INDICATORS: return stats::ReportKind::kIndicators;
     default: return stats::ReportKind::kSnapshot;
   }
 }
 
 Result<stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request) {
   stats::ReportOptions o;
-  if (request.kind() <= v1::REPORT_KIND_UNSPECIFIED || request.kind() > v1::REPORT_KIND_OUTCOMES) {
+  if (request.kind() <= v1::REPORT_KIND_UNSPECIFIED || request.kind() > v1::REPORT_KIND_INDICATORS) {
     return Invalid("kind", "missing or unknown report kind");
   }
   if (request.municipality_code().size() != 4) {
@@ -137,6 +139,40 @@ Result<stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request) {
                                               " is not from 1 to 120 (or 0 for the default 6)");
   }
   if (request.self_support_months() > 0) o.self_support_months = request.self_support_months();
+  if (request.passive_days() < 0 || request.passive_days() > 3650) {
+    return Invalid("passive_days", std::to_string(request.passive_days()) +
+                                       " is not from 1 to 3650 (or 0 for the default 90)");
+  }
+  if (request.passive_days() > 0) o.passive_days = request.passive_days();
+  // Whole numbers from 1 to `max`, or 0 for the default.
+  auto count = [](int32_t value, const char* field, int max, int* out) -> Status {
+    if (value < 0 || value > max) {
+      return Invalid(field, std::to_string(value) + " is not from 1 to " + std::to_string(max) + " (or 0 for the default " +
+                                std::to_string(*out) + ")");
+    }
+    if (value > 0) *out = value;
+    return Status::Ok();
+  };
+  if (Status s = count(request.recategorisation_months(), "recategorisation_months", 120, &o.recategorisation_months);
+      !s.ok()) {
+    return s;
+  }
+  if (!request.outcome_target_percent().empty()) {
+    if (request.outcome_target_percent_size() != 3) {
+      return Invalid("outcome_target_percent", std::to_string(request.outcome_target_percent_size()) +
+                                                   " values; give three (AM1, AM2, AM3) or none");
+    }
+    for (int i = 0; i < 3; ++i) {
+      const int32_t v = request.outcome_target_percent(i);
+      if (v < 0 || v > 100) {
+        return Invalid("outcome_target_percent[" + std::to_string(i) + "]", std::to_string(v) + " is not from 0 to 100");
+      }
+      o.outcome_targets[static_cast<size_t>(i)] = v;
+    }
+  }
+  if (Status s = count(request.assessed_within_days(), "assessed_within_days", 365, &o.assessed_within_days); !s.ok()) {
+    return s;
+  }
   o.unit = request.unit();
   o.caseworker = request.caseworker();
   if (request.equality_threshold_pp() < 0 || request.equality_threshold_pp() > 100) {
@@ -176,7 +212,8 @@ v1::StatisticsReport ToProto(const stats::Publication& p, const stats::Language&
   static const v1::ReportKind kKinds[] = {v1::REPORT_KIND_SNAPSHOT, v1::REPORT_KIND_MOVEMENTS,
                                           v1::REPORT_KIND_KAS,      v1::REPORT_KIND_EQUALITY,
                                           v1::REPORT_KIND_CASELOAD, v1::REPORT_KIND_TREND,
-                                          v1::REPORT_KIND_OUTCOMES};
+                                          v1::REPORT_KIND_OUTCOMES, v1::REPORT_KIND_LEAD_TIMES,
+                                          v1::REPORT_KIND_INDICATORS};
   out.set_kind(kKinds[static_cast<int>(p.kind)]);
   out.set_title(stats::InLanguage(p.title, lang));
   out.set_municipality_code(municipality);
@@ -196,6 +233,7 @@ v1::StatisticsReport ToProto(const stats::Publication& p, const stats::Language&
     for (const auto& label : t.column_labels) table->add_column_labels(stats::InLanguage(label, lang));
     if (t.row_totals) table->add_column_labels(stats::InLanguage(total, lang));
     table->set_has_total_column(t.row_totals);
+    if (t.measure) table->set_value_unit("days");
     table->set_percent_of(t.percent == stats::PercentOf::kRowTotal      ? "row_total"
                           : t.percent == stats::PercentOf::kColumnTotal ? "column_total"
                                                                         : "");

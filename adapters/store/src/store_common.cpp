@@ -286,8 +286,9 @@ Result<std::pair<EventStore::PersonRow, EventStore::Row>> EventStore::Prepare(co
       case v1::Event::kCategorisation: field = "categorisation.header.event_id"; break;
       case v1::Event::kAssistancePeriod: field = "assistance_period.header.event_id"; break;
       case v1::Event::kIntervention: field = "intervention.header.event_id"; break;
+      case v1::Event::kMilestone: field = "milestone.header.event_id"; break;
       case v1::Event::KIND_NOT_SET:
-        return InvalidField("event", "none of categorisation, assistance_period, intervention is set");
+        return InvalidField("event", "none of categorisation, assistance_period, intervention, milestone is set");
     }
     return InvalidField(field, "the store was opened without the municipality key, so no event "
                                "(its id and subject are pseudonymised) can be added");

@@ -52,6 +52,12 @@ void ToEvents(const stats::SyntheticPerson& person, const std::string& municipal
         }
         break;
       }
+      case Kind::kMilestone: {
+        auto* m = event.mutable_milestone();
+        h = m->mutable_header();
+        m->set_milestone(static_cast<v1::Milestone>(e.milestone));
+        break;
+      }
     }
     h->set_event_id(prefix + std::to_string(n++));
     h->set_municipality_code(municipality);

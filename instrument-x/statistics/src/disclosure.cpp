@@ -31,8 +31,32 @@ void CountTable::ComputeTotals() {
   }
 }
 
+namespace {
+
+// The status of every measure cell from the count it is computed from (see CountTable::measure).
+// Internal reports (threshold 0) show every measure that has a value.
+void ResolveMeasures(std::vector<CountTable>& tables, int threshold) {
+  for (CountTable& t : tables) {
+    if (!t.measure) continue;
+    for (int r = 0; r < t.Rows(); ++r) {
+      for (int c = 0; c < t.Columns(); ++c) {
+        const size_t i = t.Index(r, c);
+        const CellRef& ref = t.basis[i];
+        const CountTable& b = tables[static_cast<size_t>(ref.table)];
+        const int64_t n = b.At(ref.row, ref.column);
+        const bool shown = b.StatusAt(ref.row, ref.column) == CellStatus::kShown &&
+                           n >= (threshold == 0 ? 1 : std::max<int64_t>({threshold, t.min_basis[i], 1}));
+        t.status[i] = shown ? CellStatus::kShown : CellStatus::kSecondary;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void ShowAll(std::vector<CountTable>& tables) {
   for (CountTable& t : tables) t.status.assign(t.cells.size(), CellStatus::kShown);
+  ResolveMeasures(tables, 0);
 }
 
 namespace {
@@ -333,6 +357,7 @@ void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links
   threshold = std::max(threshold, 2);
   for (CountTable& t : tables) {
     t.status.assign(t.cells.size(), CellStatus::kShown);
+    if (t.measure) continue;  // values, not counts: resolved from their basis at the end
     for (size_t i = 0; i < t.cells.size(); ++i) {
       if (t.cells[i] >= 1 && t.cells[i] < threshold) t.status[i] = CellStatus::kPrimary;
     }
@@ -363,6 +388,7 @@ void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links
     CountTable& t = tables[static_cast<size_t>(ref.table)];
     t.status[t.Index(ref.row, ref.column)] = status[g];
   }
+  ResolveMeasures(tables, threshold);
 }
 
 std::vector<CellRef> RecoverableCells(const std::vector<CountTable>& tables,

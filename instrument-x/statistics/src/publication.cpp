@@ -18,6 +18,8 @@ const char* ReportKindName(ReportKind kind) {
     case ReportKind::kCaseload: return "caseload";
     case ReportKind::kTrend: return "trend";
     case ReportKind::kOutcomes: return "outcomes";
+    case ReportKind::kLeadTimes: return "lead_times";
+    case ReportKind::kIndicators: return "indicators";
   }
   return "?";
 }
@@ -74,6 +76,34 @@ LocalizedText KasLabel(int outcome) {
       {"Annat", "Other"},
   };
   return outcome >= 0 && outcome < kKasOutcomeCount ? kLabels[outcome] : LocalizedText{"?", "?"};
+}
+
+LocalizedText LeadStepLabel(int step) {
+  static const LocalizedText kLabels[kLeadStepCount] = {
+      {"Nybesök → komplett ansökan", "First visit → complete application"},
+      {"Komplett ansökan → beslut", "Complete application → decision"},
+      {"Beslut → plan", "Decision → plan"},
+      {"Plan → första insats", "Plan → first intervention"},
+      {"Nybesök → första insats", "First visit → first intervention"},
+      {"Glapp mellan insatser", "Gap between interventions"},
+  };
+  return step >= 0 && step < kLeadStepCount ? kLabels[step] : LocalizedText{"?", "?"};
+}
+
+const char* LeadStepCode(int step) {
+  static const char* kCodes[kLeadStepCount] = {"visit_to_application", "application_to_decision", "decision_to_plan",
+                                               "plan_to_intervention", "visit_to_intervention", "intervention_gap"};
+  return step >= 0 && step < kLeadStepCount ? kCodes[step] : "?";
+}
+
+LocalizedText IndicatorLabel(int indicator) {
+  static const LocalizedText kLabels[kIndicatorCount] = {
+      {"Nybesök bedömda med Instrument X", "First visits assessed with Instrument X"},
+      {"Beslut i tid efter komplett ansökan", "Decisions in time after a complete application"},
+      {"Plan i tid efter nybesök", "Plans in time after the first visit"},
+      {"Ny kategori kort efter första bedömningen", "Recategorised soon after the first assessment"},
+  };
+  return indicator >= 0 && indicator < kIndicatorCount ? kLabels[indicator] : LocalizedText{"?", "?"};
 }
 
 std::vector<KasExportRow> KasExportRows(const KasReport& kas) {
@@ -142,6 +172,13 @@ void AddSexSplit(Publication& p, const std::string& id, const LocalizedText& tit
     }
   }
   table(kSexIds[2], SexLabel(2), {2});
+}
+
+// Title and period of a period report.
+void PeriodHeader(Publication& p, LocalizedText title, const Reports& r) {
+  p.title = std::move(title);
+  p.parameters.emplace_back("from", FormatDay(r.options.from));
+  p.parameters.emplace_back("to", FormatDay(r.options.to));
 }
 
 void PublishSnapshot(Publication& p, const Reports& r) {
@@ -375,9 +412,7 @@ void PublishKas(Publication& p, const Reports& r) {
 
 void PublishOutcomes(Publication& p, const Reports& r) {
   const OutcomesReport& out = r.outcomes;
-  p.title = {"Utfall per insats och behov", "Outcomes by intervention and need"};
-  p.parameters.emplace_back("from", FormatDay(r.options.from));
-  p.parameters.emplace_back("to", FormatDay(r.options.to));
+  PeriodHeader(p, {"Utfall per insats och behov", "Outcomes by intervention and need"}, r);
   p.parameters.emplace_back("self_support_months", std::to_string(r.options.self_support_months));
   std::vector<LocalizedText> rows;
   for (const auto& [key, counts] : out.cells) rows.push_back(Concat(KindLabel(key.first), " / ", CategoryLabel(key.second)));
@@ -436,6 +471,50 @@ void PublishOutcomes(Publication& p, const Reports& r) {
       }
     }
   }
+  // Outcome against the targets per need group: the AM1–AM3 rows of the KAS outcomes summed, so
+  // linked to them for disclosure control.
+  const int target_first = static_cast<int>(p.tables.size());
+  std::vector<LocalizedText> target_rows;
+  std::string targets_text;
+  for (int level = 0; level < 3; ++level) {
+    const LocalizedText am = CategoryLabel(level);
+    const int target = r.options.outcome_targets[static_cast<size_t>(level)];
+    const std::string t = target < 0 ? "" : std::to_string(target);
+    target_rows.push_back(target < 0 ? Concat(am, " ", {"(inget mål)", "(no target)"})
+                                     : Concat(am, " ", {"(mål " + t + " %)", "(target " + t + " %)"}));
+    targets_text += (level > 0 ? "," : "") + std::string(level == 0 ? "am1:" : level == 1 ? "am2:" : "am3:") +
+                    (target < 0 ? "-" : t);
+  }
+  p.parameters.emplace_back("outcome_targets", targets_text);
+  AddSexSplit(p, "outcomes.targets",
+              {"Behov vid start (mål): till arbete eller studier, andel av deltagarna",
+               "Need at start (target): to work or studies, share of the participants"},
+              target_rows, {{"Arbete eller studier", "Work or studies"}, {"Annat utfall", "Other outcome"}},
+              PercentOf::kRowTotal, FromGrid(out.targets));
+  for (int j = 0; j < kSexGroupCount + 1; ++j) {
+    const CountTable& kas_table = p.tables[static_cast<size_t>(kas_first + j)];
+    const CountTable& target_table = p.tables[static_cast<size_t>(target_first + j)];
+    for (int level = 0; level < 3; ++level) {
+      std::vector<CellRef> reached, other, all;
+      int rr = 0;
+      for (const auto& [key, counts] : out.cells) {
+        if (key.second == level) {
+          for (int o = 0; o < kKasOutcomeCount; ++o) (WorkOrStudies(o) ? reached : other).push_back({kas_first + j, rr, o});
+          all.push_back({kas_first + j, rr, kas_table.Columns()});
+        }
+        ++rr;
+      }
+      p.links.push_back({reached, {target_first + j, level, 0}});
+      p.links.push_back({other, {target_first + j, level, 1}});
+      p.links.push_back({all, {target_first + j, level, target_table.Columns()}});
+    }
+  }
+  p.notes.push_back({"Mål per behovsgrupp (profilens data; standardprofilen har källornas exempel: 80 % av AM1, 60 % av "
+                     "AM2 och 40 % av AM3 till arbete eller studier): andelen deltagare vars insats avslutades med "
+                     "arbete utan eller med stöd eller studier, i kategorin vid insatsens start.",
+                     "Targets per need group (profile data; the default profile holds the sources' example: 80 % of "
+                     "AM1, 60 % of AM2 and 40 % of AM3 to work or studies): the share of participants whose "
+                     "intervention ended in unsubsidised or subsidised work or studies, in the category at its start."});
   p.notes.push_back(core::FillText(
       Translated({"Alla insatser (alla aktörer) som avslutades under perioden, i kategorin som gällde när insatsen "
                   "startade. Egen försörjning: en biståndsperiod avslutades med orsak arbete eller studier mellan "
@@ -444,6 +523,134 @@ void PublishOutcomes(Publication& p, const Reports& r) {
                   "started. Self-support: an assistance period ended with reason work or studies between the "
                   "intervention's start and {months} months after its end (as far as the events reach)."}),
       {{"months", core::Verbatim(months)}}));
+}
+
+void PublishLeadTimes(Publication& p, const Reports& r) {
+  const LeadTimesReport& lt = r.lead_times;
+  PeriodHeader(p, {"Ledtider: nybesök, ansökan, beslut, plan, insats", "Lead times: first visit, application, decision, plan, intervention"}, r);
+  p.parameters.emplace_back("passive_days", std::to_string(r.options.passive_days));
+  const Bands& bands = r.options.lead_time;
+  // One histogram of days for a step, the categories (all when category < 0) and sexes given.
+  auto histogram = [&](int step, int category, const std::vector<int>& sexes) {
+    std::vector<uint64_t> h(kMaxLeadDays + 1, 0);
+    for (int c = 0; c < kReportCategoryCount; ++c) {
+      if (category >= 0 && c != category) continue;
+      for (int s : sexes) {
+        const size_t at = LeadTimesReport::Offset(step, c, s);
+        for (size_t d = 0; d <= kMaxLeadDays; ++d) h[d] += lt.days[at + d];
+      }
+    }
+    return h;
+  };
+  // The quantile tables come first (what a reader looks for); each cell names the count it is
+  // computed from: the step's table for the same sexes, the category's row (or the total row
+  // for all categories), the total column. Count tables follow, four per step (AddSexSplit).
+  static const char* kSexIds[3] = {"women", "men", "women_and_men"};
+  static const LocalizedText kSexTitles[3] = {SexLabel(0), SexLabel(1), {"Kvinnor och män", "Women and men"}};
+  const std::vector<std::vector<int>> kSexSets = {{0}, {1}, {0, 1}};
+  constexpr int kMeasureTables = 6;  // median and 90th percentile × women, men, women and men
+  const int counts_first = static_cast<int>(p.tables.size()) + kMeasureTables;
+  std::vector<LocalizedText> rows = CategoryLabels();
+  rows.push_back({"Alla kategorier", "All categories"});
+  std::vector<LocalizedText> step_columns;
+  for (int step = 0; step < kLeadStepCount; ++step) step_columns.push_back(LeadStepLabel(step));
+  struct Quantile {
+    const char* id;
+    LocalizedText title;
+    int numerator, denominator, min_basis;
+  };
+  // A 90th percentile of fewer than 10 values is their maximum: one person's own value.
+  const Quantile quantiles[] = {{"median", {"Median (dagar)", "Median (days)"}, 1, 2, 0},
+                                {"p90", {"90:e percentil (dagar)", "90th percentile (days)"}, 9, 10, 10}};
+  for (const Quantile& q : quantiles) {
+    for (int x = 0; x < 3; ++x) {
+      CountTable t = MakeTable(std::string("lead_times.") + q.id + "." + kSexIds[x],
+                               Concat(Concat(q.title, ", ", {"per kategori vid nybesöket", "by category at the first visit"}),
+                                      " — ", kSexTitles[x]),
+                               rows, step_columns, /*row_totals=*/false, /*column_totals=*/false);
+      t.measure = true;
+      t.basis.resize(t.cells.size());
+      t.min_basis.assign(t.cells.size(), q.min_basis);
+      for (int row = 0; row < t.Rows(); ++row) {
+        const int category = row < kReportCategoryCount ? row : -1;
+        for (int step = 0; step < kLeadStepCount; ++step) {
+          t.At(row, step) = QuantileDays(histogram(step, category, kSexSets[static_cast<size_t>(x)]), q.numerator,
+                                         q.denominator);
+          // AddSexSplit's order: women, men, women and men, other; inner rows = categories.
+          t.basis[t.Index(row, step)] = {counts_first + step * (kSexGroupCount + 1) + x,
+                                         category < 0 ? kReportCategoryCount : category, bands.Count()};
+        }
+      }
+      p.tables.push_back(std::move(t));
+    }
+  }
+  std::vector<LocalizedText> band_columns;
+  for (int b = 0; b < bands.Count(); ++b) band_columns.push_back(Concat(bands.Label(b), " ", {"dagar", "days"}));
+  for (int step = 0; step < kLeadStepCount; ++step) {
+    // [sex][category][band], from the histograms.
+    std::vector<std::vector<std::vector<int64_t>>> grid(
+        kSexGroupCount, std::vector<std::vector<int64_t>>(kReportCategoryCount, std::vector<int64_t>(static_cast<size_t>(bands.Count()))));
+    for (int s = 0; s < kSexGroupCount; ++s) {
+      for (int c = 0; c < kReportCategoryCount; ++c) {
+        const size_t at = LeadTimesReport::Offset(step, c, s);
+        for (int d = 0; d <= kMaxLeadDays; ++d) {
+          grid[static_cast<size_t>(s)][static_cast<size_t>(c)][static_cast<size_t>(bands.Index(d))] +=
+              lt.days[at + static_cast<size_t>(d)];
+        }
+      }
+    }
+    AddSexSplit(p, std::string("lead_times.") + LeadStepCode(step),
+                Concat(LeadStepLabel(step), ": ",
+                       step == static_cast<int>(LeadStep::kInterventionGap)
+                           ? LocalizedText{"dagar, per kategori när nästa insats startade", "days, by category when the next intervention started"}
+                           : LocalizedText{"dagar, per kategori vid nybesöket", "days, by category at the first visit"}),
+                CategoryLabels(), band_columns, PercentOf::kRowTotal, FromGrid(grid));
+  }
+  const std::string n = std::to_string(r.options.passive_days);
+  AddSexSplit(p, "lead_times.passive",
+              {"Vuxna i AM2/AM3 med bistånd den " + FormatDay(r.options.to) + ": aktiv insats eller dagar utan",
+               "Adults in AM2/AM3 on assistance on " + FormatDay(r.options.to) + ": active intervention or days without"},
+              {CategoryLabel(static_cast<int>(ReportCategory::kAm2)), CategoryLabel(static_cast<int>(ReportCategory::kAm3))},
+              {{"Aktiv insats", "Active intervention"},
+               {"Utan insats högst " + n + " dagar", "No intervention, at most " + n + " days"},
+               {"Utan insats mer än " + n + " dagar", "No intervention for more than " + n + " days"}},
+              PercentOf::kRowTotal, FromGrid(lt.passive));
+  p.notes.push_back({"Ledtid = dagar från ett steg till nästa i kedjan nybesök → komplett ansökan → beslut → plan → första "
+                     "insats (varje steg det första på eller efter det förra, före nästa nybesök), räknad när det senare "
+                     "steget inföll under perioden, i kategorin som gällde på nybesöksdagen. Glapp = dagar utan insats "
+                     "mellan två insatser inom samma biståndsperiod. Median och 90:e percentil visas bara när antalet "
+                     "bakom dem visas och är minst tröskeln (90:e percentilen: minst 10).",
+                     "Lead time = days from one step to the next in the chain first visit → complete application → "
+                     "decision → plan → first intervention (each step the first on or after the previous one, before the "
+                     "next first visit), counted when the later step fell in the period, in the category on the day of "
+                     "the first visit. Gap = days without an intervention between two interventions in the same "
+                     "assistance period. Medians and 90th percentiles are shown only when the count behind them is shown "
+                     "and at least the threshold (90th percentile: at least 10)."});
+}
+
+void PublishIndicators(Publication& p, const Reports& r) {
+  const IndicatorsReport& ind = r.indicators;
+  PeriodHeader(p, {"Indikatorer", "Indicators"}, r);
+  p.parameters.emplace_back("assessed_within_days", std::to_string(r.options.assessed_within_days));
+  p.parameters.emplace_back("recategorisation_months", std::to_string(r.options.recategorisation_months));
+  std::vector<LocalizedText> rows;
+  for (int i = 0; i < kIndicatorCount; ++i) rows.push_back(IndicatorLabel(i));
+  AddSexSplit(p, "indicators", {"Indikator: uppfyllt eller inte (andel av raden)", "Indicator: met or not (share of the row)"},
+              rows, {{"Uppfyllt", "Met"}, {"Inte uppfyllt", "Not met"}}, PercentOf::kRowTotal, FromGrid(ind.counts));
+  AddSexSplit(p, "indicators.am_steps",
+              {"Steg på AM-skalan mellan två bedömningar, efter AM-nivå vid den första",
+               "Steps on the AM scale between two assessments, by AM level at the first"},
+              {{"AM1", "AM1"},
+               {"AM2", "AM2"}, {"AM3", "AM3"}},
+              {{"Närmare arbete", "Closer to work"}, {"Oförändrad", "Unchanged"}, {"Längre från arbete", "Further from work"}},
+              PercentOf::kRowTotal, FromGrid(ind.am_steps));
+  p.notes.push_back({"Uppfyllt/inte uppfyllt räknas när fristen (eller nybesöket) inföll under perioden. Besluts- och "
+                     "planfristerna är profilens processklockor. Händelserna innehåller inte vilka delar av formuläret "
+                     "som fyllts i eller klientens egen bedömning bredvid handläggarens, så de indikatorerna saknas.",
+                     "Met / not met is counted when the deadline (or the first visit) fell in the period. The decision "
+                     "and plan deadlines are the profile's process clocks. The events do not carry which parts of the "
+                     "form were completed, nor the client's own assessment beside the caseworker's, so those "
+                     "indicators are not computed."});
 }
 
 void PublishEquality(Publication& p, const Reports& r) {
@@ -571,6 +778,8 @@ Publication Publish(ReportKind kind, const Reports& reports) {
     case ReportKind::kTrend: PublishTrend(p, reports); break;
     case ReportKind::kKas: PublishKas(p, reports); break;
     case ReportKind::kOutcomes: PublishOutcomes(p, reports); break;
+    case ReportKind::kLeadTimes: PublishLeadTimes(p, reports); break;
+    case ReportKind::kIndicators: PublishIndicators(p, reports); break;
     case ReportKind::kEquality: PublishEquality(p, reports); break;
     case ReportKind::kCaseload: PublishCaseload(p, reports); break;
   }

@@ -70,6 +70,7 @@ void PersonHistory::Clear() {
   periods.clear();
   interventions.clear();
   assignments.clear();
+  milestones.clear();
 }
 
 namespace {

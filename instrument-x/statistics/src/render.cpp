@@ -422,6 +422,16 @@ std::string RenderHtml(const std::vector<Publication>& publications, const Langu
                         {"Egen försörjning efter insats, per insatstyp och kategori vid start",
                          "Self-support after the intervention, per kind and category at start"}, lang);
     }
+    if (p.kind == ReportKind::kLeadTimes) {
+      s += SexPairChart(p, "lead_times.median.women", "lead_times.median.men", 4,
+                        {"Median dagar från nybesök till första insats", "Median days from first visit to first intervention"}, lang);
+      s += SexPairChart(p, "lead_times.passive.women", "lead_times.passive.men", 2,
+                        {"AM2/AM3 utan insats längre än gränsen", "AM2/AM3 without an intervention for longer than the limit"}, lang);
+    }
+    if (p.kind == ReportKind::kIndicators) {
+      s += SexPairChart(p, "indicators.women", "indicators.men", 0,
+                        {"Uppfyllda indikatorer (antal)", "Indicators met (count)"}, lang);
+    }
     s += FlagsHtml(p, lang);
     for (const CountTable& t : p.tables) s += TableHtml(p, t, lang);
     for (const LocalizedText& note : p.notes) s += "<p class=\"params\">" + Marked(note, lang) + "</p>";

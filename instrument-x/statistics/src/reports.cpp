@@ -1,6 +1,7 @@
 #include <ix/statistics/reports.hpp>
 
 #include <ix/core/calendar/calendar.hpp>
+#include <ix/core/casework/profile.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -27,6 +28,34 @@ LocalizedText Bands::Label(int index) const {
 Bands DefaultAgeBands() { return Bands{{18, 25, 30, 40, 50, 65}}; }
 Bands DefaultDurationBands() { return Bands{{0, 4, 7, 13, 25}}; }
 Bands DefaultKasTimeBands() { return Bands{{0, 3, 6, 12}}; }
+std::array<int, 3> DefaultOutcomeTargets() {
+  std::array<int, 3> targets = {-1, -1, -1};
+  for (const core::OutcomeTarget& t : core::DefaultProfileOutcomeTargets()) {
+    const int level = t.category == "am1" ? 0 : t.category == "am2" ? 1 : t.category == "am3" ? 2 : -1;
+    if (level >= 0 && t.percent >= 0 && t.percent <= 100) targets[static_cast<size_t>(level)] = t.percent;
+  }
+  return targets;
+}
+
+bool WorkOrStudies(int kas_outcome) {
+  return kas_outcome == static_cast<int>(KasOutcome::kUnsubsidisedWork) ||
+         kas_outcome == static_cast<int>(KasOutcome::kSubsidisedWork) || kas_outcome == static_cast<int>(KasOutcome::kStudies);
+}
+
+Bands DefaultLeadTimeBands() { return Bands{{0, 8, 15, 31, 61, 91, 181}}; }
+
+int QuantileDays(const std::vector<uint64_t>& histogram, int numerator, int denominator) {
+  uint64_t n = 0;
+  for (uint64_t count : histogram) n += count;
+  if (n == 0) return -1;
+  const uint64_t position = (n - 1) * static_cast<uint64_t>(numerator) / static_cast<uint64_t>(denominator);
+  uint64_t seen = 0;
+  for (size_t d = 0; d < histogram.size(); ++d) {
+    seen += histogram[d];
+    if (seen > position) return static_cast<int>(d);
+  }
+  return static_cast<int>(histogram.size()) - 1;
+}
 
 bool InKasScope(const ReportOptions& options, const InterventionRecord& intervention) {
   auto listed = [](const std::vector<std::string>& list, const std::string& value) {
@@ -113,6 +142,7 @@ ReportEngine::ReportEngine(ReportOptions options) {
   r_.kas.ages = r_.options.age.Count();
   r_.kas.times = r_.options.kas_time.Count();
   r_.outcomes.times = r_.options.kas_time.Count();
+  r_.lead_times.days.assign(LeadTimesReport::Size(), 0);
 }
 
 bool ReportEngine::PassesFilter(const PersonHistory& p, Day reference) const {
@@ -139,6 +169,8 @@ void ReportEngine::Add(const PersonHistory& p) {
     AddOutcomes(p, sex);
     AddEquality(p, sex);
     AddTrend(p, sex);
+    AddLeadTimes(p, sex);
+    AddIndicators(p, sex);
   }
 }
 
@@ -226,7 +258,11 @@ void ReportEngine::AddOutcomes(const PersonHistory& p, SexGroup sex) {
     const int time = r_.options.kas_time.Index(i.end < i.start ? 0 : CompletedMonths(i.start, i.end));
     int outcome = static_cast<int>(i.outcome);
     if (outcome < 0 || outcome >= kKasOutcomeCount) outcome = 0;
-    std::pair<std::string, int> key{i.kind, CatIndex(p.CategoryOn(i.start))};
+    const ReportCategory at_start = p.CategoryOn(i.start);
+    if (at_start == ReportCategory::kAm1 || at_start == ReportCategory::kAm2 || at_start == ReportCategory::kAm3) {
+      out.targets[static_cast<size_t>(SexIndex(sex))][static_cast<size_t>(CatIndex(at_start))][WorkOrStudies(outcome) ? 0 : 1] += 1;
+    }
+    std::pair<std::string, int> key{i.kind, CatIndex(at_start)};
     // Bounded like KAS: beyond the limit, further kinds are counted together.
     if (out.cells.count(key) == 0 && out.cells.size() + kReportCategoryCount >= kMaxKasKinds * kReportCategoryCount) {
       key.first = kKasOtherKinds;
@@ -324,6 +360,189 @@ void ReportEngine::AddTrend(const PersonHistory& p, SexGroup sex) {
     for (auto it = first; it != last; ++it) {
       r_.trend.counts[static_cast<size_t>(it - ends.begin())][static_cast<size_t>(SexIndex(sex))] += 1;
     }
+  }
+}
+
+namespace {
+// One first visit's chain (docs/statistics.md, "lead-times"): each step the first milestone of
+// its kind on or after the previous step and before the next first visit; kNoDay when missing
+// (and every later step then too). `plan_after_visit`: the first plan on or after the visit
+// whatever the decision (the plan indicator's).
+struct VisitChain {
+  Day visit = kNoDay, next = kNoDay, application = kNoDay, decision = kNoDay, plan = kNoDay,
+      plan_after_visit = kNoDay;
+};
+
+// Calls visit(chain) for each distinct first-visit day of `m` (sorted by day).
+template <typename Visit>
+void ForEachChain(const std::vector<MilestoneRecord>& m, Visit&& visit) {
+  Day last_visit = kNoDay;
+  for (size_t k = 0; k < m.size(); ++k) {
+    // A first visit recorded twice on one day is one first visit.
+    if (m[k].milestone != Milestone::kFirstVisit || m[k].day == last_visit) continue;
+    VisitChain c;
+    c.visit = last_visit = m[k].day;
+    for (size_t j = k + 1; j < m.size(); ++j) {
+      if (m[j].milestone == Milestone::kFirstVisit && m[j].day > c.visit) {
+        c.next = m[j].day;
+        break;
+      }
+    }
+    auto first = [&](Milestone kind, Day after) {
+      if (after == kNoDay) return kNoDay;
+      for (const MilestoneRecord& r : m) {
+        if (r.milestone == kind && r.day >= after && r.day < c.next) return r.day;
+      }
+      return kNoDay;
+    };
+    c.application = first(Milestone::kCompleteApplication, c.visit);
+    c.decision = first(Milestone::kDecision, c.application);
+    c.plan = first(Milestone::kPlan, c.decision);
+    c.plan_after_visit = first(Milestone::kPlan, c.visit);
+    visit(c);
+  }
+}
+}  // namespace
+
+void ReportEngine::AddLeadTimes(const PersonHistory& p, SexGroup sex) {
+  LeadTimesReport& lt = r_.lead_times;
+  const Day from = r_.options.from, to = r_.options.to;
+  const int s = SexIndex(sex);
+  auto count = [&](LeadStep step, int category, Day earlier, Day later) {
+    if (later < from || later > to) return;
+    const int days = std::clamp(later - earlier, 0, kMaxLeadDays);
+    lt.days[LeadTimesReport::Offset(static_cast<int>(step), category, s) + static_cast<size_t>(days)] += 1;
+  };
+  // The chain of each first visit, up to the next first visit.
+  ForEachChain(p.milestones, [&](const VisitChain& c) {
+    auto first_intervention = [&](Day after) {
+      Day first = kNoDay;
+      for (const InterventionRecord& i : p.interventions) {
+        if (after != kNoDay && i.start >= after && i.start < c.next) first = std::min(first, i.start);
+      }
+      return first;
+    };
+    const int category = CatIndex(p.CategoryOn(c.visit));
+    const std::pair<LeadStep, std::pair<Day, Day>> steps[] = {
+        {LeadStep::kVisitToIntervention, {c.visit, first_intervention(c.visit)}},
+        {LeadStep::kVisitToApplication, {c.visit, c.application}},
+        {LeadStep::kApplicationToDecision, {c.application, c.decision}},
+        {LeadStep::kDecisionToPlan, {c.decision, c.plan}},
+        {LeadStep::kPlanToIntervention, {c.plan, first_intervention(c.plan)}}};
+    for (const auto& [step, days] : steps) {
+      if (days.first != kNoDay && days.second != kNoDay) count(step, category, days.first, days.second);
+    }
+  });
+  // Gaps between interventions (sorted by start): each against the ones that started strictly
+  // before it, so interventions starting on the same day are treated alike whatever their order.
+  const std::vector<InterventionRecord>& ivs = p.interventions;
+  Day latest_end = 0;
+  bool any_before = false, open_before = false;
+  for (size_t i = 0; i < ivs.size();) {
+    size_t j = i;
+    while (j < ivs.size() && ivs[j].start == ivs[i].start) ++j;
+    const Day start = ivs[i].start;
+    const PeriodRecord* period = any_before && !open_before ? p.PeriodOn(latest_end) : nullptr;
+    if (period != nullptr && period == p.PeriodOn(start)) {
+      const Day gap = start > latest_end ? start - latest_end - 1 : 0;
+      for (size_t k = i; k < j; ++k) count(LeadStep::kInterventionGap, CatIndex(p.CategoryOn(start)), start - gap, start);
+    }
+    for (size_t k = i; k < j; ++k) {
+      if (ivs[k].end == kNoDay) open_before = true;
+      else latest_end = any_before ? std::max(latest_end, ivs[k].end) : ivs[k].end;
+      any_before = true;
+    }
+    i = j;
+  }
+  // Passive AM2/AM3 adults on `to`.
+  const PeriodRecord* period = p.PeriodOn(to);
+  if (period == nullptr) return;
+  const ReportCategory category = p.CategoryOn(to);
+  if (category != ReportCategory::kAm2 && category != ReportCategory::kAm3) return;
+  const int row = category == ReportCategory::kAm2 ? 0 : 1;
+  Day passive_from = period->start;
+  bool active = false;
+  for (const InterventionRecord& iv : p.interventions) {
+    if (iv.start > to) continue;
+    if (iv.end == kNoDay || iv.end >= to) active = true;
+    else passive_from = std::max(passive_from, iv.end + 1);
+  }
+  const int column = active ? 0 : (to - passive_from + 1 > r_.options.passive_days ? 2 : 1);
+  lt.passive[static_cast<size_t>(s)][static_cast<size_t>(row)][static_cast<size_t>(column)] += 1;
+}
+
+namespace {
+// The profile's clock that starts and stops at these events, if on.
+const clocks::ClockDefinition* ClockFor(const clocks::Clocks& all, clocks::StartEvent start, clocks::DoneEvent done) {
+  for (const clocks::ClockDefinition& c : all) {
+    if (c.on && c.start == start && c.done == done) return &c;
+  }
+  return nullptr;
+}
+
+// The clock's deadline from `day`; kNoDay outside the calendar's range.
+Day DeadlineOf(const clocks::ClockDefinition& clock, Day day) {
+  const Date date = DateFromDay(day);
+  if (!core::calendar::InSupportedRange(date)) return kNoDay;
+  const Date due = clock.DueFrom(date);
+  return core::calendar::InSupportedRange(due) ? DayFromDate(due) : kNoDay;
+}
+}  // namespace
+
+void ReportEngine::AddIndicators(const PersonHistory& p, SexGroup sex) {
+  IndicatorsReport& ind = r_.indicators;
+  const Day from = r_.options.from, to = r_.options.to;
+  auto& counts = ind.counts[static_cast<size_t>(SexIndex(sex))];
+  auto tally = [&](Indicator i, bool met) { counts[static_cast<size_t>(i)][met ? 0 : 1] += 1; };
+  auto in_period = [&](Day d) { return d != kNoDay && d >= from && d <= to; };
+  const clocks::ClockDefinition* decision_clock =
+      ClockFor(r_.options.clocks, clocks::StartEvent::kApplicationComplete, clocks::DoneEvent::kDecided);
+  const clocks::ClockDefinition* plan_clock =
+      ClockFor(r_.options.clocks, clocks::StartEvent::kFirstVisit, clocks::DoneEvent::kActionPlan);
+  ForEachChain(p.milestones, [&](const VisitChain& c) {
+    if (in_period(c.visit)) {
+      bool assessed = false;
+      for (const CategorisationRecord& cat : p.categorisations) {
+        assessed = assessed || (cat.day >= c.visit && cat.day - c.visit <= r_.options.assessed_within_days);
+      }
+      tally(Indicator::kFirstVisitAssessed, assessed);
+    }
+    if (plan_clock != nullptr) {
+      const Day deadline = DeadlineOf(*plan_clock, c.visit);
+      if (in_period(deadline)) tally(Indicator::kPlanInTime, c.plan_after_visit != kNoDay && c.plan_after_visit <= deadline);
+    }
+    if (decision_clock != nullptr && c.application != kNoDay) {
+      const Day deadline = DeadlineOf(*decision_clock, c.application);
+      if (in_period(deadline)) tally(Indicator::kDecisionInTime, c.decision != kNoDay && c.decision <= deadline);
+    }
+  });
+  if (!p.categorisations.empty()) {
+    const Day first = p.categorisations.front().day;
+    const Day until = DayFromDate(core::calendar::AddMonths(DateFromDay(first), r_.options.recategorisation_months));
+    if (in_period(until)) {
+      const ReportCategory at_first = p.CategoryOn(first);
+      bool changed = false;
+      for (const CategorisationRecord& c : p.categorisations) {
+        changed = changed || (c.day > first && c.day <= until && c.Category() != at_first);
+      }
+      tally(Indicator::kRecategorised, changed);
+    }
+  }
+  // Steps on the AM scale between consecutive assessment days (the category in force at the end
+  // of each day).
+  const CategorisationRecord* earlier = nullptr;
+  for (size_t i = 0; i < p.categorisations.size(); ++i) {
+    if (i + 1 < p.categorisations.size() && p.categorisations[i + 1].day == p.categorisations[i].day) continue;
+    const CategorisationRecord& c = p.categorisations[i];
+    if (c.am == AmLevel::kNone) {
+      earlier = nullptr;  // no AM level: nothing to step from
+      continue;
+    }
+    if (earlier != nullptr && in_period(c.day)) {
+      const int a = static_cast<int>(earlier->am), b = static_cast<int>(c.am);
+      ind.am_steps[static_cast<size_t>(SexIndex(sex))][static_cast<size_t>(a - 1)][b < a ? 0 : b == a ? 1 : 2] += 1;
+    }
+    earlier = &c;
   }
 }
 

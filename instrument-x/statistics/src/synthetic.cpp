@@ -169,6 +169,66 @@ struct AdultState {
   Day recent_day = 0;
 };
 
+// splitmix64: draws keyed by a person and an event, independent of the generator's stream (so
+// adding them changed no other draw of a seed).
+uint64_t Mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+// The lead-time milestones of each assistance period: first visit on the period's first
+// categorisation; complete application 0–3 days later (40 %), 4–14 (40 %) or 15–45 (20 %);
+// decision 1–14 days after that (75 %) or 15–40 (25 %); plan 7–60 days after the decision
+// (60 %) or 61–150 (40 %). When an intervention starts in the period after the first visit, the
+// plan comes 0–10 days before it and the earlier steps are pulled in so the chain stays in order.
+void AddMilestones(SyntheticPerson& person, Day horizon) {
+  std::vector<SyntheticEvent> added;
+  for (const SyntheticEvent& start : person.events) {
+    if (start.kind != SyntheticEvent::Kind::kPeriodStart) continue;
+    Day end = horizon - 1;
+    for (const SyntheticEvent& e : person.events) {
+      if (e.kind == SyntheticEvent::Kind::kPeriodEnd && e.start == start.start) end = std::min(end, e.end);
+    }
+    Day visit = kNoDay, intervention = kNoDay;
+    for (const SyntheticEvent& e : person.events) {
+      if (e.kind == SyntheticEvent::Kind::kCategorisation && e.day >= start.start && e.day <= end) {
+        visit = std::min(visit, e.day);
+      }
+    }
+    if (visit == kNoDay) continue;
+    for (const SyntheticEvent& e : person.events) {
+      if (e.kind == SyntheticEvent::Kind::kInterventionStart && e.start >= visit && e.start <= end) {
+        intervention = std::min(intervention, e.start);
+      }
+    }
+    const uint64_t h = Mix(static_cast<uint64_t>(person.index) * 1000003ULL + static_cast<uint64_t>(start.start) + 0x9E3779B97F4A7C15ULL);
+    auto part = [h](int shift, int n) { return static_cast<int>((h >> shift) % static_cast<uint64_t>(n)); };
+    const int a_band = part(0, 10), d_band = part(8, 4), p_band = part(16, 10);
+    Day application = visit + (a_band < 4 ? part(24, 4) : a_band < 8 ? 4 + part(24, 11) : 15 + part(24, 31));
+    Day decision = application + (d_band < 3 ? 1 + part(32, 14) : 15 + part(32, 26));
+    Day plan = decision + (p_band < 6 ? 7 + part(40, 54) : 61 + part(40, 90));
+    if (intervention != kNoDay) {
+      plan = std::max(visit, intervention - part(48, 11));
+      decision = std::min(decision, plan);
+      application = std::min(application, decision);
+    }
+    const std::pair<Milestone, Day> chain[] = {{Milestone::kFirstVisit, visit},
+                                               {Milestone::kCompleteApplication, application},
+                                               {Milestone::kDecision, decision},
+                                               {Milestone::kPlan, plan}};
+    for (const auto& [milestone, day] : chain) {
+      if (day > end || day >= horizon) break;
+      SyntheticEvent e = start;
+      e.kind = SyntheticEvent::Kind::kMilestone;
+      e.day = day;
+      e.milestone = milestone;
+      added.push_back(e);
+    }
+  }
+  person.events.insert(person.events.end(), added.begin(), added.end());
+}
+
 // Age at the first period: 18–24, 25–29, 30–39, 40–49, 50–64, 65–75.
 constexpr std::array<double, 6> kAgeGroup = {22, 14, 24, 18, 19, 3};
 constexpr std::array<int, 7> kAgeBounds = {18, 25, 30, 40, 50, 65, 76};
@@ -311,6 +371,7 @@ void GenerateSynthetic(const SyntheticParams& params,
       if (rng.Chance(0.5)) caseworker = rng.Between(1, caseworkers);
     }
     for (AdultState& s : hh) {
+      AddMilestones(s.person, horizon);
       std::stable_sort(s.person.events.begin(), s.person.events.end(),
                        [](const SyntheticEvent& a, const SyntheticEvent& b) { return a.day < b.day; });
       visit(s.person);
@@ -320,10 +381,8 @@ void GenerateSynthetic(const SyntheticParams& params,
 
 SyntheticKind SyntheticInterventionKind(const SyntheticPerson& person, const SyntheticEvent& event) {
   // splitmix64 of the key: independent of the generator's stream.
-  uint64_t z = static_cast<uint64_t>(person.index) * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(event.intervention) + 1;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  const int u = static_cast<int>((z ^ (z >> 31)) % 100);
+  const int u = static_cast<int>(
+      Mix(static_cast<uint64_t>(person.index) * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(event.intervention) + 1) % 100);
   struct Share {
     int below;  // cumulative percent
     SyntheticKind kind;
@@ -377,6 +436,9 @@ PersonHistory HistoryOf(const SyntheticPerson& person) {
         h.interventions.push_back({e.start, kNoDay, e.orientation, KasOutcome::kUnspecified, k.kind, k.actor});
         break;
       }
+      case SyntheticEvent::Kind::kMilestone:
+        h.milestones.push_back({e.day, e.milestone});
+        break;
       case SyntheticEvent::Kind::kInterventionEnd:
         for (InterventionRecord& i : h.interventions) {
           if (i.start == e.start && i.orientation == e.orientation && i.end == kNoDay) {

@@ -9,6 +9,8 @@
 #include "../command.hpp"
 #include "store_access.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <fstream>
 
 namespace ix::cli {
@@ -20,9 +22,12 @@ struct ReportOptions {
   std::string format = "json";
   std::string municipality, from, to, at, unit, caseworker, out;
   std::string lang;  // BCP 47; empty: the global --lang
-  std::string age_bands, duration_bands, kas_time_bands, kas_actors, kas_kinds;
+  std::string age_bands, duration_bands, kas_time_bands, kas_actors, kas_kinds, targets;
   int threshold = 5;
   int self_support_months = 6;
+  int passive_days = 90;
+  int recategorisation_months = 6;
+  int assessed_within_days = 30;
   double equality_threshold = 10.0;
   bool internal = false;
   StoreAccess access;
@@ -32,7 +37,8 @@ const std::pair<const char*, v1::ReportKind> kKinds[] = {
     {"snapshot", v1::REPORT_KIND_SNAPSHOT}, {"movements", v1::REPORT_KIND_MOVEMENTS},
     {"kas", v1::REPORT_KIND_KAS},           {"equality", v1::REPORT_KIND_EQUALITY},
     {"caseload", v1::REPORT_KIND_CASELOAD}, {"trend", v1::REPORT_KIND_TREND},
-    {"outcomes", v1::REPORT_KIND_OUTCOMES}};
+    {"outcomes", v1::REPORT_KIND_OUTCOMES}, {"lead-times", v1::REPORT_KIND_LEAD_TIMES},
+    {"indicators", v1::REPORT_KIND_INDICATORS}};
 
 Status AddBands(const std::string& text, const char* option,
                 google::protobuf::RepeatedField<int32_t>* out) {
@@ -64,6 +70,9 @@ int Report(const Context& ctx, const ReportOptions& o) {
   request.set_internal(o.internal);
   request.set_equality_threshold_pp(o.equality_threshold);
   request.set_self_support_months(o.self_support_months);
+  request.set_passive_days(o.passive_days);
+  request.set_recategorisation_months(o.recategorisation_months);
+  request.set_assessed_within_days(o.assessed_within_days);
   request.set_language(o.lang.empty() ? ctx.global.lang : o.lang);
   std::string why;
   const auto lang = stats::ParseLanguage(request.language(), &why);
@@ -91,6 +100,16 @@ int Report(const Context& ctx, const ReportOptions& o) {
   };
   split(o.kas_actors, request.mutable_kas_actors());
   split(o.kas_kinds, request.mutable_kas_kinds());
+  google::protobuf::RepeatedPtrField<std::string> targets;
+  split(o.targets, &targets);
+  for (const std::string& part : targets) {
+    int value = -1;
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (part.empty() || ec != std::errc() || end != part.data() + part.size()) {
+      return ctx.Fail(kExitUsage, "--targets: '" + part + "' is not a whole number (give AM1,AM2,AM3 percents, e.g. 80,60,40)");
+    }
+    request.add_outcome_target_percent(value);
+  }
   auto options = store::OptionsFrom(request);
   if (!options.ok()) {
     static const std::pair<const char*, const char*> kOptionNames[] = {
@@ -98,7 +117,9 @@ int Report(const Context& ctx, const ReportOptions& o) {
         {"municipality_code", "--municipality"}, {"age_band_lower_bounds", "--age-bands"},
         {"duration_band_lower_months", "--duration-bands"}, {"suppression_threshold", "--threshold"},
         {"equality_threshold_pp", "--equality-threshold"}, {"kas_time_band_lower_months", "--kas-time-bands"},
-        {"kas_actors", "--kas-actors"}, {"kas_kinds", "--kas-kinds"}, {"self_support_months", "--self-support-months"}};
+        {"kas_actors", "--kas-actors"}, {"kas_kinds", "--kas-kinds"}, {"self_support_months", "--self-support-months"},
+        {"passive_days", "--passive-days"}, {"recategorisation_months", "--recategorisation-months"},
+        {"assessed_within_days", "--assessed-within-days"}, {"outcome_target_percent", "--targets"}};
     std::string message = options.status().message();
     for (const auto& [field, option] : kOptionNames) {
       if (message.rfind(field, 0) == 0) message = std::string(option) + message.substr(std::string(field).size());
@@ -158,13 +179,13 @@ int Report(const Context& ctx, const ReportOptions& o) {
 void RegisterReport(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "report", "Statistics from the event store, by category and sex: snapshot (at a date), "
-                "movements, kas, outcomes, equality, trend (between two dates), caseload (at a date), or "
+                "movements, kas, outcomes, lead-times, indicators, equality, trend (between two dates), caseload (at a date), or "
                 "all. Cells with 1–4 persons show as <5 and further cells are hidden so no hidden "
                 "cell follows from the totals, unless --internal.");
   auto o = std::make_shared<ReportOptions>();
   cmd->add_option("KIND", o->kind, "Report")
       ->required()
-      ->check(CLI::IsMember({"snapshot", "movements", "kas", "outcomes", "equality", "caseload", "trend", "all"}));
+      ->check(CLI::IsMember({"snapshot", "movements", "kas", "outcomes", "lead-times", "indicators", "equality", "caseload", "trend", "all"}));
   cmd->add_option("--format", o->format, "Output format (kas-csv: the KAS export of the kas report)")
       ->check(CLI::IsMember({"json", "csv", "html", "kas-csv"}))
       ->capture_default_str();
@@ -184,6 +205,17 @@ void RegisterReport(CLI::App& app, Context& ctx) {
                   "KAS: months-in-the-intervention band lower bounds, from 0 (default 0,3,6,12)");
   cmd->add_option("--self-support-months", o->self_support_months,
                   "outcomes: exits to self-support count within this many months of the intervention's end")
+      ->capture_default_str();
+  cmd->add_option("--passive-days", o->passive_days,
+                  "lead-times: AM2/AM3 adults without an active intervention for more than this many days are passive")
+      ->capture_default_str();
+  cmd->add_option("--targets", o->targets,
+                  "outcomes: targets per need group, percent to work or studies for AM1,AM2,AM3 (default: the profile's, 80,60,40)");
+  cmd->add_option("--recategorisation-months", o->recategorisation_months,
+                  "indicators: a first categorisation counts as recategorised soon when it changes within this many months")
+      ->capture_default_str();
+  cmd->add_option("--assessed-within-days", o->assessed_within_days,
+                  "indicators: a first visit counts as assessed when a categorisation takes effect within this many days")
       ->capture_default_str();
   cmd->add_option("--threshold", o->threshold, "Disclosure threshold: counts below it are hidden")
       ->check(CLI::Range(2, 1000))

@@ -34,6 +34,14 @@ enum class CellStatus : uint8_t {
 
 enum class PercentOf : uint8_t { kNone, kRowTotal, kColumnTotal };
 
+// A cell of one table in a list of tables (row/column may be the total row/column).
+struct CellRef {
+  int table = 0;
+  int row = 0;
+  int column = 0;
+  friend bool operator==(const CellRef&, const CellRef&) = default;
+};
+
 // A table of counts. `cells` covers the extended grid: inner rows, then (if column_totals) a
 // total row; inner columns, then (if row_totals) a total column.
 struct CountTable {
@@ -46,6 +54,14 @@ struct CountTable {
   PercentOf percent = PercentOf::kNone;
   std::vector<int64_t> cells;
   std::vector<CellStatus> status;
+  // A measure table holds values computed from counts of other tables (e.g. a median in days),
+  // not counts: it has no totals, takes part in no equation and is not suppressed by its own
+  // values. Each inner cell (row-major) is published only when the count it is computed from,
+  // `basis[i]`, is shown and at least max(threshold, min_basis[i], 1); otherwise it is hidden
+  // as kSecondary ("..").
+  bool measure = false;
+  std::vector<CellRef> basis;
+  std::vector<int64_t> min_basis;
 
   int Rows() const { return static_cast<int>(row_labels.size()); }
   int Columns() const { return static_cast<int>(column_labels.size()); }
@@ -65,21 +81,14 @@ struct CountTable {
   void ComputeTotals();
 };
 
-// A cell of one table in a list of tables (row/column may be the total row/column).
-struct CellRef {
-  int table = 0;
-  int row = 0;
-  int column = 0;
-  friend bool operator==(const CellRef&, const CellRef&) = default;
-};
-
 // A published relation between tables: the parts add up to the total.
 struct SumLink {
   std::vector<CellRef> parts;
   CellRef total;
 };
 
-// Marks every cell kShown (internal reports opt out of disclosure control explicitly).
+// Marks every cell kShown (internal reports opt out of disclosure control explicitly); a
+// measure cell whose basis is zero has no value and stays hidden.
 void ShowAll(std::vector<CountTable>& tables);
 
 // Primary and secondary suppression over all tables and links. threshold >= 2.

@@ -15,10 +15,11 @@
 
 namespace ix::statistics {
 
-enum class ReportKind { kSnapshot, kMovements, kKas, kEquality, kCaseload, kTrend, kOutcomes };
-inline constexpr ReportKind kAllReportKinds[] = {ReportKind::kSnapshot, ReportKind::kMovements,
-                                                 ReportKind::kTrend,    ReportKind::kKas,
-                                                 ReportKind::kOutcomes, ReportKind::kEquality,
+enum class ReportKind { kSnapshot, kMovements, kKas, kEquality, kCaseload, kTrend, kOutcomes, kLeadTimes, kIndicators };
+inline constexpr ReportKind kAllReportKinds[] = {ReportKind::kSnapshot,   ReportKind::kMovements,
+                                                 ReportKind::kTrend,      ReportKind::kKas,
+                                                 ReportKind::kOutcomes,   ReportKind::kLeadTimes,
+                                                 ReportKind::kIndicators, ReportKind::kEquality,
                                                  ReportKind::kCaseload};
 const char* ReportKindName(ReportKind kind);  // "snapshot", "movements", …
 std::optional<ReportKind> ParseReportKind(std::string_view name);
@@ -27,6 +28,9 @@ LocalizedText CategoryLabel(int category);
 LocalizedText SexLabel(int sex);
 LocalizedText ExitLabel(ExitReason reason);
 LocalizedText KasLabel(int outcome);
+LocalizedText LeadStepLabel(int step);
+const char* LeadStepCode(int step);  // "visit_to_application", …, "intervention_gap"
+LocalizedText IndicatorLabel(int indicator);
 
 // A row of the KAS export (and of the kas.kind_category tables): an intervention kind and a
 // category at start that occur in the report, in (kind, category) order.

@@ -106,6 +106,14 @@ struct InterventionRecord {
   std::string actor;
 };
 
+// A step of the case's chain (events.proto Milestone): first visit → complete application →
+// decision → plan; the first intervention is an InterventionRecord's start.
+enum class Milestone : uint8_t { kUnspecified, kFirstVisit, kCompleteApplication, kDecision, kPlan };
+struct MilestoneRecord {
+  Day day = 0;
+  Milestone milestone = Milestone::kUnspecified;
+};
+
 // Who is responsible at a date: the unit and caseworker named by the person's latest event.
 struct Assignment {
   Day day = 0;
@@ -124,6 +132,7 @@ struct PersonHistory {
   std::vector<PeriodRecord> periods;
   std::vector<InterventionRecord> interventions;
   std::vector<Assignment> assignments;
+  std::vector<MilestoneRecord> milestones;  // by day
 
   void Clear();
   // Latest categorisation effective on `d`, or nullptr.

@@ -41,6 +41,10 @@ struct Bands {
 Bands DefaultAgeBands();       // 18–24, 25–29, 30–39, 40–49, 50–64, 65+
 Bands DefaultDurationBands();  // 0–3, 4–6, 7–12, 13–24, 25+ months
 Bands DefaultKasTimeBands();   // time in the intervention: 0–2, 3–5, 6–11, 12+ months
+// The default profile's targets per need group (AM1, AM2, AM3; percent to work or studies; -1:
+// no target), from its data (core::DefaultProfileOutcomeTargets).
+std::array<int, 3> DefaultOutcomeTargets();
+Bands DefaultLeadTimeBands();  // lead times in days: 0–7, 8–14, 15–30, 31–60, 61–90, 91–180, 181+
 // Parses "18,25,30,40,50,65". The error names the problem (empty on success).
 Bands ParseBands(std::string_view text, std::string* error);
 
@@ -74,6 +78,18 @@ struct ReportOptions {
   // intervention when a period of theirs ended with exit reason work or studies between the
   // intervention's start and this many months after its end.
   int self_support_months = 6;
+  // Outcomes against targets per need group: AM1, AM2, AM3, percent of the participants to work
+  // or studies (-1: no target).
+  std::array<int, 3> outcome_targets = DefaultOutcomeTargets();
+  // Lead times: the day bands of the distribution tables, and how many days without an active
+  // intervention make an AM2/AM3 adult on assistance "passive".
+  Bands lead_time = DefaultLeadTimeBands();
+  int passive_days = 90;
+  // Indicators: a first visit counts as assessed with Instrument X when a categorisation takes
+  // effect within this many days of it; a first categorisation is "recategorised soon" when the
+  // category changes within this many months.
+  int assessed_within_days = 30;
+  int recategorisation_months = 6;
 };
 
 // True when an intervention is in the KAS scope of `options`.
@@ -159,10 +175,15 @@ struct KasReport {
 // its start × sex, the participants, how many left assistance for self-support within
 // `self_support_months` of its end, the KAS outcome and the time in the intervention.
 inline constexpr int kSelfSupportColumns = 2;  // 0: left for self-support, 1: did not
+// The KAS outcomes a target counts as reached: work (unsubsidised or subsidised) or studies.
+bool WorkOrStudies(int kas_outcome);
 struct OutcomesReport {
   int times = 0;
   // (kind, category at start) -> [sex][self-support][time band][KAS outcome], flattened.
   std::map<std::pair<std::string, int>, std::vector<int64_t>> cells;
+  // Against the targets: [sex][AM1, AM2, AM3 at start][work or studies (a KAS outcome of
+  // unsubsidised or subsidised work or studies), other outcome].
+  std::array<std::array<std::array<int64_t, 2>, 3>, kSexGroupCount> targets{};
 
   size_t Size() const {
     return static_cast<size_t>(kSexGroupCount) * kSelfSupportColumns * static_cast<size_t>(times) * kKasOutcomeCount;
@@ -171,6 +192,68 @@ struct OutcomesReport {
     return ((static_cast<size_t>(sex) * kSelfSupportColumns + static_cast<size_t>(self_support)) *
                 static_cast<size_t>(times) + static_cast<size_t>(time)) * kKasOutcomeCount + static_cast<size_t>(outcome);
   }
+};
+
+// --- Lead times: first visit → complete application → decision → plan → first intervention ----
+// For each first-visit milestone, the chain is the first milestone of each next kind on or after
+// the previous one and before the next first visit; the first intervention is the first that
+// starts on or after the plan (for the whole chain: on or after the first visit). A step is
+// counted when its later day falls in [from, to], in days (later − earlier), by the category on
+// the first visit's day and sex. Gaps: for each intervention after a person's first, the days
+// without any intervention since the latest end of the earlier ones (0 when they overlap or
+// follow on the next day), when that end and the new start fall in the same assistance period
+// and no earlier intervention is still open; counted when the new one starts in [from, to], in
+// the category on its start day. Exact quantiles come from per-day histograms, so memory stays
+// fixed (kMaxLeadDays + 1 counters per step, category and sex).
+enum class LeadStep : uint8_t {
+  kVisitToApplication,
+  kApplicationToDecision,
+  kDecisionToPlan,
+  kPlanToIntervention,
+  kVisitToIntervention,
+  kInterventionGap,
+};
+inline constexpr int kLeadStepCount = 6;
+inline constexpr int kMaxLeadDays = 3650;  // a longer lead time is counted as 3650 days
+// Passive adults on `to`: AM2 / AM3 rows; columns active intervention, passive ≤ N days, > N days.
+inline constexpr int kPassiveRows = 2, kPassiveColumns = 3;
+struct LeadTimesReport {
+  std::vector<uint32_t> days;  // [step][category][sex][day 0 … kMaxLeadDays], flattened
+  std::array<std::array<std::array<int64_t, kPassiveColumns>, kPassiveRows>, kSexGroupCount> passive{};
+
+  static size_t Offset(int step, int category, int sex) {
+    return ((static_cast<size_t>(step) * kReportCategoryCount + static_cast<size_t>(category)) * kSexGroupCount +
+            static_cast<size_t>(sex)) * (kMaxLeadDays + 1);
+  }
+  static size_t Size() { return Offset(kLeadStepCount, 0, 0); }
+};
+// The value at 0-based position floor((n − 1) · numerator / denominator) of the n sorted values a
+// day histogram holds (integer arithmetic; SQL's quantile_disc); -1 when it holds none.
+int QuantileDays(const std::vector<uint64_t>& histogram, int numerator, int denominator);
+
+// --- Indicators: coverage and timeliness shares, recategorisation, steps between AM levels ------
+// Each indicator counts cases (its denominator) as met or not met, by sex:
+// - first_visit_assessed: first visits in [from, to] (distinct days); met when a categorisation
+//   takes effect on a day in [visit, visit + assessed_within_days].
+// - decision_in_time: the complete application of each first visit's chain (as the lead times)
+//   whose deadline — the profile's decision clock (start application_complete, done decided) from
+//   the application day — falls in [from, to]; met when the chain's decision is on or before it.
+// - plan_in_time: first visits whose deadline by the profile's action-plan clock (start
+//   first_visit, done action_plan) falls in [from, to]; met when a plan milestone on or after the
+//   visit and before the next first visit is on or before it.
+// - recategorised: persons whose first categorisation's day + recategorisation_months falls in
+//   [from, to]; met when a categorisation on a later day up to then has another category than
+//   the one in force on the first day.
+// A clock the profile lacks (or has switched off) leaves its indicator uncounted.
+enum class Indicator : uint8_t { kFirstVisitAssessed, kDecisionInTime, kPlanInTime, kRecategorised };
+inline constexpr int kIndicatorCount = 4;
+struct IndicatorsReport {
+  // [sex][indicator][0 met, 1 not met]
+  std::array<std::array<std::array<int64_t, 2>, kIndicatorCount>, kSexGroupCount> counts{};
+  // Distance travelled on the AM scale: for consecutive categorisation days that both carry an AM
+  // level, the later in [from, to]: [sex][AM level on the earlier day − 1][closer to work (a
+  // lower level), unchanged, further (higher)].
+  std::array<std::array<std::array<int64_t, 3>, 3>, kSexGroupCount> am_steps{};
 };
 
 // --- 4. Equality monitor -------------------------------------------------------------------
@@ -235,6 +318,8 @@ struct Reports {
   EqualityReport equality;
   CaseloadReport caseload;
   TrendReport trend;
+  LeadTimesReport lead_times;
+  IndicatorsReport indicators;
 };
 
 class ReportEngine {
@@ -254,6 +339,8 @@ class ReportEngine {
   void AddEquality(const PersonHistory& p, SexGroup sex);
   void AddCaseload(const PersonHistory& p);
   void AddTrend(const PersonHistory& p, SexGroup sex);
+  void AddLeadTimes(const PersonHistory& p, SexGroup sex);
+  void AddIndicators(const PersonHistory& p, SexGroup sex);
 
   Reports r_;
 };

@@ -27,7 +27,14 @@ struct SyntheticParams {
 };
 
 struct SyntheticEvent {
-  enum class Kind : uint8_t { kCategorisation, kPeriodStart, kPeriodEnd, kInterventionStart, kInterventionEnd };
+  enum class Kind : uint8_t {
+    kCategorisation,
+    kPeriodStart,
+    kPeriodEnd,
+    kInterventionStart,
+    kInterventionEnd,
+    kMilestone,
+  };
   Kind kind = Kind::kCategorisation;
   Day day = 0;                  // effective date
   Day start = 0;                // period / intervention start
@@ -42,6 +49,7 @@ struct SyntheticEvent {
   int intervention = 0;         // number of the intervention within the person
   int unit = 0;                 // 1-based
   int caseworker = 0;           // 1-based, global
+  Milestone milestone = Milestone::kUnspecified;  // kMilestone
 };
 
 struct SyntheticPerson {
