@@ -11,8 +11,6 @@ const std::string& InLanguage(const LocalizedText& text, Language lang) {
   return lang == Language::kSv ? text.sv : text.en;
 }
 
-namespace {
-
 std::string CsvField(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
@@ -37,6 +35,8 @@ std::string Html(std::string_view s) {
   }
   return out;
 }
+
+namespace {
 
 std::string Fixed(double v, int decimals = 1) {
   char buf[64];

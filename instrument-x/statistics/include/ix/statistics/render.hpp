@@ -8,12 +8,18 @@
 #include <ix/statistics/publication.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ix::statistics {
 
 enum class Language { kSv, kEn };
 const std::string& InLanguage(const LocalizedText& text, Language lang);
+
+// A CSV field (RFC 4180 quoting when needed) and text for HTML (& < > " escaped): the one
+// escaping of every statistics output, also the network report's (adapters/store).
+std::string CsvField(std::string_view s);
+std::string Html(std::string_view s);
 
 // UTF-8 CSV (RFC 4180 quoting), one row per cell in long format:
 // report,table,row,column,value,count,percent,denominator. `value` is what a reader sees
