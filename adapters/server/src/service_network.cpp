@@ -61,10 +61,8 @@ grpc::ServerUnaryReactor* InstrumentService::ExportStatisticsExtract(
     else if (kind == v1::REPORT_KIND_KAS) input.kinds.push_back(statistics::ReportKind::kKas);
     else {
       call.set_detail("kinds");
-      return call.Finish(FromStatus(call.request_id(),
-                                    InvalidField("kinds", "kind " + std::to_string(kind) +
-                                                              " is not in the network definition (movements, kas)"),
-                                    "IX_INVALID_FIELD"));
+      return call.Finish(InvalidField(call.request_id(), "kinds",
+                                      "kind " + std::to_string(kind) + " is not in the network definition (movements, kas)"));
     }
   }
   input.created_at = request->created_at().empty() ? base::Rfc3339Utc(backend_.clock()) : request->created_at();
