@@ -31,6 +31,7 @@ constexpr void (*kCommands[])(CLI::App&, Context&) = {
     &RegisterReport,
     &RegisterGenerate,
     &RegisterKeys,
+    &RegisterStatistics,
 };
 
 }  // namespace

@@ -69,6 +69,7 @@ void RegisterImport(CLI::App& app, Context& ctx);    // statistics: events into 
 void RegisterReport(CLI::App& app, Context& ctx);    // statistics: reports from the store
 void RegisterGenerate(CLI::App& app, Context& ctx);  // statistics: synthetic events
 void RegisterKeys(CLI::App& app, Context& ctx);      // event store keys: rotate, retire
+void RegisterStatistics(CLI::App& app, Context& ctx);  // network extracts and the network report
 
 }  // namespace ix::cli
 

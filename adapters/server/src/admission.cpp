@@ -16,6 +16,7 @@ constexpr Role kRead = Role::kReadOnly;
 constexpr Role kReport = Role::kReporting;
 constexpr Role kStats = Role::kStatisticsInternal;
 constexpr Role kAdmin = Role::kAdmin;
+constexpr Role kNetwork = Role::kStatisticsNetwork;
 
 // Who may call what, by method: the one table. Admission reads it before parsing; every
 // handler (service.cpp, admin_service.cpp, service_exchange.cpp, adapter_gate.cpp) reads it
@@ -29,7 +30,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
       for (const char* m : methods) (*r)["/" + service + "/" + m] = {true, false, roles};
     };
     const std::string ix = "ix.v1.InstrumentService";
-    add(ix, {"Describe", "WhoAmI", "DescribeCategorisation"}, {kCase, kReport, kStats, kRead, kAdmin});
+    add(ix, {"Describe", "WhoAmI", "DescribeCategorisation"}, {kCase, kReport, kStats, kRead, kAdmin, kNetwork});
     add(ix, {"Validate", "Suggest", "History", "Due", "RenderForm", "DescribeDefinition",
              "LoadDefinition", "ValidateWithDefinition"},
         {kCase, kRead});
@@ -37,6 +38,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
              "ExportExchange", "ImportExchange"},
         {kCase});
     add(ix, {"Report"}, {kReport, kStats, kCase});
+    add(ix, {"ExportStatisticsExtract", "CombineExtracts"}, {kNetwork});
     add("ix.v1.PluginAdmin", {"Status", "Deploy", "Rollback", "Pin", "Unpin"}, {kAdmin});
     const std::string adapters = "ix.adapters.v1.";
     add(adapters + "FhirAdapter", {"Questionnaire", "FromCanonical"}, {kCase, kRead});
@@ -46,7 +48,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
     add(adapters + "FieldCodesAdapter", {"Export"}, {kCase, kRead});
     add(adapters + "FieldCodesAdapter", {"Import"}, {kCase});
     add("grpc.reflection.v1alpha.ServerReflection", {"ServerReflectionInfo"},
-        {kCase, kReport, kStats, kRead, kAdmin});
+        {kCase, kReport, kStats, kRead, kAdmin, kNetwork});
     for (const char* m : {"Check", "Watch"}) (*r)[std::string("/grpc.health.v1.Health/") + m] = {true, true, {}};
     return r;
   }();

@@ -16,6 +16,7 @@ std::string_view RoleName(Role role) {
     case Role::kReadOnly: return "read_only";
     case Role::kAdmin: return "admin";
     case Role::kStatisticsInternal: return "statistics_internal";
+    case Role::kStatisticsNetwork: return "statistics_network";
   }
   return "unknown";
 }
@@ -78,10 +79,12 @@ Result<CallerMap> CallerMap::FromJson(const nlohmann::json& json, const std::str
       caller.role = Role::kAdmin;
     } else if (role == "statistics_internal") {
       caller.role = Role::kStatisticsInternal;
+    } else if (role == "statistics_network") {
+      caller.role = Role::kStatisticsNetwork;
     } else {
       return Bad(where + ".role", "'" + role +
                                       "' is not a role (case_system, reporting, statistics_internal, "
-                                      "read_only, admin)");
+                                      "statistics_network, read_only, admin)");
     }
     if (map.callers_.count(caller.identity) != 0) {
       return Bad(where + ".identity", "'" + caller.identity + "' is listed twice");

@@ -134,6 +134,8 @@ uint64_t CallLimits::MaxRequestBytes(Role role) const {
     case Role::kReporting: limit = limits_.reporting_max_request_bytes(); break;
     case Role::kAdmin: limit = limits_.admin_max_request_bytes(); break;
     case Role::kStatisticsInternal: limit = limits_.statistics_internal_max_request_bytes(); break;
+    // A network report carries every municipality's extract: gRPC's message limit alone.
+    case Role::kStatisticsNetwork: break;
   }
   // gRPC refuses anything above max_message_bytes first, whatever the role's limit says.
   return limit == 0 ? max_message_bytes_ : std::min<uint64_t>(limit, max_message_bytes_);

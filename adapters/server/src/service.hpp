@@ -75,6 +75,15 @@ class InstrumentService final : public InstrumentServiceBase {
                                            const v1::ImportExchangeRequest* request,
                                            v1::ImportExchangeResponse* response) override;
 
+  // Network statistics (service_network.cpp): the municipality's signed extract, and the
+  // network report over several municipalities' extracts.
+  grpc::ServerUnaryReactor* ExportStatisticsExtract(grpc::CallbackServerContext* context,
+                                                    const v1::ExportStatisticsExtractRequest* request,
+                                                    v1::ExportStatisticsExtractResponse* response) override;
+  grpc::ServerUnaryReactor* CombineExtracts(grpc::CallbackServerContext* context,
+                                          const v1::NetworkReportRequest* request,
+                                          v1::NetworkReport* response) override;
+
   // Extension "ix.forms/1" (raw).
   grpc::ServerUnaryReactor* ApplyAnswers(grpc::CallbackServerContext* context, const Raw* request,
                                          Raw* response) override;

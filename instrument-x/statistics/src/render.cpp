@@ -7,8 +7,6 @@
 
 namespace ix::statistics {
 
-namespace {
-
 std::string CsvField(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
@@ -33,6 +31,8 @@ std::string Html(std::string_view s) {
   }
   return out;
 }
+
+namespace {
 
 std::string Fixed(double v, int decimals = 1) {
   char buf[64];

@@ -43,6 +43,21 @@ std::optional<v1::ForsorjningshinderTable> PluginForsorjningshinder(const Contex
   return std::move(*table);
 }
 
+Result<std::string> ReadHexFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string hex;
+  if (!in || !(in >> hex)) return Status(StatusCode::kNotFound, path + ": cannot read the key");
+  return hex;
+}
+
+Result<std::pair<std::string, std::string>> ReadTrust(const std::string& entry) {
+  const auto eq = entry.rfind('=');
+  if (eq == std::string::npos) return Status(StatusCode::kInvalidArgument, "--trust " + entry + ": expected KEY.pub=KOMMUNKOD");
+  auto key = ReadHexFile(entry.substr(0, eq));
+  if (!key.ok()) return key.status();
+  return std::pair{*key, entry.substr(eq + 1)};
+}
+
 int WriteOutput(const Context& ctx, const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     ctx.out << text;

@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ix::cli {
@@ -24,6 +25,11 @@ std::optional<v1::ForsorjningshinderTable> PluginForsorjningshinder(const Contex
 
 // Writes `text` to `path` ("" or "-": stdout). Returns an exit code.
 int WriteOutput(const Context& ctx, const std::string& path, const std::string& text);
+
+// The first word of a key file (hex), e.g. NAME.key / NAME.pub of ixctl bundle keygen.
+Result<std::string> ReadHexFile(const std::string& path);
+// A --trust entry KEY.pub=KOMMUNKOD: the public key read from the file, and the kommunkod.
+Result<std::pair<std::string, std::string>> ReadTrust(const std::string& entry);
 
 // The report on stderr, one line per note ("not carried: <path> — <detail> (×n)"); never values.
 void PrintReport(const Context& ctx, const v1::TranslationReport& report);

@@ -36,21 +36,12 @@ struct ExchangeOptions {
   std::vector<std::string> trust;  // KEY.pub=KOMMUNKOD
 };
 
-Result<std::string> ReadHexFile(const std::string& path) {
-  std::ifstream in(path);
-  std::string hex;
-  if (!in || !(in >> hex)) return Status(StatusCode::kNotFound, path + ": cannot read the key");
-  return hex;
-}
-
 Result<adapters::exchange::ImportPolicy> Policy(const ExchangeOptions& o) {
   adapters::exchange::ImportPolicy policy;
   for (const auto& entry : o.trust) {
-    const auto eq = entry.rfind('=');
-    if (eq == std::string::npos) return Status(StatusCode::kInvalidArgument, "--trust " + entry + ": expected KEY.pub=KOMMUNKOD");
-    auto key = ReadHexFile(entry.substr(0, eq));
-    if (!key.ok()) return key.status();
-    policy.trusted.push_back({*key, entry.substr(eq + 1)});
+    auto trusted = ReadTrust(entry);
+    if (!trusted.ok()) return trusted.status();
+    policy.trusted.push_back({trusted->first, trusted->second});
   }
   auto decryption_key = ReadHexFile(o.decryption_key);
   if (!decryption_key.ok()) return decryption_key.status();

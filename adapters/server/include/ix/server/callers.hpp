@@ -37,6 +37,9 @@ enum class Role {
   // Statistics staff who may see internal (unsuppressed) reports and use finer filters and
   // lower thresholds than kReporting (limits per role: report_limits in service.cpp).
   kStatisticsInternal,
+  // The network's statistics: exports the municipality's signed, disclosure-controlled extract
+  // and combines extracts into the network report; nothing else (no household, no report).
+  kStatisticsNetwork,
 };
 
 std::string_view RoleName(Role role);

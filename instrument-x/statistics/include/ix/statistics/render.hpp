@@ -9,12 +9,18 @@
 #include <ix/statistics/texts.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ix::statistics {
 
 // Every text is read in the reader's language (texts.hpp: the report text table and the
 // fallback rule); codes, ids, table ids and parameter names stay as they are in every language.
+
+// A CSV field (RFC 4180 quoting when needed) and text for HTML (& < > " escaped): the one
+// escaping of every statistics output, also the network report's (adapters/store).
+std::string CsvField(std::string_view s);
+std::string Html(std::string_view s);
 
 // UTF-8 CSV (RFC 4180 quoting), one row per cell in long format:
 // report,table,row,column,value,count,percent,denominator. `value` is what a reader sees
