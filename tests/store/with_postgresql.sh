@@ -13,4 +13,6 @@ if ! command -v pg_virtualenv >/dev/null || ! ls /usr/lib/postgresql/*/bin/initd
   echo "with_postgresql: no PostgreSQL here; skipped" >&2
   exit 77
 fi
-exec pg_virtualenv -- "$@"
+# -t: a cluster in a temporary folder even as root, so two tests (ctest -j) or two checkouts on
+# one machine each get their own instead of refusing because "regress" exists.
+exec pg_virtualenv -t -- "$@"
