@@ -183,6 +183,7 @@ class Replicas : public ::testing::Test {
       "store_postgresql": "postgresql:///)" << kDatabase << R"(",
       "key_dir": ")" << keys.string() << R"(",
       "max_message_bytes": 33554432,
+      "limits": { "max_deadline_ms": 120000 },
       "isolation": { "workers": 1 },
       "exchange": {
         "signing_key_file": ")" << (exchange / "signing.key").string() << R"(",
@@ -264,7 +265,7 @@ class Replicas : public ::testing::Test {
   }
 
   static grpc::Status Import(const Replica& through, const std::string& package, v1::ImportExchangeResponse* out,
-                             const std::string& assistance_from = "", int deadline_ms = 60000) {
+                             const std::string& assistance_from = "", int deadline_ms = 120000) {
     v1::ImportExchangeRequest request;
     request.set_package(package);
     request.set_assistance_from(assistance_from);
@@ -417,8 +418,9 @@ TEST_F(Replicas, AReplicaKilledMidImportLosesNothingCommittedAndAppliesNothingTw
   const std::string small = Package(R(1), "pkg-before-the-kill");
   v1::ImportExchangeResponse out;
   ASSERT_TRUE(Import(R(1), small, &out).ok());
-  const std::string big = Package(R(2), "pkg-big", 1500);
-  ASSERT_GT(big.size(), 400000u);
+  // 5 600 events, added one by one in the import's transaction: seconds of writing to kill into.
+  const std::string big = Package(R(2), "pkg-big", 800);
+  ASSERT_GT(big.size(), 200000u);
   const int64_t events_before = StoredEvents("0192"), ledger_before = LedgerRows();
   ASSERT_GT(events_before, 0);
 
@@ -451,7 +453,7 @@ TEST_F(Replicas, AReplicaKilledMidImportLosesNothingCommittedAndAppliesNothingTw
   // Imported again through replica 1: applied once, in full.
   v1::ImportExchangeResponse again;
   const grpc::Status st = Import(R(1), big, &again);
-  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
   EXPECT_FALSE(again.result().already_imported());
   EXPECT_GT(again.events_recorded(), 1000);
   EXPECT_EQ(StoredEvents("0192"), events_before + again.events_recorded());
