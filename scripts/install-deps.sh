@@ -38,6 +38,9 @@ packages=(
   libpq-dev postgresql-15 postgresql-common postgresql-client-15
   # REST/JSON port of ix-server (cpp-httplib with OpenSSL); curl for its tests and examples
   libcpp-httplib-dev curl
+  # several replicas: HAProxy from Debian as the TLS-passthrough load balancer of the scripted
+  # test in tests/replicas (docs/scaling.md)
+  haproxy
 )
 # node and npm (the proto gate's buf and the adapter validators, below) may come from another
 # node distribution already on the machine; Debian's npm is installed only when none is there.

@@ -10,4 +10,6 @@ source "$(dirname "$0")/../missing_stack.sh"
 if ! command -v pg_virtualenv >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing_stack "with_postgresql: pg_virtualenv or the PostgreSQL server is missing (scripts/install-deps.sh installs postgresql-15)"
 fi
-exec pg_virtualenv -- "$@"
+# -t: a cluster in a temporary folder even as root, so two tests (ctest -j) or two checkouts on
+# one machine each get their own instead of refusing because "regress" exists.
+exec pg_virtualenv -t -- "$@"

@@ -211,21 +211,26 @@ Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& poli
                         const std::function<Status(const Imported&)>& apply) {
   auto verified = Verify(package_bytes, policy);
   if (!verified.ok()) return verified.status();
-  const std::string& id = verified->result.package_id();
+  return ImportVerified(std::move(*verified), ledger, apply);
+}
+
+Result<Imported> ImportVerified(Imported verified, Ledger& ledger,
+                                const std::function<Status(const Imported&)>& apply) {
+  const std::string& id = verified.result.package_id();
   auto seen = ledger.Find(id);
   if (!seen.ok()) return seen.status();
   if (seen->has_value()) {
-    if (**seen != verified->result.content_sha256()) {
+    if (**seen != verified.result.content_sha256()) {
       return Refuse(StatusCode::kAlreadyExists, "IX_PACKAGE_ID_REUSED", "content.package_id",
                     "imported before with other content; a reused package id is refused");
     }
-    verified->result.set_already_imported(true);
+    verified.result.set_already_imported(true);
     return verified;
   }
   if (apply) {
-    if (auto s = apply(*verified); !s.ok()) return s;
+    if (auto s = apply(verified); !s.ok()) return s;
   }
-  if (auto s = ledger.Record(id, verified->result.content_sha256()); !s.ok()) return s;
+  if (auto s = ledger.Record(id, verified.result.content_sha256()); !s.ok()) return s;
   return verified;
 }
 

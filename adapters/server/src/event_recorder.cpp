@@ -52,8 +52,8 @@ Status EventRecorder::Reopen(Municipality& m, const std::string& municipality) {
   return Status::Ok();
 }
 
-Result<int> EventRecorder::Record(const std::string& municipality,
-                                  const google::protobuf::RepeatedPtrField<v1::Event>& events) {
+Status EventRecorder::Transact(const std::string& municipality,
+                               const std::function<Status(store::EventStore&)>& work) {
   auto m = Get(municipality);
   if (!m.ok()) return m.status();
   std::lock_guard lock((*m)->mutex);
@@ -65,17 +65,35 @@ Result<int> EventRecorder::Record(const std::string& municipality,
   }
   if (!began.ok()) return began;
   store::EventStore& s = *(*m)->store;
+  if (Status st = work(s); !st.ok()) {
+    (void)s.Rollback();
+    return st;
+  }
+  return s.Commit();
+}
+
+Result<int> EventRecorder::AddEvents(store::EventStore& s, const google::protobuf::RepeatedPtrField<v1::Event>& events) {
   int inserted = 0;
   for (int i = 0; i < events.size(); ++i) {
     auto added = s.Add(events[i]);
     if (!added.ok()) {
-      (void)s.Rollback();
-      return Status(added.status().code(),
-                    "events[" + std::to_string(i) + "]." + added.status().message());
+      return Status(added.status().code(), "events[" + std::to_string(i) + "]." + added.status().message());
     }
     if (*added == store::AddOutcome::kInserted) ++inserted;
   }
-  if (Status st = s.Commit(); !st.ok()) return st;
+  return inserted;
+}
+
+Result<int> EventRecorder::Record(const std::string& municipality,
+                                  const google::protobuf::RepeatedPtrField<v1::Event>& events) {
+  int inserted = 0;
+  const Status st = Transact(municipality, [&](store::EventStore& s) {
+    auto added = AddEvents(s, events);
+    if (!added.ok()) return added.status();
+    inserted = *added;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
   return inserted;
 }
 

@@ -41,6 +41,14 @@ class EventRecorder {
   Result<int> Record(const std::string& municipality,
                      const google::protobuf::RepeatedPtrField<v1::Event>& events);
 
+  // Adds `events` to `store` inside its open transaction, as Record does. Returns how many were
+  // new; an invalid event fails it, naming "events[i].<field>".
+  static Result<int> AddEvents(store::EventStore& store, const google::protobuf::RepeatedPtrField<v1::Event>& events);
+
+  // Runs `work` on the municipality's store inside one transaction (Begin, which takes the
+  // store's write lock, then Commit; rolled back when `work` fails), serialised with Record.
+  Status Transact(const std::string& municipality, const std::function<Status(store::EventStore&)>& work);
+
   // Runs `work` on the municipality's store, serialised with Record (one SQLite connection
   // per municipality).
   Status WithStore(const std::string& municipality,

@@ -14,6 +14,7 @@
 #endif
 
 #include <mutex>
+#include <optional>
 
 namespace ix::server {
 namespace {
@@ -58,6 +59,27 @@ std::string CallerUnit(const Call& call, const ExchangeConfig& config) {
 }
 
 #ifdef IX_SERVER_WITH_STORE
+// The import ledger in the municipality's PostgreSQL store, inside the transaction the store
+// has open: keyed references of package ids (the store's pseudonym of kind "package"), never
+// the ids.
+class StoreLedger final : public exchange::Ledger {
+ public:
+  explicit StoreLedger(store::EventStore& store) : store_(store) {}
+  Result<std::optional<std::string>> Find(const std::string& package_id) override {
+    auto reference = store_.Reference("package", package_id);
+    if (!reference.ok()) return reference.status();
+    return store_.FindImport(*reference);
+  }
+  Status Record(const std::string& package_id, const std::string& content_sha256) override {
+    auto reference = store_.Reference("package", package_id);
+    if (!reference.ok()) return reference.status();
+    return store_.RecordImport(*reference, content_sha256);
+  }
+
+ private:
+  store::EventStore& store_;
+};
+
 // One assistance period per adult from `from`: the receiver's own, since the sender's payments
 // never travel. Ids are stable, so importing again adds nothing.
 void AddAssistancePeriods(v1::Case* c, const std::string& from, const std::string& recorded_at) {
@@ -139,12 +161,10 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
                                                             v1::ImportExchangeResponse* response) {
   Call call(backend_, context, "ImportExchange");
   if (auto st = call.Authorise(); !st.ok()) return call.Finish(st);
-  if (!backend_.recorder || backend_.config.store_dir().empty()) {
-    // With store_postgresql alone there is no folder for the import ledger yet (a ledger shared
-    // by replicas is not built): refused rather than kept beside the working directory.
+  if (!backend_.recorder) {
     return call.Finish(Plain(call.request_id(), grpc::StatusCode::FAILED_PRECONDITION, "IX_NO_STORE",
-                             "this server runs without an event store (store_dir): the import "
-                             "ledger and the received events are kept there"));
+                             "this server runs without an event store (store_dir or store_postgresql): "
+                             "the import ledger and the received events are kept there"));
   }
   const ExchangeConfig& config = backend_.config.exchange();
   auto decryption_key = ReadEncryptionKey(config);
@@ -183,25 +203,6 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
                                     (policy.recipient_unit.empty() ? "-" : policy.recipient_unit);
   if (auto st = call.StillWanted(); !st.ok()) return call.Finish(st);
 #ifdef IX_SERVER_WITH_STORE
-  // One import at a time: the ledger file is read, then appended to.
-  static std::mutex ledger_mutex;
-  std::lock_guard lock(ledger_mutex);
-  // The ledger keeps the store's keyed reference of each package id, never the id (a sender may
-  // build ids from a personnummer): the same id gives the same reference, so a replay is still
-  // recognised, and a copy of the ledger without the key folder reveals no id.
-  exchange::FileLedger ledger(
-      std::filesystem::path(backend_.config.store_dir()) / (municipality + ".exchange-ledger"),
-      [&](const std::string& package_id) -> Result<std::string> {
-        std::string reference;
-        const Status st = backend_.recorder->WithStore(municipality, [&](const store::EventStore& store) {
-          auto made = store.Reference("package", package_id);
-          if (!made.ok()) return made.status();
-          reference = std::move(*made);
-          return Status::Ok();
-        });
-        if (!st.ok()) return st;
-        return reference;
-      });
   grpc::Status store_status;
   int recorded = 0;
   const auto received_case = [&](const exchange::Imported& imported) {
@@ -209,28 +210,75 @@ grpc::ServerUnaryReactor* InstrumentService::ImportExchange(grpc::CallbackServer
     if (!request->assistance_from().empty()) AddAssistancePeriods(&c, request->assistance_from(), now);
     return c;
   };
-  auto imported = exchange::Import(
-      request->package(), policy, ledger, [&](const exchange::Imported& verified) -> Status {
-        v1::Case c = received_case(verified);
-        auto added = backend_.recorder->Record(municipality, c.events());
-        if (!added.ok()) {
-          store_status = call.StoreFailed(added.status());
-          return added.status();
-        }
-        recorded = *added;
-        return Status::Ok();
+  // Adds a verified package's events to `store` (inside its open transaction).
+  const auto add_to = [&](store::EventStore& store, const exchange::Imported& verified) -> Status {
+    auto added = EventRecorder::AddEvents(store, received_case(verified).events());
+    if (!added.ok()) {
+      store_status = call.StoreFailed(added.status());
+      return added.status();
+    }
+    recorded = *added;
+    return Status::Ok();
+  };
+  std::optional<Result<exchange::Imported>> imported;
+  if (!backend_.config.store_postgresql().empty()) {
+    // Shared by replicas: the ledger is in the database, and the received events and the
+    // ledger's record commit in one transaction. Its write lock on the municipality's store
+    // orders two replicas importing one package at the same moment: the second finds the
+    // first's record (a replay). A replica killed before the commit leaves neither behind.
+    // The package is verified (decrypted, signature checked) before the lock is taken.
+    auto verified = exchange::Verify(request->package(), policy);
+    if (!verified.ok()) {
+      imported = verified.status();
+    } else {
+      const Status st = backend_.recorder->Transact(municipality, [&](store::EventStore& store) {
+        StoreLedger ledger(store);
+        imported = exchange::ImportVerified(std::move(*verified), ledger,
+                                            [&](const exchange::Imported& v) { return add_to(store, v); });
+        return imported->ok() ? Status::Ok() : imported->status();
       });
+      if (!st.ok() && (!imported || imported->ok())) store_status = call.StoreFailed(st);  // Begin or Commit
+    }
+  } else {
+    // One import at a time: the ledger file is read, then appended to.
+    static std::mutex ledger_mutex;
+    std::lock_guard lock(ledger_mutex);
+    // The ledger keeps the store's keyed reference of each package id, never the id (a sender
+    // may build ids from a personnummer): the same id gives the same reference, so a replay is
+    // still recognised, and a copy of the ledger without the key folder reveals no id.
+    exchange::FileLedger ledger(
+        std::filesystem::path(backend_.config.store_dir()) / (municipality + ".exchange-ledger"),
+        [&](const std::string& package_id) -> Result<std::string> {
+          std::string reference;
+          const Status st = backend_.recorder->WithStore(municipality, [&](const store::EventStore& store) {
+            auto made = store.Reference("package", package_id);
+            if (!made.ok()) return made.status();
+            reference = std::move(*made);
+            return Status::Ok();
+          });
+          if (!st.ok()) return st;
+          return reference;
+        });
+    imported = exchange::Import(request->package(), policy, ledger, [&](const exchange::Imported& verified) {
+      // Its own transaction; recorded in the file after it commits (the events' ids make a
+      // second apply after a crash store nothing twice).
+      const Status st =
+          backend_.recorder->Transact(municipality, [&](store::EventStore& store) { return add_to(store, verified); });
+      if (!st.ok() && store_status.ok()) store_status = call.StoreFailed(st);  // Begin or Commit
+      return st;
+    });
+  }
   if (!store_status.ok()) return call.Finish(store_status);
-  if (!imported.ok()) return call.Finish(Refused(call, imported.status(), policy_detail));
-  *response->mutable_household_case() = received_case(*imported);
-  *response->mutable_result() = imported->result;
+  if (!imported->ok()) return call.Finish(Refused(call, imported->status(), policy_detail));
+  *response->mutable_household_case() = received_case(**imported);
+  *response->mutable_result() = (*imported)->result;
   response->set_events_recorded(recorded);
   const v1::Household& household = response->household_case().household();
   (void)call.CheckHousehold(household.municipality_code(), household.household_ref(),
                             "household_case.household.municipality_code");  // the audit pseudonym
-  call.set_detail("package=" + PackageInAudit(*backend_.audit, municipality, imported->result.package_id()) + " from=" +
-                  imported->result.sender_municipality_code() + policy_detail +
-                  (imported->result.already_imported() ? " already_imported"
+  call.set_detail("package=" + PackageInAudit(*backend_.audit, municipality, (*imported)->result.package_id()) + " from=" +
+                  (*imported)->result.sender_municipality_code() + policy_detail +
+                  ((*imported)->result.already_imported() ? " already_imported"
                                                        : " recorded=" + std::to_string(recorded)));
 #else  // unreachable: without the store there is no recorder (checked above)
   (void)response;

@@ -1,5 +1,6 @@
 #include "pg.hpp"
 
+#include <cstdlib>
 #include <functional>
 
 namespace ix::store::pg {
@@ -71,6 +72,17 @@ Result<ResultPtr> Connection::Run(const char* name, const Params& params) {
   return r;
 }
 
+Result<ResultPtr> Connection::RunOnce(const char* sql, const Params& params) {
+  const std::vector<const char*> values = Pointers(params);
+  ResultPtr r(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return Status(StatusCode::kInternal,
+                  "store " + shown_ + ": " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
+  }
+  return r;
+}
+
 Status Connection::Stream(const char* name, const Params& params, const std::function<void(const PGresult*)>& row) {
   const std::vector<const char*> values = Pointers(params);
   if (PQsendQueryPrepared(conn_, name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0) != 1) {
@@ -92,6 +104,47 @@ Status Connection::Stream(const char* name, const Params& params, const std::fun
     }
   }
   return outcome;
+}
+
+Status Migrate(Connection& c, const char* component, const std::vector<const char*>& migrations, int* version_out) {
+  const int target = static_cast<int>(migrations.size());
+  if (Status s = c.Exec("BEGIN"); !s.ok()) return s;
+  // One lock for every component's migrations in this database.
+  Status s = c.Exec("SELECT pg_advisory_xact_lock(7345000001)");
+  if (s.ok()) {
+    s = c.Exec("CREATE TABLE IF NOT EXISTS ix_schema_version(component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+  }
+  int version = 0;
+  if (s.ok()) {
+    auto r = c.RunOnce("SELECT version FROM ix_schema_version WHERE component = $1", {std::string(component)});
+    if (!r.ok()) s = r.status();
+    else if (PQntuples(r->get()) == 1) version = std::atoi(PQgetvalue(r->get(), 0, 0));
+  }
+  if (s.ok() && version > target) {
+    s = Status(StatusCode::kFailedPrecondition, std::string(component) + " schema version " + std::to_string(version) +
+                                                    " is newer than this build understands (" +
+                                                    std::to_string(target) + ")");
+  }
+  for (; s.ok() && version < target; ++version) {
+    s = c.Exec(migrations[static_cast<size_t>(version)]);
+    if (s.ok()) {
+      s = c.RunOnce("INSERT INTO ix_schema_version(component, version) VALUES($1, $2) "
+                    "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                    {std::string(component), std::to_string(version + 1)})
+              .status();
+    }
+    if (!s.ok()) {
+      s = Status(s.code(), std::string(component) + ": migration to schema version " + std::to_string(version + 1) +
+                               " failed: " + s.message());
+    }
+  }
+  if (s.ok()) s = c.Exec("COMMIT");
+  if (!s.ok()) {
+    (void)c.Exec("ROLLBACK");
+    return s;
+  }
+  *version_out = version;
+  return Status::Ok();
 }
 
 std::string TextArray(const std::vector<std::optional<std::string>>& values) {

@@ -40,6 +40,8 @@ class Connection {
   Status Prepare(const char* name, const char* sql);
   // Runs a prepared statement; a result that is not a command or rows is an error.
   Result<ResultPtr> Run(const char* name, const Params& params);
+  // Runs static SQL with parameters once, without keeping it prepared (migrations).
+  Result<ResultPtr> RunOnce(const char* sql, const Params& params);
   // Sends a prepared statement and reads its rows one at a time (bounded memory):
   // `row` is called with each single-row result.
   Status Stream(const char* name, const Params& params, const std::function<void(const PGresult*)>& row);
@@ -52,6 +54,12 @@ class Connection {
   PGconn* conn_ = nullptr;
   std::string shown_;
 };
+
+// Brings `component`'s schema (a row of ix_schema_version) to migrations.size(): migration i
+// brings it to version i + 1. All under one advisory lock, so replicas starting together
+// migrate once; each step and its version commit together. A newer version than this build
+// knows is refused. `version_out`: the version reached.
+Status Migrate(Connection& c, const char* component, const std::vector<const char*>& migrations, int* version_out);
 
 // Text of a value for Params.
 inline std::optional<std::string> Value(int v) { return std::to_string(v); }

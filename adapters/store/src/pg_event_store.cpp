@@ -9,6 +9,7 @@
 #include "backends.hpp"
 #include "event_rows.hpp"
 #include "pg.hpp"
+#include "pg_import_ledger.hpp"
 
 #include <ix/store/pseudonym.hpp>
 
@@ -62,10 +63,6 @@ CREATE INDEX ix_events_by_person ON ix_events(store, municipality, person);
 ALTER TABLE ix_events ADD COLUMN milestone INTEGER;
 )sql",
 };
-constexpr int kPgSchemaVersion = static_cast<int>(std::size(kPgMigrations));
-
-// The advisory lock that serialises migrations of every component's schema in this database.
-constexpr const char* kMigrationLockSql = "SELECT pg_advisory_xact_lock(7345000001)";
 
 // Every statement this backend runs; names are per connection.
 constexpr std::pair<const char*, const char*> kStatements[] = {
@@ -139,47 +136,6 @@ struct Cursor {
   const char* Text(int i) const { return PQgetvalue(r, 0, i); }  // "" for NULL
 };
 
-// Brings the database's event store schema to kPgSchemaVersion, under a lock (replicas may
-// start together); each step and its version commit together.
-Status MigratePg(pg::Connection& c, int* version_out) {
-  if (Status s = c.Exec("BEGIN"); !s.ok()) return s;
-  Status s = c.Exec(kMigrationLockSql);
-  if (s.ok()) {
-    s = c.Exec("CREATE TABLE IF NOT EXISTS ix_schema_version(component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
-  }
-  if (s.ok()) s = c.Prepare("schema_version_get", "SELECT version FROM ix_schema_version WHERE component = $1");
-  if (s.ok()) {
-    s = c.Prepare("schema_version_set",
-                  "INSERT INTO ix_schema_version(component, version) VALUES($1, $2) "
-                  "ON CONFLICT(component) DO UPDATE SET version = excluded.version");
-  }
-  int version = 0;
-  if (s.ok()) {
-    auto r = c.Run("schema_version_get", {"event_store"});
-    if (!r.ok()) s = r.status();
-    else if (PQntuples(r->get()) == 1) version = std::atoi(PQgetvalue(r->get(), 0, 0));
-  }
-  if (s.ok() && version > kPgSchemaVersion) {
-    s = Status(StatusCode::kFailedPrecondition, "event store schema version " + std::to_string(version) +
-                                                    " is newer than this build understands (" +
-                                                    std::to_string(kPgSchemaVersion) + ")");
-  }
-  for (; s.ok() && version < kPgSchemaVersion; ++version) {
-    s = c.Exec(kPgMigrations[version]);
-    if (s.ok()) s = c.Run("schema_version_set", {"event_store", std::to_string(version + 1)}).status();
-    if (!s.ok()) {
-      s = Status(s.code(), "migration to schema version " + std::to_string(version + 1) + " failed: " + s.message());
-    }
-  }
-  if (s.ok()) s = c.Exec("COMMIT");
-  if (!s.ok()) {
-    (void)c.Exec("ROLLBACK");
-    return s;
-  }
-  *version_out = version;
-  return Status::Ok();
-}
-
 class PgEventStore final : public EventStore {
  public:
   static Result<std::unique_ptr<EventStore>> Open(const StoreLocation& where, std::string secret, int key_id) {
@@ -190,12 +146,15 @@ class PgEventStore final : public EventStore {
     auto c = pg::Connection::Open(where.target, shown);
     if (!c.ok()) return c.status();
     store->c_ = std::move(*c);
-    if (Status s = MigratePg(*store->c_, &store->schema_version_); !s.ok()) {
+    const std::vector<const char*> migrations(std::begin(kPgMigrations), std::end(kPgMigrations));
+    if (Status s = pg::Migrate(*store->c_, "event_store", migrations, &store->schema_version_); !s.ok()) {
       return Status(s.code(), shown + ": " + s.message());
     }
     for (const auto& [name, sql] : kStatements) {
       if (Status s = store->c_->Prepare(name, sql); !s.ok()) return s;
     }
+    // The exchange import ledger shares this connection, so it shares the events' transaction.
+    if (Status s = pg_ledger::Prepare(*store->c_); !s.ok()) return Status(s.code(), shown + ": " + s.message());
     bool legacy = false;
     if (Status s = store->CheckKey(&legacy); !s.ok()) return Status(s.code(), shown + ": " + s.message());
     return std::unique_ptr<EventStore>(std::move(store));
@@ -210,6 +169,13 @@ class PgEventStore final : public EventStore {
     if (!r.ok()) return r.status();
     return std::strtoll(PQgetvalue(r->get(), 0, 0), nullptr, 10);
   }
+  Result<std::optional<std::string>> FindImport(const std::string& reference) const override {
+    return pg_ledger::Find(*c_, store_, reference);
+  }
+  Status RecordImport(const std::string& reference, const std::string& content_sha256) override {
+    return pg_ledger::Record(*c_, store_, reference, content_sha256);
+  }
+
   int64_t CountEvents() const override { return Count("count_events"); }
   int64_t CountPersons() const override { return Count("count_persons"); }
 

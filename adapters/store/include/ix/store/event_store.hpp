@@ -118,6 +118,17 @@ class EventStore {
   // How many stored pseudonyms still carry key id `key_id`.
   virtual Result<int64_t> CountUnder(int key_id) const = 0;
 
+  // The exchange import ledger in the store's own database: a package's keyed reference (see
+  // Reference, kind "package"; never the package id) with the SHA-256 of its content. Inside
+  // Begin/Commit both share the transaction of the events the package brings, and Begin's
+  // write lock serialises the store's importers, so the events and the record commit together
+  // or not at all, and of two processes importing one package at the same moment exactly one
+  // applies it. RecordImport refuses (kAborted) a reference recorded meanwhile: roll back.
+  // PostgreSQL keeps it (table ix_exchange_ledger); SQLite stores answer kUnimplemented
+  // (ix-server keeps its file ledger beside the SQLite files).
+  virtual Result<std::optional<std::string>> FindImport(const std::string& reference) const;
+  virtual Status RecordImport(const std::string& reference, const std::string& content_sha256);
+
   virtual int64_t CountEvents() const = 0;
   virtual int64_t CountPersons() const = 0;
 

@@ -91,7 +91,9 @@ struct ImportPolicy {
   std::string today;
 };
 
-// Which package ids were imported, with the SHA-256 of their content.
+// Which package ids were imported, with the SHA-256 of their content. A ledger whose Record
+// joins the transaction of Import's `apply` (ix-server's ledger in PostgreSQL) makes applying
+// and recording one step; the file and memory ledgers record after `apply` has committed.
 class Ledger {
  public:
   virtual ~Ledger() = default;
@@ -145,6 +147,13 @@ Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& poli
 // idempotent should the process die between it and the ledger's record.
 Result<Imported> Import(std::string_view package_bytes, const ImportPolicy& policy, Ledger& ledger,
                         const std::function<Status(const Imported&)>& apply);
+
+// Step 6 alone, on a package Verify accepted: for an importer that verifies first and then
+// consults the ledger inside a transaction shared with `apply` (ix-server with PostgreSQL: the
+// ledger record and the received events commit together, and the store's write lock orders
+// two replicas importing the same package, so exactly one applies it).
+Result<Imported> ImportVerified(Imported verified, Ledger& ledger,
+                                const std::function<Status(const Imported&)>& apply);
 
 // The case as the receiving municipality keeps it: its municipality code on the household and
 // on every event (so the household appears in the receiver's statistics), its unit.
