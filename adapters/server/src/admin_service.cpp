@@ -185,7 +185,9 @@ PluginStateFollower::PluginStateFollower(Backend& b) : backend_(b) {
         }
         last = outcome;
       }
-    } while (!wakeup_.wait_for(lock, stop, every, [] { return false; }));
+      // Returns at the interval or at once when stopping (the predicate is false either way).
+      wakeup_.wait_for(lock, stop, every, [] { return false; });
+    } while (!stop.stop_requested());
   });
 }
 
