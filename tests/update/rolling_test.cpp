@@ -185,6 +185,19 @@ const v1::ReplicaStatus* FindReplica(const v1::PluginStatus& status, const std::
   return nullptr;
 }
 
+// The status through `via` once every replica in it reports serving `version` (or after 5 s).
+v1::PluginStatus WaitForReports(const Replica& via, const std::string& version) {
+  v1::PluginStatus status;
+  for (auto until = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < until;) {
+    status = via.Status();
+    bool all = status.replicas_size() > 0;
+    for (const auto& r : status.replicas()) all = all && r.serving_version() == version;
+    if (all) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  return status;
+}
+
 class Rolling : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -228,8 +241,9 @@ TEST_F(Rolling, DeployThroughOneReachesTheOtherAndRollbackComesBack) {
   std::cout << "deploy through replica one reached replica two after " << took.count() << " ms\n";
   EXPECT_LT(took, 10s);  // a follow interval, then a verify, install, load and self-test
 
-  // Status through either replica shows both, each serving the intended version.
-  const v1::PluginStatus status = two.Status();
+  // Status through either replica shows both, each serving the intended version (a replica
+  // reports right after it switched: allow it that moment).
+  const v1::PluginStatus status = WaitForReports(two, kNextVersion);
   EXPECT_EQ(status.replica(), "two");
   EXPECT_EQ(status.intended_version(), kNextVersion);
   ASSERT_EQ(status.replicas_size(), 2) << status.DebugString();
@@ -331,12 +345,7 @@ TEST_F(Rolling, ConcurrentDeploysOfTwoVersionsEndWithOneIntendedVersionEverywher
   two.WaitForVersion(intended);
   const v1::PluginStatus status = one.Status();
   ASSERT_EQ(status.replicas_size(), 2);
-  for (auto until = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < until;) {
-    const v1::PluginStatus now = two.Status();
-    if (now.replicas(0).serving_version() == intended && now.replicas(1).serving_version() == intended) break;
-    std::this_thread::sleep_for(100ms);
-  }
-  const v1::PluginStatus settled = two.Status();
+  const v1::PluginStatus settled = WaitForReports(two, intended);
   for (const auto& r : settled.replicas()) {
     EXPECT_EQ(r.serving_version(), intended) << r.DebugString();
     EXPECT_EQ(r.state(), "serving") << r.DebugString();
