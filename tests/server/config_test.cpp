@@ -83,7 +83,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
   // Protobuf's JSON mapping would also take the camelCase spelling; one name per key.
   EXPECT_EQ(message(R"({"logLevel": "x"})").rfind(f + ": unknown key 'logLevel' (expected listen,", 0), 0u);
   EXPECT_EQ(message(R"({"updates": {"install_dir": "x"}})"),
-            f + ": updates: unknown key 'install_dir' (expected install_root, trusted_keys_file, state_key_file, retain_versions, restore_retry_seconds)");
+            f + ": updates: unknown key 'install_dir' (expected install_root, trusted_keys_file, state_key_file, retain_versions, restore_retry_seconds, replica_id, follow_interval_ms)");
   EXPECT_EQ(message(R"({"log_rotate_bytes": -1})"),
             f + ": log_rotate_bytes: expected a non-negative integer");
   EXPECT_EQ(message(R"({"tls": {"certificate": "x"}})"),

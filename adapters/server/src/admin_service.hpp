@@ -8,6 +8,10 @@
 #include "backend.hpp"
 #include "ix/v1/admin_service.grpc.pb.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 namespace ix::server {
 
 class PluginAdminService final : public v1::PluginAdmin::CallbackService {
@@ -34,6 +38,29 @@ class PluginAdminService final : public v1::PluginAdmin::CallbackService {
 
  private:
   Backend& backend_;
+};
+
+// With store_postgresql and updates.install_root set: opens the plugin state shared by the
+// replicas in that database and sets b.rolling (docs/scaling.md, "Rolling plugin updates").
+// Otherwise nothing (the state file below install_root is the whole state). Refuses a bad
+// updates.replica_id or updates.follow_interval_ms, naming it.
+Status OpenSharedPluginState(Backend& b);
+
+// Brings this replica to the shared plugin state at once and then every
+// updates.follow_interval_ms (RollingUpdates::Poll) until destroyed; logs when the outcome
+// changes (switched, refused and why, the database unreachable), not at every poll.
+class PluginStateFollower {
+ public:
+  explicit PluginStateFollower(Backend& b);
+  ~PluginStateFollower();
+  PluginStateFollower(const PluginStateFollower&) = delete;
+  PluginStateFollower& operator=(const PluginStateFollower&) = delete;
+
+ private:
+  Backend& backend_;
+  std::mutex mutex_;
+  std::condition_variable_any wakeup_;
+  std::jthread thread_;
 };
 
 }  // namespace ix::server

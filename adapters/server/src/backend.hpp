@@ -3,6 +3,7 @@
 #define IX_SERVER_BACKEND_HPP
 
 #include <ix/host/manager.hpp>
+#include <ix/host/rolling.hpp>
 #include <ix/isolation/pool.hpp>
 #include <ix/plugin.hpp>
 #include <ix/server/audit.hpp>
@@ -55,6 +56,9 @@ struct Backend {
   // Every plugin version the server has loaded (host/manager.hpp): the bundled one at start,
   // then signed bundles deployed through the PluginAdmin service. Created by Server::Start.
   std::unique_ptr<host::PluginManager> plugins;
+  // With a plugin state shared by replicas (store_postgresql and updates.install_root): the
+  // admin changes go through it and a follower applies the others' (admin_service.hpp).
+  std::unique_ptr<host::RollingUpdates> rolling;
 
   // The plugin that serves `municipality` now (its pin, else the active version): null until
   // the first plugin is negotiated and self-tested. Lock-free. A call holds the shared_ptr for

@@ -162,6 +162,8 @@ grpc::Status Call::AcquirePlugin(std::shared_ptr<const PluginSession>* plugin) {
   // A municipality pinned to a version is served by it (PluginAdmin.Pin).
   *plugin = backend_.Plugin(caller_ != nullptr ? caller_->municipality_code : std::string());
   if (*plugin == nullptr) return NotServing(request_id_, backend_.NotServingReason());
+  // Which version answers, so a client can see a rolling update reach the replica it calls.
+  context_->AddInitialMetadata("ix-plugin-version", std::string((*plugin)->version()));
   return grpc::Status::OK;
 }
 

@@ -253,6 +253,8 @@ struct Server::Impl {
   std::condition_variable_any retry_wakeup;
   std::mutex retry_mutex;
   std::jthread restore_retries;
+  // Follows the plugin state shared by replicas (null without one); stopped first.
+  std::unique_ptr<PluginStateFollower> follower;
 
   void StartRestoreRetries() {
     const auto every = std::chrono::seconds(std::max<uint32_t>(1, backend.config.updates().restore_retry_seconds()));
@@ -340,6 +342,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() {
   Shutdown(std::chrono::milliseconds(0));
   Wait();
+  impl_->follower.reset();
   impl_->backend.audit->OnWritableChange(nullptr);  // the listener uses the server being destroyed
   impl_->StopJanitor();
   impl_->backend.StopWorkers();
@@ -382,6 +385,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (!plugins.ok()) return plugins.status();
   b.plugins = std::move(*plugins);
   if (Status st = OpenEventStore(b, *keys); !st.ok()) return st;
+  if (Status st = OpenSharedPluginState(b); !st.ok()) return st;
   if (Status st = ProbeListen(b.config.listen()); !st.ok()) return st;
   if (Status st = CheckReflectionPool(); !st.ok()) return st;
   if (Status st = impl->RegisterServicesAndListen(*credentials); !st.ok()) return st;
@@ -428,6 +432,8 @@ Status Server::AttachPlugin(const std::filesystem::path& requested) {
   if (b.plugins->RestorePending()) impl_->StartRestoreRetries();
   b.SetServing();
   impl_->SetHealth(true);
+  // What the other replicas deployed, rolled back or pinned is taken on next (and kept up with).
+  if (b.rolling) impl_->follower = std::make_unique<PluginStateFollower>(b);
   const auto active = b.plugins->Active();
   b.log->info("plugin {} {} (ABI {}) from {} passed its self-test; health SERVING",
               active->name(), active->version(), active->abi_version(), path.string());

@@ -59,6 +59,7 @@ const char* PluginManager::ActionName(Activation why) {
     case Activation::kDeploy: return "activate";
     case Activation::kRestore: return "restore";
     case Activation::kRollback: return "rollback";
+    case Activation::kFollow: return "follow";
   }
   return "activate";
 }
@@ -86,7 +87,9 @@ void PluginManager::Activate(size_t index, Activation why, const std::string& de
   const std::string& version = loaded_[index].version;
   if (high_water_.empty() || bundle::CompareVersions(version, high_water_) > 0) high_water_ = version;
   // An operator's choice supersedes a saved active version still waiting to be restored.
-  if (why == Activation::kDeploy || why == Activation::kRollback) pending_active_.reset();
+  if (why == Activation::kDeploy || why == Activation::kRollback || why == Activation::kFollow) {
+    pending_active_.reset();
+  }
   Record(ActionName(why), loaded_[index].version, detail);
   // Start() must not overwrite the saved state: Restore() is about to read it.
   if (why != Activation::kStart) SaveState();
@@ -500,6 +503,34 @@ Result<std::string> PluginManager::Rollback() {
   if (previous == current) return Status(StatusCode::kNotFound, "no previous version to roll back to");
   Activate(previous, Activation::kRollback, "from " + loaded_[current].version);
   return loaded_[previous].version;
+}
+
+Result<std::string> PluginManager::SwitchTo(const std::string& version, const std::string& detail) {
+  std::lock_guard lock(mutex_);
+  const long i = FindLoaded(version);
+  if (i < 0) return FieldRefused(StatusCode::kNotFound, "version", version + " is not loaded");
+  if (!activation_order_.empty() && activation_order_.back() == static_cast<size_t>(i)) return version;
+  Activate(static_cast<size_t>(i), Activation::kFollow, detail);
+  PublishPins();
+  return version;
+}
+
+bool PluginManager::IsLoaded(const std::string& version) const {
+  std::lock_guard lock(mutex_);
+  return FindLoaded(version) >= 0;
+}
+
+fs::path PluginManager::DirectoryOf(const std::string& version) const {
+  std::lock_guard lock(mutex_);
+  const long i = FindLoaded(version);
+  return i < 0 ? fs::path() : loaded_[static_cast<size_t>(i)].directory;
+}
+
+void PluginManager::RaiseHighWaterMark(const std::string& version) {
+  std::lock_guard lock(mutex_);
+  if (version.empty() || (!high_water_.empty() && bundle::CompareVersions(version, high_water_) <= 0)) return;
+  high_water_ = version;
+  SaveState();
 }
 
 Status PluginManager::Pin(const std::string& municipality, const std::string& version) {

@@ -97,6 +97,12 @@ void PrintStatus(std::ostream& out, const v1::PluginStatus& s) {
     out << "  " << h.at() << "  " << h.action() << " " << h.version()
         << (h.detail().empty() ? "" : "  (" + h.detail() + ")") << "\n";
   }
+  if (s.replicas().empty()) return;
+  out << "intended version " << s.intended_version() << " (answered by replica " << s.replica() << ")\nreplicas:\n";
+  for (const auto& r : s.replicas()) {
+    out << "  " << r.replica() << "  serving " << r.serving_version() << "  " << r.state() << "  change "
+        << r.change() << "  at " << r.updated_at() << (r.reason().empty() ? "" : "  (" + r.reason() + ")") << "\n";
+  }
 }
 
 // Makes one call with the options' deadline and prints its answer.

@@ -128,6 +128,18 @@ class PluginManager {
   // Makes the previously active version active again (instant: it is still loaded).
   Result<std::string> Rollback();
 
+  // Makes an already loaded version active (it was verified and self-tested when it was
+  // loaded), recorded as "follow" with `detail`: how a replica takes on a version that another
+  // replica made the intended one (rolling.hpp). NOT_FOUND when it is not loaded here.
+  Result<std::string> SwitchTo(const std::string& version, const std::string& detail);
+  bool IsLoaded(const std::string& version) const;
+  // Where a loaded version was installed (a signed bundle directory), or empty for the started
+  // (packaged) plugin and for a version that is not loaded.
+  std::filesystem::path DirectoryOf(const std::string& version) const;
+  // Raises the high-water mark to `version` when it is higher (saved with the state): the mark
+  // another replica reached holds here too. Never lowers it.
+  void RaiseHighWaterMark(const std::string& version);
+
   // Serves `municipality` (kommunkod) with `version` regardless of the active one.
   Status Pin(const std::string& municipality, const std::string& version);
   Status Unpin(const std::string& municipality);
@@ -145,8 +157,8 @@ class PluginManager {
 
  private:
   // Why a version became the active one; each is recorded in the history under its own action
-  // name ("start", "activate", "restore", "rollback").
-  enum class Activation { kStart, kDeploy, kRestore, kRollback };
+  // name ("start", "activate", "restore", "rollback", "follow").
+  enum class Activation { kStart, kDeploy, kRestore, kRollback, kFollow };
 
   // Which step of the shared admission path turned a candidate down, with that step's own
   // words; callers phrase and record it for their situation (a start, a deploy, a restore).
