@@ -31,6 +31,7 @@
 #include <atomic>
 #include <ctime>
 #include <thread>
+#include "../missing_stack.hpp"
 
 namespace ix::server::testing {
 namespace {
@@ -474,11 +475,7 @@ TEST_F(Replicas, AReplicaKilledMidImportLosesNothingCommittedAndAppliesNothingTw
 // is the replicas' own and each replica sees the caller's certificate (its audit names the
 // caller). One replica is killed; the calls go on through the other.
 TEST_F(Replicas, BehindHaproxyCallsSpreadKeepTheirClientCertificateAndSurviveAKilledReplica) {
-  if (std::system("command -v haproxy >/dev/null") != 0) {
-    const char* ci = std::getenv("CI");
-    if (ci != nullptr && std::string(ci) == "true") FAIL() << "CI=true and no haproxy (scripts/install-deps.sh)";
-    GTEST_SKIP() << "no haproxy here";
-  }
+  if (std::system("command -v haproxy >/dev/null") != 0) IX_MISSING_STACK("no haproxy here");
   // A free loopback port for the load balancer.
   int lb_port = 0;
   {
@@ -557,7 +554,7 @@ TEST_F(Replicas, BehindHaproxyCallsSpreadKeepTheirClientCertificateAndSurviveAKi
 // (the keys are files beside the configuration) and no personnummer.
 TEST_F(Replicas, ADumpRestoredAfterADropGivesTheSameReportsAndHoldsNoKeyAndNoPersonnummer) {
   if (std::system("command -v pg_dump >/dev/null && command -v pg_restore >/dev/null") != 0) {
-    GTEST_SKIP() << "no pg_dump here (postgresql-client-15)";
+    IX_MISSING_STACK("no pg_dump here (postgresql-client-15)");
   }
   // Something in both municipalities: an assessment in 0181, a package in 0192.
   const std::string package = Package(R(1), "pkg-backup");

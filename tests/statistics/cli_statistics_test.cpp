@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include "../missing_stack.hpp"
 
 namespace ix::test {
 namespace {
@@ -366,7 +367,7 @@ TEST_F(StatisticsCli, HtmlReportRendersInHeadlessChromium) {
   EXPECT_NE(page.find("<section id=\"outcomes\">"), std::string::npos);
   EXPECT_EQ(page.find("<script"), std::string::npos);
   EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // nothing external
-  if (Sh("command -v chromium").code != 0) GTEST_SKIP() << "chromium is not installed";
+  if (Sh("command -v chromium").code != 0) IX_MISSING_STACK("chromium is not installed");
   const fs::path png = fs::path(IX_TEST_STATS_OUTPUT_DIR) / "report-screenshot.png";
   fs::remove(png);
   const std::string profile = Path("chromium-profile");

@@ -21,6 +21,7 @@
 #include <set>
 #include <sys/wait.h>
 #include <tuple>
+#include "../../missing_stack.hpp"
 
 namespace ix {
 namespace {
@@ -396,7 +397,7 @@ TEST(FormsPrint, AccessibleSelfContainedHtmlAndChromiumScreenshot) {
     const std::string file = kOutput + "/form-2025.1-" + lang + ".html";
     std::ofstream(file, std::ios::binary) << html;
 
-    if (!std::filesystem::exists("/usr/bin/chromium")) GTEST_SKIP() << "chromium is not installed";
+    if (!std::filesystem::exists("/usr/bin/chromium")) IX_MISSING_STACK("chromium is not installed");
     const std::string png = kOutput + "/form-2025.1-" + lang + ".png";
     std::filesystem::remove(png);
     const std::string profile = kOutput + "/chromium-profile-" + lang;

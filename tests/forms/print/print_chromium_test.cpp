@@ -15,6 +15,7 @@
 #include <sstream>
 #include <tuple>
 #include <sys/wait.h>
+#include "../../missing_stack.hpp"
 
 namespace ix {
 namespace {
@@ -191,7 +192,7 @@ TEST(PrintChromium, ArabicClientPlanIsRightToLeftMirroredAndAccessible) {
   ASSERT_NE(html.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos) << html.substr(0, 500);
   EXPECT_NE(html.find("ترجمة تمثيلية"), std::string::npos);  // marked representative
   EXPECT_LT(html.find("أريد أن أعمل طباخًا"), html.find("id=\"steps\""));  // own goals first
-  if (!HaveChromium()) GTEST_SKIP() << "chromium is not installed";
+  if (!HaveChromium()) IX_MISSING_STACK("chromium is not installed");
   const Checked c = Check(html_file, "plan-ar");
   ExpectAccessible(c, "plan-ar");
   EXPECT_EQ(c.Word("direction"), "rtl") << c.raw;
@@ -204,7 +205,7 @@ TEST(PrintChromium, SwedishPlanIsLeftToRightTheSameWay) {
   // The control: the same measurements on the Swedish plan find the opposite sides, so the
   // Arabic result above is the page's direction and not the measurement.
   const std::string html_file = Render("plan-sv", "--document plan --lang sv --plan " + ArabicPlanFile());
-  if (!HaveChromium()) GTEST_SKIP() << "chromium is not installed";
+  if (!HaveChromium()) IX_MISSING_STACK("chromium is not installed");
   const Checked c = Check(html_file, "plan-sv");
   ExpectAccessible(c, "plan-sv");
   EXPECT_EQ(c.Word("direction"), "ltr") << c.raw;
@@ -216,7 +217,7 @@ TEST(PrintChromium, ArabicFormWithoutAmModuleIsRightToLeftAndAccessible) {
   const std::string html_file = Render("form-ar", "--lang ar --version 2026.1 --profile client-governs");
   const std::string html = Read(html_file);
   EXPECT_EQ(html.find("item-am-education"), std::string::npos);
-  if (!HaveChromium()) GTEST_SKIP() << "chromium is not installed";
+  if (!HaveChromium()) IX_MISSING_STACK("chromium is not installed");
   const Checked c = Check(html_file, "form-ar");
   ExpectAccessible(c, "form-ar");
   EXPECT_EQ(c.Word("direction"), "rtl") << c.raw;
@@ -233,7 +234,7 @@ TEST(PrintChromium, FinnishFormEasySwedishPlanAndCatalogueAreAccessible) {
   };
   for (const auto& [name, args] : pages) {
     const std::string html_file = Render(name, args);
-    if (!HaveChromium()) GTEST_SKIP() << "chromium is not installed";
+    if (!HaveChromium()) IX_MISSING_STACK("chromium is not installed");
     const Checked c = Check(html_file, name);
     if (name == "catalogue-sv-x-easy" || name == "catalogue-ar") {
       // The catalogue has no inputs: nothing to label.
@@ -276,7 +277,7 @@ TEST(PrintChromium, ArabicStatisticsReportIsRightToLeft) {
   EXPECT_NE(html.find("<h1>إحصاءات، البلدية 0192</h1>"), std::string::npos);
   EXPECT_NE(html.find("<caption>الفئة × الجنس</caption>"), std::string::npos);
   const std::string sv = report("report-sv", "sv");
-  if (!HaveChromium()) GTEST_SKIP() << "chromium is not installed";
+  if (!HaveChromium()) IX_MISSING_STACK("chromium is not installed");
   const Checked c = Check(ar, "report-ar");
   EXPECT_EQ(c.Number("headings_in_order"), 1) << c.raw;
   EXPECT_EQ(c.Word("direction"), "rtl") << c.raw;
