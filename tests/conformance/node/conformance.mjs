@@ -57,9 +57,17 @@ const makeBundle = (name, plugin, key) => {
 const nextBundle = makeBundle("bundle-next", args["plugin-next"], "publisher");
 const strangerBundle = makeBundle("bundle-stranger", args["plugin-next"], "stranger");
 
+// The development caller map, with Nynäshamn's statistics client made the network statistician
+// of Södertälje: the server signs extracts with its one signing key, trusted as Södertälje's.
+const callerMap = JSON.parse(fs.readFileSync(path.join(certs, "callers.json"), "utf8"));
+for (const caller of callerMap.callers) {
+  if (caller.identity === "stats.nynashamn.dev") Object.assign(caller, { municipality_code: "0181", role: "statistics_network" });
+}
+fs.writeFileSync(path.join(tmp, "callers.json"), JSON.stringify(callerMap));
+
 fs.writeFileSync(path.join(tmp, "ix-server.json"), JSON.stringify({
   tls: { cert: "certs/server.crt", key: "certs/server.key", client_ca: "certs/ca.crt" },
-  callers_file: "certs/callers.json",
+  callers_file: "callers.json",
   plugin: path.resolve(args.plugin),
   store_dir: "store",
   exchange: {
@@ -315,6 +323,35 @@ test("Report from the event store, for the reporting caller of the same municipa
   assert.equal(report.disclosure_control, true);
   assert.ok(report.tables.some((t) => t.id === "snapshot.category_by_sex"), report.tables.map((t) => t.id).join(", "));
   await refusedOverBoth(IS, "Report", { ...request, municipality_code: "0192" },
+    { caller: "stats-sodertalje", code: GRPC.PERMISSION_DENIED, http: 403 });
+});
+
+test("ExportStatisticsExtract and CombineExtracts: a signed extract, the network report, the network role only", async () => {
+  // A fixed creation time: the extract's bytes and their Ed25519 signature are then the same
+  // over both stacks.
+  const request = { municipality_code: "0181", year: 2025, created_at: "2026-01-15T08:00:00Z" };
+  const exported = await both(IS, "ExportStatisticsExtract", request, { caller: "stats-nynashamn" });
+  const extract = exported.extract;
+  assert.match(extract.signer_public_key_hex, /^[0-9a-f]{64}$/);
+  assert.match(extract.signature_hex, /^[0-9a-f]{128}$/);
+  assert.equal(extract.signer_public_key_hex, publicKey("exchange").toLowerCase(), "signed with the server's key");
+  const network = await both(IS, "CombineExtracts", { kind: "REPORT_KIND_MOVEMENTS", extracts: [extract] },
+    { caller: "stats-nynashamn" });
+  assert.deepEqual(network.municipality_codes, ["0181"]);
+  assert.equal(network.kind, "REPORT_KIND_MOVEMENTS");
+  assert.equal(network.from_date, "2025-01-01");
+  assert.ok(network.tables.length > 0, "the network report has tables");
+  // One changed byte of the signed extract: refused over both stacks, naming the signature.
+  const bytes = Buffer.from(extract.extract, "base64");
+  bytes[bytes.length - 1] ^= 1;
+  const tampered = { ...extract, extract: bytes.toString("base64") };
+  const refused = await refusedOverBoth(IS, "CombineExtracts", { kind: "REPORT_KIND_MOVEMENTS", extracts: [tampered] },
+    { caller: "stats-nynashamn", code: GRPC.PERMISSION_DENIED, http: 403 });
+  assert.ok(JSON.stringify(refused.grpc).includes("extracts[0]"), JSON.stringify(refused.grpc));
+  // Another municipality's extract, and any other role: refused.
+  await refusedOverBoth(IS, "ExportStatisticsExtract", { ...request, municipality_code: "0192" },
+    { caller: "stats-nynashamn", code: GRPC.PERMISSION_DENIED, http: 403 });
+  await refusedOverBoth(IS, "ExportStatisticsExtract", request,
     { caller: "stats-sodertalje", code: GRPC.PERMISSION_DENIED, http: 403 });
 });
 
