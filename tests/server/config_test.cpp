@@ -97,7 +97,7 @@ TEST(Config, EveryMistakeNamesTheFileAndTheField) {
   EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "181", "role": "case_system"}]})"),
             f + ": callers[0].municipality_code: '181' is not a four-digit kommunkod");
   EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "0181", "role": "owner"}]})"),
-            f + ": callers[0].role: 'owner' is not a role (case_system, reporting, statistics_internal, read_only, admin)");
+            f + ": callers[0].role: 'owner' is not a role (case_system, reporting, statistics_internal, statistics_network, read_only, admin)");
   EXPECT_EQ(message(R"({"callers": [{"identity": "a", "municipality_code": "0181", "role": "read_only"},
                                     {"identity": "a", "municipality_code": "0192", "role": "read_only"}]})"),
             f + ": callers[1].identity: 'a' is listed twice");
