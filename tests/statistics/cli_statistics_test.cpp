@@ -17,28 +17,12 @@
 #include <set>
 #include <sstream>
 #include "../missing_stack.hpp"
+#include "../shell.hpp"
 
 namespace ix::test {
 namespace {
 namespace fs = std::filesystem;
 namespace stats = ix::statistics;
-
-struct Proc {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Proc Sh(const std::string& command) {
-  Proc p;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return p;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) p.out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  p.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return p;
-}
 
 std::string Read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <functional>
 #include <thread>
+#include "../shell.hpp"
 
 namespace ix::test {
 namespace {
@@ -507,23 +508,6 @@ TEST(BackendsAgree, APostgresqlStoreHoldsNoPersonnummerAndNoClearReference) {
   EXPECT_EQ(text.find(kPnrDigits), std::string::npos);
   EXPECT_EQ(text.find("811218-9876"), std::string::npos);
   EXPECT_EQ(text.find("visible"), std::string::npos);
-}
-
-struct Proc {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Proc Sh(const std::string& command) {
-  Proc p;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return p;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) p.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  p.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return p;
 }
 
 std::string Slurp(const fs::path& p) {
