@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include "test_util.hpp"
 
 namespace ix::test {
 namespace {
@@ -202,17 +203,7 @@ TEST(Disclosure, LinkedSexSplitCannotBeSubtracted) {
 // A whole published report on generated data: no exposed cell, and the JSON-facing helpers
 // never show a hidden count or a percentage computed from one.
 TEST(Disclosure, GeneratedMovementsReportIsProtected) {
-  stats::SyntheticParams params;
-  params.persons = 400;
-  params.years = 2;
-  params.seed = 99;
-  params.first_day = stats::DayFromDate({2022, 1, 1});
-  stats::ReportOptions o;
-  o.from = stats::DayFromDate({2023, 1, 1});
-  o.to = o.at = stats::DayFromDate({2023, 12, 31});
-  stats::ReportEngine engine(o);
-  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) { engine.Add(stats::HistoryOf(p)); });
-  const stats::Reports r = engine.Finish();
+  const stats::Reports r = GeneratedYear(400, 99, 2022, 2, 2023);
   for (stats::ReportKind kind : stats::kAllReportKinds) {
     stats::Publication p = stats::Publish(kind, r);
     stats::Protect(p, false, 5);

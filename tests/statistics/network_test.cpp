@@ -23,6 +23,7 @@
 #include <set>
 
 #include <unistd.h>
+#include "test_util.hpp"
 
 namespace ix::test {
 namespace {
@@ -293,17 +294,7 @@ struct Municipality {
 
 // A municipality's movements and KAS for `year`, protected under the network definition.
 Published PublishYear(const Municipality& m, int year) {
-  stats::SyntheticParams params;
-  params.persons = m.persons;
-  params.years = 3;
-  params.seed = m.seed;
-  params.first_day = stats::DayFromDate({2021, 1, 1});
-  stats::ReportOptions o;
-  o.from = stats::DayFromDate({year, 1, 1});
-  o.to = o.at = stats::DayFromDate({year, 12, 31});
-  stats::ReportEngine engine(o);
-  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) { engine.Add(stats::HistoryOf(p)); });
-  const stats::Reports r = engine.Finish();
+  const stats::Reports r = GeneratedYear(m.persons, m.seed, 2021, 3, year);
   Published out{m.code, {}};
   for (stats::ReportKind kind : {stats::ReportKind::kMovements, stats::ReportKind::kKas}) {
     out.publications.push_back(stats::Publish(kind, r));

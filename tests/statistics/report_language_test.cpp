@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <vector>
+#include "test_util.hpp"
 
 namespace ix::test {
 namespace {
@@ -164,19 +165,7 @@ TEST(ReportLanguage, RequestLanguageIsCheckedAndTheReportSaysWhichWasUsed) {
   EXPECT_NE(out.find("--lang: 'en_GB' is not a well-formed BCP 47 language tag"), std::string::npos) << out;
 }
 
-stats::Reports Generated() {
-  stats::SyntheticParams params;
-  params.persons = 300;
-  params.years = 2;
-  params.seed = 18;
-  params.first_day = stats::DayFromDate({2022, 1, 1});
-  stats::ReportOptions o;
-  o.from = stats::DayFromDate({2023, 1, 1});
-  o.to = o.at = stats::DayFromDate({2023, 12, 31});
-  stats::ReportEngine engine(o);
-  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) { engine.Add(stats::HistoryOf(p)); });
-  return engine.Finish();
-}
+stats::Reports Generated() { return GeneratedYear(300, 18, 2022, 2, 2023); }
 
 // Every text of every report reaches an Arabic and a Finnish reader in their language, except
 // what reads the same in every language (codes, numbers, ids) and the profile's clock names.

@@ -3,6 +3,8 @@
 #define IX_TESTS_STATISTICS_TEST_UTIL_HPP
 
 #include <ix/statistics/records.hpp>
+#include <ix/statistics/reports.hpp>
+#include <ix/statistics/synthetic.hpp>
 
 #include <gtest/gtest.h>
 
@@ -11,6 +13,22 @@
 
 namespace ix::test {
 namespace stats = ix::statistics;
+
+// Every report over the calendar year `year`, computed from `persons` generated persons (seed
+// `seed`) whose histories run `years` years from 1 January of `first_year`.
+inline stats::Reports GeneratedYear(int64_t persons, uint64_t seed, int first_year, int years, int year) {
+  stats::SyntheticParams params;
+  params.persons = persons;
+  params.years = years;
+  params.seed = seed;
+  params.first_day = stats::DayFromDate({first_year, 1, 1});
+  stats::ReportOptions o;
+  o.from = stats::DayFromDate({year, 1, 1});
+  o.to = o.at = stats::DayFromDate({year, 12, 31});
+  stats::ReportEngine engine(o);
+  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) { engine.Add(stats::HistoryOf(p)); });
+  return engine.Finish();
+}
 
 inline stats::Day D(const char* iso) {
   const auto d = stats::ParseDay(iso);
