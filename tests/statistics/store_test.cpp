@@ -18,6 +18,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include "../store/event_builders.hpp"
 
 namespace ix::test {
 namespace {
@@ -25,7 +26,6 @@ namespace fs = std::filesystem;
 namespace stats = ix::statistics;
 
 const std::string kSecret = "test-municipality-secret-0192-xyz";
-constexpr const char* kPnr = "19811218-9876";   // valid checksum, test number
 constexpr const char* kPnrDigits = "198112189876";
 // ristretto255 pseudonym of kPnr under kSecret, key id 1, as this derivation first produced it
 // (see WalModeAndNoPersonnummerStored).
@@ -54,26 +54,6 @@ class StoreTest : public ::testing::Test {
 
   fs::path dir_, path_;
 };
-
-v1::Event Period(const std::string& id, const char* start, const char* end = "",
-                 v1::ExitReason reason = v1::EXIT_REASON_UNSPECIFIED) {
-  v1::Event e;
-  auto* p = e.mutable_assistance_period();
-  auto* h = p->mutable_header();
-  h->set_event_id(id);
-  h->set_municipality_code("0192");
-  h->set_recorded_at(std::string(end[0] ? end : start) + "T09:00:00Z");
-  h->set_caseworker("cw-1");
-  auto* s = h->mutable_subject();
-  s->set_personnummer(kPnr);
-  s->set_sex(v1::SEX_FEMALE);
-  s->set_birth_year(1981);
-  s->set_birth_month(12);
-  p->set_start_date(start);
-  p->set_end_date(end);
-  p->set_exit_reason(reason);
-  return e;
-}
 
 v1::Event Categorisation(const std::string& id, const char* day, v1::AmLevel am) {
   v1::Event e;

@@ -23,6 +23,7 @@
 #include <functional>
 #include <thread>
 #include "../shell.hpp"
+#include "event_builders.hpp"
 
 namespace ix::test {
 namespace {
@@ -31,7 +32,6 @@ namespace stats = ix::statistics;
 
 const std::string kSecret = "test-municipality-secret-0192-xyz";
 const std::string kOtherSecret = "another-municipality-secret-0180";
-constexpr const char* kPnr = "19811218-9876";  // valid checksum, test number
 constexpr const char* kPnrDigits = "198112189876";
 
 bool PostgresqlAvailable() { return std::getenv("PGHOST") != nullptr && std::getenv("PGPORT") != nullptr; }
@@ -79,26 +79,6 @@ class Backends : public ::testing::TestWithParam<std::string> {
   std::string test_;
   fs::path dir_;
 };
-
-v1::Event Period(const std::string& id, const char* start, const char* end = "",
-                 v1::ExitReason reason = v1::EXIT_REASON_UNSPECIFIED, v1::Sex sex = v1::SEX_FEMALE) {
-  v1::Event e;
-  auto* p = e.mutable_assistance_period();
-  auto* h = p->mutable_header();
-  h->set_event_id(id);
-  h->set_municipality_code("0192");
-  h->set_recorded_at(std::string(end[0] ? end : start) + "T09:00:00Z");
-  h->set_caseworker("cw-1");
-  auto* s = h->mutable_subject();
-  s->set_personnummer(kPnr);
-  s->set_sex(sex);
-  s->set_birth_year(1981);
-  s->set_birth_month(12);
-  p->set_start_date(start);
-  p->set_end_date(end);
-  p->set_exit_reason(reason);
-  return e;
-}
 
 std::vector<v1::Event> Synthetic(int persons, uint64_t seed, const std::string& municipality = "0192") {
   stats::SyntheticParams params;
