@@ -3,7 +3,9 @@
 // transaction, two importers of one package at the same moment apply it exactly once, and an
 // importer killed between applying and recording leaves neither behind. SQLite stores keep no
 // ledger (ix-server keeps a file beside them) and say so.
+#include <ix/adapters/exchange/exchange.hpp>
 #include <ix/store/event_store.hpp>
+#include <ix/store/keys.hpp>
 #include <ix/store/synthetic_events.hpp>
 
 #include <gtest/gtest.h>
@@ -14,8 +16,12 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
+
+#include "../shell.hpp"
 
 namespace ix::test {
 namespace {
@@ -232,6 +238,55 @@ TEST_P(ImportLedger, KilledBetweenApplyAndRecordLeavesNeither) {
   EXPECT_EQ(ImportOnce(*db, "pkg-killed", events), "applied");
   EXPECT_EQ(db->CountEvents(), static_cast<int64_t>(events.size()));
   EXPECT_EQ(ImportOnce(*db, "pkg-killed", events), "replay");
+}
+
+// A package imported before `ixctl keys rotate` is a replay after it, on both backends, also
+// once the old key is retired: the ledger's references move with the rotation. SQLite: the
+// file ledger ix-server keeps beside the store (<store>.exchange-ledger); PostgreSQL: the
+// ledger table, moved in the rotation's transaction.
+TEST_P(ImportLedger, APackageImportedBeforeAKeyRotationIsAReplayAfterIt) {
+  const fs::path keys = dir_ / "keys";
+  fs::create_directories(keys);
+  const fs::path ledger_file = dir_ / "0192.exchange-ledger";
+  const std::vector<v1::Event> events = Synthetic(20, 5);
+  // What ix-server does with the package, with the store opened from its key folder.
+  const auto import_once = [&](const std::string& package_id) -> std::string {
+    auto db = store::OpenWithKeyDir(Location(), keys);
+    if (!db.ok()) return db.status().message();
+    if (!Sqlite()) return ImportOnce(**db, package_id, events);
+    adapters::exchange::FileLedger ledger(ledger_file, [&](const std::string& id) {
+      return (*db)->Reference("package", id);
+    });
+    auto seen = ledger.Find(package_id);
+    if (!seen.ok()) return seen.status().message();
+    if (seen->has_value()) return **seen == kSha ? "replay" : "other content";
+    if (Status s = ledger.Record(package_id, kSha); !s.ok()) return s.message();
+    return "applied";
+  };
+  ASSERT_EQ(import_once("pkg-before-rotation"), "applied");
+  ASSERT_EQ(import_once("pkg-before-rotation"), "replay");
+  const std::string ixctl = IX_TEST_IXCTL;
+  const std::string args = " --store '" + Location() + "' --key-dir " + keys.string();
+  const Proc rotate = Sh(ixctl + " --json keys rotate" + args);
+  ASSERT_EQ(rotate.code, 0) << rotate.out;
+  EXPECT_NE(rotate.out.find("\"to_key_id\": 2"), std::string::npos) << rotate.out;
+  EXPECT_NE(rotate.out.find("\"ledger\": 1"), std::string::npos) << rotate.out;
+  EXPECT_EQ(import_once("pkg-before-rotation"), "replay");
+  EXPECT_EQ(import_once("pkg-after-rotation"), "applied");
+  // Retiring k1 leaves no reference the ledger can no longer match.
+  const Proc retire = Sh(ixctl + " keys retire" + args);
+  ASSERT_EQ(retire.code, 0) << retire.out;
+  EXPECT_FALSE(fs::exists(store::KeyFile(keys, Location(), 1)));
+  EXPECT_EQ(import_once("pkg-before-rotation"), "replay");
+  EXPECT_EQ(import_once("pkg-after-rotation"), "replay");
+  if (Sqlite()) {
+    // Every line of the file ledger carries the new key id; no package id in clear.
+    std::ifstream in(ledger_file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text.find("k1:"), std::string::npos) << text;
+    EXPECT_EQ(text.find("pkg-"), std::string::npos) << text;
+    EXPECT_NE(text.find("k2:"), std::string::npos) << text;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Store, ImportLedger, ::testing::Values("sqlite", "postgresql"),

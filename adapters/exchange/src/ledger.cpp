@@ -110,6 +110,28 @@ Status FileLedger::Record(const std::string& package_id, const std::string& cont
   return Status::Ok();
 }
 
+Result<int64_t> FileLedger::Rekey(const std::function<Result<std::string>(const std::string&)>& move) {
+  auto lines = ReadLedger(path_);
+  if (!lines.ok()) return lines.status();
+  if (!lines->references) return int64_t{0};  // package ids in clear carry no key
+  std::string text = std::string(kReferencesHeader) + '\n';
+  int64_t moved = 0;
+  for (const Entry& entry : lines->entries) {
+    auto next = move(entry.id);
+    if (!next.ok()) return Status(next.status().code(), path_.string() + ": " + next.status().message());
+    moved += *next != entry.id;
+    text += *next + ' ' + entry.sha + '\n';
+  }
+  if (moved == 0) return moved;
+  base::WriteFileOptions options;
+  options.mode = base::kOwnerOnly;
+  options.keep_existing_mode = false;
+  if (Status s = base::WriteFileAtomically(path_, text, options); !s.ok()) {
+    return Status(StatusCode::kInternal, "cannot rewrite the import ledger: " + s.message());
+  }
+  return moved;
+}
+
 Result<std::optional<std::string>> MemoryLedger::Find(const std::string& package_id) {
   for (const auto& [id, sha] : entries_) {
     if (id == package_id) return std::optional<std::string>(sha);

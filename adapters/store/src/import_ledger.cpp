@@ -8,6 +8,7 @@
 #include "pg_import_ledger.hpp"
 
 #include <ix/store/event_store.hpp>
+#include <ix/store/pseudonym.hpp>
 
 #include <iterator>
 #include <vector>
@@ -24,8 +25,11 @@ Status EventStore::RecordImport(const std::string&, const std::string&) {
                 "this store keeps no exchange import ledger (SQLite: ix-server keeps a ledger file beside the store)");
 }
 
+Result<int64_t> EventStore::RekeyLedger(const Pseudonymiser&, const Pseudonymiser&) { return int64_t{0}; }
+
 namespace pg_ledger {
 namespace {
+
 
 // Migration i brings component 'exchange_ledger' to version i + 1. Never edit a released one.
 // `reference` is the store's keyed pseudonym of the package id (kind "package"), never the id:
@@ -52,6 +56,19 @@ Status Prepare(pg::Connection& c) {
       !s.ok()) {
     return s;
   }
+  // A slice of the references still under a key prefix (1000 a round trip: bounded memory for
+  // any ledger); each one moved leaves the slice, so asking until none is left walks it once.
+  if (Status s = c.Prepare("ledger_rekey_slice",
+                           "SELECT reference FROM ix_exchange_ledger WHERE store = $1 AND left(reference, length($2)) = $2 "
+                           "ORDER BY reference LIMIT 1000");
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = c.Prepare("ledger_rekey_update",
+                           "UPDATE ix_exchange_ledger SET reference = $3 WHERE store = $1 AND reference = $2");
+      !s.ok()) {
+    return s;
+  }
   return c.Prepare("ledger_record",
                    "INSERT INTO ix_exchange_ledger(store, reference, content_sha256) VALUES($1, $2, $3) "
                    "ON CONFLICT(store, reference) DO NOTHING");
@@ -74,6 +91,27 @@ Status Record(pg::Connection& c, const std::string& store, const std::string& re
                   "and import it again (it is then a replay)");
   }
   return Status::Ok();
+}
+
+Result<int64_t> Rekey(pg::Connection& c, const std::string& store, const Pseudonymiser& from,
+                      const Pseudonymiser& to) {
+  int64_t moved = 0;
+  const std::string prefix = from.Prefix();
+  for (;;) {
+    auto slice = c.Run("ledger_rekey_slice", {store, prefix});
+    if (!slice.ok()) return slice.status();
+    const int rows = PQntuples(slice->get());
+    if (rows == 0) return moved;
+    for (int i = 0; i < rows; ++i) {
+      const std::string reference = PQgetvalue(slice->get(), i, 0);
+      auto next = Pseudonymiser::Rekey(reference, from, to);
+      if (!next.ok()) {
+        return Status(next.status().code(), "exchange import ledger: " + next.status().message());
+      }
+      if (Status s = c.Run("ledger_rekey_update", {store, reference, *next}).status(); !s.ok()) return s;
+      ++moved;
+    }
+  }
 }
 
 }  // namespace pg_ledger

@@ -1,11 +1,13 @@
 #include <ix/store/keys.hpp>
 
 #include <ix/base/crypto.hpp>
+#include <ix/store/pseudonym.hpp>
 
 #include <sodium.h>
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <system_error>
 
 namespace ix::store {
@@ -83,6 +85,48 @@ Result<RotateSummary> RotateKey(const fs::path& store_path, const fs::path& key_
   if (!moved.ok()) return Status(moved.status().code(), shown + ": " + moved.status().message());
   summary.moved = *moved;
   return summary;
+}
+
+Result<ReferenceMover> MoveToCurrentKey(const fs::path& store_path, const fs::path& key_dir) {
+  auto current = EventStore::KeyIdOf(store_path.string());
+  if (!current.ok()) return current.status();
+  if (*current == 0) {
+    return Status(StatusCode::kFailedPrecondition,
+                  DescribeStoreLocation(store_path.string()) + ": the store records no key yet");
+  }
+  // The keys a move needs, made once each (a ledger holds many references under one key).
+  auto keys = std::make_shared<std::map<int, Pseudonymiser>>();
+  const auto key = [keys, store_path, key_dir](int id) -> Result<const Pseudonymiser*> {
+    if (auto it = keys->find(id); it != keys->end()) return &it->second;
+    auto secret = LoadKey(key_dir, store_path, id);
+    if (!secret.ok()) return secret.status();
+    auto made = Pseudonymiser::Make(PseudonymScheme::kRistretto255, id, *secret);
+    sodium_memzero(secret->data(), secret->size());
+    if (!made.ok()) return made.status();
+    return &keys->emplace(id, std::move(*made)).first->second;
+  };
+  const int to_id = *current;
+  return ReferenceMover([key, to_id, key_dir, store_path](const std::string& reference) -> Result<std::string> {
+    const int from_id = Pseudonymiser::KeyIdOf(reference);
+    if (from_id == 0 || from_id == to_id) return reference;
+    if (from_id > to_id) {
+      return Status(StatusCode::kFailedPrecondition, "a reference carries key k" + std::to_string(from_id) +
+                                                         ", newer than the store's k" + std::to_string(to_id));
+    }
+    // Never create a missing old key (LoadKey would): without it the reference cannot move.
+    const fs::path file = KeyFile(key_dir, store_path, from_id);
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "a reference carries key k" + std::to_string(from_id) + ", whose file " + file.string() +
+                        " is gone (retired before the reference was moved)");
+    }
+    auto from = key(from_id);
+    if (!from.ok()) return from.status();
+    auto to = key(to_id);
+    if (!to.ok()) return to.status();
+    return Pseudonymiser::Rekey(reference, **from, **to);
+  });
 }
 
 Result<std::vector<fs::path>> RetireKeys(const fs::path& store_path, const fs::path& key_dir) {

@@ -175,6 +175,9 @@ class PgEventStore final : public EventStore {
   Status RecordImport(const std::string& reference, const std::string& content_sha256) override {
     return pg_ledger::Record(*c_, store_, reference, content_sha256);
   }
+  Result<int64_t> RekeyLedger(const Pseudonymiser& from, const Pseudonymiser& to) override {
+    return pg_ledger::Rekey(*c_, store_, from, to);
+  }
 
   int64_t CountEvents() const override { return Count("count_events"); }
   int64_t CountPersons() const override { return Count("count_persons"); }

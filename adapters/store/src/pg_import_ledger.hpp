@@ -5,6 +5,9 @@
 
 #include "pg.hpp"
 
+#include <ix/store/pseudonym.hpp>
+
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -15,6 +18,10 @@ Status Prepare(pg::Connection& c);
 Result<std::optional<std::string>> Find(pg::Connection& c, const std::string& store, const std::string& reference);
 Status Record(pg::Connection& c, const std::string& store, const std::string& reference,
               const std::string& content_sha256);
+// Moves every reference of `store` made under `from` to `to` (inside the caller's transaction:
+// EventStore::Rekey's). Returns how many moved.
+Result<int64_t> Rekey(pg::Connection& c, const std::string& store, const Pseudonymiser& from,
+                      const Pseudonymiser& to);
 
 }  // namespace ix::store::pg_ledger
 

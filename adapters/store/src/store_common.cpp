@@ -381,6 +381,11 @@ Result<EventStore::RekeyCounts> EventStore::Rekey(const std::string& to_secret, 
   Status s = rekey_column(0, &counts.persons);
   if (s.ok()) s = rekey_column(1, &counts.references);
   if (s.ok()) s = rekey_column(2, &counts.references);
+  if (s.ok()) {
+    auto ledger = RekeyLedger(from, *to);
+    if (ledger.ok()) counts.ledger = *ledger;
+    s = ledger.status();
+  }
   if (s.ok()) s = SetMeta("key_id", std::to_string(to_key_id));
   if (s.ok()) s = SetMeta("key_fingerprint", KeyFingerprint(to_secret, to_key_id));
   if (s.ok()) s = Commit();

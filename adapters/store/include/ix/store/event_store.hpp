@@ -38,6 +38,9 @@ inline constexpr int kSchemaVersion = 4;
 
 // Begin() on a store another process re-keyed since this one opened it (reopen it).
 inline constexpr const char* kReasonRekeyed = "IX_STORE_REKEYED";
+// The store's database connection is lost (PostgreSQL restarted, the network dropped it): the
+// call fails (kUnavailable) and the store must be opened again, which reconnects.
+inline constexpr const char* kReasonDisconnected = "IX_STORE_DISCONNECTED";
 
 class Pseudonymiser;
 
@@ -113,6 +116,7 @@ class EventStore {
   struct RekeyCounts {
     int64_t persons = 0;
     int64_t references = 0;
+    int64_t ledger = 0;  // exchange import ledger references (PostgreSQL; SQLite: none here)
   };
   Result<RekeyCounts> Rekey(const std::string& to_secret, int to_key_id);
   // How many stored pseudonyms still carry key id `key_id`.
@@ -174,6 +178,10 @@ class EventStore {
   static constexpr int kRekeyColumns = 3;
   virtual Result<std::vector<std::pair<int64_t, std::string>>> RekeySlice(int column, int64_t after) = 0;
   virtual Status RekeyUpdate(int column, int64_t id, const std::string& value) = 0;
+  // Moves the exchange import ledger's references from `from` to `to` inside Rekey's
+  // transaction, so a package imported before a rotation stays a replay after it. Returns how
+  // many moved; the default (no ledger in the store) moves none.
+  virtual Result<int64_t> RekeyLedger(const Pseudonymiser& from, const Pseudonymiser& to);
 
  private:
   Result<PersonRow> Person(const v1::Subject& subject, const std::string& field);

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,14 @@ struct RotateSummary {
 // the new id. The old key file stays until RetireKeys. Running it again after an interruption
 // finishes the same rotation; after a finished one it starts the next.
 Result<RotateSummary> RotateKey(const std::filesystem::path& store_path, const std::filesystem::path& key_dir);
+
+// Moves a keyed reference kept outside the store (the file ledger ix-server keeps beside a
+// SQLite store) to the store's current key: a reference under an older key of this store whose
+// file is still in `key_dir` is re-keyed, one already under the current key (or made before
+// versioned keys) comes back as it is. Run after RotateKey and before RetireKeys, which
+// deletes the keys the move needs.
+using ReferenceMover = std::function<Result<std::string>(const std::string& reference)>;
+Result<ReferenceMover> MoveToCurrentKey(const std::filesystem::path& store_path, const std::filesystem::path& key_dir);
 
 // Deletes the key files of this store older than its current key, after checking that no
 // stored pseudonym still carries their id. Returns the files removed.

@@ -117,6 +117,10 @@ class FileLedger final : public Ledger {
       : path_(std::move(path)), reference_(std::move(reference)) {}
   Result<std::optional<std::string>> Find(const std::string& package_id) override;
   Status Record(const std::string& package_id, const std::string& content_sha256) override;
+  // Rewrites every reference through `move` (durably, as Record), e.g. to the store's new key
+  // after `ixctl keys rotate`, so a package imported before is still a replay. A ledger in
+  // clear (no references) is left as it is. Returns how many references changed.
+  Result<int64_t> Rekey(const std::function<Result<std::string>(const std::string& reference)>& move);
 
  private:
   std::filesystem::path path_;
