@@ -8,141 +8,21 @@
 //     and loses nothing committed before; importing again through another replica applies it
 //     once, and a third import is a replay.
 // Without PostgreSQL the test is skipped when run by hand and fails under CI=true.
-#include "server_test_support.hpp"
-
-#include <ix/adapters/exchange/exchange.hpp>
-#include <ix/base/crypto.hpp>
-#include <ix/store/event_store.hpp>
-#include <ix/store/keys.hpp>
+#include "replica_harness.hpp"
 
 #include "ix/v1/categorisation.pb.h"
 #include "ix/v1/exchange.pb.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <libpq-fe.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <ctime>
 #include <thread>
 #include "../missing_stack.hpp"
+#include "../shell.hpp"
 
 namespace ix::server::testing {
 namespace {
-
-bool PostgresqlAvailable() { return std::getenv("PGHOST") != nullptr && std::getenv("PGPORT") != nullptr; }
-
-// The replicas' database in the throw-away cluster (libpq reads PGHOST, PGPORT, … from the
-// environment pg_virtualenv sets).
-constexpr const char* kDatabase = "ix_replicas";
-
-// Runs `sql` in `database`; false (and a test failure) when it fails.
-bool Exec(const std::string& sql, const std::string& database = kDatabase) {
-  PGconn* c = PQconnectdb(("dbname=" + database).c_str());
-  bool ok = PQstatus(c) == CONNECTION_OK;
-  if (ok) {
-    PGresult* r = PQexec(c, sql.c_str());
-    ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    if (!ok) ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
-    PQclear(r);
-  } else {
-    ADD_FAILURE() << "cannot connect: " << PQerrorMessage(c);
-  }
-  PQfinish(c);
-  return ok;
-}
-
-// One number from the replicas' database.
-int64_t Scalar(const std::string& sql) {
-  PGconn* c = PQconnectdb((std::string("dbname=") + kDatabase).c_str());
-  int64_t out = -1;
-  if (PQstatus(c) == CONNECTION_OK) {
-    PGresult* r = PQexec(c, sql.c_str());
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) out = std::atoll(PQgetvalue(r, 0, 0));
-    else ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
-    PQclear(r);
-  } else {
-    ADD_FAILURE() << "cannot connect: " << PQerrorMessage(c);
-  }
-  PQfinish(c);
-  return out;
-}
-
-// YYYY-MM-DD of today plus `days`, UTC (the replicas use the real clock).
-std::string Day(int days) {
-  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-  return text;
-}
-
-// An ix-server process.
-struct Replica {
-  pid_t pid = -1;
-  int port = 0;
-  fs::path dir;
-
-  void Start(const fs::path& config, const fs::path& folder) {
-    dir = folder;
-    fs::create_directories(dir);
-    fs::remove(dir / "port");
-    const std::string server = IX_TEST_IX_SERVER, config_arg = config.string(),
-                      port_file = (dir / "port").string(), audit = (dir / "audit.log").string(),
-                      log = (dir / "server.log").string();
-    pid = ::fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::execl(server.c_str(), "ix-server", "--config", config_arg.c_str(), "--port-file", port_file.c_str(),
-              "--audit-log", audit.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    // The port file is written once the replica serves (plugin loaded and self-tested).
-    for (int i = 0; i < 600 && port == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      const std::string text = Slurp(dir / "port");
-      if (!text.empty() && text.back() == '\n') port = std::atoi(text.c_str());
-      int status = 0;
-      if (::waitpid(pid, &status, WNOHANG) == pid) {
-        pid = -1;
-        FAIL() << "replica exited: " << Slurp(dir / "server.log");
-      }
-    }
-    ASSERT_GT(port, 0) << "replica did not serve within 30 s: " << Slurp(dir / "server.log");
-  }
-  void Stop(int signal) {
-    if (pid <= 0) return;
-    ::kill(pid, signal);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    pid = -1;
-    port = 0;
-  }
-  ~Replica() { Stop(SIGTERM); }
-
-  std::unique_ptr<v1::InstrumentService::Stub> Stub(const std::string& client) const {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = Slurp(Certs() / "ca.crt");
-    ssl.pem_private_key = Slurp(Certs() / (client + ".key"));
-    ssl.pem_cert_chain = Slurp(Certs() / (client + ".crt"));
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_MAX_SEND_MESSAGE_LENGTH, 64 * 1024 * 1024);
-    args.SetInt(GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, 64 * 1024 * 1024);
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    return v1::InstrumentService::NewStub(grpc::CreateCustomChannel(
-        "localhost:" + std::to_string(port), grpc::SslCredentials(ssl), args));
-  }
-};
 
 // The files every replica shares, and the replicas.
 class Replicas : public ::testing::Test {
@@ -151,47 +31,8 @@ class Replicas : public ::testing::Test {
     if (!PostgresqlAvailable()) return;
     ASSERT_TRUE(Exec(std::string("CREATE DATABASE ") + kDatabase, "postgres"));
     dir_ = new fs::path(TempDir("replicas"));
-    const fs::path keys = *dir_ / "keys", exchange = *dir_ / "exchange";
-    fs::create_directories(keys);
-    fs::create_directories(exchange);
-    fs::permissions(keys, fs::perms::owner_all, fs::perm_options::replace);
-    // Exchange keys: the replicas sign for 0181, trust 0181's key, seal to 0192 and open as 0192.
-    const auto signing = base::crypto::GenerateSigningKeyPair();
-    const auto box = adapters::exchange::GenerateEncryptionKeyPair();
-    std::ofstream(exchange / "signing.key") << signing.secret_key_hex << "\n";
-    std::ofstream(exchange / "box.key") << box.secret_key_hex << "\n";
-    ::chmod((exchange / "signing.key").c_str(), 0600);
-    ::chmod((exchange / "box.key").c_str(), 0600);
-    std::ofstream(*dir_ / "callers.json") << R"({ "callers": [
-      { "identity": "case-system.sodertalje.dev", "municipality_code": "0181", "role": "case_system" },
-      { "identity": "case-system.nynashamn.dev", "municipality_code": "0192", "role": "case_system",
-        "unit": "ekonomiskt-bistand" },
-      { "identity": "stats.sodertalje.dev", "municipality_code": "0181", "role": "statistics_internal" },
-      { "identity": "stats.nynashamn.dev", "municipality_code": "0192", "role": "statistics_internal" } ] })";
-    // The pseudonym keys are made once and are the same files for every replica (as an
-    // operator copies them): two replicas must never each create a key of their own.
-    for (const char* municipality : {"0181", "0192"}) {
-      auto store = store::OpenWithKeyDir(std::string("postgresql:///") + kDatabase + "#" + municipality, keys);
-      ASSERT_TRUE(store.ok()) << store.status().message();
-    }
-    const fs::path certs = Certs();
-    std::ofstream(*dir_ / "ix-server.json") << R"({
-      "listen": "127.0.0.1:0",
-      "tls": { "cert": ")" << (certs / "server.crt").string() << R"(", "key": ")"
-                                            << (certs / "server.key").string() << R"(",
-               "client_ca": ")" << (certs / "ca.crt").string() << R"(" },
-      "callers_file": ")" << (*dir_ / "callers.json").string() << R"(",
-      "store_postgresql": "postgresql:///)" << kDatabase << R"(",
-      "key_dir": ")" << keys.string() << R"(",
-      "max_message_bytes": 33554432,
-      "limits": { "max_deadline_ms": 120000 },
-      "isolation": { "workers": 1 },
-      "exchange": {
-        "signing_key_file": ")" << (exchange / "signing.key").string() << R"(",
-        "encryption_key_file": ")" << (exchange / "box.key").string() << R"(",
-        "trusted_senders": [ { "public_key_hex": ")" << signing.public_key_hex << R"(", "municipality_code": "0181" } ],
-        "recipients": [ { "public_key_hex": ")" << box.public_key_hex << R"(", "municipality_code": "0192" } ] }
-    })";
+    WriteSharedFiles(*dir_, R"("limits": { "max_deadline_ms": 120000 },
+      "isolation": { "workers": 1 })");
     replicas_ = new Replica[3];
     for (int i = 0; i < 3; ++i) {
       replicas_[i].Start(*dir_ / "ix-server.json", *dir_ / ("replica-" + std::to_string(i + 1)));
@@ -334,11 +175,14 @@ int64_t SnapshotTotal(const Replica& through) {
 }
 
 // Records assessment `index` of Södertälje's two-year case through `through`.
-grpc::Status Assess(const Replica& through, int index, const std::string& recorded_at, v1::AssessResponse* response) {
+// `occasion`, when given, replaces the occasion id (a new occasion: a new event).
+grpc::Status Assess(const Replica& through, int index, const std::string& recorded_at, v1::AssessResponse* response,
+                    const std::string& occasion = "") {
   const v1::Case c = ExampleCase("case-after-two-years.json");
   v1::AssessRequest request;
   *request.mutable_household() = c.household();
   *request.mutable_record() = c.assessments(index);
+  if (!occasion.empty()) request.mutable_record()->set_occasion_id(occasion);
   request.set_recorded_at(recorded_at);
   grpc::ClientContext ctx;
   Deadline(&ctx, 30000);
@@ -368,6 +212,107 @@ TEST_F(Replicas, WhatIsRecordedThroughOneReplicaAppearsInTheReportsOfTheOthers) 
   EXPECT_NE(Slurp(R(1).dir / "audit.log").find("\"rpc\":\"Assess\""), std::string::npos);
   EXPECT_EQ(Slurp(R(2).dir / "audit.log").find("\"rpc\":\"Assess\""), std::string::npos)
       << "each replica audits its own calls";
+}
+
+// PostgreSQL drops every replica's connection (as a restart of the database does): the next
+// recording call through each replica connects again and succeeds, rather than every call
+// failing until the replica is restarted.
+TEST_F(Replicas, AReplicaReconnectsAfterPostgresqlDroppedItsConnection) {
+  v1::AssessResponse response;
+  for (int i = 1; i <= 3; ++i) {  // each replica has its connection to 0181's store
+    ASSERT_TRUE(Assess(R(i), 0, "2024-03-05T10:00:00Z", &response, "reconnect-before-" + std::to_string(i)).ok());
+  }
+  const int64_t before = StoredEvents("0181");
+  EXPECT_GE(Scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" +
+                   std::string(kDatabase) + "' AND pid <> pg_backend_pid()"),
+            3);
+  for (int i = 1; i <= 3; ++i) {
+    const grpc::Status st = Assess(R(i), 0, "2024-03-06T10:00:00Z", &response, "reconnect-after-" + std::to_string(i));
+    EXPECT_TRUE(st.ok()) << "replica " << i << ": " << st.error_message();
+  }
+  EXPECT_EQ(StoredEvents("0181"), before + 3);
+  // A report (a read on the same connection) reconnects too.
+  const std::string reports = Reports(R(2));
+  EXPECT_GE(Scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" +
+                   std::string(kDatabase) + "' AND pid <> pg_backend_pid()"),
+            3);
+  EXPECT_TRUE(Reports(R(2)) == reports) << "the report after the reconnection differs";
+}
+
+// Who read a household's data, across the replicas: each replica audits its own calls in its
+// own log, under the shared audit key, so the household's audit pseudonym (computed with that
+// key as docs/scaling.md shows, with openssl) finds its records in every replica's log, merged
+// by time.
+TEST_F(Replicas, WhoReadAHouseholdIsFoundInEveryReplicasAuditLogWithTheSharedAuditKey) {
+  if (std::system("command -v openssl >/dev/null") != 0) IX_MISSING_STACK("no openssl here");
+  for (int i = 1; i <= 3; ++i) {
+    grpc::ClientContext ctx;
+    Deadline(&ctx, 10000);
+    v1::ValidateResponse response;
+    ASSERT_TRUE(R(i).Stub("sodertalje")->Validate(&ctx, ValidRequest(), &response).ok());
+  }
+  const fs::path key = *dir_ / "keys" / "audit.key";
+  ASSERT_TRUE(fs::exists(key));
+  const std::string household = ValidRequest().response().household().household_ref();
+  const std::string logs = (*dir_ / "replica-1" / "audit.log").string() + " " +
+                           (*dir_ / "replica-2" / "audit.log").string() + " " +
+                           (*dir_ / "replica-3" / "audit.log").string();
+  // The commands of docs/scaling.md, "Audit across replicas".
+  const ix::test::Proc found = ix::test::Sh(
+      "h=$(printf '%s' '0181/" + household + "' | openssl dgst -sha256 -mac HMAC -macopt hexkey:$(cat " +
+      key.string() + ") | sed 's/.* //'); grep -H \"\\\"household\\\":\\\"$h\\\"\" " + logs +
+      " | sort -t'\"' -k6,6");
+  ASSERT_EQ(found.code, 0) << found.out;
+  for (int i = 1; i <= 3; ++i) {
+    EXPECT_NE(found.out.find("replica-" + std::to_string(i) + "/audit.log:"), std::string::npos)
+        << "replica " << i << "'s record of the household is not found:\n" << found.out;
+  }
+  EXPECT_NE(found.out.find("\"rpc\":\"Validate\""), std::string::npos) << found.out;
+  EXPECT_EQ(found.out.find(household), std::string::npos) << "the household reference is never in an audit log";
+}
+
+// A replica whose PostgreSQL cannot be reached at its start: without shared plugin state it
+// starts and serves what needs no store, and a recording call fails UNAVAILABLE at once (the
+// caller may retry) naming the store; with shared plugin state (updates.install_root) it
+// refuses to start, saying why.
+TEST_F(Replicas, AReplicaStartedWhilePostgresqlIsUnreachableSaysSo) {
+  const int closed = FreeLoopbackPort();  // nobody listens on it
+  ASSERT_GT(closed, 0);
+  std::string config = Slurp(*dir_ / "ix-server.json");
+  const std::string shared = std::string("postgresql:///") + kDatabase;
+  const size_t at = config.find(shared);
+  ASSERT_NE(at, std::string::npos);
+  config.replace(at, shared.size(), "postgresql://127.0.0.1:" + std::to_string(closed) + "/" + kDatabase);
+  const fs::path down = *dir_ / "down";
+  fs::create_directories(down);
+  std::ofstream(down / "ix-server.json") << config;
+  Replica replica;
+  replica.Start(down / "ix-server.json", down / "replica");
+  ASSERT_GT(replica.port, 0);
+  {
+    grpc::ClientContext ctx;
+    Deadline(&ctx, 10000);
+    v1::ValidateResponse response;
+    EXPECT_TRUE(replica.Stub("sodertalje")->Validate(&ctx, ValidRequest(), &response).ok());
+  }
+  v1::AssessResponse response;
+  const auto t0 = std::chrono::steady_clock::now();
+  const grpc::Status st = Assess(replica, 0, "2024-03-07T10:00:00Z", &response, "unreachable");
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+  EXPECT_NE(st.error_message().find("cannot connect"), std::string::npos) << st.error_message();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  replica.Stop(SIGTERM);
+
+  // With the plugin state shared in that database, it does not start.
+  const size_t end = config.rfind('}');
+  config.insert(end, R"(, "updates": { "install_root": ")" + (down / "installed").string() + R"(" })");
+  std::ofstream(down / "ix-server-updates.json") << config;
+  std::string output;
+  const int code = RunServer("--config " + (down / "ix-server-updates.json").string() + " --audit-log " +
+                                 (down / "audit-updates.log").string(),
+                             &output);
+  EXPECT_NE(code, 0) << output;
+  EXPECT_NE(output.find("cannot connect"), std::string::npos) << output;
 }
 
 TEST_F(Replicas, OnePackageImportedThroughTwoReplicasAtTheSameMomentIsAppliedOnce) {
@@ -476,19 +421,8 @@ TEST_F(Replicas, AReplicaKilledMidImportLosesNothingCommittedAndAppliesNothingTw
 // caller). One replica is killed; the calls go on through the other.
 TEST_F(Replicas, BehindHaproxyCallsSpreadKeepTheirClientCertificateAndSurviveAKilledReplica) {
   if (std::system("command -v haproxy >/dev/null") != 0) IX_MISSING_STACK("no haproxy here");
-  // A free loopback port for the load balancer.
-  int lb_port = 0;
-  {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    lb_port = ntohs(addr.sin_port);
-    ::close(fd);
-  }
+  const int lb_port = FreeLoopbackPort();  // for the load balancer
+  ASSERT_GT(lb_port, 0);
   const std::string config = std::string(IX_TEST_SOURCE_DIR) + "/docs/examples/haproxy-ix-server.cfg";
   const std::string log = (*dir_ / "haproxy.log").string();
   const std::string lb = "127.0.0.1:" + std::to_string(lb_port);

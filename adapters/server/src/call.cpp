@@ -154,6 +154,9 @@ grpc::Status Call::StoreFailed(const Status& status) {
     detail_ = field;
     return FromStatus(request_id_, status, "IX_INVALID_FIELD");
   }
+  if (status.code() == StatusCode::kUnavailable) {  // PostgreSQL unreachable: the caller may retry
+    return Plain(request_id_, grpc::StatusCode::UNAVAILABLE, "IX_STORE_UNAVAILABLE", "event store: " + status.message());
+  }
   return Plain(request_id_, grpc::StatusCode::INTERNAL, "IX_STORE_FAILURE",
                "event store: " + status.message());
 }

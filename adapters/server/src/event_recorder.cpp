@@ -58,8 +58,9 @@ Status EventRecorder::Transact(const std::string& municipality,
   if (!m.ok()) return m.status();
   std::lock_guard lock((*m)->mutex);
   Status began = (*m)->store->Begin();
-  if (!began.ok() && began.reason() == store::kReasonRekeyed) {
-    // `ixctl keys rotate` moved the store to a new key while it was open here: take it.
+  if (!began.ok() && (began.reason() == store::kReasonRekeyed || began.reason() == store::kReasonDisconnected)) {
+    // `ixctl keys rotate` moved the store to a new key while it was open here: take it. Or
+    // PostgreSQL dropped the connection (a restart): connect again.
     if (Status st = Reopen(**m, municipality); !st.ok()) return st;
     began = (*m)->store->Begin();
   }
@@ -102,7 +103,21 @@ Status EventRecorder::WithStore(const std::string& municipality,
   auto m = Get(municipality);
   if (!m.ok()) return m.status();
   std::lock_guard lock((*m)->mutex);
-  return work(*(*m)->store);
+  if (postgresql_.empty()) {
+    // `ixctl keys rotate` may have moved the SQLite store (and the exchange ledger file beside
+    // it) to a new key since it was opened here: references made now must be under that key.
+    auto stored = store::EventStore::KeyIdOf((dir_ / (municipality + ".sqlite")).string());
+    if (stored.ok() && *stored != 0 && *stored != (*m)->store->key_id()) {
+      if (Status st = Reopen(**m, municipality); !st.ok()) return st;
+    }
+  }
+  Status done = work(*(*m)->store);
+  if (done.reason() == store::kReasonDisconnected) {
+    // PostgreSQL dropped the connection (a restart): connect again and read once more.
+    if (Status st = Reopen(**m, municipality); !st.ok()) return st;
+    done = work(*(*m)->store);
+  }
+  return done;
 }
 
 }  // namespace ix::server

@@ -1,7 +1,10 @@
 #include "pg.hpp"
 
+#include <ix/store/event_store.hpp>
+
 #include <cstdlib>
 #include <functional>
+#include <utility>
 
 namespace ix::store::pg {
 
@@ -17,7 +20,27 @@ std::string Trimmed(const char* message) {
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo, const std::string& shown) {
   std::unique_ptr<Connection> c(new Connection());
   c->shown_ = shown;
-  c->conn_ = PQconnectdb(conninfo.c_str());
+  // Defaults that bound the time a call can hang on an unreachable database; libpq's own are
+  // "wait forever" (connect) and the kernel's two hours (keepalive). They come before the
+  // location, which libpq expands in place: a parameter given there (…?connect_timeout=30)
+  // overrides them, and so do libpq's environment variables (PGCONNECT_TIMEOUT), which apply only
+  // to parameters not given here.
+  std::vector<const char*> keys, values;
+  if (std::getenv("PGCONNECT_TIMEOUT") == nullptr) {
+    keys.push_back("connect_timeout");
+    values.push_back("10");
+  }
+  for (const auto& [key, value] : {std::pair<const char*, const char*>{"keepalives_idle", "30"},
+                                   {"keepalives_interval", "10"},
+                                   {"keepalives_count", "3"}}) {
+    keys.push_back(key);
+    values.push_back(value);
+  }
+  keys.push_back("dbname");
+  values.push_back(conninfo.c_str());
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  c->conn_ = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1);
   if (c->conn_ == nullptr) return Status(StatusCode::kUnavailable, "store " + shown + ": out of memory");
   if (PQstatus(c->conn_) != CONNECTION_OK) {
     return Status(StatusCode::kUnavailable, "store " + shown + ": cannot connect: " + Trimmed(PQerrorMessage(c->conn_)));
@@ -30,15 +53,24 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo
 Connection::~Connection() { PQfinish(conn_); }
 
 Status Connection::Error(const std::string& what) const {
-  return Status(StatusCode::kInternal, "store " + shown_ + ": " + what + ": " + Trimmed(PQerrorMessage(conn_)));
+  return Failed("store " + shown_ + ": " + what + ": " + Trimmed(PQerrorMessage(conn_)));
+}
+
+Status Connection::Failed(const std::string& message) const {
+  // libpq does not reconnect by itself: a lost connection stays lost, and says so, so that the
+  // caller opens the store again (ix-server does at the next call) instead of failing forever.
+  if (PQstatus(conn_) == CONNECTION_BAD) {
+    return Status(StatusCode::kUnavailable, message + " (the connection to PostgreSQL is lost)")
+        .WithReason(kReasonDisconnected);
+  }
+  return Status(StatusCode::kInternal, message);
 }
 
 Status Connection::Exec(const char* sql) {
   ResultPtr r(PQexec(conn_, sql));
   const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return Status(StatusCode::kInternal,
-                  "store " + shown_ + ": " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
+    return Failed("store " + shown_ + ": " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
   }
   return Status::Ok();
 }
@@ -46,8 +78,8 @@ Status Connection::Exec(const char* sql) {
 Status Connection::Prepare(const char* name, const char* sql) {
   ResultPtr r(PQprepare(conn_, name, sql, 0, nullptr));
   if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-    return Status(StatusCode::kInternal, "store " + shown_ + ": preparing " + name + ": " +
-                                             Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
+    return Failed("store " + shown_ + ": preparing " + name + ": " +
+                  Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
   }
   return Status::Ok();
 }
@@ -66,8 +98,8 @@ Result<ResultPtr> Connection::Run(const char* name, const Params& params) {
   ResultPtr r(PQexecPrepared(conn_, name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
   const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return Status(StatusCode::kInternal, "store " + shown_ + ": " + name + ": " +
-                                             Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
+    return Failed("store " + shown_ + ": " + name + ": " +
+                  Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
   }
   return r;
 }
@@ -77,8 +109,7 @@ Result<ResultPtr> Connection::RunOnce(const char* sql, const Params& params) {
   ResultPtr r(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
   const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return Status(StatusCode::kInternal,
-                  "store " + shown_ + ": " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
+    return Failed("store " + shown_ + ": " + Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_)));
   }
   return r;
 }
@@ -94,16 +125,18 @@ Status Connection::Stream(const char* name, const Params& params, const std::fun
     }
     return Error(std::string("single-row mode for ") + name);
   }
-  Status outcome = Status::Ok();
+  std::optional<std::string> failed;
   while (ResultPtr r{PQgetResult(conn_)}) {
     const ExecStatusType st = PQresultStatus(r.get());
     if (st == PGRES_SINGLE_TUPLE) {
-      if (outcome.ok()) row(r.get());
-    } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && outcome.ok()) {
-      outcome = Status(StatusCode::kInternal, "store " + shown_ + ": " + name + ": " + Trimmed(PQresultErrorMessage(r.get())));
+      if (!failed) row(r.get());
+    } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && !failed) {
+      failed = "store " + shown_ + ": " + name + ": " + Trimmed(PQresultErrorMessage(r.get()));
     }
   }
-  return outcome;
+  // Judged once every result is read: only then has libpq seen a connection that the server
+  // closed (its FATAL message comes first, the end of the stream after).
+  return failed ? Failed(*failed) : Status::Ok();
 }
 
 Status Migrate(Connection& c, const char* component, const std::vector<const char*>& migrations, int* version_out) {

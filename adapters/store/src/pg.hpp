@@ -51,6 +51,8 @@ class Connection {
  private:
   Connection() = default;
   Status Error(const std::string& what) const;
+  // kInternal with `message`, or kUnavailable (kReasonDisconnected) when the connection is lost.
+  Status Failed(const std::string& message) const;
   PGconn* conn_ = nullptr;
   std::string shown_;
 };
