@@ -10,7 +10,11 @@
 // CPU per step is read from /proc for each replica with its plugin workers, for the PostgreSQL
 // cluster (postmaster and every backend) and for this client, so the share of each is visible.
 //
-//   ix_replicas_bench [--seconds S] [--threads T] [--rounds R] [--workers W]
+// With --municipalities 2 the client threads alternate between Södertälje (0181) and Nynäshamn
+// (0192), each with its own caller certificate: two stores, so two write locks (the writes of
+// one municipality's store are serialised; those of two are not).
+//
+//   ix_replicas_bench [--seconds S] [--threads T] [--rounds R] [--workers W] [--municipalities 1|2]
 #include "replica_harness.hpp"
 #include "bench_driver.hpp"
 
@@ -89,6 +93,19 @@ pid_t Postmaster() {
   return pid;
 }
 
+// A setting of the cluster, as the server reports it ("on", "off", …).
+std::string Setting(const char* name) {
+  PGconn* c = PQconnectdb((std::string("dbname=") + kDatabase).c_str());
+  std::string value = "?";
+  if (PQstatus(c) == CONNECTION_OK) {
+    PGresult* r = PQexec(c, (std::string("SHOW ") + name).c_str());
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) value = PQgetvalue(r, 0, 0);
+    PQclear(r);
+  }
+  PQfinish(c);
+  return value;
+}
+
 double LoadAverage() { return std::atof(Slurp("/proc/loadavg").c_str()); }
 
 struct Phase {
@@ -100,18 +117,20 @@ struct Phase {
 struct Client {
   StubPtr stub;
   int thread = 0;
+  int municipality = 0;  // index into the requests
   uint64_t step = 0;
 };
 
 int Main(int argc, char** argv) {
   double seconds = 10;
-  int threads = 8, rounds = 3, workers = 2;
+  int threads = 8, rounds = 3, workers = 2, municipalities = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--seconds") seconds = std::atof(argv[i + 1]);
     else if (flag == "--threads") threads = std::atoi(argv[i + 1]);
     else if (flag == "--rounds") rounds = std::atoi(argv[i + 1]);
     else if (flag == "--workers") workers = std::atoi(argv[i + 1]);
+    else if (flag == "--municipalities") municipalities = std::atoi(argv[i + 1]) == 2 ? 2 : 1;
     else {
       std::fprintf(stderr, "unknown option %s\n", argv[i]);
       return 2;
@@ -136,22 +155,28 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "cannot find the cluster's postmaster (SHOW data_directory needs a superuser)\n");
     return 1;
   }
-  const std::string targets[2] = {"localhost:" + std::to_string(replicas[0].port),
-                                  "localhost:" + std::to_string(replicas[1].port)};
-  v1::SuggestRequest suggest;
-  *suggest.mutable_response() = Example("household.json");
-  suggest.set_as_of_date("2025-01-15");
+  // The same household and assessment for each municipality, under its own code.
+  const char* codes[2] = {"0181", "0192"};
+  const char* callers[2] = {"sodertalje", "nynashamn"};
+  v1::SuggestRequest suggest[2];
+  v1::AssessRequest assess[2];
   const v1::Case c = ExampleCase("case-after-two-years.json");
-  v1::AssessRequest assess;
-  *assess.mutable_household() = c.household();
-  *assess.mutable_record() = c.assessments(0);
+  for (int m = 0; m < 2; ++m) {
+    *suggest[m].mutable_response() = Example("household.json");
+    suggest[m].mutable_response()->mutable_household()->set_municipality_code(codes[m]);
+    suggest[m].set_as_of_date("2025-01-15");
+    *assess[m].mutable_household() = c.household();
+    assess[m].mutable_household()->set_municipality_code(codes[m]);
+    *assess[m].mutable_record() = c.assessments(0);
+  }
+  const std::string count_events = "SELECT count(*) FROM ix_events WHERE store IN ('0181', '0192')";
 
   const auto run = [&](int spread, double length) {
     Phase phase;
     std::atomic<int> next_thread{0};
     static std::atomic<uint64_t> run_number{0};
     const uint64_t run_id = ++run_number;
-    const int64_t events_before = Scalar("SELECT count(*) FROM ix_events WHERE store = '0181'");
+    const int64_t events_before = Scalar(count_events);
     const double server0 = TreeCpuSeconds({replicas[0].pid, replicas[1].pid}), pg0 = TreeCpuSeconds({postmaster}),
                  client0 = ClientCpuSeconds();
     phase.figures = Drive<Client>(
@@ -159,7 +184,8 @@ int Main(int argc, char** argv) {
         [&] {
           Client client;
           client.thread = next_thread++;
-          client.stub = BenchStub(targets[client.thread % spread]);
+          client.municipality = client.thread / spread % municipalities;
+          client.stub = replicas[client.thread % spread].Stub(callers[client.municipality]);
           return client;
         },
         [&](Client& client) {
@@ -167,10 +193,10 @@ int Main(int argc, char** argv) {
             grpc::ClientContext ctx;
             Deadline(&ctx, 10000);
             v1::SuggestResponse response;
-            if (!client.stub->Suggest(&ctx, suggest, &response).ok()) return false;
+            if (!client.stub->Suggest(&ctx, suggest[client.municipality], &response).ok()) return false;
           }
           // A new occasion each step, so each Assess records a new event (not a duplicate).
-          v1::AssessRequest request = assess;
+          v1::AssessRequest request = assess[client.municipality];
           const std::string occasion = "bench-" + std::to_string(run_id) + "-" + std::to_string(client.thread) +
                                        "-" + std::to_string(client.step++);
           request.mutable_record()->set_occasion_id(occasion);
@@ -183,14 +209,17 @@ int Main(int argc, char** argv) {
     phase.server_cpu = TreeCpuSeconds({replicas[0].pid, replicas[1].pid}) - server0;
     phase.pg_cpu = TreeCpuSeconds({postmaster}) - pg0;
     phase.client_cpu = ClientCpuSeconds() - client0;
-    phase.events = Scalar("SELECT count(*) FROM ix_events WHERE store = '0181'") - events_before;
+    phase.events = Scalar(count_events) - events_before;
     return phase;
   };
 
   const double load_start = LoadAverage();
   std::printf("replicas bench: %d client threads, %.1f s per phase, %d rounds, %d plugin workers per replica, "
-              "%ld cores, load average %.2f at the start\n",
-              threads, seconds, rounds, workers, ::sysconf(_SC_NPROCESSORS_ONLN), load_start);
+              "%d municipalit%s, %ld cores, load average %.2f at the start\n",
+              threads, seconds, rounds, workers, municipalities, municipalities == 1 ? "y" : "ies",
+              ::sysconf(_SC_NPROCESSORS_ONLN), load_start);
+  std::printf("PostgreSQL: fsync %s, synchronous_commit %s (each Assess commits one transaction)\n",
+              Setting("fsync").c_str(), Setting("synchronous_commit").c_str());
   std::fflush(stdout);
   run(1, 1.0);  // warm up both replicas, their workers and connections
   run(2, 1.0);
