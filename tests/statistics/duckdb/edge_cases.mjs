@@ -30,7 +30,9 @@
 //  clamp    a lead time above 3650 days counts as 3650 (181+), counted by its later date;
 //  gaps     an intervention starting the day after the last ended: gap 0; 9 days without one:
 //           gap 9; after one still running: no gap; across an exit and a new period: no gap;
-//           two starting on one day: each has the gap;
+//           two starting on one day: each has the gap; after one that outlasted the period (its
+//           end after the period's): no gap, though the new one starts inside the period;
+//  msex     a milestone is one of the person's events: imported last, its sex counts;
 //  passive  AM2 whose last intervention ended 1 April: passive exactly 90 days on 30 June (at
 //           most 90), one whose ended 31 March: 91 (more than 90); AM3 without any since its period started 1 January (more than 90; one
 //           starting after `to` does not count); AM2 with one ending on `to`: active.
@@ -168,6 +170,20 @@ export function edgeCaseEvents(municipality) {
   intervention(gaps, 'iv-2', 'work_training', 'municipality', '2022-06-01', '2022-06-10', 'KAS_OUTCOME_OTHER');
   intervention(gaps, 'iv-3', 'work_placement', 'municipality', '2022-06-15', '2022-07-15', 'KAS_OUTCOME_OTHER');
   intervention(gaps, 'iv-4', 'sfi', 'municipality', '2022-06-15', '2022-08-15', 'KAS_OUTCOME_STUDIES');
+
+  // outlasting: the period ends 31 May; 10 January – 30 June outlasts it; 20–25 May starts
+  // inside it, but E = 30 June is outside: no gap.
+  const outlast = person(1984, 919, 'SEX_FEMALE');
+  period(outlast, '2022-01-01', '2022-05-31', 'EXIT_REASON_WORK');
+  categorise(outlast, '2022-01-03', am(2));
+  intervention(outlast, 'iv-1', 'work_training', 'municipality', '2022-01-10', '2022-06-30', 'KAS_OUTCOME_OTHER');
+  intervention(outlast, 'iv-2', 'work_placement', 'municipality', '2022-05-20', '2022-05-25', 'KAS_OUTCOME_OTHER');
+
+  // msex: recorded as not recorded, then a first visit recorded for a man: a man.
+  const msex = person(1989, 920, 'SEX_UNSPECIFIED');
+  period(msex, '2022-03-01');
+  categorise(msex, '2022-03-02', am(1));
+  milestone({ ...msex, sex: 'SEX_MALE' }, '2022-03-02', 'FIRST_VISIT');
 
   // passive (on 2023-06-30, 90 days).
   const boundary = person(1978, 915, 'SEX_FEMALE');
