@@ -7,6 +7,10 @@
 //   - protected report (the default threshold): every shown count equals DuckDB's, every cell
 //     DuckDB counts 1 … threshold−1 is hidden, "<5" cells are really 1 … threshold−1, and a
 //     hidden cell carries no count or percent.
+//   - values, not counts (tables with a value_unit: the lead times' medians and 90th
+//     percentiles in days): the internal report shows one exactly when DuckDB has it, the same
+//     value; the protected one exactly when its basis count (reports.mjs) is shown and large
+//     enough.
 //
 //   node recompute.mjs --ixctl PATH --work DIR             generate, import, compare (ctest)
 //   node recompute.mjs --ixctl PATH --work DIR --events FILE --store STORE --municipality M
