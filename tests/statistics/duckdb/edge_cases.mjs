@@ -22,6 +22,20 @@
 //  actor    an intervention without a responsible actor is outside the default KAS scope;
 //  exits    of two periods ended in the window, the last one's exit reason counts; a period
 //           ended without a reason is "reason not recorded".
+//  chain    lead times: two first visits on one day are one; a step on the visit's day is 0 days;
+//           the next first visit ends the chain (a plan after it is not the first chain's, and
+//           the second chain has no application, so no decision or plan); the first
+//           intervention after the second visit is that visit's; in the category of the visit
+//           day (set on that day);
+//  clamp    a lead time above 3650 days counts as 3650 (181+), counted by its later date;
+//  gaps     an intervention starting the day after the last ended: gap 0; 9 days without one:
+//           gap 9; after one still running: no gap; across an exit and a new period: no gap;
+//           two starting on one day: each has the gap; after one that outlasted the period (its
+//           end after the period's): no gap, though the new one starts inside the period;
+//  msex     a milestone is one of the person's events: imported last, its sex counts;
+//  passive  AM2 whose last intervention ended 1 April: passive exactly 90 days on 30 June (at
+//           most 90), one whose ended 31 March: 91 (more than 90); AM3 without any since its period started 1 January (more than 90; one
+//           starting after `to` does not count); AM2 with one ending on `to`: active.
 
 function personnummer(year, serial) {
   const body = `${String(year).slice(2)}1130${String(serial).padStart(3, '0')}`;
@@ -52,6 +66,7 @@ export function edgeCaseEvents(municipality) {
     header: header(s, end ?? start), intervention_id: id, kind, orientation: 'INTERVENTION_ORIENTATION_WORK',
     ...(actor ? { responsible_actor: actor } : {}), start_date: start,
     ...(end ? { end_date: end } : {}), ...(outcome ? { outcome } : {}) } });
+  const milestone = (s, day, kind) => lines.push({ milestone: { header: header(s, day), milestone: `MILESTONE_${kind}` } });
   const am = (level) => ({ am_level: `AM_LEVEL_AM${level}` });
 
   // run: one run from 2021-10-01.
@@ -118,6 +133,75 @@ export function edgeCaseEvents(municipality) {
   period(exits, '2021-11-01', '2022-02-28', 'EXIT_REASON_WORK');
   period(exits, '2022-06-01', '2022-10-31');
   categorise(exits, '2021-11-02', am(1));
+
+  // chain: first visit 10 February twice (AM2 from that day), application the same day (0),
+  // decision 28 February (18); next first visit 2 May; plan 20 May; intervention 1 June (the
+  // second visit's: 30 days; the first chain has none before 2 May).
+  const chain = person(1983, 912, 'SEX_FEMALE');
+  period(chain, '2022-02-01');
+  categorise(chain, '2022-02-10', am(2));
+  milestone(chain, '2022-02-10', 'FIRST_VISIT');
+  milestone(chain, '2022-02-10', 'FIRST_VISIT');
+  milestone(chain, '2022-02-10', 'COMPLETE_APPLICATION');
+  milestone(chain, '2022-02-28', 'DECISION');
+  milestone(chain, '2022-05-02', 'FIRST_VISIT');
+  milestone(chain, '2022-05-20', 'PLAN');
+  // gaps: 1 June – 31 July; 1 August (gap 0) – 30 September; 10 October (gap 9), still running;
+  // 1 December (after a running one: no gap).
+  intervention(chain, 'iv-1', 'work_training', 'municipality', '2022-06-01', '2022-07-31', 'KAS_OUTCOME_OTHER');
+  intervention(chain, 'iv-2', 'work_training', 'municipality', '2022-08-01', '2022-09-30', 'KAS_OUTCOME_OTHER');
+  intervention(chain, 'iv-3', 'work_placement', 'municipality', '2022-10-10');
+  intervention(chain, 'iv-4', 'sfi', 'municipality', '2022-12-01', '2022-12-31', 'KAS_OUTCOME_STUDIES');
+
+  // clamp: first visit 1 March 2011, complete application 1 March 2022 (4018 days → 3650).
+  const clampLt = person(1972, 913, 'SEX_MALE');
+  period(clampLt, '2011-03-01');
+  milestone(clampLt, '2011-03-01', 'FIRST_VISIT');
+  milestone(clampLt, '2022-03-01', 'COMPLETE_APPLICATION');
+
+  // gaps across an exit: 10 January – 31 March in a period ended 31 March; a new period from
+  // 1 June: 1–10 June, then two on 15 June (gap 4 each); the first one's end is in the old
+  // period, so 1 June has no gap.
+  const gaps = person(1987, 914, 'SEX_MALE');
+  period(gaps, '2022-01-01', '2022-03-31', 'EXIT_REASON_OTHER');
+  period(gaps, '2022-06-01');
+  categorise(gaps, '2022-01-05', am(3));
+  intervention(gaps, 'iv-1', 'work_training', 'municipality', '2022-01-10', '2022-03-31', 'KAS_OUTCOME_OTHER');
+  intervention(gaps, 'iv-2', 'work_training', 'municipality', '2022-06-01', '2022-06-10', 'KAS_OUTCOME_OTHER');
+  intervention(gaps, 'iv-3', 'work_placement', 'municipality', '2022-06-15', '2022-07-15', 'KAS_OUTCOME_OTHER');
+  intervention(gaps, 'iv-4', 'sfi', 'municipality', '2022-06-15', '2022-08-15', 'KAS_OUTCOME_STUDIES');
+
+  // outlasting: the period ends 31 May; 10 January – 30 June outlasts it; 20–25 May starts
+  // inside it, but E = 30 June is outside: no gap.
+  const outlast = person(1984, 919, 'SEX_FEMALE');
+  period(outlast, '2022-01-01', '2022-05-31', 'EXIT_REASON_WORK');
+  categorise(outlast, '2022-01-03', am(2));
+  intervention(outlast, 'iv-1', 'work_training', 'municipality', '2022-01-10', '2022-06-30', 'KAS_OUTCOME_OTHER');
+  intervention(outlast, 'iv-2', 'work_placement', 'municipality', '2022-05-20', '2022-05-25', 'KAS_OUTCOME_OTHER');
+
+  // msex: recorded as not recorded, then a first visit recorded for a man: a man.
+  const msex = person(1989, 920, 'SEX_UNSPECIFIED');
+  period(msex, '2022-03-01');
+  categorise(msex, '2022-03-02', am(1));
+  milestone({ ...msex, sex: 'SEX_MALE' }, '2022-03-02', 'FIRST_VISIT');
+
+  // passive (on 2023-06-30, 90 days).
+  const boundary = person(1978, 915, 'SEX_FEMALE');
+  period(boundary, '2022-11-01');
+  categorise(boundary, '2022-11-03', am(2));
+  intervention(boundary, 'iv-1', 'work_training', 'municipality', '2022-12-01', '2023-04-01', 'KAS_OUTCOME_OTHER');
+  const beyond = person(1979, 918, 'SEX_FEMALE');
+  period(beyond, '2022-11-01');
+  categorise(beyond, '2022-11-03', am(2));
+  intervention(beyond, 'iv-1', 'work_training', 'municipality', '2022-12-01', '2023-03-31', 'KAS_OUTCOME_OTHER');
+  const idle = person(1966, 916, 'SEX_MALE');
+  period(idle, '2023-01-01');
+  categorise(idle, '2023-01-04', am(3));
+  intervention(idle, 'iv-1', 'work_training', 'municipality', '2023-07-05');
+  const active = person(1993, 917, 'SEX_FEMALE');
+  period(active, '2023-02-01');
+  categorise(active, '2023-02-02', am(2));
+  intervention(active, 'iv-1', 'work_training', 'municipality', '2023-03-01', '2023-06-30', 'KAS_OUTCOME_OTHER');
 
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }

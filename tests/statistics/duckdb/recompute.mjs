@@ -7,6 +7,10 @@
 //   - protected report (the default threshold): every shown count equals DuckDB's, every cell
 //     DuckDB counts 1 … threshold−1 is hidden, "<5" cells are really 1 … threshold−1, and a
 //     hidden cell carries no count or percent.
+//   - values, not counts (tables with a value_unit: the lead times' medians and 90th
+//     percentiles in days): the internal report shows one exactly when DuckDB has it, the same
+//     value; the protected one exactly when its basis count (reports.mjs) is shown and large
+//     enough.
 //
 //   node recompute.mjs --ixctl PATH --work DIR             generate, import, compare (ctest)
 //   node recompute.mjs --ixctl PATH --work DIR --events FILE --store STORE --municipality M
@@ -25,7 +29,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const threshold = 5;  // ixctl's default suppression threshold, used for the protected reports
 const defaults = {
   age_bands: [18, 25, 30, 40, 50, 65], duration_bands: [0, 4, 7, 13, 25], kas_time_bands: [0, 3, 6, 12],
-  kas_actors: ['municipality'], kas_kinds: ['*'],
+  kas_actors: ['municipality'], kas_kinds: ['*'], passive_days: 90,
 };
 
 function usage(message) {
@@ -67,7 +71,8 @@ function run(command, argv, timed = false, env = process.env) {
 function ixctlOptions(s, municipality) {
   const o = ['--municipality', municipality, '--at', s.at, '--from', s.from, '--to', s.to,
     '--age-bands', s.age_bands.join(','), '--duration-bands', s.duration_bands.join(','),
-    '--kas-time-bands', s.kas_time_bands.join(','), '--kas-actors', s.kas_actors.join(',')];
+    '--kas-time-bands', s.kas_time_bands.join(','), '--kas-actors', s.kas_actors.join(','),
+    '--passive-days', String(s.passive_days)];
   if (!s.kas_kinds.includes('*')) o.push('--kas-kinds', s.kas_kinds.join(','));
   return o;
 }
@@ -90,12 +95,17 @@ async function runSqlFile(connection, file) {
   return last;
 }
 
-// table_id → row label → column label → cell, from an ix.v1.StatisticsReport in JSON.
-function cellsOf(report) {
+// table_id → row label → column label → cell, from an ix.v1.StatisticsReport in JSON; `measures`
+// collects the keys of the cells that are values (value_unit "days"), not counts.
+function cellsOf(report, measures = null) {
   const cells = new Map();
   for (const t of report.tables) {
     for (const row of t.rows) {
-      row.cells.forEach((cell, j) => cells.set(`${t.id}\u0000${row.label}\u0000${t.column_labels[j]}`, cell));
+      row.cells.forEach((cell, j) => {
+        const key = `${t.id}\u0000${row.label}\u0000${t.column_labels[j]}`;
+        cells.set(key, cell);
+        if (measures && t.value_unit) measures.add(key);
+      });
     }
   }
   return cells;
@@ -103,10 +113,38 @@ function cellsOf(report) {
 
 const describe = (key) => key.split('\u0000').map((part) => `'${part}'`).join(' / ');
 
-function compare(name, sqlCells, internal, protectedReport) {
+// A measure cell (e.g. a median in days) is compared as a value: the internal report shows it
+// exactly when DuckDB has one, and they agree. The protected report shows it exactly when the
+// count it is computed from (report.measureBasis) is shown and at least the threshold and the
+// measure's own minimum; then it equals DuckDB's.
+function compareMeasure(report, key, cell, sqlCells, published, differences, summary, isProtected) {
+  const d = sqlCells.get(key);
+  const shown = cell.status === 'CELL_STATUS_SHOWN';
+  let expectShown = d !== undefined;
+  if (isProtected && expectShown) {
+    const basis = report.measureBasis(key);
+    const basisCell = published.get(basis.key);
+    const n = sqlCells.get(basis.key) ?? 0;
+    expectShown = basisCell?.status === 'CELL_STATUS_SHOWN' && n >= Math.max(threshold, basis.min);
+  }
+  if (shown !== expectShown) {
+    differences.push(`${describe(key)}: ${isProtected ? 'protected' : 'internal'} ixctl ${shown ? `shows ${cell.count}` : `hides it (${cell.status})`},` +
+      ` expected ${expectShown ? `shown, DuckDB ${d}` : `hidden (DuckDB ${d ?? 'no value'})`}`);
+  } else if (shown && Number(cell.count ?? 0) !== d) {
+    differences.push(`${describe(key)}: ${isProtected ? 'protected ' : ''}ixctl ${cell.count} days, DuckDB ${d}`);
+  }
+  if (isProtected) ++summary[shown ? 'shown' : 'secondary'];
+}
+
+function compare(report, sqlCells, internal, protectedReport) {
   const differences = [];
-  const engine = cellsOf(internal);
+  const measures = new Set();
+  const engine = cellsOf(internal, measures);
   for (const [key, cell] of engine) {
+    if (measures.has(key)) {
+      compareMeasure(report, key, cell, sqlCells, null, differences, null, false);
+      continue;
+    }
     if (cell.status !== 'CELL_STATUS_SHOWN') differences.push(`${describe(key)}: hidden in the internal report`);
     const e = Number(cell.count ?? 0), d = sqlCells.get(key) ?? 0;
     if (e !== d) differences.push(`${describe(key)}: ixctl ${e}, DuckDB ${d}`);
@@ -126,7 +164,9 @@ function compare(name, sqlCells, internal, protectedReport) {
       if (hidden && (cell.count !== undefined || cell.percent !== undefined)) {
         differences.push(`${describe(key)}: hidden (${cell.status}) but carries a count or percent`);
       }
-      if (cell.status === 'CELL_STATUS_SHOWN') {
+      if (measures.has(key)) {
+        compareMeasure(report, key, cell, sqlCells, published, differences, summary, true);
+      } else if (cell.status === 'CELL_STATUS_SHOWN') {
         ++summary.shown;
         if (Number(cell.count ?? 0) !== d) differences.push(`${describe(key)}: protected ixctl ${cell.count}, DuckDB ${d}`);
         if (d > 0 && d < threshold) differences.push(`${describe(key)}: DuckDB counts ${d}, shown in the protected report`);
@@ -200,7 +240,7 @@ for (const s of runScenarios) {
     const published = args.protected && report.protectedCheck !== false
       ? JSON.parse(run(args.ixctl, ['report', report.name, '--format', 'json', '--store', store, ...options]).stdout)
       : null;
-    const { differences, summary } = compare(report.name, sqlCells, JSON.parse(internal.stdout), published);
+    const { differences, summary } = compare(report, sqlCells, JSON.parse(internal.stdout), published);
     const where = `${report.name} [${s.name}]`;
     if (differences.length === 0) {
       console.log(`${where}: ${summary.cells} cells equal` + (published

@@ -9,16 +9,17 @@
 -- rows in that order.
 CREATE TABLE ev AS
 WITH raw AS (
-  SELECT coalesce(categorisation.header, assistance_period.header, intervention.header) AS h,
+  SELECT coalesce(categorisation.header, assistance_period.header, intervention.header, milestone.header) AS h,
          categorisation.category AS category,
          assistance_period.start_date AS period_start, assistance_period.end_date AS period_end,
          assistance_period.exit_reason AS exit_reason,
          intervention.intervention_id AS intervention_id, intervention.kind AS intervention_kind,
          intervention.responsible_actor AS actor, intervention.orientation AS orientation,
          intervention.start_date AS intervention_start, intervention.end_date AS intervention_end,
-         intervention.outcome AS outcome,
+         intervention.outcome AS outcome, milestone.milestone AS milestone,
          CASE WHEN categorisation IS NOT NULL THEN 'categorisation'
-              WHEN assistance_period IS NOT NULL THEN 'period' ELSE 'intervention' END AS kind
+              WHEN assistance_period IS NOT NULL THEN 'period'
+              WHEN milestone IS NOT NULL THEN 'milestone' ELSE 'intervention' END AS kind
   FROM read_json(getvariable('events_file'), format = 'newline_delimited', columns = {
     categorisation: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
@@ -32,12 +33,16 @@ WITH raw AS (
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
         effective_date DATE, recorded_at TIMESTAMPTZ),
       intervention_id VARCHAR, kind VARCHAR, orientation VARCHAR, responsible_actor VARCHAR,
-      start_date DATE, end_date DATE, outcome VARCHAR)'}))
+      start_date DATE, end_date DATE, outcome VARCHAR)',
+    milestone: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
+        subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
+        effective_date DATE, recorded_at TIMESTAMPTZ),
+      milestone VARCHAR)'}))
 SELECT kind, h.event_id AS event_id, coalesce(nullif(h.subject.personnummer, ''), h.subject.pseudonym) AS person,
        h.subject.sex AS sex, h.subject.birth_year AS birth_year, h.subject.birth_month AS birth_month,
        h.effective_date AS effective, h.recorded_at AS recorded_at,
        category, period_start, period_end, exit_reason, intervention_id, intervention_kind, actor, orientation,
-       intervention_start, intervention_end, outcome
+       intervention_start, intervention_end, outcome, milestone
 FROM raw
 WHERE h.municipality_code = getvariable('municipality');
 
@@ -67,6 +72,18 @@ SELECT person, intervention_id, intervention_kind, actor, orientation, intervent
        intervention_end AS end_day, outcome
 FROM ev WHERE kind = 'intervention'
 QUALIFY row_number() OVER (PARTITION BY person, intervention_id ORDER BY recorded_at DESC, rowid DESC) = 1;
+
+-- Milestones (first visit, complete application, decision, plan), each reached on its event's
+-- effective day; a milestone recorded twice on one day is one.
+CREATE TABLE milestones AS
+SELECT DISTINCT person,
+       CASE milestone WHEN 'MILESTONE_FIRST_VISIT' THEN 'first_visit'
+                      WHEN 'MILESTONE_COMPLETE_APPLICATION' THEN 'application'
+                      WHEN 'MILESTONE_DECISION' THEN 'decision'
+                      WHEN 'MILESTONE_PLAN' THEN 'plan' END AS milestone,
+       effective AS day
+FROM ev WHERE kind = 'milestone' AND milestone IN ('MILESTONE_FIRST_VISIT', 'MILESTONE_COMPLETE_APPLICATION',
+                                                   'MILESTONE_DECISION', 'MILESTONE_PLAN');
 
 -- Categorisations, one per person and effective day (a later-recorded event on the same day
 -- wins), as the published category label. "Category on D" is an ASOF join on this table: the
