@@ -232,6 +232,8 @@ TEST(BundleFiles, RefusesEachBadPathNamingIt) {
   }
   const Status twice = WriteBundleFiles({{"a", "x", false}, {"a", "y", false}}, dir);
   EXPECT_NE(twice.message().find("bundle file 2 path 'a': listed twice"), std::string::npos) << twice.message();
+  EXPECT_NE(WriteBundleFiles({}, dir).message().find("bundle: holds no files"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir));
   std::vector<BundleFile> many(kMaxBundleFiles + 1, BundleFile{"f", "", false});
   EXPECT_NE(WriteBundleFiles(many, dir).message().find("1025 files, at most 1024"), std::string::npos);
 

@@ -559,7 +559,8 @@ void PublishLeadTimes(Publication& p, const Reports& r) {
     LocalizedText title;
     int numerator, denominator, min_basis;
   };
-  // A 90th percentile of fewer than 10 values is their maximum: one person's own value.
+  // A 90th percentile of fewer than 10 values (position floor((n - 1) * 0.9)) is the second-largest
+  // value, or the only one: one of the top persons' own value, so it needs at least 10.
   const Quantile quantiles[] = {{"median", {"Median (dagar)", "Median (days)"}, 1, 2, 0},
                                 {"p90", {"90:e percentil (dagar)", "90th percentile (days)"}, 9, 10, 10}};
   for (const Quantile& q : quantiles) {

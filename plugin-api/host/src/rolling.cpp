@@ -71,6 +71,9 @@ Result<std::vector<BundleFile>> ReadBundleFiles(const fs::path& dir) {
 
 Status WriteBundleFiles(const std::vector<BundleFile>& files, const fs::path& dir) {
   if (files.size() > kMaxBundleFiles) return Status(StatusCode::kInvalidArgument, TooMany(files.size()));
+  // A bundle has at least its manifest; without this an empty list would "succeed" and leave
+  // no folder for the deploy to read.
+  if (files.empty()) return Status(StatusCode::kInvalidArgument, "bundle: holds no files, at least the manifest");
   uint64_t bytes = 0;
   std::set<std::string> seen;
   for (size_t i = 0; i < files.size(); ++i) {
