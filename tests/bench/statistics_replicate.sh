@@ -16,24 +16,34 @@ ndjson=${2:?NDJSON}
 copies=${3:?COPIES}
 out=${4:?OUT_DIR}
 mkdir -p "$out"
-cp "$store" "$out/store.sqlite"
-cp "$ndjson" "$out/events.ndjson"
-for ((k = 1; k < copies; k++)); do
-  sed -e "s/\"personnummer\":\"/\"personnummer\":\"$k~/" -e "s/\"event_id\":\"/\"event_id\":\"$k~/" "$ndjson" >> "$out/events.ndjson"
-done
-columns=$(sqlite3 "$out/store.sqlite" "SELECT group_concat(name, ', ') FROM pragma_table_info('events') WHERE name NOT IN ('id', 'event_id', 'person')")
-persons=$(sqlite3 "$out/store.sqlite" "SELECT max(id) FROM persons")
-events=$(sqlite3 "$out/store.sqlite" "SELECT max(id) FROM events")
-index=$(sqlite3 "$out/store.sqlite" "SELECT sql FROM sqlite_master WHERE name = 'events_by_person'")
-{
-  echo "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN; DROP INDEX events_by_person;"
+rm -f "$out/store.sqlite"
+lines=$(wc -l < "$ndjson")
+if [ ! -f "$out/events.ndjson" ] || [ "$(wc -l < "$out/events.ndjson")" != $((lines * copies)) ]; then
+  cp "$ndjson" "$out/events.ndjson"
   for ((k = 1; k < copies; k++)); do
-    echo "INSERT INTO persons (id, pseudonym, sex, birth_year, birth_month)
-            SELECT id + $k * $persons, pseudonym || '~$k', sex, birth_year, birth_month FROM persons WHERE id <= $persons;"
-    echo "INSERT INTO events (id, event_id, person, $columns)
-            SELECT id + $k * $events, event_id || '~$k', person + $k * $persons, $columns FROM events WHERE id <= $events;"
+    sed -e "s/\"personnummer\":\"/\"personnummer\":\"$k~/" -e "s/\"event_id\":\"/\"event_id\":\"$k~/" "$ndjson" >> "$out/events.ndjson"
   done
-  echo "$index; COMMIT;"
+fi
+columns=$(sqlite3 "$store" "SELECT group_concat(name, ', ') FROM pragma_table_info('events') WHERE name NOT IN ('id', 'event_id', 'person')")
+persons=$(sqlite3 "$store" "SELECT max(id) FROM persons")
+events=$(sqlite3 "$store" "SELECT max(id) FROM events")
+# The same schema, its unique columns indexed after the rows are in (a sort, not ten million
+# random index inserts), under the same names' meaning: UNIQUE(pseudonym), UNIQUE(event_id).
+{
+  echo "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA user_version=$(sqlite3 "$store" "PRAGMA user_version");"
+  sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table'" | sed 's/ UNIQUE,/,/'
+  echo "ATTACH '$store' AS src; BEGIN; INSERT INTO store_meta SELECT * FROM src.store_meta;"
+  for ((k = 0; k < copies; k++)); do
+    suffix=""
+    [ "$k" = 0 ] || suffix=" || '~$k'"
+    echo "INSERT INTO persons (id, pseudonym, sex, birth_year, birth_month)
+            SELECT id + $k * $persons, pseudonym$suffix, sex, birth_year, birth_month FROM src.persons ORDER BY id;"
+    echo "INSERT INTO events (id, event_id, person, $columns)
+            SELECT id + $k * $events, event_id$suffix, person + $k * $persons, $columns FROM src.events ORDER BY id;"
+  done
+  echo "COMMIT; CREATE UNIQUE INDEX persons_pseudonym ON persons(pseudonym);"
+  echo "CREATE UNIQUE INDEX events_event_id ON events(event_id);"
+  sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
 } | sqlite3 "$out/store.sqlite"
 echo "store $out/store.sqlite: $(sqlite3 "$out/store.sqlite" "SELECT count(*) FROM events") events, $(sqlite3 "$out/store.sqlite" "SELECT count(*) FROM persons") persons, $(du -h "$out/store.sqlite" | cut -f1)"
 echo "ndjson $out/events.ndjson: $(wc -l < "$out/events.ndjson") events, $(du -h "$out/events.ndjson" | cut -f1)"
