@@ -10,10 +10,14 @@
 // Both results are compared cell by cell (the baseline is only a baseline if it computes the
 // same numbers), then the ratio and the peak resident memory (VmHWM) are printed.
 //
-//   ix_statistics_bench [--events N] [--dir DIR] [--keep] [--ndjson FILE]
+//   ix_statistics_bench [--events N] [--dir DIR] [--keep] [--ndjson FILE] [--from D --to D]
+//   ix_statistics_bench --store FILE [--municipality M] [--from D --to D]
 // --ndjson also writes the same events as NDJSON (as `ixctl generate` does), so that another
 // engine can compute the reports from the very events of this run (tests/bench/
-// statistics_duckdb_bench.sh); --keep keeps the store file and prints its path.
+// statistics_duckdb_bench.sh); --keep keeps the store file and prints its path. --store skips
+// generation and import and runs the engine and the baseline over a store `ixctl import` made
+// (so one import serves this bench and tests/bench/store_backends_bench.sh). --from/--to: the
+// period (YYYY-MM-DD; default 2022-01-01 to 2023-12-31), the snapshot on --to.
 #include <ix/statistics/publication.hpp>
 #include <ix/store/event_store.hpp>
 #include <ix/store/sqlite_event_store.hpp>
@@ -30,6 +34,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <unistd.h>
@@ -116,10 +121,24 @@ Baseline RunBaseline(sqlite3* db, const std::string& m, const stats::ReportOptio
     age_band += " WHEN a >= " + std::to_string(o.age.lower[i]) + " THEN " + std::to_string(i);
   }
   age_band += " ELSE " + std::to_string(o.age.Count() - 1) + " END";
+  // Whole months from the start of the unbroken run of assistance (periods that overlap or follow
+  // on the next day) to `at`, as clocks::OnAssistance and calendar::WholeMonths count them: the
+  // anniversary in a shorter month is its last day.
+  const int at_month_days = stats::DateFromDay(stats::DayFromDate({at_date.month == 12 ? at_date.year + 1 : at_date.year,
+                                                                  at_date.month == 12 ? 1 : at_date.month + 1, 1}) - 1).day;
   const std::string months =
-      "((" + std::to_string(at_date.year) + " - CAST(strftime('%Y', o.start_day * 86400, 'unixepoch') AS INTEGER)) * 12 + (" +
-      std::to_string(at_date.month) + " - CAST(strftime('%m', o.start_day * 86400, 'unixepoch') AS INTEGER)) - (CASE WHEN " +
-      std::to_string(at_date.day) + " < CAST(strftime('%d', o.start_day * 86400, 'unixepoch') AS INTEGER) THEN 1 ELSE 0 END))";
+      "((" + std::to_string(at_date.year) + " - CAST(strftime('%Y', o.run_start * 86400, 'unixepoch') AS INTEGER)) * 12 + (" +
+      std::to_string(at_date.month) + " - CAST(strftime('%m', o.run_start * 86400, 'unixepoch') AS INTEGER)) - (CASE WHEN " +
+      std::to_string(at_date.day) + " < min(" + std::to_string(at_month_days) +
+      ", CAST(strftime('%d', o.run_start * 86400, 'unixepoch') AS INTEGER)) THEN 1 ELSE 0 END))";
+  // The periods open on `at` with the start of their run (gaps and islands over the merged periods).
+  const std::string open_runs =
+      "SELECT person, start_day, run_start FROM (SELECT person, start_day, end_day, min(start_day) OVER "
+      "(PARTITION BY person, run) AS run_start FROM (SELECT person, start_day, end_day, sum(new_run) OVER (PARTITION BY "
+      "person ORDER BY start_day ROWS UNBOUNDED PRECEDING) AS run FROM (SELECT person, start_day, end_day, CASE WHEN "
+      "start_day > 1 + max(coalesce(end_day, 2147483647)) OVER (PARTITION BY person ORDER BY start_day ROWS BETWEEN "
+      "UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 1 ELSE 0 END AS new_run FROM periods))) WHERE start_day <= " + at +
+      " AND (end_day IS NULL OR end_day >= " + at + ")";
   std::string duration_band = "CASE";
   for (size_t i = o.duration.lower.size(); i-- > 0;) {
     duration_band += " WHEN mo >= " + std::to_string(o.duration.lower[i]) + " THEN " + std::to_string(i);
@@ -129,7 +148,7 @@ Baseline RunBaseline(sqlite3* db, const std::string& m, const stats::ReportOptio
   // 1. Snapshot.
   Query(db, std::string(kMerged) + "SELECT cat, sex, " + age_band + " AS ab, " + duration_band +
                 " AS db, count(*) FROM (SELECT " + CategoryOn("o.person", at) + " AS cat, p.sex AS sex, " +
-                age + " AS a, " + months + " AS mo FROM (" + OpenOn(at) +
+                age + " AS a, " + months + " AS mo FROM (" + open_runs +
                 ") o JOIN persons p ON p.id = o.person) GROUP BY cat, sex, ab, db",
         m, [&](sqlite3_stmt* s) {
           b.snapshot[{sqlite3_column_int(s, 0), Sex(sqlite3_column_int(s, 1)), sqlite3_column_int(s, 2),
@@ -255,24 +274,95 @@ int Compare(const stats::Reports& r, const Baseline& b) {
   return differences;
 }
 
+// The engine (every report in one pass, then each published and protected) and the SQLite
+// baseline over the same store, compared cell by cell; differences -1: the pass failed.
+struct EngineAndBaseline {
+  double engine_s = 0, sql_s = 0;
+  long engine_peak = 0;
+  int differences = -1;
+};
+EngineAndBaseline RunBoth(const ix::store::EventStore& db, const std::string& municipality, const stats::ReportOptions& o) {
+  EngineAndBaseline out;
+  auto t0 = Clock::now();
+  auto reports = ix::store::RunReports(db, municipality, o);
+  if (!reports.ok()) {
+    std::fprintf(stderr, "%s\n", reports.status().message().c_str());
+    return out;
+  }
+  const double pass_s = Seconds(t0);
+  std::string protect_times;
+  for (stats::ReportKind kind : stats::kAllReportKinds) {
+    const auto k0 = Clock::now();
+    stats::Publication p = stats::Publish(kind, *reports);
+    stats::Protect(p, false, 5);
+    char line[96];
+    std::snprintf(line, sizeof line, " %s %.2f s (%zu tables);", stats::ReportKindName(kind), Seconds(k0), p.tables.size());
+    protect_times += line;
+  }
+  std::printf("engine pass       %.2f s; publication + disclosure control:%s\n", pass_s, protect_times.c_str());
+  out.engine_s = Seconds(t0);
+  out.engine_peak = PeakKiB();
+  t0 = Clock::now();
+  const Baseline baseline =
+      RunBaseline(dynamic_cast<const ix::store::SqliteEventStore&>(db).handle(), municipality, o);
+  out.sql_s = Seconds(t0);
+  out.differences = Compare(*reports, baseline);
+  return out;
+}
+
+// --store: the engine and the baseline over a store made by `ixctl import` (read-only, no key).
+int OverStore(const std::string& path, const std::string& municipality, const stats::ReportOptions& o) {
+  auto opened = ix::store::EventStore::Open(path, {});
+  if (!opened.ok()) {
+    std::fprintf(stderr, "%s\n", opened.status().message().c_str());
+    return 1;
+  }
+  const EngineAndBaseline run = RunBoth(**opened, municipality, o);
+  if (run.differences < 0) return 1;
+  std::printf("events            %lld (persons %lld, municipality %s, store %s)\n",
+              static_cast<long long>((*opened)->CountEvents()), static_cast<long long>((*opened)->CountPersons()),
+              municipality.c_str(), path.c_str());
+  std::printf("engine, all reports %.2f s (one pass over the store, incl. publication + disclosure control)\n", run.engine_s);
+  std::printf("SQLite GROUP BY   %.2f s (one query per report)\n", run.sql_s);
+  std::printf("ratio             %.1fx faster than the SQLite baseline\n", run.sql_s / run.engine_s);
+  std::printf("results equal     %s\n", run.differences == 0 ? "yes, cell by cell" : "NO");
+  std::printf("peak RSS (VmHWM)  %.1f MiB after the engine, %.1f MiB at the end\n", run.engine_peak / 1024.0,
+              PeakKiB() / 1024.0);
+  return run.differences == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int64_t target = 10'000'000;
   fs::path dir = fs::temp_directory_path();
   bool keep = false;
-  std::string ndjson;
+  std::string ndjson, existing, municipality = "0180";
+  std::optional<stats::Day> from = stats::DayFromDate({2022, 1, 1}), to = stats::DayFromDate({2023, 12, 31});
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--events") && i + 1 < argc) target = std::atoll(argv[++i]);
     else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
     else if (!std::strcmp(argv[i], "--keep")) keep = true;
     else if (!std::strcmp(argv[i], "--ndjson") && i + 1 < argc) ndjson = argv[++i];
+    else if (!std::strcmp(argv[i], "--store") && i + 1 < argc) existing = argv[++i];
+    else if (!std::strcmp(argv[i], "--municipality") && i + 1 < argc) municipality = argv[++i];
+    else if (!std::strcmp(argv[i], "--from") && i + 1 < argc) from = stats::ParseDay(argv[++i]);
+    else if (!std::strcmp(argv[i], "--to") && i + 1 < argc) to = stats::ParseDay(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--events N] [--dir DIR] [--keep] [--ndjson FILE]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--events N] [--dir DIR] [--keep] [--ndjson FILE] [--from D --to D]\n"
+                           "       %s --store FILE [--municipality M] [--from D --to D]\n", argv[0], argv[0]);
       return 2;
     }
   }
-  const std::string municipality = "0180";
+  if (!from || !to || *to < *from) {
+    std::fprintf(stderr, "--from/--to: not two dates YYYY-MM-DD in order\n");
+    return 2;
+  }
+  stats::ReportOptions o;
+  o.from = *from;
+  o.to = *to;
+  o.at = o.to;
+  if (!existing.empty()) return OverStore(existing, municipality, o);
   stats::SyntheticParams params;
   params.years = 10;
   params.seed = 2024;
@@ -342,35 +432,12 @@ int main(int argc, char** argv) {
   const double import_s = Seconds(t0) - ndjson_s;
   const long import_peak = PeakKiB();
 
-  stats::ReportOptions o;
-  o.from = stats::DayFromDate({2022, 1, 1});
-  o.to = stats::DayFromDate({2023, 12, 31});
-  o.at = o.to;
-
   t0 = Clock::now();
-  auto reports = ix::store::RunReports(db, municipality, o);
-  if (!reports.ok()) {
-    std::fprintf(stderr, "%s\n", reports.status().message().c_str());
-    return 1;
-  }
-  const double pass_s = Seconds(t0);
-  std::string protect_times;
-  for (stats::ReportKind kind : stats::kAllReportKinds) {
-    const auto k0 = Clock::now();
-    stats::Publication p = stats::Publish(kind, *reports);
-    stats::Protect(p, false, 5);
-    char line[96];
-    std::snprintf(line, sizeof line, " %s %.2f s (%zu tables);", stats::ReportKindName(kind), Seconds(k0), p.tables.size());
-    protect_times += line;
-  }
-  std::printf("engine pass       %.2f s; publication + disclosure control:%s\n", pass_s, protect_times.c_str());
-  const double engine_s = Seconds(t0);
-  const long engine_peak = PeakKiB();
-
-  t0 = Clock::now();
-  const Baseline baseline = RunBaseline(dynamic_cast<ix::store::SqliteEventStore&>(db).handle(), municipality, o);
-  const double sql_s = Seconds(t0);
-  const int differences = Compare(*reports, baseline);
+  const EngineAndBaseline run = RunBoth(db, municipality, o);
+  if (run.differences < 0) return 1;
+  const double engine_s = run.engine_s, sql_s = run.sql_s;
+  const long engine_peak = run.engine_peak;
+  const int differences = run.differences;
 
   const double file_mib = static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0);
   std::printf("events            %lld (persons %lld, years %d, municipality %s)\n", static_cast<long long>(events),

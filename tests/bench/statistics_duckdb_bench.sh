@@ -9,6 +9,14 @@
 #    snapshot, movements, KAS, equality and trend in SQL, times each, runs `ixctl report <kind> --internal` on
 #    the kept store (one pass each, timed, peak memory) and compares the cells.
 # 3. `ixctl report all --internal` (every report, one pass) for the total time and peak memory.
+# Environment:
+#   IX_BENCH_STORE and IX_BENCH_NDJSON  reuse a store that `ixctl import` made from that NDJSON
+#       (step 1 then runs the engine and the baseline over it, without generating or importing:
+#       one import of a large file serves this bench and store_backends_bench.sh); EVENTS is
+#       ignored. IX_BENCH_MUNICIPALITY (default 0180), IX_BENCH_FROM / IX_BENCH_TO: the period
+#       (default 2022-01-01 to 2023-12-31; the snapshot on the last day).
+#   IX_BENCH_BEFORE_IXCTL  another ixctl (e.g. a build of the previous commit): steps 2 and 3 run
+#       with it too, right before, so the before/after ratio comes from the same run.
 # Run it niced on a shared machine: nice -n 10 tests/bench/statistics_duckdb_bench.sh 10000000
 set -euo pipefail
 events=${1:-10000000}
@@ -18,22 +26,47 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work"
 ixctl=$build/adapters/cli/ixctl
 bench=$build/tests/statistics/ix_statistics_bench
-for f in "$ixctl" "$bench"; do [ -x "$f" ] || { echo "missing $f (build the tests first)" >&2; exit 2; }; done
+for f in "$ixctl" "$bench" ${IX_BENCH_BEFORE_IXCTL:+"$IX_BENCH_BEFORE_IXCTL"}; do
+  [ -x "$f" ] || { echo "missing $f (build the tests first)" >&2; exit 2; }
+done
+municipality=${IX_BENCH_MUNICIPALITY:-0180}
+from=${IX_BENCH_FROM:-2022-01-01}
+to=${IX_BENCH_TO:-2023-12-31}
 cleanup() { rm -f "$work"/ix-bench-*.sqlite* "$work/events.ndjson" "$work/all.json"; }
-trap cleanup EXIT
+[ -n "${IX_BENCH_STORE:-}" ] || trap cleanup EXIT
+load() { echo "$(date -u '+%H:%M:%S UTC'), load average $(uptime | sed 's/.*load average: //')"; }
 
-echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load: $(uptime | sed 's/.*load average: //')"
-echo "== engine and SQLite GROUP BY (ix_statistics_bench --events $events)"
-/usr/bin/time -f "ix_statistics_bench: %e s wall, peak %M KiB" \
-  "$bench" --events "$events" --dir "$work" --keep --ndjson "$work/events.ndjson" | tee "$work/bench.txt"
-store=$(sed -n 's/^store kept *//p' "$work/bench.txt")
-echo "load: $(uptime | sed 's/.*load average: //')"
-echo "== DuckDB (in memory) against ixctl report, per report, same events"
-node "$here/../statistics/duckdb/recompute.mjs" --ixctl "$ixctl" --work "$work" --events "$work/events.ndjson" \
-  --store "$store" --municipality 0180 --at 2023-12-31 --from 2022-01-01 --to 2023-12-31 --time --no-protected
-echo "load: $(uptime | sed 's/.*load average: //')"
-echo "== every report in one pass (ixctl report all --internal)"
-/usr/bin/time -f "ixctl report all: %e s wall, peak %M KiB" \
-  "$ixctl" report all --internal --format json --municipality 0180 --from 2022-01-01 --to 2023-12-31 \
-  --at 2023-12-31 --store "$store" -o "$work/all.json"
-echo "end: $(date -u '+%H:%M:%S UTC'); load: $(uptime | sed 's/.*load average: //')"
+echo "date: $(date -u '+%Y-%m-%d'); $(load)"
+if [ -n "${IX_BENCH_STORE:-}" ]; then
+  store=$IX_BENCH_STORE
+  ndjson=${IX_BENCH_NDJSON:?IX_BENCH_NDJSON: the NDJSON the store was imported from}
+  echo "== engine and SQLite GROUP BY over $store ($(wc -l < "$ndjson") events in $ndjson)"
+  /usr/bin/time -f "ix_statistics_bench: %e s wall, peak %M KiB" \
+    "$bench" --store "$store" --municipality "$municipality" --from "$from" --to "$to" | tee "$work/bench.txt"
+else
+  ndjson=$work/events.ndjson
+  echo "== engine and SQLite GROUP BY (ix_statistics_bench --events $events)"
+  /usr/bin/time -f "ix_statistics_bench: %e s wall, peak %M KiB" \
+    "$bench" --events "$events" --dir "$work" --keep --ndjson "$ndjson" --from "$from" --to "$to" | tee "$work/bench.txt"
+  store=$(sed -n 's/^store kept *//p' "$work/bench.txt")
+fi
+for x in ${IX_BENCH_BEFORE_IXCTL:+before} after; do
+  bin=$ixctl
+  [ "$x" = before ] && bin=$IX_BENCH_BEFORE_IXCTL
+  echo "== [$x: $bin] DuckDB (in memory) against ixctl report, per report, same events; $(load)"
+  node "$here/../statistics/duckdb/recompute.mjs" --ixctl "$bin" --work "$work" --events "$ndjson" \
+    --store "$store" --municipality "$municipality" --at "$to" --from "$from" --to "$to" --time --no-protected
+  echo "== [$x] every report in one pass (ixctl report all --internal); $(load)"
+  /usr/bin/time -f "[$x] ixctl report all: %e s wall, peak %M KiB" \
+    "$bin" report all --internal --format json --municipality "$municipality" --from "$from" --to "$to" \
+    --at "$to" --store "$store" -o "$work/all-$x.json"
+done
+if [ -n "${IX_BENCH_BEFORE_IXCTL:-}" ]; then
+  if cmp -s "$work/all-before.json" "$work/all-after.json"; then
+    echo "report all: before and after identical ($(wc -c < "$work/all-after.json") bytes)"
+  else
+    echo "report all: before and after DIFFER"
+    exit 1
+  fi
+fi
+echo "end: $(load)"

@@ -63,6 +63,13 @@ inline constexpr const char* kHistoryColumns =
     "e.exit_reason, e.orientation, e.outcome, e.intervention_id, e.unit, e.caseworker, "
     "e.recorded_at, p.sex, p.birth_year, p.birth_month, e.intervention_kind, e.actor, e.milestone";
 
+// The event kinds that make the records in `needed`, bit 1 << Kind each (ForEachPerson's filter).
+inline int KindMask(const statistics::RecordsNeeded& needed) {
+  if (needed.assignments) return (1 << kCategorisation) | (1 << kPeriod) | (1 << kIntervention) | (1 << kMilestone);
+  return (needed.categorisations ? 1 << kCategorisation : 0) | (needed.periods ? 1 << kPeriod : 0) |
+         (needed.interventions ? 1 << kIntervention : 0) | (needed.milestones ? 1 << kMilestone : 0);
+}
+
 // One stored row, reused across persons (strings keep their capacity).
 struct RawEvent {
   int64_t rowid = 0;

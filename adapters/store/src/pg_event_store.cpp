@@ -182,18 +182,20 @@ class PgEventStore final : public EventStore {
   int64_t CountEvents() const override { return Count("count_events"); }
   int64_t CountPersons() const override { return Count("count_persons"); }
 
-  Status ForEachPerson(const std::string& municipality,
-                       const std::function<void(const stats::PersonHistory&)>& visit) const override {
+  Status ForEachPerson(const std::string& municipality, const std::function<void(const stats::PersonHistory&)>& visit,
+                       const stats::RecordsNeeded& needed = {}) const override {
     // Prepared on first use: the column list is the shared one (event_rows.hpp).
     if (!history_prepared_) {
       static const std::string kSql = std::string("SELECT ") + rows::kHistoryColumns +
                                       " FROM ix_events e JOIN ix_persons p ON p.id = e.person "
-                                      "WHERE e.store = $1 AND e.municipality = $2 ORDER BY e.person";
+                                      "WHERE e.store = $1 AND e.municipality = $2 "
+                                      "AND (($3::integer >> e.kind) & 1) = 1 ORDER BY e.person";
       if (Status s = c_->Prepare("history", kSql.c_str()); !s.ok()) return s;
       history_prepared_ = true;
     }
     rows::HistoryStream stream(visit);
-    Status s = c_->Stream("history", {store_, municipality}, [&](const PGresult* r) { stream.Read(Cursor{r}); });
+    Status s = c_->Stream("history", {store_, municipality, std::to_string(rows::KindMask(needed))},
+                          [&](const PGresult* r) { stream.Read(Cursor{r}); });
     if (!s.ok()) return s;
     stream.Finish();
     return Status::Ok();

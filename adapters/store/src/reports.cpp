@@ -1,5 +1,12 @@
 #include <ix/store/reports.hpp>
 
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 namespace ix::store {
 namespace stats = ix::statistics;
 
@@ -188,15 +195,113 @@ Result<stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request) {
   return o;
 }
 
+namespace {
+
+// The pass on two threads, as the machine has two cores or more: the caller's thread reads the
+// store and merges each person's rows (ForEachPerson), a second thread folds the finished
+// histories into the reports, in the order read. Between them a fixed ring of batches: memory
+// stays bounded whatever the store holds, and a copied history keeps its vectors' capacity, so
+// the steady state allocates nothing.
+class FoldThread {
+ public:
+  explicit FoldThread(stats::ReportEngine& engine) : engine_(engine) {
+    for (Batch& b : ring_) {
+      b.persons.resize(kBatch);
+      free_.push_back(&b);
+    }
+    worker_ = std::thread([this] { Run(); });
+  }
+  ~FoldThread() { Close(); }
+  FoldThread(const FoldThread&) = delete;
+  FoldThread& operator=(const FoldThread&) = delete;
+
+  void Add(const stats::PersonHistory& person) {
+    if (filling_ == nullptr) {
+      std::unique_lock lock(mu_);
+      free_cv_.wait(lock, [&] { return !free_.empty(); });
+      filling_ = free_.front();
+      free_.pop_front();
+      filling_->used = 0;
+    }
+    filling_->persons[filling_->used++] = person;
+    if (filling_->used == kBatch) Hand();
+  }
+  // Hands over the last batch and waits until every history is folded.
+  void Close() {
+    if (!worker_.joinable()) return;
+    if (filling_ != nullptr) Hand();
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+    }
+    full_cv_.notify_one();
+    worker_.join();
+  }
+
+ private:
+  static constexpr size_t kBatch = 512;
+  struct Batch {
+    std::vector<stats::PersonHistory> persons;
+    size_t used = 0;
+  };
+  void Hand() {
+    {
+      std::lock_guard lock(mu_);
+      full_.push_back(filling_);
+    }
+    filling_ = nullptr;
+    full_cv_.notify_one();
+  }
+  void Run() {
+    for (;;) {
+      Batch* b = nullptr;
+      {
+        std::unique_lock lock(mu_);
+        full_cv_.wait(lock, [&] { return !full_.empty() || closed_; });
+        if (full_.empty()) return;
+        b = full_.front();
+        full_.pop_front();
+      }
+      for (size_t i = 0; i < b->used; ++i) engine_.Add(b->persons[i]);
+      {
+        std::lock_guard lock(mu_);
+        free_.push_back(b);
+      }
+      free_cv_.notify_one();
+    }
+  }
+
+  stats::ReportEngine& engine_;
+  std::array<Batch, 4> ring_;
+  Batch* filling_ = nullptr;
+  std::mutex mu_;
+  std::condition_variable full_cv_, free_cv_;
+  std::deque<Batch*> full_, free_;
+  bool closed_ = false;
+  std::thread worker_;
+};
+
+}  // namespace
+
+uint32_t ReportBit(v1::ReportKind kind) { return 1u << static_cast<int>(KindFrom(kind)); }
+
 Result<stats::Reports> RunReports(const EventStore& store, const std::string& municipality,
                                   const stats::ReportOptions& options,
                                   const std::function<void(int64_t)>& progress) {
   stats::ReportEngine engine(options);
   int64_t n = 0;
-  Status s = store.ForEachPerson(municipality, [&](const stats::PersonHistory& person) {
-    engine.Add(person);
-    if (progress && ++n % 10000 == 0) progress(n);
-  });
+  const bool two_threads = std::thread::hardware_concurrency() >= 2;
+  std::optional<FoldThread> fold;
+  if (two_threads) fold.emplace(engine);
+  Status s = store.ForEachPerson(
+      municipality,
+      [&](const stats::PersonHistory& person) {
+        if (fold) fold->Add(person);
+        else engine.Add(person);
+        if (progress && ++n % 10000 == 0) progress(n);
+      },
+      stats::NeededRecords(options));
+  if (fold) fold->Close();
   if (!s.ok()) return s;
   return engine.Finish();
 }
@@ -270,6 +375,7 @@ v1::StatisticsReport ToProto(const stats::Publication& p, const stats::Language&
 Result<v1::StatisticsReport> BuildReport(const EventStore& store, const v1::ReportRequest& request) {
   auto options = OptionsFrom(request);
   if (!options.ok()) return options.status();
+  options->reports = ReportBit(request.kind());  // the one report asked for, not the others
   auto reports = RunReports(store, request.municipality_code(), *options);
   if (!reports.ok()) return reports.status();
   stats::Publication p = stats::Publish(KindFrom(request.kind()), *reports);

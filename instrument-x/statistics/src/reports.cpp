@@ -1,6 +1,7 @@
 #include <ix/statistics/reports.hpp>
 
 #include <ix/core/calendar/calendar.hpp>
+#include <ix/statistics/publication.hpp>
 #include <ix/core/casework/profile.hpp>
 
 #include <algorithm>
@@ -159,19 +160,36 @@ void ReportEngine::Add(const PersonHistory& p) {
   const bool at_ok = PassesFilter(p, r_.options.at);
   const bool period_ok = PassesFilter(p, r_.options.to);
   if (at_ok || period_ok) ++r_.persons_counted;
+  auto computes = [&](ReportKind k) { return r_.options.Computes(static_cast<int>(k)); };
   if (at_ok) {
-    AddSnapshot(p);
-    AddCaseload(p);
+    if (computes(ReportKind::kSnapshot)) AddSnapshot(p);
+    if (computes(ReportKind::kCaseload)) AddCaseload(p);
   }
   if (period_ok) {
-    AddMovements(p, sex);
-    AddKas(p, sex);
-    AddOutcomes(p, sex);
-    AddEquality(p, sex);
-    AddTrend(p, sex);
-    AddLeadTimes(p, sex);
-    AddIndicators(p, sex);
+    if (computes(ReportKind::kMovements)) AddMovements(p, sex);
+    if (computes(ReportKind::kKas)) AddKas(p, sex);
+    if (computes(ReportKind::kOutcomes)) AddOutcomes(p, sex);
+    if (computes(ReportKind::kEquality)) AddEquality(p, sex);
+    if (computes(ReportKind::kTrend)) AddTrend(p, sex);
+    if (computes(ReportKind::kLeadTimes)) AddLeadTimes(p, sex);
+    if (computes(ReportKind::kIndicators)) AddIndicators(p, sex);
   }
+}
+
+RecordsNeeded NeededRecords(const ReportOptions& o) {
+  auto computes = [&](ReportKind k) { return o.Computes(static_cast<int>(k)); };
+  // What each Add* above reads; caseload, lead times and indicators read everything.
+  if (!o.unit.empty() || !o.caseworker.empty() || computes(ReportKind::kCaseload) ||
+      computes(ReportKind::kLeadTimes) || computes(ReportKind::kIndicators)) {
+    return {};
+  }
+  RecordsNeeded n{false, false, false, false, false};
+  n.categorisations = computes(ReportKind::kSnapshot) || computes(ReportKind::kMovements) ||
+                      computes(ReportKind::kKas) || computes(ReportKind::kOutcomes) || computes(ReportKind::kEquality);
+  n.periods = computes(ReportKind::kSnapshot) || computes(ReportKind::kMovements) || computes(ReportKind::kOutcomes) ||
+              computes(ReportKind::kEquality) || computes(ReportKind::kTrend);
+  n.interventions = computes(ReportKind::kKas) || computes(ReportKind::kOutcomes) || computes(ReportKind::kEquality);
+  return n;
 }
 
 void ReportEngine::AddSnapshot(const PersonHistory& p) {

@@ -134,6 +134,21 @@ struct DueCase {
   const char* why;
 };
 
+// IsWorkingDay answers from a table built once for the supported years: the same answer as the
+// year's list for every day of them, and the list itself outside them.
+TEST(Calendar, WorkingDayTableAgreesWithTheListEveryDay) {
+  int non_working = 0;
+  for (Date d{kSupportedFirstYear - 1, 1, 1}; d.year <= kSupportedLastYear + 1; d = AddDays(d, 1)) {
+    const bool listed = IsWeekend(d) || NonWorkingDayOn(d).has_value();
+    ASSERT_EQ(IsWorkingDay(d), !listed) << d.year << "-" << d.month << "-" << d.day;
+    non_working += listed ? 1 : 0;
+  }
+  EXPECT_GT(non_working, 133 * 104);  // at least the weekends: the loop did run
+  EXPECT_FALSE(IsWorkingDay({2100, 12, 25}));
+  EXPECT_FALSE(IsWorkingDay({2101, 1, 1}));  // outside the table: from the list
+  EXPECT_TRUE(IsWorkingDay({2101, 1, 3}));
+}
+
 TEST(Calendar, DueDatesCrossWeekendsHolidaysAndYearEnds) {
   const DueCase cases[] = {
       {"2024-03-25", 10, "2024-04-10", "Good Friday and Easter Monday"},

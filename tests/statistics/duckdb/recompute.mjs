@@ -53,18 +53,19 @@ function parseArgs(argv) {
   return args;
 }
 
-// Runs a command; with `timed`, through /usr/bin/time for wall seconds and peak memory (KiB).
+// Runs a command; with `timed`, through /usr/bin/time for wall seconds, peak memory (KiB) and CPU
+// seconds (user + system: on a shared machine the work done, whatever the wait).
 function run(command, argv, timed = false, env = process.env) {
   const timeFile = timed ? join(args.work, 'time.txt') : null;
-  const [cmd, full] = timed ? ['/usr/bin/time', ['-f', '%e %M', '-o', timeFile, command, ...argv]] : [command, argv];
+  const [cmd, full] = timed ? ['/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, command, ...argv]] : [command, argv];
   const r = spawnSync(cmd, full, { encoding: 'utf8', maxBuffer: 1 << 30, env });
   if (r.status !== 0) {
     console.error(`recompute: ${command} ${argv.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
     process.exit(2);
   }
   if (!timed) return { stdout: r.stdout };
-  const [seconds, kib] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
-  return { stdout: r.stdout, seconds, kib };
+  const [seconds, kib, user, system] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
+  return { stdout: r.stdout, seconds, kib, cpu: user + system };
 }
 
 // The options every report is run with, from the scenario (unused ones are ignored by ixctl).
@@ -214,12 +215,16 @@ const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
 await connection.run(`SET VARIABLE events_file = ${sqlLiteral(events)}`);
 await connection.run(`SET VARIABLE municipality = ${sqlLiteral(municipality)}`);
+// CPU seconds of this process (every DuckDB thread), as /usr/bin/time counts ixctl's.
+const cpuSeconds = (since) => { const c = process.cpuUsage(since); return (c.user + c.system) / 1e6; };
 let t0 = performance.now();
+let c0 = process.cpuUsage();
 await runSqlFile(connection, 'events.sql');
 const loadSeconds = (performance.now() - t0) / 1000;
+const loadCpu = cpuSeconds(c0);
 if (args.time) {
   const n = (await connection.runAndReadAll('SELECT count(*) FROM ev')).getRows()[0][0];
-  console.log(`duckdb load        ${loadSeconds.toFixed(2)} s (${n} events of ${municipality}, read, merged, categorised)`);
+  console.log(`duckdb load        ${loadSeconds.toFixed(2)} s, CPU ${loadCpu.toFixed(2)} s (${n} events of ${municipality}, read, merged, categorised)`);
 }
 
 let failed = 0;
@@ -229,8 +234,10 @@ for (const s of runScenarios) {
   }
   for (const report of selected) {
     t0 = performance.now();
+    c0 = process.cpuUsage();
     const result = await runSqlFile(connection, report.sql);
     const sqlSeconds = (performance.now() - t0) / 1000;
+    const sqlCpu = cpuSeconds(c0);
     const sqlCells = new Map();
     for (const [table, row, column, count] of result.getRows()) {
       sqlCells.set(`${table}\u0000${row}\u0000${column}`, Number(count));
@@ -252,8 +259,8 @@ for (const s of runScenarios) {
       for (const d of differences.slice(0, 20)) console.log(`  ${d}`);
     }
     if (args.time) {
-      console.log(`  time  ixctl report ${report.name} (internal, one pass) ${internal.seconds.toFixed(2)} s, peak ${(internal.kib / 1024).toFixed(1)} MiB;` +
-        ` DuckDB SQL ${sqlSeconds.toFixed(2)} s`);
+      console.log(`  time  ixctl report ${report.name} (internal, one pass) ${internal.seconds.toFixed(2)} s, CPU ${internal.cpu.toFixed(2)} s, peak ${(internal.kib / 1024).toFixed(1)} MiB;` +
+        ` DuckDB SQL ${sqlSeconds.toFixed(2)} s, CPU ${sqlCpu.toFixed(2)} s`);
     }
   }
 }

@@ -126,6 +126,8 @@ int Report(const Context& ctx, const ReportOptions& o) {
     }
     return ctx.Fail(kExitUsage, message);
   }
+  options->reports = 0;  // only the reports asked for
+  for (v1::ReportKind kind : kinds) options->reports |= store::ReportBit(kind);
   std::error_code ec;
   if (!store::IsPostgresqlLocation(o.access.store) && !std::filesystem::exists(o.access.store, ec)) {
     return ctx.Fail(kExitBadInput, o.access.store + ": no such event store (run 'ixctl import' first)");

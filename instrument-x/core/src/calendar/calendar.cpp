@@ -134,8 +134,26 @@ std::optional<NonWorkingDay> NonWorkingDayOn(const Date& date) {
   return std::nullopt;
 }
 
+namespace {
+// The non-working days of the supported years, one bit per day from the first, built once:
+// working-day deadlines step through IsWorkingDay day by day, for every person of a report pass,
+// and NonWorkingDays builds and sorts a year's list on each call.
+bool NonWorkingInSupportedRange(const Date& date) {
+  static const int first = DaysFromCivil({kSupportedFirstYear, 1, 1});
+  static const std::vector<bool> table = [] {
+    std::vector<bool> bits(static_cast<size_t>(DaysFromCivil({kSupportedLastYear + 1, 1, 1}) - first));
+    for (int year = kSupportedFirstYear; year <= kSupportedLastYear; ++year) {
+      for (const NonWorkingDay& day : NonWorkingDays(year)) bits[static_cast<size_t>(DaysFromCivil(day.date) - first)] = true;
+    }
+    return bits;
+  }();
+  return table[static_cast<size_t>(DaysFromCivil(date) - first)];
+}
+}  // namespace
+
 bool IsWorkingDay(const Date& date) {
-  return !IsWeekend(date) && !NonWorkingDayOn(date).has_value();
+  if (IsWeekend(date)) return false;
+  return InSupportedRange(date) ? !NonWorkingInSupportedRange(date) : !NonWorkingDayOn(date).has_value();
 }
 
 Date AddWorkingDays(const Date& date, int n) {

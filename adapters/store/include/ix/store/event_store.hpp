@@ -18,6 +18,7 @@
 #define IX_STORE_EVENT_STORE_HPP
 
 #include <ix/statistics/records.hpp>
+#include <ix/statistics/reports.hpp>
 #include <ix/base/status.hpp>
 
 #include "ix/v1/events.pb.h"
@@ -138,9 +139,12 @@ class EventStore {
 
   // Streams every person with at least one event in `municipality` to `visit`, one
   // PersonHistory at a time (repeated events about the same period or intervention merged,
-  // latest recorded wins). Only one person's events are in memory at a time.
+  // latest recorded wins). Only one person's events are in memory at a time. `needed`: the
+  // records the caller reads; the store may skip events that make only the others (a person
+  // with none of the needed events is then not visited).
   virtual Status ForEachPerson(const std::string& municipality,
-                               const std::function<void(const statistics::PersonHistory&)>& visit) const = 0;
+                               const std::function<void(const statistics::PersonHistory&)>& visit,
+                               const statistics::RecordsNeeded& needed = {}) const = 0;
 
   // One validated event as both backends store it (src/event_rows.hpp).
   struct Row;

@@ -18,8 +18,10 @@ namespace ix::store {
 // Checks a request and turns it into engine options. Errors name the field.
 Result<statistics::ReportOptions> OptionsFrom(const v1::ReportRequest& request);
 
-// One pass over every person of the municipality; `progress` (may be empty) is called every
-// 10 000 persons with the number of persons read so far.
+// One pass over every person of the municipality, computing the reports of options.reports
+// (reading only the events they need); `progress` (may be empty) is called every 10 000 persons
+// with the number of persons read so far. On two cores or more, one thread reads and another
+// folds.
 Result<statistics::Reports> RunReports(const EventStore& store, const std::string& municipality,
                                         const statistics::ReportOptions& options,
                                         const std::function<void(int64_t)>& progress = {});
@@ -36,6 +38,8 @@ statistics::Language ReportLanguage(const v1::ReportRequest& request);
 Result<v1::StatisticsReport> BuildReport(const EventStore& store, const v1::ReportRequest& request);
 
 statistics::ReportKind KindFrom(v1::ReportKind kind);
+// The bit of ReportOptions::reports that computes `kind`.
+uint32_t ReportBit(v1::ReportKind kind);
 
 }  // namespace ix::store
 

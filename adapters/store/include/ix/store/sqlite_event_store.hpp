@@ -18,7 +18,8 @@ class SqliteEventStore final : public EventStore {
   int64_t CountEvents() const override;
   int64_t CountPersons() const override;
   Status ForEachPerson(const std::string& municipality,
-                       const std::function<void(const statistics::PersonHistory&)>& visit) const override;
+                       const std::function<void(const statistics::PersonHistory&)>& visit,
+                       const statistics::RecordsNeeded& needed = {}) const override;
 
   // The raw connection, for tools that run their own read-only SQL (the benchmark's baseline).
   sqlite3* handle() const { return db_; }

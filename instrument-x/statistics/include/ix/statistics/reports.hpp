@@ -90,7 +90,19 @@ struct ReportOptions {
   // category changes within this many months.
   int assessed_within_days = 30;
   int recategorisation_months = 6;
+  // The reports the pass computes: bit 1 << ReportKind (publication.hpp) for each. The others
+  // stay empty, so a request for one report does not pay for the rest.
+  uint32_t reports = ~0u;
+  bool Computes(int report_kind) const { return ((reports >> report_kind) & 1u) != 0; }
 };
+
+// The parts of a PersonHistory the reports of `options` (with their unit/caseworker filters)
+// read; a store may leave the others empty. The assignments come from every event's unit and
+// caseworker, so needing them means reading every event.
+struct RecordsNeeded {
+  bool categorisations = true, periods = true, interventions = true, milestones = true, assignments = true;
+};
+RecordsNeeded NeededRecords(const ReportOptions& options);
 
 // True when an intervention is in the KAS scope of `options`.
 bool InKasScope(const ReportOptions& options, const InterventionRecord& intervention);
