@@ -14,10 +14,11 @@
 //    equations to a fixpoint (capped); a hidden cell whose interval holds one integer is
 //    disclosed — a primary cell must keep at least two values in 1…threshold−1, a hidden zero
 //    must not be pinned to 0.
+// Where the bounds alone pin a line whatever is hidden (a "<5" total over four parts of at
+// least 1), one primary cell of that line is shown as ".." (kSecondary) instead of "<5".
 //
-// Not covered (documented in docs/statistics.md): narrowing by linear programming (it may give
-// a tighter range than propagation, though a range, not one value, for the cases tested), and
-// linking tables across separate reports.
+// Not covered (documented in docs/statistics.md): narrowing by linear programming (it can
+// narrow further than propagation), and linking tables across separate reports.
 #ifndef IX_STATISTICS_DISCLOSURE_HPP
 #define IX_STATISTICS_DISCLOSURE_HPP
 
