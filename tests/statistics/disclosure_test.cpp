@@ -1,7 +1,8 @@
 // Disclosure control under attack: every test tries to recover hidden cells from what a
-// published table shows (its other cells and its totals), with an attacker written
+// published table shows (its other cells and its totals), with attackers written
 // independently of the suppression code — brute-force enumeration of every table consistent
-// with the published numbers.
+// with the published numbers and the bounds a reader knows ("<5" is 1..4, ".." is >= 0), and
+// (for whole reports) elimination plus interval propagation (interval_attacker.hpp).
 #include <ix/statistics/disclosure.hpp>
 #include <ix/statistics/publication.hpp>
 #include <ix/statistics/synthetic.hpp>
@@ -12,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include "interval_attacker.hpp"
 #include "test_util.hpp"
 
 namespace ix::test {
@@ -35,7 +37,9 @@ stats::CountTable Table(const std::vector<std::vector<int64_t>>& inner) {
 // The attacker: enumerates every assignment of the hidden inner cells of one table (primary
 // cells 1..threshold−1, others 0..the smallest shown total they are part of), derives the
 // totals, keeps the assignments that agree with every shown total (and put hidden primary
-// totals in 1..threshold−1), and returns the values each hidden cell can take.
+// totals in 1..threshold−1), and returns the values each hidden cell can take. Cells are
+// assigned row by row; a row or column whose partial sum passes its shown total is cut short,
+// and a row is checked against its total as soon as its last hidden cell is set.
 std::map<size_t, std::set<int64_t>> Feasible(const stats::CountTable& t, int threshold) {
   const int R = t.Rows(), C = t.Columns();
   std::vector<size_t> hidden_inner;
@@ -49,23 +53,29 @@ std::map<size_t, std::set<int64_t>> Feasible(const stats::CountTable& t, int thr
   };
   const int64_t grand = shown_or(R, C, 1000);
   std::vector<int64_t> upper;
-  for (size_t i : hidden_inner) {
+  std::vector<bool> last_in_row;
+  for (size_t k = 0; k < hidden_inner.size(); ++k) {
+    const size_t i = hidden_inner[k];
     const int r = static_cast<int>(i) / t.ExtColumns(), c = static_cast<int>(i) % t.ExtColumns();
     upper.push_back(std::min({shown_or(r, C, grand), shown_or(R, c, grand), grand}));
+    last_in_row.push_back(k + 1 == hidden_inner.size() ||
+                          static_cast<int>(hidden_inner[k + 1]) / t.ExtColumns() != r);
   }
   std::vector<int64_t> cells = t.cells;
   std::map<size_t, std::set<int64_t>> values;
+  auto line_fits = [&](size_t total_index, int64_t sum) {
+    if (t.status[total_index] == CellStatus::kShown) return sum == t.cells[total_index];
+    if (t.status[total_index] == CellStatus::kPrimary) return sum >= 1 && sum < threshold;
+    return true;
+  };
+  auto line_sum = [&](int r0, int c0, int dr, int dc, int n) {
+    int64_t sum = 0;
+    for (int k = 0; k < n; ++k) sum += cells[t.Index(r0 + k * dr, c0 + k * dc)];
+    return sum;
+  };
   auto check_and_record = [&] {
-    for (int r = 0; r < R; ++r) {
-      int64_t sum = 0;
-      for (int c = 0; c < C; ++c) sum += cells[t.Index(r, c)];
-      cells[t.Index(r, C)] = sum;
-    }
-    for (int c = 0; c <= C; ++c) {
-      int64_t sum = 0;
-      for (int r = 0; r < R; ++r) sum += cells[t.Index(r, c)];
-      cells[t.Index(R, c)] = sum;
-    }
+    for (int r = 0; r < R; ++r) cells[t.Index(r, C)] = line_sum(r, 0, 0, 1, C);
+    for (int c = 0; c <= C; ++c) cells[t.Index(R, c)] = line_sum(0, c, 1, 0, R);
     for (size_t i = 0; i < cells.size(); ++i) {
       if (t.status[i] == CellStatus::kShown && cells[i] != t.cells[i]) return;
       if (t.status[i] == CellStatus::kPrimary && (cells[i] < 1 || cells[i] >= threshold)) return;
@@ -77,14 +87,30 @@ std::map<size_t, std::set<int64_t>> Feasible(const stats::CountTable& t, int thr
   std::function<void(size_t)> go = [&](size_t k) {
     if (k == hidden_inner.size()) return check_and_record();
     const size_t i = hidden_inner[k];
+    const int r = static_cast<int>(i) / t.ExtColumns(), c = static_cast<int>(i) % t.ExtColumns();
     const bool primary = t.status[i] == CellStatus::kPrimary;
     for (int64_t v = primary ? 1 : 0; v <= (primary ? threshold - 1 : upper[k]); ++v) {
       cells[i] = v;
+      // Cells not yet assigned still hold the published value or an earlier guess: count only
+      // the ones before this cell in its row and column.
+      int64_t row_so_far = 0, column_so_far = 0;
+      for (int cc = 0; cc <= c; ++cc) row_so_far += cells[t.Index(r, cc)];
+      for (int rr = 0; rr <= r; ++rr) column_so_far += cells[t.Index(rr, c)];
+      if (t.StatusAt(r, C) == CellStatus::kShown && row_so_far > t.At(r, C)) break;
+      if (t.StatusAt(R, c) == CellStatus::kShown && column_so_far > t.At(R, c)) break;
+      if (last_in_row[k] && !line_fits(t.Index(r, C), line_sum(r, 0, 0, 1, C))) continue;
       go(k + 1);
     }
+    cells[i] = t.cells[i];
   };
   go(0);
   return values;
+}
+
+stats::Publication AsPublication(const std::vector<stats::CountTable>& tables) {
+  stats::Publication p;
+  p.tables = tables;
+  return p;
 }
 
 void ExpectNoHiddenCellRecoverable(const stats::CountTable& t, int threshold) {
@@ -144,8 +170,10 @@ TEST(Disclosure, BoundsAttackOnTwoPrimaryCellsAtTheirMaximum) {
   // the bounds attack is left.
   tables[0].status[tables[0].Index(1, 0)] = CellStatus::kSecondary;
   tables[0].status[tables[0].Index(1, 1)] = CellStatus::kSecondary;
+  // Both are 4, and the shown column totals (11, 10) then give their partners (7, 6) back.
   const auto exposed = stats::RecoverableCells(tables, {}, 5);
-  EXPECT_EQ(exposed.size(), 2u);
+  EXPECT_EQ(exposed.size(), 4u);
+  for (const auto& [cell, possible] : Feasible(tables[0], 5)) EXPECT_EQ(possible.size(), 1u) << cell;
   stats::Suppress(tables, {}, 5);
   EXPECT_TRUE(stats::RecoverableCells(tables, {}, 5).empty());
   ExpectNoHiddenCellRecoverable(tables[0], 5);
@@ -175,6 +203,75 @@ TEST(Disclosure, RandomTablesWithstandBruteForce) {
     EXPECT_TRUE(stats::RecoverableCells(tables, {}, 4).empty()) << "round " << round;
     ExpectNoHiddenCellRecoverable(tables[0], 4);
   }
+}
+
+// The bounds alone pin cells no elimination finds: row 0's hidden cells (two "<5" and one
+// "..") must add up to 11 − 9 = 2, so they are 1, 1 and 0, and the columns then give row 1's
+// hidden cells back too. The equations have two degrees of freedom, so no cell follows
+// linearly.
+TEST(Disclosure, IntervalAttackPinsALineWithLittleSlack) {
+  std::vector<stats::CountTable> tables{Table({{1, 1, 0, 9}, {6, 7, 8, 5}})};
+  stats::CountTable& t = tables[0];
+  t.status.assign(t.cells.size(), CellStatus::kShown);
+  t.status[t.Index(0, 0)] = t.status[t.Index(0, 1)] = CellStatus::kPrimary;
+  for (int c = 0; c < 3; ++c) {
+    if (c == 2) t.status[t.Index(0, c)] = CellStatus::kSecondary;
+    t.status[t.Index(1, c)] = CellStatus::kSecondary;
+  }
+  const auto values = Feasible(t, 5);
+  ASSERT_EQ(values.size(), 6u);
+  for (const auto& [cell, possible] : values) {
+    EXPECT_EQ(possible, (std::set<int64_t>{t.cells[cell]})) << "the brute force pins cell " << cell;
+  }
+  EXPECT_EQ(stats::RecoverableCells(tables, {}, 5).size(), 6u);
+  Attacker attacker(5);
+  attacker.AddMunicipality({"m", {AsPublication(tables)}});
+  EXPECT_EQ(attacker.Attack().size(), 6u);
+  // Suppression from scratch hides enough for neither attacker to pin anything.
+  stats::Suppress(tables, {}, 5);
+  EXPECT_TRUE(stats::RecoverableCells(tables, {}, 5).empty());
+  ExpectNoHiddenCellRecoverable(tables[0], 5);
+}
+
+// Sparse tables, as small municipalities' are: many zeros, many small counts, totals close
+// to the hidden cells' bounds. Every table whose hidden cells are few enough to enumerate is
+// attacked by brute force; the interval attacker takes all of them.
+TEST(Disclosure, SparseRandomTablesWithstandBruteForceAndIntervals) {
+  uint64_t x = 777;
+  auto next = [&] { x = x * 6364136223846793005ULL + 1442695040888963407ULL; return x >> 33; };
+  int enumerated = 0;
+  for (int round = 0; round < 150; ++round) {
+    std::vector<std::vector<int64_t>> inner(3, std::vector<int64_t>(4));
+    for (auto& row : inner) {
+      for (auto& v : row) {
+        const uint64_t k = next() % 10;
+        v = k < 4 ? 0 : k < 7 ? static_cast<int64_t>(1 + next() % 3) : static_cast<int64_t>(5 + next() % 6);
+      }
+    }
+    std::vector<stats::CountTable> tables{Table(inner)};
+    stats::Suppress(tables, {}, 5);
+    EXPECT_TRUE(stats::RecoverableCells(tables, {}, 5).empty()) << "round " << round;
+    Attacker attacker(5);
+    attacker.AddMunicipality({"m", {AsPublication(tables)}});
+    for (const auto& pin : attacker.Attack()) ADD_FAILURE() << "round " << round << ": " << pin.cell << " is pinned to " << pin.value;
+    // Brute force only where the assignments to try are few enough (each hidden cell ranges up
+    // to the smallest shown total of its lines).
+    double assignments = 1;
+    const stats::CountTable& t = tables[0];
+    for (int r = 0; r < 3; ++r) {
+      for (int c = 0; c < 4; ++c) {
+        if (t.StatusAt(r, c) == CellStatus::kShown) continue;
+        int64_t range = t.StatusAt(r, c) == CellStatus::kPrimary ? 4 : 1000;
+        if (t.StatusAt(r, 4) == CellStatus::kShown) range = std::min(range, t.At(r, 4) + 1);
+        if (t.StatusAt(3, c) == CellStatus::kShown) range = std::min(range, t.At(3, c) + 1);
+        assignments *= static_cast<double>(range);
+      }
+    }
+    if (assignments > 2e6) continue;
+    ++enumerated;
+    ExpectNoHiddenCellRecoverable(tables[0], 5);
+  }
+  EXPECT_GE(enumerated, 50);
 }
 
 // Linked tables: women + men + other = all, cell by cell. A woman cell hidden in the women's
@@ -212,6 +309,13 @@ TEST(Disclosure, GeneratedMovementsReportIsProtected) {
       ADD_FAILURE() << stats::ReportKindName(kind) << ": " << t.id << " row " << cell.row << " column " << cell.column
                     << " can be recovered (" << t.At(cell.row, cell.column) << ")";
     }
+    // Elimination and interval propagation over every table and link of the report pin nothing.
+    Attacker attacker(5);
+    attacker.AddMunicipality({"m", {p}});
+    for (const auto& pin : attacker.Attack()) {
+      ADD_FAILURE() << stats::ReportKindName(kind) << ": " << pin.cell << " is pinned to " << pin.value
+                    << (pin.linear ? " (by elimination)" : " (by interval propagation)");
+    }
     int primary = 0;
     for (const auto& t : p.tables) {
       if (t.measure) continue;  // days, not counts: checked below against their basis
@@ -219,9 +323,12 @@ TEST(Disclosure, GeneratedMovementsReportIsProtected) {
         for (int col = 0; col < t.ExtColumns(); ++col) {
           const int64_t v = t.At(row, col);
           if (v >= 1 && v <= 4) {
-            EXPECT_EQ(t.StatusAt(row, col), CellStatus::kPrimary);
-            EXPECT_EQ(stats::CellText(p, t, row, col), "<5");
-            ++primary;
+            // Hidden: "<5", or ".." where the "<5" bounds alone would pin a line (a "<5" total
+            // over four parts that are each at least 1).
+            EXPECT_NE(t.StatusAt(row, col), CellStatus::kShown);
+            const std::string text = stats::CellText(p, t, row, col);
+            EXPECT_TRUE(text == "<5" || text == "..") << text;
+            primary += t.StatusAt(row, col) == CellStatus::kPrimary;
           }
           if (t.StatusAt(row, col) != CellStatus::kShown) {
             EXPECT_FALSE(stats::CellPercent(t, row, col).has_value());

@@ -69,7 +69,8 @@ TEST(Targets, OutcomeAgainstTargetBySex) {
   // The target rows are sums of the KAS-outcome rows: published links, so suppression holds.
   stats::Protect(p, /*internal=*/false, 5);
   EXPECT_TRUE(stats::RecoverableCells(p.tables, p.links, 5).empty());
-  EXPECT_EQ(women->StatusAt(0, 0), stats::CellStatus::kPrimary);
+  // A count of 1: hidden, as "<5" or (where the "<5" bounds alone would pin its line) as "..".
+  EXPECT_NE(women->StatusAt(0, 0), stats::CellStatus::kShown);
 
   o.outcome_targets = {90, -1, 10};
   stats::ReportEngine other(o);

@@ -1,8 +1,11 @@
 #include <ix/statistics/disclosure.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <deque>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <utility>
 
@@ -124,15 +127,16 @@ struct System {
   }
 };
 
-// Sparse reduced row echelon form, built one row at a time. Invariant: every pivot row has 1 in
-// its pivot column and 0 in every other pivot column, so reducing a vector needs one pass over
-// its entries in pivot columns.
+// Sparse reduced row echelon form, built one row at a time, with the right-hand side carried
+// along (the interval attack below needs the derived equations with their values). Invariant:
+// every pivot row has 1 in its pivot column and 0 in every other pivot column, so reducing a
+// vector needs one pass over its entries in pivot columns.
 class Echelon {
  public:
   explicit Echelon(size_t n) : pivot_row_of_(n, -1), rows_with_(n), scratch_(n, 0.0), mark_(n, 0) {}
 
-  void Add(const std::vector<std::pair<size_t, double>>& row) {
-    Reduce(row);
+  void Add(const std::vector<std::pair<size_t, double>>& row, double rhs) {
+    Reduce(row, rhs);
     // Pivot among the large entries (threshold pivoting keeps the doubles accurate for these
     // ±1 rows) on the column held by the fewest rows, which keeps the fill-in small.
     double best = 0;
@@ -152,6 +156,7 @@ class Echelon {
     for (size_t k : touched_) {
       if (std::fabs(scratch_[k]) >= kEps) normalized.emplace_back(k, scratch_[k] / p);
     }
+    const double normalized_rhs = rhs_scratch_ / p;
     Clear();
     // Clear the new pivot column from the earlier rows.
     const std::vector<size_t> holders = std::move(rows_with_[pivot]);
@@ -164,6 +169,7 @@ class Echelon {
       const double f = it->second;
       for (const auto& [k, x] : other) Accumulate(k, x);
       for (const auto& [k, x] : normalized) Accumulate(k, -f * x);
+      rhs_[r] -= f * normalized_rhs;
       // Index only the columns this row did not hold before (the others are listed already).
       for (const auto& [k, x] : other) mark_[k] = 2;
       other.clear();
@@ -179,10 +185,11 @@ class Echelon {
     for (const auto& [k, x] : normalized) rows_with_[k].push_back(index);
     pivot_row_of_[pivot] = static_cast<int>(index);
     rows_.push_back(std::move(normalized));
+    rhs_.push_back(normalized_rhs);
   }
 
   bool InRowSpace(const std::vector<std::pair<size_t, double>>& v) {
-    Reduce(v);
+    Reduce(v, 0.0);
     const bool zero = std::all_of(touched_.begin(), touched_.end(),
                                   [&](size_t k) { return std::fabs(scratch_[k]) < kEps; });
     Clear();
@@ -200,6 +207,9 @@ class Echelon {
     return out;
   }
 
+  const std::vector<std::vector<std::pair<size_t, double>>>& rows() const { return rows_; }
+  const std::vector<double>& rhs() const { return rhs_; }
+
  private:
   static constexpr double kEps = 1e-9;
 
@@ -210,99 +220,290 @@ class Echelon {
   void Clear() {
     for (size_t k : touched_) scratch_[k] = 0.0, mark_[k] = 0;
     touched_.clear();
+    rhs_scratch_ = 0.0;
   }
-  // scratch_ := v minus its components along the pivot rows.
-  void Reduce(const std::vector<std::pair<size_t, double>>& v) {
+  // scratch_ := v minus its components along the pivot rows (rhs_scratch_ likewise).
+  void Reduce(const std::vector<std::pair<size_t, double>>& v, double rhs) {
+    rhs_scratch_ = rhs;
     for (const auto& [k, x] : v) Accumulate(k, x);
     for (const auto& [k, x] : v) {
       const int r = pivot_row_of_[k];
       if (r < 0) continue;
       const double f = x;
       for (const auto& [j, y] : rows_[static_cast<size_t>(r)]) Accumulate(j, -f * y);
+      rhs_scratch_ -= f * rhs_[static_cast<size_t>(r)];
     }
   }
 
   std::vector<std::vector<std::pair<size_t, double>>> rows_;
+  std::vector<double> rhs_;
   std::vector<int> pivot_row_of_;
   std::vector<std::vector<size_t>> rows_with_;  // column -> rows that may hold it (may be stale)
   std::vector<double> scratch_;
   std::vector<char> mark_;
   std::vector<size_t> touched_;
+  double rhs_scratch_ = 0.0;
 };
 
-// Global indices of hidden cells an attacker can compute exactly.
-std::vector<size_t> Recoverable(const System& s, const std::vector<CellStatus>& status,
-                                int threshold) {
-  std::vector<int> var(s.refs.size(), -1);
-  std::vector<size_t> hidden;
-  for (size_t g = 0; g < status.size(); ++g) {
-    if (status[g] != CellStatus::kShown) {
-      var[g] = static_cast<int>(hidden.size());
-      hidden.push_back(g);
-    }
-  }
-  std::vector<bool> recoverable(hidden.size(), false);
-  if (hidden.empty()) return {};
+// One equation over the hidden cells of a component: sum(coef * x) == rhs.
+struct Row {
+  std::vector<std::pair<size_t, double>> terms;
+  double rhs = 0.0;
+};
 
-  // Bounds attack: an equation whose hidden cells are all primary with the same sign, summing
-  // to their minimum (1 each) or maximum (threshold−1 each).
-  for (const auto& eq : s.equations) {
-    int n = 0, sign = 0;
-    bool all_primary = true, same_sign = true;
-    int64_t sum = 0;
-    for (const auto& [g, coef] : eq) {
-      if (var[g] < 0) continue;
-      ++n;
-      if (sign == 0) sign = coef;
-      same_sign = same_sign && coef == sign;
-      all_primary = all_primary && status[g] == CellStatus::kPrimary;
-      sum += s.value[g];
+// Upper bound on equation visits per equation in one propagation: the integers make the
+// narrowing finite, but two equations can trade a bound back and forth one unit at a time.
+constexpr size_t kPropagationVisitsPerRow = 64;
+
+// Interval propagation to a fixpoint (or the visit cap): from sum(a_i x_i) = b, each x_j lies in
+// (b − the others' extreme sums) / a_j, rounded inwards to integers. Unbounded terms are
+// counted apart so that one of them does not hide the others' sums.
+void Propagate(const std::vector<const Row*>& rows, std::vector<double>& lo, std::vector<double>& hi) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  std::vector<std::vector<size_t>> rows_of(lo.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (const auto& [v, a] : rows[r]->terms) rows_of[v].push_back(r);
+  }
+  std::deque<size_t> queue(rows.size());
+  std::iota(queue.begin(), queue.end(), size_t{0});
+  std::vector<char> queued(rows.size(), 1);
+  size_t budget = kPropagationVisitsPerRow * rows.size();
+  auto extremes = [&](size_t v, double a) {
+    return std::pair{a > 0 ? a * lo[v] : a * hi[v], a > 0 ? a * hi[v] : a * lo[v]};
+  };
+  while (!queue.empty() && budget > 0) {
+    --budget;
+    const size_t r = queue.front();
+    queue.pop_front();
+    queued[r] = 0;
+    const Row& row = *rows[r];
+    double min_finite = 0, max_finite = 0;
+    int min_infinite = 0, max_infinite = 0;
+    for (const auto& [v, a] : row.terms) {
+      const auto [low, high] = extremes(v, a);
+      if (std::isinf(low)) ++min_infinite; else min_finite += low;
+      if (std::isinf(high)) ++max_infinite; else max_finite += high;
     }
-    if (n > 0 && same_sign && all_primary && (sum == n || sum == int64_t{n} * (threshold - 1))) {
-      for (const auto& [g, coef] : eq) {
-        if (var[g] >= 0) recoverable[static_cast<size_t>(var[g])] = true;
+    for (const auto& [v, a] : row.terms) {
+      const auto [own_min, own_max] = extremes(v, a);
+      const bool own_min_inf = std::isinf(own_min), own_max_inf = std::isinf(own_max);
+      const double others_min =
+          min_infinite - (own_min_inf ? 1 : 0) > 0 ? -kInf : min_finite - (own_min_inf ? 0 : own_min);
+      const double others_max =
+          max_infinite - (own_max_inf ? 1 : 0) > 0 ? kInf : max_finite - (own_max_inf ? 0 : own_max);
+      double new_lo = (row.rhs - others_max) / a, new_hi = (row.rhs - others_min) / a;
+      if (a < 0) std::swap(new_lo, new_hi);
+      new_lo = std::ceil(new_lo - 1e-6);
+      new_hi = std::floor(new_hi + 1e-6);
+      bool narrowed = false;
+      if (new_lo > lo[v]) lo[v] = new_lo, narrowed = true;
+      if (new_hi < hi[v]) hi[v] = new_hi, narrowed = true;
+      if (!narrowed) continue;
+      for (size_t other : rows_of[v]) {
+        if (other != r && !queued[other]) queued[other] = 1, queue.push_back(other);
       }
     }
   }
+}
+
+// Scratch space shared by the checks of one system (sized once, left clean after each check).
+struct Scratch {
+  std::vector<int> local;  // global -> index within the component being checked, or −1
+};
+
+// How hard to attack: kFull is the whole attack below; kQuick only propagates the bounds
+// through the published equations (no elimination, so no fill-in: linear in the size of the
+// component). Quick pins are a subset of full ones; Suppress uses them to hide the obvious
+// partners cheaply before the full attack runs.
+enum class Attack : uint8_t { kQuick, kFull };
+
+// Marks in `exposed` the hidden cells of one component (hidden cells linked by equations; the
+// attack on one component learns nothing from the others) that an attacker can pin to one
+// value, and clears the others. The attacker knows every shown count, every equation, and the
+// bounds: a primary cell is 1…threshold−1, any other hidden cell is ≥ 0.
+void CheckComponent(const System& s, const std::vector<CellStatus>& status, int threshold, Attack attack,
+                    const std::vector<size_t>& cells, const std::vector<size_t>& eqs, Scratch& scratch,
+                    std::vector<char>& exposed, SuppressionStats* stats) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  const size_t n = cells.size();
+  for (size_t i = 0; i < n; ++i) scratch.local[cells[i]] = static_cast<int>(i);
+  std::vector<Row> published;
+  published.reserve(eqs.size());
+  for (size_t e : eqs) {
+    Row row;
+    for (const auto& [g, coef] : s.equations[e]) {
+      if (scratch.local[g] >= 0) row.terms.emplace_back(static_cast<size_t>(scratch.local[g]), coef);
+      else row.rhs -= coef * static_cast<double>(s.value[g]);
+    }
+    if (!row.terms.empty()) published.push_back(std::move(row));
+  }
+  std::vector<char> pinned(n, 0);
+  const bool full = attack == Attack::kFull;
 
   // Linear attack: reduced row echelon form of the equations restricted to the hidden cells.
   // Each equation is one table line or one link, so it touches few cells; the rows are kept
-  // sparse and built one equation at a time (a dense n × n matrix cost seconds and hundreds of
-  // MiB for the linked KAS and outcomes tables). The result is the same row space, so the
-  // attack is exactly as strong.
-  const size_t n = hidden.size();
-  Echelon echelon(n);
-  for (const auto& eq : s.equations) {
-    std::vector<std::pair<size_t, double>> row;
-    for (const auto& [g, coef] : eq) {
-      if (var[g] >= 0) row.emplace_back(static_cast<size_t>(var[g]), static_cast<double>(coef));
-    }
-    if (!row.empty()) echelon.Add(row);
+  // sparse and built one equation at a time.
+  Echelon echelon(full ? n : 0);
+  if (full) {
+    for (const Row& row : published) echelon.Add(row.terms, row.rhs);
+    for (size_t col : echelon.Alone()) pinned[col] = 1;
   }
   // Bounds attack on derived sums: the primary cells of one published line whose sum follows
-  // from the equations (1_S in the row space), e.g. a + b = (a + c) + (b + d) − (c + d).
-  for (const auto& eq : s.equations) {
+  // from the equations (1_S in the row space) and is their minimum (1 each) or maximum
+  // (threshold−1 each), e.g. a + b = (a + c) + (b + d) − (c + d) = 8.
+  for (size_t e : full ? eqs : std::vector<size_t>{}) {
     for (int sign : {1, -1}) {
       std::vector<std::pair<size_t, double>> subset;
       int64_t sum = 0;
-      for (const auto& [g, coef] : eq) {
-        if (var[g] >= 0 && coef == sign && status[g] == CellStatus::kPrimary) {
-          subset.emplace_back(static_cast<size_t>(var[g]), 1.0);
+      for (const auto& [g, coef] : s.equations[e]) {
+        if (scratch.local[g] >= 0 && coef == sign && status[g] == CellStatus::kPrimary) {
+          subset.emplace_back(static_cast<size_t>(scratch.local[g]), 1.0);
           sum += s.value[g];
         }
       }
       const auto count = static_cast<int64_t>(subset.size());
       if (count < 2 || (sum != count && sum != count * (threshold - 1))) continue;
       if (!echelon.InRowSpace(subset)) continue;
-      for (const auto& [k, x] : subset) recoverable[k] = true;
+      for (const auto& [k, x] : subset) pinned[k] = 1;
     }
   }
-  for (size_t col : echelon.Alone()) recoverable[col] = true;
-  std::vector<size_t> out;
+  const auto t1 = Clock::now();
+
+  // Interval attack: propagate the bounds through the published equations and the derived
+  // ones (the echelon rows: each expresses a pivot cell by free cells, which bounds it more
+  // tightly than the lines it came from). A cell whose interval is one value is pinned.
+  std::vector<double> lo(n), hi(n);
   for (size_t i = 0; i < n; ++i) {
-    if (recoverable[i]) out.push_back(hidden[i]);
+    const bool primary = status[cells[i]] == CellStatus::kPrimary;
+    lo[i] = primary ? 1.0 : 0.0;
+    hi[i] = primary ? static_cast<double>(threshold - 1) : std::numeric_limits<double>::infinity();
   }
-  return out;
+  std::vector<Row> derived(echelon.rows().size());
+  for (size_t r = 0; r < derived.size(); ++r) derived[r] = {echelon.rows()[r], echelon.rhs()[r]};
+  std::vector<const Row*> rows;
+  rows.reserve(published.size() + derived.size());
+  for (const Row& row : published) rows.push_back(&row);
+  for (const Row& row : derived) {
+    if (row.terms.size() > 1) rows.push_back(&row);  // single cells are pinned already
+  }
+  Propagate(rows, lo, hi);
+  for (size_t i = 0; i < n; ++i) {
+    if (hi[i] - lo[i] < 0.5) pinned[i] = 1;
+  }
+
+  for (size_t i = 0; i < n; ++i) {
+    exposed[cells[i]] = pinned[i];
+    scratch.local[cells[i]] = -1;
+  }
+  if (stats) {
+    ++stats->component_checks;
+    stats->linear_seconds += std::chrono::duration<double>(t1 - t0).count();
+    stats->propagation_seconds += std::chrono::duration<double>(Clock::now() - t1).count();
+  }
+}
+
+// Re-checks every component of hidden cells that holds a `fresh` cell (newly hidden: its
+// equations changed) and clears `fresh`. A component without one is exactly as before — same
+// cells, same equations, same shown values — so its cells keep their `exposed` flag.
+void Recheck(const System& s, const std::vector<CellStatus>& status, int threshold, Attack attack,
+             std::vector<char>& fresh,
+             std::vector<char>& exposed, Scratch& scratch, SuppressionStats* stats) {
+  const size_t total = s.refs.size();
+  std::vector<size_t> parent(total);
+  std::iota(parent.begin(), parent.end(), size_t{0});
+  auto find = [&](size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  std::vector<size_t> first_hidden(s.equations.size(), total);
+  for (size_t e = 0; e < s.equations.size(); ++e) {
+    for (const auto& [g, coef] : s.equations[e]) {
+      if (status[g] == CellStatus::kShown) continue;
+      if (first_hidden[e] == total) first_hidden[e] = g;
+      else parent[find(g)] = find(first_hidden[e]);
+    }
+  }
+  std::vector<int> component(total, -1);  // root -> index of a component to re-check
+  int dirty = 0;
+  for (size_t g = 0; g < total; ++g) {
+    if (fresh[g] && status[g] != CellStatus::kShown && component[find(g)] < 0) component[find(g)] = dirty++;
+    fresh[g] = 0;
+  }
+  if (dirty == 0) return;
+  std::vector<std::vector<size_t>> cells(static_cast<size_t>(dirty)), eqs(static_cast<size_t>(dirty));
+  for (size_t g = 0; g < total; ++g) {
+    if (status[g] == CellStatus::kShown) continue;
+    const int c = component[find(g)];
+    if (c >= 0) cells[static_cast<size_t>(c)].push_back(g);
+  }
+  for (size_t e = 0; e < s.equations.size(); ++e) {
+    if (first_hidden[e] == total) continue;
+    const int c = component[find(first_hidden[e])];
+    if (c >= 0) eqs[static_cast<size_t>(c)].push_back(e);
+  }
+  for (size_t c = 0; c < cells.size(); ++c) CheckComponent(s, status, threshold, attack, cells[c], eqs[c], scratch, exposed, stats);
+}
+
+// Shows a primary cell as ".." instead of "<threshold" (see RelabelStructuralPins). Prefers a
+// total of one of `cell`'s equations (its upper bound, threshold−1, is what caps the sum of
+// parts that are each at least 1), else a part. False when none of them is primary.
+bool RelabelAround(const System& s, std::vector<CellStatus>& status, size_t cell, const std::vector<char>& tight,
+                   std::vector<char>& fresh, std::vector<char>& fresh_full) {
+  for (int coef_wanted : {-1, 1}) {
+    for (size_t e : s.equations_of[cell]) {
+      if (!tight.empty() && !tight[e]) continue;
+      for (const auto& [g, coef] : s.equations[e]) {
+        if (coef == coef_wanted && status[g] == CellStatus::kPrimary) {
+          status[g] = CellStatus::kSecondary;
+          fresh[g] = fresh_full[g] = 1;
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+// Some pins no secondary suppression can undo: in a line whose total is "<5" and which has
+// four hidden parts that are each at least 1, every part is 1 and the total 4 — whatever else
+// is hidden. Such pins are found by propagating the bounds with *every* cell hidden (the most
+// that secondary suppression could ever hide), and undone by showing one primary cell of a
+// tight equation as ".." instead of "<5": the reader then knows only that it is ≥ 0. Done
+// before the search, which would otherwise hide a whole component of cells in vain.
+void RelabelStructuralPins(const System& s, std::vector<CellStatus>& status, int threshold) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  std::vector<Row> rows(s.equations.size());
+  for (size_t e = 0; e < s.equations.size(); ++e) {
+    for (const auto& [g, coef] : s.equations[e]) rows[e].terms.emplace_back(g, coef);
+  }
+  std::vector<const Row*> all;
+  for (const Row& row : rows) all.push_back(&row);
+  std::vector<char> unused(status.size(), 0);
+  for (int pass = 0; pass < 64; ++pass) {
+    std::vector<double> lo(status.size(), 0.0), hi(status.size(), kInf);
+    for (size_t g = 0; g < status.size(); ++g) {
+      if (status[g] == CellStatus::kPrimary) lo[g] = 1.0, hi[g] = static_cast<double>(threshold - 1);
+    }
+    Propagate(all, lo, hi);
+    // Tight equations: their terms' extremes add up to exactly the right-hand side (0).
+    std::vector<char> tight(s.equations.size(), 0);
+    for (size_t e = 0; e < s.equations.size(); ++e) {
+      double low = 0, high = 0;
+      for (const auto& [g, coef] : s.equations[e]) {
+        low += coef > 0 ? lo[g] : -hi[g];
+        high += coef > 0 ? hi[g] : -lo[g];
+      }
+      tight[e] = low > -0.5 || high < 0.5;
+    }
+    bool changed = false;
+    for (size_t g = 0; g < status.size(); ++g) {
+      if (hi[g] - lo[g] >= 0.5) continue;
+      changed = RelabelAround(s, status, g, tight, unused, unused) || RelabelAround(s, status, g, {}, unused, unused) ||
+                changed;
+    }
+    if (!changed) return;
+  }
 }
 
 std::vector<CellStatus> GlobalStatus(const System& s, const std::vector<CountTable>& tables) {
@@ -316,44 +517,102 @@ std::vector<CellStatus> GlobalStatus(const System& s, const std::vector<CountTab
   return status;
 }
 
-// The cheapest shown cell to hide so that `target` stops being recoverable: searched in the
-// equations around the target first, then further out (breadth first over equations).
-// Zero cells protect little (0 is the lower bound), so they are a last resort; totals cost more
-// than inner cells because readers need them.
-std::optional<size_t> CheapestNeighbour(const System& s, const std::vector<CellStatus>& status,
-                                        size_t target) {
-  std::vector<bool> seen_eq(s.equations.size(), false), seen_cell(s.refs.size(), false);
+// The cheapest shown cell to hide so that `target` stops being pinned: searched in the
+// equations around the target first, then further out (breadth first over equations). Totals
+// cost more than inner cells because readers need them. A zero protects little: hidden, it is
+// known to be ≥ 0 and its line's sum does not change, so a line held tight by the bounds stays
+// tight (and a zero in a line whose shown total is 0 is pinned itself). Zeros are therefore
+// taken only when no non-zero cell can be reached at all, and then the nearest.
+// Visit marks for the search, by generation, so that a search costs what it visits rather
+// than the size of the system (there is one search per exposed cell per round).
+// A search that reached no non-zero shown cell leaves its cells marked `barren` for the round:
+// any search from them reaches the same cells (the hidden cells linked by equations), so they
+// take the nearest zero without searching the whole group again.
+struct Visits {
+  std::vector<uint32_t> equation, cell, barren;
+  std::vector<size_t> reached;
+  uint32_t generation = 0, round = 0;
+};
+
+std::optional<size_t> CheapestNeighbour(const System& s, const std::vector<CellStatus>& status, size_t target,
+                                        Visits& visits) {
+  if (visits.cell.size() != s.refs.size()) {
+    visits.equation.assign(s.equations.size(), 0);
+    visits.cell.assign(s.refs.size(), 0);
+    visits.barren.assign(s.refs.size(), 0);
+  }
+  const uint32_t now = ++visits.generation;
+  const bool nearest_only = visits.barren[target] == visits.round;
   std::vector<size_t> frontier{target};
-  seen_cell[target] = true;
+  visits.cell[target] = now;
+  visits.reached.assign(1, target);
+  std::optional<size_t> nearest_zero;
   while (!frontier.empty()) {
     std::optional<size_t> best;
     double best_cost = std::numeric_limits<double>::infinity();
     std::vector<size_t> next;
     for (size_t cell : frontier) {
       for (size_t e : s.equations_of[cell]) {
-        if (seen_eq[e]) continue;
-        seen_eq[e] = true;
+        if (visits.equation[e] == now) continue;
+        visits.equation[e] = now;
         for (const auto& [g, coef] : s.equations[e]) {
           if (status[g] == CellStatus::kShown) {
-            double cost = s.value[g] == 0 ? 1e15 : static_cast<double>(s.value[g]);
+            if (s.value[g] == 0) {
+              if (!nearest_zero || (s.is_total[*nearest_zero] && !s.is_total[g])) nearest_zero = g;
+              continue;
+            }
+            double cost = static_cast<double>(s.value[g]);
             if (s.is_total[g]) cost *= 4;
             if (cost < best_cost) best_cost = cost, best = g;
-          } else if (!seen_cell[g]) {
-            seen_cell[g] = true;
+          } else if (visits.cell[g] != now) {
+            visits.cell[g] = now;
             next.push_back(g);
+            visits.reached.push_back(g);
           }
         }
       }
     }
     if (best) return best;
+    if (nearest_only && nearest_zero) return nearest_zero;
     frontier = std::move(next);
   }
-  return std::nullopt;
+  for (size_t g : visits.reached) visits.barren[g] = visits.round;
+  return nearest_zero;
+}
+
+// One round of secondary suppression: for each exposed cell, hide the cheapest shown cell
+// around it (or, with nothing left to hide, show a primary cell next to it as ".."). One new
+// hidden cell per equation per round: the next round re-checks. False when nothing was exposed
+// or nothing could be done.
+bool HideAroundExposed(const System& s, std::vector<CellStatus>& status, const std::vector<char>& exposed,
+                       std::vector<char>& fresh, std::vector<char>& fresh_full, Visits& visits) {
+  bool changed = false;
+  std::vector<bool> touched(s.equations.size(), false);
+  ++visits.round;
+  for (size_t target = 0; target < status.size(); ++target) {
+    if (!exposed[target] || status[target] == CellStatus::kShown) continue;
+    bool already = false;
+    for (size_t e : s.equations_of[target]) already = already || touched[e];
+    if (already && changed) continue;
+    const auto pick = CheapestNeighbour(s, status, target, visits);
+    if (!pick) {
+      // Nothing left to hide around it: the bounds pin it (possible through derived
+      // equations, which RelabelStructuralPins does not use).
+      changed = RelabelAround(s, status, target, {}, fresh, fresh_full) || changed;
+      continue;
+    }
+    status[*pick] = CellStatus::kSecondary;
+    fresh[*pick] = fresh_full[*pick] = 1;
+    for (size_t e : s.equations_of[*pick]) touched[e] = true;
+    changed = true;
+  }
+  return changed;
 }
 
 }  // namespace
 
-void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links, int threshold) {
+void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links, int threshold,
+              SuppressionStats* stats) {
   threshold = std::max(threshold, 2);
   for (CountTable& t : tables) {
     t.status.assign(t.cells.size(), CellStatus::kShown);
@@ -364,29 +623,34 @@ void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links
   }
   const System s(tables, links);
   std::vector<CellStatus> status = GlobalStatus(s, tables);
-  // Each round hides at least one more cell, so this ends (at worst with everything hidden).
+  RelabelStructuralPins(s, status, threshold);
+  std::vector<char> exposed(status.size(), 0), fresh(status.size(), 0);
+  for (size_t g = 0; g < status.size(); ++g) fresh[g] = status[g] != CellStatus::kShown;
+  Scratch scratch{std::vector<int>(status.size(), -1)};
+  // The quick attack to a fixpoint (it finds most of what secondary suppression has to answer
+  // — a primary cell alone in a line, a line held tight by the bounds — without elimination),
+  // then one round of the full attack on the components that changed since its last round,
+  // and again until the full attack finds nothing. Each round hides at least one more cell or
+  // relabels one primary cell, so this ends (at worst with everything hidden).
+  std::vector<char> fresh_full = fresh;
+  Visits visits;
   for (;;) {
-    const std::vector<size_t> exposed = Recoverable(s, status, threshold);
-    if (exposed.empty()) break;
-    bool changed = false;
-    std::vector<bool> touched(s.equations.size(), false);
-    for (size_t target : exposed) {
-      // One new hidden cell per equation per round: the next round re-checks.
-      bool already = false;
-      for (size_t e : s.equations_of[target]) already = already || touched[e];
-      if (already && changed) continue;
-      const auto pick = CheapestNeighbour(s, status, target);
-      if (!pick) continue;
-      status[*pick] = CellStatus::kSecondary;
-      for (size_t e : s.equations_of[*pick]) touched[e] = true;
-      changed = true;
+    fresh = fresh_full;
+    for (;;) {
+      if (stats) ++stats->quick_rounds;
+      Recheck(s, status, threshold, Attack::kQuick, fresh, exposed, scratch, stats);
+      if (!HideAroundExposed(s, status, exposed, fresh, fresh_full, visits)) break;
     }
-    if (!changed) break;  // nothing left to hide around the exposed cells
+    if (stats) ++stats->rounds;
+    Recheck(s, status, threshold, Attack::kFull, fresh_full, exposed, scratch, stats);
+    fresh.assign(fresh.size(), 0);
+    if (!HideAroundExposed(s, status, exposed, fresh, fresh_full, visits)) break;
   }
   for (size_t g = 0; g < status.size(); ++g) {
     const CellRef& ref = s.refs[g];
     CountTable& t = tables[static_cast<size_t>(ref.table)];
     t.status[t.Index(ref.row, ref.column)] = status[g];
+    if (stats && status[g] != CellStatus::kShown) ++stats->hidden;
   }
   ResolveMeasures(tables, threshold);
 }
@@ -394,9 +658,14 @@ void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links
 std::vector<CellRef> RecoverableCells(const std::vector<CountTable>& tables,
                                       const std::vector<SumLink>& links, int threshold) {
   const System s(tables, links);
+  const std::vector<CellStatus> status = GlobalStatus(s, tables);
+  std::vector<char> exposed(status.size(), 0), fresh(status.size(), 0);
+  for (size_t g = 0; g < status.size(); ++g) fresh[g] = status[g] != CellStatus::kShown;
+  Scratch scratch{std::vector<int>(status.size(), -1)};
+  Recheck(s, status, std::max(threshold, 2), Attack::kFull, fresh, exposed, scratch, nullptr);
   std::vector<CellRef> out;
-  for (size_t g : Recoverable(s, GlobalStatus(s, tables), std::max(threshold, 2))) {
-    out.push_back(s.refs[g]);
+  for (size_t g = 0; g < status.size(); ++g) {
+    if (exposed[g]) out.push_back(s.refs[g]);
   }
   return out;
 }

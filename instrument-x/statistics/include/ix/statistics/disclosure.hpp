@@ -2,16 +2,23 @@
 //
 // Primary suppression hides every count from 1 to threshold−1 (shown as "<5" with the default
 // threshold 5). Secondary suppression then hides further cells until no hidden cell can be
-// computed exactly from what is published: the row and column totals of each table and the
-// sums that link tables (women + men + other = all; a per-sex age table's row total = the
-// category × sex cell). The check is an honest attack, not a rule of thumb: every published
-// sum is a linear equation, and a hidden cell is disclosed when its unit vector lies in the row
-// space of those equations (reduced row echelon form over the hidden cells). It also catches the
-// simplest bounds attack: hidden primary cells (each known to be 1…threshold−1) whose known sum
-// is their minimum or maximum.
+// pinned to one value from what is published: the shown cells, the row and column totals of
+// each table and the sums that link tables (women + men + other = all; a per-sex age table's
+// row total = the category × sex cell), together with the bounds every reader knows (a "<5"
+// cell is 1…threshold−1, a ".." cell is ≥ 0). The check is an honest attack, not a rule of
+// thumb, run on each group of hidden cells linked by equations:
+//  - linear: a hidden cell is disclosed when its unit vector lies in the row space of the
+//    equations (reduced row echelon form over the hidden cells), or when hidden primary cells
+//    whose sum follows from the equations are at their minimum or maximum;
+//  - intervals: the bounds are propagated through the published and the derived (echelon)
+//    equations to a fixpoint (capped); a hidden cell whose interval holds one integer is
+//    disclosed — a primary cell must keep at least two values in 1…threshold−1, a hidden zero
+//    must not be pinned to 0.
+// Where the bounds alone pin a line whatever is hidden (a "<5" total over four parts of at
+// least 1), one primary cell of that line is shown as ".." (kSecondary) instead of "<5".
 //
-// Not covered (documented in docs/statistics.md): interval narrowing by linear programming,
-// and linking tables across separate reports.
+// Not covered (documented in docs/statistics.md): narrowing by linear programming (it can
+// narrow further than propagation), and linking tables across separate reports.
 #ifndef IX_STATISTICS_DISCLOSURE_HPP
 #define IX_STATISTICS_DISCLOSURE_HPP
 
@@ -91,11 +98,23 @@ struct SumLink {
 // measure cell whose basis is zero has no value and stays hidden.
 void ShowAll(std::vector<CountTable>& tables);
 
-// Primary and secondary suppression over all tables and links. threshold >= 2.
-void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links, int threshold);
+// What one Suppress call did, for benchmarks.
+struct SuppressionStats {
+  int quick_rounds = 0;            // hide-and-re-check rounds with the quick attack
+  int rounds = 0;                  // hide-and-re-check rounds with the full attack
+  int64_t component_checks = 0;    // groups of linked hidden cells attacked
+  double linear_seconds = 0;       // elimination and the bounds attack on derived sums
+  double propagation_seconds = 0;  // interval propagation
+  int64_t hidden = 0;              // cells hidden at the end (primary and secondary)
+};
 
-// The attack: hidden cells whose value follows exactly from the shown cells, the table totals
-// and the links. Empty after Suppress.
+// Primary and secondary suppression over all tables and links. threshold >= 2.
+void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links, int threshold,
+              SuppressionStats* stats = nullptr);
+
+// The attack: hidden cells whose value follows exactly (linear) or can be pinned to one value
+// (interval propagation with the bounds above) from the shown cells, the table totals and the
+// links. Empty after Suppress unless there was nothing left to hide around a cell.
 std::vector<CellRef> RecoverableCells(const std::vector<CountTable>& tables,
                                       const std::vector<SumLink>& links, int threshold);
 
