@@ -19,6 +19,8 @@ TEST(Store, AnAssessmentIsRecordedOnceInTheCallersMunicipalityStore) {
   v1::AssessRequest request;
   *request.mutable_household() = c.household();
   *request.mutable_record() = c.assessments(0);
+  request.mutable_record()->mutable_form_parts()->add_completed(1);
+  request.mutable_record()->mutable_form_parts()->add_completed(2);
   request.set_recorded_at("2024-03-04T10:00:00Z");
   for (int round = 0; round < 2; ++round) {  // the same occasion twice: one event
     grpc::ClientContext ctx;
@@ -47,6 +49,14 @@ TEST(Store, AnAssessmentIsRecordedOnceInTheCallersMunicipalityStore) {
   auto store = store::OpenWithKeyDir(store_dir / "0181.sqlite", key_dir);
   ASSERT_TRUE(store.ok()) << store.status().message();
   EXPECT_EQ((*store)->CountEvents(), 1);
+  // The indicator facts reach the store: parts 1–2, both views differing (AM3 + R2 against
+  // AM2 + R2) and the suggestion's six ratings.
+  ASSERT_TRUE((*store)->ForEachPerson("0181", [](const ix::statistics::PersonHistory& h) {
+                        ASSERT_EQ(h.categorisations.size(), 1u);
+                        EXPECT_EQ(h.categorisations[0].parts, 0b0011);
+                        EXPECT_EQ(h.categorisations[0].views, 7);
+                        EXPECT_EQ(h.categorisations[0].ratings, 332223);
+                      }).ok());
   store->reset();
   const std::string bytes = Slurp(store_dir / "0181.sqlite") + Slurp(store_dir / "0181.sqlite-wal");
   for (const auto& person : c.household().persons()) {

@@ -1,6 +1,7 @@
 // Indicators: hand-computed shares of first visits assessed, decisions and plans in time (the
-// profile's clocks, Swedish working days), recategorisation soon after the first assessment, and
-// steps on the AM scale.
+// profile's clocks, Swedish working days), recategorisation soon after the first assessment,
+// steps on the AM scale, parts 1–2 completed, self-assessment and disagreement per unit, and the
+// change in each AM rating (old events without those facts left out).
 #include "test_util.hpp"
 
 #include <ix/statistics/publication.hpp>
@@ -114,6 +115,129 @@ TEST(Indicators, PublishedSharesBySex) {
   EXPECT_EQ(women->At(decision, 0), 1);
   EXPECT_EQ(women->At(decision, women->Columns()), 2);
   EXPECT_DOUBLE_EQ(stats::CellPercent(*women, decision, 0).value_or(-1), 50.0);
+}
+
+// The newer events' facts on a person's last categorisation: completed parts as a bit mask
+// (bit p − 1 for part p), who assessed (stats::ViewBits), the six ratings as decimal digits.
+P& Facts(P& p, int parts, int views, int ratings) {
+  stats::CategorisationRecord& c = p.h.categorisations.back();
+  c.parts = static_cast<int8_t>(parts);
+  c.views = static_cast<int8_t>(views);
+  c.ratings = ratings;
+  return p;
+}
+constexpr int kBoth = stats::kCaseworkerAssessed | stats::kClientAssessed;
+
+// Worked by hand, 2023 (ratings: education, Swedish, work experience, health, motivation, job
+// seeking; lower is closer to work, 0 not rated):
+// E (woman, unit u1): first assessment 02-01, parts 1–2 (met), both assessed and agree, ratings
+//   3 3 3 2 2 2; again 06-01, caseworker only, ratings 3 2 3 3 1 0: Swedish and motivation
+//   closer, health further, education and work experience unchanged, job seeking not rated.
+// F (man, unit u2): first assessment 03-01, part 1 only (not met), both assessed and differ,
+//   ratings 2 2 2 2 2 2 (nothing earlier to compare with).
+// G (man, unit u1): 04-01 from an older event (nothing recorded: left out of the parts share,
+//   the views and the ratings); 05-01 both assessed and differ, ratings 1 1 1 1 1 1 (the
+//   previous assessment has none, so no change is counted).
+// H (woman, no unit): first assessment in 2022 (parts not counted), ratings 1 1 1 1 1 1; on
+//   2023-02-10 an older event without facts, and on 2023-03-10 ratings 2 1 1 1 1 1 against
+//   2022's: education further, the rest unchanged.
+std::vector<P> FactsCase() {
+  P e(kW), f(kM), g(kM), h(kW);
+  e.Assign("2023-01-15", "u1", "cw1");
+  Facts(e.Cat("2023-02-01", AmLevel::kAm3), 0b0011, kBoth, 333222);
+  Facts(e.Cat("2023-06-01", AmLevel::kAm2), 0b1111, stats::kCaseworkerAssessed, 323310);
+  f.Assign("2023-03-01", "u2", "cw2");
+  Facts(f.Cat("2023-03-01", AmLevel::kAm2), 0b0001, kBoth | stats::kViewsDiffer, 222222);
+  g.Assign("2023-04-01", "u1", "cw3");
+  g.Cat("2023-04-01", AmLevel::kAm3);
+  Facts(g.Cat("2023-05-01", AmLevel::kAm2), 0b1111, kBoth | stats::kViewsDiffer, 111111);
+  Facts(h.Cat("2022-06-01", AmLevel::kAm1), 0b0011, stats::kCaseworkerAssessed, 111111);
+  h.Cat("2023-02-10", AmLevel::kAm1);
+  Facts(h.Cat("2023-03-10", AmLevel::kAm1), 0b1111, -1, 211111);
+  return {e, f, g, h};
+}
+
+using Units = std::array<int64_t, 4>;  // with self-assessment, without, agree, differ
+
+TEST(Indicators, PartsViewsAndRatingsHandComputed) {
+  const stats::Reports r = Compute(FactsCase(), Year2023());
+  const auto w = stats::SexGroup::kWomen, m = stats::SexGroup::kMen;
+  EXPECT_EQ(Of(r, w, Indicator::kPartsCompleted), (Pair{1, 0}));  // E; H's first is in 2022
+  EXPECT_EQ(Of(r, m, Indicator::kPartsCompleted), (Pair{0, 1}));  // F; G's first not recorded
+  const auto& rec = r.indicators.recorded;
+  const auto parts = static_cast<size_t>(stats::RecordedFact::kFormParts);
+  const auto views = static_cast<size_t>(stats::RecordedFact::kViews);
+  const auto ratings = static_cast<size_t>(stats::RecordedFact::kAmRatings);
+  EXPECT_EQ(rec[0][parts], (Pair{1, 0}));
+  EXPECT_EQ(rec[1][parts], (Pair{1, 1}));
+  EXPECT_EQ(rec[0][views], (Pair{2, 2}));  // E twice; H's 02-10 and 03-10 not
+  EXPECT_EQ(rec[1][views], (Pair{2, 1}));  // F, G 05-01; G 04-01 not
+  EXPECT_EQ(rec[0][ratings], (Pair{3, 1}));
+  EXPECT_EQ(rec[1][ratings], (Pair{2, 1}));
+
+  const auto& by_unit = r.indicators.views_by_unit;
+  ASSERT_EQ(by_unit.size(), 2u);  // H's assessments record no views: no "(no unit)" row
+  EXPECT_EQ(by_unit.at("u1")[0], (Units{1, 1, 1, 0}));
+  EXPECT_EQ(by_unit.at("u1")[1], (Units{1, 0, 0, 1}));
+  EXPECT_EQ(by_unit.at("u2")[0], (Units{0, 0, 0, 0}));
+  EXPECT_EQ(by_unit.at("u2")[1], (Units{1, 0, 0, 1}));
+
+  const auto& women = r.indicators.rating_steps[0];
+  EXPECT_EQ(women[0], (Steps{0, 1, 1}));  // education: E unchanged, H further
+  EXPECT_EQ(women[1], (Steps{1, 1, 0}));  // Swedish: E closer, H unchanged
+  EXPECT_EQ(women[2], (Steps{0, 2, 0}));  // work experience
+  EXPECT_EQ(women[3], (Steps{0, 1, 1}));  // health: E further
+  EXPECT_EQ(women[4], (Steps{1, 1, 0}));  // motivation: E closer
+  EXPECT_EQ(women[5], (Steps{0, 1, 0}));  // job seeking: E not rated, H unchanged
+  for (const Steps& s : r.indicators.rating_steps[1]) EXPECT_EQ(s, (Steps{0, 0, 0}));
+}
+
+TEST(Indicators, OldEventsWithoutFactsDoNotMoveTheShares) {
+  // The same persons with every fact removed from G and H (as if their events were all old):
+  // the shares of E and F stay as they were; only the not-recorded counts grow.
+  std::vector<P> persons = FactsCase();
+  for (size_t i = 2; i < 4; ++i) {
+    for (stats::CategorisationRecord& c : persons[i].h.categorisations) {
+      c.parts = -1;
+      c.views = -1;
+      c.ratings = -1;
+    }
+  }
+  const stats::Reports r = Compute(persons, Year2023());
+  EXPECT_EQ(Of(r, stats::SexGroup::kWomen, Indicator::kPartsCompleted), (Pair{1, 0}));
+  EXPECT_EQ(Of(r, stats::SexGroup::kMen, Indicator::kPartsCompleted), (Pair{0, 1}));
+  EXPECT_EQ(r.indicators.views_by_unit.at("u1")[1], (Units{0, 0, 0, 0}));
+  EXPECT_EQ(r.indicators.recorded[1][static_cast<size_t>(stats::RecordedFact::kViews)], (Pair{1, 2}));
+  EXPECT_EQ(r.indicators.rating_steps[0][0], (Steps{0, 1, 0}));  // E only
+}
+
+TEST(Indicators, PublishedPerUnitAndPerRating) {
+  stats::Publication p = stats::Publish(stats::ReportKind::kIndicators, Compute(FactsCase(), Year2023()));
+  stats::Protect(p, /*internal=*/true, 5);
+  auto find = [&](const std::string& id) -> const stats::CountTable* {
+    for (const stats::CountTable& t : p.tables) {
+      if (t.id == id) return &t;
+    }
+    return nullptr;
+  };
+  const stats::CountTable* coverage = find("indicators.self_assessment.women_and_men");
+  ASSERT_NE(coverage, nullptr);
+  ASSERT_EQ(coverage->Rows(), 2);
+  EXPECT_EQ(coverage->row_labels[0].en, "u1");
+  EXPECT_EQ(coverage->At(0, 0), 2);  // E 02-01, G 05-01
+  EXPECT_EQ(coverage->At(0, 1), 1);  // E 06-01
+  EXPECT_NEAR(stats::CellPercent(*coverage, 0, 0).value_or(-1), 200.0 / 3, 1e-9);
+  const stats::CountTable* disagreement = find("indicators.disagreement.men");
+  ASSERT_NE(disagreement, nullptr);
+  EXPECT_EQ(disagreement->At(1, 1), 1);  // F in u2
+  EXPECT_DOUBLE_EQ(stats::CellPercent(*disagreement, 1, 1).value_or(-1), 100.0);
+  const stats::CountTable* ratings = find("indicators.ratings.women");
+  ASSERT_NE(ratings, nullptr);
+  EXPECT_EQ(ratings->Rows(), 6);
+  EXPECT_EQ(ratings->At(3, 2), 1);  // health further
+  const stats::CountTable* parts = find("indicators.women");
+  ASSERT_NE(parts, nullptr);
+  EXPECT_EQ(parts->At(static_cast<int>(Indicator::kPartsCompleted), 0), 1);
 }
 
 }  // namespace

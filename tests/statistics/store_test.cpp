@@ -241,6 +241,9 @@ PRAGMA user_version = 1;
                     EXPECT_EQ(h.sex, core::Sex::kMale);
                     ASSERT_EQ(h.categorisations.size(), 1u);
                     EXPECT_EQ(h.categorisations[0].am, stats::AmLevel::kAm1);
+                    EXPECT_EQ(h.categorisations[0].parts, -1);  // schema 5's facts: not recorded
+                    EXPECT_EQ(h.categorisations[0].views, -1);
+                    EXPECT_EQ(h.categorisations[0].ratings, -1);
                     EXPECT_EQ(stats::FormatDay(h.periods.at(0).start), "2023-01-01");
                   }
                 }).ok());

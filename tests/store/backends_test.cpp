@@ -260,6 +260,86 @@ TEST_P(Backends, BadEventsNameTheFieldAndNeverEchoThePersonnummer) {
   EXPECT_EQ(db->CountEvents(), 2);
 }
 
+// A categorisation of the test person on `day`, with the indicator facts when `facts`.
+v1::Event Categorisation(const std::string& id, const char* day, v1::AmLevel am, bool facts) {
+  v1::Event e;
+  auto* c = e.mutable_categorisation();
+  *c->mutable_header() = Period(id, day).assistance_period().header();
+  c->mutable_header()->set_effective_date(day);
+  c->mutable_header()->set_unit("u1");
+  c->mutable_category()->set_am_level(am);
+  c->set_governing_view(v1::ASSESSMENT_VIEW_CASEWORKER);
+  c->set_occasion("follow_up");
+  if (facts) {
+    c->mutable_form_parts()->add_completed(2);
+    c->mutable_form_parts()->add_completed(1);
+    c->mutable_views()->mutable_caseworker()->set_am_level(am);
+    c->mutable_views()->mutable_client()->set_am_level(v1::AM_LEVEL_AM1);
+    c->mutable_views()->mutable_client()->add_r_kinds(v1::R_KIND_R2_MENTAL);
+    auto* r = c->mutable_am_ratings();
+    r->set_education(3);
+    r->set_swedish(2);
+    r->set_work_experience(1);
+    r->set_motivation(2);
+    r->set_job_seeking(2);  // health not rated
+  }
+  return e;
+}
+
+TEST_P(Backends, IndicatorFactsComeBackAndOldEventsReadAsNotRecorded) {
+  auto db = Open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->Add(Categorisation("c-old", "2023-01-10", v1::AM_LEVEL_AM3, false)).ok());
+  auto added = db->Add(Categorisation("c-new", "2023-03-10", v1::AM_LEVEL_AM2, true));
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  v1::Event same = Categorisation("c-same", "2023-04-10", v1::AM_LEVEL_AM2, true);
+  *same.mutable_categorisation()->mutable_views()->mutable_client() = same.categorisation().category();
+  same.mutable_categorisation()->mutable_views()->clear_caseworker();
+  ASSERT_TRUE(db->Add(same).ok());
+  int persons = 0;
+  ASSERT_TRUE(db->ForEachPerson("0192", [&](const stats::PersonHistory& h) {
+                  ++persons;
+                  ASSERT_EQ(h.categorisations.size(), 3u);
+                  const stats::CategorisationRecord& old = h.categorisations[0];
+                  EXPECT_EQ(old.parts, -1);
+                  EXPECT_EQ(old.views, -1);
+                  EXPECT_EQ(old.ratings, -1);
+                  const stats::CategorisationRecord& fresh = h.categorisations[1];
+                  EXPECT_EQ(fresh.parts, 0b0011);
+                  // Both assessed, and the client's AM1 + R2 differs from the caseworker's AM2.
+                  EXPECT_EQ(fresh.views, stats::kCaseworkerAssessed | stats::kClientAssessed | stats::kViewsDiffer);
+                  EXPECT_EQ(fresh.ratings, 321022);
+                  EXPECT_EQ(fresh.Rating(0), 3);
+                  EXPECT_EQ(fresh.Rating(3), 0);
+                  EXPECT_EQ(fresh.Rating(5), 2);
+                  EXPECT_EQ(h.categorisations[2].views, stats::kClientAssessed);  // the client only
+                }).ok());
+  EXPECT_EQ(persons, 1);
+
+  v1::Event bad_rating = Categorisation("c-bad-1", "2023-05-10", v1::AM_LEVEL_AM2, true);
+  bad_rating.mutable_categorisation()->mutable_am_ratings()->set_health(12);
+  v1::Event negative = Categorisation("c-bad-2", "2023-05-10", v1::AM_LEVEL_AM2, true);
+  negative.mutable_categorisation()->mutable_am_ratings()->set_education(-1);
+  v1::Event bad_part = Categorisation("c-bad-3", "2023-05-10", v1::AM_LEVEL_AM2, true);
+  bad_part.mutable_categorisation()->mutable_form_parts()->add_completed(5);
+  v1::Event twice = Categorisation("c-bad-4", "2023-05-10", v1::AM_LEVEL_AM2, true);
+  twice.mutable_categorisation()->mutable_form_parts()->add_completed(2);
+  v1::Event bad_view = Categorisation("c-bad-5", "2023-05-10", v1::AM_LEVEL_AM2, true);
+  bad_view.mutable_categorisation()->mutable_views()->mutable_client()->add_r_kinds(static_cast<v1::RKind>(9));
+  const std::pair<const v1::Event*, const char*> cases[] = {
+      {&bad_rating, "categorisation.am_ratings.health: rating 12 is outside 0 to 9 (0: not rated)"},
+      {&negative, "categorisation.am_ratings.education: rating -1 is outside 0 to 9 (0: not rated)"},
+      {&bad_part, "categorisation.form_parts.completed[2]: part 5 does not exist (1 to 4)"},
+      {&twice, "categorisation.form_parts.completed[2]: part 2 is given twice"},
+      {&bad_view, "categorisation.views.client.r_kinds[1]: unknown or unspecified value 9"}};
+  for (const auto& [event, message] : cases) {
+    auto r = db->Add(*event);
+    ASSERT_FALSE(r.ok()) << message;
+    EXPECT_EQ(r.status().message(), message);
+  }
+  EXPECT_EQ(db->CountEvents(), 3);
+}
+
 TEST_P(Backends, TheKeyIsCheckedAndNeededToWrite) {
   {
     auto db = Open();
@@ -338,6 +418,17 @@ TEST_P(Backends, ReportsFromTheStoreMatchTheGeneratorsTruth) {
   int64_t lead_times = 0;
   for (uint32_t n : truth.lead_times.days) lead_times += n;
   EXPECT_GT(lead_times, 500);
+  // The categorisations' indicator facts (schema version 5 / PostgreSQL 3), and the generated
+  // persons from before the events carried them, read back as not recorded.
+  EXPECT_EQ(from_store->indicators.counts, truth.indicators.counts);
+  EXPECT_EQ(from_store->indicators.recorded, truth.indicators.recorded);
+  EXPECT_EQ(from_store->indicators.views_by_unit, truth.indicators.views_by_unit);
+  EXPECT_EQ(from_store->indicators.rating_steps, truth.indicators.rating_steps);
+  const auto& recorded = truth.indicators.recorded[0];
+  // One generated person in ten has no facts: about nine recorded to one not.
+  for (const auto& fact : recorded) EXPECT_GT(fact[0], 5 * fact[1]) << "most events record the facts";
+  EXPECT_GT(recorded[static_cast<size_t>(stats::RecordedFact::kViews)][1], 0) << "and some do not";
+  EXPECT_GT(truth.indicators.views_by_unit.size(), 1u);
   auto elsewhere = store::RunReports(*db, "0180", o);
   ASSERT_TRUE(elsewhere.ok());
   EXPECT_EQ(elsewhere->persons_seen, 0);

@@ -1,5 +1,6 @@
 #include "event_rows.hpp"
 
+#include <ix/core/categorisation/assessment.hpp>
 #include <ix/store/pseudonym.hpp>
 
 #include <algorithm>
@@ -26,6 +27,54 @@ Result<std::optional<stats::Day>> DateField(const std::string& text, const std::
   return std::optional<stats::Day>{*day};
 }
 
+// AM level and R kinds of a view, for comparing two (the discrepancy Govern flags).
+std::pair<int, int> ViewKey(const v1::Category& c) {
+  int mask = 0;
+  for (const int r : c.r_kinds()) mask |= 1 << (r - 1);
+  return {c.am_level(), mask};
+}
+
+// The indicator facts of a categorisation event (each NULL when not recorded), checked as the
+// plugin checks them; the views' categories as the category.
+Status CategorisationFacts(const v1::CategorisationEvent& c, const std::string& field, EventStore::Row& row) {
+  core::AssessmentFacts facts;
+  if (c.has_form_parts()) facts.parts_completed = std::vector<int>(c.form_parts().completed().begin(), c.form_parts().completed().end());
+  if (c.has_am_ratings()) {
+    const v1::AmRatings& r = c.am_ratings();
+    facts.am_ratings = core::AmRatings{r.education(), r.swedish(), r.work_experience(), r.health(), r.motivation(), r.job_seeking()};
+  }
+  if (auto problem = core::CheckAssessmentFacts(facts, field)) return Invalid(problem->path, problem->message.en);
+  if (facts.parts_completed) {
+    int mask = 0;
+    for (const int part : *facts.parts_completed) mask |= 1 << (part - 1);
+    row.parts = mask;
+  }
+  if (facts.am_ratings) {
+    int packed = 0;
+    for (const int rating : *facts.am_ratings) packed = packed * 10 + rating;
+    row.ratings = packed;
+  }
+  if (c.has_views()) {
+    const v1::AssessmentViews& v = c.views();
+    for (const auto& [name, view] : {std::pair<const char*, const v1::Category*>{".views.caseworker", &v.caseworker()},
+                                     {".views.client", &v.client()}}) {
+      if (view->am_level() < 0 || view->am_level() > v1::AM_LEVEL_AM3) {
+        return Invalid(field + name + ".am_level", "unknown value " + std::to_string(view->am_level()));
+      }
+      for (int i = 0; i < view->r_kinds_size(); ++i) {
+        if (view->r_kinds(i) < v1::R_KIND_R1_PHYSICAL || view->r_kinds(i) > v1::R_KIND_R3_SUBSTANCE) {
+          return Invalid(field + name + ".r_kinds[" + std::to_string(i) + "]",
+                         "unknown or unspecified value " + std::to_string(view->r_kinds(i)));
+        }
+      }
+    }
+    int bits = (v.has_caseworker() ? int{kViewCaseworker} : 0) | (v.has_client() ? int{kViewClient} : 0);
+    if (v.has_caseworker() && v.has_client() && ViewKey(v.caseworker()) != ViewKey(v.client())) bits |= kViewsDiffer;
+    row.views = bits;
+  }
+  return Status::Ok();
+}
+
 // Later recorded first-class ordering: recorded_at (RFC 3339, UTC), then insertion order.
 bool RecordedBefore(const RawEvent& a, const RawEvent& b) {
   const int c = a.recorded_at.compare(b.recorded_at);
@@ -50,8 +99,9 @@ void BuildHistory(std::vector<RawEvent*>& rows, stats::PersonHistory& h) {
     if (!e.unit.empty() || !e.caseworker.empty()) h.assignments.push_back({e.day, e.unit, e.caseworker});
     switch (e.kind) {
       case kCategorisation:
-        h.categorisations.push_back({e.day, static_cast<stats::AmLevel>(e.am),
-                                     static_cast<uint8_t>(e.r_mask), e.further != 0});
+        h.categorisations.push_back({e.day, static_cast<stats::AmLevel>(e.am), static_cast<uint8_t>(e.r_mask),
+                                     e.further != 0, static_cast<int8_t>(e.parts), static_cast<int8_t>(e.views),
+                                     e.ratings});
         break;
       case kPeriod:
         if (last_of_group) {
@@ -139,6 +189,7 @@ Result<EventStore::Row> ValidateEvent(const v1::Event& event, const Pseudonymise
     row.further = c.further_investigation() ? 1 : 0;
     row.view = event.categorisation().governing_view();
     row.occasion = event.categorisation().occasion();
+    if (Status s = CategorisationFacts(event.categorisation(), field, row); !s.ok()) return s;
   } else if (row.kind == kPeriod) {
     const v1::AssistancePeriodEvent& period = event.assistance_period();
     auto a = DateField(period.start_date(), field + ".start_date", true);

@@ -21,6 +21,7 @@ class Pseudonymiser;
 
 namespace rows {
 enum Kind : int { kCategorisation = 1, kPeriod = 2, kIntervention = 3, kMilestone = 4 };
+enum ViewBits : int { kViewCaseworker = 1, kViewClient = 2, kViewsDiffer = 4 };
 }  // namespace rows
 
 // The columns of events, in the insert statements' parameter order (1-based there).
@@ -38,6 +39,11 @@ struct EventStore::Row {
   std::optional<std::string> actor, unit, caseworker;
   std::string recorded_at;
   std::optional<int> milestone;  // events.proto Milestone (schema version 4)
+  // Categorisation events' indicator facts (SQLite schema version 5, PostgreSQL 3); NULL: not
+  // recorded. parts: bit p − 1 for each completed part p; views: kViewCaseworker |
+  // kViewClient for who assessed, kViewsDiffer when both did and differ in AM level or R kinds;
+  // ratings: the six AM ratings as decimal digits, education first (0: not rated).
+  std::optional<int> parts, views, ratings;
   // Not stored here: resolved into a PersonRow by the store (its key, its cache).
   const v1::Subject* subject = nullptr;
   std::string subject_field;
@@ -61,7 +67,8 @@ bool IsHex64(std::string_view s);
 inline constexpr const char* kHistoryColumns =
     "e.person, e.id, e.kind, e.day, e.start_day, e.end_day, e.am, e.r_mask, e.further, "
     "e.exit_reason, e.orientation, e.outcome, e.intervention_id, e.unit, e.caseworker, "
-    "e.recorded_at, p.sex, p.birth_year, p.birth_month, e.intervention_kind, e.actor, e.milestone";
+    "e.recorded_at, p.sex, p.birth_year, p.birth_month, e.intervention_kind, e.actor, e.milestone, e.parts, "
+    "e.views, e.ratings";
 
 // The event kinds that make the records in `needed`, bit 1 << Kind each (ForEachPerson's filter).
 inline int KindMask(const statistics::RecordsNeeded& needed) {
@@ -76,6 +83,7 @@ struct RawEvent {
   int kind = 0;
   statistics::Day day = 0, start = 0, end = statistics::kNoDay;
   int am = 0, r_mask = 0, further = 0, exit = 0, orientation = 0, outcome = 0, milestone = 0;
+  int parts = -1, views = -1, ratings = -1;  // -1: NULL (not recorded)
   std::string intervention_id, unit, caseworker, recorded_at, intervention_kind, actor;
 };
 
@@ -117,6 +125,9 @@ class HistoryStream {
     e.intervention_kind = c.Text(19);
     e.actor = c.Text(20);
     e.milestone = static_cast<int>(c.Int(21));
+    e.parts = c.IsNull(22) ? -1 : static_cast<int>(c.Int(22));
+    e.views = c.IsNull(23) ? -1 : static_cast<int>(c.Int(23));
+    e.ratings = c.IsNull(24) ? -1 : static_cast<int>(c.Int(24));
   }
   // The last person.
   void Finish() { Flush(); }

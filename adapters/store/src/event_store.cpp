@@ -67,6 +67,14 @@ INSERT OR IGNORE INTO store_meta(key, value)
     R"sql(
 ALTER TABLE events ADD COLUMN milestone INTEGER;
 )sql",
+    // 5: a categorisation's indicator facts: the completed parts of the form (bit p − 1 for
+    // part p), who assessed and whether the views differ (1 caseworker, 2 client, 4 differ), the
+    // six AM ratings as decimal digits (education first). Existing rows keep NULL: not recorded.
+    R"sql(
+ALTER TABLE events ADD COLUMN parts INTEGER;
+ALTER TABLE events ADD COLUMN views INTEGER;
+ALTER TABLE events ADD COLUMN ratings INTEGER;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -226,9 +234,10 @@ Result<std::unique_ptr<EventStore>> SqliteEventStore::Open(const std::string& pa
       {&store->stmt_->insert_event,
        "INSERT OR IGNORE INTO events(event_id, person, municipality, kind, day, start_day, "
        "end_day, am, r_mask, further, view, occasion, exit_reason, intervention_id, "
-       "intervention_kind, orientation, outcome, actor, unit, caseworker, recorded_at, milestone) "
+       "intervention_kind, orientation, outcome, actor, unit, caseworker, recorded_at, milestone, parts, "
+       "views, ratings) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-       "?19, ?20, ?21, ?22)"},
+       "?19, ?20, ?21, ?22, ?23, ?24, ?25)"},
   };
   for (int c = 0; c < kRekeyColumns; ++c) {
     statements.emplace_back(&store->stmt_->rekey_select[c], kRekeySelect[c]);
@@ -362,6 +371,9 @@ Result<AddOutcome> SqliteEventStore::Insert(const PersonRow& person, const Row& 
   BindText(s, 20, row.caseworker);
   sqlite3_bind_text(s, 21, row.recorded_at.c_str(), -1, SQLITE_TRANSIENT);
   BindInt(s, 22, row.milestone);
+  BindInt(s, 23, row.parts);
+  BindInt(s, 24, row.views);
+  BindInt(s, 25, row.ratings);
   const int rc = sqlite3_step(s);
   sqlite3_reset(s);
   if (rc != SQLITE_DONE) {

@@ -62,6 +62,12 @@ CREATE INDEX ix_events_by_person ON ix_events(store, municipality, person);
     R"sql(
 ALTER TABLE ix_events ADD COLUMN milestone INTEGER;
 )sql",
+    // 3: a categorisation's indicator facts, as SQLite's version 5.
+    R"sql(
+ALTER TABLE ix_events ADD COLUMN parts INTEGER;
+ALTER TABLE ix_events ADD COLUMN views INTEGER;
+ALTER TABLE ix_events ADD COLUMN ratings INTEGER;
+)sql",
 };
 
 // Every statement this backend runs; names are per connection.
@@ -81,8 +87,9 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
     {"insert_event",
      "INSERT INTO ix_events(store, event_id, person, municipality, kind, day, start_day, end_day, am, r_mask, "
      "further, view, occasion, exit_reason, intervention_id, intervention_kind, orientation, outcome, actor, "
-     "unit, caseworker, recorded_at, milestone) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-     "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23) ON CONFLICT(store, event_id) DO NOTHING"},
+     "unit, caseworker, recorded_at, milestone, parts, views, ratings) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+     "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) "
+     "ON CONFLICT(store, event_id) DO NOTHING"},
     // A batch: persons (distinct in the batch) in one statement, events in another, each as
     // arrays; an event's outcome is whether its id comes back.
     {"upsert_persons",
@@ -96,16 +103,17 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
     {"insert_events",
      "INSERT INTO ix_events(store, event_id, person, municipality, kind, day, start_day, end_day, am, r_mask, "
      "further, view, occasion, exit_reason, intervention_id, intervention_kind, orientation, outcome, actor, "
-     "unit, caseworker, recorded_at, milestone) "
+     "unit, caseworker, recorded_at, milestone, parts, views, ratings) "
      "SELECT $1, u.event_id, u.person, u.municipality, u.kind, u.day, u.start_day, u.end_day, u.am, u.r_mask, "
      "u.further, u.view, u.occasion, u.exit_reason, u.intervention_id, u.intervention_kind, u.orientation, "
-     "u.outcome, u.actor, u.unit, u.caseworker, u.recorded_at, u.milestone "
+     "u.outcome, u.actor, u.unit, u.caseworker, u.recorded_at, u.milestone, u.parts, u.views, u.ratings "
      "FROM unnest($2::text[], $3::bigint[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], "
      "$10::int[], $11::int[], $12::int[], $13::text[], $14::int[], $15::text[], $16::text[], $17::int[], "
-     "$18::int[], $19::text[], $20::text[], $21::text[], $22::text[], $23::int[]) WITH ORDINALITY AS u(event_id, "
+     "$18::int[], $19::text[], $20::text[], $21::text[], $22::text[], $23::int[], $24::int[], $25::int[], "
+     "$26::int[]) WITH ORDINALITY AS u(event_id, "
      "person, municipality, kind, day, start_day, end_day, am, r_mask, further, view, occasion, exit_reason, "
      "intervention_id, intervention_kind, orientation, outcome, actor, unit, caseworker, recorded_at, milestone, "
-     "ord) "
+     "parts, views, ratings, ord) "
      "ORDER BY u.ord ON CONFLICT(store, event_id) DO NOTHING RETURNING event_id"},
     {"count_events", "SELECT count(*) FROM ix_events WHERE store = $1"},
     {"count_persons", "SELECT count(*) FROM ix_persons WHERE store = $1"},
@@ -232,7 +240,8 @@ class PgEventStore final : public EventStore {
                       pg::Value(row.start_day), pg::Value(row.end_day), pg::Value(row.am), pg::Value(row.r_mask),
                       pg::Value(row.further), pg::Value(row.view), row.occasion, pg::Value(row.exit_reason),
                       row.intervention_id, row.intervention_kind, pg::Value(row.orientation), pg::Value(row.outcome),
-                      row.actor, row.unit, row.caseworker, row.recorded_at, pg::Value(row.milestone)});
+                      row.actor, row.unit, row.caseworker, row.recorded_at, pg::Value(row.milestone),
+                      pg::Value(row.parts), pg::Value(row.views), pg::Value(row.ratings)});
     if (!e.ok()) return e.status();
     return std::string(PQcmdTuples(e->get())) == "1" ? AddOutcome::kInserted : AddOutcome::kDuplicate;
   }
@@ -304,7 +313,7 @@ class PgEventStore final : public EventStore {
       ids[PQgetvalue(upserted->get(), i, 0)] = PQgetvalue(upserted->get(), i, 1);
     }
 
-    constexpr int kColumns = 22;
+    constexpr int kColumns = 25;
     std::vector<std::vector<std::optional<std::string>>> columns(kColumns);
     for (auto& c : columns) c.reserve(to - from);
     for (size_t i = from; i < to; ++i) {
@@ -314,7 +323,8 @@ class PgEventStore final : public EventStore {
           pg::Value(row.day), pg::Value(row.start_day), pg::Value(row.end_day), pg::Value(row.am),
           pg::Value(row.r_mask), pg::Value(row.further), pg::Value(row.view), row.occasion,
           pg::Value(row.exit_reason), row.intervention_id, row.intervention_kind, pg::Value(row.orientation),
-          pg::Value(row.outcome), row.actor, row.unit, row.caseworker, row.recorded_at, pg::Value(row.milestone)};
+          pg::Value(row.outcome), row.actor, row.unit, row.caseworker, row.recorded_at, pg::Value(row.milestone),
+          pg::Value(row.parts), pg::Value(row.views), pg::Value(row.ratings)};
       for (int c = 0; c < kColumns; ++c) columns[c].push_back(values[c]);
     }
     pg::Params params{store_};

@@ -3,6 +3,44 @@
 namespace ix::store {
 namespace stats = ix::statistics;
 
+namespace {
+
+// The generated indicator facts as the event carries them (nothing when not recorded). A
+// differing client view moves the AM level one step (or sets one when there was none).
+void SetFacts(const stats::SyntheticEvent& e, v1::CategorisationEvent& c) {
+  if (e.parts >= 0) {
+    auto* parts = c.mutable_form_parts();
+    for (int p = 0; p < 4; ++p) {
+      if (e.parts & (1 << p)) parts->add_completed(p + 1);
+    }
+  }
+  if (e.views >= 0) {
+    auto* views = c.mutable_views();
+    if (e.views & stats::kCaseworkerAssessed) *views->mutable_caseworker() = c.category();
+    if (e.views & stats::kClientAssessed) {
+      v1::Category* client = views->mutable_client();
+      *client = c.category();
+      if (e.views & stats::kViewsDiffer) {
+        const int am = c.category().am_level();
+        client->set_am_level(static_cast<v1::AmLevel>(am == v1::AM_LEVEL_AM3 ? v1::AM_LEVEL_AM2 : am + 1));
+      }
+    }
+  }
+  if (e.ratings >= 0) {
+    stats::CategorisationRecord r;
+    r.ratings = e.ratings;
+    auto* a = c.mutable_am_ratings();
+    a->set_education(r.Rating(0));
+    a->set_swedish(r.Rating(1));
+    a->set_work_experience(r.Rating(2));
+    a->set_health(r.Rating(3));
+    a->set_motivation(r.Rating(4));
+    a->set_job_seeking(r.Rating(5));
+  }
+}
+
+}  // namespace
+
 void ToEvents(const stats::SyntheticPerson& person, const std::string& municipality, uint64_t seed,
               std::vector<v1::Event>& out) {
   out.clear();
@@ -23,6 +61,7 @@ void ToEvents(const stats::SyntheticPerson& person, const std::string& municipal
         c->mutable_category()->set_further_investigation(e.further_investigation);
         c->set_governing_view(v1::ASSESSMENT_VIEW_CASEWORKER);
         c->set_occasion(e.first_visit ? "first_visit" : "follow_up");
+        SetFacts(e, *c);
         break;
       }
       case Kind::kPeriodStart:

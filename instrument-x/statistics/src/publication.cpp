@@ -102,6 +102,7 @@ LocalizedText IndicatorLabel(int indicator) {
       {"Beslut i tid efter komplett ansökan", "Decisions in time after a complete application"},
       {"Plan i tid efter nybesök", "Plans in time after the first visit"},
       {"Ny kategori kort efter första bedömningen", "Recategorised soon after the first assessment"},
+      {"Del 1–2 ifyllda vid första bedömningen", "Parts 1–2 completed at the first assessment"},
   };
   return indicator >= 0 && indicator < kIndicatorCount ? kLabels[indicator] : LocalizedText{"?", "?"};
 }
@@ -645,13 +646,52 @@ void PublishIndicators(Publication& p, const Reports& r) {
                {"AM2", "AM2"}, {"AM3", "AM3"}},
               {{"Närmare arbete", "Closer to work"}, {"Oförändrad", "Unchanged"}, {"Längre från arbete", "Further from work"}},
               PercentOf::kRowTotal, FromGrid(ind.am_steps));
+  AddSexSplit(p, "indicators.recorded",
+              {"Bedömningar under perioden vars händelse anger uppgiften", "Assessments in the period whose event records the fact"},
+              {{"Ifyllda delar (första bedömningen)", "Parts completed (first assessment)"},
+               {"Handläggarens och klientens bedömning", "Caseworker's and client's assessments"},
+               {"De sex AM-skattningarna", "The six AM ratings"}},
+              {{"Angiven", "Recorded"}, {"Inte angiven", "Not recorded"}}, PercentOf::kRowTotal, FromGrid(ind.recorded));
+  std::vector<LocalizedText> units;
+  std::vector<const std::array<std::array<int64_t, 4>, kSexGroupCount>*> unit_counts;
+  for (const auto& [unit, counts] : ind.views_by_unit) {
+    units.push_back(unit.empty() ? LocalizedText{"(ingen enhet)", "(no unit)"} : LocalizedText{unit, unit});
+    unit_counts.push_back(&counts);
+  }
+  // [sex][unit][column] from the per-unit counts, columns `first` and `first + 1`.
+  auto by_unit = [&unit_counts](int first) {
+    return [&unit_counts, first](int sex, int row, int column) {
+      return (*unit_counts[static_cast<size_t>(row)])[static_cast<size_t>(sex)][static_cast<size_t>(first + column)];
+    };
+  };
+  AddSexSplit(p, "indicators.self_assessment",
+              {"Bedömningar med klientens självskattning, per enhet", "Assessments with the client's self-assessment, by unit"},
+              units, {{"Med självskattning", "With self-assessment"}, {"Utan självskattning", "Without self-assessment"}},
+              PercentOf::kRowTotal, by_unit(0));
+  AddSexSplit(p, "indicators.disagreement",
+              {"Handläggare och klient bedömde båda: samma eller olika kategori, per enhet",
+               "Caseworker and client both assessed: same or different category, by unit"},
+              units, {{"Samma", "Agree"}, {"Olika", "Differ"}}, PercentOf::kRowTotal, by_unit(2));
+  AddSexSplit(p, "indicators.ratings",
+              {"Förändring i varje AM-skattning mellan två bedömningar", "Change in each AM rating between two assessments"},
+              {{"Utbildning", "Education"},
+               {"Svenska", "Swedish"},
+               {"Arbetslivserfarenhet", "Work experience"},
+               {"Hälsa", "Health"},
+               {"Motivation", "Motivation"},
+               {"Arbetssökande", "Job seeking"}},
+              {{"Närmare arbete", "Closer to work"}, {"Oförändrad", "Unchanged"}, {"Längre från arbete", "Further from work"}},
+              PercentOf::kRowTotal, FromGrid(ind.rating_steps));
   p.notes.push_back({"Uppfyllt/inte uppfyllt räknas när fristen (eller nybesöket) inföll under perioden. Besluts- och "
-                     "planfristerna är profilens processklockor. Händelserna innehåller inte vilka delar av formuläret "
-                     "som fyllts i eller klientens egen bedömning bredvid handläggarens, så de indikatorerna saknas.",
+                     "planfristerna är profilens processklockor. Ifyllda delar, båda bedömningarna och AM-skattningarna "
+                     "finns bara i nyare händelser: en bedömning vars händelse saknar uppgiften räknas som inte angiven "
+                     "och ingår inte i andelen. Olika kategori = olika AM-nivå eller olika R-typer. Enhet = den "
+                     "ansvariga enheten på bedömningsdagen.",
                      "Met / not met is counted when the deadline (or the first visit) fell in the period. The decision "
-                     "and plan deadlines are the profile's process clocks. The events do not carry which parts of the "
-                     "form were completed, nor the client's own assessment beside the caseworker's, so those "
-                     "indicators are not computed."});
+                     "and plan deadlines are the profile's process clocks. Parts completed, both assessments and the AM "
+                     "ratings are in newer events only: an assessment whose event lacks the fact counts as not "
+                     "recorded and is left out of the share. Different category = a different AM level or different "
+                     "R kinds. Unit = the unit responsible on the day of the assessment."});
 }
 
 void PublishEquality(Publication& p, const Reports& r) {

@@ -42,6 +42,13 @@ ReportCategory Classify(AmLevel am, uint8_t r_mask, bool further_investigation) 
   return ReportCategory::kAmRhR3;
 }
 
+int CategorisationRecord::Rating(int i) const {
+  if (ratings < 0 || i < 0 || i >= kAmRatingCount) return 0;
+  int32_t packed = ratings;
+  for (int k = kAmRatingCount - 1; k > i; --k) packed /= 10;
+  return static_cast<int>(packed % 10);
+}
+
 bool IncludesRh(ReportCategory c) {
   return c == ReportCategory::kRhOnly || c == ReportCategory::kAmRhR1 ||
          c == ReportCategory::kAmRhR2 || c == ReportCategory::kAmRhR3 ||

@@ -546,6 +546,42 @@ void ReportEngine::AddIndicators(const PersonHistory& p, SexGroup sex) {
       tally(Indicator::kRecategorised, changed);
     }
   }
+  const auto x = static_cast<size_t>(SexIndex(sex));
+  auto note_recorded = [&](RecordedFact f, bool recorded) {
+    ind.recorded[x][static_cast<size_t>(f)][recorded ? 0 : 1] += 1;
+  };
+  if (!p.categorisations.empty() && in_period(p.categorisations.front().day)) {
+    const CategorisationRecord& first = p.categorisations.front();
+    note_recorded(RecordedFact::kFormParts, first.parts >= 0);
+    if (first.parts >= 0) tally(Indicator::kPartsCompleted, (first.parts & 3) == 3);
+  }
+  const CategorisationRecord* rated = nullptr;  // the previous day's ratings
+  for (size_t i = 0; i < p.categorisations.size(); ++i) {
+    const CategorisationRecord& c = p.categorisations[i];
+    if (in_period(c.day)) {
+      note_recorded(RecordedFact::kViews, c.views >= 0);
+      if (c.views >= 0) {
+        const Assignment* a = p.AssignmentOn(c.day);
+        auto& row = ind.views_by_unit[a != nullptr ? a->unit : std::string()][x];
+        row[(c.views & kClientAssessed) != 0 ? 0 : 1] += 1;
+        if ((c.views & kCaseworkerAssessed) != 0 && (c.views & kClientAssessed) != 0) {
+          row[(c.views & kViewsDiffer) != 0 ? 3 : 2] += 1;
+        }
+      }
+    }
+    // Ratings: the last event of a day, as the category in force at the end of it.
+    if (i + 1 < p.categorisations.size() && p.categorisations[i + 1].day == c.day) continue;
+    if (in_period(c.day)) note_recorded(RecordedFact::kAmRatings, c.ratings >= 0);
+    if (c.ratings < 0) continue;
+    if (rated != nullptr && in_period(c.day)) {
+      for (int k = 0; k < kAmRatingCount; ++k) {
+        const int before = rated->Rating(k), after = c.Rating(k);
+        if (before == 0 || after == 0) continue;
+        ind.rating_steps[x][static_cast<size_t>(k)][after < before ? 0 : after == before ? 1 : 2] += 1;
+      }
+    }
+    rated = &c;
+  }
   // Steps on the AM scale between consecutive assessment days (the category in force at the end
   // of each day).
   const CategorisationRecord* earlier = nullptr;

@@ -233,11 +233,33 @@ void AddMilestones(SyntheticPerson& person, Day horizon) {
 constexpr std::array<double, 6> kAgeGroup = {22, 14, 24, 18, 19, 3};
 constexpr std::array<int, 7> kAgeBounds = {18, 25, 30, 40, 50, 65, 76};
 
+// The indicator facts of one categorisation, from their own generator (so that the rest of the
+// generated data does not change with them): parts 1–2 mostly completed at the first visit
+// (1–4 at a follow-up), a client self-assessment at about six in ten, differing from the
+// caseworker's at about one in four of those, and six AM ratings around the AM level.
+void DrawFacts(Rng& rng, bool first_visit, SyntheticEvent& e) {
+  const double u = rng.Uniform();
+  if (first_visit) e.parts = static_cast<int8_t>(u < 0.82 ? 0b0011 : u < 0.94 ? 0b0001 : 0);
+  else e.parts = static_cast<int8_t>(u < 0.9 ? 0b1111 : 0b1011);
+  int views = kCaseworkerAssessed;
+  if (rng.Chance(0.6)) views |= kClientAssessed | (rng.Chance(0.25) ? int{kViewsDiffer} : 0);
+  e.views = static_cast<int8_t>(views);
+  const int level = e.am == AmLevel::kNone ? rng.Between(1, 3) : static_cast<int>(e.am);
+  int32_t packed = 0;
+  for (int k = 0; k < kAmRatingCount; ++k) {
+    const double v = rng.Uniform();
+    const int rating = v < 0.05 ? 0 : v < 0.6 ? level : std::clamp(level + (v < 0.8 ? -1 : 1), 1, 3);
+    packed = packed * 10 + rating;
+  }
+  e.ratings = packed;
+}
+
 }  // namespace
 
 void GenerateSynthetic(const SyntheticParams& params,
                        const std::function<void(const SyntheticPerson&)>& visit) {
   Rng rng(params.seed);
+  Rng facts_rng(params.seed ^ 0x5eed0f1ac75ULL);
   const Day window = std::max(1, params.years) * 365;
   const Day horizon = params.first_day + window;
   const int caseworkers = std::max(1, params.units) * std::max(1, params.caseworkers_per_unit);
@@ -321,6 +343,7 @@ void GenerateSynthetic(const SyntheticParams& params,
               e.r_mask = s.cat.r;
               e.further_investigation = s.cat.fi;
               e.first_visit = first_visit;
+              if (s.person.index % 10 != 9) DrawFacts(facts_rng, first_visit, e);
               s.person.events.push_back(e);
             }
             if (!s.has_intervention && !s.cat.none && rng.Chance(0.6)) {
@@ -421,7 +444,7 @@ PersonHistory HistoryOf(const SyntheticPerson& person) {
     h.assignments.push_back({e.day, "unit-" + std::to_string(e.unit), "cw-" + std::to_string(e.caseworker)});
     switch (e.kind) {
       case SyntheticEvent::Kind::kCategorisation:
-        h.categorisations.push_back({e.day, e.am, e.r_mask, e.further_investigation});
+        h.categorisations.push_back({e.day, e.am, e.r_mask, e.further_investigation, e.parts, e.views, e.ratings});
         break;
       case SyntheticEvent::Kind::kPeriodStart:
         h.periods.push_back({e.start, kNoDay, ExitReason::kUnspecified});

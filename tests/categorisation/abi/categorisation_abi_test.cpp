@@ -57,6 +57,19 @@ std::string ClockLine(const ix::v1::Clock& c) {
          c.done() + " " + (!c.has_on() ? "unset" : c.on() ? "on" : "off");
 }
 
+// An assessment of the example household's p1 at its first visit (occasion o1, 2024-03-04),
+// with no views yet.
+ix::v1::AssessRequest FirstVisitOfP1() {
+  ix::v1::AssessRequest req;
+  *req.mutable_household() = FromJson<ix::v1::Case>(kExamples + "/case-household.json").household();
+  auto* r = req.mutable_record();
+  r->set_occasion_id("o1");
+  r->set_person_ref("p1");
+  r->set_occasion("first_visit");
+  r->set_effective_date("2024-03-04");
+  return req;
+}
+
 TEST(CategorisationAbi, SuggestExplainsAndMapsForsorjningshinder) {
   Plugin p = Load();
   ix::v1::SuggestRequest req;
@@ -165,13 +178,8 @@ TEST(CategorisationAbi, ExplanationsInTheRequestsLanguage) {
   EXPECT_EQ(bad.status().message().rfind("language: 'en_GB' is not a well-formed BCP 47 language tag", 0), 0u)
       << bad.status().message();
 
-  ix::v1::AssessRequest assess;
-  *assess.mutable_household() = FromJson<ix::v1::Case>(kExamples + "/case-household.json").household();
+  ix::v1::AssessRequest assess = FirstVisitOfP1();
   auto* r = assess.mutable_record();
-  r->set_occasion_id("o1");
-  r->set_person_ref("p1");
-  r->set_occasion("first_visit");
-  r->set_effective_date("2024-03-04");
   r->mutable_client()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM2);  // the caseworker governs, and is missing
   assess.set_language("fi");
   auto governed = p.session.Call<ix::v1::AssessResponse>(p.table->assess, assess);
@@ -185,14 +193,9 @@ TEST(CategorisationAbi, ExplanationsInTheRequestsLanguage) {
 
 TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
   Plugin p = Load();
-  ix::v1::AssessRequest req;
-  *req.mutable_household() = FromJson<ix::v1::Case>(kExamples + "/case-household.json").household();
+  ix::v1::AssessRequest req = FirstVisitOfP1();
   req.set_profile_id("client-governs");
   auto* r = req.mutable_record();
-  r->set_occasion_id("o1");
-  r->set_person_ref("p1");
-  r->set_occasion("first_visit");
-  r->set_effective_date("2024-03-04");
   r->mutable_caseworker()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM3);
   r->mutable_client()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM2);
   auto resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
@@ -222,6 +225,59 @@ TEST(CategorisationAbi, ClientGovernsProfileAndDiscrepancy) {
   r->set_person_ref("c1");
   resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
   EXPECT_EQ(resp.status().message(), "record.person_ref: 'c1' is a child; only adults are categorised");
+}
+
+// The categorisation event carries what the indicators read: the completed parts, both persons'
+// views (categories only, never the reasoning) and the six AM ratings — given, or else the
+// suggestion's; a bad value is refused naming its field and the limit.
+TEST(CategorisationAbi, AssessRecordsTheIndicatorFacts) {
+  Plugin p = Load();
+  ix::v1::AssessRequest req = FirstVisitOfP1();
+  auto* r = req.mutable_record();
+  r->mutable_caseworker()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM3);
+  r->mutable_caseworker()->set_reasoning("free text that stays in the case file");
+  r->mutable_client()->mutable_category()->set_am_level(ix::v1::AM_LEVEL_AM2);
+  r->mutable_form_parts()->add_completed(1);
+  r->mutable_form_parts()->add_completed(2);
+  for (const auto& [variable, value] : std::vector<std::pair<std::string, int>>{
+           {"education", 3}, {"swedish", 2}, {"work_experience", 3}, {"health", 2}, {"motivation", 1}, {"job_seeking", 2}}) {
+    auto* used = r->mutable_suggestion()->mutable_explanation()->add_ratings();
+    used->set_variable(variable);
+    used->set_value(value);
+  }
+  auto resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  const ix::v1::CategorisationEvent& e = resp->event().categorisation();
+  EXPECT_EQ(e.form_parts().completed_size(), 2);
+  EXPECT_EQ(e.views().caseworker().am_level(), ix::v1::AM_LEVEL_AM3);
+  EXPECT_EQ(e.views().client().am_level(), ix::v1::AM_LEVEL_AM2);
+  EXPECT_EQ(e.SerializeAsString().find("free text"), std::string::npos);
+  // Not given: the suggestion's ratings.
+  EXPECT_EQ(e.am_ratings().education(), 3);
+  EXPECT_EQ(e.am_ratings().motivation(), 1);
+  EXPECT_EQ(e.am_ratings().job_seeking(), 2);
+  // Given: those.
+  r->mutable_am_ratings()->set_health(1);
+  resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  EXPECT_EQ(resp->event().categorisation().am_ratings().health(), 1);
+  EXPECT_EQ(resp->event().categorisation().am_ratings().education(), 0);
+  // Only the caseworker assessed: the views say so.
+  r->clear_client();
+  resp = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_TRUE(resp->event().categorisation().views().has_caseworker());
+  EXPECT_FALSE(resp->event().categorisation().views().has_client());
+
+  r->mutable_am_ratings()->set_health(10);
+  auto bad = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "record.am_ratings.health: rating 10 is outside 0 to 9 (0: not rated)");
+  r->mutable_am_ratings()->set_health(1);
+  r->mutable_form_parts()->add_completed(0);
+  bad = p.session.Call<ix::v1::AssessResponse>(p.table->assess, req);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "record.form_parts.completed[2]: part 0 does not exist (1 to 4)");
 }
 
 // The embedded data as docs/rules.md states it, read back through the plugin's describe: the

@@ -58,6 +58,7 @@ GovernedOccasion GovernOccasion(const Household& household, const AssessmentOcca
   if (!occasion.effective_date) {
     out.problems.push_back(Missing(path + ".effective_date", "missing (YYYY-MM-DD)", "saknas (ÅÅÅÅ-MM-DD)"));
   }
+  if (auto problem = CheckAssessmentFacts(occasion.facts, path)) out.problems.push_back(std::move(*problem));
   if (!out.problems.empty()) return out;
   out.governed = Govern(occasion.caseworker, occasion.client, policy, fallback, occasion.suggestion);
   if (out.governed.effective) {
@@ -69,6 +70,9 @@ GovernedOccasion GovernOccasion(const Household& household, const AssessmentOcca
     e.category = *out.governed.effective;
     e.governing_view = out.governed.governing_view;
     e.occasion = occasion.occasion;
+    e.facts = occasion.facts;
+    if (occasion.caseworker) e.caseworker_view = occasion.caseworker->category;
+    if (occasion.client) e.client_view = occasion.client->category;
   }
   return out;
 }
@@ -116,6 +120,7 @@ FollowUpOutcome RecordFollowUp(const Household& household, Plan plan, const Foll
   if (record.caseworker) record.caseworker->view = AssessmentView::kCaseworker;
   record.client = follow_up.client;
   if (record.client) record.client->view = AssessmentView::kClient;
+  record.facts = follow_up.facts;
   out.governed = GovernOccasion(household, record, policy, fallback, recording, "follow_up");
   if (!out.governed.problems.empty()) {
     out.problems = out.governed.problems;

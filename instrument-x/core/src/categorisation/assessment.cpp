@@ -5,6 +5,53 @@
 
 namespace ix::core {
 
+const std::array<std::string_view, kAmRatingCount>& AmRatingVariables() {
+  static const std::array<std::string_view, kAmRatingCount> kVariables = {
+      "education", "swedish", "work_experience", "health", "motivation", "job_seeking"};
+  return kVariables;
+}
+
+int AmRatingIndex(std::string_view variable) {
+  const auto& all = AmRatingVariables();
+  for (int i = 0; i < kAmRatingCount; ++i) {
+    if (all[static_cast<size_t>(i)] == variable) return i;
+  }
+  return -1;
+}
+
+std::optional<Problem> CheckAssessmentFacts(const AssessmentFacts& facts, const std::string& path) {
+  if (facts.parts_completed) {
+    const std::vector<int>& parts = *facts.parts_completed;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const std::string field = path + ".form_parts.completed[" + std::to_string(i) + "]";
+      const std::string n = std::to_string(parts[i]);
+      if (parts[i] < 1 || parts[i] > kFormPartCount) {
+        return FieldProblem(field, "out_of_range",
+                            {"del " + n + " finns inte (1 till " + std::to_string(kFormPartCount) + ")",
+                             "part " + n + " does not exist (1 to " + std::to_string(kFormPartCount) + ")"});
+      }
+      for (size_t j = 0; j < i; ++j) {
+        if (parts[j] == parts[i]) {
+          return FieldProblem(field, "repeated", {"del " + n + " finns redan", "part " + n + " is given twice"});
+        }
+      }
+    }
+  }
+  if (facts.am_ratings) {
+    for (int i = 0; i < kAmRatingCount; ++i) {
+      const int value = (*facts.am_ratings)[static_cast<size_t>(i)];
+      if (value < 0 || value > kMaxAmRating) {
+        const std::string v = std::to_string(value), limit = std::to_string(kMaxAmRating);
+        return FieldProblem(path + ".am_ratings." + std::string(AmRatingVariables()[static_cast<size_t>(i)]),
+                            "out_of_range",
+                            {"skattningen " + v + " ligger utanför 0 till " + limit + " (0: inte skattad)",
+                             "rating " + v + " is outside 0 to " + limit + " (0: not rated)"});
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 Governed Govern(const std::optional<Assessment>& caseworker, const std::optional<Assessment>& client,
                 GoverningPolicy policy, GoverningFallback fallback, const std::optional<Category>& suggestion) {
   Governed g;

@@ -214,6 +214,26 @@ core::AssessmentOccasion FromProto(const v1::AssessmentRecord& in, const std::st
   if (in.has_suggestion()) out.suggestion = FromProto(in.suggestion().category(), field + ".suggestion.category");
   if (in.has_caseworker()) out.caseworker = FromProto(in.caseworker(), field + ".caseworker");
   if (in.has_client()) out.client = FromProto(in.client(), field + ".client");
+  out.facts = FactsFromProto(in.has_form_parts() ? &in.form_parts() : nullptr,
+                             in.has_am_ratings() ? &in.am_ratings() : nullptr, field);
+  if (!out.facts.am_ratings && in.has_suggestion()) {
+    // The ratings the suggestion was computed from, when it read all six.
+    core::AmRatings ratings{};
+    int found = 0;
+    for (const v1::RatingUsed& r : in.suggestion().explanation().ratings()) {
+      const int i = core::AmRatingIndex(r.variable());
+      if (i >= 0 && r.value() > 0) {
+        ratings[static_cast<size_t>(i)] = r.value();
+        ++found;
+      }
+    }
+    if (found > 0) {
+      out.facts.am_ratings = ratings;
+      if (auto problem = core::CheckAssessmentFacts(out.facts, field + ".suggestion.explanation")) {
+        throw Rejected({std::move(*problem)});
+      }
+    }
+  }
   return out;
 }
 
@@ -225,6 +245,8 @@ void ToProto(const core::AssessmentOccasion& in, v1::AssessmentRecord* out) {
   if (in.suggestion) ToProto(*in.suggestion, out->mutable_suggestion()->mutable_category());
   if (in.caseworker) ToProto(*in.caseworker, out->mutable_caseworker());
   if (in.client) ToProto(*in.client, out->mutable_client());
+  ToProto(in.facts, in.facts.parts_completed ? out->mutable_form_parts() : nullptr,
+          in.facts.am_ratings ? out->mutable_am_ratings() : nullptr);
 }
 
 void ToProto(const core::Suggestion& in, v1::Suggestion* out) {
@@ -372,6 +394,8 @@ core::FollowUp FromProto(const v1::FollowUp& in, const std::string& field) {
   out.ended_intervention_ids.assign(in.ended_intervention_ids().begin(), in.ended_intervention_ids().end());
   if (in.has_caseworker()) out.caseworker = FromProto(in.caseworker(), field + ".caseworker");
   if (in.has_client()) out.client = FromProto(in.client(), field + ".client");
+  out.facts = FactsFromProto(in.has_form_parts() ? &in.form_parts() : nullptr,
+                             in.has_am_ratings() ? &in.am_ratings() : nullptr, field);
   return out;
 }
 

@@ -99,6 +99,10 @@ core::MunicipalityProfile FromProto(const v1::MunicipalityProfile& in, const std
 
 core::Assessment FromProto(const v1::Assessment& in, const std::string& field);
 void ToProto(const core::Assessment& in, v1::Assessment* out);
+// The indicators' facts of an assessment (each absent message: not recorded); Rejected naming
+// "<field>.form_parts.completed[i]" or "<field>.am_ratings.<variable>" and the limit.
+core::AssessmentFacts FactsFromProto(const v1::FormParts* parts, const v1::AmRatings* ratings, const std::string& field);
+void ToProto(const core::AssessmentFacts& in, v1::FormParts* parts, v1::AmRatings* ratings);
 core::AssessmentOccasion FromProto(const v1::AssessmentRecord& in, const std::string& field);
 void ToProto(const core::AssessmentOccasion& in, v1::AssessmentRecord* out);
 void ToProto(const core::Suggestion& in, v1::Suggestion* out);

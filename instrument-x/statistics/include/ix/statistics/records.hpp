@@ -78,12 +78,22 @@ inline constexpr int kExitReasonCount = 6;
 
 inline constexpr int kKasOutcomeCount = 7;  // KasOutcome values, kUnspecified = not recorded
 
+// A categorisation's indicator facts as the event store keeps them (-1: not recorded, the
+// events from before they existed). views: who assessed and whether the views differ.
+enum ViewBits : int8_t { kCaseworkerAssessed = 1, kClientAssessed = 2, kViewsDiffer = 4 };
+inline constexpr int kAmRatingCount = 6;  // core::kAmRatingCount
+
 struct CategorisationRecord {
   Day day = 0;  // effective from
   AmLevel am = AmLevel::kNone;
   uint8_t r_mask = 0;
   bool further_investigation = false;
+  int8_t parts = -1;     // bit p − 1: part p of the form completed
+  int8_t views = -1;     // ViewBits
+  int32_t ratings = -1;  // the six AM ratings as decimal digits, education first; 0: not rated
   ReportCategory Category() const { return Classify(am, r_mask, further_investigation); }
+  // Rating i (0 education … 5 job seeking; core::AmRatingVariables order); 0: not rated or not recorded.
+  int Rating(int i) const;
 };
 
 // A period of assistance, [start, end). end == kNoDay: still open.

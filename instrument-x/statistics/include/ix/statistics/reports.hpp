@@ -256,9 +256,17 @@ int QuantileDays(const std::vector<uint64_t>& histogram, int numerator, int deno
 // - recategorised: persons whose first categorisation's day + recategorisation_months falls in
 //   [from, to]; met when a categorisation on a later day up to then has another category than
 //   the one in force on the first day.
-// A clock the profile lacks (or has switched off) leaves its indicator uncounted.
-enum class Indicator : uint8_t { kFirstVisitAssessed, kDecisionInTime, kPlanInTime, kRecategorised };
-inline constexpr int kIndicatorCount = 4;
+// - parts_completed: persons whose first categorisation is in [from, to] and records the parts of
+//   the form completed; met when parts 1 and 2 both were.
+// A clock the profile lacks (or has switched off) leaves its indicator uncounted. An event that
+// does not record a fact (from before the events carried it) is left out of the indicator that
+// reads it and counted in `recorded` as not recorded, so it does not move the share.
+enum class Indicator : uint8_t { kFirstVisitAssessed, kDecisionInTime, kPlanInTime, kRecategorised, kPartsCompleted };
+inline constexpr int kIndicatorCount = 5;
+// The facts the newer events record: the parts of the form (at the first categorisation), both
+// persons' views and the six AM ratings (at each categorisation in [from, to]).
+enum class RecordedFact : uint8_t { kFormParts, kViews, kAmRatings };
+inline constexpr int kRecordedFactCount = 3;
 struct IndicatorsReport {
   // [sex][indicator][0 met, 1 not met]
   std::array<std::array<std::array<int64_t, 2>, kIndicatorCount>, kSexGroupCount> counts{};
@@ -266,6 +274,16 @@ struct IndicatorsReport {
   // level, the later in [from, to]: [sex][AM level on the earlier day − 1][closer to work (a
   // lower level), unchanged, further (higher)].
   std::array<std::array<std::array<int64_t, 3>, 3>, kSexGroupCount> am_steps{};
+  // [sex][fact][0 recorded, 1 not recorded]
+  std::array<std::array<std::array<int64_t, 2>, kRecordedFactCount>, kSexGroupCount> recorded{};
+  // Per unit (responsible on the categorisation day; "" none), categorisations in [from, to]
+  // that record the views: [sex][0 with a client self-assessment, 1 without, 2 both assessed and
+  // agree, 3 both assessed and differ in AM level or R kinds].
+  std::map<std::string, std::array<std::array<int64_t, 4>, kSexGroupCount>> views_by_unit;
+  // Distance travelled per AM rating: each categorisation day in [from, to] whose last event
+  // records the ratings, against the person's previous such day: [sex][rating][closer to work (a
+  // lower rating), unchanged, further]; a rating 0 (not rated) on either day is left out.
+  std::array<std::array<std::array<int64_t, 3>, kAmRatingCount>, kSexGroupCount> rating_steps{};
 };
 
 // --- 4. Equality monitor -------------------------------------------------------------------

@@ -50,6 +50,11 @@ struct SyntheticEvent {
   int unit = 0;                 // 1-based
   int caseworker = 0;           // 1-based, global
   Milestone milestone = Milestone::kUnspecified;  // kMilestone
+  // A categorisation's indicator facts, as CategorisationRecord (-1: not recorded; one person in
+  // ten is generated as from before the events carried them).
+  int8_t parts = -1;
+  int8_t views = -1;
+  int32_t ratings = -1;
 };
 
 struct SyntheticPerson {

@@ -45,6 +45,7 @@ struct AssessmentOccasion {
   std::optional<Category> suggestion;  // compared with the result, never made effective
   std::optional<Assessment> caseworker;
   std::optional<Assessment> client;
+  AssessmentFacts facts;  // recorded on the categorisation event, for the indicators
 };
 
 struct GovernedOccasion {

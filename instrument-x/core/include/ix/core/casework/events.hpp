@@ -46,6 +46,12 @@ struct CategorisationEvent {
   Category category;
   AssessmentView governing_view = AssessmentView::kUnspecified;
   std::string occasion;  // "first_visit", "follow_up", "recategorisation"
+  // For the indicators (events.proto form_parts, views, am_ratings). Views: both persons'
+  // categories as assessed (nullopt: that person did not assess); views_recorded is false only
+  // for events read from before the views were recorded.
+  AssessmentFacts facts;
+  bool views_recorded = true;
+  std::optional<Category> caseworker_view, client_view;
 };
 
 struct InterventionEvent {

@@ -9,8 +9,10 @@
 #include <ix/core/categorisation/category.hpp>
 #include <ix/core/model.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ix::core {
@@ -31,6 +33,27 @@ struct Assessment {
   std::string assessed_by;
   std::optional<Date> assessed_on;
 };
+
+// What an assessment records beside the categories, for the indicators (statistics only):
+// which parts of the form were completed and the six AM ratings the form gave.
+inline constexpr int kFormPartCount = 4;     // 1 right to assistance … 4 follow-up
+inline constexpr int kAmRatingCount = 6;
+inline constexpr int kMaxAmRating = 9;       // one digit in the event store; 0: not rated
+using AmRatings = std::array<int, kAmRatingCount>;
+// The AM variables in AmRatings order: "education", "swedish", "work_experience", "health",
+// "motivation", "job_seeking" (the shipped rule set's variable names).
+const std::array<std::string_view, kAmRatingCount>& AmRatingVariables();
+// The index of `variable` in AmRatings, or -1.
+int AmRatingIndex(std::string_view variable);
+
+struct AssessmentFacts {
+  std::optional<std::vector<int>> parts_completed;  // nullopt: not recorded
+  std::optional<AmRatings> am_ratings;              // nullopt: not recorded
+};
+
+// The first problem with recorded facts, with its field under `path` ("<path>.form_parts.completed[i]",
+// "<path>.am_ratings.<variable>") and a message naming the limit; nullopt when they are fine.
+std::optional<Problem> CheckAssessmentFacts(const AssessmentFacts& facts, const std::string& path);
 
 struct Governed {
   std::optional<Category> effective;

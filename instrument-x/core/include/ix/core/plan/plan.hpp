@@ -106,6 +106,7 @@ struct FollowUp {
   // The new assessment the follow-up makes (at least one of them; see RecordFollowUp).
   std::optional<Assessment> caseworker;
   std::optional<Assessment> client;
+  AssessmentFacts facts;  // recorded on its categorisation event
 };
 
 // Checks a follow-up against the plan (goals and interventions exist and belong to the
