@@ -14,6 +14,8 @@
 # e.g. the file a larger run generated once); IX_BENCH_FROM / IX_BENCH_TO the report period
 # (default 2021-06-01 to 2023-06-30); IX_BENCH_KEEP=DIR keeps the SQLite store there as
 # DIR/0180.sqlite (statistics_duckdb_bench.sh can reuse it with the same NDJSON).
+# IX_BENCH_PARALLEL_IMPORT=1: the two imports run side by side instead of one after the other
+# (a fair ratio when the machine's load changes during the run; each gets about half of it).
 # IX_BENCH_COPY_STORE=FILE: no import at all — the SQLite store is that file and the PostgreSQL
 # store gets its very rows (same pseudonyms, same row ids) by COPY, for a size whose import
 # does not fit the time at hand (e.g. statistics_replicate.sh's output); only the reports are
@@ -43,8 +45,8 @@ store_pg="postgresql://#bench_$$"
 measure() {  # <label> <command…>: prints "<label> <seconds> <peak KiB>"
   local label=$1
   shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-  echo "$label $(cat "$work/time")"
+  /usr/bin/time -f "%e %M" -o "$work/time-$label" "$@" >/dev/null 2>"$work/err-$label" || { cat "$work/err-$label" >&2; exit 1; }
+  echo "$label $(cat "$work/time-$label")"
 }
 report_args=(--internal --format json --municipality 0180 --from "$from" --to "$to" --at "$to")
 stamp() { echo "$1: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(uptime | sed 's/.*load average: //')"; }
@@ -63,6 +65,26 @@ if [ -n "${IX_BENCH_COPY_STORE:-}" ]; then
   psql -q -c "ANALYZE"
   echo "copied in $(($(date +%s) - t0)) s (not an import: no validation, no pseudonymisation)"
   s="sqlite-import 1 0" p="postgresql-import 1 0"
+elif [ -n "${IX_BENCH_PARALLEL_IMPORT:-}" ]; then
+  # Both imports at the same time: on a machine whose load changes (other work), two imports
+  # one after the other meet different loads and their ratio says more about the load than the
+  # backends; side by side they share whatever the machine gives. Each gets about half of it.
+  # The municipality key is made by the first import that needs it: make it first (a one-event
+  # store, then dropped) so the two imports do not race to create it.
+  head -n 1 "$ndjson" > "$work/first.ndjson"
+  "$ixctl" import "$work/first.ndjson" --store "$work/warm.sqlite" --key-dir "$work/keys" >/dev/null
+  rm -f "$work/warm.sqlite"*
+  stamp "sqlite and postgresql imports, side by side"
+  measure sqlite-import "$ixctl" import "$ndjson" --store "$work/0180.sqlite" --key-dir "$work/keys" > "$work/s" &
+  sqlite_job=$!
+  measure postgresql-import "$ixctl" import "$ndjson" --store "$store_pg" --key-dir "$work/keys" > "$work/p" &
+  postgresql_job=$!
+  wait "$sqlite_job"
+  stamp "sqlite import done"
+  wait "$postgresql_job"
+  stamp "postgresql import done"
+  s=$(cat "$work/s") p=$(cat "$work/p")
+  [ -n "$s" ] && [ -n "$p" ] || { echo "an import failed" >&2; exit 1; }
 else
   stamp "sqlite import"
   s=$(measure sqlite-import "$ixctl" import "$ndjson" --store "$work/0180.sqlite" --key-dir "$work/keys")
