@@ -362,5 +362,44 @@ TEST(Disclosure, GeneratedMovementsReportIsProtected) {
   }
 }
 
+
+// A mid-sized municipality's published outcomes report (the example report's data: 1 200
+// persons over four years, the last year reported): about a hundred intervention kind /
+// category rows of a few participants each, so most inner cells are "<5". Suppression used to
+// hide every total of the outcome families, the grand totals included — a published report
+// that answers nothing. The grand totals of women and men pin no hidden cell here (they are
+// sums over many cells), so they must be shown, and a third of the totals of at least 5 (a
+// "<5" total stays hidden); the attackers still pin nothing.
+TEST(Disclosure, GeneratedOutcomesReportShowsItsTotals) {
+  const stats::Reports r = GeneratedYear(1200, 25, 2020, 4, 2023);
+  stats::Publication p = stats::Publish(stats::ReportKind::kOutcomes, r);
+  stats::Protect(p, false, 5);
+  EXPECT_TRUE(stats::RecoverableCells(p.tables, p.links, 5).empty());
+  Attacker attacker(5);
+  attacker.AddMunicipality({"m", {p}});
+  for (const auto& pin : attacker.Attack()) {
+    ADD_FAILURE() << pin.cell << " is pinned to " << pin.value << (pin.linear ? " (by elimination)" : " (by interval propagation)");
+  }
+  int totals = 0, shown_totals = 0, grand_totals = 0;
+  for (const auto& t : p.tables) {
+    const int R = t.Rows(), C = t.Columns();
+    for (int row = 0; row < t.ExtRows(); ++row) {
+      for (int col = 0; col < t.ExtColumns(); ++col) {
+        if (row < R && col < C) continue;
+        if (t.At(row, col) < 5) continue;  // a "<5" total stays hidden
+        ++totals;
+        shown_totals += t.StatusAt(row, col) == CellStatus::kShown;
+      }
+    }
+    if (t.id.ends_with(".women_and_men")) {
+      ++grand_totals;
+      EXPECT_GT(t.At(R, C), 100) << t.id;
+      EXPECT_EQ(t.StatusAt(R, C), CellStatus::kShown) << t.id << " grand total " << t.At(R, C);
+    }
+  }
+  EXPECT_EQ(grand_totals, 4);
+  EXPECT_GE(shown_totals * 3, totals) << shown_totals << " of " << totals << " totals of at least 5 shown";
+}
+
 }  // namespace
 }  // namespace ix::test

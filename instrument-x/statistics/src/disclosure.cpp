@@ -315,7 +315,11 @@ struct Scratch {
 // through the published equations (no elimination, so no fill-in: linear in the size of the
 // component). Quick pins are a subset of full ones; Suppress uses them to hide the obvious
 // partners cheaply before the full attack runs.
-enum class Attack : uint8_t { kQuick, kFull };
+// kRelease is kFull with the bounds also propagated through a second echelon form, built from
+// the equations in reverse order: propagation over derived equations depends on which basis
+// elimination happened to pick, and the release pass below (which shows cells the rounds hid)
+// works close to the edge where another attacker's basis could pin what ours does not.
+enum class Attack : uint8_t { kQuick, kFull, kRelease };
 
 // Marks in `exposed` the hidden cells of one component (hidden cells linked by equations; the
 // attack on one component learns nothing from the others) that an attacker can pin to one
@@ -339,7 +343,7 @@ void CheckComponent(const System& s, const std::vector<CellStatus>& status, int 
     if (!row.terms.empty()) published.push_back(std::move(row));
   }
   std::vector<char> pinned(n, 0);
-  const bool full = attack == Attack::kFull;
+  const bool full = attack != Attack::kQuick;
 
   // Linear attack: reduced row echelon form of the equations restricted to the hidden cells.
   // Each equation is one table line or one link, so it touches few cells; the rows are kept
@@ -381,6 +385,11 @@ void CheckComponent(const System& s, const std::vector<CellStatus>& status, int 
   }
   std::vector<Row> derived(echelon.rows().size());
   for (size_t r = 0; r < derived.size(); ++r) derived[r] = {echelon.rows()[r], echelon.rhs()[r]};
+  if (attack == Attack::kRelease) {
+    Echelon reversed(n);
+    for (auto it = published.rbegin(); it != published.rend(); ++it) reversed.Add(it->terms, it->rhs);
+    for (size_t r = 0; r < reversed.rows().size(); ++r) derived.push_back({reversed.rows()[r], reversed.rhs()[r]});
+  }
   std::vector<const Row*> rows;
   rows.reserve(published.size() + derived.size());
   for (const Row& row : published) rows.push_back(&row);
@@ -609,6 +618,75 @@ bool HideAroundExposed(const System& s, std::vector<CellStatus>& status, const s
   return changed;
 }
 
+// The rounds above hide greedily, and where a line holds only zeros and primary cells the
+// cheapest cell in reach is a total: a column total hidden for one "<5" cell is then pinned
+// through the women + men = all link, its partners are hidden in turn, and so on up to the
+// grand totals — a cell hidden early to protect one neighbour may be needed by none once the
+// later rounds have hidden others around it. So, once nothing is pinned, each hidden total
+// that carries a count of at least the threshold (never a primary cell shown as "..") is shown
+// again, the largest first, and kept shown only when the attack on the groups of hidden cells
+// around it still pins nothing — the attack decides, so this gives up no protection. Inner
+// cells are not tried: there are many more of them and the cost would grow with each. Returns
+// the number of cells shown again.
+int64_t ReleaseHidden(const System& s, std::vector<CellStatus>& status, int threshold, Scratch& scratch,
+                      SuppressionStats* stats) {
+  // Cells that a published equation makes equal (x = y: e.g. the participants of one row in
+  // the self-support, KAS and time tables) are one number published twice: showing one pins
+  // the others, so they are shown again together or not at all.
+  std::vector<size_t> twin(status.size());
+  std::iota(twin.begin(), twin.end(), size_t{0});
+  auto find = [&](size_t x) {
+    while (twin[x] != x) x = twin[x] = twin[twin[x]];
+    return x;
+  };
+  for (const auto& eq : s.equations) {
+    if (eq.size() == 2 && eq[0].second == -eq[1].second) twin[find(eq[0].first)] = find(eq[1].first);
+  }
+  std::vector<std::vector<size_t>> members(status.size());
+  for (size_t g = 0; g < status.size(); ++g) members[find(g)].push_back(g);
+  std::vector<size_t> candidates;
+  for (size_t root = 0; root < status.size(); ++root) {
+    const auto& group = members[root];
+    if (group.empty()) continue;
+    const bool all = std::all_of(group.begin(), group.end(), [&](size_t g) {
+      return status[g] == CellStatus::kSecondary && s.value[g] >= threshold;
+    });
+    const bool total = std::any_of(group.begin(), group.end(), [&](size_t g) { return s.is_total[g]; });
+    if (all && total) candidates.push_back(root);
+  }
+  std::stable_sort(candidates.begin(), candidates.end(), [&](size_t a, size_t b) { return s.value[a] > s.value[b]; });
+  std::vector<char> fresh(status.size(), 0), exposed(status.size(), 0);
+  int64_t released = 0;
+  for (size_t root : candidates) {
+    const auto& group = members[root];
+    for (size_t g : group) status[g] = CellStatus::kShown;
+    bool pinned = false;
+    for (Attack attack : {Attack::kQuick, Attack::kRelease}) {
+      bool any = false;
+      for (size_t g : group) {
+        for (size_t e : s.equations_of[g]) {
+          for (const auto& [h, coef] : s.equations[e]) {
+            if (status[h] != CellStatus::kShown) fresh[h] = 1, any = true;
+          }
+        }
+      }
+      if (!any) break;  // no hidden cell shares an equation with them: nothing to attack
+      Recheck(s, status, threshold, attack, fresh, exposed, scratch, stats);
+      for (char& x : exposed) {
+        pinned = pinned || x != 0;
+        x = 0;
+      }
+      if (pinned) break;
+    }
+    if (pinned) {
+      for (size_t g : group) status[g] = CellStatus::kSecondary;
+    } else {
+      released += static_cast<int64_t>(group.size());
+    }
+  }
+  return released;
+}
+
 }  // namespace
 
 void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links, int threshold,
@@ -646,6 +724,8 @@ void Suppress(std::vector<CountTable>& tables, const std::vector<SumLink>& links
     fresh.assign(fresh.size(), 0);
     if (!HideAroundExposed(s, status, exposed, fresh, fresh_full, visits)) break;
   }
+  const int64_t released = ReleaseHidden(s, status, threshold, scratch, stats);
+  if (stats) stats->released = released;
   for (size_t g = 0; g < status.size(); ++g) {
     const CellRef& ref = s.refs[g];
     CountTable& t = tables[static_cast<size_t>(ref.table)];

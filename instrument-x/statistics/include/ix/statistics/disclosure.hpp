@@ -106,6 +106,7 @@ struct SuppressionStats {
   double linear_seconds = 0;       // elimination and the bounds attack on derived sums
   double propagation_seconds = 0;  // interval propagation
   int64_t hidden = 0;              // cells hidden at the end (primary and secondary)
+  int64_t released = 0;            // hidden cells shown again by the release pass
 };
 
 // Primary and secondary suppression over all tables and links. threshold >= 2.
