@@ -103,7 +103,8 @@ TEST(ReportLanguage, TheTextTableIsCheckedLikeADefinition) {
       std::string used;
       const std::string text = core::TextIn(table[i], *core::ParseLanguageTag(language), &used);
       EXPECT_EQ(used, language) << table[i].en;
-      for (const char* placeholder : {"{months}", "{below}", "{threshold}", "{municipality}", "{requested}", "{used}"}) {
+      for (const char* placeholder : {"{months}", "{below}", "{threshold}", "{municipality}", "{requested}", "{used}",
+                                        "{target}", "{date}", "{days}"}) {
         EXPECT_EQ(text.find(placeholder) == std::string::npos, table[i].en.find(placeholder) == std::string::npos)
             << language << ": " << table[i].en;
       }
@@ -169,24 +170,12 @@ stats::Reports Generated() { return GeneratedYear(300, 18, 2022, 2, 2023); }
 
 // Every text of every report reaches an Arabic and a Finnish reader in their language, except
 // what reads the same in every language (codes, numbers, ids) and the profile's clock names.
-// The lead-time and indicator reports and the outcome targets are written in Swedish and English
-// only so far: they reach these readers in Swedish by the fallback rule, marked as such
-// (docs/statistics.md, Languages); the test checks that they do, so a translation added later
-// moves them into the first list.
 TEST(ReportLanguage, EveryFixedReportTextIsTranslated) {
   const stats::Reports r = Generated();
-  const auto untranslated_yet = [](const std::string& table_id) { return table_id.rfind("outcomes.targets", 0) == 0; };
   for (const char* tag : {"ar", "fi"}) {
     const stats::Language lang = Reader(tag);
     for (stats::ReportKind kind : stats::kAllReportKinds) {
       const stats::Publication p = stats::Publish(kind, r);
-      const bool new_report = kind == stats::ReportKind::kLeadTimes || kind == stats::ReportKind::kIndicators;
-      if (new_report) {
-        std::string used;
-        stats::InLanguage(p.title, lang, &used);
-        EXPECT_EQ(used, "sv") << stats::ReportKindName(kind) << ": the fallback is Swedish";
-        continue;
-      }
       auto expect = [&](const core::LocalizedText& text, const std::string& where) {
         if (text.sv == text.en && text.translations.empty()) return;  // a code, a band, an id
         std::string used;
@@ -194,17 +183,8 @@ TEST(ReportLanguage, EveryFixedReportTextIsTranslated) {
         EXPECT_EQ(used, tag) << stats::ReportKindName(kind) << " " << where << ": " << text.en;
       };
       expect(p.title, "title");
-      for (const auto& note : p.notes) {
-        if (note.en.rfind("Targets per need group", 0) == 0) continue;  // the targets' note
-        expect(note, "note");
-      }
+      for (const auto& note : p.notes) expect(note, "note");
       for (const stats::CountTable& t : p.tables) {
-        if (untranslated_yet(t.id)) {
-          std::string used;
-          stats::InLanguage(t.title, lang, &used);
-          EXPECT_EQ(used, "sv") << t.id << ": the fallback is Swedish";
-          continue;
-        }
         expect(t.title, t.id + " title");
         for (const auto& label : t.row_labels) expect(label, t.id + " row");
         if (t.id == "caseload.due") continue;  // columns name the profile's clocks (profile data)
@@ -238,6 +218,11 @@ TEST(ReportLanguage, RenderedInArabicFinnishAndAFallback) {
   EXPECT_NE(ar.find("ترجمة تمثيلية"), std::string::npos);  // marked representative
   EXPECT_NE(ar.find("<caption>الفئة × الجنس</caption>"), std::string::npos);
   EXPECT_NE(ar.find("<title>المشاركون حسب الفئة عند البدء</title>"), std::string::npos);  // SVG text
+  EXPECT_NE(ar.find("<title>الوسيط بالأيام من الزيارة الأولى إلى أول تدخل</title>"), std::string::npos);
+  EXPECT_NE(ar.find("<title>المؤشرات المستوفاة (العدد)</title>"), std::string::npos);
+  EXPECT_NE(ar.find("<h2>المهل الزمنية"), std::string::npos) << "the lead-time heading";
+  EXPECT_EQ(ar.find("Ledtid"), std::string::npos);
+  EXPECT_EQ(ar.find("Indikator"), std::string::npos);
   EXPECT_NE(ar.find("ضبط الإفصاح: الخلايا التي تضم من 1 إلى 4 أشخاص تُعرض بالشكل &lt;5"), std::string::npos);
   EXPECT_EQ(ar.find("Röjandekontroll"), std::string::npos);
   EXPECT_EQ(ar.find("Disclosure control"), std::string::npos);

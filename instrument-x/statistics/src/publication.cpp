@@ -482,7 +482,8 @@ void PublishOutcomes(Publication& p, const Reports& r) {
     const int target = r.options.outcome_targets[static_cast<size_t>(level)];
     const std::string t = target < 0 ? "" : std::to_string(target);
     target_rows.push_back(target < 0 ? Concat(am, " ", {"(inget mål)", "(no target)"})
-                                     : Concat(am, " ", {"(mål " + t + " %)", "(target " + t + " %)"}));
+                                     : Concat(am, " ", core::FillText(Translated({"(mål {target} %)", "(target {target} %)"}),
+                                                                      {{"target", core::Verbatim(t)}})));
     targets_text += (level > 0 ? "," : "") + std::string(level == 0 ? "am1:" : level == 1 ? "am2:" : "am3:") +
                     (target < 0 ? "-" : t);
   }
@@ -609,13 +610,17 @@ void PublishLeadTimes(Publication& p, const Reports& r) {
                 CategoryLabels(), band_columns, PercentOf::kRowTotal, FromGrid(grid));
   }
   const std::string n = std::to_string(r.options.passive_days);
+  const auto days = [&n](const LocalizedText& pattern) {
+    return core::FillText(Translated(pattern), {{"days", core::Verbatim(n)}});
+  };
   AddSexSplit(p, "lead_times.passive",
-              {"Vuxna i AM2/AM3 med bistånd den " + FormatDay(r.options.to) + ": aktiv insats eller dagar utan",
-               "Adults in AM2/AM3 on assistance on " + FormatDay(r.options.to) + ": active intervention or days without"},
+              core::FillText(Translated({"Vuxna i AM2/AM3 med bistånd den {date}: aktiv insats eller dagar utan",
+                                         "Adults in AM2/AM3 on assistance on {date}: active intervention or days without"}),
+                             {{"date", core::Verbatim(FormatDay(r.options.to))}}),
               {CategoryLabel(static_cast<int>(ReportCategory::kAm2)), CategoryLabel(static_cast<int>(ReportCategory::kAm3))},
               {{"Aktiv insats", "Active intervention"},
-               {"Utan insats högst " + n + " dagar", "No intervention, at most " + n + " days"},
-               {"Utan insats mer än " + n + " dagar", "No intervention for more than " + n + " days"}},
+               days({"Utan insats högst {days} dagar", "No intervention, at most {days} days"}),
+               days({"Utan insats mer än {days} dagar", "No intervention for more than {days} days"})},
               PercentOf::kRowTotal, FromGrid(lt.passive));
   p.notes.push_back({"Ledtid = dagar från ett steg till nästa i kedjan nybesök → komplett ansökan → beslut → plan → första "
                      "insats (varje steg det första på eller efter det förra, före nästa nybesök), räknad när det senare "

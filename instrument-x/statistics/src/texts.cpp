@@ -215,6 +215,158 @@ constexpr Row kRows[] = {
      "The report's texts are not available in {requested}; the report is shown in {used}.",
      "Raportin tekstejä ei ole kielellä {requested}; raportti näytetään kielellä {used}.",
      "نصوص التقرير غير متوفرة باللغة {requested}؛ يُعرض التقرير باللغة {used}."},
+    // Outcome against the targets per need group. In Arabic the arrows of a chain point right to
+    // left, the way the text reads.
+    {"(inget mål)", "(no target)", "(ei tavoitetta)", "(لا هدف)"},
+    {"(mål {target} %)", "(target {target} %)", "(tavoite {target} %)", "(الهدف {target} %)"},
+    {"Behov vid start (mål): till arbete eller studier, andel av deltagarna",
+     "Need at start (target): to work or studies, share of the participants",
+     "Tarve alussa (tavoite): työhön tai opintoihin, osuus osallistujista",
+     "الحاجة عند البدء (الهدف): إلى العمل أو الدراسة، حصة المشاركين"},
+    {"Arbete eller studier", "Work or studies", "Työ tai opinnot", "عمل أو دراسة"},
+    {"Annat utfall", "Other outcome", "Muu tulos", "نتيجة أخرى"},
+    {"Mål per behovsgrupp (profilens data; standardprofilen har källornas exempel: 80 % av AM1, 60 % av "
+     "AM2 och 40 % av AM3 till arbete eller studier): andelen deltagare vars insats avslutades med "
+     "arbete utan eller med stöd eller studier, i kategorin vid insatsens start.",
+     "Targets per need group (profile data; the default profile holds the sources' example: 80 % of "
+     "AM1, 60 % of AM2 and 40 % of AM3 to work or studies): the share of participants whose "
+     "intervention ended in unsubsidised or subsidised work or studies, in the category at its start.",
+     "Tavoitteet tarveryhmittäin (profiilin tietoa; oletusprofiilissa on lähteiden esimerkki: 80 % AM1:stä, "
+     "60 % AM2:sta ja 40 % AM3:sta työhön tai opintoihin): niiden osallistujien osuus, joiden toimenpide "
+     "päättyi tukemattomaan tai tuettuun työhön tai opintoihin, toimenpiteen alkaessa voimassa olleessa luokassa.",
+     "الأهداف حسب فئة الحاجة (بيانات الملف التعريفي؛ يتضمن الملف الافتراضي مثال المصادر: 80 % من AM1 "
+     "و60 % من AM2 و40 % من AM3 إلى العمل أو الدراسة): حصة المشاركين الذين انتهى تدخلهم بعمل غير مدعوم "
+     "أو مدعوم أو بالدراسة، في الفئة عند بدء التدخل."},
+    // Lead times.
+    {"Ledtider: nybesök, ansökan, beslut, plan, insats", "Lead times: first visit, application, decision, plan, intervention",
+     "Läpimenoajat: ensikäynti, hakemus, päätös, suunnitelma, toimenpide",
+     "المهل الزمنية: الزيارة الأولى، الطلب، القرار، الخطة، التدخل"},
+    {"Nybesök → komplett ansökan", "First visit → complete application", "Ensikäynti → täydellinen hakemus",
+     "الزيارة الأولى ← طلب مكتمل"},
+    {"Komplett ansökan → beslut", "Complete application → decision", "Täydellinen hakemus → päätös",
+     "طلب مكتمل ← قرار"},
+    {"Beslut → plan", "Decision → plan", "Päätös → suunnitelma", "قرار ← خطة"},
+    {"Plan → första insats", "Plan → first intervention", "Suunnitelma → ensimmäinen toimenpide", "خطة ← أول تدخل"},
+    {"Nybesök → första insats", "First visit → first intervention", "Ensikäynti → ensimmäinen toimenpide",
+     "الزيارة الأولى ← أول تدخل"},
+    {"Glapp mellan insatser", "Gap between interventions", "Katko toimenpiteiden välillä", "فجوة بين التدخلات"},
+    {"Alla kategorier", "All categories", "Kaikki luokat", "جميع الفئات"},
+    {"Median (dagar)", "Median (days)", "Mediaani (päivää)", "الوسيط (أيام)"},
+    {"90:e percentil (dagar)", "90th percentile (days)", "90. persentiili (päivää)", "المئين التسعون (أيام)"},
+    {"per kategori vid nybesöket", "by category at the first visit", "luokittain ensikäynnillä",
+     "حسب الفئة عند الزيارة الأولى"},
+    {"dagar", "days", "päivää", "يومًا"},
+    {"dagar, per kategori när nästa insats startade", "days, by category when the next intervention started",
+     "päivää, luokittain seuraavan toimenpiteen alkaessa", "أيام، حسب الفئة عند بدء التدخل التالي"},
+    {"dagar, per kategori vid nybesöket", "days, by category at the first visit", "päivää, luokittain ensikäynnillä",
+     "أيام، حسب الفئة عند الزيارة الأولى"},
+    {"Vuxna i AM2/AM3 med bistånd den {date}: aktiv insats eller dagar utan",
+     "Adults in AM2/AM3 on assistance on {date}: active intervention or days without",
+     "Aikuiset luokissa AM2/AM3, joilla on toimeentulotuki {date}: käynnissä oleva toimenpide tai päivät ilman",
+     "البالغون في AM2/AM3 الذين يتلقون المساعدة في {date}: تدخل جارٍ أو أيام بدونه"},
+    {"Aktiv insats", "Active intervention", "Käynnissä oleva toimenpide", "تدخل جارٍ"},
+    {"Utan insats högst {days} dagar", "No intervention, at most {days} days", "Ilman toimenpidettä enintään {days} päivää",
+     "دون تدخل، {days} يومًا على الأكثر"},
+    {"Utan insats mer än {days} dagar", "No intervention for more than {days} days",
+     "Ilman toimenpidettä yli {days} päivää", "دون تدخل لأكثر من {days} يومًا"},
+    {"Ledtid = dagar från ett steg till nästa i kedjan nybesök → komplett ansökan → beslut → plan → första "
+     "insats (varje steg det första på eller efter det förra, före nästa nybesök), räknad när det senare "
+     "steget inföll under perioden, i kategorin som gällde på nybesöksdagen. Glapp = dagar utan insats "
+     "mellan två insatser inom samma biståndsperiod. Median och 90:e percentil visas bara när antalet "
+     "bakom dem visas och är minst tröskeln (90:e percentilen: minst 10).",
+     "Lead time = days from one step to the next in the chain first visit → complete application → "
+     "decision → plan → first intervention (each step the first on or after the previous one, before the "
+     "next first visit), counted when the later step fell in the period, in the category on the day of "
+     "the first visit. Gap = days without an intervention between two interventions in the same "
+     "assistance period. Medians and 90th percentiles are shown only when the count behind them is shown "
+     "and at least the threshold (90th percentile: at least 10).",
+     "Läpimenoaika = päivät ketjun vaiheesta seuraavaan: ensikäynti → täydellinen hakemus → päätös → "
+     "suunnitelma → ensimmäinen toimenpide (kukin vaihe on ensimmäinen edellisen vaiheen päivänä tai sen "
+     "jälkeen, ennen seuraavaa ensikäyntiä), laskettuna kun myöhempi vaihe osui jaksolle, ensikäyntipäivänä "
+     "voimassa olleessa luokassa. Katko = päivät ilman toimenpidettä kahden toimenpiteen välillä saman "
+     "toimeentulotukijakson aikana. Mediaani ja 90. persentiili näytetään vain, kun niiden taustalla oleva "
+     "lukumäärä näytetään ja on vähintään kynnysarvo (90. persentiili: vähintään 10).",
+     "المهلة الزمنية = عدد الأيام من خطوة إلى التالية في السلسلة: الزيارة الأولى ← طلب مكتمل ← قرار ← خطة ← "
+     "أول تدخل (كل خطوة هي الأولى في يوم الخطوة السابقة أو بعده، قبل الزيارة الأولى التالية)، وتُحسب عندما "
+     "تقع الخطوة اللاحقة ضمن الفترة، في الفئة السارية يوم الزيارة الأولى. الفجوة = أيام دون تدخل بين تدخلين "
+     "ضمن فترة المساعدة نفسها. لا يُعرض الوسيط والمئين التسعون إلا عندما يكون العدد الذي يستندان إليه "
+     "معروضًا ولا يقل عن العتبة (المئين التسعون: 10 على الأقل)."},
+    {"Median dagar från nybesök till första insats", "Median days from first visit to first intervention",
+     "Mediaanipäivät ensikäynnistä ensimmäiseen toimenpiteeseen", "الوسيط بالأيام من الزيارة الأولى إلى أول تدخل"},
+    {"AM2/AM3 utan insats längre än gränsen", "AM2/AM3 without an intervention for longer than the limit",
+     "AM2/AM3 ilman toimenpidettä rajaa pidempään", "AM2/AM3 دون تدخل لمدة أطول من الحد"},
+    // Indicators.
+    {"Indikatorer", "Indicators", "Indikaattorit", "المؤشرات"},
+    {"Uppfyllda indikatorer (antal)", "Indicators met (count)", "Täyttyneet indikaattorit (lukumäärä)",
+     "المؤشرات المستوفاة (العدد)"},
+    {"Nybesök bedömda med Instrument X", "First visits assessed with Instrument X",
+     "Instrument X:llä arvioidut ensikäynnit", "الزيارات الأولى المقيّمة بـ Instrument X"},
+    {"Beslut i tid efter komplett ansökan", "Decisions in time after a complete application",
+     "Päätökset ajallaan täydellisen hakemuksen jälkeen", "القرارات في الموعد بعد طلب مكتمل"},
+    {"Plan i tid efter nybesök", "Plans in time after the first visit", "Suunnitelmat ajallaan ensikäynnin jälkeen",
+     "الخطط في الموعد بعد الزيارة الأولى"},
+    {"Ny kategori kort efter första bedömningen", "Recategorised soon after the first assessment",
+     "Uusi luokka pian ensimmäisen arvioinnin jälkeen", "إعادة التصنيف بعد وقت قصير من التقييم الأول"},
+    {"Del 1–2 ifyllda vid första bedömningen", "Parts 1–2 completed at the first assessment",
+     "Osat 1–2 täytetty ensimmäisessä arvioinnissa", "الجزءان 1–2 مكتملان في التقييم الأول"},
+    {"Indikator: uppfyllt eller inte (andel av raden)", "Indicator: met or not (share of the row)",
+     "Indikaattori: täyttyi tai ei (osuus rivistä)", "المؤشر: مستوفى أم لا (الحصة من الصف)"},
+    {"Uppfyllt", "Met", "Täyttyi", "مستوفى"},
+    {"Inte uppfyllt", "Not met", "Ei täyttynyt", "غير مستوفى"},
+    {"Steg på AM-skalan mellan två bedömningar, efter AM-nivå vid den första",
+     "Steps on the AM scale between two assessments, by AM level at the first",
+     "Askeleet AM-asteikolla kahden arvioinnin välillä, ensimmäisen AM-tason mukaan",
+     "الخطوات على مقياس AM بين تقييمين، حسب مستوى AM في التقييم الأول"},
+    {"Närmare arbete", "Closer to work", "Lähempänä työtä", "أقرب إلى العمل"},
+    {"Oförändrad", "Unchanged", "Ennallaan", "دون تغيير"},
+    {"Längre från arbete", "Further from work", "Kauempana työstä", "أبعد عن العمل"},
+    {"Bedömningar under perioden vars händelse anger uppgiften", "Assessments in the period whose event records the fact",
+     "Jakson arvioinnit, joiden tapahtuma sisältää tiedon", "التقييمات خلال الفترة التي يسجل حدثها المعلومة"},
+    {"Ifyllda delar (första bedömningen)", "Parts completed (first assessment)", "Täytetyt osat (ensimmäinen arviointi)",
+     "الأجزاء المكتملة (التقييم الأول)"},
+    {"Handläggarens och klientens bedömning", "Caseworker's and client's assessments",
+     "Sosiaalityöntekijän ja asiakkaan arviot", "تقييما الموظف المسؤول عن الحالة والعميل"},
+    {"De sex AM-skattningarna", "The six AM ratings", "Kuusi AM-arviota", "تقديرات AM الستة"},
+    {"Angiven", "Recorded", "Ilmoitettu", "مسجل"},
+    {"Inte angiven", "Not recorded", "Ei ilmoitettu", "غير مسجل"},
+    {"(ingen enhet)", "(no unit)", "(ei yksikköä)", "(بلا وحدة)"},
+    {"Bedömningar med klientens självskattning, per enhet", "Assessments with the client's self-assessment, by unit",
+     "Arvioinnit, joissa on asiakkaan itsearvio, yksiköittäin", "التقييمات التي تتضمن التقييم الذاتي للعميل، حسب الوحدة"},
+    {"Med självskattning", "With self-assessment", "Itsearvion kanssa", "مع تقييم ذاتي"},
+    {"Utan självskattning", "Without self-assessment", "Ilman itsearviota", "دون تقييم ذاتي"},
+    {"Handläggare och klient bedömde båda: samma eller olika kategori, per enhet",
+     "Caseworker and client both assessed: same or different category, by unit",
+     "Sosiaalityöntekijä ja asiakas arvioivat molemmat: sama tai eri luokka, yksiköittäin",
+     "قيّم كل من الموظف المسؤول والعميل: الفئة نفسها أو مختلفة، حسب الوحدة"},
+    {"Samma", "Agree", "Sama", "متطابقة"},
+    {"Olika", "Differ", "Eri", "مختلفة"},
+    {"Förändring i varje AM-skattning mellan två bedömningar", "Change in each AM rating between two assessments",
+     "Muutos kussakin AM-arviossa kahden arvioinnin välillä", "التغير في كل تقدير من تقديرات AM بين تقييمين"},
+    {"Utbildning", "Education", "Koulutus", "التعليم"},
+    {"Svenska", "Swedish", "Ruotsin kieli", "اللغة السويدية"},
+    {"Arbetslivserfarenhet", "Work experience", "Työkokemus", "الخبرة العملية"},
+    {"Hälsa", "Health", "Terveys", "الصحة"},
+    {"Motivation", "Motivation", "Motivaatio", "الدافعية"},
+    {"Arbetssökande", "Job seeking", "Työnhaku", "البحث عن عمل"},
+    {"Uppfyllt/inte uppfyllt räknas när fristen (eller nybesöket) inföll under perioden. Besluts- och "
+     "planfristerna är profilens processklockor. Ifyllda delar, båda bedömningarna och AM-skattningarna "
+     "finns bara i nyare händelser: en bedömning vars händelse saknar uppgiften räknas som inte angiven "
+     "och ingår inte i andelen. Olika kategori = olika AM-nivå eller olika R-typer. Enhet = den "
+     "ansvariga enheten på bedömningsdagen.",
+     "Met / not met is counted when the deadline (or the first visit) fell in the period. The decision "
+     "and plan deadlines are the profile's process clocks. Parts completed, both assessments and the AM "
+     "ratings are in newer events only: an assessment whose event lacks the fact counts as not "
+     "recorded and is left out of the share. Different category = a different AM level or different "
+     "R kinds. Unit = the unit responsible on the day of the assessment.",
+     "Täyttyi / ei täyttynyt lasketaan, kun määräaika (tai ensikäynti) osui jaksolle. Päätös- ja "
+     "suunnitelmamääräajat ovat profiilin prosessikelloja. Täytetyt osat, molemmat arviot ja AM-arviot ovat "
+     "vain uudemmissa tapahtumissa: arviointi, jonka tapahtumasta tieto puuttuu, lasketaan ilmoittamattomaksi "
+     "eikä se sisälly osuuteen. Eri luokka = eri AM-taso tai eri R-tyypit. Yksikkö = arviointipäivänä "
+     "vastuussa ollut yksikkö.",
+     "يُحسب «مستوفى / غير مستوفى» عندما يقع الموعد النهائي (أو الزيارة الأولى) ضمن الفترة. موعدا القرار "
+     "والخطة هما ساعتا العملية في الملف التعريفي. الأجزاء المكتملة والتقييمان وتقديرات AM موجودة في الأحداث "
+     "الأحدث فقط: التقييم الذي يفتقر حدثه إلى المعلومة يُعد غير مسجل ولا يدخل في الحصة. فئة مختلفة = مستوى "
+     "AM مختلف أو أنواع R مختلفة. الوحدة = الوحدة المسؤولة في يوم التقييم."},
 };
 
 constexpr const char* kFinnish = "fi";
