@@ -47,9 +47,11 @@ grpc::Status Extract(const TestServer& s, const std::string& client, const std::
 }
 
 grpc::Status Network(const TestServer& s, const std::string& client,
-                     const std::vector<v1::SignedStatisticsExtract>& extracts, v1::NetworkReport* out) {
+                     const std::vector<v1::SignedStatisticsExtract>& extracts, v1::NetworkReport* out,
+                     const std::string& language = "") {
   v1::NetworkReportRequest request;
   request.set_kind(v1::REPORT_KIND_KAS);
+  request.set_language(language);
   for (const auto& e : extracts) *request.add_extracts() = e;
   grpc::ClientContext ctx;
   Deadline(&ctx, 20000);
@@ -102,6 +104,20 @@ TEST(NetworkRpc, OnlyTheNetworkRoleExportsAndCombinesSignedExtracts) {
   ASSERT_EQ(report.municipality_codes_size(), 2);
   EXPECT_EQ(report.municipality_codes(0), "0181");
   EXPECT_GT(report.tables_size(), 0);
+  EXPECT_EQ(report.language(), "en");
+
+  // The reader's language: Finnish texts, a fallback named; a malformed tag refused by field.
+  st = Network(n.server, "stats-nynashamn", {exported.extract(), *signed_theirs}, &report, "fi-FI");
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(report.language(), "fi");
+  EXPECT_EQ(report.title(), "Verkostoraportti: KAS kunnittain");
+  st = Network(n.server, "stats-nynashamn", {exported.extract(), *signed_theirs}, &report, "de");
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(report.language(), "sv");
+  st = Network(n.server, "stats-nynashamn", {exported.extract(), *signed_theirs}, &report, std::string(70000, 'x'));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_EQ(Field(st), "language");
+  EXPECT_LT(st.error_message().size(), 300u) << "the tag is shown bounded";
 
   // A tampered extract: refused, naming the extract and its municipality.
   v1::SignedStatisticsExtract tampered = *signed_theirs;

@@ -1,14 +1,17 @@
 // The languages of reports: the reader's tag, the fallback rule (the domain's, as for the
 // definitions), the text table checked as a definition's texts are, every fixed report text
 // translated, and the renderers' output in Arabic, Finnish and a tag without report texts.
+#include <ix/base/crypto.hpp>
 #include <ix/core/language.hpp>
 #include <ix/core/limits.hpp>
 #include <ix/statistics/publication.hpp>
 #include <ix/statistics/render.hpp>
 #include <ix/statistics/synthetic.hpp>
 #include <ix/statistics/texts.hpp>
+#include <ix/store/network.hpp>
 #include <ix/store/reports.hpp>
 
+#include "ix/v1/network.pb.h"
 #include "ix/v1/statistics.pb.h"
 
 #include <gtest/gtest.h>
@@ -33,6 +36,17 @@ stats::Language Reader(const std::string& tag) {
 }
 
 const int kFurtherInvestigation = 8;  // CategoryLabel index
+
+// Runs `ixctl ARGS`: its exit status and what it wrote to stdout and stderr.
+std::pair<int, std::string> Ixctl(const std::string& args) {
+  FILE* pipe = ::popen((std::string(IX_TEST_IXCTL) + " " + args + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return {-1, "popen failed"};
+  std::string out;
+  std::array<char, 512> buf{};
+  while (fgets(buf.data(), buf.size(), pipe) != nullptr) out += buf.data();
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
 
 TEST(ReportLanguage, FallbackTable) {
   struct Case {
@@ -155,14 +169,9 @@ TEST(ReportLanguage, RequestLanguageIsCheckedAndTheReportSaysWhichWasUsed) {
   ASSERT_GT(ar.notes_size(), 0);
   EXPECT_NE(ar.notes(0).find("ترجمة تمثيلية"), std::string::npos);
 
-  FILE* pipe = ::popen((std::string(IX_TEST_IXCTL) + " report snapshot --lang en_GB --municipality 0192 --at 2023-12-31 "
-                        "--store /nonexistent/store.sqlite 2>&1").c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string out;
-  std::array<char, 512> buf{};
-  while (fgets(buf.data(), buf.size(), pipe) != nullptr) out += buf.data();
-  const int status = ::pclose(pipe);
-  EXPECT_EQ(WEXITSTATUS(status), 2) << out;
+  const auto [status, out] =
+      Ixctl("report snapshot --lang en_GB --municipality 0192 --at 2023-12-31 --store /nonexistent/store.sqlite");
+  EXPECT_EQ(status, 2) << out;
   EXPECT_NE(out.find("--lang: 'en_GB' is not a well-formed BCP 47 language tag"), std::string::npos) << out;
 }
 
@@ -192,6 +201,91 @@ TEST(ReportLanguage, EveryFixedReportTextIsTranslated) {
       }
     }
   }
+}
+
+// The network report in the reader's language (the RPC's `language`, `ixctl statistics network
+// --lang`): title, notes, total label and page in that language or its fallback, which the
+// report names; table ids and row and column keys stay codes; a malformed tag is refused naming
+// `language`, shown bounded.
+TEST(ReportLanguage, NetworkReportInTheReadersLanguage) {
+  const stats::Reports r = GeneratedYear(300, 18, 2021, 3, 2023);
+  std::vector<stats::Publication> publications;
+  for (stats::ReportKind kind : {stats::ReportKind::kMovements, stats::ReportKind::kKas}) {
+    publications.push_back(stats::Publish(kind, r));
+    stats::Protect(publications.back(), false, store::kNetworkThreshold);
+  }
+  const auto key = base::crypto::GenerateSigningKeyPair();
+  store::ExtractInput input;
+  input.municipality_code = "0192";
+  input.rule_set_version = "2026.1";
+  input.definition_version = "2026.1";
+  input.created_at = "2024-01-15T09:00:00Z";
+  const auto extract = store::SignExtract(store::ExtractOf(publications, input, "2023-01-01", "2023-12-31"),
+                                          key.secret_key_hex);
+  ASSERT_TRUE(extract.ok()) << extract.status().message();
+  const std::vector<store::TrustedKey> trusted = {{key.public_key_hex, "0192"}};
+  struct Case {
+    const char* tag;
+    const char* used;
+    const char* title;
+    const char* total;
+    const char* municipality_heading;  // the tables' column heading in the page
+    bool rtl;
+  };
+  const Case cases[] = {
+      {"", "en", "Network report: KAS by municipality", "Total", "Municipality", false},
+      {"sv", "sv", "Nätverksrapport: KAS per kommun", "Totalt", "Kommun", false},
+      {"fi-FI", "fi", "Verkostoraportti: KAS kunnittain", "Yhteensä", "Kunta", false},
+      {"ar-SE", "ar", "تقرير الشبكة: KAS حسب البلدية", "المجموع", "البلدية", true},
+      {"de", "sv", "Nätverksrapport: KAS per kommun", "Totalt", "Kommun", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.tag);
+    const auto lang = store::NetworkLanguage(c.tag);
+    ASSERT_TRUE(lang.ok()) << lang.status().message();
+    const auto report = store::BuildNetworkReport({*extract}, trusted, v1::REPORT_KIND_KAS, *lang);
+    ASSERT_TRUE(report.ok()) << report.status().message();
+    EXPECT_EQ(report->language(), c.used);
+    EXPECT_EQ(report->title(), c.title);
+    ASSERT_GT(report->tables_size(), 0);
+    EXPECT_EQ(report->tables(0).id().rfind("kas.", 0), 0u) << "ids stay codes";
+    const v1::StatisticsTable& network = report->tables(0).network();
+    ASSERT_GT(network.column_labels_size(), 0);
+    EXPECT_EQ(network.column_labels(network.column_labels_size() - 1), c.total);
+    EXPECT_EQ(network.rows(network.rows_size() - 1).label(), c.total);
+    const std::string notes = [&] {
+      std::string all;
+      for (const std::string& n : report->notes()) all += n + "\n";
+      return all;
+    }();
+    EXPECT_EQ(notes.find("ترجمة تمثيلية") != std::string::npos, std::string(c.used) == "ar") << notes;
+    EXPECT_EQ(notes.find("Rapportens texter finns inte på språket de; rapporten visas på sv.") != std::string::npos,
+              std::string(c.tag) == "de") << notes;
+    const std::string html = store::RenderNetworkHtml(*report);
+    EXPECT_EQ(html.find("<html lang=\"" + std::string(c.used) + "\" dir=\"" + (c.rtl ? "rtl" : "ltr") + "\">"), 16u)
+        << html.substr(0, 120);
+    EXPECT_NE(html.find("<th class=\"l\">" + std::string(c.municipality_heading) + "</th>"), std::string::npos);
+    EXPECT_NE(html.find("<h1>" + std::string(c.title) + "</h1>"), std::string::npos);
+    if (std::string(c.used) == "ar") {
+      for (const char* english : {"Network", "Women", "Municipality", "threshold", "rule set", "Total"}) {
+        EXPECT_EQ(html.find(english), std::string::npos) << english;
+      }
+      EXPECT_NE(html.find(">النساء</text>"), std::string::npos) << "the chart's legend";
+    }
+  }
+  for (const std::string& tag : {std::string("en_GB"), std::string("sv--x"), std::string(100000, 'a')}) {
+    const auto refused = store::NetworkLanguage(tag);
+    ASSERT_FALSE(refused.ok()) << tag.substr(0, 20);
+    EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+    ASSERT_FALSE(refused.status().problems().empty());
+    EXPECT_EQ(refused.status().problems().front().path, "language");
+    EXPECT_EQ(refused.status().message().rfind("language: '" + tag.substr(0, 5), 0), 0u) << refused.status().message();
+    EXPECT_LT(refused.status().message().size(), 300u) << "the tag is shown bounded";
+  }
+  const auto [status, out] =
+      Ixctl("statistics network /nonexistent/0192.ixstat --trust /nonexistent/k.pub=0192 --lang en_GB");
+  EXPECT_EQ(status, 2) << out;
+  EXPECT_NE(out.find("--lang: 'en_GB' is not a well-formed BCP 47 language tag"), std::string::npos) << out;
 }
 
 // Composed texts never mix languages: a part without the reader's language makes the whole text

@@ -118,10 +118,13 @@ grpc::ServerUnaryReactor* InstrumentService::CombineExtracts(grpc::CallbackServe
   for (const TrustedSender& sender : config.trusted_senders()) {
     trusted.push_back({sender.public_key_hex(), sender.municipality_code()});
   }
+  const auto lang = store::NetworkLanguage(request->language());
+  if (!lang.ok()) {
+    call.set_detail("language");
+    return call.Finish(Refused(call, lang.status()));
+  }
   const std::vector<v1::SignedStatisticsExtract> extracts(request->extracts().begin(), request->extracts().end());
-  auto report = store::BuildNetworkReport(extracts, trusted, request->kind(),
-                                          request->language() == "sv" ? statistics::Language::kSv
-                                                                      : statistics::Language::kEn);
+  auto report = store::BuildNetworkReport(extracts, trusted, request->kind(), *lang);
   if (!report.ok()) return call.Finish(Refused(call, report.status()));
   *response = std::move(*report);
   std::string municipalities;

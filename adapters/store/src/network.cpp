@@ -3,8 +3,10 @@
 #include <ix/store/network.hpp>
 
 #include <ix/base/crypto.hpp>
+#include <ix/statistics/publication.hpp>
 #include <ix/statistics/records.hpp>
 #include <ix/statistics/render.hpp>
+#include <ix/statistics/texts.hpp>
 #include <ix/store/reports.hpp>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include <tuple>
 
 namespace ix::store {
+using core::LocalizedText;
 namespace {
 namespace stats = ix::statistics;
 
@@ -418,6 +421,13 @@ const v1::ExtractReport* ReportOf(const v1::StatisticsExtract& e, v1::ReportKind
 
 }  // namespace
 
+Result<stats::Language> NetworkLanguage(std::string_view tag) {
+  std::string why;
+  const auto lang = stats::ParseLanguage(tag.empty() ? "en" : tag, &why);
+  if (!lang) return Bad("language", "'" + Shown(tag) + "' is not a well-formed BCP 47 language tag: " + why);
+  return *lang;
+}
+
 Result<v1::NetworkReport> BuildNetworkReport(const std::vector<v1::SignedStatisticsExtract>& signed_extracts,
                                              const std::vector<TrustedKey>& trusted, v1::ReportKind kind,
                                              stats::Language lang) {
@@ -483,10 +493,13 @@ Result<v1::NetworkReport> BuildNetworkReport(const std::vector<v1::SignedStatist
 
   v1::NetworkReport out;
   out.set_kind(kind);
-  const bool sv = lang == stats::Language::kSv;
-  out.set_title(kind == v1::REPORT_KIND_KAS
-                    ? (sv ? "Nätverksrapport: KAS per kommun" : "Network report: KAS by municipality")
-                    : (sv ? "Nätverksrapport: förflyttningar per kommun" : "Network report: movements by municipality"));
+  out.set_language(lang.used);
+  out.set_title(stats::InLanguage(kind == v1::REPORT_KIND_KAS
+                                      ? LocalizedText{"Nätverksrapport: KAS per kommun", "Network report: KAS by municipality"}
+                                      : LocalizedText{"Nätverksrapport: förflyttningar per kommun",
+                                                      "Network report: movements by municipality"},
+                                  lang));
+  for (std::string& notice : stats::LanguageNotices(lang)) out.add_notes(std::move(notice));
   out.set_network_definition(first.network_definition());
   out.set_from_date(first.from_date());
   out.set_to_date(first.to_date());
@@ -508,7 +521,7 @@ Result<v1::NetworkReport> BuildNetworkReport(const std::vector<v1::SignedStatist
           .WithReason("IX_EXTRACT_MISMATCH");
     }
   }
-  const std::string total = sv ? "Totalt" : "Total";
+  const std::string total = stats::InLanguage(stats::TotalLabel(), lang);
   for (int t = 0; t < base.tables_size(); ++t) {
     const v1::ExtractTable& shape = base.tables(t);
     // Rows: the union, in the order they first appear (municipalities by code). A row a
@@ -597,11 +610,12 @@ Result<v1::NetworkReport> BuildNetworkReport(const std::vector<v1::SignedStatist
       }
     }
   }
-  out.add_notes(sv ? "Varje kommun visar sina celler som de publicerades efter röjandekontroll i kommunen. "
-                     "Nätverkets summa visas bara där alla kommuner publicerade cellen; annars \"..\"."
-                   : "Each municipality shows its cells as published after disclosure control in the "
-                     "municipality. The network total is shown only where every municipality published the "
-                     "cell; otherwise \"..\".");
+  out.add_notes(stats::InLanguage({"Varje kommun visar sina celler som de publicerades efter röjandekontroll i kommunen. "
+                                    "Nätverkets summa visas bara där alla kommuner publicerade cellen; annars \"..\".",
+                                    "Each municipality shows its cells as published after disclosure control in the "
+                                    "municipality. The network total is shown only where every municipality published "
+                                    "the cell; otherwise \"..\"."},
+                                   lang));
   return out;
 }
 
@@ -640,15 +654,19 @@ std::string RenderNetworkCsv(const v1::NetworkReport& report) {
 }
 
 std::string RenderNetworkHtml(const v1::NetworkReport& report) {
+  // The page is in the report's language (a report without one, from an older server: English).
+  const stats::Language lang = stats::ParseLanguage(report.language()).value_or(stats::Language::kEn);
+  const auto text = [&lang](const LocalizedText& t) { return Html(stats::InLanguage(t, lang)); };
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html(report.title()) +
+      "<!DOCTYPE html>\n<html lang=\"" + lang.used + "\" dir=\"" + (lang.RightToLeft() ? "rtl" : "ltr") + "\"><head><meta charset=\"utf-8\"><title>" + Html(report.title()) +
       "</title>\n<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin:0.5em 0 "
       "1.5em}td,th{border:1px solid #999;padding:2px 6px;text-align:right}th{background:#eee}"
       "td.l,th.l{text-align:left}tr.network td{font-weight:bold;background:#f4f4ff}"
       ".hidden{color:#888}</style></head><body>\n<h1>" +
       Html(report.title()) + "</h1>\n<p>" + Html(report.from_date()) + " – " + Html(report.to_date()) +
-      " · " + Html(report.network_definition()) + " · threshold " + std::to_string(report.suppression_threshold()) +
-      " · rule set " + Html(report.rule_set_version()) + " · definition " + Html(report.definition_version()) +
+      " · " + Html(report.network_definition()) + " · " + text({"tröskel", "threshold"}) + " " + std::to_string(report.suppression_threshold()) +
+      " · " + text({"regeluppsättning", "rule set"}) + " " + Html(report.rule_set_version()) + " · " +
+      text({"instrumentdefinition", "definition"}) + " " + Html(report.definition_version()) +
       "</p>\n";
   for (const std::string& note : report.notes()) out += "<p>" + Html(note) + "</p>\n";
 
@@ -679,14 +697,18 @@ std::string RenderNetworkHtml(const v1::NetworkReport& report) {
     }
     const int width = 640, row_height = 34, left = 60, plot = width - left - 80;
     const int height = static_cast<int>(bars.size()) * row_height + 40;
-    out += "<h2>" + std::string(report.kind() == v1::REPORT_KIND_KAS ? "Participants" : "Persons") +
-           " by municipality: women and men</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+    out += "<h2>" +
+           text(report.kind() == v1::REPORT_KIND_KAS
+                    ? LocalizedText{"Deltagare per kommun: kvinnor och män", "Participants by municipality: women and men"}
+                    : LocalizedText{"Personer per kommun: kvinnor och män", "Persons by municipality: women and men"}) +
+           "</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
            std::to_string(width) + "\" height=\"" + std::to_string(height) + "\" role=\"img\">\n";
     int y = 10;
     for (const Bar& b : bars) {
       out += "<text x=\"4\" y=\"" + std::to_string(y + 18) + "\" font-size=\"12\">" + Html(b.who) + "</text>\n";
       int dy = 0;
-      for (const auto& [cell, colour, who] : {std::tuple{b.women, "#b0417a", "women"}, std::tuple{b.men, "#2f6fa8", "men"}}) {
+      for (const auto& [cell, colour, who, sex] :
+           {std::tuple{b.women, "#b0417a", "women", 0}, std::tuple{b.men, "#2f6fa8", "men", 1}}) {
         const int top = y + dy;
         if (cell != nullptr && cell->has_count()) {
           const int w = static_cast<int>(static_cast<double>(plot) * static_cast<double>(cell->count()) / static_cast<double>(max));
@@ -696,7 +718,7 @@ std::string RenderNetworkHtml(const v1::NetworkReport& report) {
                  "\" font-size=\"10\">" + std::to_string(cell->count()) + "</text>\n";
         } else {
           out += "<text x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(top + 10) + "\" font-size=\"10\">" +
-                 std::string(who) + ": " + Html(cell != nullptr ? cell->display() : "..") + "</text>\n";
+                 text(stats::SexLabel(sex)) + ": " + Html(cell != nullptr ? cell->display() : "..") + "</text>\n";
         }
         dy += 14;
       }
@@ -704,13 +726,14 @@ std::string RenderNetworkHtml(const v1::NetworkReport& report) {
     }
     out += "<rect x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(y + 4) +
            "\" width=\"10\" height=\"10\" fill=\"#b0417a\"/><text x=\"" + std::to_string(left + 14) + "\" y=\"" +
-           std::to_string(y + 13) + "\" font-size=\"11\">Women</text><rect x=\"" + std::to_string(left + 70) +
+           std::to_string(y + 13) + "\" font-size=\"11\">" + text(stats::SexLabel(0)) + "</text><rect x=\"" + std::to_string(left + 70) +
            "\" y=\"" + std::to_string(y + 4) + "\" width=\"10\" height=\"10\" fill=\"#2f6fa8\"/><text x=\"" +
-           std::to_string(left + 84) + "\" y=\"" + std::to_string(y + 13) + "\" font-size=\"11\">Men</text>\n</svg>\n";
+           std::to_string(left + 84) + "\" y=\"" + std::to_string(y + 13) + "\" font-size=\"11\">" + text(stats::SexLabel(1)) + "</text>\n</svg>\n";
   }
 
   for (const v1::NetworkTable& t : report.tables()) {
-    out += "<h2>" + Html(t.id()) + "</h2>\n<table><tr><th class=\"l\">Row</th><th class=\"l\">Municipality</th>";
+    out += "<h2>" + Html(t.id()) + "</h2>\n<table><tr><th class=\"l\">" + text({"Rad", "Row"}) +
+           "</th><th class=\"l\">" + text({"Kommun", "Municipality"}) + "</th>";
     for (const std::string& label : t.network().column_labels()) out += "<th>" + Html(label) + "</th>";
     out += "</tr>\n";
     for (int r = 0; r < t.network().rows_size(); ++r) {
@@ -725,7 +748,7 @@ std::string RenderNetworkHtml(const v1::NetworkReport& report) {
         out += "</tr>\n";
       };
       for (int m = 0; m < t.municipalities_size(); ++m) line(t.municipalities(m), t.municipality_codes(m), false);
-      line(t.network(), "Network", true);
+      line(t.network(), stats::InLanguage({"Nätverket", "Network"}, lang), true);
     }
     out += "</table>\n";
   }

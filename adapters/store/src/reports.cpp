@@ -364,10 +364,7 @@ v1::StatisticsReport ToProto(const stats::Publication& p, const stats::Language&
     }
     if (all_shown) flag->set_difference_pp(f.flag.difference_pp);
   }
-  for (const core::LanguageNote& note : stats::ReportLanguageNotes()) {
-    if (note.language == lang.used && note.representative_translation) out.add_notes(note.notice);
-  }
-  if (lang.used != lang.requested.tag) out.add_notes(stats::InLanguage(stats::LanguageFallbackNote(lang), lang));
+  for (std::string& notice : stats::LanguageNotices(lang)) out.add_notes(std::move(notice));
   for (const auto& note : p.notes) out.add_notes(stats::InLanguage(note, lang));
   return out;
 }

@@ -367,6 +367,30 @@ constexpr Row kRows[] = {
      "والخطة هما ساعتا العملية في الملف التعريفي. الأجزاء المكتملة والتقييمان وتقديرات AM موجودة في الأحداث "
      "الأحدث فقط: التقييم الذي يفتقر حدثه إلى المعلومة يُعد غير مسجل ولا يدخل في الحصة. فئة مختلفة = مستوى "
      "AM مختلف أو أنواع R مختلفة. الوحدة = الوحدة المسؤولة في يوم التقييم."},
+    // The network report (municipalities side by side; its table ids and row and column keys are codes).
+    {"Nätverksrapport: KAS per kommun", "Network report: KAS by municipality", "Verkostoraportti: KAS kunnittain",
+     "تقرير الشبكة: KAS حسب البلدية"},
+    {"Nätverksrapport: förflyttningar per kommun", "Network report: movements by municipality",
+     "Verkostoraportti: siirtymät kunnittain", "تقرير الشبكة: التنقلات حسب البلدية"},
+    {"Varje kommun visar sina celler som de publicerades efter röjandekontroll i kommunen. "
+     "Nätverkets summa visas bara där alla kommuner publicerade cellen; annars \"..\".",
+     "Each municipality shows its cells as published after disclosure control in the "
+     "municipality. The network total is shown only where every municipality published "
+     "the cell; otherwise \"..\".",
+     "Kukin kunta näyttää solunsa sellaisina kuin ne julkaistiin kunnan paljastumisen suojauksen jälkeen. "
+     "Verkoston summa näytetään vain, jos kaikki kunnat julkaisivat solun; muuten \"..\".",
+     "تعرض كل بلدية خلاياها كما نُشرت بعد ضبط الإفصاح فيها. لا يُعرض مجموع الشبكة إلا حيث نشرت جميع "
+     "البلديات الخلية؛ وإلا \"..\"."},
+    {"Deltagare per kommun: kvinnor och män", "Participants by municipality: women and men",
+     "Osallistujat kunnittain: naiset ja miehet", "المشاركون حسب البلدية: النساء والرجال"},
+    {"Personer per kommun: kvinnor och män", "Persons by municipality: women and men",
+     "Henkilöt kunnittain: naiset ja miehet", "الأشخاص حسب البلدية: النساء والرجال"},
+    {"Rad", "Row", "Rivi", "الصف"},
+    {"Kommun", "Municipality", "Kunta", "البلدية"},
+    {"Nätverket", "Network", "Verkosto", "الشبكة"},
+    {"tröskel", "threshold", "kynnys", "العتبة"},
+    {"regeluppsättning", "rule set", "sääntöjoukko", "مجموعة القواعد"},
+    {"instrumentdefinition", "definition", "instrumentin määritelmä", "تعريف الأداة"},
 };
 
 constexpr const char* kFinnish = "fi";
@@ -447,6 +471,15 @@ LocalizedText LanguageFallbackNote(const Language& lang) {
   return core::FillText(Translated({"Rapportens texter finns inte på språket {requested}; rapporten visas på {used}.",
                                     "The report's texts are not available in {requested}; the report is shown in {used}."}),
                         {{"requested", core::Verbatim(lang.requested.tag)}, {"used", core::Verbatim(lang.used)}});
+}
+
+std::vector<std::string> LanguageNotices(const Language& lang) {
+  std::vector<std::string> out;
+  for (const core::LanguageNote& note : ReportLanguageNotes()) {
+    if (note.language == lang.used && note.representative_translation) out.push_back(note.notice);
+  }
+  if (lang.used != lang.requested.tag) out.push_back(InLanguage(LanguageFallbackNote(lang), lang));
+  return out;
 }
 
 }  // namespace ix::statistics

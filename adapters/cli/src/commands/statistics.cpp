@@ -36,6 +36,7 @@ struct StatisticsOptions {
   std::vector<std::string> trust;
   std::string kind = "kas";
   std::string format = "html";
+  std::string lang;  // BCP 47; empty: the global --lang
 };
 
 // The versions the counts rest on, from the plugin unless given (store::SetVersions).
@@ -105,6 +106,12 @@ int Extract(const Context& ctx, const StatisticsOptions& o) {
 }
 
 int Network(const Context& ctx, const StatisticsOptions& o) {
+  auto lang = store::NetworkLanguage(o.lang.empty() ? ctx.global.lang : o.lang);
+  if (!lang.ok()) return ctx.Fail(kExitUsage, "--lang: " + lang.status().problems().front().en);
+  if (lang->used != lang->requested.tag) {
+    ctx.err << "ixctl: statistics network: no report texts in '" << lang->requested.tag << "'; the report is in '"
+            << lang->used << "'\n";
+  }
   std::vector<store::TrustedKey> trusted;
   for (const std::string& entry : o.trust) {
     auto key = ReadTrust(entry);
@@ -126,8 +133,7 @@ int Network(const Context& ctx, const StatisticsOptions& o) {
     extracts.push_back(std::move(*parsed));
   }
   const v1::ReportKind kind = o.kind == "movements" ? v1::REPORT_KIND_MOVEMENTS : v1::REPORT_KIND_KAS;
-  const stats::Language lang = ctx.global.lang == "sv" ? stats::Language::kSv : stats::Language::kEn;
-  auto report = store::BuildNetworkReport(extracts, trusted, kind, lang);
+  auto report = store::BuildNetworkReport(extracts, trusted, kind, *lang);
   if (!report.ok()) {
     // extracts[i] is the i-th file on the command line: say which.
     std::string message = report.status().message();
@@ -198,6 +204,9 @@ void RegisterStatistics(CLI::App& app, Context& ctx) {
   net->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"json", "csv", "html"}))
       ->capture_default_str();
+  net->add_option("--lang", o->lang,
+                  "Language of the titles and notes, a BCP 47 tag (sv, en, fi, ar; others fall back, Swedish last); "
+                  "table ids and row and column keys are codes (default: the global --lang)");
   net->add_option("-o,--out", o->out, "Write to this file instead of standard output");
   net->callback([&ctx, o] { ctx.action = [&ctx, o] { return Network(ctx, *o); }; });
 }

@@ -63,6 +63,9 @@ LocalizedText TotalLabel();                              // the total row and co
 LocalizedText ReportHeading(const std::string& municipality);  // "Statistics, municipality 0192"
 // Said when the reader's language has no report texts: which language the report is in.
 LocalizedText LanguageFallbackNote(const Language& lang);
+// The notices a report in `lang` opens its notes with, in that language: that the texts are a
+// representative translation, that the requested language had none (LanguageFallbackNote).
+std::vector<std::string> LanguageNotices(const Language& lang);
 
 }  // namespace ix::statistics
 
