@@ -134,6 +134,50 @@ namespace {
 
 constexpr const char* kSexColours[kSexGroupCount] = {"#c2185b", "#1565c0", "#6d6d6d"};
 
+// A value axis with round ticks: a step of 1, 2 or 5 × 10^k such that at most four steps cover
+// `max`; the axis ends at the first tick at or above it. (Ticks at quarters of the maximum
+// would be labelled with rounded values that are not where the lines are.)
+struct ValueAxis {
+  int64_t step = 1;
+  int64_t top = 1;
+  int ticks = 1;  // intervals: ticks + 1 lines, 0 … top
+};
+ValueAxis AxisFor(int64_t max) {
+  ValueAxis a;
+  max = std::max<int64_t>(max, 1);
+  for (int64_t magnitude = 1;; magnitude *= 10) {
+    for (int64_t m : {1, 2, 5}) {
+      if (m * magnitude * 4 >= max) {
+        a.step = m * magnitude;
+        a.ticks = static_cast<int>((max + a.step - 1) / a.step);
+        a.top = a.step * a.ticks;
+        return a;
+      }
+    }
+  }
+}
+
+// Horizontal gridlines and their values, from `left` to `right`, over a plot from `top`
+// (value axis.top) to `top + height` (0).
+std::string Gridlines(const ValueAxis& axis, int left, int right, int top, double height) {
+  std::string s;
+  for (int i = 0; i <= axis.ticks; ++i) {
+    const double y = top + height - height * i / axis.ticks;
+    s += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(right) + "\" y1=\"" + Fixed(y) +
+         "\" y2=\"" + Fixed(y) + "\" stroke=\"#ddd\"/><text x=\"" + std::to_string(left - 6) + "\" y=\"" +
+         Fixed(y + 4) + "\" text-anchor=\"end\" font-size=\"11\">" + std::to_string(axis.step * i) + "</text>";
+  }
+  return s;
+}
+
+// The width of a label at font size 11, estimated from its characters (about 5.6 px each):
+// room for slanted labels, not a text layout.
+double LabelWidth(std::string_view label) {
+  size_t characters = 0;
+  for (unsigned char c : label) characters += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
+  return 5.6 * static_cast<double>(characters);
+}
+
 // Grouped bars: one group per category, one bar per sex (snapshot's category × sex table).
 std::string BarChart(const Publication& p, const CountTable& t, const Language& lang) {
   const int groups = t.Rows(), bars = std::min(t.Columns(), kSexGroupCount);
@@ -143,27 +187,37 @@ std::string BarChart(const Publication& p, const CountTable& t, const Language& 
       if (t.StatusAt(r, c) == CellStatus::kShown) max = std::max(max, t.At(r, c));
     }
   }
-  const int W = 1100, H = 360, left = 50, bottom = 110, top = 20;
-  const double group_w = static_cast<double>(W - left - 10) / groups;
+  const ValueAxis axis = AxisFor(max);
+  const int plot_right = 1100, left = 50, top = 20;
+  const double plot_h = 230;
+  const double group_w = static_cast<double>(plot_right - left - 10) / groups;
   const double bar_w = group_w * 0.8 / bars;
-  const double plot_h = H - bottom - top;
+  // Group labels slant 30° below their bars; long ones (an indicator, a kind / category) slant
+  // 60° so that they do not run under the next groups' labels, and stand upright, smaller, when
+  // the groups are too narrow for that (the outcomes' kind / category rows). The chart grows
+  // down and to the right until the longest label fits, legend below it.
+  double longest = 0;
+  for (int r = 0; r < groups; ++r) longest = std::max(longest, LabelWidth(RowLabel(t, r, lang)));
+  const int angle = longest * 0.87 <= group_w * 2 ? 30 : group_w >= 16 ? 60 : 90;
+  const double font = angle < 90 ? 11 : std::clamp(std::floor(group_w * 0.85), 7.0, 11.0);
+  longest = longest * font / 11;
+  const double radians = angle * 3.14159265358979 / 180.0;
+  const int label_h = static_cast<int>(std::ceil(longest * std::sin(radians))) + 20;
+  const int bottom = std::max(110, label_h + 40);
+  const double last_label_x = left + group_w * (groups - 1) + group_w * 0.5;
+  const int W = std::max(plot_right, static_cast<int>(std::ceil(last_label_x + longest * std::cos(radians))) + 10);
+  const int H = top + static_cast<int>(plot_h) + bottom;
   std::string s = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(W) + " " +
                   std::to_string(H) + "\" width=\"" + std::to_string(W) + "\" height=\"" +
                   std::to_string(H) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
   s += "<title>" + Html(InLanguage(t.title, lang)) + "</title>";
-  for (int i = 0; i <= 4; ++i) {
-    const double y = top + plot_h - plot_h * i / 4.0;
-    s += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(W - 10) + "\" y1=\"" +
-         Fixed(y) + "\" y2=\"" + Fixed(y) + "\" stroke=\"#ddd\"/>";
-    s += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + Fixed(y + 4) +
-         "\" text-anchor=\"end\" font-size=\"11\">" + std::to_string(max * i / 4) + "</text>";
-  }
+  s += Gridlines(axis, left, plot_right - 10, top, plot_h);
   for (int r = 0; r < groups; ++r) {
     const double gx = left + group_w * r + group_w * 0.1;
     for (int c = 0; c < bars; ++c) {
       const double x = gx + bar_w * c;
       if (t.StatusAt(r, c) == CellStatus::kShown) {
-        const double h = plot_h * static_cast<double>(t.At(r, c)) / static_cast<double>(max);
+        const double h = plot_h * static_cast<double>(t.At(r, c)) / static_cast<double>(axis.top);
         s += "<rect x=\"" + Fixed(x) + "\" y=\"" + Fixed(top + plot_h - h) + "\" width=\"" +
              Fixed(bar_w - 2) + "\" height=\"" + Fixed(h) + "\" fill=\"" + kSexColours[c] +
              "\"><title>" + Html(RowLabel(t, r, lang) + ", " + ColumnLabel(t, c, lang) + ": " +
@@ -175,8 +229,8 @@ std::string BarChart(const Publication& p, const CountTable& t, const Language& 
              Html(CellText(p, t, r, c)) + "</text>";
       }
     }
-    s += "<text transform=\"translate(" + Fixed(gx + group_w * 0.4) + "," + Fixed(top + plot_h + 12) +
-         ") rotate(30)\" font-size=\"11\">" + Html(RowLabel(t, r, lang)) + "</text>";
+    s += "<text transform=\"translate(" + Fixed(gx + group_w * 0.4) + "," + Fixed(top + plot_h + 12) + ") rotate(" +
+         std::to_string(angle) + ")\" font-size=\"" + Fixed(font, 0) + "\">" + Html(RowLabel(t, r, lang)) + "</text>";
   }
   for (int c = 0; c < bars; ++c) {
     s += "<rect x=\"" + std::to_string(left + 160 * c) + "\" y=\"" + std::to_string(H - 16) +
@@ -267,18 +321,13 @@ std::string TrendChart(const CountTable& t, const Language& lang) {
   const double plot_w = W - left - right, plot_h = H - top - bottom;
   const int n = std::max(t.Rows(), 2);
   auto X = [&](int r) { return left + plot_w * r / (n - 1); };
-  auto Y = [&](int64_t v) { return top + plot_h - plot_h * static_cast<double>(v) / static_cast<double>(max); };
+  const ValueAxis axis = AxisFor(max);
+  auto Y = [&](int64_t v) { return top + plot_h - plot_h * static_cast<double>(v) / static_cast<double>(axis.top); };
   std::string s = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(W) + " " +
                   std::to_string(H) + "\" width=\"" + std::to_string(W) + "\" height=\"" +
                   std::to_string(H) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
   s += "<title>" + Html(InLanguage(t.title, lang)) + "</title>";
-  for (int i = 0; i <= 4; ++i) {
-    const double y = top + plot_h - plot_h * i / 4.0;
-    s += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(W - right) + "\" y1=\"" +
-         Fixed(y) + "\" y2=\"" + Fixed(y) + "\" stroke=\"#ddd\"/><text x=\"" + std::to_string(left - 6) +
-         "\" y=\"" + Fixed(y + 4) + "\" text-anchor=\"end\" font-size=\"11\">" +
-         std::to_string(max * i / 4) + "</text>";
-  }
+  s += Gridlines(axis, left, W - right, top, plot_h);
   const int step = std::max(1, t.Rows() / 12);
   for (int r = 0; r < t.Rows(); r += step) {
     s += "<text x=\"" + Fixed(X(r)) + "\" y=\"" + std::to_string(H - bottom + 16) +
