@@ -107,6 +107,7 @@ struct SuppressionStats {
   double propagation_seconds = 0;  // interval propagation
   int64_t hidden = 0;              // cells hidden at the end (primary and secondary)
   int64_t released = 0;            // hidden cells shown again by the release pass
+  int64_t released_inner = 0;      // of which inner cells (not on a total row or column)
 };
 
 // Primary and secondary suppression over all tables and links. threshold >= 2.
