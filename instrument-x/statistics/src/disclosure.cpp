@@ -73,6 +73,8 @@ struct System {
   // Equations: sum(coef * x) == 0, coefficients +1 / −1.
   std::vector<std::vector<std::pair<size_t, int>>> equations;
   std::vector<std::vector<size_t>> equations_of;  // global -> equations it appears in
+  std::vector<char> is_twin_equation;              // equation -> of the form x = y
+  std::vector<std::vector<size_t>> twins;          // global -> its group of equal cells (empty: alone)
 
   explicit System(const std::vector<CountTable>& tables, const std::vector<SumLink>& links) {
     for (size_t t = 0; t < tables.size(); ++t) {
@@ -115,6 +117,40 @@ struct System {
     equations_of.resize(refs.size());
     for (size_t e = 0; e < equations.size(); ++e) {
       for (const auto& [g, coef] : equations[e]) equations_of[g].push_back(e);
+    }
+    // Cells that a published equation makes equal (x = y: e.g. a per-sex age table's row total
+    // and the category × sex cell, or the participants of one row in the self-support, KAS and
+    // time tables) are one number published several times: showing one shows them all, so they
+    // are hidden and shown again together.
+    std::vector<size_t> root(refs.size());
+    std::iota(root.begin(), root.end(), size_t{0});
+    auto find = [&](size_t x) {
+      while (root[x] != x) x = root[x] = root[root[x]];
+      return x;
+    };
+    is_twin_equation.assign(equations.size(), 0);
+    for (size_t e = 0; e < equations.size(); ++e) {
+      const auto& eq = equations[e];
+      if (eq.size() == 2 && eq[0].second == -eq[1].second) {
+        is_twin_equation[e] = 1;
+        root[find(eq[0].first)] = find(eq[1].first);
+      }
+    }
+    std::vector<std::vector<size_t>> members(refs.size());
+    for (size_t g = 0; g < refs.size(); ++g) members[find(g)].push_back(g);
+    twins.resize(refs.size());
+    for (size_t g = 0; g < refs.size(); ++g) {
+      if (members[find(g)].size() > 1) twins[g] = members[find(g)];
+    }
+  }
+
+  // Calls f for each cell equal to `g` by published equations, `g` included (see `twins`).
+  template <typename F>
+  void ForGroup(size_t g, F&& f) const {
+    if (twins[g].empty()) {
+      f(g);
+    } else {
+      for (size_t m : twins[g]) f(m);
     }
   }
 
@@ -415,9 +451,10 @@ void CheckComponent(const System& s, const std::vector<CellStatus>& status, int 
 // Re-checks every component of hidden cells that holds a `fresh` cell (newly hidden: its
 // equations changed) and clears `fresh`. A component without one is exactly as before — same
 // cells, same equations, same shown values — so its cells keep their `exposed` flag.
-void Recheck(const System& s, const std::vector<CellStatus>& status, int threshold, Attack attack,
-             std::vector<char>& fresh,
-             std::vector<char>& exposed, Scratch& scratch, SuppressionStats* stats) {
+// Returns the hidden cells it attacked.
+std::vector<size_t> Recheck(const System& s, const std::vector<CellStatus>& status, int threshold, Attack attack,
+                            std::vector<char>& fresh, std::vector<char>& exposed, Scratch& scratch,
+                            SuppressionStats* stats) {
   const size_t total = s.refs.size();
   std::vector<size_t> parent(total);
   std::iota(parent.begin(), parent.end(), size_t{0});
@@ -439,7 +476,7 @@ void Recheck(const System& s, const std::vector<CellStatus>& status, int thresho
     if (fresh[g] && status[g] != CellStatus::kShown && component[find(g)] < 0) component[find(g)] = dirty++;
     fresh[g] = 0;
   }
-  if (dirty == 0) return;
+  if (dirty == 0) return {};
   std::vector<std::vector<size_t>> cells(static_cast<size_t>(dirty)), eqs(static_cast<size_t>(dirty));
   for (size_t g = 0; g < total; ++g) {
     if (status[g] == CellStatus::kShown) continue;
@@ -451,7 +488,12 @@ void Recheck(const System& s, const std::vector<CellStatus>& status, int thresho
     const int c = component[find(first_hidden[e])];
     if (c >= 0) eqs[static_cast<size_t>(c)].push_back(e);
   }
-  for (size_t c = 0; c < cells.size(); ++c) CheckComponent(s, status, threshold, attack, cells[c], eqs[c], scratch, exposed, stats);
+  std::vector<size_t> attacked;
+  for (size_t c = 0; c < cells.size(); ++c) {
+    CheckComponent(s, status, threshold, attack, cells[c], eqs[c], scratch, exposed, stats);
+    attacked.insert(attacked.end(), cells[c].begin(), cells[c].end());
+  }
+  return attacked;
 }
 
 // Shows a primary cell as ".." instead of "<threshold" (see RelabelStructuralPins). Prefers a
@@ -539,9 +581,27 @@ std::vector<CellStatus> GlobalStatus(const System& s, const std::vector<CountTab
 // take the nearest zero without searching the whole group again.
 struct Visits {
   std::vector<uint32_t> equation, cell, barren;
+  std::vector<int32_t> hidden_in;  // equation -> hidden cells in it, kept current within a round
   std::vector<size_t> reached;
   uint32_t generation = 0, round = 0;
 };
+
+// What hiding the shown cell `g` costs: the counts it takes from readers (with the cells equal
+// to it, which go with it; totals weigh four times, readers need them most), times one plus
+// the number of published lines it would be the only hidden cell of. Such a line pins its
+// one hidden cell, so it needs a further complement, which in turn opens lines of its own:
+// that is how one "<5" cell used to cascade through the linked tables up to the grand totals.
+// A complement in a line that already hides a cell (the classic choice: the corner of a
+// rectangle whose other corners are hidden) opens nothing and protects two lines at once.
+double HideCost(const System& s, size_t g, const Visits& visits) {
+  double cost = 0;
+  int opened = 0;
+  s.ForGroup(g, [&](size_t m) {
+    cost += static_cast<double>(s.value[m]) * (s.is_total[m] ? 4.0 : 1.0);
+    for (size_t e : s.equations_of[m]) opened += !s.is_twin_equation[e] && visits.hidden_in[e] == 0;
+  });
+  return cost * (1 + opened);
+}
 
 std::optional<size_t> CheapestNeighbour(const System& s, const std::vector<CellStatus>& status, size_t target,
                                         Visits& visits) {
@@ -570,8 +630,7 @@ std::optional<size_t> CheapestNeighbour(const System& s, const std::vector<CellS
               if (!nearest_zero || (s.is_total[*nearest_zero] && !s.is_total[g])) nearest_zero = g;
               continue;
             }
-            double cost = static_cast<double>(s.value[g]);
-            if (s.is_total[g]) cost *= 4;
+            const double cost = HideCost(s, g, visits);
             if (cost < best_cost) best_cost = cost, best = g;
           } else if (visits.cell[g] != now) {
             visits.cell[g] = now;
@@ -598,6 +657,10 @@ bool HideAroundExposed(const System& s, std::vector<CellStatus>& status, const s
   bool changed = false;
   std::vector<bool> touched(s.equations.size(), false);
   ++visits.round;
+  visits.hidden_in.assign(s.equations.size(), 0);
+  for (size_t e = 0; e < s.equations.size(); ++e) {
+    for (const auto& [g, coef] : s.equations[e]) visits.hidden_in[e] += status[g] != CellStatus::kShown;
+  }
   for (size_t target = 0; target < status.size(); ++target) {
     if (!exposed[target] || status[target] == CellStatus::kShown) continue;
     bool already = false;
@@ -610,78 +673,134 @@ bool HideAroundExposed(const System& s, std::vector<CellStatus>& status, const s
       changed = RelabelAround(s, status, target, {}, fresh, fresh_full) || changed;
       continue;
     }
-    status[*pick] = CellStatus::kSecondary;
-    fresh[*pick] = fresh_full[*pick] = 1;
-    for (size_t e : s.equations_of[*pick]) touched[e] = true;
+    s.ForGroup(*pick, [&](size_t m) {
+      if (status[m] != CellStatus::kShown) return;
+      status[m] = CellStatus::kSecondary;
+      fresh[m] = fresh_full[m] = 1;
+      for (size_t e : s.equations_of[m]) touched[e] = true, ++visits.hidden_in[e];
+    });
     changed = true;
   }
   return changed;
 }
 
-// The rounds above hide greedily, and where a line holds only zeros and primary cells the
-// cheapest cell in reach is a total: a column total hidden for one "<5" cell is then pinned
-// through the women + men = all link, its partners are hidden in turn, and so on up to the
-// grand totals — a cell hidden early to protect one neighbour may be needed by none once the
-// later rounds have hidden others around it. So, once nothing is pinned, each hidden total
-// that carries a count of at least the threshold (never a primary cell shown as "..") is shown
-// again, the largest first, and kept shown only when the attack on the groups of hidden cells
-// around it still pins nothing — the attack decides, so this gives up no protection. Inner
-// cells are not tried: there are many more of them and the cost would grow with each. Returns
-// the number of cells shown again.
+// The rounds above hide greedily, and a cell hidden early to protect one neighbour may be
+// needed by none once the later rounds have hidden others around it (where a line holds only
+// zeros and primary cells the cheapest cell in reach is a total, and such a choice used to
+// climb through the links up to the grand totals). So, once nothing is pinned, each hidden
+// cell that carries a count of at least the threshold (never a primary cell shown as "..") is
+// shown again, with the cells equal to it, and kept shown only when the attack on the groups
+// of hidden cells around it still pins nothing — the attack decides, so this gives up no
+// protection. Totals first (readers need them most), then inner cells, each the largest first
+// (a large count shown gives the most back; the order is fixed, so the same tables give the
+// same result).
+//
+// A trial re-attacks only the groups of hidden cells that share an equation with the cells it
+// shows, cheapest test first: a line left with one hidden cell (no attack needed), then the
+// quick attack (linear in the group), then the full one with two echelon forms. A cell that
+// is pinned only because of the trial's own cells (the men's total of a column once the
+// women's is shown beside a shown all-persons total) is shown with them when it may be shown
+// at all, and everything around the trial's cells is attacked again: up to kReleaseChain such
+// steps of at most kReleaseChainCells cells each. Without that, a pair that can only be shown
+// together is never shown.
+//
+// The trials stop when the hidden cells they attacked add up to kReleaseWork times the cells
+// of the system: a bound on the work that does not depend on the clock, so the output stays
+// deterministic. (The groups of hidden cells are large where a report is sparse, and each
+// full attack eliminates over the whole group.) Returns the number of cells shown again.
+constexpr size_t kReleaseWork = 160;
+constexpr int kReleaseChain = 2;
+constexpr size_t kReleaseChainCells = 4;
+
 int64_t ReleaseHidden(const System& s, std::vector<CellStatus>& status, int threshold, Scratch& scratch,
                       SuppressionStats* stats) {
-  // Cells that a published equation makes equal (x = y: e.g. the participants of one row in
-  // the self-support, KAS and time tables) are one number published twice: showing one pins
-  // the others, so they are shown again together or not at all.
-  std::vector<size_t> twin(status.size());
-  std::iota(twin.begin(), twin.end(), size_t{0});
-  auto find = [&](size_t x) {
-    while (twin[x] != x) x = twin[x] = twin[twin[x]];
-    return x;
-  };
-  for (const auto& eq : s.equations) {
-    if (eq.size() == 2 && eq[0].second == -eq[1].second) twin[find(eq[0].first)] = find(eq[1].first);
-  }
-  std::vector<std::vector<size_t>> members(status.size());
-  for (size_t g = 0; g < status.size(); ++g) members[find(g)].push_back(g);
-  std::vector<size_t> candidates;
-  for (size_t root = 0; root < status.size(); ++root) {
-    const auto& group = members[root];
-    if (group.empty()) continue;
-    const bool all = std::all_of(group.begin(), group.end(), [&](size_t g) {
-      return status[g] == CellStatus::kSecondary && s.value[g] >= threshold;
+  std::vector<size_t> totals, inner;  // the first cell of each group of equal cells
+  std::vector<char> seen(status.size(), 0);
+  for (size_t g = 0; g < status.size(); ++g) {
+    if (seen[g]) continue;
+    bool all = true, total = false;
+    s.ForGroup(g, [&](size_t m) {
+      seen[m] = 1;
+      all = all && status[m] == CellStatus::kSecondary && s.value[m] >= threshold;
+      total = total || s.is_total[m];
     });
-    const bool total = std::any_of(group.begin(), group.end(), [&](size_t g) { return s.is_total[g]; });
-    if (all && total) candidates.push_back(root);
+    if (all) (total ? totals : inner).push_back(g);
   }
-  std::stable_sort(candidates.begin(), candidates.end(), [&](size_t a, size_t b) { return s.value[a] > s.value[b]; });
+  auto largest_first = [&](size_t a, size_t b) { return s.value[a] > s.value[b]; };
+  std::stable_sort(totals.begin(), totals.end(), largest_first);
+  std::stable_sort(inner.begin(), inner.end(), largest_first);
   std::vector<char> fresh(status.size(), 0), exposed(status.size(), 0);
   int64_t released = 0;
-  for (size_t root : candidates) {
-    const auto& group = members[root];
-    for (size_t g : group) status[g] = CellStatus::kShown;
-    bool pinned = false;
-    for (Attack attack : {Attack::kQuick, Attack::kRelease}) {
-      bool any = false;
-      for (size_t g : group) {
-        for (size_t e : s.equations_of[g]) {
+  size_t work = 0;
+  const size_t budget = kReleaseWork * status.size();
+  std::vector<size_t> trial_cells, pinned;
+  auto trial = [&](size_t first) {
+    trial_cells.clear();
+    std::vector<size_t> step{first};
+    bool ok = false;
+    for (int chain = 0; chain <= kReleaseChain; ++chain) {
+      for (size_t g : step) s.ForGroup(g, [&](size_t m) { status[m] = CellStatus::kShown, trial_cells.push_back(m); });
+      pinned.clear();
+      // A line of a trial cell left with one hidden cell pins it: no attack needed to see that.
+      for (size_t m : trial_cells) {
+        for (size_t e : s.equations_of[m]) {
+          size_t hidden = 0, last = 0;
           for (const auto& [h, coef] : s.equations[e]) {
-            if (status[h] != CellStatus::kShown) fresh[h] = 1, any = true;
+            if (status[h] != CellStatus::kShown) ++hidden, last = h;
           }
+          if (hidden == 1 && std::find(pinned.begin(), pinned.end(), last) == pinned.end()) pinned.push_back(last);
         }
       }
-      if (!any) break;  // no hidden cell shares an equation with them: nothing to attack
-      Recheck(s, status, threshold, attack, fresh, exposed, scratch, stats);
-      for (char& x : exposed) {
-        pinned = pinned || x != 0;
-        x = 0;
+      for (Attack attack : {Attack::kQuick, Attack::kRelease}) {
+        if (!pinned.empty()) break;
+        bool any = false;
+        for (size_t m : trial_cells) {
+          for (size_t e : s.equations_of[m]) {
+            for (const auto& [h, coef] : s.equations[e]) {
+              if (status[h] != CellStatus::kShown) fresh[h] = 1, any = true;
+            }
+          }
+        }
+        if (!any) break;  // no hidden cell shares an equation with them: nothing to attack
+        const std::vector<size_t> attacked = Recheck(s, status, threshold, attack, fresh, exposed, scratch, stats);
+        work += attacked.size();
+        for (size_t g : attacked) {
+          if (exposed[g]) pinned.push_back(g);
+          exposed[g] = 0;
+        }
+        if (!pinned.empty()) break;
       }
-      if (pinned) break;
+      if (pinned.empty()) {
+        ok = true;
+        break;
+      }
+      // The pinned cells as the next step: each group once, every one of them releasable.
+      step.clear();
+      bool releasable = pinned.size() <= kReleaseChainCells;
+      for (size_t g : pinned) {
+        if (!releasable) break;
+        bool member = true;
+        s.ForGroup(g, [&](size_t m) {
+          releasable = releasable && status[m] == CellStatus::kSecondary && s.value[m] >= threshold;
+          member = member && std::find(step.begin(), step.end(), m) == step.end();
+        });
+        if (member) step.push_back(g);
+      }
+      if (!releasable) break;
     }
-    if (pinned) {
-      for (size_t g : group) status[g] = CellStatus::kSecondary;
-    } else {
-      released += static_cast<int64_t>(group.size());
+    for (size_t m : trial_cells) {
+      if (!ok) {
+        status[m] = CellStatus::kSecondary;
+        continue;
+      }
+      ++released;
+      if (stats && !s.is_total[m]) ++stats->released_inner;
+    }
+  };
+  for (const auto* candidates : {&totals, &inner}) {
+    for (size_t first : *candidates) {
+      if (work >= budget) break;
+      trial(first);
     }
   }
   return released;

@@ -16,6 +16,11 @@
 //    must not be pinned to 0.
 // Where the bounds alone pin a line whatever is hidden (a "<5" total over four parts of at
 // least 1), one primary cell of that line is shown as ".." (kSecondary) instead of "<5".
+// Complements are chosen by their count times one plus the lines they would be the only hidden
+// cell of (so that one "<5" cell does not cascade through the links); cells equal by a
+// published equation are hidden and shown together; at the end hidden cells of at least the
+// threshold are shown again — totals, then inner cells, with the cells a trial pins when they
+// may be shown too — whenever the attack still pins nothing (work bounded, deterministic).
 //
 // Not covered (documented in docs/statistics.md): narrowing by linear programming (it can
 // narrow further than propagation), and linking tables across separate reports.
@@ -107,6 +112,7 @@ struct SuppressionStats {
   double propagation_seconds = 0;  // interval propagation
   int64_t hidden = 0;              // cells hidden at the end (primary and secondary)
   int64_t released = 0;            // hidden cells shown again by the release pass
+  int64_t released_inner = 0;      // of which inner cells (not on a total row or column)
 };
 
 // Primary and secondary suppression over all tables and links. threshold >= 2.
