@@ -10,11 +10,13 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -73,6 +75,43 @@ TEST_F(FileTest, WritesANewFileAndReplacesItWhole) {
   EXPECT_EQ(Names(), std::vector<std::string>{"state.json"});
 }
 
+// A pipe or device named as the target is written to, never replaced: renaming over it would
+// replace the node for everyone (as `-o /dev/null` once did). Tested on a FIFO, which any user
+// may make; a symbolic link to one and a directory are refused, and nothing is left behind.
+TEST_F(FileTest, APipeIsWrittenToNotReplacedAndLinksToOneOrADirectoryAreRefused) {
+  const fs::path fifo = dir_ / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+  std::string received;
+  std::thread reader([&] {
+    std::ifstream in(fifo, std::ios::binary);
+    received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  });
+  const Status written = WriteFileAtomically(fifo, "through the pipe\n", {.mode = kOwnerOnly});
+  reader.join();
+  ASSERT_TRUE(written.ok()) << written.message();
+  EXPECT_EQ(received, "through the pipe\n");
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(fifo))) << "the pipe is still a pipe";
+  EXPECT_EQ(WriteFileAtomically(fifo, "x", {.mode = kOwnerOnly, .replace_existing = false}).code(), StatusCode::kAlreadyExists);
+
+  const fs::path link = dir_ / "link";
+  fs::create_symlink(fifo, link);
+  const Status through = WriteFileAtomically(link, "x");
+  EXPECT_EQ(through.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(through.message().find("is a symbolic link to a device, pipe or directory"), std::string::npos)
+      << through.message();
+  EXPECT_TRUE(fs::is_symlink(fs::symlink_status(link)));
+  const Status directory = WriteFileAtomically(dir_, "x");
+  EXPECT_EQ(directory.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(directory.message().find(": is a directory"), std::string::npos) << directory.message();
+  EXPECT_EQ(Names(), (std::vector<std::string>{"link", "pipe"})) << "no temporary file left";
+  // A link to a regular file is still replaced by a file, not followed.
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "target", "old").ok());
+  fs::create_symlink(dir_ / "target", dir_ / "to-file");
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "to-file", "new").ok());
+  EXPECT_FALSE(fs::is_symlink(fs::symlink_status(dir_ / "to-file")));
+  EXPECT_EQ(Content(dir_ / "target"), "old");
+}
+
 TEST_F(FileTest, BinaryAndLargeContentRoundTrips) {
   std::string bytes(5 << 20, '\0');
   for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 131 % 251);
@@ -106,13 +145,14 @@ TEST_F(FileTest, AReplacedFileKeepsItsModeUnlessToldOtherwise) {
 }
 
 TEST_F(FileTest, AFailedReplacementNamesThePathAndLeavesNoTemporaryFile) {
-  // A directory where the file should be: rename(2) refuses to put a file over it.
+  // A directory where the file should be: refused before anything is written (rename(2)
+  // would refuse it too, after the temporary file).
   const fs::path taken = dir_ / "taken";
   fs::create_directories(taken / "inside");
   const Status s = WriteFileAtomically(taken, "content");
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find(taken.string()), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("could not be replaced"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find(": is a directory"), std::string::npos) << s.message();
   EXPECT_EQ(Names(), std::vector<std::string>{"taken"});
   EXPECT_TRUE(fs::is_directory(taken / "inside"));
 }

@@ -114,6 +114,34 @@ Result<std::string> ReadFile(const fs::path& path) {
 
 Status WriteFileAtomically(const fs::path& path, std::string_view content,
                            const WriteFileOptions& options) {
+  // Only a regular file (or nothing) is replaced. Renaming over a device node or a pipe would
+  // replace the node itself, for every user of the machine (`-o /dev/null` run as root once
+  // left /dev/null a regular file): a character device or a pipe named directly is written to
+  // as it is — there is no file to keep whole — and anything else is refused. A symbolic link
+  // is never followed (below it is replaced); one that leads to something other than a regular
+  // file is refused, since writing through it would let whoever placed it choose the device.
+  struct stat here {};
+  if (::lstat(path.c_str(), &here) == 0 && !S_ISREG(here.st_mode)) {
+    struct stat target {};
+    if (S_ISLNK(here.st_mode)) {
+      if (::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode)) {
+        return Status(StatusCode::kInvalidArgument,
+                      path.string() + ": is a symbolic link to a device, pipe or directory, not a file: name it "
+                                      "directly (or write to standard output)");
+      }
+    } else if (S_ISCHR(here.st_mode) || S_ISFIFO(here.st_mode)) {
+      if (!options.replace_existing) return Status(StatusCode::kAlreadyExists, path.string() + ": already exists");
+      const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+      if (fd < 0) return IoError(path, "could not be opened for writing", errno);
+      Status written = WriteAll(fd, content, path);
+      if (::close(fd) != 0 && written.ok()) written = IoError(path, "write failed", errno);
+      return written;
+    } else {
+      return Status(StatusCode::kInvalidArgument,
+                    path.string() + (S_ISDIR(here.st_mode) ? ": is a directory" : ": is not a regular file") +
+                        ", not a file to write");
+    }
+  }
   // The bits the file ends with: its current ones, the requested ones, or the umask default.
   std::optional<mode_t> exact_mode;
   if (options.mode) exact_mode = static_cast<mode_t>(*options.mode) & 07777;

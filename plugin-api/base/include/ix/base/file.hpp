@@ -39,8 +39,10 @@ struct WriteFileOptions {
 // renames it over `path` and fsyncs the directory, so the new name is durable too. The
 // directory must exist. On failure `path` is untouched (unless only the final directory sync
 // failed, which the message says) and the temporary file is removed. A symbolic link at
-// `path` is replaced by a regular file, not followed. Needs a file system with hard links when
-// `replace_existing` is false.
+// `path` is replaced by a regular file, not followed; one that leads to a device, pipe or
+// directory is refused. A character device or a pipe at `path` (/dev/null, a FIFO) is written
+// to directly, never replaced; a directory or any other kind of node is refused. Needs a file
+// system with hard links when `replace_existing` is false.
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content,
                            const WriteFileOptions& options = {});
 
