@@ -439,6 +439,7 @@ Status SqliteEventStore::ForEachPerson(
   const std::string sql = "SELECT " + rows::HistoryColumns(rows::HistoryColumnSet(needed)) +
                           " FROM events e JOIN persons p ON p.id = e.person "
                           "WHERE e.municipality = ?1 AND e.person BETWEEN ?3 AND ?4 AND ((?2 >> e.kind) & 1) = 1 "
+                          "AND (e.kind > 2 OR (CASE e.kind WHEN 2 THEN e.start_day ELSE e.day END) <= ?5) "
                           "ORDER BY e.person";
   Stmt q;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &q.s, nullptr) != SQLITE_OK) {
@@ -448,6 +449,7 @@ Status SqliteEventStore::ForEachPerson(
   sqlite3_bind_int(q.s, 2, rows::KindMask(needed));
   sqlite3_bind_int64(q.s, 3, slice.first);
   sqlite3_bind_int64(q.s, 4, slice.last);
+  sqlite3_bind_int64(q.s, 5, needed.through);
   rows::HistoryStream stream(visit);
   int rc;
   while ((rc = sqlite3_step(q.s)) == SQLITE_ROW) stream.Read(Cursor{q.s});

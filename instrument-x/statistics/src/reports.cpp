@@ -192,6 +192,10 @@ RecordsNeeded NeededRecords(const ReportOptions& o) {
   // Equality reads an intervention's start, orientation and category at start, not its codes.
   n.intervention_codes = computes(ReportKind::kKas) || computes(ReportKind::kOutcomes);
   n.categorisation_facts = false;  // the indicators' alone, and they read everything (above)
+  // Snapshot, movements, KAS, equality and trend read categories and periods on days up to `at`
+  // or `to` (a KAS intervention ends by `to`, so it started by then); outcomes look past `to`
+  // for exits to self-support.
+  if (!computes(ReportKind::kOutcomes)) n.through = std::max(o.to, o.at);
   return n;
 }
 

@@ -147,8 +147,8 @@ class EventStore {
   // Streams every person with at least one event in `municipality` to `visit`, one
   // PersonHistory at a time (repeated events about the same period or intervention merged,
   // latest recorded wins). Only one person's events are in memory at a time. `needed`: the
-  // records the caller reads; the store may skip events that make only the others (a person
-  // with none of the needed events is then not visited).
+  // records the caller reads; the store may skip events that make only the others, and those
+  // after `needed.through` (a person with none of the needed events is then not visited).
   // `slice`: only the persons whose store-internal numbers fall in it (PersonSlices).
   using PersonSlice = PersonNumbers;
   virtual Status ForEachPerson(const std::string& municipality,

@@ -105,6 +105,10 @@ struct RecordsNeeded {
   // scope by them), a categorisation's indicator facts (parts, views, ratings: indicators).
   // Text the store need not read for the others (InterventionRecord::kind, ::actor empty).
   bool intervention_codes = true, categorisation_facts = true;
+  // Categorisations that take effect, and periods that start, after this day change nothing
+  // the reports read (each looks at days up to it); interventions are kept whatever their days
+  // (a later event about one may move its dates).
+  Day through = kNoDay;
 };
 RecordsNeeded NeededRecords(const ReportOptions& options);
 
