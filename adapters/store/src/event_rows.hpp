@@ -1,8 +1,9 @@
 // What both event store backends share, so that each rule lives once: the row an event becomes
 // (validated, its references pseudonymised), and the way stored rows are read back and merged
 // into one PersonHistory per person. A backend only moves these rows in and out with its SQL.
-// A new column or event kind: add it to Row, to ValidateEvent, to kHistoryColumns and
-// ReadHistoryRow, then to each backend's schema and insert statement.
+// A new column or event kind: add it to Row, to ValidateEvent, to kHistoryColumns (an optional
+// column also to its group in HistoryColumns) and HistoryStream::Read (under its kind), then to
+// each backend's schema and insert statement.
 #ifndef IX_STORE_SRC_EVENT_ROWS_HPP
 #define IX_STORE_SRC_EVENT_ROWS_HPP
 
