@@ -602,5 +602,79 @@ TEST(Trend, MonthEndsBySex) {
   EXPECT_EQ(r.trend.counts[3][M], 1);
 }
 
+// The sliced read (two connections, one engine each) merges partial passes: for the reports
+// that are sums over persons, any split of the persons merges into exactly the one pass.
+TEST(Merge, PassesOverDisjointPersonsAddUpToOnePass) {
+  std::vector<P> persons = KasCase();
+  persons.push_back(std::move(P(kW).Period("2023-01-15", "2023-03-10")));
+  persons.push_back(std::move(P(kM, 1970, 3).Period("2022-02-28").Cat("2022-03-01", AmLevel::kAm2, stats::kR1)
+                                  .Intervention("2023-02-01", "2023-06-01", Orientation::kRehabilitative, KasOutcome::kOther, "sfi")));
+  stats::ReportOptions o = Kas2023();
+  o.reports = 0;
+  for (const stats::ReportKind k : {stats::ReportKind::kSnapshot, stats::ReportKind::kMovements, stats::ReportKind::kKas,
+                                    stats::ReportKind::kEquality, stats::ReportKind::kTrend}) {
+    o.reports |= 1u << static_cast<int>(k);
+  }
+  ASSERT_TRUE(stats::ReportEngine::Mergeable(o));
+  const stats::Reports one = RunEngine(persons, o);
+  for (size_t split = 0; split <= persons.size(); ++split) {
+    stats::ReportEngine a(o), b(o);
+    for (size_t i = 0; i < persons.size(); ++i) (i < split ? b : a).Add(persons[(i * 5) % persons.size()].h);
+    ASSERT_TRUE(a.Merge(b));
+    const stats::Reports merged = a.Finish();
+    EXPECT_EQ(merged.persons_seen, one.persons_seen);
+    EXPECT_EQ(merged.snapshot.counts, one.snapshot.counts);
+    EXPECT_EQ(merged.movements.counts, one.movements.counts);
+    EXPECT_EQ(merged.kas.by_kind, one.kas.by_kind) << "split " << split;
+    EXPECT_EQ(merged.kas.out_of_scope, one.kas.out_of_scope);
+    for (size_t c = 0; c < one.equality.interventions.size(); ++c) {
+      for (size_t x = 0; x < one.equality.interventions[c].size(); ++x) {
+        const auto& e = merged.equality.interventions[c][x];
+        const auto& f = one.equality.interventions[c][x];
+        EXPECT_EQ(std::tie(e.persons, e.work, e.rehabilitative), std::tie(f.persons, f.work, f.rehabilitative));
+      }
+    }
+    EXPECT_EQ(merged.equality.categorised, one.equality.categorised);
+    EXPECT_EQ(merged.equality.with_rh, one.equality.with_rh);
+    EXPECT_EQ(merged.equality.flags.size(), one.equality.flags.size());
+    EXPECT_EQ(merged.trend.counts, one.trend.counts);
+  }
+  int64_t kas_total = 0, trend_total = 0;
+  one.kas.ForEach([&](const std::string&, int, int, int, int, int, int64_t n) { kas_total += n; });
+  for (const auto& month : one.trend.counts) trend_total += month[W] + month[M];
+  EXPECT_EQ(kas_total, 5) << "the comparison is not of empty reports";
+  EXPECT_GT(trend_total, 10);
+  EXPECT_GT(one.equality.interventions[C(ReportCategory::kAmRhR1)][M].persons, 0);
+
+  o.reports |= 1u << static_cast<int>(stats::ReportKind::kCaseload);
+  EXPECT_FALSE(stats::ReportEngine::Mergeable(o)) << "a caseload has per-caseworker state: one pass";
+  EXPECT_FALSE(stats::ReportEngine::Mergeable(stats::ReportOptions{})) << "every report";
+}
+
+// Which kinds one pass counts under kKasOtherKinds depends on the order it meets them: a merge
+// that could differ from it (more kinds than the bound between the two parts) is refused, and
+// the caller reads in one pass.
+TEST(Merge, RefusedWhenKasKindsCouldOverflow) {
+  auto person = [](int first_kind, int kinds) {
+    P p(kW);
+    p.Period("2022-01-01").Cat("2022-01-01", AmLevel::kAm2);
+    for (int k = first_kind; k < first_kind + kinds; ++k) {
+      p.Intervention("2023-01-01", "2023-02-01", Orientation::kWork, KasOutcome::kOther, "kind" + std::to_string(k));
+    }
+    return p;
+  };
+  stats::ReportOptions o = Kas2023();
+  o.reports = 1u << static_cast<int>(stats::ReportKind::kKas);
+  stats::ReportEngine a(o), b(o);
+  a.Add(person(0, 200).h);  // each part alone within the bound, together 300 kinds
+  b.Add(person(100, 200).h);
+  EXPECT_FALSE(a.Merge(b));
+  stats::ReportEngine c(o), d(o);
+  c.Add(person(0, 200).h);
+  d.Add(person(0, 255).h);  // together 255 kinds: one pass would have kept each
+  EXPECT_TRUE(c.Merge(d));
+  EXPECT_EQ(c.Finish().kas.by_kind.size(), stats::kMaxKasKinds - 1);
+}
+
 }  // namespace
 }  // namespace ix::test

@@ -481,6 +481,36 @@ TEST_P(Backends, EachReportAloneEqualsItInTheAllReportsPass) {
   ASSERT_TRUE(db->ForEachPerson("0192", [&](const stats::PersonHistory&) { ++everyone; }).ok());
   EXPECT_GT(visited, 50);
   EXPECT_LT(visited, everyone);
+
+  // The sliced read those reports use (several connections): the slices hold every person once,
+  // each whole, and a second connection reads the same store.
+  auto slices = db->PersonSlices("0192", 3);
+  ASSERT_TRUE(slices.ok()) << slices.status().message();
+  ASSERT_EQ(slices->size(), 3u);
+  auto reader = db->OpenReader();
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  int64_t in_slices = 0, events_in_slices = 0, events = 0;
+  ASSERT_TRUE(db->ForEachPerson("0192", [&](const stats::PersonHistory& h) {
+                  events += static_cast<int64_t>(h.categorisations.size() + h.periods.size() + h.interventions.size());
+                }).ok());
+  for (size_t i = 0; i < slices->size(); ++i) {
+    if (i > 0) {
+      EXPECT_EQ((*slices)[i].first, (*slices)[i - 1].last + 1) << "adjacent, in order";
+    }
+    int64_t here = 0;
+    ASSERT_TRUE((*reader)->ForEachPerson("0192", [&](const stats::PersonHistory& h) {
+                      ++here;
+                      events_in_slices += static_cast<int64_t>(h.categorisations.size() + h.periods.size() +
+                                                               h.interventions.size());
+                    }, {}, (*slices)[i]).ok());
+    EXPECT_GT(here, everyone / 6) << "slice " << i << " of about a third";
+    in_slices += here;
+  }
+  EXPECT_EQ(in_slices, everyone);
+  EXPECT_EQ(events_in_slices, events) << "every event read";
+  auto none = db->PersonSlices("0180", 3);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
 }
 
 TEST_P(Backends, RotatingTheKeyMovesEveryPseudonymAndReportsStayEqual) {

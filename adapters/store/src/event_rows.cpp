@@ -4,6 +4,8 @@
 #include <ix/store/pseudonym.hpp>
 
 #include <algorithm>
+#include <iterator>
+#include <limits>
 
 namespace ix::store::rows {
 namespace stats = ix::statistics;
@@ -128,6 +130,38 @@ void BuildHistory(std::vector<RawEvent*>& rows, stats::PersonHistory& h) {
 }
 
 }  // namespace
+
+int HistoryColumnSet(const stats::RecordsNeeded& needed) {
+  return (needed.assignments ? 1 : 0) | (needed.intervention_codes || needed.assignments ? 2 : 0) |
+         (needed.milestones || needed.assignments ? 4 : 0) | (needed.categorisation_facts || needed.assignments ? 8 : 0);
+}
+
+std::string HistoryColumns(int column_set) {
+  // The column positions of each group above.
+  static constexpr std::pair<int, int> kOptional[] = {{13, 1}, {14, 1}, {19, 2}, {20, 2}, {21, 4},
+                                                      {22, 8}, {23, 8}, {24, 8}};
+  std::string list;
+  for (int i = 0; i < static_cast<int>(std::size(kHistoryColumns)); ++i) {
+    bool read = true;
+    for (const auto& [column, group] : kOptional) read = read && (column != i || (column_set & group) != 0);
+    list += (i == 0 ? "" : ", ");
+    list += read ? kHistoryColumns[i] : "NULL";
+  }
+  return list;
+}
+
+std::vector<EventStore::PersonSlice> SplitPersons(int64_t lowest, int64_t highest, int parts) {
+  std::vector<EventStore::PersonSlice> slices;
+  if (highest < lowest || parts < 1) return slices;
+  const int64_t span = (highest - lowest) / parts + 1;
+  for (int64_t first = lowest; first <= highest; first += span) {
+    slices.push_back({first, first + span - 1});
+    if (highest - first < span) break;  // no overflow past the highest
+  }
+  slices.front().first = std::numeric_limits<int64_t>::min();
+  slices.back().last = std::numeric_limits<int64_t>::max();
+  return slices;
+}
 
 bool IsHex64(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {

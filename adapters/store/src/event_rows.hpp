@@ -1,8 +1,9 @@
 // What both event store backends share, so that each rule lives once: the row an event becomes
 // (validated, its references pseudonymised), and the way stored rows are read back and merged
 // into one PersonHistory per person. A backend only moves these rows in and out with its SQL.
-// A new column or event kind: add it to Row, to ValidateEvent, to kHistoryColumns and
-// ReadHistoryRow, then to each backend's schema and insert statement.
+// A new column or event kind: add it to Row, to ValidateEvent, to kHistoryColumns (an optional
+// column also to its group in HistoryColumns) and HistoryStream::Read (under its kind), then to
+// each backend's schema and insert statement.
 #ifndef IX_STORE_SRC_EVENT_ROWS_HPP
 #define IX_STORE_SRC_EVENT_ROWS_HPP
 
@@ -63,12 +64,22 @@ Result<EventStore::Row> ValidateEvent(const v1::Event& event, const Pseudonymise
 Status CheckSubject(const v1::Subject& subject, const std::string& field);
 bool IsHex64(std::string_view s);
 
-// The columns ForEachPerson selects, in ReadHistoryRow's order; `e` is events, `p` persons.
-inline constexpr const char* kHistoryColumns =
-    "e.person, e.id, e.kind, e.day, e.start_day, e.end_day, e.am, e.r_mask, e.further, "
-    "e.exit_reason, e.orientation, e.outcome, e.intervention_id, e.unit, e.caseworker, "
-    "e.recorded_at, p.sex, p.birth_year, p.birth_month, e.intervention_kind, e.actor, e.milestone, e.parts, "
-    "e.views, e.ratings";
+// The columns ForEachPerson selects, in HistoryStream::Read's order; `e` is events, `p` persons.
+inline constexpr const char* kHistoryColumns[] = {
+    "e.person", "e.id", "e.kind", "e.day", "e.start_day", "e.end_day", "e.am", "e.r_mask", "e.further",
+    "e.exit_reason", "e.orientation", "e.outcome", "e.intervention_id", "e.unit", "e.caseworker",
+    "e.recorded_at", "p.sex", "p.birth_year", "p.birth_month", "e.intervention_kind", "e.actor", "e.milestone",
+    "e.parts", "e.views", "e.ratings"};
+
+// Which of the optional columns the records in `needed` read, one bit per group (unit and
+// caseworker; intervention kind and actor; milestone; the indicator facts): a small number that
+// names the column list, for a backend's prepared statements.
+int HistoryColumnSet(const statistics::RecordsNeeded& needed);
+// The select list of a column set: a column no needed record reads is selected as NULL, in its
+// place, so the database neither decodes nor sends it and the reader copies no text for it
+// (reading the interventions' kind and actor, and every event's unit and caseworker, was a
+// good part of a KAS or equality pass).
+std::string HistoryColumns(int column_set);
 
 // The event kinds that make the records in `needed`, bit 1 << Kind each (ForEachPerson's filter).
 inline int KindMask(const statistics::RecordsNeeded& needed) {
@@ -76,6 +87,10 @@ inline int KindMask(const statistics::RecordsNeeded& needed) {
   return (needed.categorisations ? 1 << kCategorisation : 0) | (needed.periods ? 1 << kPeriod : 0) |
          (needed.interventions ? 1 << kIntervention : 0) | (needed.milestones ? 1 << kMilestone : 0);
 }
+
+// [lowest, highest] in up to `parts` slices of equal spans; the first and last open-ended, so
+// that together they hold every person, even one added since.
+std::vector<EventStore::PersonSlice> SplitPersons(int64_t lowest, int64_t highest, int parts);
 
 // One stored row, reused across persons (strings keep their capacity).
 struct RawEvent {
@@ -110,24 +125,39 @@ class HistoryStream {
     e.rowid = c.Int(1);
     e.kind = static_cast<int>(c.Int(2));
     e.day = static_cast<statistics::Day>(c.Int(3));
-    e.start = static_cast<statistics::Day>(c.Int(4));
-    e.end = c.IsNull(5) ? statistics::kNoDay : static_cast<statistics::Day>(c.Int(5));
-    e.am = static_cast<int>(c.Int(6));
-    e.r_mask = static_cast<int>(c.Int(7));
-    e.further = static_cast<int>(c.Int(8));
-    e.exit = static_cast<int>(c.Int(9));
-    e.orientation = static_cast<int>(c.Int(10));
-    e.outcome = static_cast<int>(c.Int(11));
-    e.intervention_id = c.Text(12);
     e.unit = c.Text(13);
     e.caseworker = c.Text(14);
     e.recorded_at = c.Text(15);
-    e.intervention_kind = c.Text(19);
-    e.actor = c.Text(20);
-    e.milestone = static_cast<int>(c.Int(21));
-    e.parts = c.IsNull(22) ? -1 : static_cast<int>(c.Int(22));
-    e.views = c.IsNull(23) ? -1 : static_cast<int>(c.Int(23));
-    e.ratings = c.IsNull(24) ? -1 : static_cast<int>(c.Int(24));
+    // Only the columns of the row's kind (the others are NULL in it, and BuildHistory reads
+    // only these for the kind): a column read is a library call each, most of a pass's own time.
+    switch (e.kind) {
+      case kCategorisation:
+        e.am = static_cast<int>(c.Int(6));
+        e.r_mask = static_cast<int>(c.Int(7));
+        e.further = static_cast<int>(c.Int(8));
+        e.parts = c.IsNull(22) ? -1 : static_cast<int>(c.Int(22));
+        e.views = c.IsNull(23) ? -1 : static_cast<int>(c.Int(23));
+        e.ratings = c.IsNull(24) ? -1 : static_cast<int>(c.Int(24));
+        break;
+      case kPeriod:
+        e.start = static_cast<statistics::Day>(c.Int(4));
+        e.end = c.IsNull(5) ? statistics::kNoDay : static_cast<statistics::Day>(c.Int(5));
+        e.exit = static_cast<int>(c.Int(9));
+        break;
+      case kIntervention:
+        e.start = static_cast<statistics::Day>(c.Int(4));
+        e.end = c.IsNull(5) ? statistics::kNoDay : static_cast<statistics::Day>(c.Int(5));
+        e.orientation = static_cast<int>(c.Int(10));
+        e.outcome = static_cast<int>(c.Int(11));
+        e.intervention_id = c.Text(12);
+        e.intervention_kind = c.Text(19);
+        e.actor = c.Text(20);
+        break;
+      case kMilestone:
+        e.milestone = static_cast<int>(c.Int(21));
+        break;
+      default: break;
+    }
   }
   // The last person.
   void Finish() { Flush(); }

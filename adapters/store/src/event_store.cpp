@@ -434,16 +434,22 @@ int64_t SqliteEventStore::CountPersons() const {
 
 Status SqliteEventStore::ForEachPerson(
     const std::string& municipality,
-    const std::function<void(const stats::PersonHistory&)>& visit, const stats::RecordsNeeded& needed) const {
-  static const std::string kSql = std::string("SELECT ") + rows::kHistoryColumns +
-                                  " FROM events e JOIN persons p ON p.id = e.person "
-                                  "WHERE e.municipality = ?1 AND ((?2 >> e.kind) & 1) = 1 ORDER BY e.person";
+    const std::function<void(const stats::PersonHistory&)>& visit, const stats::RecordsNeeded& needed,
+    const PersonSlice& slice) const {
+  const std::string sql = "SELECT " + rows::HistoryColumns(rows::HistoryColumnSet(needed)) +
+                          " FROM events e JOIN persons p ON p.id = e.person "
+                          "WHERE e.municipality = ?1 AND e.person BETWEEN ?3 AND ?4 AND ((?2 >> e.kind) & 1) = 1 "
+                          "AND (e.kind > 2 OR (CASE e.kind WHEN 2 THEN e.start_day ELSE e.day END) <= ?5) "
+                          "ORDER BY e.person";
   Stmt q;
-  if (sqlite3_prepare_v2(db_, kSql.c_str(), -1, &q.s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &q.s, nullptr) != SQLITE_OK) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   }
   sqlite3_bind_text(q.s, 1, municipality.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(q.s, 2, rows::KindMask(needed));
+  sqlite3_bind_int64(q.s, 3, slice.first);
+  sqlite3_bind_int64(q.s, 4, slice.last);
+  sqlite3_bind_int64(q.s, 5, needed.through);
   rows::HistoryStream stream(visit);
   int rc;
   while ((rc = sqlite3_step(q.s)) == SQLITE_ROW) stream.Read(Cursor{q.s});
@@ -452,6 +458,26 @@ Status SqliteEventStore::ForEachPerson(
   }
   stream.Finish();
   return Status::Ok();
+}
+
+Result<std::vector<EventStore::PersonSlice>> SqliteEventStore::PersonSlices(const std::string& municipality,
+                                                                            int parts) const {
+  // The lowest and highest person number: one step down the index each.
+  int64_t ends[2] = {0, -1};
+  for (int i = 0; i < 2; ++i) {
+    Stmt q;
+    const char* sql = i == 0 ? "SELECT person FROM events WHERE municipality = ?1 ORDER BY person LIMIT 1"
+                             : "SELECT person FROM events WHERE municipality = ?1 ORDER BY person DESC LIMIT 1";
+    if (sqlite3_prepare_v2(db_, sql, -1, &q.s, nullptr) != SQLITE_OK) {
+      return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+    }
+    sqlite3_bind_text(q.s, 1, municipality.c_str(), -1, SQLITE_TRANSIENT);
+    const int rc = sqlite3_step(q.s);
+    if (rc == SQLITE_DONE) return std::vector<PersonSlice>{};
+    if (rc != SQLITE_ROW) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+    ends[i] = sqlite3_column_int64(q.s, 0);
+  }
+  return rows::SplitPersons(ends[0], ends[1], parts);
 }
 
 }  // namespace ix::store

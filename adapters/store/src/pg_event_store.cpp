@@ -116,6 +116,8 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
      "parts, views, ratings, ord) "
      "ORDER BY u.ord ON CONFLICT(store, event_id) DO NOTHING RETURNING event_id"},
     {"count_events", "SELECT count(*) FROM ix_events WHERE store = $1"},
+    // Two index probes (min and max of an index prefix), not a scan.
+    {"person_range", "SELECT min(person), max(person) FROM ix_events WHERE store = $1 AND municipality = $2"},
     {"count_persons", "SELECT count(*) FROM ix_persons WHERE store = $1"},
     {"count_under",
      "SELECT (SELECT count(*) FROM ix_persons WHERE store = $1 AND starts_with(pseudonym, $2)) + "
@@ -191,22 +193,36 @@ class PgEventStore final : public EventStore {
   int64_t CountPersons() const override { return Count("count_persons"); }
 
   Status ForEachPerson(const std::string& municipality, const std::function<void(const stats::PersonHistory&)>& visit,
-                       const stats::RecordsNeeded& needed = {}) const override {
-    // Prepared on first use: the column list is the shared one (event_rows.hpp).
-    if (!history_prepared_) {
-      static const std::string kSql = std::string("SELECT ") + rows::kHistoryColumns +
-                                      " FROM ix_events e JOIN ix_persons p ON p.id = e.person "
-                                      "WHERE e.store = $1 AND e.municipality = $2 "
-                                      "AND (($3::integer >> e.kind) & 1) = 1 ORDER BY e.person";
-      if (Status s = c_->Prepare("history", kSql.c_str()); !s.ok()) return s;
-      history_prepared_ = true;
+                       const stats::RecordsNeeded& needed = {}, const PersonSlice& slice = {}) const override {
+    // Prepared on first use of each column list (event_rows.hpp).
+    const int columns = rows::HistoryColumnSet(needed);
+    const std::string name = "history_" + std::to_string(columns);
+    if ((history_prepared_ & (1u << columns)) == 0) {
+      const std::string sql = "SELECT " + rows::HistoryColumns(columns) +
+                              " FROM ix_events e JOIN ix_persons p ON p.id = e.person "
+                              "WHERE e.store = $1 AND e.municipality = $2 AND e.person BETWEEN $4 AND $5 "
+                              "AND (($3::integer >> e.kind) & 1) = 1 "
+                              "AND (e.kind > 2 OR (CASE e.kind WHEN 2 THEN e.start_day ELSE e.day END) <= $6) "
+                              "ORDER BY e.person";
+      if (Status s = c_->Prepare(name.c_str(), sql.c_str()); !s.ok()) return s;
+      history_prepared_ |= 1u << columns;
     }
     rows::HistoryStream stream(visit);
-    Status s = c_->Stream("history", {store_, municipality, std::to_string(rows::KindMask(needed))},
+    Status s = c_->Stream(name.c_str(),
+                          {store_, municipality, std::to_string(rows::KindMask(needed)), std::to_string(slice.first),
+                           std::to_string(slice.last), std::to_string(needed.through)},
                           [&](const PGresult* r) { stream.Read(Cursor{r}); });
     if (!s.ok()) return s;
     stream.Finish();
     return Status::Ok();
+  }
+
+  Result<std::vector<PersonSlice>> PersonSlices(const std::string& municipality, int parts) const override {
+    auto r = c_->Run("person_range", {store_, municipality});
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0 || PQgetisnull(r->get(), 0, 0)) return std::vector<PersonSlice>{};
+    return rows::SplitPersons(std::strtoll(PQgetvalue(r->get(), 0, 0), nullptr, 10),
+                              std::strtoll(PQgetvalue(r->get(), 0, 1), nullptr, 10), parts);
   }
 
  protected:
@@ -344,7 +360,7 @@ class PgEventStore final : public EventStore {
 
   std::unique_ptr<pg::Connection> c_;
   std::string store_;
-  mutable bool history_prepared_ = false;
+  mutable uint32_t history_prepared_ = 0;  // bit per column set
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <ix/store/reports.hpp>
 
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -281,6 +282,58 @@ class FoldThread {
   std::thread worker_;
 };
 
+// Reports that are sums over persons (ReportEngine::Mergeable) on two connections at once: the
+// persons in slices of person numbers, each thread takes the next slice, reads it on its own
+// connection and folds it into its own engine; the two engines are merged at the end. A report
+// that reads few columns (KAS, equality) is bound by reading, which one thread cannot spread;
+// the merged result is the one pass's, cell for cell. Empty when the store cannot be read so
+// (no second connection) or the merge could differ from one pass: then one pass it is.
+Result<std::optional<stats::Reports>> RunSliced(const EventStore& store, const std::string& municipality,
+                                                const stats::ReportOptions& options,
+                                                const std::function<void(int64_t)>& progress) {
+  // More slices than threads: a thread that finishes early takes the next, so neither waits
+  // long for the other whatever the density of events along the person numbers.
+  constexpr int kSlices = 16;
+  auto reader = store.OpenReader();
+  if (!reader.ok()) return std::optional<stats::Reports>();
+  auto slices = store.PersonSlices(municipality, kSlices);
+  if (!slices.ok()) return slices.status();
+  if (slices->size() < 2) return std::optional<stats::Reports>();
+  const stats::RecordsNeeded needed = stats::NeededRecords(options);
+  stats::ReportEngine engines[2] = {stats::ReportEngine(options), stats::ReportEngine(options)};
+  std::atomic<size_t> next{0};
+  std::atomic<int64_t> read{0};
+  std::mutex progress_mu;
+  Status failed[2];
+  auto run = [&](int t, const EventStore& connection) {
+    for (size_t i; (i = next.fetch_add(1)) < slices->size();) {
+      Status s = connection.ForEachPerson(
+          municipality,
+          [&](const stats::PersonHistory& person) {
+            engines[t].Add(person);
+            if (const int64_t n = read.fetch_add(1) + 1; progress && n % 10000 == 0) {
+              std::lock_guard lock(progress_mu);
+              progress(n);
+            }
+          },
+          needed, (*slices)[i]);
+      if (!s.ok()) {
+        failed[t] = s;
+        next = slices->size();  // the other thread stops after its slice
+        return;
+      }
+    }
+  };
+  std::thread second([&] { run(1, **reader); });
+  run(0, store);
+  second.join();
+  for (const Status& s : failed) {
+    if (!s.ok()) return s;
+  }
+  if (!engines[0].Merge(engines[1])) return std::optional<stats::Reports>();
+  return std::optional<stats::Reports>(engines[0].Finish());
+}
+
 }  // namespace
 
 uint32_t ReportBit(v1::ReportKind kind) { return 1u << static_cast<int>(KindFrom(kind)); }
@@ -288,9 +341,14 @@ uint32_t ReportBit(v1::ReportKind kind) { return 1u << static_cast<int>(KindFrom
 Result<stats::Reports> RunReports(const EventStore& store, const std::string& municipality,
                                   const stats::ReportOptions& options,
                                   const std::function<void(int64_t)>& progress) {
+  const bool two_threads = std::thread::hardware_concurrency() >= 2;
+  if (two_threads && stats::ReportEngine::Mergeable(options)) {
+    auto sliced = RunSliced(store, municipality, options, progress);
+    if (!sliced.ok()) return sliced.status();
+    if (*sliced) return std::move(**sliced);
+  }
   stats::ReportEngine engine(options);
   int64_t n = 0;
-  const bool two_threads = std::thread::hardware_concurrency() >= 2;
   std::optional<FoldThread> fold;
   if (two_threads) fold.emplace(engine);
   Status s = store.ForEachPerson(

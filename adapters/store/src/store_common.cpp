@@ -109,11 +109,14 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& location
   }
   auto where = ParseStoreLocation(location);
   if (!where.ok()) return where.status();
-  if (where->backend == StoreLocation::Backend::kPostgresql) {
-    return backends::OpenPostgresql(*where, std::move(secret), key_id);
-  }
-  return backends::OpenSqlite(where->target, std::move(secret), key_id);
+  auto opened = where->backend == StoreLocation::Backend::kPostgresql
+                    ? backends::OpenPostgresql(*where, std::move(secret), key_id)
+                    : backends::OpenSqlite(where->target, std::move(secret), key_id);
+  if (opened.ok()) (*opened)->location_ = location;
+  return opened;
 }
+
+Result<std::unique_ptr<EventStore>> EventStore::OpenReader() const { return Open(location_, {}); }
 
 Result<int> EventStore::KeyIdOf(const std::string& location) {
   auto where = ParseStoreLocation(location);

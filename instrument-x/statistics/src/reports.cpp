@@ -189,7 +189,58 @@ RecordsNeeded NeededRecords(const ReportOptions& o) {
   n.periods = computes(ReportKind::kSnapshot) || computes(ReportKind::kMovements) || computes(ReportKind::kOutcomes) ||
               computes(ReportKind::kEquality) || computes(ReportKind::kTrend);
   n.interventions = computes(ReportKind::kKas) || computes(ReportKind::kOutcomes) || computes(ReportKind::kEquality);
+  // Equality reads an intervention's start, orientation and category at start, not its codes.
+  n.intervention_codes = computes(ReportKind::kKas) || computes(ReportKind::kOutcomes);
+  n.categorisation_facts = false;  // the indicators' alone, and they read everything (above)
+  // Snapshot, movements, KAS, equality and trend read categories and periods on days up to `at`
+  // or `to` (a KAS intervention ends by `to`, so it started by then); outcomes look past `to`
+  // for exits to self-support.
+  if (!computes(ReportKind::kOutcomes)) n.through = std::max(o.to, o.at);
   return n;
+}
+
+bool ReportEngine::Mergeable(const ReportOptions& o) {
+  constexpr uint32_t kSums = (1u << static_cast<int>(ReportKind::kSnapshot)) |
+                             (1u << static_cast<int>(ReportKind::kMovements)) |
+                             (1u << static_cast<int>(ReportKind::kKas)) |
+                             (1u << static_cast<int>(ReportKind::kEquality)) |
+                             (1u << static_cast<int>(ReportKind::kTrend));
+  return o.reports != 0 && (o.reports & ~kSums) == 0;
+}
+
+bool ReportEngine::Merge(const ReportEngine& other) {
+  const Reports& b = other.r_;
+  auto add = [](auto& into, const auto& from) {
+    for (size_t i = 0; i < into.size(); ++i) into[i] += from[i];
+  };
+  r_.persons_seen += b.persons_seen;
+  r_.persons_counted += b.persons_counted;
+  add(r_.snapshot.counts, b.snapshot.counts);
+  for (size_t s = 0; s < r_.movements.counts.size(); ++s) {
+    for (size_t row = 0; row < r_.movements.counts[s].size(); ++row) add(r_.movements.counts[s][row], b.movements.counts[s][row]);
+  }
+  // One pass would have counted every kind under its own key as long as fewer than
+  // kMaxKasKinds were seen: then the merged map is exactly its map, whatever the order.
+  if (r_.kas.by_kind.count(kOtherKindsKey()) != 0 || b.kas.by_kind.count(kOtherKindsKey()) != 0) return false;
+  for (const auto& [kind, counts] : b.kas.by_kind) {
+    auto [it, added] = r_.kas.by_kind.try_emplace(kind, counts.size(), 0);
+    add(it->second, counts);
+  }
+  if (r_.kas.by_kind.size() >= kMaxKasKinds) return false;
+  r_.kas.out_of_scope += b.kas.out_of_scope;
+  for (size_t c = 0; c < r_.equality.interventions.size(); ++c) {
+    for (size_t s = 0; s < r_.equality.interventions[c].size(); ++s) {
+      EqualityCounts& e = r_.equality.interventions[c][s];
+      const EqualityCounts& f = b.equality.interventions[c][s];
+      e.persons += f.persons;
+      e.work += f.work;
+      e.rehabilitative += f.rehabilitative;
+    }
+  }
+  add(r_.equality.categorised, b.equality.categorised);
+  add(r_.equality.with_rh, b.equality.with_rh);
+  for (size_t m = 0; m < r_.trend.counts.size(); ++m) add(r_.trend.counts[m], b.trend.counts[m]);
+  return true;
 }
 
 void ReportEngine::AddSnapshot(const PersonHistory& p) {

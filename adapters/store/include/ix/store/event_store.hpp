@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +69,12 @@ Result<StoreLocation> ParseStoreLocation(const std::string& location);
 // The location for messages and logs: a PostgreSQL URI without user info or query
 // ("postgresql://host:port/db#store"); a path as it is.
 std::string DescribeStoreLocation(const std::string& location);
+
+// A range of a store's own person numbers, both ends included (EventStore::PersonSlices).
+struct PersonNumbers {
+  int64_t first = std::numeric_limits<int64_t>::min();
+  int64_t last = std::numeric_limits<int64_t>::max();
+};
 
 class EventStore {
  public:
@@ -140,11 +147,21 @@ class EventStore {
   // Streams every person with at least one event in `municipality` to `visit`, one
   // PersonHistory at a time (repeated events about the same period or intervention merged,
   // latest recorded wins). Only one person's events are in memory at a time. `needed`: the
-  // records the caller reads; the store may skip events that make only the others (a person
-  // with none of the needed events is then not visited).
+  // records the caller reads; the store may skip events that make only the others, and those
+  // after `needed.through` (a person with none of the needed events is then not visited).
+  // `slice`: only the persons whose store-internal numbers fall in it (PersonSlices).
+  using PersonSlice = PersonNumbers;
   virtual Status ForEachPerson(const std::string& municipality,
                                const std::function<void(const statistics::PersonHistory&)>& visit,
-                               const statistics::RecordsNeeded& needed = {}) const = 0;
+                               const statistics::RecordsNeeded& needed = {}, const PersonSlice& slice = {}) const = 0;
+  // Up to `parts` disjoint slices, ascending, of about equal spans of person numbers, that
+  // together hold every person with an event in `municipality` (none when there is none), for
+  // reading the persons on several connections at once (OpenReader), each slice on one.
+  virtual Result<std::vector<PersonSlice>> PersonSlices(const std::string& municipality, int parts) const = 0;
+  // Another connection to this store, for a second reading thread; without the key (reading
+  // needs none). Each connection reads its own snapshot: slices read while another process
+  // imports may see the store at slightly different moments (each person whole).
+  Result<std::unique_ptr<EventStore>> OpenReader() const;
 
   // One validated event as both backends store it (src/event_rows.hpp).
   struct Row;
@@ -191,6 +208,7 @@ class EventStore {
   Result<PersonRow> Person(const v1::Subject& subject, const std::string& field);
   Result<std::pair<PersonRow, Row>> Prepare(const v1::Event& event);
 
+  std::string location_;  // as opened (OpenReader)
   std::string secret_;
   int key_id_ = 0;
   std::unique_ptr<Pseudonymiser> pseudonymiser_;

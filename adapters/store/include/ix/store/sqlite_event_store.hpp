@@ -19,7 +19,8 @@ class SqliteEventStore final : public EventStore {
   int64_t CountPersons() const override;
   Status ForEachPerson(const std::string& municipality,
                        const std::function<void(const statistics::PersonHistory&)>& visit,
-                       const statistics::RecordsNeeded& needed = {}) const override;
+                       const statistics::RecordsNeeded& needed = {}, const PersonSlice& slice = {}) const override;
+  Result<std::vector<PersonSlice>> PersonSlices(const std::string& municipality, int parts) const override;
 
   // The raw connection, for tools that run their own read-only SQL (the benchmark's baseline).
   sqlite3* handle() const { return db_; }

@@ -101,6 +101,14 @@ struct ReportOptions {
 // caseworker, so needing them means reading every event.
 struct RecordsNeeded {
   bool categorisations = true, periods = true, interventions = true, milestones = true, assignments = true;
+  // Within those records: an intervention's kind and actor codes (KAS and outcomes group and
+  // scope by them), a categorisation's indicator facts (parts, views, ratings: indicators).
+  // Text the store need not read for the others (InterventionRecord::kind, ::actor empty).
+  bool intervention_codes = true, categorisation_facts = true;
+  // Categorisations that take effect, and periods that start, after this day change nothing
+  // the reports read (each looks at days up to it); interventions are kept whatever their days
+  // (a later event about one may move its dates).
+  Day through = kNoDay;
 };
 RecordsNeeded NeededRecords(const ReportOptions& options);
 
@@ -359,6 +367,16 @@ class ReportEngine {
   void Add(const PersonHistory& person);
   // Computes derived results (equality flags) and returns everything.
   Reports Finish();
+
+  // Passes over disjoint sets of persons (one engine each, the same options) can be merged into
+  // the result of one pass over all of them when every report `options` asks for is a sum over
+  // persons: snapshot, movements, KAS, equality, trend (the others keep order-dependent or
+  // per-caseworker state and are left to one pass).
+  static bool Mergeable(const ReportOptions& options);
+  // Adds the counts of `other`, an engine of the same options that saw other persons. False
+  // when the merged result could differ from one pass: KAS kinds beyond kMaxKasKinds, where the
+  // kinds counted under kKasOtherKinds depend on the order persons were seen (run one pass then).
+  bool Merge(const ReportEngine& other);
 
  private:
   bool PassesFilter(const PersonHistory& p, Day reference) const;
