@@ -147,6 +147,11 @@ TEST(ReportLanguage, RequestLanguageIsCheckedAndTheReportSaysWhichWasUsed) {
     EXPECT_EQ(options.status().message().rfind("language: '" + std::string(tag) + "' is not a well-formed BCP 47 language tag", 0), 0u)
         << options.status().message();
   }
+  request.set_language(std::string(1 << 20, 'a'));  // a megabyte: refused, shown bounded
+  const auto long_tag = store::OptionsFrom(request);
+  ASSERT_FALSE(long_tag.ok());
+  EXPECT_EQ(long_tag.status().message().rfind("language: 'aaaa", 0), 0u);
+  EXPECT_LT(long_tag.status().message().size(), 300u);
   for (const auto& [tag, used] : {std::pair{"ar-SE", "ar"}, std::pair{"de", "sv"}, std::pair{"", "en"}, std::pair{"FI", "fi"}}) {
     request.set_language(tag);
     EXPECT_TRUE(store::OptionsFrom(request).ok()) << tag;
@@ -241,7 +246,7 @@ TEST(ReportLanguage, NetworkReportInTheReadersLanguage) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.tag);
-    const auto lang = store::NetworkLanguage(c.tag);
+    const auto lang = store::ReaderLanguage(c.tag);
     ASSERT_TRUE(lang.ok()) << lang.status().message();
     const auto report = store::BuildNetworkReport({*extract}, trusted, v1::REPORT_KIND_KAS, *lang);
     ASSERT_TRUE(report.ok()) << report.status().message();
@@ -274,7 +279,7 @@ TEST(ReportLanguage, NetworkReportInTheReadersLanguage) {
     }
   }
   for (const std::string& tag : {std::string("en_GB"), std::string("sv--x"), std::string(100000, 'a')}) {
-    const auto refused = store::NetworkLanguage(tag);
+    const auto refused = store::ReaderLanguage(tag);
     ASSERT_FALSE(refused.ok()) << tag.substr(0, 20);
     EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
     ASSERT_FALSE(refused.status().problems().empty());

@@ -11,6 +11,7 @@
 #ifdef IX_SERVER_WITH_STORE
 #include <ix/store/event_store.hpp>
 #include <ix/store/network.hpp>
+#include <ix/store/reports.hpp>
 
 #include "event_recorder.hpp"
 #endif
@@ -118,7 +119,7 @@ grpc::ServerUnaryReactor* InstrumentService::CombineExtracts(grpc::CallbackServe
   for (const TrustedSender& sender : config.trusted_senders()) {
     trusted.push_back({sender.public_key_hex(), sender.municipality_code()});
   }
-  const auto lang = store::NetworkLanguage(request->language());
+  const auto lang = store::ReaderLanguage(request->language());
   if (!lang.ok()) {
     call.set_detail("language");
     return call.Finish(Refused(call, lang.status()));

@@ -421,13 +421,6 @@ const v1::ExtractReport* ReportOf(const v1::StatisticsExtract& e, v1::ReportKind
 
 }  // namespace
 
-Result<stats::Language> NetworkLanguage(std::string_view tag) {
-  std::string why;
-  const auto lang = stats::ParseLanguage(tag.empty() ? "en" : tag, &why);
-  if (!lang) return Bad("language", "'" + Shown(tag) + "' is not a well-formed BCP 47 language tag: " + why);
-  return *lang;
-}
-
 Result<v1::NetworkReport> BuildNetworkReport(const std::vector<v1::SignedStatisticsExtract>& signed_extracts,
                                              const std::vector<TrustedKey>& trusted, v1::ReportKind kind,
                                              stats::Language lang) {

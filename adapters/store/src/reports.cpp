@@ -190,9 +190,7 @@ Result<stats::ReportOptions> OptionsFrom(const v1::ReportRequest& request) {
   if (request.suppression_threshold() != 0 && request.suppression_threshold() < 2) {
     return Invalid("suppression_threshold", "must be at least 2 (or 0 for the default 5)");
   }
-  if (std::string why; !request.language().empty() && !stats::ParseLanguage(request.language(), &why)) {
-    return Invalid("language", "'" + request.language() + "' is not a well-formed BCP 47 language tag: " + why);
-  }
+  if (auto lang = ReaderLanguage(request.language()); !lang.ok()) return lang.status();
   return o;
 }
 
@@ -362,6 +360,15 @@ Result<stats::Reports> RunReports(const EventStore& store, const std::string& mu
   if (fold) fold->Close();
   if (!s.ok()) return s;
   return engine.Finish();
+}
+
+Result<stats::Language> ReaderLanguage(std::string_view tag) {
+  std::string why;
+  if (const auto lang = stats::ParseLanguage(tag.empty() ? "en" : tag, &why)) return *lang;
+  std::string shown;
+  for (char c : tag.substr(0, 40)) shown += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (tag.size() > 40) shown += "…";
+  return Invalid("language", "'" + shown + "' is not a well-formed BCP 47 language tag: " + why);
 }
 
 stats::Language ReportLanguage(const v1::ReportRequest& request) {

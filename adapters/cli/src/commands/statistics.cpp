@@ -8,6 +8,7 @@
 #include <ix/cli/json_io.hpp>
 #include <ix/extension.hpp>
 #include <ix/store/network.hpp>
+#include <ix/store/reports.hpp>
 
 #include "../command.hpp"
 #include "adapter_io.hpp"
@@ -106,7 +107,7 @@ int Extract(const Context& ctx, const StatisticsOptions& o) {
 }
 
 int Network(const Context& ctx, const StatisticsOptions& o) {
-  auto lang = store::NetworkLanguage(o.lang.empty() ? ctx.global.lang : o.lang);
+  auto lang = store::ReaderLanguage(o.lang.empty() ? ctx.global.lang : o.lang);
   if (!lang.ok()) return ctx.Fail(kExitUsage, "--lang: " + lang.status().problems().front().en);
   if (lang->used != lang->requested.tag) {
     ctx.err << "ixctl: statistics network: no report texts in '" << lang->requested.tag << "'; the report is in '"

@@ -90,11 +90,6 @@ struct TrustedKey {
 Result<v1::StatisticsExtract> VerifyExtract(const v1::SignedStatisticsExtract& signed_extract,
                                             const std::vector<TrustedKey>& trusted);
 
-// The reader's language of a network report: a BCP 47 tag, empty for English; a tag without
-// report texts falls back (docs/statistics.md, "Languages"). Refused, naming `language`: a
-// malformed tag (shown at most 40 bytes long).
-Result<statistics::Language> NetworkLanguage(std::string_view tag);
-
 // Verifies every extract and combines report `kind` of all of them. Refused: no extract, more
 // than ExtractLimits::kMaxExtracts, two extracts of one municipality, an extract without
 // `kind`, or whose period, network definition, threshold or versions differ from the first

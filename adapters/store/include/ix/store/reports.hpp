@@ -34,6 +34,11 @@ v1::StatisticsReport ToProto(const statistics::Publication& publication,
 // The reader of a request's `language` (empty: en). OptionsFrom has refused a malformed tag.
 statistics::Language ReportLanguage(const v1::ReportRequest& request);
 
+// The reader's language of any report request: a BCP 47 tag, empty for English; a tag without
+// report texts falls back (docs/statistics.md, "Languages"). Refused, naming `language`: a
+// malformed tag, shown at most 40 bytes long (a request may carry megabytes in it).
+Result<statistics::Language> ReaderLanguage(std::string_view tag);
+
 // Request in, report out: options, one pass, publication, disclosure control, conversion.
 Result<v1::StatisticsReport> BuildReport(const EventStore& store, const v1::ReportRequest& request);
 
