@@ -297,6 +297,17 @@ Result<std::optional<stats::Reports>> RunSliced(const EventStore& store, const s
   auto slices = store.PersonSlices(municipality, kSlices);
   if (!slices.ok()) return slices.status();
   if (slices->size() < 2) return std::optional<stats::Reports>();
+  // The second connection must read the same store. A file replaced or removed since this one
+  // was opened (a restore while a server runs) would give it another store, or a new empty
+  // one, and its slices' persons would be lost without a word: when it does not see the same
+  // persons, one pass on this connection it is.
+  auto seen = (*reader)->PersonSlices(municipality, kSlices);
+  if (!seen.ok() || seen->size() != slices->size() ||
+      !std::equal(seen->begin(), seen->end(), slices->begin(), [](const auto& a, const auto& b) {
+        return a.first == b.first && a.last == b.last;
+      })) {
+    return std::optional<stats::Reports>();
+  }
   const stats::RecordsNeeded needed = stats::NeededRecords(options);
   stats::ReportEngine engines[2] = {stats::ReportEngine(options), stats::ReportEngine(options)};
   std::atomic<size_t> next{0};
