@@ -17,6 +17,9 @@
 #       (default 2022-01-01 to 2023-12-31; the snapshot on the last day).
 #   IX_BENCH_BEFORE_IXCTL  another ixctl (e.g. a build of the previous commit): steps 2 and 3 run
 #       with it too, right before, so the before/after ratio comes from the same run.
+#   IX_BENCH_BEFORE_STORE  the store that ixctl reads (default: the same store), when the two
+#       builds' store schemas differ: a copy of the store at the older schema (the newer build
+#       migrates a store the first time it opens it; the older one refuses a newer schema).
 # Run it niced on a shared machine: nice -n 10 tests/bench/statistics_duckdb_bench.sh 10000000
 set -euo pipefail
 events=${1:-10000000}
@@ -52,14 +55,15 @@ else
 fi
 for x in ${IX_BENCH_BEFORE_IXCTL:+before} after; do
   bin=$ixctl
-  [ "$x" = before ] && bin=$IX_BENCH_BEFORE_IXCTL
+  read_store=$store
+  [ "$x" = before ] && bin=$IX_BENCH_BEFORE_IXCTL && read_store=${IX_BENCH_BEFORE_STORE:-$store}
   echo "== [$x: $bin] DuckDB (in memory) against ixctl report, per report, same events; $(load)"
   node "$here/../statistics/duckdb/recompute.mjs" --ixctl "$bin" --work "$work" --events "$ndjson" \
-    --store "$store" --municipality "$municipality" --at "$to" --from "$from" --to "$to" --time --no-protected
+    --store "$read_store" --municipality "$municipality" --at "$to" --from "$from" --to "$to" --time --no-protected
   echo "== [$x] every report in one pass (ixctl report all --internal); $(load)"
   /usr/bin/time -f "[$x] ixctl report all: %e s wall, peak %M KiB" \
     "$bin" report all --internal --format json --municipality "$municipality" --from "$from" --to "$to" \
-    --at "$to" --store "$store" -o "$work/all-$x.json"
+    --at "$to" --store "$read_store" -o "$work/all-$x.json"
 done
 if [ -n "${IX_BENCH_BEFORE_IXCTL:-}" ]; then
   if cmp -s "$work/all-before.json" "$work/all-after.json"; then

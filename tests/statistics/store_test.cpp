@@ -191,13 +191,8 @@ TEST_F(StoreTest, SecretIsCheckedAndRequiredForPersonnummer) {
       << r.status().message();
 }
 
-// A store written by schema version 1 (frozen copy of the released migration 1) with data in
-// it: opening it migrates to the current version and keeps every event.
-TEST_F(StoreTest, MigratesFromSchemaVersion1) {
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
-  const char* v1_schema = R"sql(
-PRAGMA journal_mode=WAL;
+// Schema version 1 as released (a frozen copy of migration 1), with one person.
+constexpr const char* kSchema1 = R"sql(
 CREATE TABLE persons(id INTEGER PRIMARY KEY, pseudonym TEXT NOT NULL UNIQUE,
   sex INTEGER NOT NULL DEFAULT 0, birth_year INTEGER NOT NULL DEFAULT 0,
   birth_month INTEGER NOT NULL DEFAULT 0);
@@ -209,11 +204,19 @@ CREATE TABLE events(id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
   caseworker TEXT, recorded_at TEXT);
 CREATE INDEX events_by_person ON events(municipality, person);
 INSERT INTO persons VALUES(1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 2, 1970, 5);
+)sql";
+
+// A store written by schema version 1 (frozen copy of the released migration 1) with data in
+// it: opening it migrates to the current version and keeps every event.
+TEST_F(StoreTest, MigratesFromSchemaVersion1) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  const std::string v1_schema = "PRAGMA journal_mode=WAL;\n" + std::string(kSchema1) + R"sql(
 INSERT INTO events(event_id, person, municipality, kind, day, start_day) VALUES('old-1', 1, '0192', 2, 19358, 19358);
 INSERT INTO events(event_id, person, municipality, kind, day, am, r_mask, further) VALUES('old-2', 1, '0192', 1, 19360, 1, 0, 0);
 PRAGMA user_version = 1;
 )sql";
-  ASSERT_EQ(sqlite3_exec(raw, v1_schema, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+  ASSERT_EQ(sqlite3_exec(raw, v1_schema.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
   sqlite3_close(raw);
 
   auto db = Open();
@@ -265,6 +268,156 @@ PRAGMA user_version = 1;
 // Versioned keys, with the key folder: a rotation moves every pseudonym to the next key id in
 // one transaction, the same persons still match afterwards (re-importing counts nothing new),
 // reports are equal before and after, and the old key can then be retired.
+// Every value the store packs into one column (events.facts) reads back as written, at the
+// largest value each field holds and as "not recorded"; and each person keeps its own sex and
+// birth when the persons are read beside the events (not joined), also when a person between
+// two others has no event the reader needs.
+TEST_F(StoreTest, EveryPackedFactReadsBackAsWrittenWithItsOwnPerson) {
+  auto db = Open();
+  ASSERT_TRUE(db);
+  auto header = [](v1::EventHeader* h, const std::string& id, const char* pnr, v1::Sex sex, int year, int month) {
+    h->set_event_id(id);
+    h->set_municipality_code("0192");
+    h->set_recorded_at("2023-07-01T09:00:00Z");
+    auto* s = h->mutable_subject();
+    s->set_personnummer(pnr);
+    s->set_sex(sex);
+    s->set_birth_year(year);
+    s->set_birth_month(month);
+  };
+  const char* kFirst = "19811218-9876";  // three valid test numbers, in this order in the store
+  const char* kSecond = "19901103-1235";
+  const char* kThird = "19750615-4561";
+  std::vector<v1::Event> events(7);
+  {  // the first person: every field at its largest value
+    auto* c = events[0].mutable_categorisation();
+    header(c->mutable_header(), "c-full", kFirst, v1::SEX_FEMALE, 1981, 12);
+    c->mutable_header()->set_effective_date("2023-01-10");
+    c->mutable_category()->set_am_level(v1::AM_LEVEL_AM3);
+    for (v1::RKind r : {v1::R_KIND_R1_PHYSICAL, v1::R_KIND_R2_MENTAL, v1::R_KIND_R3_SUBSTANCE}) c->mutable_category()->add_r_kinds(r);
+    c->mutable_category()->set_further_investigation(true);
+    for (int part = 1; part <= 4; ++part) c->mutable_form_parts()->add_completed(part);
+    c->mutable_views()->mutable_caseworker()->set_am_level(v1::AM_LEVEL_AM3);
+    c->mutable_views()->mutable_client()->set_am_level(v1::AM_LEVEL_AM2);
+    auto* r = c->mutable_am_ratings();
+    for (auto set : {&v1::AmRatings::set_education, &v1::AmRatings::set_swedish, &v1::AmRatings::set_work_experience,
+                     &v1::AmRatings::set_health, &v1::AmRatings::set_motivation, &v1::AmRatings::set_job_seeking}) {
+      (r->*set)(9);
+    }
+    auto* bare = events[1].mutable_categorisation();  // no facts recorded, no category level
+    header(bare->mutable_header(), "c-bare", kFirst, v1::SEX_FEMALE, 1981, 12);
+    bare->mutable_header()->set_effective_date("2023-02-01");
+    bare->mutable_category();
+    auto* p = events[2].mutable_assistance_period();
+    header(p->mutable_header(), "p", kFirst, v1::SEX_FEMALE, 1981, 12);
+    p->set_start_date("2023-01-01");
+    p->set_end_date("2023-06-30");
+    p->set_exit_reason(v1::EXIT_REASON_OTHER);
+    auto* i = events[3].mutable_intervention();
+    header(i->mutable_header(), "i", kFirst, v1::SEX_FEMALE, 1981, 12);
+    i->set_intervention_id("iv-1");
+    i->set_start_date("2023-02-01");
+    i->set_end_date("2023-05-31");
+    i->set_orientation(v1::INTERVENTION_ORIENTATION_STUDIES);
+    i->set_outcome(v1::KAS_OUTCOME_OTHER);
+    i->set_kind("work_training");
+    i->set_responsible_actor("municipality");
+    auto* m = events[4].mutable_milestone();
+    header(m->mutable_header(), "m", kFirst, v1::SEX_FEMALE, 1981, 12);
+    m->mutable_header()->set_effective_date("2023-01-20");
+    m->set_milestone(v1::MILESTONE_PLAN);
+  }
+  auto* visit = events[5].mutable_milestone();  // the second person: a first visit only
+  header(visit->mutable_header(), "m2", kSecond, v1::SEX_MALE, 1990, 11);
+  visit->mutable_header()->set_effective_date("2023-03-01");
+  visit->set_milestone(v1::MILESTONE_FIRST_VISIT);
+  auto* third = events[6].mutable_categorisation();
+  header(third->mutable_header(), "c3", kThird, v1::SEX_OTHER, 1975, 6);
+  third->mutable_header()->set_effective_date("2023-04-01");
+  third->mutable_category()->set_am_level(v1::AM_LEVEL_AM1);
+  for (const v1::Event& e : events) ASSERT_TRUE(db->Add(e).ok()) << e.DebugString();
+
+  std::vector<stats::PersonHistory> seen;
+  ASSERT_TRUE(db->ForEachPerson("0192", [&](const stats::PersonHistory& h) { seen.push_back(h); }).ok());
+  ASSERT_EQ(seen.size(), 3u);
+  const stats::PersonHistory& first = seen[0];
+  EXPECT_EQ(first.sex, core::Sex::kFemale);
+  EXPECT_EQ(first.birth_year, 1981);
+  EXPECT_EQ(first.birth_month, 12);
+  ASSERT_EQ(first.categorisations.size(), 2u);
+  const stats::CategorisationRecord& full = first.categorisations[0];
+  EXPECT_EQ(full.am, stats::AmLevel::kAm3);
+  EXPECT_EQ(full.r_mask, 7);
+  EXPECT_TRUE(full.further_investigation);
+  EXPECT_EQ(full.parts, 15);
+  EXPECT_EQ(full.views, 7);  // both assessed, and they differ
+  EXPECT_EQ(full.ratings, 999999);
+  const stats::CategorisationRecord& bare = first.categorisations[1];
+  EXPECT_EQ(bare.am, stats::AmLevel::kNone);
+  EXPECT_EQ(bare.r_mask, 0);
+  EXPECT_FALSE(bare.further_investigation);
+  EXPECT_EQ(bare.parts, -1);
+  EXPECT_EQ(bare.views, -1);
+  EXPECT_EQ(bare.ratings, -1);
+  ASSERT_EQ(first.periods.size(), 1u);
+  EXPECT_EQ(stats::FormatDay(first.periods[0].start), "2023-01-01");
+  EXPECT_EQ(stats::FormatDay(first.periods[0].end), "2023-07-01");  // the day after the last
+  EXPECT_EQ(first.periods[0].exit, stats::ExitReason::kOther);
+  ASSERT_EQ(first.interventions.size(), 1u);
+  EXPECT_EQ(stats::FormatDay(first.interventions[0].end), "2023-05-31");
+  EXPECT_EQ(first.interventions[0].orientation, stats::Orientation::kStudies);
+  EXPECT_EQ(first.interventions[0].outcome, stats::KasOutcome::kOther);
+  EXPECT_EQ(first.interventions[0].kind, "work_training");
+  EXPECT_EQ(first.interventions[0].actor, "municipality");
+  ASSERT_EQ(first.milestones.size(), 1u);
+  EXPECT_EQ(first.milestones[0].milestone, stats::Milestone::kPlan);
+  EXPECT_EQ(seen[1].sex, core::Sex::kMale);
+  EXPECT_EQ(seen[1].birth_year, 1990);
+  ASSERT_EQ(seen[1].milestones.size(), 1u);
+  EXPECT_EQ(seen[1].milestones[0].milestone, stats::Milestone::kFirstVisit);
+
+  // Categorisations only: the second person has none and is not visited; the third keeps its own
+  // sex and birth, not the skipped one's.
+  stats::RecordsNeeded needed;
+  needed.periods = needed.interventions = needed.milestones = needed.assignments = false;
+  seen.clear();
+  ASSERT_TRUE(db->ForEachPerson("0192", [&](const stats::PersonHistory& h) { seen.push_back(h); }, needed).ok());
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].sex, core::Sex::kFemale);
+  EXPECT_EQ(seen[1].sex, core::Sex::kOther);
+  EXPECT_EQ(seen[1].birth_year, 1975);
+  EXPECT_EQ(seen[1].birth_month, 6);
+  ASSERT_EQ(seen[1].categorisations.size(), 1u);
+  EXPECT_EQ(seen[1].categorisations[0].am, stats::AmLevel::kAm1);
+}
+
+// A stored value that does not fit its packed field (written by hand: the store refuses it at
+// import) stops the migration with the column named, instead of a report that counts it wrong.
+TEST_F(StoreTest, AStoredValueTooLargeToPackStopsTheMigration) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  const std::string v1_schema = std::string(kSchema1) + R"sql(
+INSERT INTO events(event_id, person, municipality, kind, day, am, r_mask, further) VALUES('old-1', 1, '0192', 1, 19360, 9, 0, 0);
+PRAGMA user_version = 1;
+)sql";
+  ASSERT_EQ(sqlite3_exec(raw, v1_schema.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  auto refused = store::EventStore::Open(path_, kSecret);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("migration to schema version 6 failed"), std::string::npos)
+      << refused.status().message();
+  EXPECT_NE(refused.status().message().find("events.facts"), std::string::npos) << refused.status().message();
+  // Nothing of the failed migration stays: the store is still at the version before it.
+  raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &q, nullptr);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(q, 0), 5);
+  sqlite3_finalize(q);
+  sqlite3_close(raw);
+}
+
 class KeyedStoreTest : public StoreTest {
  protected:
   void SetUp() override {

@@ -136,16 +136,21 @@ int HistoryColumnSet(const stats::RecordsNeeded& needed) {
          (needed.milestones || needed.assignments ? 4 : 0) | (needed.categorisation_facts || needed.assignments ? 8 : 0);
 }
 
-std::string HistoryColumns(int column_set) {
+bool HistoryColumnRead(int position, int column_set) {
   // The column positions of each group above.
   static constexpr std::pair<int, int> kOptional[] = {{13, 1}, {14, 1}, {19, 2}, {20, 2}, {21, 4},
                                                       {22, 8}, {23, 8}, {24, 8}};
+  for (const auto& [column, group] : kOptional) {
+    if (column == position) return (column_set & group) != 0;
+  }
+  return true;
+}
+
+std::string HistoryColumns(int column_set) {
   std::string list;
   for (int i = 0; i < static_cast<int>(std::size(kHistoryColumns)); ++i) {
-    bool read = true;
-    for (const auto& [column, group] : kOptional) read = read && (column != i || (column_set & group) != 0);
     list += (i == 0 ? "" : ", ");
-    list += read ? kHistoryColumns[i] : "NULL";
+    list += HistoryColumnRead(i, column_set) ? kHistoryColumns[i] : "NULL";
   }
   return list;
 }

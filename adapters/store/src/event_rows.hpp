@@ -75,6 +75,9 @@ inline constexpr const char* kHistoryColumns[] = {
 // caseworker; intervention kind and actor; milestone; the indicator facts): a small number that
 // names the column list, for a backend's prepared statements.
 int HistoryColumnSet(const statistics::RecordsNeeded& needed);
+// Whether the column at `position` of kHistoryColumns is read under `column_set` (the optional
+// ones only when their group is in it).
+bool HistoryColumnRead(int position, int column_set);
 // The select list of a column set: a column no needed record reads is selected as NULL, in its
 // place, so the database neither decodes nor sends it and the reader copies no text for it
 // (reading the interventions' kind and actor, and every event's unit and caseworker, was a

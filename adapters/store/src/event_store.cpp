@@ -6,11 +6,13 @@
 
 #include "backends.hpp"
 #include "event_rows.hpp"
+#include "packed_facts.hpp"
 
 #include <sqlite3.h>
 
 #include <filesystem>
 #include <optional>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -76,7 +78,40 @@ ALTER TABLE events ADD COLUMN views INTEGER;
 ALTER TABLE events ADD COLUMN ratings INTEGER;
 )sql",
 };
-static_assert(std::size(kMigrations) == kSchemaVersion);
+
+// The columns of events an insert gives, in its parameters' order (?1 …).
+constexpr const char* kInsertColumns[] = {
+    "event_id", "person", "municipality", "kind", "day", "start_day", "end_day", "am", "r_mask", "further",
+    "view", "occasion", "exit_reason", "intervention_id", "intervention_kind", "orientation", "outcome", "actor",
+    "unit", "caseworker", "recorded_at", "milestone", "parts", "views", "ratings"};
+static_assert(rows::kMilestone < 8);  // the kind's three bits in facts
+
+int InsertParameter(const char* column) {
+  for (int i = 0; i < static_cast<int>(std::size(kInsertColumns)); ++i) {
+    if (std::string_view(kInsertColumns[i]) == column) return i + 1;
+  }
+  return 0;  // not reached: every packed column is inserted (the store test reads each back)
+}
+
+// Migration i brings the store to user_version i + 1: the SQL ones above, then those built
+// from the code's tables.
+const std::vector<std::string>& Migrations() {
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> m(std::begin(kMigrations), std::end(kMigrations));
+    // 6: the packed facts (packed_facts.hpp) and one index that holds every column a report
+    // reads but unit and caseworker, in person order; it replaces events_by_person (the same
+    // first two columns). Existing rows get their facts here, once: every row is rewritten.
+    m.push_back("ALTER TABLE events ADD COLUMN facts INTEGER NOT NULL DEFAULT 0;\n"
+                "UPDATE events SET facts = " +
+                facts::Sql([](const facts::Field& f) { return std::string(f.column); }) +
+                ";\n"
+                "DROP INDEX events_by_person;\n"
+                "CREATE INDEX events_for_reports ON events(municipality, person, facts, day, start_day, end_day, "
+                "intervention_id, recorded_at, intervention_kind, actor);\n");
+    return m;
+  }();
+  return all;
+}
 
 struct Stmt {
   sqlite3_stmt* s = nullptr;
@@ -88,12 +123,98 @@ const char* Text(sqlite3_stmt* s, int column) {
   return t == nullptr ? "" : t;
 }
 
-// The history query's row, as rows::HistoryStream reads it.
+// What the history query selects (SQLite), and where each column of rows::kHistoryColumns comes
+// from: a selected column, the packed facts (column 2), or the person's row (PersonAttributes).
+// The optional ones are selected as NULL when no needed record reads them (rows::HistoryColumnRead).
+struct Selected {
+  int position;  // in rows::kHistoryColumns
+  const char* sql;
+};
+constexpr Selected kSelected[] = {{0, "e.person"},       {1, "e.id"},          {-1, "e.facts"},
+                                  {3, "e.day"},          {4, "e.start_day"},   {5, "e.end_day"},
+                                  {12, "e.intervention_id"}, {15, "e.recorded_at"}, {19, "e.intervention_kind"},
+                                  {20, "e.actor"},       {13, "e.unit"},       {14, "e.caseworker"}};
+constexpr int kFactsColumn = 2;
+enum PersonColumn : int { kSex = 16, kBirthYear = 17, kBirthMonth = 18 };
+
+// Where each position of rows::kHistoryColumns is read for one query: its column in the select
+// list, or -1 (packed in facts, the person's, or not read by any needed record: then not
+// selected at all, so SQLite neither decodes it nor fills a NULL for it).
+struct ColumnMap {
+  int column[std::size(rows::kHistoryColumns)] = {};
+  const facts::Field* packed[std::size(rows::kHistoryColumns)] = {};
+  std::string select;
+  explicit ColumnMap(int column_set) {
+    for (size_t i = 0; i < std::size(column); ++i) {
+      column[i] = -1;
+      for (const facts::Field& f : facts::kFields) {
+        if (f.position == static_cast<int>(i)) packed[i] = &f;
+      }
+    }
+    int selected = 0;
+    for (const Selected& c : kSelected) {
+      if (c.position >= 0 && !rows::HistoryColumnRead(c.position, column_set)) continue;
+      if (c.position >= 0) column[c.position] = selected;
+      select += selected++ == 0 ? "" : ", ";
+      select += c.sql;
+    }
+  }
+};
+
+// The persons' sex and birth, read in person order beside the events (a join looked each up
+// once per event: a sixth of a report's reading).
+class PersonAttributes {
+ public:
+  PersonAttributes(sqlite3* db, const EventStore::PersonSlice& slice) {
+    sqlite3_prepare_v2(db, "SELECT id, sex, birth_year, birth_month FROM persons WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+                       -1, &q_, nullptr);
+    sqlite3_bind_int64(q_, 1, slice.first);
+    sqlite3_bind_int64(q_, 2, slice.last);
+  }
+  ~PersonAttributes() { sqlite3_finalize(q_); }
+  PersonAttributes(const PersonAttributes&) = delete;
+  PersonAttributes& operator=(const PersonAttributes&) = delete;
+  bool prepared() const { return q_ != nullptr; }
+  // The attribute (kSex …) of `person`; persons are asked in ascending order. 0 for a person
+  // without a row (the foreign key makes that impossible).
+  int64_t Get(int64_t person, int attribute) {
+    while (id_ < person && !done_) {
+      if (sqlite3_step(q_) == SQLITE_ROW) {
+        id_ = sqlite3_column_int64(q_, 0);
+        for (int i = 0; i < 3; ++i) values_[i] = sqlite3_column_int64(q_, i + 1);
+      } else {
+        done_ = true;
+      }
+    }
+    return id_ == person ? values_[attribute - kSex] : 0;
+  }
+
+ private:
+  sqlite3_stmt* q_ = nullptr;
+  int64_t id_ = std::numeric_limits<int64_t>::min();
+  int64_t values_[3] = {0, 0, 0};
+  bool done_ = false;
+};
+
+// The history query's row, as rows::HistoryStream reads it (by kHistoryColumns' positions).
 struct Cursor {
   sqlite3_stmt* s;
-  int64_t Int(int i) const { return sqlite3_column_int64(s, i); }
-  bool IsNull(int i) const { return sqlite3_column_type(s, i) == SQLITE_NULL; }
-  const char* Text(int i) const { return ::ix::store::Text(s, i); }
+  const ColumnMap& m;
+  int64_t packed;
+  PersonAttributes* persons;
+  int64_t Int(int i) const {
+    if (m.packed[i] != nullptr) return facts::Unpack(packed, *m.packed[i]);
+    if (m.column[i] >= 0) return sqlite3_column_int64(s, m.column[i]);
+    return i >= kSex && i <= kBirthMonth ? persons->Get(sqlite3_column_int64(s, 0), i) : 0;
+  }
+  bool IsNull(int i) const {
+    if (m.packed[i] != nullptr) return facts::IsNull(packed, *m.packed[i]);
+    return m.column[i] < 0 || sqlite3_column_type(s, m.column[i]) == SQLITE_NULL;
+  }
+  const char* Text(int i) const {
+    const int c = m.column[i];
+    return c < 0 ? "" : ::ix::store::Text(s, c);
+  }
 };
 
 void BindInt(sqlite3_stmt* s, int i, const std::optional<int>& v) {
@@ -223,6 +344,14 @@ Result<std::unique_ptr<EventStore>> SqliteEventStore::Open(const std::string& pa
   }
 
   store->stmt_ = std::make_unique<Statements>();
+  std::string insert_event = "INSERT OR IGNORE INTO events(", values;
+  for (const char* column : kInsertColumns) {
+    insert_event += std::string(column) + ", ";
+    values += "?" + std::to_string(InsertParameter(column)) + ", ";
+  }
+  insert_event += "facts) VALUES(" + values +
+                  facts::Sql([](const facts::Field& f) { return "?" + std::to_string(InsertParameter(f.column)); }) +
+                  ")";
   std::vector<std::pair<Stmt*, const char*>> statements = {
       {&store->stmt_->upsert_person,
        "INSERT INTO persons(pseudonym, sex, birth_year, birth_month) "
@@ -231,13 +360,7 @@ Result<std::unique_ptr<EventStore>> SqliteEventStore::Open(const std::string& pa
        "birth_year = CASE WHEN birth_year = 0 THEN excluded.birth_year ELSE birth_year END, "
        "birth_month = CASE WHEN birth_month = 0 THEN excluded.birth_month ELSE birth_month END "
        "RETURNING id"},
-      {&store->stmt_->insert_event,
-       "INSERT OR IGNORE INTO events(event_id, person, municipality, kind, day, start_day, "
-       "end_day, am, r_mask, further, view, occasion, exit_reason, intervention_id, "
-       "intervention_kind, orientation, outcome, actor, unit, caseworker, recorded_at, milestone, parts, "
-       "views, ratings) "
-       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-       "?19, ?20, ?21, ?22, ?23, ?24, ?25)"},
+      {&store->stmt_->insert_event, insert_event.c_str()},
   };
   for (int c = 0; c < kRekeyColumns; ++c) {
     statements.emplace_back(&store->stmt_->rekey_select[c], kRekeySelect[c]);
@@ -270,10 +393,11 @@ Status SqliteEventStore::Migrate() {
                   "event store schema version " + std::to_string(version) +
                       " is newer than this build understands (" + std::to_string(kSchemaVersion) + ")");
   }
+  static_assert(std::size(kMigrations) + 1 == kSchemaVersion);
   for (; version < kSchemaVersion; ++version) {
     // Each migration and its version bump commit together, or not at all.
     if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    Status s = Exec(kMigrations[version]);
+    Status s = Exec(Migrations()[static_cast<size_t>(version)].c_str());
     if (s.ok()) s = Exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
     if (s.ok()) s = Exec("COMMIT");
     if (!s.ok()) {
@@ -436,11 +560,12 @@ Status SqliteEventStore::ForEachPerson(
     const std::string& municipality,
     const std::function<void(const stats::PersonHistory&)>& visit, const stats::RecordsNeeded& needed,
     const PersonSlice& slice) const {
-  const std::string sql = "SELECT " + rows::HistoryColumns(rows::HistoryColumnSet(needed)) +
-                          " FROM events e JOIN persons p ON p.id = e.person "
-                          "WHERE e.municipality = ?1 AND e.person BETWEEN ?3 AND ?4 AND ((?2 >> e.kind) & 1) = 1 "
-                          "AND (e.kind > 2 OR (CASE e.kind WHEN 2 THEN e.start_day ELSE e.day END) <= ?5) "
-                          "ORDER BY e.person";
+  const std::string kind = facts::kKindSql;
+  const ColumnMap columns(rows::HistoryColumnSet(needed));
+  const std::string sql = "SELECT " + columns.select +
+                          " FROM events e WHERE e.municipality = ?1 AND e.person BETWEEN ?3 AND ?4 "
+                          "AND ((?2 >> " + kind + ") & 1) = 1 AND (" + kind + " > 2 OR (CASE " + kind +
+                          " WHEN 2 THEN e.start_day ELSE e.day END) <= ?5) ORDER BY e.person";
   Stmt q;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &q.s, nullptr) != SQLITE_OK) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
@@ -450,9 +575,13 @@ Status SqliteEventStore::ForEachPerson(
   sqlite3_bind_int64(q.s, 3, slice.first);
   sqlite3_bind_int64(q.s, 4, slice.last);
   sqlite3_bind_int64(q.s, 5, needed.through);
+  PersonAttributes persons(db_, slice);
+  if (!persons.prepared()) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   rows::HistoryStream stream(visit);
   int rc;
-  while ((rc = sqlite3_step(q.s)) == SQLITE_ROW) stream.Read(Cursor{q.s});
+  while ((rc = sqlite3_step(q.s)) == SQLITE_ROW) {
+    stream.Read(Cursor{q.s, columns, sqlite3_column_int64(q.s, kFactsColumn), &persons});
+  }
   if (rc != SQLITE_DONE) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   }
