@@ -564,8 +564,7 @@ Status SqliteEventStore::ForEachPerson(
   const ColumnMap columns(rows::HistoryColumnSet(needed));
   const std::string sql = "SELECT " + columns.select +
                           " FROM events e WHERE e.municipality = ?1 AND e.person BETWEEN ?3 AND ?4 "
-                          "AND ((?2 >> " + kind + ") & 1) = 1 AND (" + kind + " > 2 OR (CASE " + kind +
-                          " WHEN 2 THEN e.start_day ELSE e.day END) <= ?5) ORDER BY e.person";
+                          "AND ((?2 >> " + kind + ") & 1) = 1 ORDER BY e.person";
   Stmt q;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &q.s, nullptr) != SQLITE_OK) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
@@ -574,10 +573,9 @@ Status SqliteEventStore::ForEachPerson(
   sqlite3_bind_int(q.s, 2, rows::KindMask(needed));
   sqlite3_bind_int64(q.s, 3, slice.first);
   sqlite3_bind_int64(q.s, 4, slice.last);
-  sqlite3_bind_int64(q.s, 5, needed.through);
   PersonAttributes persons(db_, slice);
   if (!persons.prepared()) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
-  rows::HistoryStream stream(visit);
+  rows::HistoryStream stream(visit, needed.through);
   int rc;
   while ((rc = sqlite3_step(q.s)) == SQLITE_ROW) {
     stream.Read(Cursor{q.s, columns, sqlite3_column_int64(q.s, kFactsColumn), &persons});

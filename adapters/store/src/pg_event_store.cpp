@@ -201,16 +201,14 @@ class PgEventStore final : public EventStore {
       const std::string sql = "SELECT " + rows::HistoryColumns(columns) +
                               " FROM ix_events e JOIN ix_persons p ON p.id = e.person "
                               "WHERE e.store = $1 AND e.municipality = $2 AND e.person BETWEEN $4 AND $5 "
-                              "AND (($3::integer >> e.kind) & 1) = 1 "
-                              "AND (e.kind > 2 OR (CASE e.kind WHEN 2 THEN e.start_day ELSE e.day END) <= $6) "
-                              "ORDER BY e.person";
+                              "AND (($3::integer >> e.kind) & 1) = 1 ORDER BY e.person";
       if (Status s = c_->Prepare(name.c_str(), sql.c_str()); !s.ok()) return s;
       history_prepared_ |= 1u << columns;
     }
-    rows::HistoryStream stream(visit);
+    rows::HistoryStream stream(visit, needed.through);
     Status s = c_->Stream(name.c_str(),
                           {store_, municipality, std::to_string(rows::KindMask(needed)), std::to_string(slice.first),
-                           std::to_string(slice.last), std::to_string(needed.through)},
+                           std::to_string(slice.last)},
                           [&](const PGresult* r) { stream.Read(Cursor{r}); });
     if (!s.ok()) return s;
     stream.Finish();
