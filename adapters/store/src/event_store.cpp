@@ -99,15 +99,16 @@ const std::vector<std::string>& Migrations() {
   static const std::vector<std::string> all = [] {
     std::vector<std::string> m(std::begin(kMigrations), std::end(kMigrations));
     // 6: the packed facts (packed_facts.hpp) and one index that holds every column a report
-    // reads but unit and caseworker, in person order; it replaces events_by_person (the same
-    // first two columns). Existing rows get their facts here, once: every row is rewritten.
+    // reads, in person order, so that no report reads the table itself; it replaces
+    // events_by_person (the same first two columns). Existing rows get their facts here, once:
+    // every row is rewritten.
     m.push_back("ALTER TABLE events ADD COLUMN facts INTEGER NOT NULL DEFAULT 0;\n"
                 "UPDATE events SET facts = " +
                 facts::Sql([](const facts::Field& f) { return std::string(f.column); }) +
                 ";\n"
                 "DROP INDEX events_by_person;\n"
                 "CREATE INDEX events_for_reports ON events(municipality, person, facts, day, start_day, end_day, "
-                "intervention_id, recorded_at, intervention_kind, actor);\n");
+                "intervention_id, recorded_at, intervention_kind, actor, unit, caseworker);\n");
     return m;
   }();
   return all;
