@@ -651,9 +651,9 @@ std::optional<size_t> CheapestNeighbour(const System& s, const std::vector<CellS
 }
 
 // One round of secondary suppression: for each exposed cell, hide the cheapest shown cell
-// around it (or, with nothing left to hide, show a primary cell next to it as ".."). One new
-// hidden cell per equation per round: the next round re-checks. False when nothing was exposed
-// or nothing could be done.
+// around it (or, with nothing left to hide, show a primary cell next to it as ".."). One change
+// (a cell hidden or a "..") per equation per round: the next round re-checks. False when
+// nothing was exposed or nothing could be done.
 bool HideAroundExposed(const System& s, std::vector<CellStatus>& status, const std::vector<char>& exposed,
                        std::vector<char>& fresh, std::vector<char>& fresh_full, Visits& visits) {
   bool changed = false;
