@@ -305,6 +305,46 @@ TEST(Disclosure, LinkedSexSplitCannotBeSubtracted) {
   EXPECT_TRUE(tables[1].StatusAt(0, 0) != CellStatus::kShown || tables[3].StatusAt(0, 0) != CellStatus::kShown);
 }
 
+// A count of 1–4 is shown as ".." instead of "<5" when its "<5" would let the bounds pin a
+// hidden cell and nothing is left to hide (docs/statistics.md, "Cell labels"), one at a time:
+// each ".." is followed by a re-check before the next. Here
+// (women 0 0 / 2 0 / 0 0, men 0 0 / 2 0 / 0 3, linked to women and men) secondary suppression
+// hides everything around the men's first row, and the bounds still pin its two zeros to 0.
+// One ".." frees both: the men's column total of 2; the men's column total of 3 stays "<5".
+// The two zeros used to be answered in the same round, each with a ".." of its own, before
+// the re-check could see that the first had freed the second (the example report's men's KAS
+// outcome table had 39 such "..": GeneratedOutcomesReportShowsItsTotals).
+TEST(Disclosure, CountsOfOneToFourShownAsDotsOneAtATime) {
+  std::vector<stats::CountTable> tables{Table({{0, 0}, {2, 0}, {0, 0}}), Table({{0, 0}, {2, 0}, {0, 3}}),
+                                        Table({{0, 0}, {4, 0}, {0, 3}})};
+  tables[0].id = "women", tables[1].id = "men", tables[2].id = "women_and_men";
+  std::vector<stats::SumLink> links;
+  for (int r = 0; r < tables[0].ExtRows(); ++r) {
+    for (int c = 0; c < tables[0].ExtColumns(); ++c) links.push_back({{{0, r, c}, {1, r, c}}, {2, r, c}});
+  }
+  stats::Suppress(tables, links, 5);
+  std::vector<std::string> named;
+  for (int t = 0; t < 3; ++t) {
+    const stats::CountTable& table = tables[static_cast<size_t>(t)];
+    for (int r = 0; r < table.ExtRows(); ++r) {
+      for (int c = 0; c < table.ExtColumns(); ++c) {
+        if (table.At(r, c) < 1 || table.At(r, c) > 4) continue;
+        EXPECT_NE(table.StatusAt(r, c), CellStatus::kShown) << table.id << " row " << r << " column " << c;
+        if (table.StatusAt(r, c) != CellStatus::kSecondary) continue;
+        named.push_back(table.id + " row " + std::to_string(r) + " column " + std::to_string(c));
+      }
+    }
+  }
+  EXPECT_EQ(named, std::vector<std::string>{"men row 3 column 0"});
+  EXPECT_EQ(tables[1].StatusAt(3, 1), CellStatus::kPrimary) << "the men's column total of 3";
+  EXPECT_TRUE(stats::RecoverableCells(tables, links, 5).empty());
+  stats::Publication p = AsPublication(tables);
+  p.links = links;
+  Attacker attacker(5);
+  attacker.AddMunicipality({"m", {p}});
+  for (const auto& pin : attacker.Attack()) ADD_FAILURE() << pin.cell << " is pinned to " << pin.value;
+}
+
 // A whole published report on generated data: no exposed cell, and the JSON-facing helpers
 // never show a hidden count or a percentage computed from one.
 TEST(Disclosure, GeneratedMovementsReportIsProtected) {
@@ -407,6 +447,20 @@ TEST(Disclosure, GeneratedOutcomesReportShowsItsTotals) {
   }
   EXPECT_EQ(grand_totals, 4);
   EXPECT_GE(shown_totals * 3, totals) << shown_totals << " of " << totals << " totals of at least 5 shown";
+  // Most counts of 1–4 read "<5". The men's KAS outcome table, almost entirely hidden during
+  // the rounds, showed 62 of its 218 as ".." when every pinned hidden zero of a round took a
+  // ".." of its own (CountsOfOneToFourShownAsDotsOneAtATime); 24 since.
+  int small = 0, dots = 0;
+  for (const auto& t : p.tables) {
+    if (t.id != "outcomes.kas.men") continue;
+    for (size_t i = 0; i < t.cells.size(); ++i) {
+      if (t.cells[i] < 1 || t.cells[i] > 4) continue;
+      ++small;
+      dots += t.status[i] == CellStatus::kSecondary;
+    }
+  }
+  EXPECT_GT(small, 100);
+  EXPECT_LT(dots * 5, small) << dots << " of the men's " << small << " KAS outcome counts of 1–4 shown as \"..\"";
 }
 
 // What disclosure control costs the example municipality (1 200 generated adults over four

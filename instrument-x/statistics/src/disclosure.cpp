@@ -498,9 +498,11 @@ std::vector<size_t> Recheck(const System& s, const std::vector<CellStatus>& stat
 
 // Shows a primary cell as ".." instead of "<threshold" (see RelabelStructuralPins). Prefers a
 // total of one of `cell`'s equations (its upper bound, threshold−1, is what caps the sum of
-// parts that are each at least 1), else a part. False when none of them is primary.
-bool RelabelAround(const System& s, std::vector<CellStatus>& status, size_t cell, const std::vector<char>& tight,
-                   std::vector<char>& fresh, std::vector<char>& fresh_full) {
+// parts that are each at least 1), else a part. Returns the cell relabelled, none when none of
+// them is primary.
+std::optional<size_t> RelabelAround(const System& s, std::vector<CellStatus>& status, size_t cell,
+                                    const std::vector<char>& tight, std::vector<char>& fresh,
+                                    std::vector<char>& fresh_full) {
   for (int coef_wanted : {-1, 1}) {
     for (size_t e : s.equations_of[cell]) {
       if (!tight.empty() && !tight[e]) continue;
@@ -508,12 +510,12 @@ bool RelabelAround(const System& s, std::vector<CellStatus>& status, size_t cell
         if (coef == coef_wanted && status[g] == CellStatus::kPrimary) {
           status[g] = CellStatus::kSecondary;
           fresh[g] = fresh_full[g] = 1;
-          return true;
+          return g;
         }
       }
     }
   }
-  return false;
+  return std::nullopt;
 }
 
 // Some pins no secondary suppression can undo: in a line whose total is "<5" and which has
@@ -550,8 +552,8 @@ void RelabelStructuralPins(const System& s, std::vector<CellStatus>& status, int
     bool changed = false;
     for (size_t g = 0; g < status.size(); ++g) {
       if (hi[g] - lo[g] >= 0.5) continue;
-      changed = RelabelAround(s, status, g, tight, unused, unused) || RelabelAround(s, status, g, {}, unused, unused) ||
-                changed;
+      changed = RelabelAround(s, status, g, tight, unused, unused).has_value() ||
+                RelabelAround(s, status, g, {}, unused, unused).has_value() || changed;
     }
     if (!changed) return;
   }
@@ -649,9 +651,9 @@ std::optional<size_t> CheapestNeighbour(const System& s, const std::vector<CellS
 }
 
 // One round of secondary suppression: for each exposed cell, hide the cheapest shown cell
-// around it (or, with nothing left to hide, show a primary cell next to it as ".."). One new
-// hidden cell per equation per round: the next round re-checks. False when nothing was exposed
-// or nothing could be done.
+// around it (or, with nothing left to hide, show a primary cell next to it as ".."). One change
+// (a cell hidden or a "..") per equation per round: the next round re-checks. False when
+// nothing was exposed or nothing could be done.
 bool HideAroundExposed(const System& s, std::vector<CellStatus>& status, const std::vector<char>& exposed,
                        std::vector<char>& fresh, std::vector<char>& fresh_full, Visits& visits) {
   bool changed = false;
@@ -669,8 +671,17 @@ bool HideAroundExposed(const System& s, std::vector<CellStatus>& status, const s
     const auto pick = CheapestNeighbour(s, status, target, visits);
     if (!pick) {
       // Nothing left to hide around it: the bounds pin it (possible through derived
-      // equations, which RelabelStructuralPins does not use).
-      changed = RelabelAround(s, status, target, {}, fresh, fresh_full) || changed;
+      // equations, which RelabelStructuralPins does not use). A ".." counts as a change to
+      // the lines of the target and of the cell relabelled, like a cell hidden: the other
+      // exposed cells of those lines wait for the re-check, which often finds them free
+      // already (a row of hidden zeros pinned together: one ".." frees them all). Without
+      // this, every such cell took a ".." of its own in the same round — counts of 1–4 shown
+      // as ".." that no attack needed.
+      if (const auto relabelled = RelabelAround(s, status, target, {}, fresh, fresh_full)) {
+        for (size_t e : s.equations_of[target]) touched[e] = true;
+        for (size_t e : s.equations_of[*relabelled]) touched[e] = true;
+        changed = true;
+      }
       continue;
     }
     s.ForGroup(*pick, [&](size_t m) {

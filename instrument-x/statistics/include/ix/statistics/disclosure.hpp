@@ -15,7 +15,9 @@
 //    disclosed — a primary cell must keep at least two values in 1…threshold−1, a hidden zero
 //    must not be pinned to 0.
 // Where the bounds alone pin a line whatever is hidden (a "<5" total over four parts of at
-// least 1), one primary cell of that line is shown as ".." (kSecondary) instead of "<5".
+// least 1), one primary cell of that line is shown as ".." (kSecondary) instead of "<5"; so is
+// one primary cell next to a cell the rounds find pinned with nothing left to hide, one at a
+// time (each such ".." waits for the re-check before the next).
 // Complements are chosen by their count times one plus the lines they would be the only hidden
 // cell of (so that one "<5" cell does not cascade through the links); cells equal by a
 // published equation are hidden and shown together; at the end hidden cells of at least the
