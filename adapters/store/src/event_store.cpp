@@ -163,7 +163,7 @@ struct ColumnMap {
 };
 
 // The persons' sex and birth, read in person order beside the events (a join looked each up
-// once per event: a sixth of a report's reading).
+// once per event: about a fifth of a report's reading).
 class PersonAttributes {
  public:
   PersonAttributes(sqlite3* db, const EventStore::PersonSlice& slice) {
