@@ -125,8 +125,9 @@ const char* Text(sqlite3_stmt* s, int column) {
 }
 
 // What the history query selects (SQLite), and where each column of rows::kHistoryColumns comes
-// from: a selected column, the packed facts (column 2), or the person's row (PersonAttributes).
-// The optional ones are selected as NULL when no needed record reads them (rows::HistoryColumnRead).
+// from: a selected column, the packed facts, or the person's row (PersonAttributes). The
+// optional ones are left out when no needed record reads them (rows::HistoryColumnRead); the
+// first three are always selected, so facts is always the third.
 struct Selected {
   int position;  // in rows::kHistoryColumns
   const char* sql;
@@ -136,6 +137,7 @@ constexpr Selected kSelected[] = {{0, "e.person"},       {1, "e.id"},          {
                                   {12, "e.intervention_id"}, {15, "e.recorded_at"}, {19, "e.intervention_kind"},
                                   {20, "e.actor"},       {13, "e.unit"},       {14, "e.caseworker"}};
 constexpr int kFactsColumn = 2;
+static_assert(kSelected[0].position == 0 && kSelected[1].position == 1 && kSelected[kFactsColumn].position < 0);
 enum PersonColumn : int { kSex = 16, kBirthYear = 17, kBirthMonth = 18 };
 
 // Where each position of rows::kHistoryColumns is read for one query: its column in the select
@@ -179,22 +181,23 @@ class PersonAttributes {
   // The attribute (kSex …) of `person`; persons are asked in ascending order. 0 for a person
   // without a row (the foreign key makes that impossible).
   int64_t Get(int64_t person, int attribute) {
-    while (id_ < person && !done_) {
-      if (sqlite3_step(q_) == SQLITE_ROW) {
+    while (id_ < person && rc_ == SQLITE_ROW) {
+      rc_ = sqlite3_step(q_);
+      if (rc_ == SQLITE_ROW) {
         id_ = sqlite3_column_int64(q_, 0);
         for (int i = 0; i < 3; ++i) values_[i] = sqlite3_column_int64(q_, i + 1);
-      } else {
-        done_ = true;
       }
     }
     return id_ == person ? values_[attribute - kSex] : 0;
   }
+  // Whether reading the persons failed (then the attributes read since are not to be trusted).
+  bool failed() const { return rc_ != SQLITE_ROW && rc_ != SQLITE_DONE; }
 
  private:
   sqlite3_stmt* q_ = nullptr;
   int64_t id_ = std::numeric_limits<int64_t>::min();
   int64_t values_[3] = {0, 0, 0};
-  bool done_ = false;
+  int rc_ = SQLITE_ROW;  // of the last step: SQLITE_ROW until the persons are read to the end
 };
 
 // The history query's row, as rows::HistoryStream reads it (by kHistoryColumns' positions).
@@ -581,7 +584,7 @@ Status SqliteEventStore::ForEachPerson(
   while ((rc = sqlite3_step(q.s)) == SQLITE_ROW) {
     stream.Read(Cursor{q.s, columns, sqlite3_column_int64(q.s, kFactsColumn), &persons});
   }
-  if (rc != SQLITE_DONE) {
+  if (rc != SQLITE_DONE || persons.failed()) {
     return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   }
   stream.Finish();
