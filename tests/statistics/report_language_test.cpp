@@ -178,6 +178,14 @@ TEST(ReportLanguage, RequestLanguageIsCheckedAndTheReportSaysWhichWasUsed) {
       Ixctl("report snapshot --lang en_GB --municipality 0192 --at 2023-12-31 --store /nonexistent/store.sqlite");
   EXPECT_EQ(status, 2) << out;
   EXPECT_NE(out.find("--lang: 'en_GB' is not a well-formed BCP 47 language tag"), std::string::npos) << out;
+  // A long bad tag is echoed cut to 40 bytes, as the RPC does, not whole.
+  const auto [long_status, long_out] = Ixctl("report snapshot --lang " + std::string(300, 'x') +
+                                             " --municipality 0192 --at 2023-12-31 --store /nonexistent/store.sqlite");
+  EXPECT_EQ(long_status, 2) << long_out;
+  EXPECT_NE(long_out.find("--lang: '" + std::string(40, 'x') + "…' is not a well-formed BCP 47 language tag: 300 bytes"),
+            std::string::npos)
+      << long_out;
+  EXPECT_EQ(long_out.find(std::string(41, 'x')), std::string::npos) << long_out;
 }
 
 stats::Reports Generated() { return GeneratedYear(300, 18, 2022, 2, 2023); }

@@ -74,11 +74,8 @@ int Report(const Context& ctx, const ReportOptions& o) {
   request.set_recategorisation_months(o.recategorisation_months);
   request.set_assessed_within_days(o.assessed_within_days);
   request.set_language(o.lang.empty() ? ctx.global.lang : o.lang);
-  std::string why;
-  const auto lang = stats::ParseLanguage(request.language(), &why);
-  if (!lang) {
-    return ctx.Fail(kExitUsage, "--lang: '" + request.language() + "' is not a well-formed BCP 47 language tag: " + why);
-  }
+  const auto lang = store::ReaderLanguage(request.language());  // echoes at most 40 bytes of a bad tag
+  if (!lang.ok()) return ctx.Fail(kExitUsage, "--lang: " + lang.status().problems().front().en);
   if (Status s = AddBands(o.age_bands, "--age-bands", request.mutable_age_band_lower_bounds()); !s.ok()) {
     return ctx.Fail(kExitUsage, s.message());
   }
