@@ -36,6 +36,11 @@
 //  passive  AM2 whose last intervention ended 1 April: passive exactly 90 days on 30 June (at
 //           most 90), one whose ended 31 March: 91 (more than 90); AM3 without any since its period started 1 January (more than 90; one
 //           starting after `to` does not count); AM2 with one ending on `to`: active.
+//  selfsup  outcomes, self-support within 6 months of an intervention from 31 January to
+//           31 March (a region's: outcomes take every actor): an exit to work on 30 September
+//           (31 March + 6 months, clamped) counts, an exit to studies on 1 October does not; an
+//           exit to work the day before the start does not, on the start day it does; an exit
+//           for another reason inside the window does not.
 
 function personnummer(year, serial) {
   const body = `${String(year).slice(2)}1130${String(serial).padStart(3, '0')}`;
@@ -202,6 +207,19 @@ export function edgeCaseEvents(municipality) {
   period(active, '2023-02-01');
   categorise(active, '2023-02-02', am(2));
   intervention(active, 'iv-1', 'work_training', 'municipality', '2023-03-01', '2023-06-30', 'KAS_OUTCOME_OTHER');
+
+  // selfsup: AM1 at start; horizon 2022-09-30.
+  const selfSupport = (serial, sex, exits) => {
+    const s = person(1981, serial, sex);
+    for (const [start, end, reason] of exits) period(s, start, end, reason);
+    categorise(s, '2021-06-02', am(1));
+    intervention(s, 'iv-1', 'work_training', 'region', '2022-01-31', '2022-03-31', 'KAS_OUTCOME_SUBSIDISED_WORK');
+  };
+  selfSupport(921, 'SEX_FEMALE', [['2021-06-01', '2022-09-30', 'EXIT_REASON_WORK']]);
+  selfSupport(922, 'SEX_MALE', [['2021-06-01', '2022-10-01', 'EXIT_REASON_STUDIES']]);
+  selfSupport(923, 'SEX_FEMALE', [['2021-06-01', '2022-01-30', 'EXIT_REASON_WORK'],
+    ['2022-01-31', '2022-03-15', 'EXIT_REASON_OTHER']]);
+  selfSupport(924, 'SEX_MALE', [['2021-06-01', '2022-01-31', 'EXIT_REASON_WORK']]);
 
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }

@@ -29,7 +29,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const threshold = 5;  // ixctl's default suppression threshold, used for the protected reports
 const defaults = {
   age_bands: [18, 25, 30, 40, 50, 65], duration_bands: [0, 4, 7, 13, 25], kas_time_bands: [0, 3, 6, 12],
-  kas_actors: ['municipality'], kas_kinds: ['*'], passive_days: 90,
+  kas_actors: ['municipality'], kas_kinds: ['*'], passive_days: 90, self_support_months: 6,
+  targets: [80, 60, 40],  // the default profile's outcome targets (AM1, AM2, AM3)
 };
 
 function usage(message) {
@@ -75,6 +76,9 @@ function ixctlOptions(s, municipality) {
     '--kas-time-bands', s.kas_time_bands.join(','), '--kas-actors', s.kas_actors.join(','),
     '--passive-days', String(s.passive_days)];
   if (!s.kas_kinds.includes('*')) o.push('--kas-kinds', s.kas_kinds.join(','));
+  o.push('--self-support-months', String(s.self_support_months));
+  // Without --targets ixctl takes the default profile's: passed only when a scenario sets others.
+  if (s.targets.join(',') !== defaults.targets.join(',')) o.push('--targets', s.targets.join(','));
   return o;
 }
 
@@ -244,7 +248,8 @@ for (const s of runScenarios) {
     }
     const options = ixctlOptions(s, municipality);
     const internal = run(args.ixctl, ['report', report.name, '--format', 'json', '--internal', '--store', store, ...options], args.time);
-    const published = args.protected && report.protectedCheck !== false
+    const published = args.protected && report.protectedCheck !== false &&
+      (!report.protectedScenarios || report.protectedScenarios.includes(s.name))
       ? JSON.parse(run(args.ixctl, ['report', report.name, '--format', 'json', '--store', store, ...options]).stdout)
       : null;
     const { differences, summary } = compare(report, sqlCells, JSON.parse(internal.stdout), published);

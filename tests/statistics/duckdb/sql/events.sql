@@ -132,3 +132,14 @@ CREATE MACRO band_label(bounds, i) AS
 CREATE MACRO band(v, bounds, below) AS
   CASE WHEN v IS NULL OR v < bounds[1] THEN below
        ELSE band_label(bounds, len(list_filter(bounds, lambda b: b <= v))) END;
+
+-- The KAS outcome of an intervention as published (the report's columns); none recorded or an
+-- unknown value is "Not recorded".
+CREATE MACRO kas_outcome_label(o) AS
+  CASE o WHEN 'KAS_OUTCOME_UNSUBSIDISED_WORK' THEN 'Unsubsidised work'
+         WHEN 'KAS_OUTCOME_SUBSIDISED_WORK' THEN 'Subsidised work'
+         WHEN 'KAS_OUTCOME_STUDIES' THEN 'Studies'
+         WHEN 'KAS_OUTCOME_COMPLETED_ASSIGNMENT' THEN 'Completed assignment'
+         WHEN 'KAS_OUTCOME_RETURNED_TO_REFERRER' THEN 'Returned to referrer'
+         WHEN 'KAS_OUTCOME_OTHER' THEN 'Other'
+         ELSE 'Not recorded' END;

@@ -8,13 +8,7 @@ SELECT i.person, p.sex, coalesce(i.intervention_kind, '') AS kind,
        coalesce(c.category, 'Not categorised') AS category,
        band(age_on(p.birth_year, p.birth_month, i.start_day), getvariable('age_bands'), 'other/unknown') AS age_band,
        band(whole_months(i.start_day, i.end_day), getvariable('kas_time_bands'), 'below the first band') AS time_band,
-       CASE i.outcome WHEN 'KAS_OUTCOME_UNSUBSIDISED_WORK' THEN 'Unsubsidised work'
-                      WHEN 'KAS_OUTCOME_SUBSIDISED_WORK' THEN 'Subsidised work'
-                      WHEN 'KAS_OUTCOME_STUDIES' THEN 'Studies'
-                      WHEN 'KAS_OUTCOME_COMPLETED_ASSIGNMENT' THEN 'Completed assignment'
-                      WHEN 'KAS_OUTCOME_RETURNED_TO_REFERRER' THEN 'Returned to referrer'
-                      WHEN 'KAS_OUTCOME_OTHER' THEN 'Other'
-                      ELSE 'Not recorded' END AS outcome
+       kas_outcome_label(i.outcome) AS outcome
 FROM interventions i JOIN persons p ON p.person = i.person
 ASOF LEFT JOIN categorisations c ON c.person = i.person AND i.start_day >= c.effective
 WHERE i.end_day BETWEEN getvariable('from') AND getvariable('to')
