@@ -612,7 +612,7 @@ TEST(Merge, PassesOverDisjointPersonsAddUpToOnePass) {
   stats::ReportOptions o = Kas2023();
   o.reports = 0;
   for (const stats::ReportKind k : {stats::ReportKind::kSnapshot, stats::ReportKind::kMovements, stats::ReportKind::kKas,
-                                    stats::ReportKind::kEquality, stats::ReportKind::kTrend}) {
+                                    stats::ReportKind::kOutcomes, stats::ReportKind::kEquality, stats::ReportKind::kTrend}) {
     o.reports |= 1u << static_cast<int>(k);
   }
   ASSERT_TRUE(stats::ReportEngine::Mergeable(o));
@@ -638,6 +638,8 @@ TEST(Merge, PassesOverDisjointPersonsAddUpToOnePass) {
     EXPECT_EQ(merged.equality.with_rh, one.equality.with_rh);
     EXPECT_EQ(merged.equality.flags.size(), one.equality.flags.size());
     EXPECT_EQ(merged.trend.counts, one.trend.counts);
+    EXPECT_EQ(merged.outcomes.cells, one.outcomes.cells) << "split " << split;
+    EXPECT_EQ(merged.outcomes.targets, one.outcomes.targets);
   }
   int64_t kas_total = 0, trend_total = 0;
   one.kas.ForEach([&](const std::string&, int, int, int, int, int, int64_t n) { kas_total += n; });
@@ -645,6 +647,7 @@ TEST(Merge, PassesOverDisjointPersonsAddUpToOnePass) {
   EXPECT_EQ(kas_total, 5) << "the comparison is not of empty reports";
   EXPECT_GT(trend_total, 10);
   EXPECT_GT(one.equality.interventions[C(ReportCategory::kAmRhR1)][M].persons, 0);
+  EXPECT_GE(one.outcomes.cells.size(), 2u) << "the outcomes compared are not empty";
 
   o.reports |= 1u << static_cast<int>(stats::ReportKind::kCaseload);
   EXPECT_FALSE(stats::ReportEngine::Mergeable(o)) << "a caseload has per-caseworker state: one pass";
@@ -674,6 +677,24 @@ TEST(Merge, RefusedWhenKasKindsCouldOverflow) {
   d.Add(person(0, 255).h);  // together 255 kinds: one pass would have kept each
   EXPECT_TRUE(c.Merge(d));
   EXPECT_EQ(c.Finish().kas.by_kind.size(), stats::kMaxKasKinds - 1);
+
+  // Outcomes count (kind, category at start) under the same bound, per category: (256 − 1) × 10
+  // keys (every kind here starts in AM2, one key each).
+  o.reports = 1u << static_cast<int>(stats::ReportKind::kOutcomes);
+  const int keys = static_cast<int>(stats::kMaxKasKinds - 1) * stats::kReportCategoryCount;
+  stats::ReportEngine e(o), f(o);
+  e.Add(person(0, 1400).h);
+  f.Add(person(1300, 1400).h);  // together 2 700 keys, more than one pass keeps apart
+  EXPECT_FALSE(e.Merge(f));
+  stats::ReportEngine g(o), h(o), one(o);
+  g.Add(person(0, 1400).h);
+  h.Add(person(0, keys).h);  // together exactly as many as one pass keeps apart
+  EXPECT_TRUE(g.Merge(h));
+  one.Add(person(0, 1400).h);
+  one.Add(person(0, keys).h);
+  const stats::Reports merged = g.Finish(), whole = one.Finish();
+  EXPECT_EQ(merged.outcomes.cells, whole.outcomes.cells);
+  EXPECT_EQ(merged.outcomes.cells.size(), static_cast<size_t>(keys));
 }
 
 }  // namespace

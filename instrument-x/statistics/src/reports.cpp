@@ -203,6 +203,7 @@ bool ReportEngine::Mergeable(const ReportOptions& o) {
   constexpr uint32_t kSums = (1u << static_cast<int>(ReportKind::kSnapshot)) |
                              (1u << static_cast<int>(ReportKind::kMovements)) |
                              (1u << static_cast<int>(ReportKind::kKas)) |
+                             (1u << static_cast<int>(ReportKind::kOutcomes)) |
                              (1u << static_cast<int>(ReportKind::kEquality)) |
                              (1u << static_cast<int>(ReportKind::kTrend));
   return o.reports != 0 && (o.reports & ~kSums) == 0;
@@ -228,6 +229,21 @@ bool ReportEngine::Merge(const ReportEngine& other) {
   }
   if (r_.kas.by_kind.size() >= kMaxKasKinds) return false;
   r_.kas.out_of_scope += b.kas.out_of_scope;
+  // Outcomes: the same bound, on (kind, category at start). One pass gives the k-th new key its
+  // own cells while k is below the bound's share of keys; a merge with more keys than that
+  // could differ from it.
+  auto has_other = [](const OutcomesReport& o) {
+    return std::any_of(o.cells.begin(), o.cells.end(), [](const auto& cell) { return cell.first.first == kOtherKindsKey(); });
+  };
+  if (has_other(r_.outcomes) || has_other(b.outcomes)) return false;
+  for (const auto& [key, counts] : b.outcomes.cells) {
+    auto [it, added] = r_.outcomes.cells.try_emplace(key, counts.size(), 0);
+    add(it->second, counts);
+  }
+  if (r_.outcomes.cells.size() + kReportCategoryCount > kMaxKasKinds * kReportCategoryCount) return false;
+  for (size_t x = 0; x < r_.outcomes.targets.size(); ++x) {
+    for (size_t c = 0; c < r_.outcomes.targets[x].size(); ++c) add(r_.outcomes.targets[x][c], b.outcomes.targets[x][c]);
+  }
   for (size_t c = 0; c < r_.equality.interventions.size(); ++c) {
     for (size_t s = 0; s < r_.equality.interventions[c].size(); ++s) {
       EqualityCounts& e = r_.equality.interventions[c][s];

@@ -370,12 +370,13 @@ class ReportEngine {
 
   // Passes over disjoint sets of persons (one engine each, the same options) can be merged into
   // the result of one pass over all of them when every report `options` asks for is a sum over
-  // persons: snapshot, movements, KAS, equality, trend (the others keep order-dependent or
-  // per-caseworker state and are left to one pass).
+  // persons: snapshot, movements, KAS, outcomes, equality, trend (the others keep
+  // order-dependent or per-caseworker state and are left to one pass).
   static bool Mergeable(const ReportOptions& options);
   // Adds the counts of `other`, an engine of the same options that saw other persons. False
-  // when the merged result could differ from one pass: KAS kinds beyond kMaxKasKinds, where the
-  // kinds counted under kKasOtherKinds depend on the order persons were seen (run one pass then).
+  // when the merged result could differ from one pass: KAS or outcome kinds beyond
+  // kMaxKasKinds, where the kinds counted under kKasOtherKinds depend on the order persons were
+  // seen (run one pass then; this engine is then not to be used).
   bool Merge(const ReportEngine& other);
 
  private:
