@@ -121,7 +121,8 @@ class HistoryStream {
     // else is not visited. Here rather than in each backend's SQL: there it was a quarter of
     // the filter the database evaluates on every row, here it is two comparisons.
     const int kind = static_cast<int>(c.Int(2));
-    if ((kind == kCategorisation && c.Int(3) > through_) || (kind == kPeriod && c.Int(4) > through_)) return;
+    const int64_t day = c.Int(3);
+    if ((kind == kCategorisation && day > through_) || (kind == kPeriod && c.Int(4) > through_)) return;
     const int64_t person = c.Int(0);
     if (person != current_) {
       Flush();
@@ -135,7 +136,7 @@ class HistoryStream {
     RawEvent& e = pool_[used_++];
     e.rowid = c.Int(1);
     e.kind = kind;
-    e.day = static_cast<statistics::Day>(c.Int(3));
+    e.day = static_cast<statistics::Day>(day);
     e.unit = c.Text(13);
     e.caseworker = c.Text(14);
     e.recorded_at = c.Text(15);

@@ -349,9 +349,9 @@ Result<std::unique_ptr<EventStore>> SqliteEventStore::Open(const std::string& pa
 
   store->stmt_ = std::make_unique<Statements>();
   std::string insert_event = "INSERT OR IGNORE INTO events(", values;
-  for (const char* column : kInsertColumns) {
-    insert_event += std::string(column) + ", ";
-    values += "?" + std::to_string(InsertParameter(column)) + ", ";
+  for (size_t i = 0; i < std::size(kInsertColumns); ++i) {
+    insert_event += std::string(kInsertColumns[i]) + ", ";
+    values += "?" + std::to_string(i + 1) + ", ";
   }
   insert_event += "facts) VALUES(" + values +
                   facts::Sql([](const facts::Field& f) { return "?" + std::to_string(InsertParameter(f.column)); }) +

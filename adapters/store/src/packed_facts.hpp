@@ -3,7 +3,8 @@
 // one integer, beside the columns themselves. Why: a report reads every event of a person in
 // person order, from an index that holds every column it reads (events_for_reports), and
 // SQLite's cost per row grows with each column it decodes: one packed column where there were
-// eleven made the reports' reading about twice as fast (docs/benchmarks.md). The plain columns
+// eleven, with that index, brought equality's reading to about 60 % of its CPU time
+// (docs/benchmarks.md, "Store schema 6"). The plain columns
 // stay the record (PostgreSQL, exports and tools read them); facts is derived from them by the
 // one SQL expression below, at insert and in the migration, and read back by Unpack.
 #ifndef IX_STORE_SRC_PACKED_FACTS_HPP
