@@ -1,6 +1,7 @@
 // The event store: pseudonyms, idempotent import, precise errors, schema migration from an
 // older version, and crash safety with a real child process killed in the middle of an import.
 #include <ix/base/crypto.hpp>
+#include <ix/core/personnummer.hpp>
 #include <ix/store/event_store.hpp>
 #include <ix/store/keys.hpp>
 #include <ix/store/reports.hpp>
@@ -13,7 +14,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdio>
+#include <random>
+#include <tuple>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -389,6 +395,104 @@ TEST_F(StoreTest, EveryPackedFactReadsBackAsWrittenWithItsOwnPerson) {
   EXPECT_EQ(seen[1].birth_month, 6);
   ASSERT_EQ(seen[1].categorisations.size(), 1u);
   EXPECT_EQ(seen[1].categorisations[0].am, stats::AmLevel::kAm1);
+}
+
+// The store reads each kind of event as its own run of the index, in person order, and merges
+// the runs by person. Every person is visited once, with every event of the kinds asked for,
+// whatever kinds the persons beside it have; a person with none of them is not visited; and
+// read in slices (as on two connections) the visits are the same as read whole. The persons
+// are inserted in shuffled order, so the store's person order is not the test's.
+TEST_F(StoreTest, EachPersonIsVisitedOnceWithEveryKindItHasWhateverTheOthersHave) {
+  auto db = Open();
+  ASSERT_TRUE(db);
+  constexpr int kPersons = 48;  // person p has kind k (0 … 3) when bit k of p % 16 is set
+  std::vector<v1::Event> events;
+  for (int p = 0; p < kPersons; ++p) {
+    char digits[32];  // "1950MMDDNNN": born in 1950 + p, so the birth year names the person
+    std::snprintf(digits, sizeof digits, "%04d0101%03d", 1950 + p, p);
+    const std::string pnr = std::string(digits, 8) + "-" + std::string(digits + 8) +
+                            std::to_string(core::LuhnCheckDigit(std::string(digits + 2)));
+    auto header = [&](v1::EventHeader* h, const std::string& id, const char* day) {
+      h->set_event_id(id + "-" + std::to_string(p));
+      h->set_municipality_code("0192");
+      h->set_recorded_at("2023-07-01T09:00:00Z");
+      if (day != nullptr) h->set_effective_date(day);
+      h->mutable_subject()->set_personnummer(pnr);
+      h->mutable_subject()->set_birth_year(1950 + p);
+    };
+    const int kinds = p % 16;
+    if (kinds & 1) {  // two categorisations
+      for (const char* day : {"2023-01-10", "2023-03-10"}) {
+        v1::Event e;
+        header(e.mutable_categorisation()->mutable_header(), std::string("c") + day, day);
+        e.mutable_categorisation()->mutable_category()->set_am_level(v1::AM_LEVEL_AM2);
+        events.push_back(e);
+      }
+    }
+    if (kinds & 2) {  // one period
+      v1::Event e;
+      header(e.mutable_assistance_period()->mutable_header(), "p", nullptr);
+      e.mutable_assistance_period()->set_start_date("2023-01-01");
+      events.push_back(e);
+    }
+    if (kinds & 4) {  // two interventions, the first in two events (started, then ended)
+      for (const auto& [id, event, end] : {std::tuple{"iv-a", "a1", ""}, std::tuple{"iv-a", "a2", "2023-05-31"},
+                                           std::tuple{"iv-b", "b1", ""}}) {
+        v1::Event e;
+        header(e.mutable_intervention()->mutable_header(), event, nullptr);
+        e.mutable_intervention()->set_intervention_id(std::string(id) + "-" + std::to_string(p));
+        e.mutable_intervention()->set_start_date("2023-02-01");
+        e.mutable_intervention()->set_end_date(end);
+        events.push_back(e);
+      }
+    }
+    if (kinds & 8) {  // one milestone
+      v1::Event e;
+      header(e.mutable_milestone()->mutable_header(), "m", "2023-01-05");
+      e.mutable_milestone()->set_milestone(v1::MILESTONE_FIRST_VISIT);
+      events.push_back(e);
+    }
+  }
+  std::shuffle(events.begin(), events.end(), std::mt19937(7));
+  for (const v1::Event& e : events) ASSERT_TRUE(db->Add(e).ok()) << e.DebugString();
+
+  // What one visit saw: the person (birth year − 1950) and how many records of each kind.
+  using Visit = std::array<int, 5>;
+  auto read = [&](const stats::RecordsNeeded& needed, const store::EventStore::PersonSlice& slice) {
+    std::vector<Visit> visits;
+    const Status s = db->ForEachPerson("0192", [&](const stats::PersonHistory& h) {
+      visits.push_back({h.birth_year - 1950, static_cast<int>(h.categorisations.size()),
+                        static_cast<int>(h.periods.size()), static_cast<int>(h.interventions.size()),
+                        static_cast<int>(h.milestones.size())});
+    }, needed, slice);
+    EXPECT_TRUE(s.ok()) << s.message();
+    return visits;
+  };
+  stats::RecordsNeeded every;
+  stats::RecordsNeeded no_milestones;  // what equality reads
+  no_milestones.milestones = no_milestones.assignments = false;
+  for (const stats::RecordsNeeded& needed : {every, no_milestones}) {
+    const int asked = needed.milestones ? 15 : 7;
+    const std::vector<Visit> whole = read(needed, {});
+    std::vector<Visit> expected;
+    for (int p = 0; p < kPersons; ++p) {
+      const int kinds = p % 16 & asked;
+      if (kinds == 0) continue;  // nothing of what was asked: not visited
+      expected.push_back({p, kinds & 1 ? 2 : 0, kinds & 2 ? 1 : 0, kinds & 4 ? 2 : 0, kinds & 8 ? 1 : 0});
+    }
+    std::vector<Visit> sorted = whole;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(sorted, expected) << "milestones asked: " << needed.milestones;
+
+    auto slices = db->PersonSlices("0192", 3);
+    ASSERT_TRUE(slices.ok()) << slices.status().message();
+    ASSERT_EQ(slices->size(), 3u);
+    std::vector<Visit> sliced;
+    for (const auto& slice : *slices) {
+      for (const Visit& v : read(needed, slice)) sliced.push_back(v);
+    }
+    EXPECT_EQ(sliced, whole) << "milestones asked: " << needed.milestones;
+  }
 }
 
 // A stored value that does not fit its packed field (written by hand: the store refuses it at

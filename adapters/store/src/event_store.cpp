@@ -10,7 +10,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <tuple>
@@ -94,7 +97,8 @@ int InsertParameter(const char* column) {
 }
 
 // Migration i brings the store to user_version i + 1: the SQL ones above, then those built
-// from the code's tables.
+// from the code's tables (kBuiltMigrations of them).
+constexpr size_t kBuiltMigrations = 2;
 const std::vector<std::string>& Migrations() {
   static const std::vector<std::string> all = [] {
     std::vector<std::string> m(std::begin(kMigrations), std::end(kMigrations));
@@ -108,6 +112,14 @@ const std::vector<std::string>& Migrations() {
                 ";\n"
                 "DROP INDEX events_by_person;\n"
                 "CREATE INDEX events_for_reports ON events(municipality, person, facts, day, start_day, end_day, "
+                "intervention_id, recorded_at, intervention_kind, actor, unit, caseworker);\n");
+    // 7: the same index with the kind before the person, so that a report reads each kind it
+    // needs as its own run of the index, in person order, and skips the kinds it does not
+    // (milestones are over a third of the rows, and only the lead times and the caseload read
+    // them); each run selects only its kind's columns. PersonSlices reads the person range
+    // from it, one kind at a time.
+    m.push_back("DROP INDEX events_for_reports;\n"
+                "CREATE INDEX events_by_kind ON events(municipality, kind, person, facts, day, start_day, end_day, "
                 "intervention_id, recorded_at, intervention_kind, actor, unit, caseworker);\n");
     return m;
   }();
@@ -128,26 +140,36 @@ const char* Text(sqlite3_stmt* s, int column) {
 // from: a selected column, the packed facts, or the person's row (PersonAttributes). The
 // optional ones are left out when no needed record reads them (rows::HistoryColumnRead); the
 // first three are always selected, so facts is always the third.
+// Each is selected only in the scans of the kinds whose rows carry it (rows::HistoryStream
+// reads no other): a column a row's kind leaves NULL is not decoded for it.
 struct Selected {
   int position;  // in rows::kHistoryColumns
   const char* sql;
+  int kinds;  // bit 1 << rows::Kind for each kind whose rows carry it
 };
-constexpr Selected kSelected[] = {{0, "e.person"},       {1, "e.id"},          {-1, "e.facts"},
-                                  {3, "e.day"},          {4, "e.start_day"},   {5, "e.end_day"},
-                                  {12, "e.intervention_id"}, {15, "e.recorded_at"}, {19, "e.intervention_kind"},
-                                  {20, "e.actor"},       {13, "e.unit"},       {14, "e.caseworker"}};
+constexpr int kEveryKind = (1 << rows::kCategorisation) | (1 << rows::kPeriod) | (1 << rows::kIntervention) |
+                           (1 << rows::kMilestone);
+constexpr int kSpans = (1 << rows::kPeriod) | (1 << rows::kIntervention);
+constexpr int kInterventions = 1 << rows::kIntervention;
+constexpr Selected kSelected[] = {
+    {0, "e.person", kEveryKind},          {1, "e.id", kEveryKind},           {-1, "e.facts", kEveryKind},
+    {3, "e.day", kEveryKind},             {4, "e.start_day", kSpans},        {5, "e.end_day", kSpans},
+    {12, "e.intervention_id", kInterventions}, {15, "e.recorded_at", kEveryKind},
+    {19, "e.intervention_kind", kInterventions}, {20, "e.actor", kInterventions},
+    {13, "e.unit", kEveryKind},           {14, "e.caseworker", kEveryKind}};
 constexpr int kFactsColumn = 2;
 static_assert(kSelected[0].position == 0 && kSelected[1].position == 1 && kSelected[kFactsColumn].position < 0);
 enum PersonColumn : int { kSex = 16, kBirthYear = 17, kBirthMonth = 18 };
 
-// Where each position of rows::kHistoryColumns is read for one query: its column in the select
-// list, or -1 (packed in facts, the person's, or not read by any needed record: then not
-// selected at all, so SQLite neither decodes it nor fills a NULL for it).
+// Where each position of rows::kHistoryColumns is read for one kind's scan: its column in the
+// select list, or -1 (packed in facts, the person's, not carried by the kind's rows, or not read
+// by any needed record: then not selected at all, so SQLite neither decodes it nor fills a NULL
+// for it).
 struct ColumnMap {
   int column[std::size(rows::kHistoryColumns)] = {};
   const facts::Field* packed[std::size(rows::kHistoryColumns)] = {};
   std::string select;
-  explicit ColumnMap(int column_set) {
+  ColumnMap(int column_set, int kind) {
     for (size_t i = 0; i < std::size(column); ++i) {
       column[i] = -1;
       for (const facts::Field& f : facts::kFields) {
@@ -156,6 +178,7 @@ struct ColumnMap {
     }
     int selected = 0;
     for (const Selected& c : kSelected) {
+      if (((c.kinds >> kind) & 1) == 0) continue;
       if (c.position >= 0 && !rows::HistoryColumnRead(c.position, column_set)) continue;
       if (c.position >= 0) column[c.position] = selected;
       select += selected++ == 0 ? "" : ", ";
@@ -204,20 +227,25 @@ class PersonAttributes {
 struct Cursor {
   sqlite3_stmt* s;
   const ColumnMap& m;
+  int64_t person;  // column 0, read once
   int64_t packed;
   PersonAttributes* persons;
   int64_t Int(int i) const {
+    if (i == 0) return person;
     if (m.packed[i] != nullptr) return facts::Unpack(packed, *m.packed[i]);
     if (m.column[i] >= 0) return sqlite3_column_int64(s, m.column[i]);
-    return i >= kSex && i <= kBirthMonth ? persons->Get(sqlite3_column_int64(s, 0), i) : 0;
+    return i >= kSex && i <= kBirthMonth ? persons->Get(person, i) : 0;
   }
   bool IsNull(int i) const {
     if (m.packed[i] != nullptr) return facts::IsNull(packed, *m.packed[i]);
     return m.column[i] < 0 || sqlite3_column_type(s, m.column[i]) == SQLITE_NULL;
   }
-  const char* Text(int i) const {
+  // With its length from SQLite: the reader copies it without looking for its end.
+  std::string_view Text(int i) const {
     const int c = m.column[i];
-    return c < 0 ? "" : ::ix::store::Text(s, c);
+    if (c < 0) return {};
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+    return t == nullptr ? std::string_view() : std::string_view(t, static_cast<size_t>(sqlite3_column_bytes(s, c)));
   }
 };
 
@@ -397,7 +425,11 @@ Status SqliteEventStore::Migrate() {
                   "event store schema version " + std::to_string(version) +
                       " is newer than this build understands (" + std::to_string(kSchemaVersion) + ")");
   }
-  static_assert(std::size(kMigrations) + 1 == kSchemaVersion);
+  static_assert(std::size(kMigrations) + kBuiltMigrations == kSchemaVersion);
+  if (Migrations().size() != static_cast<size_t>(kSchemaVersion)) {  // kBuiltMigrations is stale
+    return Status(StatusCode::kInternal, "event store: this build has " + std::to_string(Migrations().size()) +
+                                             " migrations for schema version " + std::to_string(kSchemaVersion));
+  }
   for (; version < kSchemaVersion; ++version) {
     // Each migration and its version bump commit together, or not at all.
     if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
@@ -560,54 +592,94 @@ int64_t SqliteEventStore::CountPersons() const {
   return sqlite3_step(q.s) == SQLITE_ROW ? sqlite3_column_int64(q.s, 0) : -1;
 }
 
+namespace {
+// One event kind's rows of a slice of persons, in person order, down the index
+// events_by_kind (municipality, kind, person, …): the scan of a kind no needed record reads is
+// never opened, and each selects only its kind's columns.
+struct KindScan {
+  ColumnMap columns;
+  Stmt q;
+  int rc = SQLITE_DONE;
+  int64_t person = 0;  // of the current row, while rc is SQLITE_ROW
+  KindScan(int column_set, int kind) : columns(column_set, kind) {}
+  void Step() {
+    rc = sqlite3_step(q.s);
+    if (rc == SQLITE_ROW) person = sqlite3_column_int64(q.s, 0);
+  }
+};
+}  // namespace
+
 Status SqliteEventStore::ForEachPerson(
     const std::string& municipality,
     const std::function<void(const stats::PersonHistory&)>& visit, const stats::RecordsNeeded& needed,
     const PersonSlice& slice) const {
-  const std::string kind = facts::kKindSql;
-  const ColumnMap columns(rows::HistoryColumnSet(needed));
-  const std::string sql = "SELECT " + columns.select +
-                          " FROM events e WHERE e.municipality = ?1 AND e.person BETWEEN ?3 AND ?4 "
-                          "AND ((?2 >> " + kind + ") & 1) = 1 ORDER BY e.person";
-  Stmt q;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &q.s, nullptr) != SQLITE_OK) {
-    return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+  const int column_set = rows::HistoryColumnSet(needed);
+  const int kinds = rows::KindMask(needed);
+  std::vector<std::unique_ptr<KindScan>> scans;
+  for (int kind = rows::kCategorisation; kind <= rows::kMilestone; ++kind) {
+    if (((kinds >> kind) & 1) == 0) continue;
+    auto scan = std::make_unique<KindScan>(column_set, kind);
+    const std::string sql = "SELECT " + scan->columns.select +
+                            " FROM events e WHERE e.municipality = ?1 AND e.kind = ?2 AND e.person BETWEEN ?3 AND ?4 "
+                            "ORDER BY e.person";
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &scan->q.s, nullptr) != SQLITE_OK) {
+      return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+    }
+    sqlite3_bind_text(scan->q.s, 1, municipality.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(scan->q.s, 2, kind);
+    sqlite3_bind_int64(scan->q.s, 3, slice.first);
+    sqlite3_bind_int64(scan->q.s, 4, slice.last);
+    scan->Step();
+    scans.push_back(std::move(scan));
   }
-  sqlite3_bind_text(q.s, 1, municipality.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(q.s, 2, rows::KindMask(needed));
-  sqlite3_bind_int64(q.s, 3, slice.first);
-  sqlite3_bind_int64(q.s, 4, slice.last);
   PersonAttributes persons(db_, slice);
   if (!persons.prepared()) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   rows::HistoryStream stream(visit, needed.through);
-  int rc;
-  while ((rc = sqlite3_step(q.s)) == SQLITE_ROW) {
-    stream.Read(Cursor{q.s, columns, sqlite3_column_int64(q.s, kFactsColumn), &persons});
+  // The scans merged by person: the lowest person's rows from each scan in turn, so that the
+  // stream sees each person's rows together (it orders them itself).
+  for (;;) {
+    KindScan* next = nullptr;
+    for (const auto& scan : scans) {
+      if (scan->rc == SQLITE_ROW && (next == nullptr || scan->person < next->person)) next = scan.get();
+    }
+    if (next == nullptr) break;
+    const int64_t person = next->person;
+    do {
+      stream.Read(Cursor{next->q.s, next->columns, person, sqlite3_column_int64(next->q.s, kFactsColumn), &persons});
+      next->Step();
+    } while (next->rc == SQLITE_ROW && next->person == person);
   }
-  if (rc != SQLITE_DONE || persons.failed()) {
-    return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+  for (const auto& scan : scans) {
+    if (scan->rc != SQLITE_DONE) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   }
+  if (persons.failed()) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
   stream.Finish();
   return Status::Ok();
 }
 
 Result<std::vector<EventStore::PersonSlice>> SqliteEventStore::PersonSlices(const std::string& municipality,
                                                                             int parts) const {
-  // The lowest and highest person number: one step down the index each.
-  int64_t ends[2] = {0, -1};
+  // The lowest and highest person number over the kinds: one step down the index each.
+  int64_t ends[2] = {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()};
   for (int i = 0; i < 2; ++i) {
     Stmt q;
-    const char* sql = i == 0 ? "SELECT person FROM events WHERE municipality = ?1 ORDER BY person LIMIT 1"
-                             : "SELECT person FROM events WHERE municipality = ?1 ORDER BY person DESC LIMIT 1";
+    const char* sql = i == 0 ? "SELECT person FROM events WHERE municipality = ?1 AND kind = ?2 ORDER BY person LIMIT 1"
+                             : "SELECT person FROM events WHERE municipality = ?1 AND kind = ?2 ORDER BY person DESC LIMIT 1";
     if (sqlite3_prepare_v2(db_, sql, -1, &q.s, nullptr) != SQLITE_OK) {
       return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
     }
     sqlite3_bind_text(q.s, 1, municipality.c_str(), -1, SQLITE_TRANSIENT);
-    const int rc = sqlite3_step(q.s);
-    if (rc == SQLITE_DONE) return std::vector<PersonSlice>{};
-    if (rc != SQLITE_ROW) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
-    ends[i] = sqlite3_column_int64(q.s, 0);
+    for (int kind = rows::kCategorisation; kind <= rows::kMilestone; ++kind) {
+      sqlite3_reset(q.s);
+      sqlite3_bind_int(q.s, 2, kind);
+      const int rc = sqlite3_step(q.s);
+      if (rc == SQLITE_DONE) continue;
+      if (rc != SQLITE_ROW) return Status(StatusCode::kInternal, "event store: " + std::string(sqlite3_errmsg(db_)));
+      const int64_t person = sqlite3_column_int64(q.s, 0);
+      ends[i] = i == 0 ? std::min(ends[i], person) : std::max(ends[i], person);
+    }
   }
+  if (ends[0] > ends[1]) return std::vector<PersonSlice>{};
   return rows::SplitPersons(ends[0], ends[1], parts);
 }
 

@@ -36,7 +36,7 @@
 namespace ix::store {
 
 // The SQLite schema version this build writes. Older stores are migrated on open.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Begin() on a store another process re-keyed since this one opened it (reopen it).
 inline constexpr const char* kReasonRekeyed = "IX_STORE_REKEYED";
