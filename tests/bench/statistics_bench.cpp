@@ -213,8 +213,10 @@ Baseline RunBaseline(sqlite3* db, const std::string& m, const stats::ReportOptio
           e[2] += sqlite3_column_int64(s, 4);
         });
   // 5. Caseload (open cases per caseworker by category; the due clocks have no SQL equivalent).
+  // Every kind named, so that SQLite finds a person's events down the index that leads with the
+  // kind (store schema 7), four steps, instead of scanning the municipality for each person.
   Query(db, std::string(kMerged) + "SELECT coalesce((SELECT w.caseworker FROM events w WHERE w.municipality = ?1 AND "
-                "w.person = o.person AND w.caseworker IS NOT NULL AND w.day <= " + at +
+                "w.kind IN (1, 2, 3, 4) AND w.person = o.person AND w.caseworker IS NOT NULL AND w.day <= " + at +
                 " ORDER BY w.day DESC, w.id DESC LIMIT 1), '') AS cw, " + CategoryOn("o.person", at) +
                 " AS cat, count(*) FROM (" + OpenOn(at) + ") o GROUP BY cw, cat",
         m, [&](sqlite3_stmt* s) {

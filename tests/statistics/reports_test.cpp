@@ -2,6 +2,7 @@
 // the comments, not by running the code).
 #include <ix/statistics/publication.hpp>
 #include <ix/statistics/reports.hpp>
+#include <ix/statistics/synthetic.hpp>
 
 #include "test_util.hpp"
 
@@ -649,9 +650,45 @@ TEST(Merge, PassesOverDisjointPersonsAddUpToOnePass) {
   EXPECT_GT(one.equality.interventions[C(ReportCategory::kAmRhR1)][M].persons, 0);
   EXPECT_GE(one.outcomes.cells.size(), 2u) << "the outcomes compared are not empty";
 
-  o.reports |= 1u << static_cast<int>(stats::ReportKind::kCaseload);
-  EXPECT_FALSE(stats::ReportEngine::Mergeable(o)) << "a caseload has per-caseworker state: one pass";
-  EXPECT_FALSE(stats::ReportEngine::Mergeable(stats::ReportOptions{})) << "every report";
+  EXPECT_TRUE(stats::ReportEngine::Mergeable(stats::ReportOptions{})) << "every report is a sum over persons";
+  o.reports = 0;
+  EXPECT_FALSE(stats::ReportEngine::Mergeable(o)) << "no report asked for";
+}
+
+// The caseload, lead times and indicators keep per-caseworker, per-unit and day-histogram
+// counts: merged from passes over disjoint synthetic persons (split three ways, in another
+// order), every published cell of every report equals one pass's.
+TEST(Merge, EveryReportOfSyntheticPersonsMergesToOnePass) {
+  stats::SyntheticParams params;
+  params.persons = 500;
+  params.years = 3;
+  params.seed = 5;
+  params.first_day = stats::DayFromDate({2021, 1, 1});
+  std::vector<stats::PersonHistory> persons;
+  stats::GenerateSynthetic(params, [&](const stats::SyntheticPerson& p) { persons.push_back(stats::HistoryOf(p)); });
+  stats::ReportOptions o;
+  o.from = stats::DayFromDate({2022, 1, 1});
+  o.to = stats::DayFromDate({2023, 6, 30});
+  o.at = o.to;
+  ASSERT_TRUE(stats::ReportEngine::Mergeable(o));
+  stats::ReportEngine whole(o), parts[3] = {stats::ReportEngine(o), stats::ReportEngine(o), stats::ReportEngine(o)};
+  for (size_t i = 0; i < persons.size(); ++i) {
+    whole.Add(persons[i]);
+    parts[(i * 7) % 3].Add(persons[persons.size() - 1 - i]);
+  }
+  ASSERT_TRUE(parts[1].Merge(parts[2]));
+  ASSERT_TRUE(parts[0].Merge(parts[1]));
+  const stats::Reports one = whole.Finish(), merged = parts[0].Finish();
+  for (const stats::ReportKind kind : stats::kAllReportKinds) {
+    const stats::Publication a = stats::Publish(kind, merged), b = stats::Publish(kind, one);
+    ASSERT_EQ(a.tables.size(), b.tables.size()) << stats::ReportKindName(kind);
+    int64_t counted = 0;
+    for (size_t t = 0; t < a.tables.size(); ++t) {
+      EXPECT_EQ(a.tables[t].cells, b.tables[t].cells) << a.tables[t].id;
+      for (const int64_t n : b.tables[t].cells) counted += n > 0 ? 1 : 0;
+    }
+    EXPECT_GT(counted, 0) << stats::ReportKindName(kind) << ": the comparison is not of empty reports";
+  }
 }
 
 // Which kinds one pass counts under kKasOtherKinds depends on the order it meets them: a merge

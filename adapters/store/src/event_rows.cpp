@@ -132,8 +132,10 @@ void BuildHistory(std::vector<RawEvent*>& rows, stats::PersonHistory& h) {
 }  // namespace
 
 int HistoryColumnSet(const stats::RecordsNeeded& needed) {
-  return (needed.assignments ? 1 : 0) | (needed.intervention_codes || needed.assignments ? 2 : 0) |
-         (needed.milestones || needed.assignments ? 4 : 0) | (needed.categorisation_facts || needed.assignments ? 8 : 0);
+  // Assignments make every kind read (KindMask), milestones among them: their milestone column
+  // too, so that no milestone record is built without it. Codes and facts only when asked.
+  return (needed.assignments ? 1 : 0) | (needed.intervention_codes ? 2 : 0) |
+         (needed.milestones || needed.assignments ? 4 : 0) | (needed.categorisation_facts ? 8 : 0);
 }
 
 bool HistoryColumnRead(int position, int column_set) {

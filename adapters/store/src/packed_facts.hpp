@@ -1,7 +1,7 @@
 // The SQLite store's events.facts (schema version 6): an event's small integer columns — kind,
 // category, exit reason, orientation, outcome, milestone and the indicator facts — packed into
 // one integer, beside the columns themselves. Why: a report reads every event of a person in
-// person order, from an index that holds every column it reads (events_for_reports), and
+// person order, from an index that holds every column it reads (events_by_kind), and
 // SQLite's cost per row grows with each column it decodes: one packed column where there were
 // eleven, with that index, brought equality's reading to about 60 % of its CPU time
 // (docs/benchmarks.md, "Store schema 6"). The plain columns

@@ -178,36 +178,60 @@ void ReportEngine::Add(const PersonHistory& p) {
 
 RecordsNeeded NeededRecords(const ReportOptions& o) {
   auto computes = [&](ReportKind k) { return o.Computes(static_cast<int>(k)); };
-  // What each Add* above reads; caseload, lead times and indicators read everything.
-  if (!o.unit.empty() || !o.caseworker.empty() || computes(ReportKind::kCaseload) ||
-      computes(ReportKind::kLeadTimes) || computes(ReportKind::kIndicators)) {
-    return {};
-  }
+  // What each Add* above reads. The unit and caseworker filters read every event's assignment.
+  if (!o.unit.empty() || !o.caseworker.empty()) return {};
+  const bool caseload = computes(ReportKind::kCaseload), lead_times = computes(ReportKind::kLeadTimes),
+             indicators = computes(ReportKind::kIndicators);
   RecordsNeeded n{false, false, false, false, false};
   n.categorisations = computes(ReportKind::kSnapshot) || computes(ReportKind::kMovements) ||
-                      computes(ReportKind::kKas) || computes(ReportKind::kOutcomes) || computes(ReportKind::kEquality);
+                      computes(ReportKind::kKas) || computes(ReportKind::kOutcomes) ||
+                      computes(ReportKind::kEquality) || caseload || lead_times || indicators;
   n.periods = computes(ReportKind::kSnapshot) || computes(ReportKind::kMovements) || computes(ReportKind::kOutcomes) ||
-              computes(ReportKind::kEquality) || computes(ReportKind::kTrend);
-  n.interventions = computes(ReportKind::kKas) || computes(ReportKind::kOutcomes) || computes(ReportKind::kEquality);
-  // Equality reads an intervention's start, orientation and category at start, not its codes.
+              computes(ReportKind::kEquality) || computes(ReportKind::kTrend) || caseload || lead_times;
+  n.interventions = computes(ReportKind::kKas) || computes(ReportKind::kOutcomes) || computes(ReportKind::kEquality) ||
+                    caseload || lead_times;
+  n.milestones = lead_times || indicators;
+  // The caseworker responsible on `at` (caseload) and the unit on a categorisation's day
+  // (indicators per unit): the last event of any kind that names one, so every kind is read.
+  n.assignments = caseload || indicators;
+  // Equality, the caseload and the lead times read an intervention's dates, orientation and
+  // category at start, not its codes.
   n.intervention_codes = computes(ReportKind::kKas) || computes(ReportKind::kOutcomes);
-  n.categorisation_facts = false;  // the indicators' alone, and they read everything (above)
+  n.categorisation_facts = indicators;
   // Snapshot, movements, KAS, equality and trend read categories and periods on days up to `at`
   // or `to` (a KAS intervention ends by `to`, so it started by then); outcomes look past `to`
-  // for exits to self-support.
-  if (!computes(ReportKind::kOutcomes)) n.through = std::max(o.to, o.at);
+  // for exits to self-support, and the caseload, lead times and indicators are left to read
+  // everything (clocks and chains that run past the day).
+  if (!computes(ReportKind::kOutcomes) && !caseload && !lead_times && !indicators) n.through = std::max(o.to, o.at);
   return n;
 }
 
 bool ReportEngine::Mergeable(const ReportOptions& o) {
-  constexpr uint32_t kSums = (1u << static_cast<int>(ReportKind::kSnapshot)) |
-                             (1u << static_cast<int>(ReportKind::kMovements)) |
-                             (1u << static_cast<int>(ReportKind::kKas)) |
-                             (1u << static_cast<int>(ReportKind::kOutcomes)) |
-                             (1u << static_cast<int>(ReportKind::kEquality)) |
-                             (1u << static_cast<int>(ReportKind::kTrend));
-  return o.reports != 0 && (o.reports & ~kSums) == 0;
+  // Every report is a sum over persons; only KAS and outcomes have a bound whose overflow
+  // depends on the order (Merge refuses that case).
+  return o.reports != 0;
 }
+
+namespace {
+// Adds counts element by element: numbers, and std::array / std::vector of them (of equal size),
+// nested to any depth.
+template <class T>
+void AddCounts(T& into, const T& from) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    into += from;
+  } else {
+    for (size_t i = 0; i < into.size(); ++i) AddCounts(into[i], from[i]);
+  }
+}
+// Adds a map of counts: a key only `from` has is added with its counts.
+template <class Map>
+void AddCountsByKey(Map& into, const Map& from) {
+  for (const auto& [key, counts] : from) {
+    auto [it, added] = into.try_emplace(key, counts);
+    if (!added) AddCounts(it->second, counts);
+  }
+}
+}  // namespace
 
 bool ReportEngine::Merge(const ReportEngine& other) {
   const Reports& b = other.r_;
@@ -256,6 +280,25 @@ bool ReportEngine::Merge(const ReportEngine& other) {
   add(r_.equality.categorised, b.equality.categorised);
   add(r_.equality.with_rh, b.equality.with_rh);
   for (size_t m = 0; m < r_.trend.counts.size(); ++m) add(r_.trend.counts[m], b.trend.counts[m]);
+  // Caseload: per caseworker, open cases by category and what is due per clock (each engine
+  // sizes a caseworker's clocks to the same profile's clocks).
+  AddCountsByKey(r_.caseload.open, b.caseload.open);
+  for (const auto& [caseworker, due] : b.caseload.due) {
+    auto [it, added] = r_.caseload.due.try_emplace(caseworker, due);
+    if (!added) {
+      AddCounts(it->second.overdue, due.overdue);
+      AddCounts(it->second.due_soon, due.due_soon);
+    }
+  }
+  // Lead times: day histograms, from which the quantiles are taken at Finish, and the passive
+  // adults.
+  AddCounts(r_.lead_times.days, b.lead_times.days);
+  AddCounts(r_.lead_times.passive, b.lead_times.passive);
+  AddCounts(r_.indicators.counts, b.indicators.counts);
+  AddCounts(r_.indicators.am_steps, b.indicators.am_steps);
+  AddCounts(r_.indicators.recorded, b.indicators.recorded);
+  AddCountsByKey(r_.indicators.views_by_unit, b.indicators.views_by_unit);
+  AddCounts(r_.indicators.rating_steps, b.indicators.rating_steps);
   return true;
 }
 

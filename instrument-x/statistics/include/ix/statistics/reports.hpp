@@ -369,9 +369,9 @@ class ReportEngine {
   Reports Finish();
 
   // Passes over disjoint sets of persons (one engine each, the same options) can be merged into
-  // the result of one pass over all of them when every report `options` asks for is a sum over
-  // persons: snapshot, movements, KAS, outcomes, equality, trend (the others keep
-  // order-dependent or per-caseworker state and are left to one pass).
+  // the result of one pass over all of them: every report is a sum over persons (the caseload
+  // and the indicators per caseworker and unit, the lead times as day histograms). False only
+  // when no report is asked for.
   static bool Mergeable(const ReportOptions& options);
   // Adds the counts of `other`, an engine of the same options that saw other persons. False
   // when the merged result could differ from one pass: KAS or outcome kinds beyond
