@@ -43,9 +43,11 @@ LEFT JOIN in_force f ON f.person = h.person
 LEFT JOIN categorisations c ON c.person = f.person AND c.effective = f.effective
 LEFT JOIN worker w ON w.person = h.person;
 
--- The clocks the events can start: `first_visit` (the first categorisation), `categorised` and
--- `assistance_run`; the others (a complete application, a form sent, an intervention's start)
--- are not in the caseload. One due item per open case and clock whose conditions hold on `at`
+-- The clocks the events can start, as the definition names them: `first_visit` (the first
+-- categorisation), `categorised` and `assistance_run`; the clocks that start at a complete
+-- application (the decision) or a form sent are left out. A start or done this file does not
+-- know (`intervention_start`, `intervention_meeting`, …: not in the default profile) is an
+-- error, not a silent zero. One due item per open case and clock whose conditions hold on `at`
 -- (`on_assistance` holds for every open case; `category_amN` is the AM level in force,
 -- whatever R kinds come with it; `category_rh` any R kind), due on its start + the clock's
 -- amount (months: the same day of the month, clamped to the month's length; weeks: 7 days
@@ -55,17 +57,20 @@ LEFT JOIN worker w ON w.person = h.person;
 CREATE OR REPLACE TEMP TABLE caseload_due AS
 WITH clocks AS (
   SELECT c.label, c.start, c.amount, c.unit, c.conditions, c.done
-  FROM (SELECT unnest(getvariable('process_clocks')) AS c) WHERE c."on"),
+  FROM (SELECT unnest(getvariable('process_clocks')) AS c)
+  WHERE c."on" AND CASE WHEN c.start IN ('first_visit', 'categorised', 'assistance_run') THEN true
+                        WHEN c.start IN ('application_complete', 'form_sent') THEN false
+                        ELSE error('caseload.sql: no recomputation for the clock start ' || c.start) END),
 items AS (
   SELECT o.caseworker, k.label, k.unit, k.amount,
          CASE k.start WHEN 'first_visit' THEN o.first_categorised_on
                       WHEN 'categorised' THEN o.categorised_on
                       WHEN 'assistance_run' THEN o.run_start END AS start_day,
          CASE k.done WHEN 'action_plan' THEN o.plan_exists
-                     WHEN 'none' THEN false WHEN 'in_depth_offered' THEN false END AS done
+                     WHEN 'none' THEN false WHEN 'in_depth_offered' THEN false
+                     ELSE error('caseload.sql: no recomputation for the clock done ' || k.done) END AS done
   FROM caseload_open o, clocks k
-  WHERE k.start IN ('first_visit', 'categorised', 'assistance_run')
-    AND list_bool_and(list_transform(k.conditions, lambda c:
+  WHERE list_bool_and(list_transform(k.conditions, lambda c:
           CASE c WHEN 'on_assistance' THEN true
                  WHEN 'category_am1' THEN coalesce(o.am_level = 'AM_LEVEL_AM1', false)
                  WHEN 'category_am2' THEN coalesce(o.am_level = 'AM_LEVEL_AM2', false)
