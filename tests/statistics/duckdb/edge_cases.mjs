@@ -240,9 +240,9 @@ export function edgeCaseEvents(municipality) {
   //  durasi   runs from 14, 15, 16 September; one run of two periods 1–14 and 15 September on
   //           (from 1 September: overdue), two runs broken by 14 September (from 15: due soon);
   //  worker   the caseworker of the latest event on or before `at` (then the latest recorded,
-  //           then the later imported): one changing a → b (c after 31 March); two on one day
-  //           (the later recorded, imported first, wins); an older day recorded late does not
-  //           win; none named by any event, and none named by the latest event only.
+  //           then the later imported): one changing a → b (→ c from 1 April, the third scenario);
+  //           two on one day (the later recorded, imported first, wins); an older day recorded
+  //           late does not win; none named by any event, and none named by the latest event.
   const caseworkerOf = (cw, add) => {
     const from = lines.length;
     add();
