@@ -221,5 +221,108 @@ export function edgeCaseEvents(municipality) {
     ['2022-01-31', '2022-03-15', 'EXIT_REASON_OTHER']]);
   selfSupport(924, 'SEX_MALE', [['2021-06-01', '2022-01-31', 'EXIT_REASON_WORK']]);
 
+  // ---- caseload (open cases per caseworker and category on `at`, what is due from the default
+  // profile's clocks: action plan = first categorisation + 3 months, done once an intervention
+  // has begun; AM1 review = the AM1 categorisation in force + 3 months; DUR/ASI = the run of
+  // assistance holding `at` + 6 months). Caseworkers cw-edge-*; the boundaries are set for the
+  // second scenario, at 2023-03-15 (due soon: 15 March … 14 April), where a due day on `at` is
+  // due soon, the day before overdue, the day after due soon. (No 3- or 6-month due day falls
+  // on 31 December, the first scenario's `at`.)
+  //  plan     first categorised 14, 15, 16 December (overdue, due soon, due soon); 15 December
+  //           with the first intervention on 15 March (done) and on 16 March (due soon); an
+  //           intervention before the first categorisation (done: the first plan counts);
+  //           first categorised 14 and 15 January (due 14 April: due soon; 15 April: not yet);
+  //           back in January 2023 after an exit, first categorised in 2021 (overdue: the first
+  //           categorisation ever stands for the first visit);
+  //  am1      AM1 in force from 14, 15, 16 December (the first after AM2; a repeated AM1
+  //           restarts the review); AM1 + R1 from 10 December (the AM level is AM1: overdue);
+  //  closed   on assistance until 15 March (open on `at`: counted), until 14 March (not open);
+  //  durasi   runs from 14, 15, 16 September; one run of two periods 1–14 and 15 September on
+  //           (from 1 September: overdue), two runs broken by 14 September (from 15: due soon);
+  //  worker   the caseworker of the latest event on or before `at` (then the latest recorded,
+  //           then the later imported): one changing a → b (→ c from 1 April, the third scenario);
+  //           two on one day (the later recorded, imported first, wins); an older day recorded
+  //           late does not win; none named by any event, and none named by the latest event.
+  const caseworkerOf = (cw, add) => {
+    const from = lines.length;
+    add();
+    for (const l of lines.slice(from)) {
+      const h = Object.values(l)[0].header;
+      if (cw) h.caseworker = cw; else delete h.caseworker;
+    }
+  };
+  const open = (serial, start, firstCategorised, category = am(2), cw = 'cw-edge-a') => {
+    const s = person(1970 + (serial % 25), serial, serial % 2 ? 'SEX_MALE' : 'SEX_FEMALE');
+    caseworkerOf(cw, () => {
+      period(s, start);
+      if (firstCategorised) categorise(s, firstCategorised, category);
+    });
+    return s;
+  };
+  // plan
+  open(950, '2022-12-01', '2022-12-14');
+  open(951, '2022-12-01', '2022-12-15');
+  open(952, '2022-12-01', '2022-12-16');
+  const onDueDay = open(953, '2022-12-01', '2022-12-15');
+  caseworkerOf('cw-edge-a', () => intervention(onDueDay, 'iv-1', 'work_training', 'municipality', '2023-03-15'));
+  const dayAfter = open(954, '2022-12-01', '2022-12-15');
+  caseworkerOf('cw-edge-a', () => intervention(dayAfter, 'iv-1', 'work_training', 'municipality', '2023-03-16'));
+  const planFirst = open(955, '2022-09-01', null);
+  caseworkerOf('cw-edge-a', () => {
+    intervention(planFirst, 'iv-1', 'work_training', 'municipality', '2022-10-01', '2022-10-31', 'KAS_OUTCOME_OTHER');
+    categorise(planFirst, '2022-11-01', am(2));
+  });
+  open(956, '2023-01-01', '2023-01-14');
+  open(957, '2023-01-01', '2023-01-15');
+  const back = open(974, '2023-01-01', '2023-01-05');
+  caseworkerOf('cw-edge-a', () => {
+    period(back, '2021-05-01', '2021-06-30', 'EXIT_REASON_MOVED');
+    categorise(back, '2021-05-03', am(2));
+  });
+  // am1 (each with an intervention, so the action plan is done)
+  const reviewed = (serial, categorisations, start = '2022-06-01', end = null) => {
+    const s = person(1970 + (serial % 25), serial, serial % 2 ? 'SEX_MALE' : 'SEX_FEMALE');
+    caseworkerOf('cw-edge-b', () => {
+      period(s, start, end, end ? 'EXIT_REASON_WORK' : null);
+      intervention(s, 'iv-1', 'work_training', 'municipality', '2022-07-01', '2022-08-31', 'KAS_OUTCOME_OTHER');
+      for (const [day, category] of categorisations) categorise(s, day, category);
+    });
+  };
+  reviewed(958, [['2022-06-01', am(2)], ['2022-12-14', am(1)]]);
+  reviewed(959, [['2022-06-01', am(1)], ['2022-12-15', am(1)]]);
+  reviewed(960, [['2022-12-16', am(1)]]);
+  reviewed(961, [['2022-12-10', { am_level: 'AM_LEVEL_AM1', r_kinds: ['R_KIND_R1_PHYSICAL'] }]]);
+  // closed
+  reviewed(962, [['2022-12-01', am(1)]], '2022-06-01', '2023-03-15');
+  reviewed(963, [['2022-12-01', am(1)]], '2022-06-01', '2023-03-14');
+  // durasi (AM3, an intervention running, so only the DUR/ASI clock ticks)
+  const durasi = (serial, periods) => {
+    const s = person(1970 + (serial % 25), serial, serial % 2 ? 'SEX_MALE' : 'SEX_FEMALE');
+    caseworkerOf('cw-edge-c', () => {
+      for (const [start, end] of periods) period(s, start, end, end ? 'EXIT_REASON_OTHER' : null);
+      categorise(s, '2022-09-20', am(3));
+      intervention(s, 'iv-1', 'work_placement', 'municipality', '2022-10-01');
+    });
+  };
+  durasi(964, [['2022-09-14']]);
+  durasi(965, [['2022-09-15']]);
+  durasi(966, [['2022-09-16']]);
+  durasi(967, [['2022-09-01', '2022-09-14'], ['2022-09-15']]);
+  durasi(968, [['2022-03-01', '2022-09-13'], ['2022-09-15']]);
+  // worker
+  const changer = open(969, '2022-05-01', null);
+  caseworkerOf('cw-edge-b', () => categorise(changer, '2022-10-01', am(2)));
+  caseworkerOf('cw-edge-c', () => categorise(changer, '2023-04-01', am(2)));
+  const sameDay = open(970, '2022-05-01', null);
+  caseworkerOf('cw-edge-b', () => categorise(sameDay, '2022-11-01', am(3), '2022-11-01T15:00:00Z'));
+  caseworkerOf('cw-edge-a', () => categorise(sameDay, '2022-11-01', am(2), '2022-11-01T09:00:00Z'));
+  const lateOld = open(971, '2022-05-01', null);
+  caseworkerOf('cw-edge-b', () => categorise(lateOld, '2022-10-01', am(2), '2022-10-01T12:00:00Z'));
+  caseworkerOf('cw-edge-c', () => categorise(lateOld, '2022-08-01', am(2), '2022-12-01T12:00:00Z'));
+  open(972, '2022-05-01', '2022-10-01', am(1), null);
+  const unnamedLast = open(973, '2022-05-01', null);
+  caseworkerOf(null, () => categorise(unnamedLast, '2022-10-01', am(2)));
+  // ---- end of caseload
+
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }

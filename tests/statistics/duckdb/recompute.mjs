@@ -31,6 +31,7 @@ const defaults = {
   age_bands: [18, 25, 30, 40, 50, 65], duration_bands: [0, 4, 7, 13, 25], kas_time_bands: [0, 3, 6, 12],
   kas_actors: ['municipality'], kas_kinds: ['*'], passive_days: 90, self_support_months: 6,
   targets: [80, 60, 40],  // the default profile's outcome targets (AM1, AM2, AM3)
+  due_soon_days: 30,  // the caseload's "due within 30 days" (docs/statistics.md; no option)
 };
 
 function usage(message) {
@@ -84,9 +85,23 @@ function ixctlOptions(s, municipality) {
 
 function sqlLiteral(v) {
   if (Array.isArray(v)) return `[${v.map(sqlLiteral).join(', ')}]`;
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${sqlLiteral(k)}: ${sqlLiteral(x)}`).join(', ')}}`;
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `DATE '${v}'`;
   return `'${String(v).replaceAll("'", "''")}'`;
+}
+
+// The process clocks of the default profile as its file states them (the caseload report counts
+// them), each with every field, its label in English (the report's language), no condition
+// when it lists none.
+function defaultProfileClocks() {
+  const file = join(here, '..', '..', '..', 'instrument-x', 'definitions', 'profiles', 'default.json');
+  const profile = JSON.parse(readFileSync(file, 'utf8')).profiles.find((p) => p.is_default);
+  if (!profile) usage(`no default profile in ${file}`);
+  return profile.process_clocks.map((c) => ({
+    name: c.name, label: c.label.en, start: c.start, amount: c.amount, unit: c.unit,
+    conditions: c.conditions ?? [], done: c.done, on: c.on !== false,
+  }));
 }
 
 async function runSqlFile(connection, file) {
@@ -219,6 +234,7 @@ const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
 await connection.run(`SET VARIABLE events_file = ${sqlLiteral(events)}`);
 await connection.run(`SET VARIABLE municipality = ${sqlLiteral(municipality)}`);
+await connection.run(`SET VARIABLE process_clocks = ${sqlLiteral(defaultProfileClocks())}`);
 // CPU seconds of this process (every DuckDB thread), as /usr/bin/time counts ixctl's.
 const cpuSeconds = (since) => { const c = process.cpuUsage(since); return (c.user + c.system) / 1e6; };
 let t0 = performance.now();

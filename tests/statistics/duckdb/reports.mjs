@@ -48,6 +48,7 @@ export const reports = [
   // protected in the defaults only; the other scenarios change what is counted, not how a
   // count is protected, and are compared internal.
   { name: 'outcomes', sql: 'outcomes.sql', protectedScenarios: ['defaults'] },
+  { name: 'caseload', sql: 'caseload.sql' },
 ];
 
 // Generated data and the parameters each report is checked with. The second scenario moves

@@ -23,26 +23,27 @@ WITH raw AS (
   FROM read_json(getvariable('events_file'), format = 'newline_delimited', columns = {
     categorisation: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-        effective_date DATE, recorded_at TIMESTAMPTZ),
+        effective_date DATE, recorded_at TIMESTAMPTZ, caseworker VARCHAR),
       category STRUCT(am_level VARCHAR, r_kinds VARCHAR[], further_investigation BOOLEAN))',
     assistance_period: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-        effective_date DATE, recorded_at TIMESTAMPTZ),
+        effective_date DATE, recorded_at TIMESTAMPTZ, caseworker VARCHAR),
       start_date DATE, end_date DATE, exit_reason VARCHAR)',
     intervention: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-        effective_date DATE, recorded_at TIMESTAMPTZ),
+        effective_date DATE, recorded_at TIMESTAMPTZ, caseworker VARCHAR),
       intervention_id VARCHAR, kind VARCHAR, orientation VARCHAR, responsible_actor VARCHAR,
       start_date DATE, end_date DATE, outcome VARCHAR)',
     milestone: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-        effective_date DATE, recorded_at TIMESTAMPTZ),
+        effective_date DATE, recorded_at TIMESTAMPTZ, caseworker VARCHAR),
       milestone VARCHAR)'}))
 SELECT kind, h.event_id AS event_id, coalesce(nullif(h.subject.personnummer, ''), h.subject.pseudonym) AS person,
        h.subject.sex AS sex, h.subject.birth_year AS birth_year, h.subject.birth_month AS birth_month,
        h.effective_date AS effective, h.recorded_at AS recorded_at,
        category, period_start, period_end, exit_reason, intervention_id, intervention_kind, actor, orientation,
-       intervention_start, intervention_end, outcome, milestone
+       intervention_start, intervention_end, outcome, milestone,
+       h.caseworker AS caseworker
 FROM raw
 WHERE h.municipality_code = getvariable('municipality');
 
@@ -66,6 +67,24 @@ CREATE TABLE periods AS
 SELECT person, period_start AS start_day, period_end AS end_day, exit_reason
 FROM ev WHERE kind = 'period'
 QUALIFY row_number() OVER (PARTITION BY person, period_start ORDER BY recorded_at DESC, rowid DESC) = 1;
+
+-- Runs of assistance: periods that overlap or follow one another day by day are one run; a day
+-- without assistance ends it. A run starts where a period starts more than one day after every
+-- earlier period of the person has ended. One row per run: its first and last day (still open:
+-- 9999-12-31).
+CREATE TABLE assistance_runs AS
+WITH ordered AS (
+  SELECT person, start_day, coalesce(end_day, DATE '9999-12-31') AS end_day,
+         max(coalesce(end_day, DATE '9999-12-31')) OVER (
+           PARTITION BY person ORDER BY start_day, end_day
+           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+  FROM periods),
+runs AS (
+  SELECT person, start_day, end_day,
+         sum(CASE WHEN reach IS NULL OR start_day > reach + 1 THEN 1 ELSE 0 END) OVER (
+           PARTITION BY person ORDER BY start_day, end_day ROWS UNBOUNDED PRECEDING) AS run
+  FROM ordered)
+SELECT person, min(start_day) AS start_day, max(end_day) AS end_day FROM runs GROUP BY person, run;
 
 CREATE TABLE interventions AS
 SELECT person, intervention_id, intervention_kind, actor, orientation, intervention_start AS start_day,

@@ -4,25 +4,11 @@
 -- left out.
 
 -- Time on assistance: whole months of the unbroken run of assistance days that holds the day
--- (periods that overlap or follow one another day by day are one run; a day without
--- assistance ends it). A run starts where a period starts more than one day after every
--- earlier period of the person has ended.
+-- (assistance_runs, events.sql).
 CREATE OR REPLACE TEMP TABLE snapshot_units AS
-WITH ordered AS (
-  SELECT person, start_day, coalesce(end_day, DATE '9999-12-31') AS end_day,
-         max(coalesce(end_day, DATE '9999-12-31')) OVER (
-           PARTITION BY person ORDER BY start_day, end_day
-           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-  FROM periods),
-runs AS (
-  SELECT person, start_day, end_day,
-         sum(CASE WHEN reach IS NULL OR start_day > reach + 1 THEN 1 ELSE 0 END) OVER (
-           PARTITION BY person ORDER BY start_day, end_day ROWS UNBOUNDED PRECEDING) AS run
-  FROM ordered),
-on_day AS (
-  SELECT person, min(start_day) AS run_start, getvariable('at') AS day
-  FROM runs GROUP BY person, run
-  HAVING min(start_day) <= getvariable('at') AND max(end_day) >= getvariable('at'))
+WITH on_day AS (
+  SELECT person, start_day AS run_start, getvariable('at') AS day
+  FROM assistance_runs WHERE start_day <= getvariable('at') AND end_day >= getvariable('at'))
 SELECT o.person, p.sex, coalesce(c.category, 'Not categorised') AS category,
        band(age_on(p.birth_year, p.birth_month, o.day), getvariable('age_bands'), 'other/unknown') AS age_band,
        band(whole_months(o.run_start, o.day), getvariable('duration_bands'), 'below the first band') AS duration_band
