@@ -323,6 +323,143 @@ export function edgeCaseEvents(municipality) {
   const unnamedLast = open(973, '2022-05-01', null);
   caseworkerOf(null, () => categorise(unnamedLast, '2022-10-01', am(2)));
   // ---- end of caseload
+  // ---- indicators ----------------------------------------------------------------------------
+  // Each case and the cell it moves (default scenario: window 2022-01-01 … 2023-06-30, assessed
+  // within 30 days, recategorised within 6 months):
+  //  assessed  a first visit on 1 March assessed on 31 March (visit + 30 days): met; one assessed
+  //            on 1 April: not met; one assessed the day before the visit only: not met;
+  //  decision  complete application on Friday 8 April 2022: 10 working days skip Good Friday and
+  //            Easter Monday, deadline 26 April: a decision then is met, on 27 April not; an
+  //            application on 20 December 2021 (before the window): Christmas Eve, New Year's
+  //            Eve and Epiphany skipped, deadline 5 January 2022 (in the window): met on 5
+  //            January, not met on 7 January;
+  //  plan      a first visit on 31 January: deadline 30 April (clamped); a plan on 30 April is
+  //            met, on 1 May not; a plan after the next first visit is that visit's, not the
+  //            first one's;
+  //  recat     first categorised 31 January 2022 (AM3), + 6 months = 31 July: AM2 on 31 July is
+  //            met, on 1 August not; two categorisations on the first day (AM1, then AM3 recorded
+  //            later): the category at the end of the day is AM3, so AM3 later is no change; a
+  //            later day with AM1, then AM3 recorded later: met (every categorisation of a later
+  //            day counts, also one the day's later event overrides);
+  //  parts     two events on the first day: the earliest records parts 1 and 2 (met), the later
+  //            part 1 only; a first event without parts is not recorded (out of the share) though
+  //            a later one has them; parts recorded but none completed: not met;
+  //  steps     AM3 → AM2 (closer), AM2 → further investigation without an AM level (no pair),
+  //            → AM2 + R2 (no pair: the day before carries none), → AM3 where the day's first
+  //            event says AM1 (further), → further investigation with AM level AM3 (unchanged);
+  //  units     the unit of the latest event on the assessment's day: the categorisation's own,
+  //            a period event recorded later that day, an event naming none ("(no unit)"); two
+  //            categorisations on one day each count; views with the caseworker only, the client
+  //            only, neither (recorded, no self-assessment); same AM level but another further
+  //            investigation flag: agree; another R kind or AM level: differ; no views: not
+  //            recorded;
+  //  ratings   a day without ratings is skipped (not recorded) and the change measured against
+  //            the day before it; a day whose last event has ratings counts them, not its first
+  //            event's; a day whose last event has none is not recorded though its first has
+  //            them; a rating 0 on either day is left out of its row.
+  const assess = (s, day, category, facts = {}, recorded = undefined, unit = 'unit-1') => lines.push({ categorisation: {
+    header: { ...header(s, day, recorded), unit }, category, governing_view: 'ASSESSMENT_VIEW_CASEWORKER',
+    occasion: 'follow_up', ...facts } });
+  const parts = (...completed) => ({ form_parts: completed.length ? { completed } : {} });
+  const ratings = (education, swedish, workExperience, health, motivation, jobSeeking) => ({ am_ratings: {
+    education, swedish, work_experience: workExperience, health, motivation, job_seeking: jobSeeking } });
+
+  // assessed
+  const assessed = (serial, sex, day) => {
+    const s = person(1951, serial, sex);
+    period(s, '2022-02-20');
+    milestone(s, '2022-03-01', 'FIRST_VISIT');
+    assess(s, day, am(2));
+  };
+  assessed(951, 'SEX_FEMALE', '2022-03-31');
+  assessed(952, 'SEX_MALE', '2022-04-01');
+  assessed(953, 'SEX_FEMALE', '2022-02-28');
+
+  // decision
+  const decision = (serial, sex, application, decided) => {
+    const s = person(1952, serial, sex);
+    period(s, '2021-12-01');
+    milestone(s, '2021-12-01', 'FIRST_VISIT');
+    milestone(s, application, 'COMPLETE_APPLICATION');
+    milestone(s, decided, 'DECISION');
+  };
+  decision(954, 'SEX_FEMALE', '2022-04-08', '2022-04-26');
+  decision(955, 'SEX_MALE', '2022-04-08', '2022-04-27');
+  decision(956, 'SEX_MALE', '2021-12-20', '2022-01-05');
+  decision(957, 'SEX_FEMALE', '2021-12-20', '2022-01-07');
+
+  // plan
+  const plan = (serial, sex, visits, planned) => {
+    const s = person(1953, serial, sex);
+    period(s, '2022-01-15');
+    for (const v of visits) milestone(s, v, 'FIRST_VISIT');
+    milestone(s, planned, 'PLAN');
+  };
+  plan(958, 'SEX_FEMALE', ['2022-01-31'], '2022-04-30');
+  plan(959, 'SEX_MALE', ['2022-01-31'], '2022-05-01');
+  plan(960, 'SEX_FEMALE', ['2022-02-01', '2022-03-01'], '2022-03-15');
+
+  // recat
+  const recat = (serial, sex, days) => {
+    const s = person(1954, serial, sex);
+    period(s, '2022-01-15');
+    for (const [day, level, recorded] of days) assess(s, day, am(level), {}, recorded);
+  };
+  recat(961, 'SEX_FEMALE', [['2022-01-31', 3], ['2022-07-31', 2]]);
+  recat(962, 'SEX_MALE', [['2022-01-31', 3], ['2022-08-01', 2]]);
+  recat(963, 'SEX_FEMALE', [['2022-01-31', 1, '2022-01-31T09:00:00Z'], ['2022-01-31', 3, '2022-01-31T16:00:00Z'],
+    ['2022-03-01', 3]]);
+  recat(964, 'SEX_MALE', [['2022-01-31', 3], ['2022-03-01', 1, '2022-03-01T09:00:00Z'],
+    ['2022-03-01', 3, '2022-03-01T16:00:00Z']]);
+
+  // parts
+  const partsCase = (serial, sex, events) => {
+    const s = person(1955, serial, sex);
+    period(s, '2022-02-01');
+    for (const [day, facts, recorded] of events) assess(s, day, am(2), facts, recorded);
+  };
+  partsCase(965, 'SEX_FEMALE', [['2022-02-03', parts(1, 2), '2022-02-03T09:00:00Z'],
+    ['2022-02-03', parts(1), '2022-02-03T16:00:00Z']]);
+  partsCase(966, 'SEX_MALE', [['2022-02-03', {}], ['2022-05-03', parts(1, 2, 3, 4)]]);
+  partsCase(967, 'SEX_OTHER', [['2022-02-03', parts()]]);
+
+  // steps
+  const steps = person(1956, 968, 'SEX_MALE');
+  period(steps, '2021-11-01');
+  assess(steps, '2021-12-01', am(3));
+  assess(steps, '2022-02-01', am(2));
+  assess(steps, '2022-03-01', { further_investigation: true });
+  assess(steps, '2022-04-01', { am_level: 'AM_LEVEL_AM2', r_kinds: ['R_KIND_R2_MENTAL'] });
+  assess(steps, '2022-05-02', am(1), {}, '2022-05-02T09:00:00Z');
+  assess(steps, '2022-05-02', am(3), {}, '2022-05-02T16:00:00Z');
+  assess(steps, '2022-06-01', { am_level: 'AM_LEVEL_AM3', further_investigation: true });
+
+  // units
+  const both = (caseworker, client) => ({ views: { ...(caseworker ? { caseworker } : {}), ...(client ? { client } : {}) } });
+  const units = person(1957, 969, 'SEX_FEMALE');
+  period(units, '2022-01-10');
+  assess(units, '2022-02-01', am(2), both(am(2), { am_level: 'AM_LEVEL_AM2', further_investigation: true }), undefined, 'unit-3');
+  assess(units, '2022-02-01', am(2), both(am(2), am(3)), undefined, 'unit-3');
+  assess(units, '2022-03-01', am(2), both(am(2), { am_level: 'AM_LEVEL_AM2', r_kinds: ['R_KIND_R1_PHYSICAL'] }),
+    '2022-03-01T10:00:00Z', 'unit-3');
+  lines.push({ assistance_period: { header: { ...header(units, '2022-03-01', '2022-03-01T11:00:00Z'), unit: 'unit-4' },
+    start_date: '2022-01-10' } });
+  assess(units, '2022-04-01', am(2), both(am(2), null), undefined, '');
+  assess(units, '2022-05-02', am(2), both(null, am(2)), undefined, 'unit-2');
+  assess(units, '2022-06-01', am(2), both(null, null), undefined, 'unit-2');
+  assess(units, '2022-07-01', am(2), {}, undefined, 'unit-2');
+
+  // ratings
+  const rated = person(1958, 970, 'SEX_MALE');
+  period(rated, '2021-10-01');
+  assess(rated, '2021-11-01', am(2), ratings(2, 2, 2, 2, 2, 2));
+  assess(rated, '2022-02-01', am(2));
+  assess(rated, '2022-03-01', am(2), ratings(3, 3, 3, 3, 3, 3), '2022-03-01T09:00:00Z');
+  assess(rated, '2022-03-01', am(2), ratings(1, 2, 3, 0, 2, 1), '2022-03-01T16:00:00Z');
+  assess(rated, '2022-04-01', am(2), ratings(1, 1, 1, 1, 1, 1), '2022-04-01T09:00:00Z');
+  assess(rated, '2022-04-01', am(2), {}, '2022-04-01T16:00:00Z');
+  assess(rated, '2022-05-02', am(2), ratings(3, 3, 3, 3, 3, 3));
+  // ---- end of indicators ---------------------------------------------------------------------
 
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }

@@ -31,6 +31,7 @@ const defaults = {
   age_bands: [18, 25, 30, 40, 50, 65], duration_bands: [0, 4, 7, 13, 25], kas_time_bands: [0, 3, 6, 12],
   kas_actors: ['municipality'], kas_kinds: ['*'], passive_days: 90, self_support_months: 6,
   targets: [80, 60, 40],  // the default profile's outcome targets (AM1, AM2, AM3)
+  assessed_within_days: 30, recategorisation_months: 6,
   due_soon_days: 30,  // the caseload's "due within 30 days" (docs/statistics.md; no option)
 };
 
@@ -78,6 +79,8 @@ function ixctlOptions(s, municipality) {
     '--passive-days', String(s.passive_days)];
   if (!s.kas_kinds.includes('*')) o.push('--kas-kinds', s.kas_kinds.join(','));
   o.push('--self-support-months', String(s.self_support_months));
+  o.push('--assessed-within-days', String(s.assessed_within_days),
+    '--recategorisation-months', String(s.recategorisation_months));
   // Without --targets ixctl takes the default profile's: passed only when a scenario sets others.
   if (s.targets.join(',') !== defaults.targets.join(',')) o.push('--targets', s.targets.join(','));
   return o;

@@ -49,11 +49,12 @@ export const reports = [
   // count is protected, and are compared internal.
   { name: 'outcomes', sql: 'outcomes.sql', protectedScenarios: ['defaults'] },
   { name: 'caseload', sql: 'caseload.sql' },
+  { name: 'indicators', sql: 'indicators.sql' },
 ];
 
 // Generated data and the parameters each report is checked with. The second scenario moves
-// every band, the KAS scope, the self-support horizon and the outcome targets away from the
-// defaults, so options that were read but not passed on would show.
+// every band, the KAS scope, the self-support horizon, the outcome targets and the indicators'
+// two horizons away from the defaults, so options that were read but not passed on would show.
 export const generator = { persons: 3000, years: 4, seed: 19, start: '2020-01-01', municipality: '0192' };
 export const scenarios = [
   { name: 'defaults', at: '2022-12-31', from: '2022-01-01', to: '2023-06-30' },
@@ -61,7 +62,7 @@ export const scenarios = [
     name: 'other bands and scope', at: '2023-03-15', from: '2021-03-01', to: '2022-08-31',
     age_bands: [18, 21, 26, 35, 45, 60], duration_bands: [0, 2, 6, 10, 18, 36],
     kas_time_bands: [0, 1, 4, 9, 15], kas_actors: ['*'], kas_kinds: ['*'], passive_days: 30,
-    self_support_months: 12, targets: [75, 50, 35],
+    self_support_months: 12, targets: [75, 50, 35], assessed_within_days: 14, recategorisation_months: 3,
   },
   {
     name: 'KAS scope: two actors, two kinds', at: '2023-06-30', from: '2022-07-01', to: '2023-06-30',

@@ -17,33 +17,42 @@ WITH raw AS (
          intervention.responsible_actor AS actor, intervention.orientation AS orientation,
          intervention.start_date AS intervention_start, intervention.end_date AS intervention_end,
          intervention.outcome AS outcome, milestone.milestone AS milestone,
+         categorisation.form_parts AS form_parts, categorisation.views AS views,
+         categorisation.am_ratings AS am_ratings,
          CASE WHEN categorisation IS NOT NULL THEN 'categorisation'
               WHEN assistance_period IS NOT NULL THEN 'period'
               WHEN milestone IS NOT NULL THEN 'milestone' ELSE 'intervention' END AS kind
   FROM read_json(getvariable('events_file'), format = 'newline_delimited', columns = {
     categorisation: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-        effective_date DATE, recorded_at TIMESTAMPTZ, caseworker VARCHAR),
-      category STRUCT(am_level VARCHAR, r_kinds VARCHAR[], further_investigation BOOLEAN))',
+        effective_date DATE, recorded_at TIMESTAMPTZ, unit VARCHAR, caseworker VARCHAR),
+      category STRUCT(am_level VARCHAR, r_kinds VARCHAR[], further_investigation BOOLEAN),
+      form_parts STRUCT(completed INTEGER[]),
+      views STRUCT(caseworker STRUCT(am_level VARCHAR, r_kinds VARCHAR[], further_investigation BOOLEAN),
+                   client STRUCT(am_level VARCHAR, r_kinds VARCHAR[], further_investigation BOOLEAN)),
+      am_ratings STRUCT(education INTEGER, swedish INTEGER, work_experience INTEGER, health INTEGER,
+                        motivation INTEGER, job_seeking INTEGER))',
     assistance_period: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-        effective_date DATE, recorded_at TIMESTAMPTZ, caseworker VARCHAR),
+        effective_date DATE, recorded_at TIMESTAMPTZ, unit VARCHAR, caseworker VARCHAR),
       start_date DATE, end_date DATE, exit_reason VARCHAR)',
     intervention: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-        effective_date DATE, recorded_at TIMESTAMPTZ, caseworker VARCHAR),
+        effective_date DATE, recorded_at TIMESTAMPTZ, unit VARCHAR, caseworker VARCHAR),
       intervention_id VARCHAR, kind VARCHAR, orientation VARCHAR, responsible_actor VARCHAR,
       start_date DATE, end_date DATE, outcome VARCHAR)',
     milestone: 'STRUCT(header STRUCT(event_id VARCHAR, municipality_code VARCHAR,
         subject STRUCT(personnummer VARCHAR, pseudonym VARCHAR, sex VARCHAR, birth_year INTEGER, birth_month INTEGER),
-        effective_date DATE, recorded_at TIMESTAMPTZ, caseworker VARCHAR),
+        effective_date DATE, recorded_at TIMESTAMPTZ, unit VARCHAR, caseworker VARCHAR),
       milestone VARCHAR)'}))
 SELECT kind, h.event_id AS event_id, coalesce(nullif(h.subject.personnummer, ''), h.subject.pseudonym) AS person,
        h.subject.sex AS sex, h.subject.birth_year AS birth_year, h.subject.birth_month AS birth_month,
        h.effective_date AS effective, h.recorded_at AS recorded_at,
        category, period_start, period_end, exit_reason, intervention_id, intervention_kind, actor, orientation,
        intervention_start, intervention_end, outcome, milestone,
-       h.caseworker AS caseworker
+       h.caseworker AS caseworker,
+       -- The indicators' facts (each NULL when the event does not record it) and the event's unit.
+       form_parts, views, am_ratings, nullif(h.unit, '') AS unit
 FROM raw
 WHERE h.municipality_code = getvariable('municipality');
 
@@ -104,25 +113,28 @@ SELECT DISTINCT person,
 FROM ev WHERE kind = 'milestone' AND milestone IN ('MILESTONE_FIRST_VISIT', 'MILESTONE_COMPLETE_APPLICATION',
                                                    'MILESTONE_DECISION', 'MILESTONE_PLAN');
 
+-- The published category label of a category (a categorisation event's or a view's).
+CREATE MACRO report_category(c) AS
+  CASE
+    WHEN coalesce(c.further_investigation, false) THEN 'Further investigation'
+    WHEN len(list_filter(coalesce(c.r_kinds, []), lambda r: r <> 'R_KIND_UNSPECIFIED')) = 0 THEN
+      CASE c.am_level WHEN 'AM_LEVEL_AM1' THEN 'AM1' WHEN 'AM_LEVEL_AM2' THEN 'AM2'
+                      WHEN 'AM_LEVEL_AM3' THEN 'AM3' ELSE 'Not categorised' END
+    WHEN coalesce(c.am_level, 'AM_LEVEL_UNSPECIFIED') NOT IN ('AM_LEVEL_AM1', 'AM_LEVEL_AM2', 'AM_LEVEL_AM3')
+      THEN 'RH only'
+    WHEN len(list_distinct(list_filter(c.r_kinds, lambda r: r <> 'R_KIND_UNSPECIFIED'))) > 1
+      THEN 'AM + RH several R kinds'
+    ELSE CASE list_filter(c.r_kinds, lambda r: r <> 'R_KIND_UNSPECIFIED')[1]
+           WHEN 'R_KIND_R1_PHYSICAL' THEN 'AM + RH R1 (physical)'
+           WHEN 'R_KIND_R2_MENTAL' THEN 'AM + RH R2 (mental)'
+           ELSE 'AM + RH R3 (substance use)' END
+  END;
+
 -- Categorisations, one per person and effective day (a later-recorded event on the same day
 -- wins), as the published category label. "Category on D" is an ASOF join on this table: the
 -- latest effective day <= D; none means not categorised.
 CREATE TABLE categorisations AS
-SELECT person, effective,
-  CASE
-    WHEN coalesce(category.further_investigation, false) THEN 'Further investigation'
-    WHEN len(list_filter(coalesce(category.r_kinds, []), lambda r: r <> 'R_KIND_UNSPECIFIED')) = 0 THEN
-      CASE category.am_level WHEN 'AM_LEVEL_AM1' THEN 'AM1' WHEN 'AM_LEVEL_AM2' THEN 'AM2'
-                             WHEN 'AM_LEVEL_AM3' THEN 'AM3' ELSE 'Not categorised' END
-    WHEN coalesce(category.am_level, 'AM_LEVEL_UNSPECIFIED') NOT IN ('AM_LEVEL_AM1', 'AM_LEVEL_AM2', 'AM_LEVEL_AM3')
-      THEN 'RH only'
-    WHEN len(list_distinct(list_filter(category.r_kinds, lambda r: r <> 'R_KIND_UNSPECIFIED'))) > 1
-      THEN 'AM + RH several R kinds'
-    ELSE CASE list_filter(category.r_kinds, lambda r: r <> 'R_KIND_UNSPECIFIED')[1]
-           WHEN 'R_KIND_R1_PHYSICAL' THEN 'AM + RH R1 (physical)'
-           WHEN 'R_KIND_R2_MENTAL' THEN 'AM + RH R2 (mental)'
-           ELSE 'AM + RH R3 (substance use)' END
-  END AS category
+SELECT person, effective, report_category(category) AS category
 FROM ev WHERE kind = 'categorisation'
 QUALIFY row_number() OVER (PARTITION BY person, effective ORDER BY recorded_at DESC, rowid DESC) = 1;
 
