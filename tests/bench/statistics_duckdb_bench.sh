@@ -6,8 +6,9 @@
 #    a SQLite store, runs every report in one pass of the engine and the SQLite GROUP BY
 #    baseline, compares them cell by cell, and writes the same events as NDJSON.
 # 2. tests/statistics/duckdb/recompute.mjs loads that NDJSON into DuckDB (in memory), computes
-#    snapshot, movements, KAS, equality and trend in SQL, times each, runs `ixctl report <kind> --internal` on
-#    the kept store (one pass each, timed, peak memory) and compares the cells.
+#    every report in SQL (snapshot, movements, KAS, equality, trend, lead times, outcomes,
+#    caseload, indicators: tests/statistics/duckdb/reports.mjs), times each, runs `ixctl report
+#    <kind> --internal` on the kept store (one pass each, timed, peak memory) and compares the cells.
 # 3. `ixctl report all --internal` (every report, one pass) for the total time and peak memory.
 # Environment:
 #   IX_BENCH_STORE and IX_BENCH_NDJSON  reuse a store that `ixctl import` made from that NDJSON

@@ -50,6 +50,18 @@ PoolOptions Options(size_t workers = 2) {
   return o;
 }
 
+// The pool keeps its scratch root for the workers it starts; this process's goes when its
+// tests are done (ctest runs each test in a process of its own).
+class RemoveScratchRoot : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(Options().scratch_root, ec);
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kRemoveScratchRoot =
+    ::testing::AddGlobalTestEnvironment(new RemoveScratchRoot);
+
 v1::ValidateRequest Household() {
   std::ifstream in(fs::path(IX_TEST_EXAMPLES_DIR) / "household.json");
   std::stringstream text;

@@ -108,7 +108,10 @@ export function errorReasons(details) {
 export class Server {
   constructor(binary, dir, configFile) {
     this.dir = dir;
-    this.audit = path.join(dir, "audit.log");
+    // The audit log in a folder of its own: the server's default key folder is that folder's
+    // sibling ("audit-keys"), so it stays inside `dir` and is removed with it.
+    fs.mkdirSync(path.join(dir, "audit"), { recursive: true });
+    this.audit = path.join(dir, "audit", "audit.log");
     this.log = path.join(dir, "server.log");
     this.stdout = path.join(dir, "server.stdout");
     this.args = ["--config", configFile, "--listen", "127.0.0.1:0", "--audit-log", this.audit, "--log-file", this.log,

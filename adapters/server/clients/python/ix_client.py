@@ -92,7 +92,10 @@ def start_server(binary, tmp, args, timeout=30):
 
     args: the flags beyond --listen/--port-file/--audit-log/--log-file/--log-level. Returns a
     dict: process, target ("localhost:PORT"), audit, log, stdout (paths of what it wrote)."""
-    run = {"audit": os.path.join(tmp, "audit.log"), "log": os.path.join(tmp, "server.log"),
+    # The audit log in a folder of its own: the server's default key folder is that folder's
+    # sibling ("audit-keys"), so it stays inside tmp and goes with it.
+    os.makedirs(os.path.join(tmp, "audit"), exist_ok=True)
+    run = {"audit": os.path.join(tmp, "audit", "audit.log"), "log": os.path.join(tmp, "server.log"),
            "stdout": os.path.join(tmp, "server.stdout")}
     port_file = os.path.join(tmp, "port")
     cmd = [binary, "--listen", "127.0.0.1:0", "--port-file", port_file, "--audit-log", run["audit"],
