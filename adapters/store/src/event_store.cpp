@@ -115,8 +115,8 @@ const std::vector<std::string>& Migrations() {
                 "intervention_id, recorded_at, intervention_kind, actor, unit, caseworker);\n");
     // 7: the same index with the kind before the person, so that a report reads each kind it
     // needs as its own run of the index, in person order, and skips the kinds it does not
-    // (milestones are over a third of the rows, and only the lead times and the caseload read
-    // them); each run selects only its kind's columns. PersonSlices reads the person range
+    // (milestones are over a third of the rows, and only the lead times, the indicators and
+    // the caseload read them); each run selects only its kind's columns. PersonSlices reads the person range
     // from it, one kind at a time.
     m.push_back("DROP INDEX events_for_reports;\n"
                 "CREATE INDEX events_by_kind ON events(municipality, kind, person, facts, day, start_day, end_day, "
