@@ -560,16 +560,21 @@ class KeyedStoreTest : public StoreTest {
     EXPECT_TRUE(db.Commit().ok());
     return inserted;
   }
+  // One report of the synthetic period, as these tests ask for it.
+  static v1::ReportRequest Request(v1::ReportKind kind) {
+    v1::ReportRequest r;
+    r.set_kind(kind);
+    r.set_municipality_code("0192");
+    r.set_from_date("2022-03-01");
+    r.set_to_date("2023-06-30");
+    r.set_at_date("2023-06-30");
+    return r;
+  }
   static std::string Reports(const store::EventStore& db) {
     std::string all;
     for (v1::ReportKind kind : {v1::REPORT_KIND_SNAPSHOT, v1::REPORT_KIND_MOVEMENTS, v1::REPORT_KIND_KAS,
                                 v1::REPORT_KIND_EQUALITY, v1::REPORT_KIND_CASELOAD}) {
-      v1::ReportRequest r;
-      r.set_kind(kind);
-      r.set_municipality_code("0192");
-      r.set_from_date("2022-03-01");
-      r.set_to_date("2023-06-30");
-      r.set_at_date("2023-06-30");
+      v1::ReportRequest r = Request(kind);
       r.set_internal(true);  // unsuppressed: every cell must be equal
       auto report = store::BuildReport(db, r);
       EXPECT_TRUE(report.ok()) << report.status().message();
@@ -628,13 +633,7 @@ TEST_F(KeyedStoreTest, EveryReportReadNarrowedOnTwoConnectionsEqualsOnePassOverE
   for (v1::ReportKind kind : {v1::REPORT_KIND_SNAPSHOT, v1::REPORT_KIND_MOVEMENTS, v1::REPORT_KIND_KAS,
                               v1::REPORT_KIND_EQUALITY, v1::REPORT_KIND_CASELOAD, v1::REPORT_KIND_TREND,
                               v1::REPORT_KIND_OUTCOMES, v1::REPORT_KIND_LEAD_TIMES, v1::REPORT_KIND_INDICATORS}) {
-    v1::ReportRequest r;
-    r.set_kind(kind);
-    r.set_municipality_code("0192");
-    r.set_from_date("2022-03-01");
-    r.set_to_date("2023-06-30");
-    r.set_at_date("2023-06-30");
-    auto options = store::OptionsFrom(r);
+    auto options = store::OptionsFrom(Request(kind));
     ASSERT_TRUE(options.ok()) << options.status().message();
     options->reports = store::ReportBit(kind);  // this report alone, as BuildReport asks for it
     ASSERT_TRUE(stats::ReportEngine::Mergeable(*options)) << kind;
