@@ -235,21 +235,16 @@ void AddCountsByKey(Map& into, const Map& from) {
 
 bool ReportEngine::Merge(const ReportEngine& other) {
   const Reports& b = other.r_;
-  auto add = [](auto& into, const auto& from) {
-    for (size_t i = 0; i < into.size(); ++i) into[i] += from[i];
-  };
   r_.persons_seen += b.persons_seen;
   r_.persons_counted += b.persons_counted;
-  add(r_.snapshot.counts, b.snapshot.counts);
-  for (size_t s = 0; s < r_.movements.counts.size(); ++s) {
-    for (size_t row = 0; row < r_.movements.counts[s].size(); ++row) add(r_.movements.counts[s][row], b.movements.counts[s][row]);
-  }
+  AddCounts(r_.snapshot.counts, b.snapshot.counts);
+  AddCounts(r_.movements.counts, b.movements.counts);
   // One pass would have counted every kind under its own key as long as fewer than
   // kMaxKasKinds were seen: then the merged map is exactly its map, whatever the order.
   if (r_.kas.by_kind.count(kOtherKindsKey()) != 0 || b.kas.by_kind.count(kOtherKindsKey()) != 0) return false;
   for (const auto& [kind, counts] : b.kas.by_kind) {
     auto [it, added] = r_.kas.by_kind.try_emplace(kind, counts.size(), 0);
-    add(it->second, counts);
+    AddCounts(it->second, counts);
   }
   if (r_.kas.by_kind.size() >= kMaxKasKinds) return false;
   r_.kas.out_of_scope += b.kas.out_of_scope;
@@ -262,11 +257,11 @@ bool ReportEngine::Merge(const ReportEngine& other) {
   if (has_other(r_.outcomes) || has_other(b.outcomes)) return false;
   for (const auto& [key, counts] : b.outcomes.cells) {
     auto [it, added] = r_.outcomes.cells.try_emplace(key, counts.size(), 0);
-    add(it->second, counts);
+    AddCounts(it->second, counts);
   }
   if (r_.outcomes.cells.size() + kReportCategoryCount > kMaxKasKinds * kReportCategoryCount) return false;
   for (size_t x = 0; x < r_.outcomes.targets.size(); ++x) {
-    for (size_t c = 0; c < r_.outcomes.targets[x].size(); ++c) add(r_.outcomes.targets[x][c], b.outcomes.targets[x][c]);
+    for (size_t c = 0; c < r_.outcomes.targets[x].size(); ++c) AddCounts(r_.outcomes.targets[x][c], b.outcomes.targets[x][c]);
   }
   for (size_t c = 0; c < r_.equality.interventions.size(); ++c) {
     for (size_t s = 0; s < r_.equality.interventions[c].size(); ++s) {
@@ -277,9 +272,9 @@ bool ReportEngine::Merge(const ReportEngine& other) {
       e.rehabilitative += f.rehabilitative;
     }
   }
-  add(r_.equality.categorised, b.equality.categorised);
-  add(r_.equality.with_rh, b.equality.with_rh);
-  for (size_t m = 0; m < r_.trend.counts.size(); ++m) add(r_.trend.counts[m], b.trend.counts[m]);
+  AddCounts(r_.equality.categorised, b.equality.categorised);
+  AddCounts(r_.equality.with_rh, b.equality.with_rh);
+  AddCounts(r_.trend.counts, b.trend.counts);
   // Caseload: per caseworker, open cases by category and what is due per clock (each engine
   // sizes a caseworker's clocks to the same profile's clocks).
   AddCountsByKey(r_.caseload.open, b.caseload.open);
